@@ -1,0 +1,40 @@
+#include "engine/config/loader.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "engine/config/yaml_proto.h"
+
+namespace ferry::config {
+
+LoadedConfig LoadConfigText(absl::string_view yaml,
+                            absl::string_view file_name,
+                            const ValidationOptions& options) {
+  LoadedConfig loaded;
+  if (!ReadYamlIntoMessage(yaml, file_name, &loaded.config, &loaded.sources,
+                           &loaded.problems)) {
+    return loaded;
+  }
+  loaded.problems =
+      ValidateConfig(loaded.config, options, file_name, loaded.sources);
+  return loaded;
+}
+
+LoadedConfig LoadConfigFile(const std::string& path,
+                            const ValidationOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadedConfig loaded;
+    ferry::v1::ConfigProblem problem;
+    problem.set_file(path);
+    problem.set_message("cannot open the config file");
+    problem.set_fix("check the path and that ferryd may read it");
+    loaded.problems.push_back(std::move(problem));
+    return loaded;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return LoadConfigText(text.str(), path, options);
+}
+
+}  // namespace ferry::config

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "engine/config/source_map.h"
+#include "engine/config/validate.h"
+#include "proto/config.pb.h"
+
+namespace ferry::config {
+
+// A config file as read: the config, where each field was written, and
+// every problem found.
+struct LoadedConfig {
+  ferry::v1::FerryConfig config;
+  SourceMap sources;
+  // Empty when the config can run. In file order for syntax and schema
+  // problems, then config order for meaning problems.
+  std::vector<ferry::v1::ConfigProblem> problems;
+
+  bool ok() const { return problems.empty(); }
+};
+
+// Reads and validates a YAML config (see ReadYamlIntoMessage for the
+// format, ValidateConfig for the rules). Meaning is checked only when the
+// schema check passed, so one mistake is not reported twice. Never throws;
+// a file that cannot be read is reported as a problem. Thread-safe.
+LoadedConfig LoadConfigFile(const std::string& path,
+                            const ValidationOptions& options);
+
+// As LoadConfigFile, for text already in memory; `file_name` is used in
+// problem reports.
+LoadedConfig LoadConfigText(absl::string_view yaml,
+                            absl::string_view file_name,
+                            const ValidationOptions& options);
+
+}  // namespace ferry::config

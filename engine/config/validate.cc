@@ -1,0 +1,354 @@
+#include "engine/config/validate.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "engine/config/secrets.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace ferry::config {
+namespace {
+
+using ferry::v1::ConfigProblem;
+using ferry::v1::FerryConfig;
+using google::protobuf::util::TimeUtil;
+
+std::string Quoted(const std::vector<std::string>& names) {
+  if (names.empty()) return "(none defined)";
+  return absl::StrJoin(names, ", ");
+}
+
+class Validator {
+ public:
+  Validator(const FerryConfig& config, const ValidationOptions& options,
+            absl::string_view file, const SourceMap& sources)
+      : config_(config), options_(options), file_(file), sources_(sources) {}
+
+  std::vector<ConfigProblem> Run() {
+    CheckSystems();
+    CheckMappings();
+    CheckIntegrations();
+    CheckServer();
+    return std::move(problems_);
+  }
+
+ private:
+  void CheckSystems() {
+    for (int i = 0; i < config_.systems_size(); ++i) {
+      const auto& system = config_.systems(i);
+      const std::string path = absl::StrCat("systems[", i, "]");
+      CheckName(system.name(), path, "system", "pd-prod",
+                "integrations refer to the system by it", &system_index_);
+      if (system.kind().empty()) {
+        Problem(path + ".kind", "a system needs a kind",
+                absl::StrCat("set kind to one of ",
+                             Quoted(options_.system_kinds)));
+      } else if (std::find(options_.system_kinds.begin(),
+                           options_.system_kinds.end(),
+                           system.kind()) == options_.system_kinds.end()) {
+        Problem(path + ".kind",
+                absl::StrCat("unknown kind '", system.kind(), "'"),
+                absl::StrCat("use one of ", Quoted(options_.system_kinds)));
+      }
+      if (system.url().empty()) {
+        Problem(path + ".url", "a system needs the URL of its REST API",
+                "add url, such as https://api.pagerduty.com");
+      } else if (!absl::StartsWith(system.url(), "https://") &&
+                 !absl::StartsWith(system.url(), "http://")) {
+        Problem(path + ".url",
+                absl::StrCat("'", system.url(), "' is not an http(s) URL"),
+                "write the URL with its scheme, such as "
+                "https://example.atlassian.net");
+      }
+      CheckSecret(system.has_token(), system.token(), path + ".token",
+                  "a system needs its integration user's API token");
+    }
+  }
+
+  void CheckMappings() {
+    for (int i = 0; i < config_.mappings_size(); ++i) {
+      const auto& mapping = config_.mappings(i);
+      const std::string path = absl::StrCat("mappings[", i, "]");
+      CheckName(mapping.name(), path, "mapping", "incident-to-bug",
+                "integrations refer to the mapping by it", &mapping_index_);
+      for (int f = 0; f < mapping.fields_size(); ++f) {
+        const auto& field = mapping.fields(f);
+        const std::string field_path = absl::StrCat(path, ".fields[", f, "]");
+        if (field.source().empty()) {
+          Problem(field_path + ".source", "a field mapping needs a source field",
+                  "name the field to read, such as Title");
+        }
+        if (field.target().empty()) {
+          Problem(field_path + ".target", "a field mapping needs a target field",
+                  "name the field to write, such as summary");
+        }
+        std::vector<std::string> names;
+        std::string error;
+        if (!ParsePlaceholders(field.transform().template_(), &names, &error)) {
+          Problem(field_path + ".transform.template", error,
+                  "write each placeholder as @Field@, and @@ for a literal @");
+        }
+      }
+    }
+  }
+
+  void CheckIntegrations() {
+    absl::flat_hash_map<std::string, int> names;
+    for (int i = 0; i < config_.integrations_size(); ++i) {
+      const auto& integration = config_.integrations(i);
+      const std::string path = absl::StrCat("integrations[", i, "]");
+      CheckName(integration.name(), path, "integration", "pd-to-jira",
+                "its state, metrics and logs are keyed by it", &names);
+      const auto* source =
+          CheckEndpointSystem(integration.source().system(), path + ".source");
+      const auto* target =
+          CheckEndpointSystem(integration.target().system(), path + ".target");
+      if (integration.source().projects().empty()) {
+        Problem(path + ".source.projects",
+                "the source lists no projects to read",
+                "list PagerDuty service ids or Jira project keys under "
+                "projects");
+      }
+      if (integration.target().projects_size() != 1) {
+        Problem(path + ".target.projects",
+                absl::StrCat("a target has exactly one project, found ",
+                             integration.target().projects_size()),
+                "list the one project new entities are created in");
+      }
+      const ferry::v1::MappingConfig* mapping = nullptr;
+      if (integration.mapping().empty()) {
+        Problem(path + ".mapping", "an integration needs a mapping",
+                absl::StrCat("name one of the mappings: ",
+                             Quoted(Names(mapping_index_))));
+      } else if (auto it = mapping_index_.find(integration.mapping());
+                 it == mapping_index_.end()) {
+        Problem(path + ".mapping",
+                absl::StrCat("no mapping named '", integration.mapping(), "'"),
+                absl::StrCat("define it under mappings or use one of: ",
+                             Quoted(Names(mapping_index_))));
+      } else {
+        mapping = &config_.mappings(it->second);
+      }
+      if (integration.direction() == ferry::v1::DIRECTION_REVERSE) {
+        Problem(path + ".direction",
+                "an integration cannot run in REVERSE",
+                "swap source and target and use FORWARD");
+      }
+      CheckPositive(integration.has_poll_interval(),
+                    integration.poll_interval(), path + ".poll_interval",
+                    "poll interval", "60s");
+      CheckRetry(integration.retry(), path + ".retry");
+      if (mapping != nullptr && source != nullptr && target != nullptr) {
+        CheckMappingFields(*mapping, source->kind(), target->kind());
+      }
+      CheckLookup(integration.target_lookup().query(),
+                  path + ".target_lookup.query",
+                  source == nullptr ? "" : source->kind());
+    }
+  }
+
+  void CheckServer() {
+    const auto& server = config_.server();
+    if (server.has_control_token()) {
+      CheckSecret(true, server.control_token(), "server.control_token", "");
+    }
+    if (server.tls_cert_file().empty() != server.tls_key_file().empty()) {
+      Problem(server.tls_cert_file().empty() ? "server.tls_cert_file"
+                                             : "server.tls_key_file",
+              "TLS needs both a certificate and its key",
+              "set both tls_cert_file and tls_key_file, or neither");
+    }
+  }
+
+  // Checks a system reference; returns the system when it exists.
+  const ferry::v1::SystemConfig* CheckEndpointSystem(const std::string& name,
+                                                     const std::string& path) {
+    if (name.empty()) {
+      Problem(path + ".system", "no system given",
+              absl::StrCat("name one of the systems: ",
+                           Quoted(Names(system_index_))));
+      return nullptr;
+    }
+    auto it = system_index_.find(name);
+    if (it == system_index_.end()) {
+      Problem(path + ".system", absl::StrCat("no system named '", name, "'"),
+              absl::StrCat("define it under systems or use one of: ",
+                           Quoted(Names(system_index_))));
+      return nullptr;
+    }
+    return &config_.systems(it->second);
+  }
+
+  // Field names of a mapping exist in the systems an integration joins;
+  // each (mapping, kinds) pair is checked once.
+  void CheckMappingFields(const ferry::v1::MappingConfig& mapping,
+                          const std::string& source_kind,
+                          const std::string& target_kind) {
+    if (!options_.field_exists) return;
+    if (!checked_mappings_
+             .insert(absl::StrCat(mapping.name(), "\n", source_kind, "\n",
+                                  target_kind))
+             .second) {
+      return;
+    }
+    const std::string path =
+        absl::StrCat("mappings[", mapping_index_.at(mapping.name()), "]");
+    for (int f = 0; f < mapping.fields_size(); ++f) {
+      const auto& field = mapping.fields(f);
+      const std::string field_path = absl::StrCat(path, ".fields[", f, "]");
+      CheckFieldName(source_kind, field.source(), field_path + ".source");
+      CheckFieldName(target_kind, field.target(), field_path + ".target");
+      std::vector<std::string> names;
+      std::string error;
+      if (ParsePlaceholders(field.transform().template_(), &names, &error)) {
+        for (const auto& name : names) {
+          CheckFieldName(source_kind, name, field_path + ".transform.template");
+        }
+      }
+    }
+  }
+
+  void CheckFieldName(const std::string& kind, const std::string& field,
+                      const std::string& path) {
+    if (field.empty() || options_.field_exists(kind, field)) return;
+    Problem(path, absl::StrCat("'", field, "' is not a field of ", kind),
+            absl::StrCat("correct the name; `ferryctl check` lists the "
+                         "fields of each system"));
+  }
+
+  void CheckLookup(const std::string& query, const std::string& path,
+                   const std::string& source_kind) {
+    std::vector<std::string> names;
+    std::string error;
+    if (!ParsePlaceholders(query, &names, &error)) {
+      Problem(path, error,
+              "write each placeholder as @Field@, and @@ for a literal @");
+      return;
+    }
+    if (!source_kind.empty() && options_.field_exists) {
+      for (const auto& name : names) CheckFieldName(source_kind, name, path);
+    }
+  }
+
+  void CheckRetry(const ferry::v1::RetryPolicy& retry,
+                  const std::string& path) {
+    CheckPositive(retry.has_initial_backoff(), retry.initial_backoff(),
+                  path + ".initial_backoff", "backoff", "30s");
+    CheckPositive(retry.has_max_backoff(), retry.max_backoff(),
+                  path + ".max_backoff", "backoff", "15m");
+    if (retry.has_initial_backoff() && retry.has_max_backoff() &&
+        retry.max_backoff() < retry.initial_backoff()) {
+      Problem(path + ".max_backoff",
+              "max_backoff is shorter than initial_backoff",
+              "make max_backoff at least as long as initial_backoff");
+    }
+  }
+
+  void CheckPositive(bool present, const google::protobuf::Duration& value,
+                     const std::string& path, absl::string_view what,
+                     absl::string_view example) {
+    if (!present || value > google::protobuf::Duration()) return;
+    Problem(path,
+            absl::StrCat("the ", what, " must be positive, found ",
+                         TimeUtil::ToString(value)),
+            absl::StrCat("write a positive duration such as ", example));
+  }
+
+  void CheckSecret(bool present, const ferry::v1::SecretRef& ref,
+                   const std::string& path, absl::string_view missing) {
+    if (!present || ref.source_case() == ferry::v1::SecretRef::SOURCE_NOT_SET) {
+      Problem(path, missing.empty() ? "the secret names no source" : missing,
+              absl::StrCat("add `", path.substr(path.rfind('.') + 1),
+                           ": {env: VARIABLE}` or `{file: /path/to/secret}`"));
+      return;
+    }
+    if (!options_.check_secrets) return;
+    const auto secret = ResolveSecret(ref);
+    if (!secret.ok()) {
+      Problem(path, secret.status().message(),
+              "make the secret available to ferryd, or correct the "
+              "reference");
+    }
+  }
+
+  // Names must be present and unique; `index` maps them to the index of
+  // the first entry that has them.
+  void CheckName(const std::string& name, const std::string& path,
+                 absl::string_view what, absl::string_view example,
+                 absl::string_view why,
+                 absl::flat_hash_map<std::string, int>* index) {
+    if (name.empty()) {
+      Problem(path + ".name", absl::StrCat("a ", what, " needs a name"),
+              absl::StrCat("add a unique name such as `name: ", example,
+                           "`; ", why));
+      return;
+    }
+    const size_t open = path.rfind('[');
+    auto [it, inserted] =
+        index->emplace(name, std::stoi(path.substr(open + 1)));
+    if (!inserted) {
+      Problem(path + ".name",
+              absl::StrCat("the name '", name, "' is already used by ",
+                           path.substr(0, open), "[", it->second, "]"),
+              absl::StrCat("give each ", what, " its own name"));
+    }
+  }
+
+  static std::vector<std::string> Names(
+      const absl::flat_hash_map<std::string, int>& index) {
+    std::vector<std::pair<int, std::string>> ordered;
+    for (const auto& [name, i] : index) ordered.emplace_back(i, name);
+    std::sort(ordered.begin(), ordered.end());
+    std::vector<std::string> names;
+    for (auto& entry : ordered) names.push_back(std::move(entry.second));
+    return names;
+  }
+
+  void Problem(const std::string& path, absl::string_view message,
+               absl::string_view fix) {
+    problems_.push_back(MakeProblem(file_, sources_, path, message, fix));
+  }
+
+  const FerryConfig& config_;
+  const ValidationOptions& options_;
+  const std::string file_;
+  const SourceMap& sources_;
+  std::vector<ConfigProblem> problems_;
+  absl::flat_hash_map<std::string, int> system_index_;
+  absl::flat_hash_map<std::string, int> mapping_index_;
+  absl::flat_hash_set<std::string> checked_mappings_;
+};
+
+}  // namespace
+
+std::vector<ConfigProblem> ValidateConfig(const FerryConfig& config,
+                                          const ValidationOptions& options,
+                                          absl::string_view file,
+                                          const SourceMap& sources) {
+  return Validator(config, options, file, sources).Run();
+}
+
+bool ParsePlaceholders(absl::string_view text, std::vector<std::string>* names,
+                       std::string* error) {
+  size_t pos = 0;
+  while ((pos = text.find('@', pos)) != absl::string_view::npos) {
+    if (pos + 1 < text.size() && text[pos + 1] == '@') {
+      pos += 2;  // "@@" is a literal '@'.
+      continue;
+    }
+    const size_t end = text.find('@', pos + 1);
+    if (end == absl::string_view::npos) {
+      *error = absl::StrCat("the '@' at character ", pos + 1,
+                            " opens a placeholder that is never closed");
+      return false;
+    }
+    names->emplace_back(text.substr(pos + 1, end - pos - 1));
+    pos = end + 1;
+  }
+  return true;
+}
+
+}  // namespace ferry::config
