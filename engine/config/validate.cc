@@ -46,9 +46,7 @@ class Validator {
         Problem(path + ".kind", "a system needs a kind",
                 absl::StrCat("set kind to one of ",
                              Quoted(options_.system_kinds)));
-      } else if (std::find(options_.system_kinds.begin(),
-                           options_.system_kinds.end(),
-                           system.kind()) == options_.system_kinds.end()) {
+      } else if (!KnownKind(system.kind())) {
         Problem(path + ".kind",
                 absl::StrCat("unknown kind '", system.kind(), "'"),
                 absl::StrCat("use one of ", Quoted(options_.system_kinds)));
@@ -141,12 +139,15 @@ class Validator {
                     integration.poll_interval(), path + ".poll_interval",
                     "poll interval", "60s");
       CheckRetry(integration.retry(), path + ".retry");
-      if (mapping != nullptr && source != nullptr && target != nullptr) {
+      if (mapping != nullptr && source != nullptr && target != nullptr &&
+          KnownKind(source->kind()) && KnownKind(target->kind())) {
         CheckMappingFields(*mapping, source->kind(), target->kind());
       }
       CheckLookup(integration.target_lookup().query(),
                   path + ".target_lookup.query",
-                  source == nullptr ? "" : source->kind());
+                  source == nullptr || !KnownKind(source->kind())
+                      ? ""
+                      : source->kind());
     }
   }
 
@@ -161,6 +162,12 @@ class Validator {
               "TLS needs both a certificate and its key",
               "set both tls_cert_file and tls_key_file, or neither");
     }
+  }
+
+  bool KnownKind(const std::string& kind) const {
+    return std::find(options_.system_kinds.begin(),
+                     options_.system_kinds.end(),
+                     kind) != options_.system_kinds.end();
   }
 
   // Checks a system reference; returns the system when it exists.
