@@ -14,7 +14,6 @@ failed or nothing ran.
 import json
 import sys
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ET
 
 
@@ -35,13 +34,16 @@ def count_cases(xml_path):
 
 
 def main(path):
-    # label -> the last attempt's XML report, and label -> overall status.
-    reports, overall = {}, {}
+    # Test targets, each one's last XML report, and its overall status.
+    tests, reports, overall = set(), {}, {}
     with open(path, encoding="utf-8") as events:
         for line in events:
             event = json.loads(line)
             ident = event.get("id", {})
-            if "testResult" in ident:
+            if "targetConfigured" in ident:
+                if "testSize" in event.get("configured", {}):
+                    tests.add(ident["targetConfigured"]["label"])
+            elif "testResult" in ident:
                 label = ident["testResult"]["label"]
                 for output in event.get("testResult", {}).get("testActionOutput", []):
                     if output.get("name") == "test.xml":
@@ -51,11 +53,12 @@ def main(path):
                 label = ident["testSummary"]["label"]
                 overall[label] = event.get("testSummary", {}).get("overallStatus", "NO_STATUS")
             elif "targetCompleted" in ident:
-                # A test that failed to build has no testSummary.
+                # A test that failed to build gets no testSummary.
                 label = ident["targetCompleted"]["label"]
-                completed = event.get("completed", {})
-                if completed.get("testTimeoutSeconds") and not completed.get("success", False):
+                if not event.get("completed", {}).get("success", False):
                     overall.setdefault(label, "FAILED_TO_BUILD")
+    for label in tests:
+        overall.setdefault(label, "NO_STATUS")
 
     passed = failed = skipped = 0
     for label, status in sorted(overall.items()):
