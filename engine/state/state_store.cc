@@ -1,0 +1,370 @@
+#include "engine/state/state_store.h"
+
+#include <atomic>
+#include <cinttypes>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+
+namespace ferry::engine {
+namespace {
+
+// Column families; Open() creates their handles in this order.
+enum Family {
+  kDefault = 0,
+  kCheckpoints,    // integration \0 system \0 project -> SourcePosition
+  kLinks,          // integration \0 source system \0 source id -> Link
+  kLinksByTarget,  // integration \0 target system \0 target id -> source key
+  kFailures,       // integration \0 failure id -> Failure
+  kFailureIndex,   // integration \0 system \0 id \0 failure id -> ""
+  kPending,        // integration \0 system \0 id \0 sub -> PendingWrite
+  kFamilyCount,
+};
+
+const char* const kFamilyNames[kFamilyCount] = {
+    "default",  "checkpoints",   "links",   "links_by_target",
+    "failures", "failure_index", "pending",
+};
+
+constexpr char kSep = '\0';
+
+// Joins key components with '\0'. Ids from end systems never hold one; a
+// component that does is refused rather than silently mis-keyed.
+absl::StatusOr<std::string> Key(
+    std::initializer_list<absl::string_view> parts) {
+  std::string key;
+  bool first = true;
+  for (absl::string_view part : parts) {
+    if (part.find(kSep) != absl::string_view::npos) {
+      return absl::InvalidArgumentError(
+          "a state key component contains a NUL character");
+    }
+    if (!first) key.push_back(kSep);
+    key.append(part.data(), part.size());
+    first = false;
+  }
+  return key;
+}
+
+std::string Prefix(absl::string_view integration) {
+  return absl::StrCat(integration, absl::string_view(&kSep, 1));
+}
+
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  const std::string message = absl::StrCat(what, ": ", status.ToString());
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsIOError()) return absl::UnavailableError(message);
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  return absl::InternalError(message);
+}
+
+template <typename Message>
+absl::StatusOr<std::optional<Message>> Parse(const rocksdb::Status& status,
+                                             const std::string& value,
+                                             absl::string_view what) {
+  if (status.IsNotFound()) return std::nullopt;
+  if (!status.ok()) return FromRocks(status, what);
+  Message message;
+  if (!message.ParseFromString(value)) {
+    return absl::DataLossError(absl::StrCat(what, ": record is corrupt"));
+  }
+  return message;
+}
+
+// Failure ids are zero-padded so that byte order is numeric order.
+std::string FailureId(uint64_t sequence) {
+  return absl::StrFormat("%020" PRIu64, sequence);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Batch --
+
+struct StateStore::Batch::Op {
+  int family;
+  bool put;  // false: delete
+  std::string key;
+  std::string value;
+};
+
+StateStore::Batch::Batch() = default;
+StateStore::Batch::~Batch() = default;
+StateStore::Batch::Batch(Batch&&) noexcept = default;
+StateStore::Batch& StateStore::Batch::operator=(Batch&&) noexcept = default;
+
+void StateStore::Batch::Add(int family, bool put,
+                            absl::StatusOr<std::string> key,
+                            std::string value) {
+  if (!key.ok()) {
+    if (status_.ok()) status_ = key.status();
+    return;
+  }
+  ops_.push_back(Op{family, put, *std::move(key), std::move(value)});
+}
+
+void StateStore::Batch::PutCheckpoint(
+    const PartitionKey& partition, const ferry::v1::SourcePosition& position) {
+  Add(kCheckpoints, true,
+      Key({partition.integration, partition.system, partition.project}),
+      position.SerializeAsString());
+}
+
+void StateStore::Batch::PutLink(const ferry::v1::Link& link) {
+  Add(kLinks, true,
+      Key({link.integration(), link.source_system(), link.source_id()}),
+      link.SerializeAsString());
+  auto source = Key({link.source_system(), link.source_id()});
+  Add(kLinksByTarget, true,
+      Key({link.integration(), link.target_system(), link.target_id()}),
+      source.ok() ? *source : "");
+}
+
+void StateStore::Batch::PutFailure(const ferry::v1::Failure& failure) {
+  Add(kFailures, true, Key({failure.integration(), failure.id()}),
+      failure.SerializeAsString());
+  Add(kFailureIndex, true,
+      Key({failure.integration(), failure.source_system(), failure.source_id(),
+           failure.id()}),
+      "");
+}
+
+void StateStore::Batch::DeleteFailure(const ferry::v1::Failure& failure) {
+  Add(kFailures, false, Key({failure.integration(), failure.id()}), "");
+  Add(kFailureIndex, false,
+      Key({failure.integration(), failure.source_system(), failure.source_id(),
+           failure.id()}),
+      "");
+}
+
+void StateStore::Batch::PutPending(const EntityKey& entity,
+                                   absl::string_view sub,
+                                   const ferry::v1::PendingWrite& pending) {
+  Add(kPending, true, Key({entity.integration, entity.system, entity.id, sub}),
+      pending.SerializeAsString());
+}
+
+void StateStore::Batch::DeletePending(const EntityKey& entity,
+                                      absl::string_view sub) {
+  Add(kPending, false,
+      Key({entity.integration, entity.system, entity.id, sub}), "");
+}
+
+int StateStore::Batch::size() const { return static_cast<int>(ops_.size()); }
+
+// ---------------------------------------------------------------- Store --
+
+struct StateStore::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  rocksdb::WriteOptions write_options;
+  std::atomic<uint64_t> last_failure_sequence{0};
+
+  rocksdb::ColumnFamilyHandle* family(int f) const { return families[f]; }
+
+  ~Impl() {
+    for (auto* handle : families) db->DestroyColumnFamilyHandle(handle);
+  }
+
+  // Visits keys of `family` that start with `prefix`, from `start` on.
+  absl::Status Scan(
+      int f, const std::string& prefix, const std::string& start,
+      const std::function<bool(const rocksdb::Slice& key,
+                               const rocksdb::Slice& value)>& visit) const {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), family(f)));
+    for (it->Seek(start.empty() ? prefix : start);
+         it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (!visit(it->key(), it->value())) break;
+    }
+    return FromRocks(it->status(), "scanning state");
+  }
+};
+
+StateStore::StateStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StateStore::~StateStore() = default;
+
+absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(
+    const std::string& dir, const Options& options) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = options.create_if_missing;
+  // Links are looked up by key; a small block cache keeps memory flat
+  // however many links there are.
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kFamilyNames) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  auto impl = std::make_unique<Impl>();
+  rocksdb::DB* db = nullptr;
+  const rocksdb::Status status = rocksdb::DB::Open(
+      db_options, dir, descriptors, &impl->families, &db);
+  if (!status.ok()) {
+    return FromRocks(status, absl::StrCat("opening state in ", dir));
+  }
+  impl->db.reset(db);
+  impl->write_options.sync = options.sync_writes;
+
+  // Failure ids continue after the largest one stored.
+  std::unique_ptr<rocksdb::Iterator> it(
+      db->NewIterator(rocksdb::ReadOptions(), impl->family(kFailures)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string key = it->key().ToString();
+    const std::string id = key.substr(key.rfind(kSep) + 1);
+    uint64_t sequence = 0;
+    if (absl::SimpleAtoi(id, &sequence)) {
+      impl->last_failure_sequence =
+          std::max<uint64_t>(impl->last_failure_sequence, sequence);
+    }
+  }
+  return std::unique_ptr<StateStore>(new StateStore(std::move(impl)));
+}
+
+absl::Status StateStore::Write(Batch batch) {
+  if (!batch.status_.ok()) return batch.status_;
+  rocksdb::WriteBatch write;
+  for (const auto& op : batch.ops_) {
+    const rocksdb::Status status =
+        op.put ? write.Put(impl_->family(op.family), op.key, op.value)
+               : write.Delete(impl_->family(op.family), op.key);
+    if (!status.ok()) return FromRocks(status, "building a state batch");
+  }
+  return FromRocks(impl_->db->Write(impl_->write_options, &write),
+                   "writing state");
+}
+
+absl::StatusOr<std::optional<ferry::v1::SourcePosition>>
+StateStore::GetCheckpoint(const PartitionKey& partition) const {
+  auto key = Key({partition.integration, partition.system, partition.project});
+  if (!key.ok()) return key.status();
+  std::string value;
+  const rocksdb::Status status = impl_->db->Get(
+      rocksdb::ReadOptions(), impl_->family(kCheckpoints), *key, &value);
+  return Parse<ferry::v1::SourcePosition>(status, value, "reading checkpoint");
+}
+
+absl::StatusOr<std::optional<ferry::v1::Link>> StateStore::FindLink(
+    const EntityKey& entity) const {
+  auto key = Key({entity.integration, entity.system, entity.id});
+  if (!key.ok()) return key.status();
+  std::string value;
+  rocksdb::Status status = impl_->db->Get(
+      rocksdb::ReadOptions(), impl_->family(kLinks), *key, &value);
+  if (status.IsNotFound()) {
+    // Maybe the entity is the target side of a link: follow the index.
+    std::string source;
+    status = impl_->db->Get(rocksdb::ReadOptions(),
+                            impl_->family(kLinksByTarget), *key, &source);
+    if (!status.ok()) {
+      return Parse<ferry::v1::Link>(status, value, "reading link index");
+    }
+    status = impl_->db->Get(rocksdb::ReadOptions(), impl_->family(kLinks),
+                            Prefix(entity.integration) + source, &value);
+  }
+  return Parse<ferry::v1::Link>(status, value, "reading link");
+}
+
+absl::StatusOr<std::vector<ferry::v1::Failure>> StateStore::FailuresOf(
+    const EntityKey& entity) const {
+  auto prefix = Key({entity.integration, entity.system, entity.id, ""});
+  if (!prefix.ok()) return prefix.status();
+  std::vector<std::string> ids;
+  absl::Status scanned = impl_->Scan(
+      kFailureIndex, *prefix, "",
+      [&](const rocksdb::Slice& key, const rocksdb::Slice&) {
+        ids.emplace_back(key.data() + prefix->size(),
+                         key.size() - prefix->size());
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  std::vector<ferry::v1::Failure> failures;
+  for (const auto& id : ids) {
+    auto failure = GetFailure(entity.integration, id);
+    if (!failure.ok()) return failure.status();
+    if (failure->has_value()) failures.push_back(**std::move(failure));
+  }
+  return failures;
+}
+
+absl::Status StateStore::ForEachFailure(
+    absl::string_view integration, absl::string_view after,
+    const std::function<bool(const ferry::v1::Failure&)>& visit) const {
+  const std::string prefix = Prefix(integration);
+  // Seek just past `after`: its key with a byte appended.
+  const std::string start =
+      after.empty() ? "" : absl::StrCat(prefix, after, std::string(1, '\0'));
+  absl::Status parse_status;
+  absl::Status scanned = impl_->Scan(
+      kFailures, prefix, start,
+      [&](const rocksdb::Slice&, const rocksdb::Slice& value) {
+        ferry::v1::Failure failure;
+        if (!failure.ParseFromArray(value.data(), value.size())) {
+          parse_status = absl::DataLossError("a failure record is corrupt");
+          return false;
+        }
+        return visit(failure);
+      });
+  return scanned.ok() ? parse_status : scanned;
+}
+
+absl::StatusOr<std::optional<ferry::v1::Failure>> StateStore::GetFailure(
+    absl::string_view integration, absl::string_view failure_id) const {
+  auto key = Key({integration, failure_id});
+  if (!key.ok()) return key.status();
+  std::string value;
+  const rocksdb::Status status = impl_->db->Get(
+      rocksdb::ReadOptions(), impl_->family(kFailures), *key, &value);
+  return Parse<ferry::v1::Failure>(status, value, "reading failure");
+}
+
+std::string StateStore::NewFailureId() {
+  return FailureId(++impl_->last_failure_sequence);
+}
+
+absl::StatusOr<std::optional<ferry::v1::PendingWrite>> StateStore::GetPending(
+    const EntityKey& entity, absl::string_view sub) const {
+  auto key = Key({entity.integration, entity.system, entity.id, sub});
+  if (!key.ok()) return key.status();
+  std::string value;
+  const rocksdb::Status status = impl_->db->Get(
+      rocksdb::ReadOptions(), impl_->family(kPending), *key, &value);
+  return Parse<ferry::v1::PendingWrite>(status, value, "reading pending write");
+}
+
+absl::Status StateStore::ForEachLink(
+    absl::string_view integration,
+    const std::function<bool(const ferry::v1::Link&)>& visit) const {
+  absl::Status parse_status;
+  absl::Status scanned = impl_->Scan(
+      kLinks, Prefix(integration), "",
+      [&](const rocksdb::Slice&, const rocksdb::Slice& value) {
+        ferry::v1::Link link;
+        if (!link.ParseFromArray(value.data(), value.size())) {
+          parse_status = absl::DataLossError("a link record is corrupt");
+          return false;
+        }
+        return visit(link);
+      });
+  return scanned.ok() ? parse_status : scanned;
+}
+
+absl::Status StateStore::DropIntegration(absl::string_view integration) {
+  const std::string begin = Prefix(integration);
+  // Every key of the integration sorts before "<integration>\1".
+  const std::string end = absl::StrCat(integration, "\x01");
+  rocksdb::WriteBatch write;
+  for (int f = kCheckpoints; f < kFamilyCount; ++f) {
+    const rocksdb::Status status =
+        write.DeleteRange(impl_->family(f), begin, end);
+    if (!status.ok()) return FromRocks(status, "dropping an integration");
+  }
+  return FromRocks(impl_->db->Write(impl_->write_options, &write),
+                   "dropping an integration");
+}
+
+}  // namespace ferry::engine

@@ -1,0 +1,219 @@
+#include "engine/state/state_store.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ferry::engine {
+namespace {
+
+using ::testing::ElementsAre;
+
+class StateStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(std::getenv("TEST_TMPDIR")) /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir_);
+    Reopen();
+  }
+
+  void Reopen() {
+    store_.reset();
+    auto store = StateStore::Open(dir_.string(), StateStore::Options());
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+  }
+
+  static ferry::v1::Link MakeLink(const std::string& integration,
+                                  const std::string& source_id,
+                                  const std::string& target_id) {
+    ferry::v1::Link link;
+    link.set_integration(integration);
+    link.set_source_system("pd");
+    link.set_source_id(source_id);
+    link.set_target_system("jira");
+    link.set_target_id(target_id);
+    link.set_target_key("OPS-" + target_id);
+    return link;
+  }
+
+  ferry::v1::Failure MakeFailure(const std::string& source_id) {
+    ferry::v1::Failure failure;
+    failure.set_id(store_->NewFailureId());
+    failure.set_integration("i");
+    failure.set_source_system("pd");
+    failure.set_source_id(source_id);
+    failure.set_error("boom " + source_id);
+    return failure;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<StateStore> store_;
+};
+
+TEST_F(StateStoreTest, CheckpointSurvivesReopen) {
+  const PartitionKey partition{"i", "pd", "PSVC"};
+  auto before = store_->GetCheckpoint(partition);
+  ASSERT_TRUE(before.ok());
+  EXPECT_FALSE(before->has_value());
+
+  ferry::v1::SourcePosition position;
+  position.mutable_time()->set_seconds(1700000000);
+  position.set_tie_breaker("LOG42");
+  StateStore::Batch batch;
+  batch.PutCheckpoint(partition, position);
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+  Reopen();
+
+  auto after = store_->GetCheckpoint(partition);
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_EQ((*after)->tie_breaker(), "LOG42");
+  EXPECT_EQ((*after)->time().seconds(), 1700000000);
+}
+
+TEST_F(StateStoreTest, LinkIsFoundFromEitherSide) {
+  StateStore::Batch batch;
+  batch.PutLink(MakeLink("i", "P1", "10001"));
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+
+  auto by_source = store_->FindLink({"i", "pd", "P1"});
+  ASSERT_TRUE(by_source.ok() && by_source->has_value());
+  EXPECT_EQ((*by_source)->target_key(), "OPS-10001");
+
+  auto by_target = store_->FindLink({"i", "jira", "10001"});
+  ASSERT_TRUE(by_target.ok() && by_target->has_value());
+  EXPECT_EQ((*by_target)->source_id(), "P1");
+
+  auto other_integration = store_->FindLink({"j", "pd", "P1"});
+  ASSERT_TRUE(other_integration.ok());
+  EXPECT_FALSE(other_integration->has_value());
+}
+
+TEST_F(StateStoreTest, BatchWithAnInvalidKeyWritesNothing) {
+  StateStore::Batch batch;
+  batch.PutLink(MakeLink("i", "P1", "10001"));
+  batch.PutCheckpoint({"i", "pd", std::string("bad\0key", 7)},
+                      ferry::v1::SourcePosition());
+  EXPECT_EQ(store_->Write(std::move(batch)).code(),
+            absl::StatusCode::kInvalidArgument);
+  auto link = store_->FindLink({"i", "pd", "P1"});
+  ASSERT_TRUE(link.ok());
+  EXPECT_FALSE(link->has_value());
+}
+
+TEST_F(StateStoreTest, FailuresAreListedOldestFirstAndByEntity) {
+  StateStore::Batch batch;
+  const auto first = MakeFailure("P1");
+  const auto second = MakeFailure("P2");
+  const auto third = MakeFailure("P1");
+  batch.PutFailure(first);
+  batch.PutFailure(second);
+  batch.PutFailure(third);
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+
+  std::vector<std::string> errors;
+  ASSERT_TRUE(store_
+                  ->ForEachFailure("i", "",
+                                   [&](const ferry::v1::Failure& f) {
+                                     errors.push_back(f.error());
+                                     return true;
+                                   })
+                  .ok());
+  EXPECT_THAT(errors, ElementsAre("boom P1", "boom P2", "boom P1"));
+
+  errors.clear();
+  ASSERT_TRUE(store_
+                  ->ForEachFailure("i", first.id(),
+                                   [&](const ferry::v1::Failure& f) {
+                                     errors.push_back(f.id());
+                                     return true;
+                                   })
+                  .ok());
+  EXPECT_THAT(errors, ElementsAre(second.id(), third.id()));
+
+  auto of_p1 = store_->FailuresOf({"i", "pd", "P1"});
+  ASSERT_TRUE(of_p1.ok());
+  ASSERT_EQ(of_p1->size(), 2u);
+  EXPECT_EQ((*of_p1)[0].id(), first.id());
+  EXPECT_EQ((*of_p1)[1].id(), third.id());
+
+  StateStore::Batch remove;
+  remove.DeleteFailure(first);
+  ASSERT_TRUE(store_->Write(std::move(remove)).ok());
+  of_p1 = store_->FailuresOf({"i", "pd", "P1"});
+  ASSERT_TRUE(of_p1.ok());
+  ASSERT_EQ(of_p1->size(), 1u);
+  EXPECT_EQ((*of_p1)[0].id(), third.id());
+}
+
+TEST_F(StateStoreTest, FailureIdsKeepGrowingAfterReopen) {
+  StateStore::Batch batch;
+  const auto failure = MakeFailure("P1");
+  batch.PutFailure(failure);
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+  Reopen();
+  EXPECT_GT(store_->NewFailureId(), failure.id());
+}
+
+TEST_F(StateStoreTest, PendingWriteRoundTrip) {
+  const EntityKey entity{"i", "pd", "P1"};
+  ferry::v1::PendingWrite pending;
+  pending.set_kind(ferry::v1::PendingWrite::KIND_COMMENT);
+  pending.set_origin("ferry:i:pd:P1:N7");
+  StateStore::Batch batch;
+  batch.PutPending(entity, "N7", pending);
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+  Reopen();
+
+  auto found = store_->GetPending(entity, "N7");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->origin(), "ferry:i:pd:P1:N7");
+
+  StateStore::Batch done;
+  done.DeletePending(entity, "N7");
+  ASSERT_TRUE(store_->Write(std::move(done)).ok());
+  found = store_->GetPending(entity, "N7");
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value());
+}
+
+TEST_F(StateStoreTest, DropIntegrationLeavesOthersAlone) {
+  StateStore::Batch batch;
+  batch.PutLink(MakeLink("i", "P1", "1"));
+  batch.PutLink(MakeLink("i2", "P1", "2"));
+  batch.PutCheckpoint({"i", "pd", "S"}, ferry::v1::SourcePosition());
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+
+  ASSERT_TRUE(store_->DropIntegration("i").ok());
+  int links_of_i = 0, links_of_i2 = 0;
+  ASSERT_TRUE(store_->ForEachLink("i", [&](const ferry::v1::Link&) {
+    ++links_of_i;
+    return true;
+  }).ok());
+  ASSERT_TRUE(store_->ForEachLink("i2", [&](const ferry::v1::Link&) {
+    ++links_of_i2;
+    return true;
+  }).ok());
+  EXPECT_EQ(links_of_i, 0);
+  EXPECT_EQ(links_of_i2, 1);
+  auto checkpoint = store_->GetCheckpoint({"i", "pd", "S"});
+  ASSERT_TRUE(checkpoint.ok());
+  EXPECT_FALSE(checkpoint->has_value());
+  auto by_target = store_->FindLink({"i", "jira", "1"});
+  ASSERT_TRUE(by_target.ok());
+  EXPECT_FALSE(by_target->has_value());
+}
+
+TEST_F(StateStoreTest, SecondOpenOfTheSameDirectoryFailsWithAReason) {
+  auto second = StateStore::Open(dir_.string(), StateStore::Options());
+  ASSERT_FALSE(second.ok());
+  EXPECT_THAT(std::string(second.status().message()),
+              ::testing::HasSubstr("opening state in"));
+}
+
+}  // namespace
+}  // namespace ferry::engine
