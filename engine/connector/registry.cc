@@ -1,0 +1,70 @@
+#include "engine/connector/registry.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+
+namespace ferry::engine {
+namespace {
+
+struct Registry {
+  absl::Mutex mu;
+  std::map<std::string, ConnectorFactory, std::less<>> factories
+      ABSL_GUARDED_BY(mu);
+};
+
+Registry& GetRegistry() {
+  static Registry* const registry = new Registry();
+  return *registry;
+}
+
+}  // namespace
+
+void ConnectorRegistry::Register(absl::string_view kind,
+                                 ConnectorFactory factory) {
+  Registry& registry = GetRegistry();
+  absl::MutexLock lock(&registry.mu);
+  if (!registry.factories.emplace(std::string(kind), std::move(factory))
+           .second) {
+    std::fprintf(stderr, "connector kind '%s' is registered twice\n",
+                 std::string(kind).c_str());
+    std::abort();
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Connector>> ConnectorRegistry::Create(
+    const ferry::v1::SystemConfig& system, const std::string& secret) {
+  ConnectorFactory factory;
+  {
+    Registry& registry = GetRegistry();
+    absl::MutexLock lock(&registry.mu);
+    auto it = registry.factories.find(system.kind());
+    if (it == registry.factories.end()) {
+      std::vector<std::string> kinds;
+      for (const auto& [kind, unused] : registry.factories) {
+        kinds.push_back(kind);
+      }
+      return absl::NotFoundError(absl::StrCat(
+          "system '", system.name(), "': no connector of kind '",
+          system.kind(), "'; this ferryd has ", absl::StrJoin(kinds, ", ")));
+    }
+    factory = it->second;
+  }
+  return factory(system, secret);
+}
+
+std::vector<std::string> ConnectorRegistry::Kinds() {
+  Registry& registry = GetRegistry();
+  absl::MutexLock lock(&registry.mu);
+  std::vector<std::string> kinds;
+  for (const auto& [kind, unused] : registry.factories) kinds.push_back(kind);
+  return kinds;
+}
+
+}  // namespace ferry::engine
