@@ -1,0 +1,93 @@
+#include "connectors/fake/fake_system.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "gtest/gtest.h"
+
+namespace ferry::fake {
+namespace {
+
+ferry::v1::FieldValue Text(const std::string& text) {
+  ferry::v1::FieldValue value;
+  value.set_text(text);
+  return value;
+}
+
+ferry::v1::UserRef User(const std::string& id) {
+  ferry::v1::UserRef user;
+  user.set_id(id);
+  return user;
+}
+
+FakeSystem OpenFresh() {
+  const std::string dir =
+      std::string(std::getenv("TEST_TMPDIR")) + "/" +
+      ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::filesystem::remove_all(dir);
+  auto system = FakeSystem::Open(dir);
+  EXPECT_TRUE(system.ok()) << system.status();
+  return *std::move(system);
+}
+
+TEST(FakeSystemTest, CreateSetAndCommentBumpRevisionsAndHistory) {
+  FakeSystem system = OpenFresh();
+  auto created = system.Create("OPS", "Task", {{"Title", Text("a")}},
+                               User("alice"), "origin-1");
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto updated =
+      system.SetFields(created->id(), {{"Title", Text("b")}}, User("bob"));
+  ASSERT_TRUE(updated.ok());
+  EXPECT_GT(updated->revision(), created->revision());
+  auto comment = system.AddComment(created->id(), "hi", User("carol"), "c-1");
+  ASSERT_TRUE(comment.ok());
+
+  auto record = system.Get(created->id());
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->entity().fields().at("Title").text(), "b");
+  ASSERT_EQ(record->history_size(), 2);
+  EXPECT_EQ(record->history(1).change().old_value().text(), "a");
+  EXPECT_EQ(record->history(1).change().changed_by().id(), "bob");
+  EXPECT_EQ(record->origin(), "origin-1");
+  EXPECT_EQ(record->comment_origins().at(*comment), "c-1");
+  EXPECT_EQ(record->entity().last_changed_by().id(), "carol");
+}
+
+TEST(FakeSystemTest, SettingAnEqualValueChangesNothing) {
+  FakeSystem system = OpenFresh();
+  auto created =
+      system.Create("OPS", "Task", {{"Title", Text("a")}}, User("alice"));
+  ASSERT_TRUE(created.ok());
+  auto same =
+      system.SetFields(created->id(), {{"Title", Text("a")}}, User("bob"));
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->revision(), created->revision());
+}
+
+TEST(FakeSystemTest, ChangedAfterListsByRevisionWithinAProject) {
+  FakeSystem system = OpenFresh();
+  auto first = system.Create("OPS", "Task", {}, User("a"));
+  auto other = system.Create("DEV", "Task", {}, User("a"));
+  auto second = system.Create("OPS", "Task", {}, User("a"));
+  ASSERT_TRUE(first.ok() && other.ok() && second.ok());
+  ASSERT_TRUE(system.SetFields(first->id(), {{"X", Text("1")}}, User("a")).ok());
+
+  auto all = system.ChangedAfter("OPS", 0);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].entity().id(), second->id());
+  EXPECT_EQ((*all)[1].entity().id(), first->id());
+
+  auto later = system.ChangedAfter("OPS", second->revision());
+  ASSERT_TRUE(later.ok());
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].entity().id(), first->id());
+}
+
+TEST(FakeSystemTest, UnknownEntityIsNotFound) {
+  FakeSystem system = OpenFresh();
+  EXPECT_EQ(system.Get("F999").status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace ferry::fake
