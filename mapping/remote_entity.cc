@@ -24,7 +24,7 @@ absl::Status CheckWritable(const SystemSchema& schema, const std::string& field,
 
 }  // namespace
 
-absl::StatusOr<std::optional<ferry::v1::WriteIntent>> RemoteEntityWriteback(
+absl::StatusOr<std::optional<ferry::v1::WriteIntent>> BuildRemoteEntityWriteback(
     const ferry::v1::RemoteEntityWriteback& writeback, const SystemSchema& source_schema,
     const ferry::v1::Entity& source, const ferry::v1::Entity& created) {
   if (writeback.id_field().empty() && writeback.url_field().empty() && !writeback.as_comment()) {

@@ -22,7 +22,7 @@ namespace ferry::mapping {
 // and its target_* name the source's system, project and type. nullopt
 // when `writeback` asks for nothing. Fails with InvalidArgument when a
 // named field is unknown or not writable in `source_schema`. Pure.
-absl::StatusOr<std::optional<ferry::v1::WriteIntent>> RemoteEntityWriteback(
+absl::StatusOr<std::optional<ferry::v1::WriteIntent>> BuildRemoteEntityWriteback(
     const ferry::v1::RemoteEntityWriteback& writeback, const SystemSchema& source_schema,
     const ferry::v1::Entity& source, const ferry::v1::Entity& created);
 
