@@ -122,7 +122,8 @@ class ConfigChecker {
   void CheckTargetLookup(const std::string& at, const std::string& query,
                          const SystemSchema& source, const SystemSchema& target) {
     if (query.empty()) return;
-    for (const std::string& name : TextTemplate(query).placeholders()) {
+    const TextTemplate lookup(query);
+    for (const std::string& name : lookup.placeholders()) {
       if (source.FindField(name) == nullptr) {
         Add(Problem(at, absl::StrCat("placeholder @", name, "@ is not a ", source.kind, " field"),
                     absl::StrCat("use one of: ", source.FieldNames())));

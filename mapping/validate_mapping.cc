@@ -184,7 +184,8 @@ class MappingChecker {
                        FieldTypeName(to_spec.type), " field"),
           "remove the transform, or map to a text field");
     }
-    for (const std::string& name : TextTemplate(t.template_()).placeholders()) {
+    const TextTemplate text_template(t.template_());
+    for (const std::string& name : text_template.placeholders()) {
       if (context_.source_schema->FindField(name) == nullptr) {
         Add(at + ".transform.template",
             absl::StrCat("placeholder @", name, "@ is not a ", context_.source_schema->kind,
@@ -347,7 +348,8 @@ class MappingChecker {
     const ferry::v1::CommentMapping& comments = mapping_.comments();
     if (comments.disabled()) return;
     const std::string at = absl::StrCat(path_, ".comments");
-    for (const std::string& name : TextTemplate(comments.template_()).placeholders()) {
+    const TextTemplate comment_template(comments.template_());
+    for (const std::string& name : comment_template.placeholders()) {
       if (name == "Author" || name == "Time" || name == "Body") continue;
       Add(at + ".template", absl::StrCat("placeholder @", name, "@ is not known in comments"),
           "use @Author@, @Time@ and @Body@ (write @@ for a literal '@')");
