@@ -35,6 +35,13 @@ bool StatusGraph::Knows(absl::string_view status) const {
   return statuses_.count(std::string(status)) > 0;
 }
 
+bool StatusGraph::CanStep(absl::string_view from, absl::string_view to) const {
+  if (from == to) return true;
+  if (!multi_hop_) return CanMove(from, to);
+  return global_targets_.count(std::string(to)) > 0 ||
+         edges_.count({std::string(from), std::string(to)}) > 0;
+}
+
 bool StatusGraph::CanMove(absl::string_view from, absl::string_view to) const {
   if (from == to) return true;
   if (!multi_hop_) {

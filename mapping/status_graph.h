@@ -41,6 +41,9 @@ class StatusGraph {
   // Whether an entity in `from` can be moved to `to`; always true when they
   // are equal.
   bool CanMove(absl::string_view from, absl::string_view to) const;
+  // Whether one transition leads from `from` to `to`: what a person does in
+  // one step, and so what a reader usually sees as one change.
+  bool CanStep(absl::string_view from, absl::string_view to) const;
 
  private:
   std::set<std::string> statuses_;

@@ -14,6 +14,8 @@ TEST(StatusGraphTest, PagerDutyRefusesAcknowledgedToTriggeredOnly) {
   EXPECT_TRUE(pd.CanMove("acknowledged", "acknowledged"));
   EXPECT_FALSE(pd.CanMove("acknowledged", "triggered"));
   EXPECT_FALSE(pd.CanMove("triggered", "snoozed"));
+  EXPECT_FALSE(pd.CanStep("acknowledged", "triggered"));
+  EXPECT_TRUE(pd.CanStep("resolved", "acknowledged"));
 }
 
 TEST(StatusGraphTest, SchemaWithoutFixedStatusesIsEmpty) {
@@ -29,6 +31,9 @@ TEST(StatusGraphTest, WorkflowAllowsChainsAndGlobalTransitions) {
   EXPECT_TRUE(wf.CanMove("Done", "Cancelled"));
   EXPECT_FALSE(wf.CanMove("Done", "Open"));
   EXPECT_FALSE(wf.CanMove("Cancelled", "Done"));
+  EXPECT_TRUE(wf.CanStep("Open", "In Progress"));
+  EXPECT_FALSE(wf.CanStep("Open", "Done"));
+  EXPECT_TRUE(wf.CanStep("In Progress", "Cancelled"));
   EXPECT_EQ(wf.statuses(), (std::set<std::string>{"Cancelled", "Done", "In Progress", "Open"}));
 }
 
