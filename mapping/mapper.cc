@@ -1,0 +1,242 @@
+#include "mapping/mapper.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "mapping/field_value.h"
+#include "mapping/target_lookup.h"
+#include "mapping/value_map.h"
+
+namespace ferry::mapping {
+namespace {
+
+using ferry::v1::CommentMapping;
+using ferry::v1::Entity;
+using ferry::v1::FieldValue;
+using ferry::v1::FieldWrite;
+
+size_t SmallerLimit(size_t a, size_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  return std::min(a, b);
+}
+
+bool HasTransform(const ferry::v1::Transform& t) {
+  return !t.prefix().empty() || !t.suffix().empty() || !t.template_().empty() || t.truncate() != 0;
+}
+
+std::string FieldText(const Entity& entity, absl::string_view name) {
+  const auto it = entity.fields().find(std::string(name));
+  return it == entity.fields().end() ? std::string() : ToText(it->second);
+}
+
+absl::StatusOr<FieldPlan> PlanField(const ferry::v1::FieldMapping& mapping, int index,
+                                    const MapperOptions& options) {
+  const bool forward = options.flow == Flow::kForward;
+  FieldPlan plan;
+  plan.index = index;
+  plan.from_field = forward ? mapping.source() : mapping.target();
+  plan.to_field = forward ? mapping.target() : mapping.source();
+  const std::string where = absl::StrCat("fields[", index, "]");
+  const FieldSpec* from_spec = options.from_schema->FindField(plan.from_field);
+  if (from_spec == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": \"", plan.from_field, "\" is not a ",
+                                                   options.from_schema->kind, " field"));
+  }
+  plan.to_spec = options.to_schema->FindField(plan.to_field);
+  if (plan.to_spec == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": \"", plan.to_field, "\" is not a ",
+                                                   options.to_schema->kind, " field"));
+  }
+  if (plan.to_spec->writability == Writability::kReadOnly) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ": ", options.to_schema->kind, " field \"",
+                                                   plan.to_field, "\" is read-only (",
+                                                   plan.to_spec->note, ")"));
+  }
+  const bool maps_values = !IsIdentity(mapping.value_map());
+  const FieldType produced = maps_values ? FieldType::kLookup : from_spec->type;
+  if (!CanConvert(produced, plan.to_spec->type)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": cannot convert ", FieldTypeName(produced), " field \"", plan.from_field,
+        "\" to ", FieldTypeName(plan.to_spec->type), " field \"", plan.to_field, "\""));
+  }
+  plan.sync_when = plan.to_spec->writability == Writability::kCreateOnly
+                       ? ferry::v1::SYNC_WHEN_CREATE
+                       : mapping.sync_when();
+  plan.value_map = forward ? mapping.value_map() : ReverseOf(mapping.value_map());
+  plan.max_length = plan.to_spec->max_length;
+  if (forward && HasTransform(mapping.transform())) {
+    if (plan.to_spec->type != FieldType::kText && plan.to_spec->type != FieldType::kAny) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": transforms apply to text fields, and \"", plan.to_field,
+                       "\" is a ", FieldTypeName(plan.to_spec->type), " field"));
+    }
+    plan.prefix = mapping.transform().prefix();
+    plan.suffix = mapping.transform().suffix();
+    if (!mapping.transform().template_().empty()) {
+      plan.text_template.emplace(mapping.transform().template_());
+    }
+    plan.max_length = SmallerLimit(mapping.transform().truncate(), plan.max_length);
+  }
+  return plan;
+}
+
+}  // namespace
+
+bool AppliesTo(ferry::v1::Direction direction, Flow flow) {
+  switch (direction) {
+    case ferry::v1::DIRECTION_BOTH: return true;
+    case ferry::v1::DIRECTION_FORWARD: return flow == Flow::kForward;
+    case ferry::v1::DIRECTION_REVERSE: return flow == Flow::kReverse;
+    default: return false;
+  }
+}
+
+absl::StatusOr<Mapper> Mapper::Create(const ferry::v1::MappingConfig& config,
+                                      const MapperOptions& options) {
+  if (options.from_schema == nullptr || options.to_schema == nullptr) {
+    return absl::InvalidArgumentError("mapping " + config.name() + ": both schemas are required");
+  }
+  Mapper mapper;
+  mapper.options_ = options;
+  for (int i = 0; i < config.fields_size(); ++i) {
+    if (!AppliesTo(config.fields(i).direction(), options.flow)) continue;
+    absl::StatusOr<FieldPlan> plan = PlanField(config.fields(i), i, options);
+    if (!plan.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("mapping ", config.name(), ": ", plan.status().message()));
+    }
+    mapper.fields_.push_back(*std::move(plan));
+  }
+  mapper.comments_ = config.comments();
+  mapper.comment_template_ = TextTemplate(
+      config.comments().template_().empty() ? kDefaultCommentTemplate : config.comments().template_());
+  const bool status_updates = config.comments().pagerduty_source() ==
+                              CommentMapping::PAGERDUTY_SOURCE_STATUS_UPDATES;
+  mapper.comment_kind_ = status_updates && !options.to_schema->status_update_kind.empty()
+                             ? options.to_schema->status_update_kind
+                             : options.to_schema->comment_kind;
+  absl::StatusOr<CriteriaMatcher> criteria =
+      CriteriaMatcher::Parse(options.criteria, *options.from_schema);
+  if (!criteria.ok()) return criteria.status();
+  mapper.criteria_ = *std::move(criteria);
+  mapper.lookup_ = TextTemplate(options.target_lookup);
+  return mapper;
+}
+
+absl::StatusOr<std::optional<FieldWrite>> Mapper::MapField(const FieldPlan& plan,
+                                                           const Entity& entity) const {
+  const auto it = entity.fields().find(plan.from_field);
+  if (it == entity.fields().end()) return std::nullopt;
+  const FieldValue& source = it->second;
+  FieldWrite write;
+  write.set_target_field(plan.to_field);
+  write.set_source_field(plan.from_field);
+  write.set_sync_when(plan.sync_when);
+  if (IsEmpty(source)) return write;  // clears the target field
+
+  FieldValue value;
+  if (!IsIdentity(plan.value_map)) {
+    absl::StatusOr<std::string> name = MapForward(plan.value_map, ToText(source), plan.from_field);
+    if (!name.ok()) return name.status();
+    value = LookupName(*name);
+  } else {
+    value = source;
+  }
+  absl::StatusOr<FieldValue> converted = Convert(value, plan.to_spec->type);
+  if (!converted.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("field ", plan.from_field, ": ", converted.status().message()));
+  }
+  if (converted->kind_case() == FieldValue::kText) {
+    std::string text = plan.text_template.has_value()
+                           ? plan.text_template->Render([&](absl::string_view name) {
+                               return FieldText(entity, name);
+                             })
+                           : converted->text();
+    if (!plan.prefix.empty() || !plan.suffix.empty()) {
+      text = absl::StrCat(plan.prefix, text, plan.suffix);
+    }
+    converted->set_text(TruncateUtf8(text, plan.max_length));
+  }
+  *write.mutable_value() = *std::move(converted);
+  return write;
+}
+
+bool Mapper::SyncsCommentKind(const std::string& kind) const {
+  const SystemSchema& from = *options_.from_schema;
+  if (from.status_update_kind.empty()) return true;  // one kind of comment only
+  switch (comments_.pagerduty_source()) {
+    case CommentMapping::PAGERDUTY_SOURCE_STATUS_UPDATES: return kind == from.status_update_kind;
+    case CommentMapping::PAGERDUTY_SOURCE_NOTES_AND_STATUS_UPDATES:
+      return kind == from.status_update_kind || kind == from.comment_kind;
+    default: return kind == from.comment_kind;
+  }
+}
+
+std::vector<ferry::v1::CommentWrite> Mapper::MapComments(const Entity& entity) const {
+  std::vector<ferry::v1::CommentWrite> out;
+  if (comments_.disabled() || !AppliesTo(comments_.direction(), options_.flow)) return out;
+  for (const ferry::v1::Comment& comment : entity.comments()) {
+    if (comment.id().empty() || !SyncsCommentKind(comment.kind())) continue;
+    ferry::v1::CommentWrite write;
+    write.set_source_comment_id(comment.id());
+    write.set_kind(comment_kind_);
+    write.set_format(comment.format());
+    std::string body = comment_template_.Render([&](absl::string_view name) -> std::string {
+      if (name == "Body") return comment.body();
+      if (name == "Author") {
+        FieldValue author;
+        *author.mutable_user() = comment.author();
+        return ToText(author);
+      }
+      if (name == "Time") {
+        FieldValue time;
+        *time.mutable_time() = comment.created_at();
+        return ToText(time);
+      }
+      return "";
+    });
+    write.set_body(TruncateUtf8(body, options_.to_schema->comment_max_length));
+    out.push_back(std::move(write));
+  }
+  return out;
+}
+
+bool Mapper::MatchesCriteria(const Entity& entity) const { return criteria_.Matches(entity); }
+
+absl::StatusOr<std::string> Mapper::LookupQuery(const Entity& entity) const {
+  if (lookup_.empty()) return std::string();
+  return FillLookupQuery(lookup_, entity, options_.to_schema->query_language);
+}
+
+absl::StatusOr<ferry::v1::WriteIntent> Mapper::Map(const ferry::v1::ChangeEvent& change) const {
+  const Entity& entity = change.entity();
+  auto fail = [&](const absl::Status& status) {
+    return absl::Status(status.code(),
+                        absl::StrCat("change ", change.change_id(), " of ", entity.system(),
+                                     " entity ", entity.id(), ": ", status.message()));
+  };
+  ferry::v1::WriteIntent intent;
+  *intent.mutable_change() = change;
+  intent.set_target_system(options_.target_system);
+  intent.set_target_project(options_.target_project);
+  intent.set_target_type(options_.target_type);
+  for (const FieldPlan& plan : fields_) {
+    absl::StatusOr<std::optional<FieldWrite>> write = MapField(plan, entity);
+    if (!write.ok()) return fail(write.status());
+    if (write->has_value()) *intent.add_fields() = **std::move(write);
+  }
+  for (ferry::v1::CommentWrite& comment : MapComments(entity)) {
+    *intent.add_comments() = std::move(comment);
+  }
+  intent.set_matches_criteria(MatchesCriteria(entity));
+  absl::StatusOr<std::string> query = LookupQuery(entity);
+  if (!query.ok()) return fail(query.status());
+  intent.set_target_lookup_query(*std::move(query));
+  return intent;
+}
+
+}  // namespace ferry::mapping
