@@ -1,9 +1,15 @@
 #include "mapping/system_schema.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 
 namespace ferry::mapping {
 namespace {
@@ -138,12 +144,46 @@ std::string SystemSchema::FieldNames() const {
   return names;
 }
 
+namespace {
+
+// Schemas by kind: the built-in ones, then any registered. Entries are
+// never removed, so the pointers handed out stay valid.
+struct SchemaTable {
+  absl::Mutex mu;
+  std::map<std::string, std::unique_ptr<const SystemSchema>, std::less<>> by_kind
+      ABSL_GUARDED_BY(mu);
+};
+
+SchemaTable& Schemas() {
+  static SchemaTable* const table = [] {
+    auto* t = new SchemaTable();
+    absl::MutexLock lock(&t->mu);
+    for (SystemSchema schema : {MakePagerDuty(), MakeJira()}) {
+      std::string kind = schema.kind;
+      t->by_kind.emplace(std::move(kind), std::make_unique<const SystemSchema>(std::move(schema)));
+    }
+    return t;
+  }();
+  return *table;
+}
+
+}  // namespace
+
 const SystemSchema* FindSystemSchema(absl::string_view kind) {
-  static const SystemSchema* const kPagerDuty = new SystemSchema(MakePagerDuty());
-  static const SystemSchema* const kJira = new SystemSchema(MakeJira());
-  if (kind == kPagerDuty->kind) return kPagerDuty;
-  if (kind == kJira->kind) return kJira;
-  return nullptr;
+  SchemaTable& table = Schemas();
+  absl::MutexLock lock(&table.mu);
+  auto it = table.by_kind.find(kind);
+  return it == table.by_kind.end() ? nullptr : it->second.get();
+}
+
+void RegisterSystemSchema(SystemSchema schema) {
+  SchemaTable& table = Schemas();
+  absl::MutexLock lock(&table.mu);
+  std::string kind = schema.kind;
+  if (!table.by_kind.emplace(kind, std::make_unique<const SystemSchema>(std::move(schema))).second) {
+    std::fprintf(stderr, "system schema '%s' is registered twice\n", kind.c_str());
+    std::abort();
+  }
 }
 
 }  // namespace ferry::mapping

@@ -92,8 +92,15 @@ struct SystemSchema {
   std::string FieldNames() const;
 };
 
-// The built-in schema of a system kind ("pagerduty", "jira"), or nullptr.
-// Schemas are immutable and live for the whole program; thread-safe.
+// The schema of a system kind: built in ("pagerduty", "jira") or
+// registered; nullptr for an unknown kind. Schemas are immutable and live
+// for the whole program; thread-safe.
 const SystemSchema* FindSystemSchema(absl::string_view kind);
+
+// Adds the schema of a kind that is not built in (the fake system the
+// engine's tests run against, a connector that brings its own). Meant for
+// static registration next to the connector; registering a kind that
+// already has a schema aborts, naming it. Thread-safe.
+void RegisterSystemSchema(SystemSchema schema);
 
 }  // namespace ferry::mapping

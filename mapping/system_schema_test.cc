@@ -61,3 +61,26 @@ TEST(SystemSchemaTest, FieldNamesListsEveryFieldAndThePattern) {
 
 }  // namespace
 }  // namespace ferry::mapping
+
+namespace ferry::mapping {
+namespace {
+
+TEST(RegisterSystemSchemaTest, RegisteredKindIsFound) {
+  SystemSchema schema;
+  schema.kind = "schema-test";
+  schema.fields = {{"Title", FieldType::kText, Writability::kWritable, 10, {}, ""}};
+  RegisterSystemSchema(schema);
+  const SystemSchema* found = FindSystemSchema("schema-test");
+  ASSERT_NE(found, nullptr);
+  ASSERT_NE(found->FindField("Title"), nullptr);
+  EXPECT_EQ(found->FindField("Title")->max_length, 10u);
+}
+
+TEST(RegisterSystemSchemaDeathTest, RegisteringABuiltInKindAborts) {
+  SystemSchema schema;
+  schema.kind = "jira";
+  EXPECT_DEATH(RegisterSystemSchema(schema), "system schema 'jira' is registered twice");
+}
+
+}  // namespace
+}  // namespace ferry::mapping

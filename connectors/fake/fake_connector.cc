@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "connectors/fake/fake_system.h"
 #include "engine/connector/registry.h"
+#include "mapping/system_schema.h"
 
 namespace ferry::fake {
 namespace {
@@ -230,10 +231,35 @@ class FakeConnector : public ferry::engine::Connector {
   ferry::v1::UserRef me_;
 };
 
+// The fields the fake system offers mappings, like a small issue tracker.
+ferry::mapping::SystemSchema FakeSchema() {
+  using ferry::mapping::FieldType;
+  using ferry::mapping::Writability;
+  ferry::mapping::SystemSchema schema;
+  schema.kind = "fake";
+  schema.fields = {
+      {"Key", FieldType::kText, Writability::kReadOnly, 0, {}, "set by the system"},
+      {"Title", FieldType::kText, Writability::kWritable, 255, {}, ""},
+      {"Description", FieldType::kText, Writability::kWritable, 0, {}, ""},
+      {"Status", FieldType::kLookup, Writability::kWritable, 0,
+       {"open", "in_progress", "done"}, ""},
+      {"Priority", FieldType::kLookup, Writability::kWritable, 0, {}, ""},
+      {"Assignee", FieldType::kUser, Writability::kWritable, 0, {}, ""},
+  };
+  schema.status_field = "Status";
+  schema.comment_kind = "comment";
+  return schema;
+}
+
 const ferry::engine::ConnectorRegistration kRegistration(
     "fake", [](const ferry::v1::SystemConfig& system, const std::string&) {
       return MakeFakeConnector(system);
     });
+
+const bool kSchemaRegistered = [] {
+  ferry::mapping::RegisterSystemSchema(FakeSchema());
+  return true;
+}();
 
 }  // namespace
 
