@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -37,6 +38,25 @@ int64_t RevisionOf(const std::optional<ferry::v1::SourcePosition>& position) {
   return revision;
 }
 
+// Lookup values arrive escaped as URL query values (the fake system's
+// query language).
+std::string PercentDecode(absl::string_view text) {
+  auto hex = [](char c) {
+    return absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10;
+  };
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() &&
+        absl::ascii_isxdigit(text[i + 1]) && absl::ascii_isxdigit(text[i + 2])) {
+      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i] == '+' ? ' ' : text[i]);
+    }
+  }
+  return out;
+}
+
 EntityRef RefOf(const ferry::v1::Entity& entity) {
   return EntityRef{entity.id(), entity.display_key(),
                    absl::StrCat("fake://", entity.id())};
@@ -44,8 +64,10 @@ EntityRef RefOf(const ferry::v1::Entity& entity) {
 
 class FakeReader : public ChangeReader {
  public:
-  FakeReader(FakeSystem system, std::string me, ReaderOptions options)
+  FakeReader(FakeSystem system, std::string system_name, std::string me,
+             ReaderOptions options)
       : system_(std::move(system)),
+        system_name_(std::move(system_name)),
         me_(std::move(me)),
         options_(std::move(options)) {}
 
@@ -81,6 +103,7 @@ class FakeReader : public ChangeReader {
                      ferry::v1::ChangeEvent* event) const {
     ferry::v1::Entity& entity = *event->mutable_entity();
     entity = record.entity();
+    entity.set_system(system_name_);
     entity.clear_comments();
     entity.set_comments_complete(false);
     bool any = false;
@@ -106,6 +129,7 @@ class FakeReader : public ChangeReader {
   }
 
   FakeSystem system_;
+  std::string system_name_;
   std::string me_;
   ReaderOptions options_;
 };
@@ -122,10 +146,11 @@ class FakeWriter : public EntityWriter {
       return absl::InvalidArgumentError(absl::StrCat(
           "fake lookup query '", query, "' is not of the form Field=value"));
     }
+    const std::string wanted = PercentDecode(parts[1]);
     return Find(project, [&](const FakeEntity& record) {
       auto it = record.entity().fields().find(parts[0]);
       return it != record.entity().fields().end() &&
-             it->second.text() == parts[1];
+             it->second.text() == wanted;
     });
   }
 
@@ -200,8 +225,8 @@ class FakeWriter : public EntityWriter {
 
 class FakeConnector : public ferry::engine::Connector {
  public:
-  FakeConnector(FakeSystem system, ferry::v1::UserRef me)
-      : system_(std::move(system)), me_(std::move(me)) {}
+  FakeConnector(FakeSystem system, std::string name, ferry::v1::UserRef me)
+      : system_(std::move(system)), name_(std::move(name)), me_(std::move(me)) {}
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
       const std::vector<std::string>& projects) override {
@@ -218,7 +243,7 @@ class FakeConnector : public ferry::engine::Connector {
 
   absl::StatusOr<std::unique_ptr<ChangeReader>> NewReader(
       const ReaderOptions& options) override {
-    return std::make_unique<FakeReader>(system_, me_.id(), options);
+    return std::make_unique<FakeReader>(system_, name_, me_.id(), options);
   }
 
   absl::StatusOr<std::unique_ptr<EntityWriter>> NewWriter(
@@ -228,6 +253,7 @@ class FakeConnector : public ferry::engine::Connector {
 
  private:
   FakeSystem system_;
+  std::string name_;
   ferry::v1::UserRef me_;
 };
 
@@ -272,7 +298,8 @@ absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeFakeConnector(
   ferry::v1::UserRef me;
   me.set_id(system.user_email().empty() ? "ferry" : system.user_email());
   me.set_name("Ferry");
-  return std::make_unique<FakeConnector>(*std::move(opened), std::move(me));
+  return std::make_unique<FakeConnector>(*std::move(opened), system.name(),
+                                         std::move(me));
 }
 
 }  // namespace ferry::fake

@@ -112,7 +112,6 @@ absl::StatusOr<ferry::v1::Entity> FakeSystem::Create(
   record.set_created_revision(*revision);
   record.set_origin(origin);
   ferry::v1::Entity& entity = *record.mutable_entity();
-  entity.set_system("fake");
   entity.set_project(project);
   entity.set_type(type);
   entity.set_id(absl::StrCat("F", *revision));

@@ -2,6 +2,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -15,6 +16,21 @@ namespace {
 using ferry::v1::ConfigProblem;
 using ferry::v1::FerryConfig;
 using google::protobuf::util::TimeUtil;
+
+// "scheme://…" with a scheme as RFC 3986 allows; connectors check which
+// schemes they take.
+bool HasScheme(absl::string_view url) {
+  const size_t end = url.find("://");
+  if (end == absl::string_view::npos || end == 0) return false;
+  for (size_t i = 0; i < end; ++i) {
+    const char c = url[i];
+    const bool ok = absl::ascii_isalpha(c) ||
+                    (i > 0 && (absl::ascii_isdigit(c) || c == '+' ||
+                               c == '-' || c == '.'));
+    if (!ok) return false;
+  }
+  return true;
+}
 
 std::string Quoted(const std::vector<std::string>& names) {
   if (names.empty()) return "(none defined)";
@@ -54,10 +70,9 @@ class Validator {
       if (system.url().empty()) {
         Problem(path + ".url", "a system needs the URL of its REST API",
                 "add url, such as https://api.pagerduty.com");
-      } else if (!absl::StartsWith(system.url(), "https://") &&
-                 !absl::StartsWith(system.url(), "http://")) {
+      } else if (!HasScheme(system.url())) {
         Problem(path + ".url",
-                absl::StrCat("'", system.url(), "' is not an http(s) URL"),
+                absl::StrCat("'", system.url(), "' is not a URL"),
                 "write the URL with its scheme, such as "
                 "https://example.atlassian.net");
       }

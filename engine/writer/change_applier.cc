@@ -1,0 +1,623 @@
+#include "engine/writer/change_applier.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/time_util.h"
+#include "mapping/criteria.h"
+#include "mapping/field_value.h"
+#include "mapping/sync_decision.h"
+
+namespace ferry::engine {
+namespace {
+
+using ferry::v1::ChangeOutcome;
+using google::protobuf::util::TimeUtil;
+
+constexpr int kDefaultMaxAttempts = 3;
+constexpr absl::Duration kDefaultInitialBackoff = absl::Seconds(30);
+constexpr absl::Duration kDefaultMaxBackoff = absl::Minutes(15);
+
+google::protobuf::Timestamp ToProto(absl::Time time) {
+  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(time));
+}
+
+absl::Time FromProto(const google::protobuf::Timestamp& time) {
+  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(time));
+}
+
+absl::Duration FromProto(const google::protobuf::Duration& duration) {
+  return absl::Nanoseconds(TimeUtil::DurationToNanoseconds(duration));
+}
+
+// The key a field's last synced value is kept under in Link.last_synced.
+std::string SyncedKey(absl::string_view system, absl::string_view field) {
+  return absl::StrCat(system, "/", field);
+}
+
+// The marker a create carries, so a crash between the call and the link
+// record can be recovered by asking the end system.
+std::string OriginOf(const EntityKey& entity) {
+  return absl::StrCat("ferry:", entity.integration, ":", entity.system, ":",
+                      entity.id);
+}
+
+ChangeOutcome Outcome(const ferry::v1::WriteIntent& intent,
+                      ChangeOutcome::Kind kind, std::string detail,
+                      std::string target_id = "") {
+  ChangeOutcome outcome;
+  outcome.set_change_id(intent.change().change_id());
+  outcome.set_kind(kind);
+  outcome.set_detail(std::move(detail));
+  outcome.set_target_id(std::move(target_id));
+  return outcome;
+}
+
+}  // namespace
+
+// What one application of a change has done so far.
+struct ChangeApplier::Attempt {
+  EntityKey key;
+  EntityWriter* writer = nullptr;
+  ferry::v1::Link link;
+  bool linked = false;      // `link` holds a target.
+  bool created = false;     // This attempt created the target.
+  bool wrote = false;       // Something was written to an end system.
+  EntityRef target;
+  StateStore::Batch batch;  // Recorded with the link at the end.
+  std::vector<std::string> skipped;  // Why fields were not written.
+  absl::Status error;       // The end system's error, if one came.
+  std::string skip_reason;  // Set when the whole change is skipped.
+};
+
+ChangeApplier::ChangeApplier(
+    std::shared_ptr<const IntegrationPlan> plan, StateStore* store,
+    absl::flat_hash_map<std::string, EntityWriter*> writers,
+    std::function<absl::Time()> clock)
+    : plan_(std::move(plan)),
+      store_(store),
+      writers_(std::move(writers)),
+      clock_(std::move(clock)) {}
+
+absl::StatusOr<ChangeOutcome> ChangeApplier::Apply(
+    const ferry::v1::WriteIntent& intent) {
+  const auto& entity = intent.change().entity();
+  auto failures = store_->FailuresOf(
+      {plan_->config.name(), entity.system(), entity.id()});
+  if (!failures.ok()) return failures.status();
+  for (const auto& failure : *failures) {
+    if (failure.state() == ferry::v1::FAILURE_STATE_OPEN) {
+      return Park(intent.change(),
+                  absl::StrCat("waiting behind failure ", failure.id(),
+                               " of the same entity: ", failure.error()),
+                  0);
+    }
+  }
+  return ApplyUnlessBlocked(intent);
+}
+
+absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyUnlessBlocked(
+    const ferry::v1::WriteIntent& intent) {
+  if (!intent.mapping_error().empty()) {
+    return Park(intent.change(), intent.mapping_error(), 1);
+  }
+  Attempt attempt;
+  absl::Status state = Write(intent, &attempt);
+  if (!state.ok()) return state;
+  if (!attempt.error.ok()) {
+    return Park(intent.change(), std::string(attempt.error.message()), 1);
+  }
+  if (!attempt.skip_reason.empty()) {
+    return Outcome(intent, ChangeOutcome::KIND_SKIPPED, attempt.skip_reason,
+                   attempt.target.id);
+  }
+  if (!attempt.wrote) {
+    return Outcome(intent, ChangeOutcome::KIND_SKIPPED,
+                   absl::StrCat("nothing to write: ",
+                                attempt.skipped.empty()
+                                    ? "no mapped field or comment changed"
+                                    : absl::StrJoin(attempt.skipped, "; ")),
+                   attempt.target.id);
+  }
+  return Outcome(intent, ChangeOutcome::KIND_WRITTEN, "", attempt.target.id);
+}
+
+absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
+                                  Attempt* attempt) {
+  const auto& entity = intent.change().entity();
+  attempt->key = {plan_->config.name(), entity.system(), entity.id()};
+  auto writer = writers_.find(intent.target_system());
+  if (writer == writers_.end()) {
+    attempt->error = absl::FailedPreconditionError(absl::StrCat(
+        "no writer for system '", intent.target_system(), "'"));
+    return absl::OkStatus();
+  }
+  attempt->writer = writer->second;
+
+  auto link = store_->FindLink(attempt->key);
+  if (!link.ok()) return link.status();
+  if (link->has_value()) {
+    attempt->link = **link;
+    attempt->linked = true;
+    const bool from_source = attempt->link.source_system() == entity.system() &&
+                             attempt->link.source_id() == entity.id();
+    attempt->target =
+        from_source ? EntityRef{attempt->link.target_id(),
+                                attempt->link.target_key(), ""}
+                    : EntityRef{attempt->link.source_id(),
+                                attempt->link.source_key(), ""};
+  }
+
+  const auto criteria = mapping::DecideCriteria(
+      intent.matches_criteria(), attempt->linked,
+      plan_->config.criteria().stop_when_unmatched());
+  if (criteria == mapping::CriteriaDecision::kSkipUnmatched ||
+      criteria == mapping::CriteriaDecision::kStopUnmatched) {
+    attempt->skip_reason = std::string(mapping::Explain(criteria));
+    return absl::OkStatus();
+  }
+
+  if (!attempt->linked) {
+    absl::Status found = FindOrCreateTarget(intent, attempt);
+    if (!found.ok() || !attempt->linked) return found;
+  } else {
+    absl::Status updated = UpdateFields(intent, attempt);
+    if (!updated.ok()) return updated;
+  }
+  if (attempt->error.ok() && attempt->skip_reason.empty()) {
+    absl::Status posted = PostComments(intent, attempt);
+    if (!posted.ok()) return posted;
+  }
+
+  // Record what was done, even when an error stopped it half way.
+  *attempt->link.mutable_last_synced_at() = ToProto(clock_());
+  attempt->batch.PutLink(attempt->link);
+  return store_->Write(std::move(attempt->batch));
+}
+
+absl::Status ChangeApplier::FindOrCreateTarget(
+    const ferry::v1::WriteIntent& intent, Attempt* attempt) {
+  const auto& entity = intent.change().entity();
+  const std::string origin = OriginOf(attempt->key);
+  auto link_to = [&](EntityRef ref) {
+    attempt->target = std::move(ref);
+    attempt->linked = true;
+    auto& link = attempt->link;
+    link.set_integration(plan_->config.name());
+    link.set_source_system(entity.system());
+    link.set_source_id(entity.id());
+    link.set_source_key(entity.display_key());
+    link.set_target_system(intent.target_system());
+    link.set_target_id(attempt->target.id);
+    link.set_target_key(attempt->target.key);
+  };
+
+  // A create a crash interrupted: did it land?
+  auto pending = store_->GetPending(attempt->key, "");
+  if (!pending.ok()) return pending.status();
+  if (pending->has_value()) {
+    auto found = attempt->writer->FindByOrigin(intent.target_project(), origin);
+    if (!found.ok()) {
+      attempt->error = found.status();
+      return absl::OkStatus();
+    }
+    if (found->has_value()) {
+      link_to(**found);
+      attempt->batch.DeletePending(attempt->key, "");
+      return UpdateFields(intent, attempt);
+    }
+  }
+
+  if (!intent.target_lookup_query().empty()) {
+    auto matches = attempt->writer->Lookup(intent.target_project(),
+                                           intent.target_lookup_query());
+    if (!matches.ok()) {
+      attempt->error = matches.status();
+      return absl::OkStatus();
+    }
+    const auto& lookup = plan_->config.target_lookup();
+    if (matches->size() > 1 &&
+        lookup.on_many() == ferry::v1::TargetLookup::ON_MANY_FAIL) {
+      std::vector<std::string> keys;
+      for (const auto& match : *matches) keys.push_back(match.key);
+      attempt->error = absl::FailedPreconditionError(absl::StrCat(
+          "target lookup '", intent.target_lookup_query(), "' found ",
+          matches->size(), " entities (", absl::StrJoin(keys, ", "),
+          "); make the query match one, or set on_many: FIRST"));
+      return absl::OkStatus();
+    }
+    if (!matches->empty()) {
+      link_to(matches->front());
+      if (lookup.on_match() == ferry::v1::TargetLookup::ON_MATCH_SKIP) {
+        attempt->skip_reason = absl::StrCat(
+            "target lookup found ", attempt->target.key,
+            "; linked it and wrote nothing (on_match: SKIP)");
+        return absl::OkStatus();
+      }
+      return UpdateFields(intent, attempt);
+    }
+    if (lookup.on_none() == ferry::v1::TargetLookup::ON_NONE_SKIP) {
+      attempt->skip_reason = absl::StrCat(
+          "target lookup '", intent.target_lookup_query(),
+          "' found nothing; not created (on_none: SKIP)");
+      return absl::OkStatus();
+    }
+  }
+
+  CreateRequest request;
+  request.project = intent.target_project();
+  request.type = intent.target_type();
+  request.origin = origin;
+  for (const auto& write : intent.fields()) {
+    if (mapping::SyncWhenApplies(write.sync_when(), /*creating=*/true)) {
+      request.fields.push_back(write);
+    }
+  }
+  ferry::v1::PendingWrite record;
+  record.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
+  record.set_origin(origin);
+  *record.mutable_started_at() = ToProto(clock_());
+  StateStore::Batch before;
+  before.PutPending(attempt->key, "", record);
+  absl::Status recorded = store_->Write(std::move(before));
+  if (!recorded.ok()) return recorded;
+
+  auto created = attempt->writer->Create(request);
+  if (!created.ok()) {
+    // The pending record stays: the next attempt asks whether it landed.
+    attempt->error = created.status();
+    return absl::OkStatus();
+  }
+  link_to(*created);
+  attempt->created = true;
+  attempt->wrote = true;
+  attempt->batch.DeletePending(attempt->key, "");
+  for (const auto& write : request.fields) {
+    auto& synced = *attempt->link.mutable_last_synced();
+    synced[SyncedKey(intent.target_system(), write.target_field())] =
+        write.value();
+    auto source_value = entity.fields().find(write.source_field());
+    if (source_value != entity.fields().end()) {
+      synced[SyncedKey(entity.system(), write.source_field())] =
+          source_value->second;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ChangeApplier::UpdateFields(const ferry::v1::WriteIntent& intent,
+                                         Attempt* attempt) {
+  const auto& entity = intent.change().entity();
+  const auto policy = plan_->config.conflict_policy();
+  // Only a policy that may let the target win needs the target's values.
+  std::optional<ferry::v1::Entity> current;
+  if (policy != ferry::v1::CONFLICT_POLICY_SOURCE_WINS &&
+      !intent.fields().empty()) {
+    auto got = attempt->writer->Get(attempt->target);
+    if (!got.ok()) {
+      attempt->error = got.status();
+      return absl::OkStatus();
+    }
+    current = *std::move(got);
+  }
+
+  auto& synced = *attempt->link.mutable_last_synced();
+  std::vector<ferry::v1::FieldWrite> writes;
+  std::vector<std::string> conflicts;
+  for (const auto& write : intent.fields()) {
+    mapping::FieldSyncState state;
+    state.creating = false;
+    auto last = synced.find(SyncedKey(intent.target_system(),
+                                      write.target_field()));
+    if (last != synced.end()) state.last_synced = mapping::Fingerprint(last->second);
+    if (current.has_value()) {
+      auto value = current->fields().find(write.target_field());
+      if (value != current->fields().end()) state.target_value = &value->second;
+      state.target_changed_at = FromProto(current->updated_at());
+    }
+    state.source_changed_at = FromProto(entity.updated_at());
+    const auto outcome = mapping::DecideFieldWrite(write, state, policy);
+    if (outcome == mapping::FieldOutcome::kConflictRaised) {
+      conflicts.push_back(write.target_field());
+    } else if (mapping::IsWrite(outcome)) {
+      writes.push_back(write);
+    } else {
+      attempt->skipped.push_back(absl::StrCat(
+          write.target_field(), ": ", mapping::Explain(outcome)));
+    }
+  }
+  if (!conflicts.empty()) {
+    attempt->error = absl::AbortedError(absl::StrCat(
+        "both sides changed ", absl::StrJoin(conflicts, ", "),
+        " since the last sync (conflict_policy RAISE_FAILURE); correct the "
+        "value on one side, then reprocess or skip this failure"));
+    return absl::OkStatus();
+  }
+  if (writes.empty()) return absl::OkStatus();
+  absl::Status updated = attempt->writer->Update(attempt->target, writes);
+  if (!updated.ok()) {
+    attempt->error = updated;
+    return absl::OkStatus();
+  }
+  attempt->wrote = true;
+  for (const auto& write : writes) {
+    synced[SyncedKey(intent.target_system(), write.target_field())] =
+        write.value();
+    auto source_value = entity.fields().find(write.source_field());
+    if (source_value != entity.fields().end()) {
+      synced[SyncedKey(entity.system(), write.source_field())] =
+          source_value->second;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ChangeApplier::PostComments(const ferry::v1::WriteIntent& intent,
+                                         Attempt* attempt) {
+  absl::flat_hash_set<std::string> posted;
+  for (const auto& pair : attempt->link.comments()) {
+    posted.insert(pair.source_comment_id());
+    posted.insert(pair.target_comment_id());
+  }
+  for (const auto& comment :
+       mapping::UnpostedComments(intent.comments(), posted)) {
+    const std::string& sub = comment.source_comment_id();
+    const std::string origin =
+        absl::StrCat(OriginOf(attempt->key), "/comment/", sub);
+    auto record_pair = [&](const std::string& target_id) {
+      auto* pair = attempt->link.add_comments();
+      pair->set_source_comment_id(sub);
+      pair->set_target_comment_id(target_id);
+      attempt->batch.DeletePending(attempt->key, sub);
+      attempt->wrote = true;
+    };
+
+    auto pending = store_->GetPending(attempt->key, sub);
+    if (!pending.ok()) return pending.status();
+    if (pending->has_value()) {
+      auto found = attempt->writer->FindComment(attempt->target, origin);
+      if (!found.ok()) {
+        attempt->error = found.status();
+        return absl::OkStatus();
+      }
+      if (found->has_value()) {
+        record_pair(**found);
+        continue;
+      }
+    }
+    ferry::v1::PendingWrite record;
+    record.set_kind(ferry::v1::PendingWrite::KIND_COMMENT);
+    record.set_origin(origin);
+    record.set_target_id(attempt->target.id);
+    *record.mutable_started_at() = ToProto(clock_());
+    StateStore::Batch before;
+    before.PutPending(attempt->key, sub, record);
+    absl::Status recorded = store_->Write(std::move(before));
+    if (!recorded.ok()) return recorded;
+
+    auto id = attempt->writer->AddComment(attempt->target, comment, origin);
+    if (!id.ok()) {
+      attempt->error = id.status();
+      return absl::OkStatus();
+    }
+    record_pair(*id);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ChangeOutcome> ChangeApplier::Park(
+    const ferry::v1::ChangeEvent& change, const std::string& error,
+    int attempts) {
+  const absl::Time now = clock_();
+  ferry::v1::Failure failure;
+  failure.set_id(store_->NewFailureId());
+  failure.set_integration(plan_->config.name());
+  failure.set_source_system(change.entity().system());
+  failure.set_source_id(change.entity().id());
+  failure.set_source_key(change.entity().display_key());
+  *failure.mutable_change() = change;
+  failure.set_error(error);
+  failure.set_attempts(attempts);
+  *failure.mutable_first_failed() = ToProto(now);
+  if (attempts > 0 && attempts < MaxAttempts()) {
+    *failure.mutable_next_attempt() = ToProto(now + Backoff(attempts));
+  }
+  StateStore::Batch batch;
+  batch.PutFailure(failure);
+  absl::Status written = store_->Write(std::move(batch));
+  if (!written.ok()) return written;
+  ChangeOutcome outcome;
+  outcome.set_change_id(change.change_id());
+  outcome.set_kind(ChangeOutcome::KIND_PARKED);
+  outcome.set_detail(absl::StrCat("failure ", failure.id(), ": ", error));
+  return outcome;
+}
+
+absl::StatusOr<ferry::v1::WriteIntent> ChangeApplier::Remap(
+    const ferry::v1::ChangeEvent& change) const {
+  const mapping::Mapper* mapper = plan_->MapperFor(change.entity().system());
+  if (mapper == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "integration '", plan_->config.name(), "' no longer syncs changes of ",
+        change.entity().system()));
+  }
+  auto intent = mapper->Map(change);
+  if (intent.ok()) return intent;
+  // A mapping that still fails parks the change again with its reason.
+  ferry::v1::WriteIntent failed;
+  *failed.mutable_change() = change;
+  failed.set_mapping_error(std::string(intent.status().message()));
+  return failed;
+}
+
+absl::Status ChangeApplier::RunChain(
+    const EntityKey& entity, bool force,
+    std::vector<ChangeOutcome>* outcomes,
+    ferry::v1::FailureActionResponse* response) {
+  auto failures = store_->FailuresOf(entity);
+  if (!failures.ok()) return failures.status();
+  const absl::Time now = clock_();
+  for (const auto& failure : *failures) {
+    if (failure.state() != ferry::v1::FAILURE_STATE_OPEN) continue;
+    const bool head_waiting = failure.attempts() > 0 && !force &&
+                              (!failure.has_next_attempt() ||
+                               FromProto(failure.next_attempt()) > now);
+    if (head_waiting) return absl::OkStatus();
+    auto intent = Remap(failure.change());
+    if (!intent.ok()) return intent.status();
+    Attempt attempt;
+    absl::Status error;
+    if (!intent->mapping_error().empty()) {
+      error = absl::InvalidArgumentError(intent->mapping_error());
+    } else {
+      absl::Status state = Write(*intent, &attempt);
+      if (!state.ok()) return state;
+      error = attempt.error;
+    }
+    StateStore::Batch batch;
+    if (error.ok()) {
+      batch.DeleteFailure(failure);
+      absl::Status written = store_->Write(std::move(batch));
+      if (!written.ok()) return written;
+      if (response != nullptr) response->set_affected(response->affected() + 1);
+      if (outcomes != nullptr) {
+        outcomes->push_back(Outcome(*intent,
+                                    attempt.wrote ? ChangeOutcome::KIND_WRITTEN
+                                                  : ChangeOutcome::KIND_SKIPPED,
+                                    attempt.skip_reason, attempt.target.id));
+      }
+      continue;  // The next change of the entity may go now.
+    }
+    ferry::v1::Failure again = failure;
+    again.set_attempts(failure.attempts() + 1);
+    again.set_error(std::string(error.message()));
+    again.clear_next_attempt();
+    if (again.attempts() < MaxAttempts()) {
+      *again.mutable_next_attempt() = ToProto(now + Backoff(again.attempts()));
+    }
+    batch.PutFailure(again);
+    absl::Status written = store_->Write(std::move(batch));
+    if (!written.ok()) return written;
+    if (response != nullptr) {
+      response->set_affected(response->affected() + 1);
+      *response->add_still_failing() = again;
+    }
+    if (outcomes != nullptr) {
+      ChangeOutcome outcome;
+      outcome.set_change_id(failure.change().change_id());
+      outcome.set_kind(ChangeOutcome::KIND_PARKED);
+      outcome.set_detail(again.error());
+      outcomes->push_back(std::move(outcome));
+    }
+    return absl::OkStatus();  // Later changes keep waiting behind it.
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ChangeOutcome>> ChangeApplier::RetryDue() {
+  // One chain per entity, from its oldest open failure.
+  std::vector<EntityKey> entities;
+  absl::flat_hash_set<std::string> seen;
+  absl::Status listed = store_->ForEachFailure(
+      plan_->config.name(), "", [&](const ferry::v1::Failure& failure) {
+        if (failure.state() == ferry::v1::FAILURE_STATE_OPEN &&
+            seen.insert(absl::StrCat(failure.source_system(), "\n",
+                                     failure.source_id()))
+                .second) {
+          entities.push_back({failure.integration(), failure.source_system(),
+                              failure.source_id()});
+        }
+        return true;
+      });
+  if (!listed.ok()) return listed;
+  std::vector<ChangeOutcome> outcomes;
+  for (const auto& entity : entities) {
+    absl::Status ran = RunChain(entity, /*force=*/false, &outcomes, nullptr);
+    if (!ran.ok()) return ran;
+  }
+  return outcomes;
+}
+
+absl::StatusOr<std::vector<ferry::v1::Failure>> ChangeApplier::Select(
+    const ferry::v1::FailureSelector& selector) const {
+  std::vector<ferry::v1::Failure> selected;
+  absl::Status listed = store_->ForEachFailure(
+      plan_->config.name(), "", [&](const ferry::v1::Failure& failure) {
+        if (failure.state() != ferry::v1::FAILURE_STATE_OPEN) return true;
+        const bool by_id =
+            std::find(selector.ids().begin(), selector.ids().end(),
+                      failure.id()) != selector.ids().end();
+        const bool by_error =
+            selector.ids().empty() && !selector.error_contains().empty() &&
+            absl::StrContains(failure.error(), selector.error_contains());
+        if (by_id || by_error) selected.push_back(failure);
+        return true;
+      });
+  if (!listed.ok()) return listed;
+  return selected;
+}
+
+absl::StatusOr<ferry::v1::FailureActionResponse> ChangeApplier::Reprocess(
+    const ferry::v1::FailureSelector& selector) {
+  auto selected = Select(selector);
+  if (!selected.ok()) return selected.status();
+  ferry::v1::FailureActionResponse response;
+  absl::flat_hash_set<std::string> done;
+  for (const auto& failure : *selected) {
+    if (!done.insert(absl::StrCat(failure.source_system(), "\n",
+                                  failure.source_id()))
+             .second) {
+      continue;
+    }
+    absl::Status ran = RunChain({failure.integration(), failure.source_system(),
+                                 failure.source_id()},
+                                /*force=*/true, nullptr, &response);
+    if (!ran.ok()) return ran;
+  }
+  return response;
+}
+
+absl::StatusOr<ferry::v1::FailureActionResponse> ChangeApplier::Skip(
+    const ferry::v1::FailureSelector& selector) {
+  auto selected = Select(selector);
+  if (!selected.ok()) return selected.status();
+  ferry::v1::FailureActionResponse response;
+  for (auto failure : *selected) {
+    failure.set_state(ferry::v1::FAILURE_STATE_SKIPPED);
+    failure.clear_next_attempt();
+    StateStore::Batch batch;
+    batch.PutFailure(failure);
+    absl::Status written = store_->Write(std::move(batch));
+    if (!written.ok()) return written;
+    response.set_affected(response.affected() + 1);
+    // The entity's next change no longer waits.
+    absl::Status ran = RunChain({failure.integration(), failure.source_system(),
+                                 failure.source_id()},
+                                /*force=*/true, nullptr, nullptr);
+    if (!ran.ok()) return ran;
+  }
+  return response;
+}
+
+absl::Duration ChangeApplier::Backoff(int attempts) const {
+  const auto& retry = plan_->config.retry();
+  const absl::Duration initial = retry.has_initial_backoff()
+                                     ? FromProto(retry.initial_backoff())
+                                     : kDefaultInitialBackoff;
+  const absl::Duration most = retry.has_max_backoff()
+                                  ? FromProto(retry.max_backoff())
+                                  : kDefaultMaxBackoff;
+  absl::Duration wait = initial;
+  for (int i = 1; i < attempts && wait < most; ++i) wait *= 2;
+  return std::min(wait, most);
+}
+
+int ChangeApplier::MaxAttempts() const {
+  const int configured = plan_->config.retry().max_attempts();
+  return configured > 0 ? configured : kDefaultMaxAttempts;
+}
+
+}  // namespace ferry::engine

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "engine/connector/connector.h"
+#include "engine/pipeline/integration_plan.h"
+#include "engine/state/state_store.h"
+#include "proto/control.pb.h"
+#include "proto/stages.pb.h"
+
+namespace ferry::engine {
+
+// The writer's work for one integration: applies each mapped change to the
+// end system it is meant for, and records what it did so that repeating a
+// change is harmless (DESIGN.md, "Pipeline" and "State").
+//
+// For each change, in order:
+//   1. a change of an entity that has an open failure waits behind it
+//      (parked), so per-entity order holds;
+//   2. the criteria decide with the link table (once in sync, always in
+//      sync, unless stop_when_unmatched);
+//   3. the target entity is found: the link table, then a create left
+//      pending by a crash (found by its origin marker), then the target
+//      lookup query; else it is created, with a pending record written
+//      before the call so a crash cannot create it twice;
+//   4. field writes apply by sync_when; an update writes only fields whose
+//      value differs from what was last synced (echo suppression), and with
+//      any conflict policy but SOURCE_WINS reads the target first to find
+//      fields both sides changed;
+//   5. comments not yet posted are posted, each with a pending record and
+//      an origin marker, so none is posted twice;
+//   6. the link, the synced values and the comment pairs are written in one
+//      batch.
+// An end system's error parks the change in the failure queue (with the
+// system's words), retried with backoff up to the retry policy's attempts,
+// then left for a person. Progress made before the error is kept.
+//
+// Thread-compatible: one thread applies an integration's changes at a time.
+class ChangeApplier {
+ public:
+  // `writers` by system name: both systems of the integration (the source
+  // one for the reverse flow and remote-entity write-back). Writers and
+  // the store must outlive the applier.
+  ChangeApplier(std::shared_ptr<const IntegrationPlan> plan, StateStore* store,
+                absl::flat_hash_map<std::string, EntityWriter*> writers,
+                std::function<absl::Time()> clock = absl::Now);
+
+  // Applies one change. The outcome is WRITTEN, SKIPPED (with why) or
+  // PARKED (with the error). A non-OK status means the state store failed:
+  // nothing about the change was recorded, and it must be delivered again.
+  absl::StatusOr<ferry::v1::ChangeOutcome> Apply(
+      const ferry::v1::WriteIntent& intent);
+
+  // Retries the failures whose next attempt is due, re-mapping their
+  // changes with the current mapping. Returns their outcomes.
+  absl::StatusOr<std::vector<ferry::v1::ChangeOutcome>> RetryDue();
+
+  // Retries the selected failures now, whatever their attempts (a person
+  // fixed the cause). Later changes of the same entities follow in order.
+  absl::StatusOr<ferry::v1::FailureActionResponse> Reprocess(
+      const ferry::v1::FailureSelector& selector);
+
+  // Gives up on the selected failures; later changes of the same entities
+  // are applied at once.
+  absl::StatusOr<ferry::v1::FailureActionResponse> Skip(
+      const ferry::v1::FailureSelector& selector);
+
+ private:
+  struct Attempt;
+
+  absl::StatusOr<ferry::v1::ChangeOutcome> ApplyUnlessBlocked(
+      const ferry::v1::WriteIntent& intent);
+  // Runs the steps; end-system errors land in `attempt`, not the status.
+  absl::Status Write(const ferry::v1::WriteIntent& intent, Attempt* attempt);
+  absl::Status FindOrCreateTarget(const ferry::v1::WriteIntent& intent,
+                                  Attempt* attempt);
+  absl::Status UpdateFields(const ferry::v1::WriteIntent& intent,
+                            Attempt* attempt);
+  absl::Status PostComments(const ferry::v1::WriteIntent& intent,
+                            Attempt* attempt);
+  absl::StatusOr<ferry::v1::ChangeOutcome> Park(
+      const ferry::v1::ChangeEvent& change, const std::string& error,
+      int attempts);
+  absl::StatusOr<ferry::v1::WriteIntent> Remap(
+      const ferry::v1::ChangeEvent& change) const;
+  // Retries an entity's failures in order from its first, until one fails
+  // again. `force` ignores attempts and due times.
+  absl::Status RunChain(const EntityKey& entity, bool force,
+                        std::vector<ferry::v1::ChangeOutcome>* outcomes,
+                        ferry::v1::FailureActionResponse* response);
+  absl::StatusOr<std::vector<ferry::v1::Failure>> Select(
+      const ferry::v1::FailureSelector& selector) const;
+  absl::Duration Backoff(int attempts) const;
+  int MaxAttempts() const;
+
+  std::shared_ptr<const IntegrationPlan> plan_;
+  StateStore* store_;
+  absl::flat_hash_map<std::string, EntityWriter*> writers_;
+  std::function<absl::Time()> clock_;
+};
+
+}  // namespace ferry::engine

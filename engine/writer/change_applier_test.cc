@@ -1,0 +1,466 @@
+#include "engine/writer/change_applier.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "connectors/fake/fake_connector.h"
+#include "connectors/fake/fake_system.h"
+#include "engine/config/loader.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ferry::engine {
+namespace {
+
+using ::testing::HasSubstr;
+using ferry::v1::ChangeOutcome;
+
+ferry::v1::FieldValue Text(const std::string& text) {
+  ferry::v1::FieldValue value;
+  value.set_text(text);
+  return value;
+}
+
+ferry::v1::FieldValue Lookup(const std::string& name) {
+  ferry::v1::FieldValue value;
+  value.mutable_lookup()->set_name(name);
+  return value;
+}
+
+ferry::v1::UserRef Person(const std::string& id) {
+  ferry::v1::UserRef user;
+  user.set_id(id);
+  user.set_name(id);
+  return user;
+}
+
+// An EntityWriter that fails its next `failures` writes with UNAVAILABLE,
+// then passes calls to the real one. Counts creates.
+class FlakyWriter : public EntityWriter {
+ public:
+  explicit FlakyWriter(std::unique_ptr<EntityWriter> inner)
+      : inner_(std::move(inner)) {}
+
+  int failures = 0;
+  int creates = 0;
+
+  absl::StatusOr<std::vector<EntityRef>> Lookup(
+      const std::string& project, const std::string& query) override {
+    return inner_->Lookup(project, query);
+  }
+  absl::StatusOr<std::optional<EntityRef>> FindByOrigin(
+      const std::string& project, const std::string& origin) override {
+    return inner_->FindByOrigin(project, origin);
+  }
+  absl::StatusOr<EntityRef> Create(const CreateRequest& request) override {
+    if (absl::Status s = MaybeFail(); !s.ok()) return s;
+    ++creates;
+    return inner_->Create(request);
+  }
+  absl::Status Update(const EntityRef& entity,
+                      const std::vector<ferry::v1::FieldWrite>& f) override {
+    if (absl::Status s = MaybeFail(); !s.ok()) return s;
+    return inner_->Update(entity, f);
+  }
+  absl::StatusOr<ferry::v1::Entity> Get(const EntityRef& entity) override {
+    return inner_->Get(entity);
+  }
+  absl::StatusOr<std::string> AddComment(const EntityRef& entity,
+                                         const ferry::v1::CommentWrite& c,
+                                         const std::string& origin) override {
+    if (absl::Status s = MaybeFail(); !s.ok()) return s;
+    return inner_->AddComment(entity, c, origin);
+  }
+  absl::StatusOr<std::optional<std::string>> FindComment(
+      const EntityRef& entity, const std::string& origin) override {
+    return inner_->FindComment(entity, origin);
+  }
+
+ private:
+  absl::Status MaybeFail() {
+    if (failures == 0) return absl::OkStatus();
+    --failures;
+    return absl::UnavailableError("503 Service Unavailable: try later");
+  }
+  std::unique_ptr<EntityWriter> inner_;
+};
+
+constexpr char kConfig[] = R"(
+systems:
+  - {name: src, kind: fake, url: "file://@DIR@/src", token: {env: UNUSED}}
+  - {name: dst, kind: fake, url: "file://@DIR@/dst", token: {env: UNUSED}}
+mappings:
+  - name: m
+    source_type: Task
+    target_type: Task
+    fields:
+      - {source: Title, target: Title}
+      - source: Status
+        target: Status
+        value_map: {values: {open: open, in_progress: in_progress, done: done}}
+integrations:
+  - name: i
+    source: {system: src, projects: [SRC]}
+    target: {system: dst, projects: [DST]}
+    mapping: m
+    retry: {max_attempts: 2, initial_backoff: 10s}
+    @EXTRA@
+)";
+
+class ChangeApplierTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Build(""); }
+
+  // (Re)builds everything with `extra` YAML added to the integration.
+  void Build(const std::string& extra) {
+    dir_ = std::string(std::getenv("TEST_TMPDIR")) + "/" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    applier_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    std::string yaml = kConfig;
+    yaml.replace(yaml.find("@EXTRA@"), 7, extra);
+    for (size_t at; (at = yaml.find("@DIR@")) != std::string::npos;) {
+      yaml.replace(at, 5, dir_);
+    }
+    config::ValidationOptions options;
+    options.system_kinds = {"fake"};
+    auto loaded = config::LoadConfigText(yaml, "test.yaml", options);
+    ASSERT_TRUE(loaded.ok()) << config::FormatProblem(loaded.problems[0]);
+    config_ = loaded.config;
+    auto plan = PlanIntegration(config_, config_.integrations(0));
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    plan_ = *plan;
+
+    auto store = StateStore::Open(dir_ + "/state", StateStore::Options());
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    for (const auto& system : config_.systems()) {
+      auto connector = fake::MakeFakeConnector(system);
+      ASSERT_TRUE(connector.ok());
+      connectors_[system.name()] = *std::move(connector);
+    }
+    auto writer = connectors_["dst"]->NewWriter("i");
+    ASSERT_TRUE(writer.ok());
+    dst_writer_ = std::make_unique<FlakyWriter>(*std::move(writer));
+    auto src_writer = connectors_["src"]->NewWriter("i");
+    ASSERT_TRUE(src_writer.ok());
+    src_writer_ = *std::move(src_writer);
+    applier_ = std::make_unique<ChangeApplier>(
+        plan_, store_.get(),
+        absl::flat_hash_map<std::string, EntityWriter*>{
+            {"dst", dst_writer_.get()}, {"src", src_writer_.get()}},
+        [this] { return now_; });
+    auto src = fake::FakeSystem::Open(dir_ + "/src");
+    auto dst = fake::FakeSystem::Open(dir_ + "/dst");
+    ASSERT_TRUE(src.ok() && dst.ok());
+    src_ = std::make_unique<fake::FakeSystem>(*std::move(src));
+    dst_ = std::make_unique<fake::FakeSystem>(*std::move(dst));
+  }
+
+  // The source's current changes, mapped, as the transformer would send
+  // them.
+  std::vector<ferry::v1::WriteIntent> Intents() {
+    ReaderOptions options;
+    options.integration = "i";
+    options.project = "SRC";
+    auto reader = connectors_["src"]->NewReader(options);
+    EXPECT_TRUE(reader.ok());
+    auto page = (*reader)->ReadChanges(std::nullopt, 100);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<ferry::v1::WriteIntent> intents;
+    for (const auto& change : page->changes) {
+      auto intent = plan_->forward->Map(change);
+      EXPECT_TRUE(intent.ok()) << intent.status();
+      intents.push_back(*intent);
+    }
+    return intents;
+  }
+
+  ChangeOutcome ApplyOne(const ferry::v1::WriteIntent& intent) {
+    auto outcome = applier_->Apply(intent);
+    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    return *outcome;
+  }
+
+  std::vector<fake::FakeEntity> Targets() {
+    auto all = dst_->ChangedAfter("DST", 0);
+    EXPECT_TRUE(all.ok());
+    return *all;
+  }
+
+  std::string dir_;
+  ferry::v1::FerryConfig config_;
+  std::shared_ptr<const IntegrationPlan> plan_;
+  std::unique_ptr<StateStore> store_;
+  std::map<std::string, std::unique_ptr<Connector>> connectors_;
+  std::unique_ptr<FlakyWriter> dst_writer_;
+  std::unique_ptr<EntityWriter> src_writer_;
+  std::unique_ptr<ChangeApplier> applier_;
+  std::unique_ptr<fake::FakeSystem> src_;
+  std::unique_ptr<fake::FakeSystem> dst_;
+  absl::Time now_ = absl::FromUnixSeconds(1800000000);
+};
+
+TEST_F(ChangeApplierTest, CreatesOnceThenRepeatsAreEchoes) {
+  auto entity = src_->Create("SRC", "Task",
+                             {{"Title", Text("DB down")}, {"Status", Lookup("open")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  const auto intent = Intents().at(0);
+
+  const ChangeOutcome first = ApplyOne(intent);
+  EXPECT_EQ(first.kind(), ChangeOutcome::KIND_WRITTEN) << first.detail();
+  const ChangeOutcome again = ApplyOne(intent);
+  EXPECT_EQ(again.kind(), ChangeOutcome::KIND_SKIPPED);
+  EXPECT_THAT(again.detail(), HasSubstr("nothing to write"));
+
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].entity().fields().at("Title").text(), "DB down");
+  EXPECT_EQ(targets[0].entity().fields().at("Status").lookup().name(), "open");
+  EXPECT_EQ(first.target_id(), targets[0].entity().id());
+
+  auto link = store_->FindLink({"i", "dst", targets[0].entity().id()});
+  ASSERT_TRUE(link.ok() && link->has_value());
+  EXPECT_EQ((*link)->source_id(), entity->id());
+  EXPECT_EQ((*link)->last_synced().at("dst/Title").text(), "DB down");
+  EXPECT_EQ((*link)->last_synced().at("src/Title").text(), "DB down");
+}
+
+TEST_F(ChangeApplierTest, UpdatesOnlyWhatChanged) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", Text("b")}},
+                              Person("bob")).ok());
+  EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].entity().fields().at("Title").text(), "b");
+  EXPECT_EQ(targets[0].history_size(), 2);  // Created, then one update.
+}
+
+TEST_F(ChangeApplierTest, CommentsArePostedOnce) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_TRUE(src_->AddComment(entity->id(), "first", Person("alice")).ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ASSERT_TRUE(src_->AddComment(entity->id(), "second", Person("bob")).ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ApplyOne(Intents().at(0));
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  ASSERT_EQ(targets[0].entity().comments_size(), 2);
+  EXPECT_THAT(targets[0].entity().comments(0).body(), HasSubstr("first"));
+  EXPECT_THAT(targets[0].entity().comments(1).body(), HasSubstr("second"));
+}
+
+TEST_F(ChangeApplierTest, CreateInterruptedByACrashIsFoundNotRepeated) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  // The state a crash leaves: the pending record, and the entity created
+  // in the target with its origin, but no link.
+  const std::string origin = "ferry:i:src:" + entity->id();
+  ferry::v1::PendingWrite pending;
+  pending.set_origin(origin);
+  StateStore::Batch batch;
+  batch.PutPending({"i", "src", entity->id()}, "", pending);
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", Text("a")}},
+                           Person("ferry"), origin).ok());
+
+  EXPECT_NE(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
+  EXPECT_EQ(dst_writer_->creates, 0);
+  EXPECT_EQ(Targets().size(), 1u);
+  auto left = store_->GetPending({"i", "src", entity->id()}, "");
+  ASSERT_TRUE(left.ok());
+  EXPECT_FALSE(left->has_value());
+}
+
+TEST_F(ChangeApplierTest, CommentInterruptedByACrashIsFoundNotRepeated) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  auto comment = src_->AddComment(entity->id(), "hello", Person("alice"));
+  ASSERT_TRUE(comment.ok());
+  // The crash came after the comment was posted, before the link.
+  const std::string target_id = Targets().at(0).entity().id();
+  const std::string origin =
+      "ferry:i:src:" + entity->id() + "/comment/" + *comment;
+  ferry::v1::PendingWrite pending;
+  pending.set_kind(ferry::v1::PendingWrite::KIND_COMMENT);
+  pending.set_origin(origin);
+  StateStore::Batch batch;
+  batch.PutPending({"i", "src", entity->id()}, *comment, pending);
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+  ASSERT_TRUE(dst_->AddComment(target_id, "hello", Person("ferry"), origin).ok());
+
+  ApplyOne(Intents().at(0));
+  EXPECT_EQ(Targets().at(0).entity().comments_size(), 1);
+}
+
+TEST_F(ChangeApplierTest, FailuresRetryWithBackoffAndKeepOrder) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  dst_writer_->failures = 1;
+  const ChangeOutcome parked = ApplyOne(Intents().at(0));
+  ASSERT_EQ(parked.kind(), ChangeOutcome::KIND_PARKED);
+  EXPECT_THAT(parked.detail(), HasSubstr("503 Service Unavailable"));
+
+  // A later change of the same entity waits behind the failure.
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", Text("b")}},
+                              Person("bob")).ok());
+  const ChangeOutcome waiting = ApplyOne(Intents().at(0));
+  ASSERT_EQ(waiting.kind(), ChangeOutcome::KIND_PARKED);
+  EXPECT_THAT(waiting.detail(), HasSubstr("waiting behind failure"));
+  EXPECT_TRUE(Targets().empty());
+
+  // Not due yet: nothing happens.
+  auto early = applier_->RetryDue();
+  ASSERT_TRUE(early.ok());
+  EXPECT_TRUE(early->empty());
+
+  now_ += absl::Seconds(11);
+  auto retried = applier_->RetryDue();
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  ASSERT_EQ(retried->size(), 2u);
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].entity().fields().at("Title").text(), "b");
+  auto failures = store_->FailuresOf({"i", "src", entity->id()});
+  ASSERT_TRUE(failures.ok());
+  EXPECT_TRUE(failures->empty());
+}
+
+TEST_F(ChangeApplierTest, AttemptsRunOutThenAPersonReprocesses) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  dst_writer_->failures = 5;
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
+  now_ += absl::Minutes(1);
+  ASSERT_TRUE(applier_->RetryDue().ok());  // Attempt 2 of 2 fails.
+  auto failures = store_->FailuresOf({"i", "src", entity->id()});
+  ASSERT_TRUE(failures.ok());
+  ASSERT_EQ(failures->size(), 1u);
+  EXPECT_EQ((*failures)[0].attempts(), 2);
+  EXPECT_FALSE((*failures)[0].has_next_attempt());
+
+  now_ += absl::Hours(1);
+  auto none = applier_->RetryDue();
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());  // Left for a person.
+
+  dst_writer_->failures = 0;
+  ferry::v1::FailureSelector selector;
+  selector.set_error_contains("503");
+  auto reprocessed = applier_->Reprocess(selector);
+  ASSERT_TRUE(reprocessed.ok()) << reprocessed.status();
+  EXPECT_EQ(reprocessed->affected(), 1);
+  EXPECT_EQ(reprocessed->still_failing_size(), 0);
+  EXPECT_EQ(Targets().size(), 1u);
+}
+
+TEST_F(ChangeApplierTest, SkippingAFailureLetsTheNextChangeThrough) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  dst_writer_->failures = 1;
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", Text("b")}},
+                              Person("bob")).ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
+
+  auto failures = store_->FailuresOf({"i", "src", entity->id()});
+  ASSERT_TRUE(failures.ok() && failures->size() == 2u);
+  ferry::v1::FailureSelector selector;
+  selector.add_ids((*failures)[0].id());
+  auto skipped = applier_->Skip(selector);
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  EXPECT_EQ(skipped->affected(), 1);
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].entity().fields().at("Title").text(), "b");
+}
+
+TEST_F(ChangeApplierTest, TargetLookupLinksAnExistingEntity) {
+  Build("target_lookup: {query: 'Title=@Title@'}");
+  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", Text("DB down")}},
+                           Person("carol")).ok());
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("DB down")}},
+                           Person("alice")).ok());
+  ApplyOne(Intents().at(0));
+  EXPECT_EQ(dst_writer_->creates, 0);
+  EXPECT_EQ(Targets().size(), 1u);
+}
+
+TEST_F(ChangeApplierTest, TargetLookupWithSeveralMatchesFailsByDefault) {
+  Build("target_lookup: {query: 'Title=@Title@'}");
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", Text("dup")}},
+                             Person("carol")).ok());
+  }
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("dup")}},
+                           Person("alice")).ok());
+  const ChangeOutcome outcome = ApplyOne(Intents().at(0));
+  EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_PARKED);
+  EXPECT_THAT(outcome.detail(), HasSubstr("found 2 entities"));
+}
+
+TEST_F(ChangeApplierTest, TargetLookupWithNoMatchCanSkip) {
+  Build("target_lookup: {query: 'Title=@Title@', on_none: SKIP}");
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("new")}},
+                           Person("alice")).ok());
+  const ChangeOutcome outcome = ApplyOne(Intents().at(0));
+  EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_SKIPPED);
+  EXPECT_TRUE(Targets().empty());
+}
+
+TEST_F(ChangeApplierTest, ConflictIsRaisedWhenBothSidesChanged) {
+  Build("conflict_policy: RAISE_FAILURE");
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  const std::string target_id = Targets().at(0).entity().id();
+  ASSERT_TRUE(dst_->SetFields(target_id, {{"Title", Text("target edit")}},
+                              Person("carol")).ok());
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", Text("source edit")}},
+                              Person("bob")).ok());
+  const ChangeOutcome outcome = ApplyOne(Intents().at(0));
+  EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_PARKED);
+  EXPECT_THAT(outcome.detail(), HasSubstr("both sides changed Title"));
+  EXPECT_EQ(Targets().at(0).entity().fields().at("Title").text(),
+            "target edit");
+}
+
+TEST_F(ChangeApplierTest, UnmatchedCriteriaSkipUnlinkedEntities) {
+  ferry::v1::WriteIntent intent;
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                           Person("alice")).ok());
+  intent = Intents().at(0);
+  intent.set_matches_criteria(false);
+  const ChangeOutcome outcome = ApplyOne(intent);
+  EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_SKIPPED);
+  EXPECT_TRUE(Targets().empty());
+}
+
+TEST_F(ChangeApplierTest, MappingErrorsAreParkedWithTheirReason) {
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                           Person("alice")).ok());
+  ferry::v1::WriteIntent intent = Intents().at(0);
+  intent.set_mapping_error("Status 'weird' has no value map entry");
+  const ChangeOutcome outcome = ApplyOne(intent);
+  EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_PARKED);
+  EXPECT_THAT(outcome.detail(), HasSubstr("Status 'weird'"));
+}
+
+}  // namespace
+}  // namespace ferry::engine
