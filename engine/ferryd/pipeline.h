@@ -1,0 +1,72 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/connector/connector.h"
+#include "engine/pipeline/integration_plan.h"
+#include "engine/stages/partition_reader.h"
+#include "engine/stages/transformer_service.h"
+#include "engine/stages/writer_service.h"
+#include "engine/state/state_store.h"
+#include "engine/writer/change_applier.h"
+#include "proto/config.pb.h"
+
+namespace ferry::engine {
+
+// Every stage of a config in one process (the embedded default of
+// DESIGN.md): one StateStore, the Transformer and Writer services on one
+// gRPC server reached through in-process channels, and one PartitionReader
+// per (integration, system, project) read.
+//
+// Thread-safe after Start(); destroying it stops everything in order
+// (readers, then the server).
+class EmbeddedPipeline {
+ public:
+  struct Options {
+    std::string state_dir;
+    int batch_size = 100;
+    int window = 8;
+    bool sync_writes = false;
+  };
+
+  // Builds everything from a validated config: connectors from the
+  // registry (secrets resolved), plans, writers, readers. Fails naming the
+  // system or integration that cannot start.
+  static absl::StatusOr<std::unique_ptr<EmbeddedPipeline>> Create(
+      const ferry::v1::FerryConfig& config, const Options& options);
+  ~EmbeddedPipeline();
+
+  // Starts every reader.
+  void Start();
+
+  // The readers of one integration (every integration when empty).
+  std::vector<PartitionReader*> Readers(const std::string& integration);
+  StateStore& store() { return *store_; }
+  WriterService& writer_service() { return *writer_service_; }
+  const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans()
+      const {
+    return plans_;
+  }
+  Connector* connector(const std::string& system);
+
+ private:
+  EmbeddedPipeline() = default;
+
+  std::unique_ptr<StateStore> store_;
+  std::map<std::string, std::unique_ptr<Connector>> connectors_;
+  std::map<std::string, std::shared_ptr<const IntegrationPlan>> plans_;
+  std::vector<std::unique_ptr<EntityWriter>> writers_;
+  std::vector<std::unique_ptr<ChangeApplier>> appliers_;
+  std::unique_ptr<WriterService> writer_service_;
+  std::unique_ptr<TransformerService> transformer_service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<ferry::v1::Writer::Stub> writer_stub_;
+  std::unique_ptr<ferry::v1::Transformer::Stub> transformer_stub_;
+  std::vector<std::unique_ptr<PartitionReader>> readers_;
+};
+
+}  // namespace ferry::engine

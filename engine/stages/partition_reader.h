@@ -1,0 +1,112 @@
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "engine/connector/connector.h"
+#include "engine/state/state_store.h"
+#include "proto/stages.grpc.pb.h"
+
+namespace ferry::engine {
+
+// The reader stage for one partition (integration, system, project): polls
+// the connector's ChangeReader, pushes ChangeBatches to a Transformer over
+// one stream within the credit the stream grants, and advances the durable
+// checkpoint over the contiguous prefix of acknowledged batches (parked
+// failures count as acknowledged: the failure queue holds them).
+//
+// What is read but not acknowledged is read again after a crash or a lost
+// stream, from the checkpoint; the writer makes repeats harmless. At most
+// `batch_size` × the granted window of changes is held in memory, however
+// long the backlog.
+//
+// Runs its own thread between Start() and Stop(); the other methods are
+// thread-safe.
+class PartitionReader {
+ public:
+  struct Options {
+    int batch_size = 100;
+    absl::Duration poll_interval = absl::Seconds(60);
+    // Wait before reconnecting a broken stream or polling after an error.
+    absl::Duration retry_wait = absl::Seconds(1);
+    // Where to start when there is no checkpoint; unset means from the
+    // beginning of the system's changes.
+    std::optional<ferry::v1::SourcePosition> start;
+    bool paused = false;
+  };
+
+  // What the reader reports for status and metrics.
+  struct Status {
+    std::optional<ferry::v1::SourcePosition> checkpoint;
+    absl::Time last_poll = absl::InfinitePast();
+    std::string last_error;
+    int64_t changes_read = 0;
+    int64_t batches_in_flight = 0;
+    bool paused = false;
+  };
+
+  PartitionReader(PartitionKey partition, std::unique_ptr<ChangeReader> reader,
+                  StateStore* store,
+                  ferry::v1::Transformer::StubInterface* transformer,
+                  Options options);
+  ~PartitionReader();  // Stops.
+
+  void Start();
+  // Ends the thread; batches in flight stay unacknowledged and are read
+  // again next time.
+  void Stop();
+
+  // Polls now instead of waiting for the interval.
+  void SyncNow();
+  void Pause();
+  void Resume();
+
+  Status GetStatus() const;
+  const PartitionKey& partition() const { return partition_; }
+
+ private:
+  struct InFlight {
+    uint64_t batch_id;  // 0 for a position the reader skipped to.
+    ferry::v1::SourcePosition position;
+    bool done;
+  };
+
+  void Run();
+  // One stream's life; returns when it breaks or Stop() is called.
+  void Session();
+  void OnAck(const ferry::v1::BatchAck& ack);
+  // Pops done entries from the front and stores the newest position.
+  void AdvanceCheckpoint() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Waits until `ready` or stop or a broken stream; false if not ready.
+  bool WaitFor(bool (PartitionReader::*ready)() const, absl::Duration timeout);
+  bool HasCredit() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  bool Woken() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  bool Unpaused() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+
+  const PartitionKey partition_;
+  const std::unique_ptr<ChangeReader> reader_;
+  StateStore* const store_;
+  ferry::v1::Transformer::StubInterface* const transformer_;
+  const Options options_;
+
+  mutable absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool broken_ ABSL_GUARDED_BY(mu_) = false;
+  bool wake_ ABSL_GUARDED_BY(mu_) = false;
+  bool paused_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t credits_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t next_batch_id_ ABSL_GUARDED_BY(mu_) = 0;
+  std::deque<InFlight> in_flight_ ABSL_GUARDED_BY(mu_);
+  std::optional<ferry::v1::SourcePosition> checkpoint_ ABSL_GUARDED_BY(mu_);
+  Status status_ ABSL_GUARDED_BY(mu_);
+  grpc::ClientContext* session_context_ ABSL_GUARDED_BY(mu_) = nullptr;
+  std::thread thread_;
+};
+
+}  // namespace ferry::engine

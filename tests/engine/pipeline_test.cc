@@ -1,0 +1,158 @@
+// The embedded pipeline end to end over the fake systems: reader,
+// transformer and writer through in-process gRPC streams.
+#include "engine/ferryd/pipeline.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/fake_world.h"
+
+namespace ferry::engine {
+namespace {
+
+ferry::v1::FieldValue Text(const std::string& text) {
+  ferry::v1::FieldValue value;
+  value.set_text(text);
+  return value;
+}
+
+ferry::v1::FieldValue Status(const std::string& name) {
+  ferry::v1::FieldValue value;
+  value.mutable_lookup()->set_name(name);
+  return value;
+}
+
+ferry::v1::UserRef Person(const std::string& id) {
+  ferry::v1::UserRef user;
+  user.set_id(id);
+  user.set_name(id);
+  return user;
+}
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    world_.dir = std::string(std::getenv("TEST_TMPDIR")) + "/" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(world_.dir);
+    std::filesystem::create_directories(world_.dir);
+    ferry::testing::FakeWorld::Setenv();
+  }
+
+  void StartPipeline() {
+    auto config = world_.Config();
+    ASSERT_TRUE(config.ok()) << config.status();
+    EmbeddedPipeline::Options options;
+    options.state_dir = world_.dir + "/state";
+    options.batch_size = 3;  // Several batches per poll.
+    options.window = 2;
+    auto pipeline = EmbeddedPipeline::Create(*config, options);
+    ASSERT_TRUE(pipeline.ok()) << pipeline.status();
+    pipeline_ = *std::move(pipeline);
+    pipeline_->Start();
+  }
+
+  // Waits until the target equals the source; returns what still differs.
+  std::vector<std::string> WaitInStep() {
+    std::vector<std::string> differences;
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (absl::Now() < deadline) {
+      auto found = ferry::testing::Differences(world_);
+      EXPECT_TRUE(found.ok()) << found.status();
+      differences = *found;
+      if (differences.empty()) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return differences;
+  }
+
+  fake::FakeSystem Source() { return *world_.Source(); }
+  fake::FakeSystem Target() { return *world_.Target(); }
+
+  ferry::testing::FakeWorld world_;
+  std::unique_ptr<EmbeddedPipeline> pipeline_;
+};
+
+TEST_F(PipelineTest, SyncsEntitiesFieldsAndCommentsOneWay) {
+  fake::FakeSystem src = Source();
+  for (int i = 0; i < 10; ++i) {
+    auto entity = src.Create("SRC", "Task",
+                             {{"Title", Text("task " + std::to_string(i))},
+                              {"Status", Status("open")}},
+                             Person("alice"));
+    ASSERT_TRUE(entity.ok());
+    ASSERT_TRUE(src.AddComment(entity->id(), "note " + std::to_string(i),
+                               Person("bob")).ok());
+  }
+  StartPipeline();
+  EXPECT_THAT(WaitInStep(), ::testing::IsEmpty());
+
+  // Later changes flow too, and nothing is duplicated.
+  auto first = src.ChangedAfter("SRC", 0);
+  ASSERT_TRUE(first.ok());
+  const std::string id = first->front().entity().id();
+  ASSERT_TRUE(src.SetFields(id, {{"Status", Status("done")}}, Person("alice")).ok());
+  ASSERT_TRUE(src.AddComment(id, "fixed", Person("alice")).ok());
+  EXPECT_THAT(WaitInStep(), ::testing::IsEmpty());
+}
+
+TEST_F(PipelineTest, RestartNeitherLosesNorRepeats) {
+  fake::FakeSystem src = Source();
+  ASSERT_TRUE(src.Create("SRC", "Task", {{"Title", Text("a")}}, Person("alice")).ok());
+  StartPipeline();
+  ASSERT_THAT(WaitInStep(), ::testing::IsEmpty());
+  pipeline_.reset();
+
+  ASSERT_TRUE(src.Create("SRC", "Task", {{"Title", Text("b")}}, Person("alice")).ok());
+  StartPipeline();
+  EXPECT_THAT(WaitInStep(), ::testing::IsEmpty());
+  auto checkpoint = pipeline_->store().GetCheckpoint({"sync", "src", "SRC"});
+  ASSERT_TRUE(checkpoint.ok());
+  EXPECT_TRUE(checkpoint->has_value());
+}
+
+TEST_F(PipelineTest, BothWaysWithoutEcho) {
+  world_.both_ways = true;
+  fake::FakeSystem src = Source();
+  fake::FakeSystem dst = Target();
+  auto entity = src.Create("SRC", "Task", {{"Title", Text("a")}}, Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  StartPipeline();
+  ASSERT_THAT(WaitInStep(), ::testing::IsEmpty());
+
+  // A person edits the copy: the change comes back to the source.
+  auto copies = dst.ChangedAfter("DST", 0);
+  ASSERT_TRUE(copies.ok() && copies->size() == 1u);
+  const std::string copy_id = copies->front().entity().id();
+  ASSERT_TRUE(dst.SetFields(copy_id, {{"Title", Text("renamed in dst")}},
+                            Person("carol")).ok());
+  ASSERT_TRUE(dst.AddComment(copy_id, "from dst", Person("carol")).ok());
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  std::string title;
+  int comments = 0;
+  while (absl::Now() < deadline) {
+    auto record = src.Get(entity->id());
+    ASSERT_TRUE(record.ok());
+    title = record->entity().fields().at("Title").text();
+    comments = record->entity().comments_size();
+    if (title == "renamed in dst" && comments == 1) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(title, "renamed in dst");
+  EXPECT_EQ(comments, 1);
+
+  // Quiet for a while: no echo ping-pong writes anything more.
+  absl::SleepFor(absl::Milliseconds(500));
+  const int64_t src_revision = src.Get(entity->id())->revision();
+  const int64_t dst_revision = dst.Get(copy_id)->revision();
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(src.Get(entity->id())->revision(), src_revision);
+  EXPECT_EQ(dst.Get(copy_id)->revision(), dst_revision);
+  EXPECT_EQ(dst.Get(copy_id)->entity().comments_size(), 1);
+}
+
+}  // namespace
+}  // namespace ferry::engine

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "connectors/fake/fake_system.h"
+#include "proto/config.pb.h"
+
+namespace ferry::testing {
+
+// Two fake systems, "src" and "dst", in one directory, and the config that
+// syncs them: Title, Status (open/in_progress/done) and comments, from the
+// SRC project to the DST project, one way or both ways. What the engine's
+// integration, crash and benchmark suites share.
+struct FakeWorld {
+  std::string dir;
+  bool both_ways = false;
+
+  // The YAML config; the systems' tokens come from FERRY_FAKE_TOKEN, which
+  // Setenv() sets.
+  std::string ConfigYaml(const std::string& poll_interval = "0.05s") const;
+  absl::StatusOr<ferry::v1::FerryConfig> Config(
+      const std::string& poll_interval = "0.05s") const;
+  static void Setenv();
+
+  absl::StatusOr<fake::FakeSystem> Source() const;
+  absl::StatusOr<fake::FakeSystem> Target() const;
+};
+
+// Every way the target differs from the source: a source entity with no
+// copy or with several, a copy whose Title or Status differs, a source
+// comment missing or posted more than once. Empty when in step. The
+// integration user's own records ("ferry") are copies, not originals.
+absl::StatusOr<std::vector<std::string>> Differences(const FakeWorld& world);
+
+}  // namespace ferry::testing
