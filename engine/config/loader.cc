@@ -17,6 +17,17 @@ LoadedConfig LoadConfigText(absl::string_view yaml,
   }
   loaded.problems =
       ValidateConfig(loaded.config, options, file_name, loaded.sources);
+  if (!loaded.problems.empty()) return loaded;
+  const mapping::WorkflowCatalog no_workflows;
+  for (auto& problem : mapping::ValidateConfig(
+           loaded.config,
+           options.workflows != nullptr ? *options.workflows : no_workflows)) {
+    const SourcePosition position = loaded.sources.Find(problem.field_path());
+    problem.set_file(std::string(file_name));
+    problem.set_line(position.line);
+    problem.set_column(position.column);
+    loaded.problems.push_back(std::move(problem));
+  }
   return loaded;
 }
 

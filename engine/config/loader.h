@@ -22,9 +22,11 @@ struct LoadedConfig {
   bool ok() const { return problems.empty(); }
 };
 
-// Reads and validates a YAML config (see ReadYamlIntoMessage for the
-// format, ValidateConfig for the rules). Meaning is checked only when the
-// schema check passed, so one mistake is not reported twice. Never throws;
+// Reads and validates a YAML config, in three passes, each only when the
+// one before found nothing (so one mistake is not reported three times):
+// the schema (ReadYamlIntoMessage), the structure (ValidateConfig), and
+// the meaning of mappings, criteria and lookups (mapping::ValidateConfig),
+// whose problems get their file and line here. Never throws;
 // a file that cannot be read is reported as a problem. Thread-safe.
 LoadedConfig LoadConfigFile(const std::string& path,
                             const ValidationOptions& options);

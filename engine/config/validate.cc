@@ -1,7 +1,6 @@
 #include "engine/config/validate.h"
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -98,12 +97,6 @@ class Validator {
           Problem(field_path + ".target", "a field mapping needs a target field",
                   "name the field to write, such as summary");
         }
-        std::vector<std::string> names;
-        std::string error;
-        if (!ParsePlaceholders(field.transform().template_(), &names, &error)) {
-          Problem(field_path + ".transform.template", error,
-                  "write each placeholder as @Field@, and @@ for a literal @");
-        }
       }
     }
   }
@@ -115,10 +108,8 @@ class Validator {
       const std::string path = absl::StrCat("integrations[", i, "]");
       CheckName(integration.name(), path, "integration", "pd-to-jira",
                 "its state, metrics and logs are keyed by it", &names);
-      const auto* source =
-          CheckEndpointSystem(integration.source().system(), path + ".source");
-      const auto* target =
-          CheckEndpointSystem(integration.target().system(), path + ".target");
+      CheckEndpointSystem(integration.source().system(), path + ".source");
+      CheckEndpointSystem(integration.target().system(), path + ".target");
       if (integration.source().projects().empty()) {
         Problem(path + ".source.projects",
                 "the source lists no projects to read",
@@ -131,19 +122,15 @@ class Validator {
                              integration.target().projects_size()),
                 "list the one project new entities are created in");
       }
-      const ferry::v1::MappingConfig* mapping = nullptr;
       if (integration.mapping().empty()) {
         Problem(path + ".mapping", "an integration needs a mapping",
                 absl::StrCat("name one of the mappings: ",
                              Quoted(Names(mapping_index_))));
-      } else if (auto it = mapping_index_.find(integration.mapping());
-                 it == mapping_index_.end()) {
+      } else if (!mapping_index_.contains(integration.mapping())) {
         Problem(path + ".mapping",
                 absl::StrCat("no mapping named '", integration.mapping(), "'"),
                 absl::StrCat("define it under mappings or use one of: ",
                              Quoted(Names(mapping_index_))));
-      } else {
-        mapping = &config_.mappings(it->second);
       }
       if (integration.direction() == ferry::v1::DIRECTION_REVERSE) {
         Problem(path + ".direction",
@@ -154,15 +141,6 @@ class Validator {
                     integration.poll_interval(), path + ".poll_interval",
                     "poll interval", "60s");
       CheckRetry(integration.retry(), path + ".retry");
-      if (mapping != nullptr && source != nullptr && target != nullptr &&
-          KnownKind(source->kind()) && KnownKind(target->kind())) {
-        CheckMappingFields(*mapping, source->kind(), target->kind());
-      }
-      CheckLookup(integration.target_lookup().query(),
-                  path + ".target_lookup.query",
-                  source == nullptr || !KnownKind(source->kind())
-                      ? ""
-                      : source->kind());
     }
   }
 
@@ -185,73 +163,16 @@ class Validator {
                      kind) != options_.system_kinds.end();
   }
 
-  // Checks a system reference; returns the system when it exists.
-  const ferry::v1::SystemConfig* CheckEndpointSystem(const std::string& name,
-                                                     const std::string& path) {
+  // Checks that a system reference names a system.
+  void CheckEndpointSystem(const std::string& name, const std::string& path) {
     if (name.empty()) {
       Problem(path + ".system", "no system given",
               absl::StrCat("name one of the systems: ",
                            Quoted(Names(system_index_))));
-      return nullptr;
-    }
-    auto it = system_index_.find(name);
-    if (it == system_index_.end()) {
+    } else if (!system_index_.contains(name)) {
       Problem(path + ".system", absl::StrCat("no system named '", name, "'"),
               absl::StrCat("define it under systems or use one of: ",
                            Quoted(Names(system_index_))));
-      return nullptr;
-    }
-    return &config_.systems(it->second);
-  }
-
-  // Field names of a mapping exist in the systems an integration joins;
-  // each (mapping, kinds) pair is checked once.
-  void CheckMappingFields(const ferry::v1::MappingConfig& mapping,
-                          const std::string& source_kind,
-                          const std::string& target_kind) {
-    if (!options_.field_exists) return;
-    if (!checked_mappings_
-             .insert(absl::StrCat(mapping.name(), "\n", source_kind, "\n",
-                                  target_kind))
-             .second) {
-      return;
-    }
-    const std::string path =
-        absl::StrCat("mappings[", mapping_index_.at(mapping.name()), "]");
-    for (int f = 0; f < mapping.fields_size(); ++f) {
-      const auto& field = mapping.fields(f);
-      const std::string field_path = absl::StrCat(path, ".fields[", f, "]");
-      CheckFieldName(source_kind, field.source(), field_path + ".source");
-      CheckFieldName(target_kind, field.target(), field_path + ".target");
-      std::vector<std::string> names;
-      std::string error;
-      if (ParsePlaceholders(field.transform().template_(), &names, &error)) {
-        for (const auto& name : names) {
-          CheckFieldName(source_kind, name, field_path + ".transform.template");
-        }
-      }
-    }
-  }
-
-  void CheckFieldName(const std::string& kind, const std::string& field,
-                      const std::string& path) {
-    if (field.empty() || options_.field_exists(kind, field)) return;
-    Problem(path, absl::StrCat("'", field, "' is not a field of ", kind),
-            absl::StrCat("correct the name; `ferryctl check` lists the "
-                         "fields of each system"));
-  }
-
-  void CheckLookup(const std::string& query, const std::string& path,
-                   const std::string& source_kind) {
-    std::vector<std::string> names;
-    std::string error;
-    if (!ParsePlaceholders(query, &names, &error)) {
-      Problem(path, error,
-              "write each placeholder as @Field@, and @@ for a literal @");
-      return;
-    }
-    if (!source_kind.empty() && options_.field_exists) {
-      for (const auto& name : names) CheckFieldName(source_kind, name, path);
     }
   }
 
@@ -341,7 +262,6 @@ class Validator {
   std::vector<ConfigProblem> problems_;
   absl::flat_hash_map<std::string, int> system_index_;
   absl::flat_hash_map<std::string, int> mapping_index_;
-  absl::flat_hash_set<std::string> checked_mappings_;
 };
 
 }  // namespace
@@ -351,26 +271,6 @@ std::vector<ConfigProblem> ValidateConfig(const FerryConfig& config,
                                           absl::string_view file,
                                           const SourceMap& sources) {
   return Validator(config, options, file, sources).Run();
-}
-
-bool ParsePlaceholders(absl::string_view text, std::vector<std::string>* names,
-                       std::string* error) {
-  size_t pos = 0;
-  while ((pos = text.find('@', pos)) != absl::string_view::npos) {
-    if (pos + 1 < text.size() && text[pos + 1] == '@') {
-      pos += 2;  // "@@" is a literal '@'.
-      continue;
-    }
-    const size_t end = text.find('@', pos + 1);
-    if (end == absl::string_view::npos) {
-      *error = absl::StrCat("the '@' at character ", pos + 1,
-                            " opens a placeholder that is never closed");
-      return false;
-    }
-    names->emplace_back(text.substr(pos + 1, end - pos - 1));
-    pos = end + 1;
-  }
-  return true;
 }
 
 }  // namespace ferry::config

@@ -20,20 +20,9 @@ namespace {
 
 constexpr absl::string_view kExpect = "# expect: ";
 
-// A field catalogue for the test, standing in for the connectors' own.
-bool TestFieldExists(absl::string_view kind, absl::string_view field) {
-  static const auto* const kFields = new std::vector<std::string>{
-      "pagerduty/Title",   "pagerduty/Description", "pagerduty/Status",
-      "pagerduty/Key",     "jira/summary",          "jira/description",
-      "jira/status"};
-  return std::find(kFields->begin(), kFields->end(),
-                   absl::StrCat(kind, "/", field)) != kFields->end();
-}
-
 ValidationOptions TestOptions() {
   ValidationOptions options;
   options.system_kinds = {"pagerduty", "jira"};
-  options.field_exists = TestFieldExists;
   return options;
 }
 
@@ -112,22 +101,6 @@ TEST(ValidateConfigTest, UnreadableFileIsAProblemNotACrash) {
   EXPECT_EQ(FormatProblem(loaded.problems[0]),
             "/nonexistent/ferry.yaml: cannot open the config file. Fix: "
             "check the path and that ferryd may read it");
-}
-
-TEST(ParsePlaceholdersTest, FindsNamesAndLiteralAt) {
-  std::vector<std::string> names;
-  std::string error;
-  ASSERT_TRUE(ParsePlaceholders("key=@Incident Key@ and a@@b @Id@", &names,
-                                &error));
-  EXPECT_THAT(names, ::testing::ElementsAre("Incident Key", "Id"));
-}
-
-TEST(ParsePlaceholdersTest, UnclosedPlaceholderSaysWhere) {
-  std::vector<std::string> names;
-  std::string error;
-  EXPECT_FALSE(ParsePlaceholders("key=@Key", &names, &error));
-  EXPECT_EQ(error,
-            "the '@' at character 5 opens a placeholder that is never closed");
 }
 
 }  // namespace

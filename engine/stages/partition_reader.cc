@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "engine/common/log.h"
 #include "engine/stages/transformer_service.h"
 
 namespace ferry::engine {
@@ -131,8 +132,15 @@ void PartitionReader::Session() {
     {
       absl::MutexLock lock(&mu_);
       status_.last_poll = absl::Now();
-      status_.last_error =
+      const std::string error =
           page.ok() ? "" : std::string(page.status().message());
+      if (!error.empty() && error != status_.last_error) {
+        log::Warn("reader.poll_failed", {{"integration", partition_.integration},
+                                         {"system", partition_.system},
+                                         {"project", partition_.project},
+                                         {"error", error}});
+      }
+      status_.last_error = error;
     }
     if (!page.ok()) {
       WaitFor(&PartitionReader::Woken, options_.retry_wait);

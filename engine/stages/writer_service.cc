@@ -1,6 +1,7 @@
 #include "engine/stages/writer_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/log.h"
 
 namespace ferry::engine {
 
@@ -73,8 +74,12 @@ void WriterService::RetryLoop() {
   while (!stopping_.WaitForNotificationWithTimeout(options_.retry_every)) {
     for (auto& [name, slot] : slots_) {
       absl::MutexLock lock(&slot->mu);
-      // Errors here are the state store's; the next round tries again.
-      (void)slot->applier->RetryDue();
+      auto retried = slot->applier->RetryDue();
+      if (!retried.ok()) {
+        // The state store's error; the next round tries again.
+        log::Error("writer.retry_failed", {{"integration", name},
+                                           {"error", retried.status().message()}});
+      }
     }
   }
 }
