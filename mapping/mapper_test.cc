@@ -280,6 +280,16 @@ TEST(MapperTest, CreateRefusesWhatCannotRun) {
   EXPECT_FALSE(Mapper::Create(Config(), options).ok());
 }
 
+TEST(MapperTest, MapIntoReplacesWhatTheIntentHeld) {
+  absl::StatusOr<Mapper> mapper = Mapper::Create(Config(), Options(Flow::kForward));
+  ASSERT_TRUE(mapper.ok());
+  WriteIntent intent;
+  intent.add_fields()->set_target_field("stale");
+  intent.set_target_lookup_query("stale");
+  ASSERT_TRUE(mapper->MapInto(Triggered(), &intent).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(intent, *mapper->Map(Triggered())));
+}
+
 TEST(MapperTest, SameInputSameOutput) {
   absl::StatusOr<Mapper> mapper = Mapper::Create(Config(), Options(Flow::kForward));
   ASSERT_TRUE(mapper.ok());
