@@ -4,12 +4,16 @@
 //
 //   bazel run -c opt //tools/bench/mapping:mapping_bench [-- SECONDS]
 //
-// Prints one line per measurement and the ratio mapped / baseline.
+// The variants run in alternating slices (SECONDS in all, default 3), so
+// load from other processes hits them alike; it prints each variant's
+// median rate and the median of its per-round ratio to the baseline.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include "google/protobuf/text_format.h"
 #include "mapping/mapper.h"
@@ -79,23 +83,46 @@ constexpr char kChange[] = R"pb(
   }
 )pb";
 
-// Runs `step` for at least `seconds`, three times, and returns the best
-// rate in calls per second.
-double BestRate(double seconds, const std::function<size_t()>& step, size_t* sink) {
+using Step = std::function<size_t()>;
+
+// Calls per second of `step` over a slice of about `seconds`.
+double Rate(double seconds, const Step& step, size_t* sink) {
   using Clock = std::chrono::steady_clock;
-  double best = 0;
-  for (int round = 0; round < 3; ++round) {
-    size_t calls = 0;
-    const Clock::time_point start = Clock::now();
-    double elapsed = 0;
-    do {
-      for (int i = 0; i < 1000; ++i) *sink += step();
-      calls += 1000;
-      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    } while (elapsed < seconds);
-    best = std::max(best, calls / elapsed);
+  size_t calls = 0;
+  const Clock::time_point start = Clock::now();
+  double elapsed = 0;
+  do {
+    for (int i = 0; i < 200; ++i) *sink += step();
+    calls += 200;
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < seconds);
+  return calls / elapsed;
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// Runs the steps in alternating slices for about `seconds` in all, so that
+// load from other processes hits them alike, and returns for each step the
+// median rate and the median of its per-round ratio to steps[0].
+std::vector<std::pair<double, double>> Measure(double seconds, const std::vector<Step>& steps,
+                                               size_t* sink) {
+  constexpr int kRounds = 21;
+  const double slice = seconds / kRounds / steps.size();
+  std::vector<std::vector<double>> rates(steps.size()), ratios(steps.size());
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<double> round_rates;
+    for (const Step& step : steps) round_rates.push_back(Rate(slice, step, sink));
+    for (size_t i = 0; i < steps.size(); ++i) {
+      rates[i].push_back(round_rates[i]);
+      ratios[i].push_back(round_rates[i] / round_rates[0]);
+    }
   }
-  return best;
+  std::vector<std::pair<double, double>> out;
+  for (size_t i = 0; i < steps.size(); ++i) out.emplace_back(Median(rates[i]), Median(ratios[i]));
+  return out;
 }
 
 int Run(double seconds) {
@@ -123,25 +150,27 @@ int Run(double seconds) {
     return 1;
   }
   size_t sink = 0;
-  const double copy_rate = BestRate(seconds, [&] {
-    ferry::v1::WriteIntent intent;
-    *intent.mutable_change() = change;
-    return intent.change().entity().fields_size();
-  }, &sink);
-  const double map_rate = BestRate(seconds, [&] {
-    absl::StatusOr<ferry::v1::WriteIntent> intent = mapper->Map(change);
-    return static_cast<size_t>(intent->fields_size());
-  }, &sink);
   ferry::v1::WriteIntent reused;
-  const double map_into_rate = BestRate(seconds, [&] {
-    return mapper->MapInto(change, &reused).ok() ? static_cast<size_t>(reused.fields_size()) : 0;
-  }, &sink);
-  std::printf("baseline (copy the change into a new WriteIntent): %.0f entities/s\n", copy_rate);
-  std::printf("Map (20 fields, 2 comments, new intent):           %.0f entities/s\n", map_rate);
-  std::printf("MapInto (same, into a reused intent):              %.0f entities/s\n",
-              map_into_rate);
-  std::printf("ratio Map/baseline: %.3f, MapInto/baseline: %.3f (one thread; checksum %zu)\n",
-              map_rate / copy_rate, map_into_rate / copy_rate, sink % 10);
+  const std::vector<std::pair<double, double>> results = Measure(
+      seconds,
+      {[&] {
+         ferry::v1::WriteIntent intent;
+         *intent.mutable_change() = change;
+         return static_cast<size_t>(intent.change().entity().fields_size());
+       },
+       [&] { return static_cast<size_t>(mapper->Map(change)->fields_size()); },
+       [&] {
+         return mapper->MapInto(change, &reused).ok() ? static_cast<size_t>(reused.fields_size())
+                                                      : 0;
+       }},
+      &sink);
+  std::printf("baseline: copy the change into a new WriteIntent  %8.0f entities/s\n",
+              results[0].first);
+  std::printf("Map: 20 fields, 2 comments, new intent            %8.0f entities/s  ratio %.3f\n",
+              results[1].first, results[1].second);
+  std::printf("MapInto: the same into a reused intent            %8.0f entities/s  ratio %.3f\n",
+              results[2].first, results[2].second);
+  std::printf("(one thread, medians of 21 interleaved rounds; checksum %zu)\n", sink % 10);
   return 0;
 }
 
@@ -149,6 +178,6 @@ int Run(double seconds) {
 }  // namespace ferry::mapping
 
 int main(int argc, char** argv) {
-  const double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
-  return ferry::mapping::Run(seconds > 0 ? seconds : 1.0);
+  const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
+  return ferry::mapping::Run(seconds > 0 ? seconds : 3.0);
 }
