@@ -23,10 +23,6 @@ size_t SmallerLimit(size_t a, size_t b) {
   return std::min(a, b);
 }
 
-bool HasTransform(const ferry::v1::Transform& t) {
-  return !t.prefix().empty() || !t.suffix().empty() || !t.template_().empty() || t.truncate() != 0;
-}
-
 std::string FieldText(const Entity& entity, absl::string_view name) {
   const auto it = entity.fields().find(std::string(name));
   return it == entity.fields().end() ? std::string() : ToText(it->second);
@@ -84,6 +80,10 @@ absl::StatusOr<FieldPlan> PlanField(const ferry::v1::FieldMapping& mapping, int 
 }
 
 }  // namespace
+
+bool HasTransform(const ferry::v1::Transform& t) {
+  return !t.prefix().empty() || !t.suffix().empty() || !t.template_().empty() || t.truncate() != 0;
+}
 
 bool AppliesTo(ferry::v1::Direction direction, Flow flow) {
   switch (direction) {

@@ -21,6 +21,10 @@ enum class Flow { kForward, kReverse };
 // Whether a field or comment mapping with `direction` applies to `flow`.
 bool AppliesTo(ferry::v1::Direction direction, Flow flow);
 
+// Whether `transform` changes anything (prefix, suffix, template or
+// truncate set).
+bool HasTransform(const ferry::v1::Transform& transform);
+
 // Everything the transform needs besides the mapping itself.
 struct MapperOptions {
   Flow flow = Flow::kForward;
