@@ -228,6 +228,16 @@ class MappingChecker {
           absl::StrCat("map it to one of: ", Quoted({to_values.begin(), to_values.end()})));
     };
     std::vector<std::string> from_values = FromValues(view, from_spec);
+    if (from_values.empty() && !to_values.empty() && IsIdentity(view.map)) {
+      Add(map_path,
+          absl::StrCat(view.from->kind, " ", view.from_field, " values are site configuration, and ",
+                       view.to->kind, " ", view.to_field, " only takes ",
+                       Quoted({to_values.begin(), to_values.end()}),
+                       ", but there is no value map between them"),
+          absl::StrCat("add value_map.", view.entries_key, " entries for the ", view.from->kind,
+                       " values, and a value_map.", view.default_key));
+      return;
+    }
     if (from_values.empty()) {
       // Unknown source values: check where the listed entries lead.
       std::map<std::string, std::string> entries(view.map.values().begin(),
