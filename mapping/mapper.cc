@@ -208,6 +208,7 @@ std::vector<ferry::v1::CommentWrite> Mapper::MapComments(const Entity& entity) c
         return ToText(author);
       }
       if (name == "Time") {
+        if (!comment.has_created_at()) return "";
         FieldValue time;
         *time.mutable_time() = comment.created_at();
         return ToText(time);

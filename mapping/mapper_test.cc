@@ -234,6 +234,16 @@ TEST(MapperTest, NoCommentsWhenDisabledOrOtherDirectionOrWithoutId) {
   EXPECT_EQ(Mapper::Create(Config(), Options(Flow::kForward))->Map(change)->comments_size(), 0);
 }
 
+TEST(MapperTest, ACommentWithoutATimeRendersNoTime) {
+  MappingConfig config = Config();
+  config.mutable_comments()->set_template_("@Body@|@Time@|@Author@");
+  ChangeEvent change = Triggered();
+  change.mutable_entity()->mutable_comments(0)->clear_created_at();
+  absl::StatusOr<WriteIntent> intent = Mapper::Create(config, Options(Flow::kForward))->Map(change);
+  ASSERT_TRUE(intent.ok());
+  EXPECT_EQ(intent->comments(0).body(), "Looking||Ann Lee");
+}
+
 TEST(MapperTest, CommentsAreCutToTheTargetLimit) {
   ChangeEvent change = Triggered();
   change.mutable_entity()->mutable_comments(0)->set_body(std::string(40000, 'z'));
