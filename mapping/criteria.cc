@@ -1,5 +1,7 @@
 #include "mapping/criteria.h"
 
+#include <map>
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -70,6 +72,8 @@ absl::StatusOr<CriteriaMatcher> CriteriaMatcher::Parse(absl::string_view query,
   if (absl::StripAsciiWhitespace(query).empty()) return matcher;
   if (absl::Status status = CheckSupported(query); !status.ok()) return status;
   const bool url = schema.query_language == QueryLanguage::kUrlQuery;
+  // Field of each `name[]` term → its index: repeats add alternatives.
+  std::map<std::string, size_t> set_terms;
   for (const std::string& raw : SplitTerms(query)) {
     const size_t eq = raw.find('=');
     if (eq == std::string::npos) {
@@ -90,11 +94,14 @@ absl::StatusOr<CriteriaMatcher> CriteriaMatcher::Parse(absl::string_view query,
           "criteria term \"", raw, "\": \"", name, "\" is not a ", schema.kind,
           " field or filter; known fields are ", schema.FieldNames()));
     }
-    if (is_set && !matcher.terms_.empty() && matcher.terms_.back().field == field) {
-      matcher.terms_.back().values.push_back(std::move(value));
-    } else {
-      matcher.terms_.push_back({std::move(field), {std::move(value)}});
+    if (is_set) {
+      const auto [it, added] = set_terms.emplace(field, matcher.terms_.size());
+      if (!added) {
+        matcher.terms_[it->second].values.push_back(std::move(value));
+        continue;
+      }
     }
+    matcher.terms_.push_back({std::move(field), {std::move(value)}});
   }
   return matcher;
 }

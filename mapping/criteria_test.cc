@@ -52,6 +52,15 @@ TEST(CriteriaTest, SimpleFieldFormWithAndAndQuotes) {
   EXPECT_FALSE(m->Matches(issue));
 }
 
+TEST(CriteriaTest, RepeatsOfASetParameterAreAlternativesWherever) {
+  absl::StatusOr<CriteriaMatcher> m = CriteriaMatcher::Parse(
+      "statuses[]=triggered&incident_key=k&statuses[]=acknowledged", PagerDuty());
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->terms().size(), 2u);
+  EXPECT_TRUE(m->Matches(Incident("acknowledged", "k")));
+  EXPECT_FALSE(m->Matches(Incident("resolved", "k")));
+}
+
 TEST(CriteriaTest, AFieldTheEntityDoesNotReportFails) {
   absl::StatusOr<CriteriaMatcher> m = CriteriaMatcher::Parse("urgencies[]=high", PagerDuty());
   ASSERT_TRUE(m.ok());

@@ -24,8 +24,7 @@ std::string NumberText(double number) {
 }
 
 std::string TimeText(const google::protobuf::Timestamp& ts) {
-  const absl::Time t = absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", ToTime(ts), absl::UTCTimeZone());
 }
 
 std::string UserText(const ferry::v1::UserRef& user) {
@@ -172,6 +171,10 @@ bool MatchesText(const FieldValue& value, absl::string_view wanted) {
     default:
       return absl::EqualsIgnoreCase(ToText(value), wanted);
   }
+}
+
+absl::Time ToTime(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
 
 FieldValue TextValue(absl::string_view text) {

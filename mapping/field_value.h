@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "mapping/system_schema.h"
 #include "proto/entity.pb.h"
 
@@ -55,6 +56,9 @@ uint64_t Fingerprint(const ferry::v1::FieldValue& value);
 // case-insensitively against the text, a lookup's id or name, or a user's
 // id, e-mail or name.
 bool MatchesText(const ferry::v1::FieldValue& value, absl::string_view wanted);
+
+// `ts` as an absl::Time.
+absl::Time ToTime(const google::protobuf::Timestamp& ts);
 
 // Convenience constructors.
 ferry::v1::FieldValue TextValue(absl::string_view text);

@@ -23,10 +23,6 @@ size_t SmallerLimit(size_t a, size_t b) {
   return std::min(a, b);
 }
 
-bool HasTransform(const ferry::v1::Transform& t) {
-  return !t.prefix().empty() || !t.suffix().empty() || !t.template_().empty() || t.truncate() != 0;
-}
-
 std::string FieldText(const Entity& entity, absl::string_view name) {
   const auto it = entity.fields().find(std::string(name));
   return it == entity.fields().end() ? std::string() : ToText(it->second);
@@ -85,6 +81,10 @@ absl::StatusOr<FieldPlan> PlanField(const ferry::v1::FieldMapping& mapping, int 
 
 }  // namespace
 
+bool HasTransform(const ferry::v1::Transform& t) {
+  return !t.prefix().empty() || !t.suffix().empty() || !t.template_().empty() || t.truncate() != 0;
+}
+
 bool AppliesTo(ferry::v1::Direction direction, Flow flow) {
   switch (direction) {
     case ferry::v1::DIRECTION_BOTH: return true;
@@ -130,39 +130,54 @@ absl::StatusOr<std::optional<FieldWrite>> Mapper::MapField(const FieldPlan& plan
                                                            const Entity& entity) const {
   const auto it = entity.fields().find(plan.from_field);
   if (it == entity.fields().end()) return std::nullopt;
-  const FieldValue& source = it->second;
   FieldWrite write;
-  write.set_target_field(plan.to_field);
-  write.set_source_field(plan.from_field);
-  write.set_sync_when(plan.sync_when);
-  if (IsEmpty(source)) return write;  // clears the target field
+  if (absl::Status status = MapFieldInto(plan, it->second, entity, &write); !status.ok()) {
+    return status;
+  }
+  return write;
+}
 
-  FieldValue value;
+absl::Status Mapper::MapFieldInto(const FieldPlan& plan, const FieldValue& source,
+                                  const Entity& entity, FieldWrite* write) const {
+  write->set_target_field(plan.to_field);
+  write->set_source_field(plan.from_field);
+  write->set_sync_when(plan.sync_when);
+  if (IsEmpty(source)) return absl::OkStatus();  // clears the target field
+
+  FieldValue* value = write->mutable_value();
+  const FieldType to_type = plan.to_spec->type;
   if (!IsIdentity(plan.value_map)) {
     absl::StatusOr<std::string> name = MapForward(plan.value_map, ToText(source), plan.from_field);
     if (!name.ok()) return name.status();
-    value = LookupName(*name);
+    *value = LookupName(*name);
   } else {
-    value = source;
+    *value = source;
   }
-  absl::StatusOr<FieldValue> converted = Convert(value, plan.to_spec->type);
-  if (!converted.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("field ", plan.from_field, ": ", converted.status().message()));
-  }
-  if (converted->kind_case() == FieldValue::kText) {
-    std::string text = plan.text_template.has_value()
-                           ? plan.text_template->Render([&](absl::string_view name) {
-                               return FieldText(entity, name);
-                             })
-                           : converted->text();
-    if (!plan.prefix.empty() || !plan.suffix.empty()) {
-      text = absl::StrCat(plan.prefix, text, plan.suffix);
+  // Same-kind values need no conversion, except users and lookups, whose
+  // ids never cross systems.
+  const FieldType from_type = TypeOf(*value);
+  if (to_type != FieldType::kAny &&
+      (from_type != to_type || from_type == FieldType::kUser ||
+       (from_type == FieldType::kLookup && !value->lookup().id().empty()))) {
+    absl::StatusOr<FieldValue> converted = Convert(*value, to_type);
+    if (!converted.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field ", plan.from_field, ": ", converted.status().message()));
     }
-    converted->set_text(TruncateUtf8(text, plan.max_length));
+    *value = *std::move(converted);
   }
-  *write.mutable_value() = *std::move(converted);
-  return write;
+  if (value->kind_case() != FieldValue::kText) return absl::OkStatus();
+  if (plan.text_template.has_value()) {
+    value->set_text(plan.text_template->Render(
+        [&](absl::string_view name) { return FieldText(entity, name); }));
+  }
+  if (!plan.prefix.empty() || !plan.suffix.empty()) {
+    value->set_text(absl::StrCat(plan.prefix, value->text(), plan.suffix));
+  }
+  if (plan.max_length != 0 && value->text().size() > plan.max_length) {
+    value->set_text(TruncateUtf8(value->text(), plan.max_length));
+  }
+  return absl::OkStatus();
 }
 
 bool Mapper::SyncsCommentKind(const std::string& kind) const {
@@ -193,6 +208,7 @@ std::vector<ferry::v1::CommentWrite> Mapper::MapComments(const Entity& entity) c
         return ToText(author);
       }
       if (name == "Time") {
+        if (!comment.has_created_at()) return "";
         FieldValue time;
         *time.mutable_time() = comment.created_at();
         return ToText(time);
@@ -213,30 +229,40 @@ absl::StatusOr<std::string> Mapper::LookupQuery(const Entity& entity) const {
 }
 
 absl::StatusOr<ferry::v1::WriteIntent> Mapper::Map(const ferry::v1::ChangeEvent& change) const {
+  ferry::v1::WriteIntent intent;
+  if (absl::Status status = MapInto(change, &intent); !status.ok()) return status;
+  return intent;
+}
+
+absl::Status Mapper::MapInto(const ferry::v1::ChangeEvent& change,
+                             ferry::v1::WriteIntent* intent) const {
   const Entity& entity = change.entity();
   auto fail = [&](const absl::Status& status) {
     return absl::Status(status.code(),
                         absl::StrCat("change ", change.change_id(), " of ", entity.system(),
                                      " entity ", entity.id(), ": ", status.message()));
   };
-  ferry::v1::WriteIntent intent;
-  *intent.mutable_change() = change;
-  intent.set_target_system(options_.target_system);
-  intent.set_target_project(options_.target_project);
-  intent.set_target_type(options_.target_type);
+  intent->Clear();
+  *intent->mutable_change() = change;
+  intent->set_target_system(options_.target_system);
+  intent->set_target_project(options_.target_project);
+  intent->set_target_type(options_.target_type);
   for (const FieldPlan& plan : fields_) {
-    absl::StatusOr<std::optional<FieldWrite>> write = MapField(plan, entity);
-    if (!write.ok()) return fail(write.status());
-    if (write->has_value()) *intent.add_fields() = **std::move(write);
+    const auto it = entity.fields().find(plan.from_field);
+    if (it == entity.fields().end()) continue;
+    if (absl::Status status = MapFieldInto(plan, it->second, entity, intent->add_fields());
+        !status.ok()) {
+      return fail(status);
+    }
   }
   for (ferry::v1::CommentWrite& comment : MapComments(entity)) {
-    *intent.add_comments() = std::move(comment);
+    *intent->add_comments() = std::move(comment);
   }
-  intent.set_matches_criteria(MatchesCriteria(entity));
+  intent->set_matches_criteria(MatchesCriteria(entity));
   absl::StatusOr<std::string> query = LookupQuery(entity);
   if (!query.ok()) return fail(query.status());
-  intent.set_target_lookup_query(*std::move(query));
-  return intent;
+  intent->set_target_lookup_query(*std::move(query));
+  return absl::OkStatus();
 }
 
 }  // namespace ferry::mapping

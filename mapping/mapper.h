@@ -21,6 +21,10 @@ enum class Flow { kForward, kReverse };
 // Whether a field or comment mapping with `direction` applies to `flow`.
 bool AppliesTo(ferry::v1::Direction direction, Flow flow);
 
+// Whether `transform` changes anything (prefix, suffix, template or
+// truncate set).
+bool HasTransform(const ferry::v1::Transform& transform);
+
 // Everything the transform needs besides the mapping itself.
 struct MapperOptions {
   Flow flow = Flow::kForward;
@@ -83,6 +87,11 @@ class Mapper {
   // or a lookup placeholder has no value.
   absl::StatusOr<ferry::v1::WriteIntent> Map(const ferry::v1::ChangeEvent& change) const;
 
+  // Map, writing into `*intent` (cleared first) instead of returning: lets
+  // the transformer fill a WriteBatch's intents in place, on its arena if it
+  // uses one. On failure `*intent` holds a partial result to discard.
+  absl::Status MapInto(const ferry::v1::ChangeEvent& change, ferry::v1::WriteIntent* intent) const;
+
   // The field plans, in mapping order.
   const std::vector<FieldPlan>& fields() const { return fields_; }
 
@@ -102,6 +111,8 @@ class Mapper {
 
  private:
   Mapper() = default;
+  absl::Status MapFieldInto(const FieldPlan& plan, const ferry::v1::FieldValue& source,
+                            const ferry::v1::Entity& entity, ferry::v1::FieldWrite* write) const;
   bool SyncsCommentKind(const std::string& kind) const;
 
   MapperOptions options_;

@@ -234,6 +234,16 @@ TEST(MapperTest, NoCommentsWhenDisabledOrOtherDirectionOrWithoutId) {
   EXPECT_EQ(Mapper::Create(Config(), Options(Flow::kForward))->Map(change)->comments_size(), 0);
 }
 
+TEST(MapperTest, ACommentWithoutATimeRendersNoTime) {
+  MappingConfig config = Config();
+  config.mutable_comments()->set_template_("@Body@|@Time@|@Author@");
+  ChangeEvent change = Triggered();
+  change.mutable_entity()->mutable_comments(0)->clear_created_at();
+  absl::StatusOr<WriteIntent> intent = Mapper::Create(config, Options(Flow::kForward))->Map(change);
+  ASSERT_TRUE(intent.ok());
+  EXPECT_EQ(intent->comments(0).body(), "Looking||Ann Lee");
+}
+
 TEST(MapperTest, CommentsAreCutToTheTargetLimit) {
   ChangeEvent change = Triggered();
   change.mutable_entity()->mutable_comments(0)->set_body(std::string(40000, 'z'));
@@ -278,6 +288,16 @@ TEST(MapperTest, CreateRefusesWhatCannotRun) {
   MapperOptions options = Options(Flow::kForward);
   options.criteria = "statuses[]=triggered OR x";
   EXPECT_FALSE(Mapper::Create(Config(), options).ok());
+}
+
+TEST(MapperTest, MapIntoReplacesWhatTheIntentHeld) {
+  absl::StatusOr<Mapper> mapper = Mapper::Create(Config(), Options(Flow::kForward));
+  ASSERT_TRUE(mapper.ok());
+  WriteIntent intent;
+  intent.add_fields()->set_target_field("stale");
+  intent.set_target_lookup_query("stale");
+  ASSERT_TRUE(mapper->MapInto(Triggered(), &intent).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(intent, *mapper->Map(Triggered())));
 }
 
 TEST(MapperTest, SameInputSameOutput) {

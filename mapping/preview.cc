@@ -6,10 +6,6 @@
 namespace ferry::mapping {
 namespace {
 
-absl::Time TimeOf(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
-
 std::string Shown(const ferry::v1::FieldValue& value) {
   return IsEmpty(value) ? "(empty)" : absl::StrCat("\"", ToText(value), "\"");
 }
@@ -47,11 +43,11 @@ Preview PreviewChange(const Mapper& mapper, const ferry::v1::ChangeEvent& change
     field.value = mapped.value();
     FieldSyncState state;
     state.creating = preview.creating;
-    state.source_changed_at = TimeOf(entity.updated_at());
+    state.source_changed_at = SourceChangedAt(change, plan.from_field);
     if (target.entity != nullptr) {
       const auto current = target.entity->fields().find(plan.to_field);
       if (current != target.entity->fields().end()) state.target_value = &current->second;
-      state.target_changed_at = TimeOf(target.entity->updated_at());
+      state.target_changed_at = ToTime(target.entity->updated_at());
     }
     const auto synced = target.last_synced.find(plan.to_field);
     if (synced != target.last_synced.end()) state.last_synced = synced->second;

@@ -5,24 +5,22 @@
 #include "mapping/field_value.h"
 
 namespace ferry::mapping {
-namespace {
 
-absl::Status CheckWritable(const SystemSchema& schema, const std::string& field,
-                           absl::string_view setting) {
+absl::Status CheckWritebackField(const SystemSchema& schema, absl::string_view field) {
   const FieldSpec* spec = schema.FindField(field);
   if (spec == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat("remote_entity.", setting, ": \"", field,
-                                                   "\" is not a ", schema.kind, " field"));
-  }
-  if (spec->writability != Writability::kWritable) {
     return absl::InvalidArgumentError(
-        absl::StrCat("remote_entity.", setting, ": ", schema.kind, " field \"", field,
-                     "\" cannot be written after create; use as_comment instead"));
+        absl::StrCat("\"", field, "\" is not a ", schema.kind, " field"));
+  }
+  if (spec->writability != Writability::kWritable ||
+      (spec->type != FieldType::kText && spec->type != FieldType::kAny)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(schema.kind, " field \"", field,
+                     "\" cannot take the target's id or URL after create (it is not a "
+                     "writable text field)"));
   }
   return absl::OkStatus();
 }
-
-}  // namespace
 
 absl::StatusOr<std::optional<ferry::v1::WriteIntent>> BuildRemoteEntityWriteback(
     const ferry::v1::RemoteEntityWriteback& writeback, const SystemSchema& source_schema,
@@ -46,9 +44,9 @@ absl::StatusOr<std::optional<ferry::v1::WriteIntent>> BuildRemoteEntityWriteback
   for (const Target& target : {Target{"id_field", writeback.id_field(), created.id()},
                                Target{"url_field", writeback.url_field(), created.url()}}) {
     if (target.field.empty()) continue;
-    if (absl::Status status = CheckWritable(source_schema, target.field, target.setting);
-        !status.ok()) {
-      return status;
+    if (absl::Status status = CheckWritebackField(source_schema, target.field); !status.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("remote_entity.", target.setting, ": ", status.message()));
     }
     ferry::v1::FieldWrite* write = intent.add_fields();
     write->set_target_field(target.field);

@@ -2,13 +2,19 @@
 
 #include <optional>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "mapping/system_schema.h"
 #include "proto/config.pb.h"
 #include "proto/entity.pb.h"
 #include "proto/stages.pb.h"
 
 namespace ferry::mapping {
+
+// OK when `field` of `schema` can receive a target's id or URL after
+// create (a writable text field); else InvalidArgument saying why.
+absl::Status CheckWritebackField(const SystemSchema& schema, absl::string_view field);
 
 // OIM's "remote entity fields": after the writer creates `created` in the
 // target for `source`, the intent that writes where it lives back into the
@@ -21,7 +27,7 @@ namespace ferry::mapping {
 // The intent's `change.entity` is `source` itself (the entity to update)
 // and its target_* name the source's system, project and type. nullopt
 // when `writeback` asks for nothing. Fails with InvalidArgument when a
-// named field is unknown or not writable in `source_schema`. Pure.
+// named field fails CheckWritebackField. Pure.
 absl::StatusOr<std::optional<ferry::v1::WriteIntent>> BuildRemoteEntityWriteback(
     const ferry::v1::RemoteEntityWriteback& writeback, const SystemSchema& source_schema,
     const ferry::v1::Entity& source, const ferry::v1::Entity& created);

@@ -1,5 +1,7 @@
 #include "mapping/sync_decision.h"
 
+#include <algorithm>
+
 #include "mapping/field_value.h"
 
 namespace ferry::mapping {
@@ -10,6 +12,16 @@ bool SyncWhenApplies(ferry::v1::SyncWhen sync_when, bool creating) {
     case ferry::v1::SYNC_WHEN_UPDATE: return !creating;
     default: return true;
   }
+}
+
+absl::Time SourceChangedAt(const ferry::v1::ChangeEvent& change, absl::string_view field) {
+  absl::Time newest = absl::InfinitePast();
+  for (const ferry::v1::FieldChange& field_change : change.changes()) {
+    if (field_change.field() == field && field_change.has_changed_at()) {
+      newest = std::max(newest, ToTime(field_change.changed_at()));
+    }
+  }
+  return newest != absl::InfinitePast() ? newest : ToTime(change.entity().updated_at());
 }
 
 bool IsWrite(FieldOutcome outcome) {

@@ -37,6 +37,10 @@ struct FieldSyncState {
   absl::Time target_changed_at = absl::InfinitePast();
 };
 
+// When the source last changed `field`: the newest FieldChange of it in
+// `change`, else when the entity last changed. For NEWEST_WINS.
+absl::Time SourceChangedAt(const ferry::v1::ChangeEvent& change, absl::string_view field);
+
 // What to do with one field write, and why.
 enum class FieldOutcome {
   // Write: the target is being created.

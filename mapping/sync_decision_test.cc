@@ -85,6 +85,21 @@ TEST(SyncDecisionTest, DecidesEachFieldWrite) {
   }
 }
 
+TEST(SyncDecisionTest, SourceChangeTimeIsTheFieldsNewestChange) {
+  ferry::v1::ChangeEvent change;
+  change.mutable_entity()->mutable_updated_at()->set_seconds(5000);
+  ferry::v1::FieldChange* title = change.add_changes();
+  title->set_field("Title");
+  title->mutable_changed_at()->set_seconds(4000);
+  ferry::v1::FieldChange* later = change.add_changes();
+  later->set_field("Title");
+  later->mutable_changed_at()->set_seconds(4500);
+  change.add_changes()->set_field("Status");  // no time: the entity's
+  EXPECT_EQ(SourceChangedAt(change, "Title"), absl::FromUnixSeconds(4500));
+  EXPECT_EQ(SourceChangedAt(change, "Status"), absl::FromUnixSeconds(5000));
+  EXPECT_EQ(SourceChangedAt(change, "Priority"), absl::FromUnixSeconds(5000));
+}
+
 TEST(SyncDecisionTest, OnlyWriteOutcomesWrite) {
   EXPECT_TRUE(IsWrite(FieldOutcome::kWriteCreate));
   EXPECT_TRUE(IsWrite(FieldOutcome::kWriteConflictSourceWins));

@@ -4,11 +4,13 @@
 #include <set>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "mapping/field_value.h"
 #include "mapping/mapper.h"
+#include "mapping/remote_entity.h"
 #include "mapping/text_template.h"
 #include "mapping/value_map.h"
 
@@ -132,15 +134,19 @@ class MappingChecker {
   }
 
   void CheckNames(const std::string& at, const FieldMapping& field) {
-    const std::pair<const SystemSchema*, const std::string*> sides[] = {
-        {context_.source_schema, &field.source()}, {context_.target_schema, &field.target()}};
-    for (const auto& [schema, name] : sides) {
-      if (schema->FindField(*name) != nullptr) continue;
-      const absl::string_view key = name == &field.source() ? "source" : "target";
-      Add(absl::StrCat(at, ".", key),
-          name->empty() ? absl::StrCat(key, " field is missing")
-                        : absl::StrCat("\"", *name, "\" is not a ", schema->kind, " field"),
-          absl::StrCat("use one of: ", schema->FieldNames()));
+    struct Side {
+      absl::string_view key;
+      const SystemSchema* schema;
+      const std::string& name;
+    };
+    for (const Side& side : {Side{"source", context_.source_schema, field.source()},
+                             Side{"target", context_.target_schema, field.target()}}) {
+      if (side.schema->FindField(side.name) != nullptr) continue;
+      Add(absl::StrCat(at, ".", side.key),
+          side.name.empty()
+              ? absl::StrCat(side.key, " field is missing")
+              : absl::StrCat("\"", side.name, "\" is not a ", side.schema->kind, " field"),
+          absl::StrCat("use one of: ", side.schema->FieldNames()));
     }
   }
 
@@ -175,9 +181,7 @@ class MappingChecker {
     }
     if (view.flow != Flow::kForward) return;
     const ferry::v1::Transform& t = field.transform();
-    const bool has_transform = !t.prefix().empty() || !t.suffix().empty() ||
-                               !t.template_().empty() || t.truncate() != 0;
-    if (!has_transform) return;
+    if (!HasTransform(t)) return;
     if (to_spec.type != FieldType::kText && to_spec.type != FieldType::kAny) {
       Add(at + ".transform",
           absl::StrCat("transforms apply to text, and \"", view.to_field, "\" is a ",
@@ -224,6 +228,16 @@ class MappingChecker {
           absl::StrCat("map it to one of: ", Quoted({to_values.begin(), to_values.end()})));
     };
     std::vector<std::string> from_values = FromValues(view, from_spec);
+    if (from_values.empty() && !to_values.empty() && IsIdentity(view.map)) {
+      Add(map_path,
+          absl::StrCat(view.from->kind, " ", view.from_field, " values are site configuration, and ",
+                       view.to->kind, " ", view.to_field, " only takes ",
+                       Quoted({to_values.begin(), to_values.end()}),
+                       ", but there is no value map between them"),
+          absl::StrCat("add value_map.", view.entries_key, " entries for the ", view.from->kind,
+                       " values, and a value_map.", view.default_key));
+      return;
+    }
     if (from_values.empty()) {
       // Unknown source values: check where the listed entries lead.
       std::map<std::string, std::string> entries(view.map.values().begin(),
@@ -366,24 +380,16 @@ class MappingChecker {
 
   void CheckRemoteEntity() {
     const ferry::v1::RemoteEntityWriteback& writeback = mapping_.remote_entity();
-    const SystemSchema& schema = *context_.source_schema;
     const std::pair<absl::string_view, const std::string*> settings[] = {
         {"id_field", &writeback.id_field()}, {"url_field", &writeback.url_field()}};
     for (const auto& [key, name] : settings) {
       if (name->empty()) continue;
-      const FieldSpec* spec = schema.FindField(*name);
-      const std::string at = absl::StrCat(path_, ".remote_entity.", key);
-      if (spec == nullptr) {
-        Add(at, absl::StrCat("\"", *name, "\" is not a ", schema.kind, " field"),
-            absl::StrCat("use one of: ", schema.FieldNames(), ", or set as_comment: true"));
-      } else if (spec->writability != Writability::kWritable ||
-                 (spec->type != FieldType::kText && spec->type != FieldType::kAny)) {
-        Add(at,
-            absl::StrCat(schema.kind, " field \"", *name,
-                         "\" cannot take the target's id or URL after create (it is not a "
-                         "writable text field)"),
-            "choose a writable text field, or set as_comment: true");
-      }
+      const absl::Status status = CheckWritebackField(*context_.source_schema, *name);
+      if (status.ok()) continue;
+      Add(absl::StrCat(path_, ".remote_entity.", key), std::string(status.message()),
+          absl::StrCat("choose a writable text field (", context_.source_schema->kind,
+                       " fields: ", context_.source_schema->FieldNames(),
+                       "), or set as_comment: true"));
     }
   }
 

@@ -179,15 +179,25 @@ TEST(ValidateMappingTest, LookupValueWithNoMappingAndNoDefault) {
 }
 
 TEST(ValidateMappingTest, UnmappedValuesWithoutAValueMapAtAll) {
-  const auto problems = Check(R"pb(fields { source: "priority" target: "Urgency" })pb",
+  // Both sides' priorities are site data: names pass through unchecked.
+  const auto problems = Check(R"pb(fields { source: "priority" target: "Priority" })pb",
                               JiraToPd(ferry::v1::DIRECTION_FORWARD));
-  EXPECT_TRUE(problems.empty()) << Dump(problems);  // Jira priorities are site data
+  EXPECT_TRUE(problems.empty()) << Dump(problems);
   const auto urgency = Check(R"pb(fields { source: "priority" target: "Urgency"
     value_map { values { key: "High" value: "urgent" } } })pb",
                              JiraToPd(ferry::v1::DIRECTION_FORWARD));
   EXPECT_TRUE(Has(urgency, "mappings[0].fields[0].value_map",
                   "\"High\" maps to \"urgent\", which is not a pagerduty Urgency value"))
       << Dump(urgency);
+}
+
+TEST(ValidateMappingTest, FixedTargetValuesNeedAValueMap) {
+  const auto problems = Check(R"pb(fields { source: "status" target: "Status" })pb",
+                              JiraToPd(ferry::v1::DIRECTION_FORWARD));
+  EXPECT_TRUE(Has(problems, "mappings[0].fields[0].value_map",
+                  "jira status values are site configuration, and pagerduty Status only takes "
+                  "\"acknowledged\", \"resolved\", \"triggered\", but there is no value map"))
+      << Dump(problems);
 }
 
 TEST(ValidateMappingTest, ManyToOneNeedsAReverseEntry) {
