@@ -49,31 +49,19 @@ class ConfigChecker {
     }
   }
 
-  const SystemSchema* SchemaOf(const std::string& at, const std::string& system) {
+  // The schema of a referenced system; nullptr when the reference or the
+  // kind is unknown (the config loader reports those).
+  const SystemSchema* SchemaOf(const std::string& system) {
     const int index = IndexByName(config_.systems(), system);
-    if (index < 0) {
-      Add(Problem(at, absl::StrCat("no system is named \"", system, "\""),
-                  "name one of the systems defined under systems:, or define it there"));
-      return nullptr;
-    }
-    return FindSystemSchema(config_.systems(index).kind());
+    return index < 0 ? nullptr : FindSystemSchema(config_.systems(index).kind());
   }
 
   void CheckIntegration(int index) {
     const IntegrationConfig& integration = config_.integrations(index);
     const std::string at = absl::StrCat("integrations[", index, "]");
-    const SystemSchema* source = SchemaOf(at + ".source.system", integration.source().system());
-    const SystemSchema* target = SchemaOf(at + ".target.system", integration.target().system());
-    if (integration.direction() == ferry::v1::DIRECTION_REVERSE) {
-      Add(Problem(at + ".direction", "direction REVERSE is refused",
-                  "swap source and target and use direction: FORWARD"));
-    }
+    const SystemSchema* source = SchemaOf(integration.source().system());
+    const SystemSchema* target = SchemaOf(integration.target().system());
     const int mapping_index = IndexByName(config_.mappings(), integration.mapping());
-    if (mapping_index < 0) {
-      Add(Problem(at + ".mapping",
-                  absl::StrCat("no mapping is named \"", integration.mapping(), "\""),
-                  "name one of the mappings defined under mappings:, or define it there"));
-    }
     if (source == nullptr || target == nullptr) return;
     CheckCriteria(at + ".criteria.query", integration.criteria().query(), *source);
     if (integration.direction() == ferry::v1::DIRECTION_BOTH) {

@@ -29,14 +29,15 @@ class WorkflowCatalog {
 // anything runs, and returns every problem at once (field paths from the
 // top of the file: "integrations[0].mapping", "mappings[1].fields[2].
 // target"), each with its fix, without duplicates; empty when sound:
-//   - systems whose kind has no built-in schema; integrations naming a
-//     system or mapping that does not exist; direction REVERSE;
+//   - systems whose kind has no schema;
 //   - criteria a PagerDuty source cannot filter on (unknown parameters);
 //   - target lookup queries with unknown @Field@ placeholders or, for
 //     PagerDuty targets, unknown parameters;
 //   - everything ValidateMapping checks, with `workflows` supplying Jira
 //     workflow graphs for the integration's projects and entity types.
-// Names, URLs and secrets are not checked here (the config loader does).
+// Names, references, directions, URLs and secrets are not checked here:
+// the config loader does that first, and runs this only on a config whose
+// structure is sound. An integration with a dangling reference is skipped.
 // Pure, deterministic and thread-safe.
 std::vector<ferry::v1::ConfigProblem> ValidateConfig(const ferry::v1::FerryConfig& config,
                                                      const WorkflowCatalog& workflows);
