@@ -11,6 +11,7 @@
 #include "engine/common/log.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
+#include "engine/control/control_server.h"
 #include "engine/ferryd/pipeline.h"
 
 ABSL_FLAG(std::string, config, "", "The YAML config to run (required).");
@@ -18,10 +19,15 @@ ABSL_FLAG(std::string, state_dir, "",
           "Directory of the RocksDB state; overrides server.state_dir.");
 ABSL_FLAG(int, batch_size, 100, "Changes per batch on the stage streams.");
 ABSL_FLAG(int, window, 8, "Batches in flight per stream.");
+ABSL_FLAG(std::string, control_listen, "",
+          "Address of the control API; overrides server.control_listen "
+          "(port 0 picks a free port, logged at start).");
 ABSL_FLAG(bool, sync_writes, false,
           "fsync every state write (survives power loss, not only crashes).");
 
 namespace {
+
+constexpr char kDefaultControlListen[] = "127.0.0.1:7400";
 
 // SIGTERM and SIGINT, taken by sigwait rather than handlers. Blocked first
 // thing, so a stop request during start-up waits its turn instead of
@@ -71,15 +77,27 @@ int Run() {
                       {{"error", pipeline.status().message()}});
     return 1;
   }
+  std::string listen = absl::GetFlag(FLAGS_control_listen);
+  if (listen.empty()) listen = loaded.config.server().control_listen();
+  if (listen.empty()) listen = kDefaultControlListen;
+  auto control = ferry::engine::StartControlServer(loaded.config.server(),
+                                                   listen, pipeline->get());
+  if (!control.ok()) {
+    ferry::log::Error("ferryd.start_failed",
+                      {{"error", control.status().message()}});
+    return 1;
+  }
   (*pipeline)->Start();
   ferry::log::Info("ferryd.started",
                    {{"config", path},
                     {"state_dir", pipeline_options.state_dir},
-                    {"integrations", loaded.config.integrations_size()}});
+                    {"integrations", loaded.config.integrations_size()},
+                    {"control_port", control->port}});
   const sigset_t signals = StopSignals();
   int signal = 0;
   sigwait(&signals, &signal);
   ferry::log::Info("ferryd.stopping", {{"signal", signal}});
+  control->server->Shutdown();
   pipeline->reset();
   ferry::log::Info("ferryd.stopped");
   return 0;

@@ -1,5 +1,7 @@
 #include "engine/stages/partition_reader.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "engine/common/log.h"
@@ -48,6 +50,12 @@ void PartitionReader::Pause() {
 void PartitionReader::Resume() {
   absl::MutexLock lock(&mu_);
   paused_ = false;
+  wake_ = true;
+}
+
+void PartitionReader::Rewind(const ferry::v1::SourcePosition& since) {
+  absl::MutexLock lock(&mu_);
+  rewind_ = since;
   wake_ = true;
 }
 
@@ -125,6 +133,10 @@ void PartitionReader::Session() {
       absl::MutexLock lock(&mu_);
       wake_ = false;
       credits = credits_;
+      if (rewind_.has_value()) {
+        read_from = std::exchange(rewind_, std::nullopt);
+      }
+      status_.read_position = read_from;
     }
     // Read no more than the stream may carry now: memory stays bounded.
     auto page = reader_->ReadChanges(

@@ -49,6 +49,8 @@ class PartitionReader {
     int64_t changes_read = 0;
     int64_t batches_in_flight = 0;
     bool paused = false;
+    // Where the reader has read up to (ahead of the checkpoint).
+    std::optional<ferry::v1::SourcePosition> read_position;
   };
 
   PartitionReader(PartitionKey partition, std::unique_ptr<ChangeReader> reader,
@@ -66,6 +68,9 @@ class PartitionReader {
   void SyncNow();
   void Pause();
   void Resume();
+  // Reads again from `since` (a backfill); the checkpoint follows as the
+  // re-read batches are acknowledged, so a crash resumes the backfill.
+  void Rewind(const ferry::v1::SourcePosition& since);
 
   Status GetStatus() const;
   const PartitionKey& partition() const { return partition_; }
@@ -104,6 +109,7 @@ class PartitionReader {
   uint64_t next_batch_id_ ABSL_GUARDED_BY(mu_) = 0;
   std::deque<InFlight> in_flight_ ABSL_GUARDED_BY(mu_);
   std::optional<ferry::v1::SourcePosition> checkpoint_ ABSL_GUARDED_BY(mu_);
+  std::optional<ferry::v1::SourcePosition> rewind_ ABSL_GUARDED_BY(mu_);
   Status status_ ABSL_GUARDED_BY(mu_);
   grpc::ClientContext* session_context_ ABSL_GUARDED_BY(mu_) = nullptr;
   std::thread thread_;

@@ -84,6 +84,26 @@ ChangeApplier::ChangeApplier(
 
 absl::StatusOr<ChangeOutcome> ChangeApplier::Apply(
     const ferry::v1::WriteIntent& intent) {
+  auto outcome = ApplyInOrder(intent);
+  if (outcome.ok()) {
+    switch (outcome->kind()) {
+      case ChangeOutcome::KIND_WRITTEN:
+        ++counts_.written;
+        counts_.last_written = clock_();
+        break;
+      case ChangeOutcome::KIND_SKIPPED:
+        ++counts_.skipped;
+        break;
+      default:
+        ++counts_.parked;
+        break;
+    }
+  }
+  return outcome;
+}
+
+absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyInOrder(
+    const ferry::v1::WriteIntent& intent) {
   const auto& entity = intent.change().entity();
   auto failures = store_->FailuresOf(
       {plan_->config.name(), entity.system(), entity.id()});

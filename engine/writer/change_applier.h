@@ -71,9 +71,20 @@ class ChangeApplier {
   absl::StatusOr<ferry::v1::FailureActionResponse> Skip(
       const ferry::v1::FailureSelector& selector);
 
+  // Changes applied since the applier was made, by outcome.
+  struct Counts {
+    int64_t written = 0;
+    int64_t skipped = 0;
+    int64_t parked = 0;
+    absl::Time last_written = absl::InfinitePast();
+  };
+  Counts counts() const { return counts_; }
+
  private:
   struct Attempt;
 
+  absl::StatusOr<ferry::v1::ChangeOutcome> ApplyInOrder(
+      const ferry::v1::WriteIntent& intent);
   absl::StatusOr<ferry::v1::ChangeOutcome> ApplyUnlessBlocked(
       const ferry::v1::WriteIntent& intent);
   // Runs the steps; end-system errors land in `attempt`, not the status.
@@ -103,6 +114,7 @@ class ChangeApplier {
   StateStore* store_;
   absl::flat_hash_map<std::string, EntityWriter*> writers_;
   std::function<absl::Time()> clock_;
+  Counts counts_;
 };
 
 }  // namespace ferry::engine

@@ -37,6 +37,7 @@ integrations:
     retry: {max_attempts: 1000, initial_backoff: 0.05s, max_backoff: 0.2s}
 server:
   state_dir: "@DIR@/state"
+  control_listen: 127.0.0.1:0
 )";
 
 // A comment's text as Ferry copies it, for matching copies to originals.

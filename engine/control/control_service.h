@@ -1,0 +1,71 @@
+#pragma once
+
+#include <string>
+
+#include "engine/ferryd/pipeline.h"
+#include "proto/control.grpc.pb.h"
+
+namespace ferry::engine {
+
+// The control API (proto/control.proto) over an embedded pipeline: what
+// ferryctl calls. When `bearer_token` is not empty every call must carry
+// `authorization: Bearer <token>` (UNAUTHENTICATED otherwise; the token is
+// compared in constant time and never logged).
+//
+// Thread-safe; long calls (Backfill) stream progress.
+class ControlService final : public ferry::v1::Control::Service {
+ public:
+  ControlService(EmbeddedPipeline* pipeline, std::string bearer_token);
+
+  grpc::Status ListIntegrations(grpc::ServerContext* context,
+                                const ferry::v1::ListIntegrationsRequest* request,
+                                ferry::v1::ListIntegrationsResponse* response) override;
+  grpc::Status GetStatus(grpc::ServerContext* context,
+                         const ferry::v1::GetStatusRequest* request,
+                         ferry::v1::GetStatusResponse* response) override;
+  grpc::Status StartIntegration(grpc::ServerContext* context,
+                                const ferry::v1::IntegrationRequest* request,
+                                ferry::v1::IntegrationActionResponse* response) override;
+  grpc::Status PauseIntegration(grpc::ServerContext* context,
+                                const ferry::v1::IntegrationRequest* request,
+                                ferry::v1::IntegrationActionResponse* response) override;
+  grpc::Status SyncNow(grpc::ServerContext* context,
+                       const ferry::v1::IntegrationRequest* request,
+                       ferry::v1::IntegrationActionResponse* response) override;
+  grpc::Status Backfill(grpc::ServerContext* context,
+                        const ferry::v1::BackfillRequest* request,
+                        grpc::ServerWriter<ferry::v1::BackfillProgress>* writer) override;
+  grpc::Status ListFailures(grpc::ServerContext* context,
+                            const ferry::v1::ListFailuresRequest* request,
+                            ferry::v1::ListFailuresResponse* response) override;
+  grpc::Status ReprocessFailures(grpc::ServerContext* context,
+                                 const ferry::v1::FailureSelector* request,
+                                 ferry::v1::FailureActionResponse* response) override;
+  grpc::Status SkipFailures(grpc::ServerContext* context,
+                            const ferry::v1::FailureSelector* request,
+                            ferry::v1::FailureActionResponse* response) override;
+  grpc::Status GetLink(grpc::ServerContext* context,
+                       const ferry::v1::GetLinkRequest* request,
+                       ferry::v1::Link* response) override;
+  grpc::Status ValidateConfig(grpc::ServerContext* context,
+                              const ferry::v1::ValidateConfigRequest* request,
+                              ferry::v1::ValidateConfigResponse* response) override;
+  grpc::Status CheckSystem(grpc::ServerContext* context,
+                           const ferry::v1::CheckSystemRequest* request,
+                           ferry::v1::CheckSystemResponse* response) override;
+  grpc::Status PreviewMapping(grpc::ServerContext* context,
+                              const ferry::v1::PreviewMappingRequest* request,
+                              ferry::v1::PreviewMappingResponse* response) override;
+
+ private:
+  grpc::Status Authorize(const grpc::ServerContext& context) const;
+  // The plan of an integration, or NOT_FOUND naming the known ones.
+  grpc::Status Find(const std::string& integration,
+                    const IntegrationPlan** plan) const;
+  ferry::v1::IntegrationSummary Summary(const IntegrationPlan& plan);
+
+  EmbeddedPipeline* pipeline_;
+  std::string bearer_token_;
+};
+
+}  // namespace ferry::engine
