@@ -167,7 +167,9 @@ absl::StatusOr<HttpResponse> CurlTransport::Perform(
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list.get());
   curl_easy_setopt(curl, CURLOPT_USERAGENT, kUserAgent);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  if (options_.accept_gzip) {
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
+  }
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);

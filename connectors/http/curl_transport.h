@@ -22,6 +22,10 @@ struct TransportOptions {
   // end systems behind a private CA. Empty: the system store. TLS peer and
   // host verification are always on; there is no switch to turn them off.
   std::string ca_bundle_path;
+  // Ask for gzip-compressed responses (decoded transparently). Saves
+  // bandwidth on large JSON pages from remote end systems; costs server CPU,
+  // which matters only against a local simulator.
+  bool accept_gzip = true;
   // Idle easy handles (each with its open keep-alive connections) kept for
   // reuse; more concurrent requests than this still work, their extra
   // handles are closed after use.

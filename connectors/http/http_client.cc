@@ -80,8 +80,12 @@ HttpClient::HttpClient(HttpClientOptions options)
       transport_(options_.transport) {}
 
 absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
-  const std::string context = redactor_.Scrub(absl::StrCat(
-      options_.system, " ", HttpMethodName(request.method), " ", request.url));
+  // Built only on the failure paths; the URL may carry a secret.
+  const auto context = [&] {
+    return redactor_.Scrub(absl::StrCat(options_.system, " ",
+                                        HttpMethodName(request.method), " ",
+                                        request.url));
+  };
   const bool may_repeat = request.idempotent || IsIdempotentMethod(request.method);
   const RetryPolicy& policy = options_.retry;
   const absl::Time start = clock_.Now();
@@ -117,7 +121,7 @@ absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
     Report(request, status_code, now - sent, attempt, will_retry);
 
     if (!will_retry) {
-      std::string where = context;
+      std::string where = context();
       if (retryable && attempts_left) {
         absl::StrAppend(&where, " (gave up: the next wait of ",
                         absl::FormatDuration(wait),
@@ -138,7 +142,7 @@ absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
     if (rate_limited && server_delay && options_.budget != nullptr) {
       options_.budget->PauseFor(*server_delay);
     }
-    spdlog::warn("{}: {}; retry {} of {} in {}", context,
+    spdlog::warn("{}: {}; retry {} of {} in {}", context(),
                  result.ok() ? absl::StrCat("HTTP ", status_code)
                              : redactor_.Scrub(result.status().message()),
                  attempt, policy.max_attempts - 1, absl::FormatDuration(wait));
