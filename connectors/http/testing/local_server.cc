@@ -6,12 +6,25 @@
 
 namespace ferry::http::testing {
 
-LocalServer::LocalServer() {
+LocalServer::LocalServer()
+    : server_(std::make_unique<httplib::Server>()), scheme_("http") {
+  Configure();
+}
+
+LocalServer::LocalServer(const std::string& certificate_path,
+                         const std::string& private_key_path)
+    : server_(std::make_unique<httplib::SSLServer>(certificate_path.c_str(),
+                                                   private_key_path.c_str())),
+      scheme_("https") {
+  Configure();
+}
+
+void LocalServer::Configure() {
   // Without TCP_NODELAY a keep-alive client waits on Nagle plus delayed ACK
   // for every response (37 instead of ~8,800 requests/s on loopback).
-  server_.set_tcp_nodelay(true);
-  server_.set_keep_alive_max_count(std::numeric_limits<size_t>::max());
-  server_.set_pre_routing_handler(
+  server_->set_tcp_nodelay(true);
+  server_->set_keep_alive_max_count(std::numeric_limits<size_t>::max());
+  server_->set_pre_routing_handler(
       [this](const httplib::Request& request, httplib::Response&) {
         absl::MutexLock lock(&mu_);
         ++requests_;
@@ -19,24 +32,24 @@ LocalServer::LocalServer() {
             absl::StrCat(request.remote_addr, ":", request.remote_port));
         return httplib::Server::HandlerResponse::Unhandled;
       });
-  port_ = server_.bind_to_any_port("127.0.0.1");
+  port_ = server_->bind_to_any_port("127.0.0.1");
 }
 
 LocalServer::~LocalServer() {
   if (thread_.joinable()) {
-    server_.stop();
+    server_->stop();
     thread_.join();
   }
 }
 
 void LocalServer::Start() {
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
   // The socket already listens; wait until stop() would also take effect.
-  while (!server_.is_running()) std::this_thread::yield();
+  while (!server_->is_running()) std::this_thread::yield();
 }
 
 std::string LocalServer::Url(absl::string_view path) const {
-  return absl::StrCat("http://127.0.0.1:", port_, path);
+  return absl::StrCat(scheme_, "://127.0.0.1:", port_, path);
 }
 
 int LocalServer::requests() {

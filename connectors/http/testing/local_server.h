@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -12,7 +13,8 @@
 namespace ferry::http::testing {
 
 // A cpp-httplib server on 127.0.0.1 and a port the OS picks, for tests and
-// benchmarks of the HTTP client. It counts requests and distinct client
+// benchmarks of the HTTP client, speaking HTTP or (given a certificate and
+// key) HTTPS. It counts requests and distinct client
 // connections (by client address and port), so keep-alive reuse can be
 // checked. TCP_NODELAY is on and keep-alive connections are not capped.
 //
@@ -21,28 +23,35 @@ namespace ferry::http::testing {
 // Counters are thread-safe.
 class LocalServer {
  public:
+  // Plain HTTP.
   LocalServer();
+  // HTTPS with the PEM certificate chain and private key at these paths.
+  LocalServer(const std::string& certificate_path,
+              const std::string& private_key_path);
   ~LocalServer();
 
   LocalServer(const LocalServer&) = delete;
   LocalServer& operator=(const LocalServer&) = delete;
 
   // For registering handlers; only before Start().
-  httplib::Server& server() { return server_; }
+  httplib::Server& server() { return *server_; }
 
   // Starts serving and returns once the server accepts connections.
   void Start();
 
   int port() const { return port_; }
 
-  // "http://127.0.0.1:<port><path>".
+  // "http://127.0.0.1:<port><path>" (https when serving TLS).
   std::string Url(absl::string_view path) const;
 
   int requests();
   int connections();
 
  private:
-  httplib::Server server_;
+  void Configure();
+
+  std::unique_ptr<httplib::Server> server_;
+  const char* scheme_;
   int port_ = 0;
   std::thread thread_;
   absl::Mutex mu_;
