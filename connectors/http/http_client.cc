@@ -1,5 +1,6 @@
 #include "connectors/http/http_client.h"
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <utility>
@@ -113,8 +114,11 @@ absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
       server_delay = rate_limited ? RateLimitDelay(result->headers, now)
                                   : RetryAfterDelay(result->headers, now);
     }
+    // The server's ask wins when longer; the backoff floor keeps a
+    // "ratelimit-reset: 0" from turning into a tight loop of 429s.
     const absl::Duration wait =
-        server_delay ? *server_delay : BackoffDelay(policy, attempt, random_());
+        std::max(server_delay.value_or(absl::ZeroDuration()),
+                 BackoffDelay(policy, attempt, random_()));
     const bool attempts_left = attempt < policy.max_attempts;
     const bool time_left = (now + wait) - start <= policy.max_total_time;
     const bool will_retry = retryable && attempts_left && time_left;

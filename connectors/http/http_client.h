@@ -50,8 +50,9 @@ struct HttpClientOptions {
 //     attempts and total time; then UNAVAILABLE (5xx, network),
 //     DEADLINE_EXCEEDED (timeouts, 408).
 //   - 429 waits what the end system asks for (ratelimit-reset, Retry-After
-//     or X-RateLimit-Reset), pauses the credential's whole budget for that
-//     long, and retries; then RESOURCE_EXHAUSTED. A 429 is retried for every
+//     or X-RateLimit-Reset; never less than the backoff), pauses the
+//     credential's whole budget for that long, and retries; then
+//     RESOURCE_EXHAUSTED. A 429 is retried for every
 //     method: the end system refused the request before acting on it.
 //   - POST and PATCH are sent once (no retry on 408, 5xx or network errors)
 //     unless HttpRequest::idempotent is set: the first attempt may have been

@@ -1,9 +1,11 @@
 #include "connectors/http/http_client.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -153,6 +155,27 @@ TEST_F(HttpClientTest, KeepAliveReusesOneConnection) {
   EXPECT_EQ(server_.connections(), 1);
 }
 
+TEST_F(HttpClientTest, ConcurrentSendsEachKeepTheirConnection) {
+  Serve({{200}});
+  auto client = Client(Options());
+  constexpr int kThreads = 4;
+  constexpr int kRequestsPerThread = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kRequestsPerThread; ++i) {
+        if (!client->Send(Get()).ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(server_.requests(), kThreads * kRequestsPerThread);
+  // Pooled handles keep their connections: at most one per thread.
+  EXPECT_LE(server_.connections(), kThreads);
+}
+
 TEST_F(HttpClientTest, SendsAuthorizationAndCallerHeadersAndReadsHeaders) {
   std::string seen_authorization;
   std::string seen_accept;
@@ -243,6 +266,13 @@ TEST_F(HttpClientTest, RateLimitWithoutHeadersBacksOff) {
   EXPECT_EQ(clock_.sleeps(),
             (std::vector<absl::Duration>{absl::Milliseconds(500),
                                          absl::Seconds(1)}));
+}
+
+TEST_F(HttpClientTest, ZeroSecondResetStillBacksOff) {
+  Serve({{429, {{"ratelimit-reset", "0"}}}, {200}});
+  ASSERT_TRUE(Client(Options())->Send(Get()).ok());
+  EXPECT_EQ(clock_.sleeps(),
+            std::vector<absl::Duration>{absl::Milliseconds(500)});
 }
 
 TEST_F(HttpClientTest, RateLimitPausesTheWholeCredentialBudget) {

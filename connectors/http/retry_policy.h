@@ -10,9 +10,9 @@ namespace ferry::http {
 //
 // A request is attempted at most `max_attempts` times, and no retry starts
 // once `max_total_time` has passed since the first attempt began, or would
-// have to wait past it. Between attempts the client waits either what the
-// server asked for (429, or Retry-After on 408/5xx) or an exponential
-// backoff with full jitter:
+// have to wait past it. Between attempts the client waits what the server
+// asked for (429, or Retry-After on 408/5xx) when that is longer than an
+// exponential backoff with full jitter, and the backoff otherwise:
 //   uniform(0, min(max_backoff, initial_backoff * 2^(retry - 1)))
 // Full jitter spreads the retries of many clients that failed together
 // (AWS Architecture Blog, "Exponential Backoff And Jitter").
