@@ -50,17 +50,16 @@ size_t WriteHeader(char* data, size_t size, size_t count, void* user) {
     *headers = HttpHeaders();
   } else if (const size_t colon = line.find(':');
              colon != absl::string_view::npos) {
-    headers->Add(std::string(line.substr(0, colon)),
-                 std::string(absl::StripLeadingAsciiWhitespace(
-                     line.substr(colon + 1))));
+    headers->Add(
+        std::string(line.substr(0, colon)),
+        std::string(absl::StripLeadingAsciiWhitespace(line.substr(colon + 1))));
   }
   return size * count;
 }
 
 absl::Status TransferError(CURLcode code, const char* detail) {
-  const std::string message =
-      absl::StrCat(curl_easy_strerror(code), detail[0] != '\0' ? ": " : "",
-                   detail);
+  const std::string message = absl::StrCat(
+      curl_easy_strerror(code), detail[0] != '\0' ? ": " : "", detail);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return absl::DeadlineExceededError(message);
@@ -173,12 +172,12 @@ absl::StatusOr<HttpResponse> CurlTransport::Perform(
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(
-                       absl::ToInt64Milliseconds(options_.connect_timeout)));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(
-                       absl::ToInt64Milliseconds(options_.request_timeout)));
+  curl_easy_setopt(
+      curl, CURLOPT_CONNECTTIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout)));
+  curl_easy_setopt(
+      curl, CURLOPT_TIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(options_.request_timeout)));
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options_.ca_bundle_path.empty()) {

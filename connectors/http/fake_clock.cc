@@ -19,9 +19,8 @@ void FakeClock::SleepFor(absl::Duration duration) {
     return;
   }
   ++sleepers_;
-  auto due = [this, wake]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return now_ >= wake;
-  };
+  auto due = [this, wake]()
+                 ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return now_ >= wake; };
   mu_.Await(absl::Condition(&due));
   --sleepers_;
 }

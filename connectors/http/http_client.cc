@@ -35,7 +35,8 @@ absl::Status ValidateOptions(const HttpClientOptions& options) {
         retry.max_attempts, "), initial_backoff > 0 (got ",
         absl::FormatDuration(retry.initial_backoff),
         "), max_backoff >= initial_backoff (got ",
-        absl::FormatDuration(retry.max_backoff), ") and max_total_time > 0 (got ",
+        absl::FormatDuration(retry.max_backoff),
+        ") and max_total_time > 0 (got ",
         absl::FormatDuration(retry.max_total_time), ")"));
   }
   const TransportOptions& transport = options.transport;
@@ -45,8 +46,7 @@ absl::Status ValidateOptions(const HttpClientOptions& options) {
         options.system, ": connect_timeout (",
         absl::FormatDuration(transport.connect_timeout),
         ") and request_timeout (",
-        absl::FormatDuration(transport.request_timeout),
-        ") must be positive"));
+        absl::FormatDuration(transport.request_timeout), ") must be positive"));
   }
   if (!transport.ca_bundle_path.empty() &&
       !std::ifstream(transport.ca_bundle_path).good()) {
@@ -81,13 +81,8 @@ HttpClient::HttpClient(HttpClientOptions options)
       transport_(options_.transport) {}
 
 absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
-  // Built only on the failure paths; the URL may carry a secret.
-  const auto context = [&] {
-    return redactor_.Scrub(absl::StrCat(options_.system, " ",
-                                        HttpMethodName(request.method), " ",
-                                        request.url));
-  };
-  const bool may_repeat = request.idempotent || IsIdempotentMethod(request.method);
+  const bool may_repeat =
+      request.idempotent || IsIdempotentMethod(request.method);
   const RetryPolicy& policy = options_.retry;
   const absl::Time start = clock_.Now();
 
@@ -107,8 +102,9 @@ absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
     const bool rate_limited = status_code == 429;
     const bool retryable =
         rate_limited ||
-        (may_repeat && (result.ok() ? IsRetryableHttpStatus(status_code)
-                                    : IsRetryableTransportError(result.status())));
+        (may_repeat &&
+         (result.ok() ? IsRetryableHttpStatus(status_code)
+                      : IsRetryableTransportError(result.status())));
     std::optional<absl::Duration> server_delay;
     if (result.ok()) {
       server_delay = rate_limited ? RateLimitDelay(result->headers, now)
@@ -125,33 +121,46 @@ absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
     Report(request, status_code, now - sent, attempt, will_retry);
 
     if (!will_retry) {
-      std::string where = context();
-      if (retryable && attempts_left) {
-        absl::StrAppend(&where, " (gave up: the next wait of ",
-                        absl::FormatDuration(wait),
-                        " would pass the retry time limit of ",
-                        absl::FormatDuration(policy.max_total_time), ")");
-      }
-      if (result.ok()) {
-        return StatusFromHttpResponse(status_code,
-                                      redactor_.Scrub(result->body), where,
-                                      attempt);
-      }
-      std::string message = absl::StrCat(
-          where, ": ", redactor_.Scrub(result.status().message()));
-      if (attempt > 1) absl::StrAppend(&message, " (after ", attempt, " attempts)");
-      return absl::Status(result.status().code(), message);
+      const bool out_of_time = retryable && attempts_left;
+      return FinalError(
+          request, result, attempt,
+          out_of_time ? std::optional<absl::Duration>(wait) : std::nullopt);
     }
-
     if (rate_limited && server_delay && options_.budget != nullptr) {
       options_.budget->PauseFor(*server_delay);
     }
-    spdlog::warn("{}: {}; retry {} of {} in {}", context(),
+    spdlog::warn("{}: {}; retry {} of {} in {}", Context(request),
                  result.ok() ? absl::StrCat("HTTP ", status_code)
                              : redactor_.Scrub(result.status().message()),
                  attempt, policy.max_attempts - 1, absl::FormatDuration(wait));
     clock_.SleepFor(wait);
   }
+}
+
+std::string HttpClient::Context(const HttpRequest& request) const {
+  return redactor_.Scrub(absl::StrCat(
+      options_.system, " ", HttpMethodName(request.method), " ", request.url));
+}
+
+absl::Status HttpClient::FinalError(
+    const HttpRequest& request, const absl::StatusOr<HttpResponse>& result,
+    int attempts, std::optional<absl::Duration> refused_wait) const {
+  std::string where = Context(request);
+  if (refused_wait) {
+    absl::StrAppend(&where, " (gave up: the next wait of ",
+                    absl::FormatDuration(*refused_wait),
+                    " would pass the retry time limit of ",
+                    absl::FormatDuration(options_.retry.max_total_time), ")");
+  }
+  if (result.ok()) {
+    return StatusFromHttpResponse(
+        result->status_code, redactor_.Scrub(result->body), where, attempts);
+  }
+  std::string message =
+      absl::StrCat(where, ": ", redactor_.Scrub(result.status().message()));
+  if (attempts > 1)
+    absl::StrAppend(&message, " (after ", attempts, " attempts)");
+  return absl::Status(result.status().code(), message);
 }
 
 void HttpClient::Report(const HttpRequest& request, int status_code,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,28 +47,40 @@ struct HttpClientOptions {
 // Send() returns 2xx responses and turns everything else into an
 // absl::Status once, here (see http_status.h for the codes):
 //   - 408, 5xx and network failures are retried with exponential backoff
-//     and full jitter (or the server's Retry-After), within RetryPolicy's
-//     attempts and total time; then UNAVAILABLE (5xx, network),
-//     DEADLINE_EXCEEDED (timeouts, 408).
+//     and full jitter (or the server's Retry-After when longer), within
+//     RetryPolicy's attempts and total time; then UNAVAILABLE (5xx,
+//     network) or DEADLINE_EXCEEDED (timeouts, 408).
 //   - 429 waits what the end system asks for (ratelimit-reset, Retry-After
 //     or X-RateLimit-Reset; never less than the backoff), pauses the
 //     credential's whole budget for that long, and retries; then
-//     RESOURCE_EXHAUSTED. A 429 is retried for every
-//     method: the end system refused the request before acting on it.
+//     RESOURCE_EXHAUSTED. A 429 is retried for every method: the end system
+//     refused the request before acting on it.
 //   - POST and PATCH are sent once (no retry on 408, 5xx or network errors)
 //     unless HttpRequest::idempotent is set: the first attempt may have been
 //     applied before the failure, and a retried create would duplicate it.
 //   - Other statuses fail at once: 400/422 INVALID_ARGUMENT, 401
-//     UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 NOT_FOUND, ...
+//     UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 NOT_FOUND, ...; a refused
+//     TLS certificate is FAILED_PRECONDITION, also without retry.
 // Every error message names the system, method and URL, the HTTP status
-// and the end system's own error text (cut to 1,000 bytes), and has passed
-// through the Redactor: no token appears in any message, log line or
-// metric the client produces.
-//
+// and the end system's own error text (cut to 1,000 bytes; the whole body
+// is attached, see HttpErrorBodyOf), and has passed through the Redactor:
+// no token appears in any message, log line or metric the client produces.
 // Retries are logged with spdlog at warning level.
 //
 // Thread-safe: any number of threads may call Send() at once; each uses its
 // own pooled connection (see CurlTransport).
+//
+// Example:
+//   HttpClientOptions options;
+//   options.system = "pagerduty";
+//   options.authorization = "Token token=" + token;
+//   options.secrets = {token};
+//   options.budget = *budgets.ForCredential("env:PD_TOKEN", {16, 16});
+//   auto client = HttpClient::Create(std::move(options));
+//   HttpRequest request;
+//   request.url = "https://api.pagerduty.com/incidents?limit=100";
+//   request.headers.Add("Accept", "application/vnd.pagerduty+json;version=2");
+//   absl::StatusOr<HttpResponse> response = (*client)->Send(request);
 class HttpClient {
  public:
   // Fails with INVALID_ARGUMENT when `system` is empty, retry settings are
@@ -89,6 +102,17 @@ class HttpClient {
 
  private:
   explicit HttpClient(HttpClientOptions options);
+
+  // "<system> <METHOD> <url>", scrubbed: the URL may carry a secret.
+  std::string Context(const HttpRequest& request) const;
+
+  // The Status for the last attempt's outcome; `refused_wait` is the wait
+  // that would have passed RetryPolicy::max_total_time, if that is why the
+  // client stopped.
+  absl::Status FinalError(const HttpRequest& request,
+                          const absl::StatusOr<HttpResponse>& result,
+                          int attempts,
+                          std::optional<absl::Duration> refused_wait) const;
 
   void Report(const HttpRequest& request, int status_code,
               absl::Duration duration, int attempt, bool will_retry) const;

@@ -16,8 +16,7 @@ using ::ferry::http::testing::LocalServer;
 // Nothing listens on port 1: a request sent through this proxy fails.
 constexpr char kBogusProxy[] = "http://127.0.0.1:1";
 
-void SetProxyEnvironment(const std::string& http_proxy,
-                         const char* no_proxy) {
+void SetProxyEnvironment(const std::string& http_proxy, const char* no_proxy) {
   ::setenv("http_proxy", http_proxy.c_str(), 1);
   ::setenv("HTTPS_PROXY", kBogusProxy, 1);
   ::setenv("https_proxy", kBogusProxy, 1);
@@ -33,16 +32,16 @@ void SetProxyEnvironment(const std::string& http_proxy,
 class ProxyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    target_.server().Get("/who", [](const httplib::Request&,
-                                    httplib::Response& response) {
-      response.set_content("direct", "text/plain");
-    });
+    target_.server().Get(
+        "/who", [](const httplib::Request&, httplib::Response& response) {
+          response.set_content("direct", "text/plain");
+        });
     target_.Start();
     // A forward proxy receives the absolute URL as the request target.
-    proxy_.server().Get(".*", [](const httplib::Request&,
-                                 httplib::Response& response) {
-      response.set_content("via proxy", "text/plain");
-    });
+    proxy_.server().Get(
+        ".*", [](const httplib::Request&, httplib::Response& response) {
+          response.set_content("via proxy", "text/plain");
+        });
     proxy_.Start();
   }
 

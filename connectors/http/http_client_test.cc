@@ -179,13 +179,13 @@ TEST_F(HttpClientTest, ConcurrentSendsEachKeepTheirConnection) {
 TEST_F(HttpClientTest, SendsAuthorizationAndCallerHeadersAndReadsHeaders) {
   std::string seen_authorization;
   std::string seen_accept;
-  server_.server().Get("/h", [&](const httplib::Request& request,
-                                 httplib::Response& response) {
-    seen_authorization = request.get_header_value("Authorization");
-    seen_accept = request.get_header_value("Accept");
-    response.set_header("X-Request-Id", "abc");
-    response.set_content("{}", "application/json");
-  });
+  server_.server().Get(
+      "/h", [&](const httplib::Request& request, httplib::Response& response) {
+        seen_authorization = request.get_header_value("Authorization");
+        seen_accept = request.get_header_value("Accept");
+        response.set_header("X-Request-Id", "abc");
+        response.set_content("{}", "application/json");
+      });
   server_.Start();
   HttpRequest request = Get("/h");
   request.headers.Add("Accept", "application/vnd.pagerduty+json;version=2");
@@ -256,16 +256,15 @@ TEST_F(HttpClientTest, RateLimitHonoursRetryAfterSecondsAndHttpDate) {
          {429, {{"Retry-After", "Fri, 15 Jan 2027 08:00:33 GMT"}}},
          {200}});
   ASSERT_TRUE(Client(Options())->Send(Get()).ok());
-  EXPECT_EQ(clock_.sleeps(), (std::vector<absl::Duration>{absl::Seconds(3),
-                                                          absl::Seconds(30)}));
+  EXPECT_EQ(clock_.sleeps(),
+            (std::vector<absl::Duration>{absl::Seconds(3), absl::Seconds(30)}));
 }
 
 TEST_F(HttpClientTest, RateLimitWithoutHeadersBacksOff) {
   Serve({{429}, {429}, {200}});
   ASSERT_TRUE(Client(Options())->Send(Get()).ok());
-  EXPECT_EQ(clock_.sleeps(),
-            (std::vector<absl::Duration>{absl::Milliseconds(500),
-                                         absl::Seconds(1)}));
+  EXPECT_EQ(clock_.sleeps(), (std::vector<absl::Duration>{
+                                 absl::Milliseconds(500), absl::Seconds(1)}));
 }
 
 TEST_F(HttpClientTest, ZeroSecondResetStillBacksOff) {
@@ -283,9 +282,8 @@ TEST_F(HttpClientTest, RateLimitPausesTheWholeCredentialBudget) {
   ASSERT_TRUE(Client(options)->Send(Get()).ok());
   // The client waits the 20 s, then the budget (emptied by the pause) makes
   // the retry wait for one fresh token: 1/16 s.
-  EXPECT_EQ(clock_.sleeps(),
-            (std::vector<absl::Duration>{absl::Seconds(20),
-                                         absl::Milliseconds(62.5)}));
+  EXPECT_EQ(clock_.sleeps(), (std::vector<absl::Duration>{
+                                 absl::Seconds(20), absl::Milliseconds(62.5)}));
 }
 
 TEST_F(HttpClientTest, RateLimitOutlastingTheRetriesIsResourceExhausted) {
@@ -367,8 +365,7 @@ TEST_F(HttpClientTest, TokenNeverAppearsInErrorsOrLogs) {
   std::ostringstream log_text;
   auto previous = spdlog::default_logger();
   spdlog::set_default_logger(std::make_shared<spdlog::logger>(
-      "capture",
-      std::make_shared<spdlog::sinks::ostream_sink_mt>(log_text)));
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_text)));
 
   const auto response =
       Client(Options())->Send(Get(std::string("/script?api_key=") + kToken));
@@ -392,8 +389,8 @@ TEST_F(HttpClientTest, NetworkFailureIsUnavailableAndRedacted) {
   const int closed_port = server_.port();
   server_.server().stop();
   HttpRequest request;
-  request.url = "http://127.0.0.1:" + std::to_string(closed_port) +
-                "/x?token=" + kToken;
+  request.url =
+      "http://127.0.0.1:" + std::to_string(closed_port) + "/x?token=" + kToken;
   HttpClientOptions options = Options();
   options.retry.max_attempts = 2;
   const auto response = Client(options)->Send(request);
@@ -406,11 +403,11 @@ TEST_F(HttpClientTest, NetworkFailureIsUnavailableAndRedacted) {
 
 TEST_F(HttpClientTest, SlowResponseTimesOut) {
   absl::Notification release;
-  server_.server().Get("/slow", [&](const httplib::Request&,
-                                    httplib::Response& response) {
-    release.WaitForNotification();
-    response.set_content("{}", "application/json");
-  });
+  server_.server().Get(
+      "/slow", [&](const httplib::Request&, httplib::Response& response) {
+        release.WaitForNotification();
+        response.set_content("{}", "application/json");
+      });
   server_.Start();
   HttpClientOptions options = Options();
   options.transport.request_timeout = absl::Milliseconds(200);

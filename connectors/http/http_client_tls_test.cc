@@ -70,8 +70,9 @@ PemFiles MintSelfSignedCertificate() {
 
 class TlsTest : public ::testing::Test {
  protected:
-  TlsTest() : files_(MintSelfSignedCertificate()),
-              server_(files_.certificate, files_.private_key) {
+  TlsTest()
+      : files_(MintSelfSignedCertificate()),
+        server_(files_.certificate, files_.private_key) {
     server_.server().Get("/users/me", [](const httplib::Request&,
                                          httplib::Response& response) {
       response.set_content(R"({"user":{"id":"PXPGF42"}})", "application/json");

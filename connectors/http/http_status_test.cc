@@ -34,10 +34,11 @@ TEST(StatusFromHttpResponseTest, KeepsTheEndSystemsWordsAndPayloads) {
 
 TEST(StatusFromHttpResponseTest, CutsLongBodiesAndCountsAttempts) {
   const std::string body(5000, 'x');
-  const absl::Status status = StatusFromHttpResponse(503, body, "jira GET u", 4);
-  EXPECT_EQ(status.message(), "jira GET u: HTTP 503 after 4 attempts: " +
-                                  std::string(1000, 'x') +
-                                  "... (4000 more bytes)");
+  const absl::Status status =
+      StatusFromHttpResponse(503, body, "jira GET u", 4);
+  EXPECT_EQ(status.message(),
+            "jira GET u: HTTP 503 after 4 attempts: " + std::string(1000, 'x') +
+                "... (4000 more bytes)");
   EXPECT_EQ(HttpErrorBodyOf(status)->size(), 5000u);
 }
 

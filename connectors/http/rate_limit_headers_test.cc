@@ -30,11 +30,12 @@ TEST(RateLimitDelayTest, RetryAfterHttpDate) {
 }
 
 TEST(RateLimitDelayTest, JiraIsoResetInstant) {
-  EXPECT_EQ(RateLimitDelay(With("X-RateLimit-Reset", "2026-11-29T17:05Z"), kNow),
-            absl::Minutes(5));
-  EXPECT_EQ(RateLimitDelay(With("X-RateLimit-Reset", "2026-11-29T17:00:10Z"),
-                           kNow),
-            absl::Seconds(10));
+  EXPECT_EQ(
+      RateLimitDelay(With("X-RateLimit-Reset", "2026-11-29T17:05Z"), kNow),
+      absl::Minutes(5));
+  EXPECT_EQ(
+      RateLimitDelay(With("X-RateLimit-Reset", "2026-11-29T17:00:10Z"), kNow),
+      absl::Seconds(10));
 }
 
 TEST(RateLimitDelayTest, ServiceNowUnixResetInstant) {

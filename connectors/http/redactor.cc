@@ -43,8 +43,8 @@ void ScrubHeaderValues(std::string& text, std::string& lower) {
     while (at != std::string::npos) {
       size_t begin = at + marker.size();
       while (begin < text.size() && text[begin] == ' ') ++begin;
-      const size_t end = std::min(text.find_first_of("\r\n", begin),
-                                  text.size());
+      const size_t end =
+          std::min(text.find_first_of("\r\n", begin), text.size());
       if (end > begin) ReplaceSpan(text, lower, begin, end);
       at = Find(lower, marker, begin);
     }

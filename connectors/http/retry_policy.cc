@@ -18,9 +18,8 @@ absl::Duration BackoffDelay(const RetryPolicy& policy, int retry,
                             double uniform01) {
   // 2^62 overflows no Duration arithmetic below; larger exponents only cap.
   const int exponent = std::clamp(retry - 1, 0, 62);
-  const absl::Duration ceiling =
-      std::min(policy.max_backoff,
-               policy.initial_backoff * std::ldexp(1.0, exponent));
+  const absl::Duration ceiling = std::min(
+      policy.max_backoff, policy.initial_backoff * std::ldexp(1.0, exponent));
   return ceiling * std::clamp(uniform01, 0.0, 1.0);
 }
 

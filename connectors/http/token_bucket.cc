@@ -44,9 +44,8 @@ void TokenBucket::PauseFor(absl::Duration duration) {
 
 void TokenBucket::RefillLocked(absl::Time now) {
   if (now <= refilled_until_) return;
-  const double earned =
-      absl::ToDoubleSeconds(now - refilled_until_) *
-      options_.requests_per_second;
+  const double earned = absl::ToDoubleSeconds(now - refilled_until_) *
+                        options_.requests_per_second;
   tokens_ = std::min(options_.burst, tokens_ + earned);
   refilled_until_ = now;
 }

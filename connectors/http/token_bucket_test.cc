@@ -40,8 +40,8 @@ TEST(TokenBucketTest, PauseEmptiesTheBucketUntilItEnds) {
   bucket.PauseFor(absl::Seconds(20));
   bucket.PauseFor(absl::Seconds(5));  // does not shorten the first pause
   bucket.Acquire(RequestPriority::kLive);
-  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Milliseconds(
-                                20250)});
+  EXPECT_EQ(clock.sleeps(),
+            std::vector<absl::Duration>{absl::Milliseconds(20250)});
 }
 
 // Records the order in which callers got their token.
