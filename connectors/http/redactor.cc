@@ -66,11 +66,33 @@ void ScrubSchemeCredentials(std::string& text, std::string& lower) {
   }
 }
 
+// `text` as it appears in a URL query (RFC 3986 percent-encoding of every
+// byte outside the unreserved set).
+std::string PercentEncoded(absl::string_view text) {
+  constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char c : text) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+        absl::string_view("-._~").find(c) != absl::string_view::npos) {
+      encoded.push_back(c);
+    } else {
+      const auto byte = static_cast<unsigned char>(c);
+      encoded.push_back('%');
+      encoded.push_back(kHex[byte >> 4]);
+      encoded.push_back(kHex[byte & 0xF]);
+    }
+  }
+  return encoded;
+}
+
 }  // namespace
 
 Redactor::Redactor(std::vector<std::string> secrets) {
   for (std::string& secret : secrets) {
-    if (!secret.empty()) secrets_.push_back(std::move(secret));
+    if (secret.empty()) continue;
+    std::string encoded = PercentEncoded(secret);
+    if (encoded != secret) secrets_.push_back(std::move(encoded));
+    secrets_.push_back(std::move(secret));
   }
   std::sort(secrets_.begin(), secrets_.end(),
             [](const std::string& a, const std::string& b) {

@@ -12,7 +12,8 @@ namespace ferry::http {
 //
 // It replaces with "[REDACTED]":
 //   - every occurrence of each secret it was given (the raw token and the
-//     full Authorization value the client sends, for example);
+//     full Authorization value the client sends, for example), as is and
+//     percent-encoded as it would appear in a URL;
 //   - the value of any "Authorization:" or "Proxy-Authorization:" header
 //     line, up to the end of the line, whatever the secret;
 //   - the credential after "Token token=", "Bearer " or "Basic " when it

@@ -13,6 +13,12 @@ TEST(RedactorTest, RemovesEveryOccurrenceOfAKnownSecret) {
             "a [REDACTED] b [REDACTED]");
 }
 
+TEST(RedactorTest, RemovesThePercentEncodedFormOfASecret) {
+  const Redactor redactor({kToken});
+  EXPECT_EQ(redactor.Scrub("GET /x?token=u%2BZx-y_PD-token-0123456789&a=1"),
+            "GET /x?token=[REDACTED]&a=1");
+}
+
 TEST(RedactorTest, LongerSecretIsRemovedWhole) {
   const Redactor redactor({"abc", "abcdef"});
   EXPECT_EQ(redactor.Scrub("x abcdef y abc"), "x [REDACTED] y [REDACTED]");
