@@ -11,6 +11,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "connectors/http/credential_budgets.h"
 #include "connectors/http/fake_clock.h"
 #include "connectors/http/http_status.h"
 #include "connectors/http/testing/local_server.h"
@@ -284,6 +285,23 @@ TEST_F(HttpClientTest, RateLimitPausesTheWholeCredentialBudget) {
   // the retry wait for one fresh token: 1/16 s.
   EXPECT_EQ(clock_.sleeps(), (std::vector<absl::Duration>{
                                  absl::Seconds(20), absl::Milliseconds(62.5)}));
+}
+
+TEST_F(HttpClientTest, ClientsOfOneCredentialShareItsBudget) {
+  Serve({{200}});
+  CredentialBudgets budgets(clock_);
+  HttpClientOptions live_options = Options();
+  live_options.budget = *budgets.ForCredential("env:PD_TOKEN", {1, 1});
+  HttpClientOptions backfill_options = Options();
+  backfill_options.budget = *budgets.ForCredential("env:PD_TOKEN", {1, 1});
+  auto integration_a = Client(live_options);
+  auto integration_b = Client(backfill_options);
+  HttpRequest backfill = Get();
+  backfill.priority = RequestPriority::kBackfill;
+  ASSERT_TRUE(integration_a->Send(Get()).ok());
+  ASSERT_TRUE(integration_b->Send(backfill).ok());
+  // One request a second for the token, whichever integration sends it.
+  EXPECT_EQ(clock_.sleeps(), std::vector<absl::Duration>{absl::Seconds(1)});
 }
 
 TEST_F(HttpClientTest, RateLimitOutlastingTheRetriesIsResourceExhausted) {
