@@ -5,6 +5,11 @@
 #include "absl/strings/str_cat.h"
 
 namespace ferry::http::testing {
+namespace {
+
+constexpr size_t kWorkers = 64;
+
+}  // namespace
 
 LocalServer::LocalServer()
     : server_(std::make_unique<httplib::Server>()), scheme_("http") {
@@ -24,6 +29,9 @@ void LocalServer::Configure() {
   // for every response (37 instead of ~8,800 requests/s on loopback).
   server_->set_tcp_nodelay(true);
   server_->set_keep_alive_max_count(std::numeric_limits<size_t>::max());
+  // Each open keep-alive connection holds a worker; cpp-httplib's default of
+  // 8 would stall a ninth connection until another one closes.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkers); };
   server_->set_pre_routing_handler(
       [this](const httplib::Request& request, httplib::Response&) {
         absl::MutexLock lock(&mu_);

@@ -16,7 +16,8 @@ namespace ferry::http::testing {
 // benchmarks of the HTTP client, speaking HTTP or (given a certificate and
 // key) HTTPS. It counts requests and distinct client
 // connections (by client address and port), so keep-alive reuse can be
-// checked. TCP_NODELAY is on and keep-alive connections are not capped.
+// checked. TCP_NODELAY is on, keep-alive connections are not capped, and up
+// to 64 connections are served at once.
 //
 // Usage: register handlers on server(), then Start(). The destructor stops
 // the server and joins its thread; handlers still running are waited for.
