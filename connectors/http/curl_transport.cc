@@ -154,6 +154,10 @@ absl::StatusOr<HttpResponse> CurlTransport::Perform(
   for (const auto& [name, value] : request.headers.fields()) {
     Append(header_list, absl::StrCat(name, ": ", value));
   }
+  if (!request.body.empty() && !request.headers.Has("Content-Type")) {
+    // libcurl would label it application/x-www-form-urlencoded.
+    Append(header_list, "Content-Type: application/json");
+  }
   if (!authorization.empty()) {
     Append(header_list, absl::StrCat("Authorization: ", authorization));
   }

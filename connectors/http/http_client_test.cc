@@ -328,6 +328,27 @@ TEST_F(HttpClientTest, GivesUpAtOnceWhenTheWaitPassesTheTimeLimit) {
   EXPECT_TRUE(clock_.sleeps().empty());
 }
 
+TEST_F(HttpClientTest, BodiesAreSentAsJsonUnlessTheCallerSaysOtherwise) {
+  std::vector<std::string> seen;
+  server_.server().Post("/echo", [&](const httplib::Request& request,
+                                     httplib::Response& response) {
+    seen.push_back(request.get_header_value("Content-Type") + " " +
+                   request.body);
+    response.status = 201;
+  });
+  server_.Start();
+  auto client = Client(Options());
+  HttpRequest request = Post();
+  request.url = server_.Url("/echo");
+  ASSERT_TRUE(client->Send(request).ok());
+  request.headers.Add("Content-Type", "text/plain");
+  request.body = "note";
+  ASSERT_TRUE(client->Send(request).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      R"(application/json {"incident":{"title":"disk full"}})",
+                      "text/plain note"}));
+}
+
 TEST_F(HttpClientTest, PostIsSentOnceUnlessMarkedIdempotent) {
   Serve({{503, {}, "try later"}});
   auto client = Client(Options());

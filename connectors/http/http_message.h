@@ -57,6 +57,8 @@ struct HttpRequest {
   // Fields to send. The client adds Authorization itself (from its options);
   // callers put no secret here.
   HttpHeaders headers;
+  // Sent as "Content-Type: application/json" unless `headers` names another
+  // type: every Ferry end system speaks JSON.
   std::string body;
   // Marks a POST or PATCH as safe to send twice (for example a create that
   // carries a de-duplication key the end system honours). Requests with an
