@@ -80,6 +80,48 @@ absl::Status TransferError(CURLcode code, const char* detail) {
   }
 }
 
+// Options that are the same for every request of one transport.
+void SetConnectionOptions(CURL* curl, const TransportOptions& options) {
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, kUserAgent);
+  if (options.accept_gzip) {
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
+  }
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(
+      curl, CURLOPT_CONNECTTIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(options.connect_timeout)));
+  curl_easy_setopt(
+      curl, CURLOPT_TIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(options.request_timeout)));
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options.ca_bundle_path.empty()) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, options.ca_bundle_path.c_str());
+  }
+}
+
+// Header lines for `request`: the caller's, a JSON Content-Type for a body
+// that names none (libcurl would say application/x-www-form-urlencoded),
+// Authorization, and an empty Expect so bodies over 1 KB skip the
+// "100-continue" round trip.
+Slist HeaderLines(const HttpRequest& request, absl::string_view authorization) {
+  Slist lines;
+  for (const auto& [name, value] : request.headers.fields()) {
+    Append(lines, absl::StrCat(name, ": ", value));
+  }
+  if (!request.body.empty() && !request.headers.Has("Content-Type")) {
+    Append(lines, "Content-Type: application/json");
+  }
+  if (!authorization.empty()) {
+    Append(lines, absl::StrCat("Authorization: ", authorization));
+  }
+  Append(lines, "Expect:");
+  return lines;
+}
+
 void SetMethodAndBody(CURL* curl, const HttpRequest& request) {
   switch (request.method) {
     case HttpMethod::kGet:
@@ -150,43 +192,13 @@ absl::StatusOr<HttpResponse> CurlTransport::Perform(
   // live connections, which is what makes keep-alive work.
   curl_easy_reset(curl);
 
-  Slist header_list;
-  for (const auto& [name, value] : request.headers.fields()) {
-    Append(header_list, absl::StrCat(name, ": ", value));
-  }
-  if (!request.body.empty() && !request.headers.Has("Content-Type")) {
-    // libcurl would label it application/x-www-form-urlencoded.
-    Append(header_list, "Content-Type: application/json");
-  }
-  if (!authorization.empty()) {
-    Append(header_list, absl::StrCat("Authorization: ", authorization));
-  }
-  // No "Expect: 100-continue" round trip before bodies over 1 KB.
-  Append(header_list, "Expect:");
+  const Slist header_list = HeaderLines(request, authorization);
 
   HttpResponse response;
   char error[CURL_ERROR_SIZE] = {0};
+  SetConnectionOptions(curl, options_);
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, header_list.get());
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, kUserAgent);
-  if (options_.accept_gzip) {
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "gzip");
-  }
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(
-      curl, CURLOPT_CONNECTTIMEOUT_MS,
-      static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout)));
-  curl_easy_setopt(
-      curl, CURLOPT_TIMEOUT_MS,
-      static_cast<long>(absl::ToInt64Milliseconds(options_.request_timeout)));
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!options_.ca_bundle_path.empty()) {
-    curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_bundle_path.c_str());
-  }
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &WriteBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);

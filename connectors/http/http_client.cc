@@ -48,6 +48,11 @@ absl::Status ValidateOptions(const HttpClientOptions& options) {
         ") and request_timeout (",
         absl::FormatDuration(transport.request_timeout), ") must be positive"));
   }
+  if (transport.max_idle_handles < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        options.system, ": max_idle_handles is ", transport.max_idle_handles,
+        "; keep at least 1 idle handle, or no connection is ever reused"));
+  }
   if (!transport.ca_bundle_path.empty() &&
       !std::ifstream(transport.ca_bundle_path).good()) {
     return absl::InvalidArgumentError(absl::StrCat(

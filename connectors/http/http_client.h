@@ -83,9 +83,10 @@ struct HttpClientOptions {
 //   absl::StatusOr<HttpResponse> response = (*client)->Send(request);
 class HttpClient {
  public:
-  // Fails with INVALID_ARGUMENT when `system` is empty, retry settings are
-  // not positive, or `transport.ca_bundle_path` is set but not a readable
-  // file (the message names the path and the fix).
+  // Fails with INVALID_ARGUMENT when `system` is empty, retry settings or
+  // timeouts are not positive, `transport.max_idle_handles` is below 1, or
+  // `transport.ca_bundle_path` is set but not a readable file (the message
+  // names the setting, its value and the fix).
   static absl::StatusOr<std::unique_ptr<HttpClient>> Create(
       HttpClientOptions options);
 

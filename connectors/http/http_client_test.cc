@@ -471,11 +471,23 @@ TEST_F(HttpClientTest, UnreadableCaBundleIsRejectedAtCreation) {
             "the system store");
 }
 
-TEST_F(HttpClientTest, EmptySystemNameIsRejected) {
-  HttpClientOptions options = Options();
-  options.system = "";
-  EXPECT_EQ(HttpClient::Create(options).status().code(),
-            absl::StatusCode::kInvalidArgument);
+TEST_F(HttpClientTest, InvalidSettingsAreRejectedAtCreation) {
+  HttpClientOptions no_system = Options();
+  no_system.system = "";
+  HttpClientOptions no_attempts = Options();
+  no_attempts.retry.max_attempts = 0;
+  HttpClientOptions no_timeout = Options();
+  no_timeout.transport.request_timeout = absl::ZeroDuration();
+  HttpClientOptions no_pool = Options();
+  no_pool.transport.max_idle_handles = 0;
+  for (const HttpClientOptions& options :
+       {no_system, no_attempts, no_timeout, no_pool}) {
+    EXPECT_EQ(HttpClient::Create(options).status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ(HttpClient::Create(no_pool).status().message(),
+            "pagerduty: max_idle_handles is 0; keep at least 1 idle handle, "
+            "or no connection is ever reused");
 }
 
 }  // namespace
