@@ -13,6 +13,8 @@
 #include "engine/connector/registry.h"
 #include "engine/control/control_server.h"
 #include "engine/ferryd/pipeline.h"
+#include "engine/metrics/pipeline_collector.h"
+#include "prometheus/exposer.h"
 
 ABSL_FLAG(std::string, config, "", "The YAML config to run (required).");
 ABSL_FLAG(std::string, state_dir, "",
@@ -22,12 +24,16 @@ ABSL_FLAG(int, window, 8, "Batches in flight per stream.");
 ABSL_FLAG(std::string, control_listen, "",
           "Address of the control API; overrides server.control_listen "
           "(port 0 picks a free port, logged at start).");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Address of the Prometheus /metrics endpoint; overrides "
+          "server.metrics_listen.");
 ABSL_FLAG(bool, sync_writes, false,
           "fsync every state write (survives power loss, not only crashes).");
 
 namespace {
 
 constexpr char kDefaultControlListen[] = "127.0.0.1:7400";
+constexpr char kDefaultMetricsListen[] = "127.0.0.1:9464";
 
 // SIGTERM and SIGINT, taken by sigwait rather than handlers. Blocked first
 // thing, so a stop request during start-up waits its turn instead of
@@ -87,17 +93,34 @@ int Run() {
                       {{"error", control.status().message()}});
     return 1;
   }
+  std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  if (metrics_listen.empty()) metrics_listen = loaded.config.server().metrics_listen();
+  if (metrics_listen.empty()) metrics_listen = kDefaultMetricsListen;
+  auto collector =
+      std::make_shared<ferry::engine::PipelineCollector>(pipeline->get());
+  std::unique_ptr<prometheus::Exposer> exposer;
+  try {
+    exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
+  } catch (const std::exception& e) {
+    ferry::log::Error("ferryd.start_failed",
+                      {{"error", std::string("cannot serve metrics on ") +
+                                     metrics_listen + ": " + e.what()}});
+    return 1;
+  }
+  exposer->RegisterCollectable(collector);
   (*pipeline)->Start();
   ferry::log::Info("ferryd.started",
                    {{"config", path},
                     {"state_dir", pipeline_options.state_dir},
                     {"integrations", loaded.config.integrations_size()},
-                    {"control_port", control->port}});
+                    {"control_port", control->port},
+                    {"metrics_port", exposer->GetListeningPorts().front()}});
   const sigset_t signals = StopSignals();
   int signal = 0;
   sigwait(&signals, &signal);
   ferry::log::Info("ferryd.stopping", {{"signal", signal}});
   control->server->Shutdown();
+  exposer.reset();
   pipeline->reset();
   ferry::log::Info("ferryd.stopped");
   return 0;

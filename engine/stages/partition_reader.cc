@@ -63,7 +63,11 @@ PartitionReader::Status PartitionReader::GetStatus() const {
   absl::MutexLock lock(&mu_);
   Status status = status_;
   status.checkpoint = checkpoint_;
-  status.batches_in_flight = static_cast<int64_t>(in_flight_.size());
+  for (const InFlight& entry : in_flight_) {
+    if (entry.batch_id == 0) continue;
+    ++status.batches_in_flight;
+    status.changes_in_flight += entry.changes;
+  }
   status.paused = paused_;
   return status;
 }
@@ -177,8 +181,8 @@ void PartitionReader::Session() {
       {
         absl::MutexLock lock(&mu_);
         batch.set_batch_id(++next_batch_id_);
-        in_flight_.push_back(
-            {batch.batch_id(), page->changes[end - 1].position(), false});
+        in_flight_.push_back({batch.batch_id(), page->changes[end - 1].position(),
+                              false, static_cast<int64_t>(end - first)});
         --credits_;
         status_.changes_read += static_cast<int64_t>(end - first);
       }
@@ -193,7 +197,7 @@ void PartitionReader::Session() {
       // Skipped changes (echoes) need no ack, only their turn.
       read_from = page->scanned_to;
       absl::MutexLock lock(&mu_);
-      in_flight_.push_back({0, *page->scanned_to, true});
+      in_flight_.push_back({0, *page->scanned_to, true, 0});
       AdvanceCheckpoint();
     }
     if (!page->more) {

@@ -48,6 +48,7 @@ class PartitionReader {
     std::string last_error;
     int64_t changes_read = 0;
     int64_t batches_in_flight = 0;
+    int64_t changes_in_flight = 0;
     bool paused = false;
     // Where the reader has read up to (ahead of the checkpoint).
     std::optional<ferry::v1::SourcePosition> read_position;
@@ -80,6 +81,7 @@ class PartitionReader {
     uint64_t batch_id;  // 0 for a position the reader skipped to.
     ferry::v1::SourcePosition position;
     bool done;
+    int64_t changes;
   };
 
   void Run();

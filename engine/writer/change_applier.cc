@@ -18,6 +18,9 @@ using ferry::v1::ChangeOutcome;
 using google::protobuf::util::TimeUtil;
 
 constexpr int kDefaultMaxAttempts = 3;
+// Skip details start with these, so skips can be counted by reason.
+constexpr absl::string_view kNothingToWrite = "nothing to write: ";
+constexpr absl::string_view kLookupSkip = "target lookup ";
 constexpr absl::Duration kDefaultInitialBackoff = absl::Seconds(30);
 constexpr absl::Duration kDefaultMaxBackoff = absl::Minutes(15);
 
@@ -54,6 +57,13 @@ ChangeOutcome Outcome(const ferry::v1::WriteIntent& intent,
   outcome.set_detail(std::move(detail));
   outcome.set_target_id(std::move(target_id));
   return outcome;
+}
+
+// The metric label of a skipped outcome, from the detail written below.
+std::string SkipReasonOf(const ChangeOutcome& outcome) {
+  if (absl::StartsWith(outcome.detail(), kNothingToWrite)) return "unchanged";
+  if (absl::StartsWith(outcome.detail(), kLookupSkip)) return "lookup";
+  return "criteria";
 }
 
 }  // namespace
@@ -93,6 +103,7 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::Apply(
         break;
       case ChangeOutcome::KIND_SKIPPED:
         ++counts_.skipped;
+        ++counts_.skipped_by_reason[SkipReasonOf(*outcome)];
         break;
       default:
         ++counts_.parked;
@@ -136,7 +147,7 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyUnlessBlocked(
   }
   if (!attempt.wrote) {
     return Outcome(intent, ChangeOutcome::KIND_SKIPPED,
-                   absl::StrCat("nothing to write: ",
+                   absl::StrCat(kNothingToWrite,
                                 attempt.skipped.empty()
                                     ? "no mapped field or comment changed"
                                     : absl::StrJoin(attempt.skipped, "; ")),
@@ -253,7 +264,7 @@ absl::Status ChangeApplier::FindOrCreateTarget(
       link_to(matches->front());
       if (lookup.on_match() == ferry::v1::TargetLookup::ON_MATCH_SKIP) {
         attempt->skip_reason = absl::StrCat(
-            "target lookup found ", attempt->target.key,
+            kLookupSkip, "found ", attempt->target.key,
             "; linked it and wrote nothing (on_match: SKIP)");
         return absl::OkStatus();
       }
@@ -261,7 +272,7 @@ absl::Status ChangeApplier::FindOrCreateTarget(
     }
     if (lookup.on_none() == ferry::v1::TargetLookup::ON_NONE_SKIP) {
       attempt->skip_reason = absl::StrCat(
-          "target lookup '", intent.target_lookup_query(),
+          kLookupSkip, "'", intent.target_lookup_query(),
           "' found nothing; not created (on_none: SKIP)");
       return absl::OkStatus();
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,9 @@ class ChangeApplier {
   struct Counts {
     int64_t written = 0;
     int64_t skipped = 0;
+    // Skipped changes by why: "criteria", "lookup" (the target lookup said
+    // skip) or "unchanged" (echoes, sync_when, values already equal).
+    std::map<std::string, int64_t> skipped_by_reason;
     int64_t parked = 0;
     absl::Time last_written = absl::InfinitePast();
   };

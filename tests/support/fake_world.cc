@@ -38,6 +38,7 @@ integrations:
 server:
   state_dir: "@DIR@/state"
   control_listen: 127.0.0.1:0
+  metrics_listen: 127.0.0.1:0
 )";
 
 // A comment's text as Ferry copies it, for matching copies to originals.
