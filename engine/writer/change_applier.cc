@@ -8,6 +8,8 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "mapping/criteria.h"
+#include "mapping/remote_entity.h"
+#include "mapping/system_schema.h"
 #include "mapping/field_value.h"
 #include "mapping/sync_decision.h"
 
@@ -199,8 +201,13 @@ absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
     if (!updated.ok()) return updated;
   }
   if (attempt->error.ok() && attempt->skip_reason.empty()) {
-    absl::Status posted = PostComments(intent, attempt);
+    absl::Status posted = PostComments(intent.comments(), attempt->writer,
+                                       attempt->target, attempt);
     if (!posted.ok()) return posted;
+  }
+  if (attempt->error.ok() && attempt->skip_reason.empty()) {
+    absl::Status written_back = WriteBack(intent, attempt);
+    if (!written_back.ok()) return written_back;
   }
 
   // Record what was done, even when an error stopped it half way.
@@ -386,15 +393,15 @@ absl::Status ChangeApplier::UpdateFields(const ferry::v1::WriteIntent& intent,
   return absl::OkStatus();
 }
 
-absl::Status ChangeApplier::PostComments(const ferry::v1::WriteIntent& intent,
-                                         Attempt* attempt) {
+absl::Status ChangeApplier::PostComments(
+    const google::protobuf::RepeatedPtrField<ferry::v1::CommentWrite>& comments,
+    EntityWriter* writer, const EntityRef& target, Attempt* attempt) {
   absl::flat_hash_set<std::string> posted;
   for (const auto& pair : attempt->link.comments()) {
     posted.insert(pair.source_comment_id());
     posted.insert(pair.target_comment_id());
   }
-  for (const auto& comment :
-       mapping::UnpostedComments(intent.comments(), posted)) {
+  for (const auto& comment : mapping::UnpostedComments(comments, posted)) {
     const std::string& sub = comment.source_comment_id();
     const std::string origin =
         absl::StrCat(OriginOf(attempt->key), "/comment/", sub);
@@ -409,7 +416,7 @@ absl::Status ChangeApplier::PostComments(const ferry::v1::WriteIntent& intent,
     auto pending = store_->GetPending(attempt->key, sub);
     if (!pending.ok()) return pending.status();
     if (pending->has_value()) {
-      auto found = attempt->writer->FindComment(attempt->target, origin);
+      auto found = writer->FindComment(target, origin);
       if (!found.ok()) {
         attempt->error = found.status();
         return absl::OkStatus();
@@ -422,14 +429,14 @@ absl::Status ChangeApplier::PostComments(const ferry::v1::WriteIntent& intent,
     ferry::v1::PendingWrite record;
     record.set_kind(ferry::v1::PendingWrite::KIND_COMMENT);
     record.set_origin(origin);
-    record.set_target_id(attempt->target.id);
+    record.set_target_id(target.id);
     *record.mutable_started_at() = ToProto(clock_());
     StateStore::Batch before;
     before.PutPending(attempt->key, sub, record);
     absl::Status recorded = store_->Write(std::move(before));
     if (!recorded.ok()) return recorded;
 
-    auto id = attempt->writer->AddComment(attempt->target, comment, origin);
+    auto id = writer->AddComment(target, comment, origin);
     if (!id.ok()) {
       attempt->error = id.status();
       return absl::OkStatus();
@@ -437,6 +444,54 @@ absl::Status ChangeApplier::PostComments(const ferry::v1::WriteIntent& intent,
     record_pair(*id);
   }
   return absl::OkStatus();
+}
+
+absl::Status ChangeApplier::WriteBack(const ferry::v1::WriteIntent& intent,
+                                      Attempt* attempt) {
+  const auto& writeback = plan_->mapping.remote_entity();
+  if (writeback.id_field().empty() && writeback.url_field().empty() &&
+      !writeback.as_comment()) {
+    return absl::OkStatus();
+  }
+  const auto& source = intent.change().entity();
+  const auto& source_system = plan_->OtherSide(intent.target_system());
+  const mapping::SystemSchema* schema =
+      mapping::FindSystemSchema(source_system.kind());
+  auto writer = writers_.find(source.system());
+  if (schema == nullptr || writer == writers_.end()) return absl::OkStatus();
+  ferry::v1::Entity created;
+  created.set_system(intent.target_system());
+  created.set_id(attempt->target.id);
+  created.set_display_key(attempt->target.key);
+  created.set_url(attempt->target.url);
+  auto back = mapping::BuildRemoteEntityWriteback(writeback, *schema, source, created);
+  if (!back.ok()) {
+    attempt->error = back.status();
+    return absl::OkStatus();
+  }
+  if (!back->has_value()) return absl::OkStatus();
+  const EntityRef source_ref{source.id(), source.display_key(), source.url()};
+  auto& synced = *attempt->link.mutable_last_synced();
+  std::vector<ferry::v1::FieldWrite> fields;
+  for (const auto& write : (*back)->fields()) {
+    auto last = synced.find(SyncedKey(source.system(), write.target_field()));
+    if (last == synced.end() ||
+        mapping::Fingerprint(last->second) != mapping::Fingerprint(write.value())) {
+      fields.push_back(write);
+    }
+  }
+  if (!fields.empty()) {
+    absl::Status updated = writer->second->Update(source_ref, fields);
+    if (!updated.ok()) {
+      attempt->error = updated;
+      return absl::OkStatus();
+    }
+    attempt->wrote = true;
+    for (const auto& write : fields) {
+      synced[SyncedKey(source.system(), write.target_field())] = write.value();
+    }
+  }
+  return PostComments((*back)->comments(), writer->second, source_ref, attempt);
 }
 
 absl::StatusOr<ChangeOutcome> ChangeApplier::Park(

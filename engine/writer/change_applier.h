@@ -36,7 +36,9 @@ namespace ferry::engine {
 //      fields both sides changed;
 //   5. comments not yet posted are posted, each with a pending record and
 //      an origin marker, so none is posted twice;
-//   6. the link, the synced values and the comment pairs are written in one
+//   6. the target's id and URL are written back into the source when the
+//      mapping's remote_entity asks (once: they are kept in the link);
+//   7. the link, the synced values and the comment pairs are written in one
 //      batch.
 // An end system's error parks the change in the failure queue (with the
 // system's words), retried with backoff up to the retry policy's attempts,
@@ -97,8 +99,14 @@ class ChangeApplier {
                                   Attempt* attempt);
   absl::Status UpdateFields(const ferry::v1::WriteIntent& intent,
                             Attempt* attempt);
-  absl::Status PostComments(const ferry::v1::WriteIntent& intent,
-                            Attempt* attempt);
+  // Posts the comments not yet in the link to `target` through `writer`.
+  absl::Status PostComments(
+      const google::protobuf::RepeatedPtrField<ferry::v1::CommentWrite>& comments,
+      EntityWriter* writer, const EntityRef& target, Attempt* attempt);
+  // Writes the target's id and URL back into the source entity, as the
+  // mapping's remote_entity asks, once.
+  absl::Status WriteBack(const ferry::v1::WriteIntent& intent,
+                         Attempt* attempt);
   absl::StatusOr<ferry::v1::ChangeOutcome> Park(
       const ferry::v1::ChangeEvent& change, const std::string& error,
       int attempts);

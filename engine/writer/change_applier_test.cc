@@ -98,6 +98,7 @@ mappings:
       - source: Status
         target: Status
         value_map: {values: {open: open, in_progress: in_progress, done: done}}
+    @MAPPING_EXTRA@
 integrations:
   - name: i
     source: {system: src, projects: [SRC]}
@@ -111,8 +112,9 @@ class ChangeApplierTest : public ::testing::Test {
  protected:
   void SetUp() override { Build(""); }
 
-  // (Re)builds everything with `extra` YAML added to the integration.
-  void Build(const std::string& extra) {
+  // (Re)builds everything with `extra` YAML added to the integration and
+  // `mapping_extra` to the mapping.
+  void Build(const std::string& extra, const std::string& mapping_extra = "") {
     dir_ = std::string(std::getenv("TEST_TMPDIR")) + "/" +
            ::testing::UnitTest::GetInstance()->current_test_info()->name();
     applier_.reset();
@@ -121,6 +123,7 @@ class ChangeApplierTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     std::string yaml = kConfig;
     yaml.replace(yaml.find("@EXTRA@"), 7, extra);
+    yaml.replace(yaml.find("@MAPPING_EXTRA@"), 15, mapping_extra);
     for (size_t at; (at = yaml.find("@DIR@")) != std::string::npos;) {
       yaml.replace(at, 5, dir_);
     }
@@ -439,6 +442,23 @@ TEST_F(ChangeApplierTest, ConflictIsRaisedWhenBothSidesChanged) {
   EXPECT_THAT(outcome.detail(), HasSubstr("both sides changed Title"));
   EXPECT_EQ(Targets().at(0).entity().fields().at("Title").text(),
             "target edit");
+}
+
+TEST_F(ChangeApplierTest, WritesWhereTheCopyLivesBackIntoTheSourceOnce) {
+  Build("", "remote_entity: {id_field: Description, as_comment: true}");
+  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ApplyOne(Intents().at(0));  // A repeat writes nothing back again.
+
+  const std::string copy_id = Targets().at(0).entity().id();
+  auto source = src_->Get(entity->id());
+  ASSERT_TRUE(source.ok());
+  EXPECT_EQ(source->entity().fields().at("Description").text(), copy_id);
+  ASSERT_EQ(source->entity().comments_size(), 1);
+  EXPECT_THAT(source->entity().comments(0).body(), HasSubstr(copy_id.substr(1)));
+  EXPECT_EQ(source->entity().comments(0).author().id(), "ferry");
 }
 
 TEST_F(ChangeApplierTest, UnmatchedCriteriaSkipUnlinkedEntities) {
