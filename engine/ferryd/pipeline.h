@@ -6,13 +6,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "engine/connector/connector.h"
-#include "engine/pipeline/integration_plan.h"
-#include "engine/stages/partition_reader.h"
+#include "engine/ferryd/stages.h"
 #include "engine/stages/transformer_service.h"
-#include "engine/stages/writer_service.h"
-#include "engine/state/state_store.h"
-#include "engine/writer/change_applier.h"
+#include "grpcpp/server.h"
 #include "proto/config.pb.h"
 
 namespace ferry::engine {
@@ -44,9 +40,11 @@ class EmbeddedPipeline {
   void Start();
 
   // The readers of one integration (every integration when empty).
-  std::vector<PartitionReader*> Readers(const std::string& integration);
+  std::vector<PartitionReader*> Readers(const std::string& integration) {
+    return readers_->Readers(integration);
+  }
   StateStore& store() { return *store_; }
-  WriterService& writer_service() { return *writer_service_; }
+  WriterService& writer_service() { return writer_->service(); }
   const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans()
       const {
     return plans_;
@@ -56,17 +54,16 @@ class EmbeddedPipeline {
  private:
   EmbeddedPipeline() = default;
 
+  // Destroyed in reverse: readers stop first, the store closes last.
   std::unique_ptr<StateStore> store_;
   std::map<std::string, std::unique_ptr<Connector>> connectors_;
   std::map<std::string, std::shared_ptr<const IntegrationPlan>> plans_;
-  std::vector<std::unique_ptr<EntityWriter>> writers_;
-  std::vector<std::unique_ptr<ChangeApplier>> appliers_;
-  std::unique_ptr<WriterService> writer_service_;
+  std::unique_ptr<WriterStage> writer_;
   std::unique_ptr<TransformerService> transformer_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<ferry::v1::Writer::Stub> writer_stub_;
   std::unique_ptr<ferry::v1::Transformer::Stub> transformer_stub_;
-  std::vector<std::unique_ptr<PartitionReader>> readers_;
+  std::unique_ptr<ReaderStage> readers_;
 };
 
 }  // namespace ferry::engine

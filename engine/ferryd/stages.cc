@@ -1,0 +1,155 @@
+#include "engine/ferryd/stages.h"
+
+#include "absl/strings/str_cat.h"
+#include "engine/config/secrets.h"
+#include "engine/connector/registry.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace ferry::engine {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr absl::Duration kDefaultPollInterval = absl::Seconds(60);
+
+absl::Duration PollInterval(const ferry::v1::IntegrationConfig& integration) {
+  if (!integration.has_poll_interval()) return kDefaultPollInterval;
+  return absl::Nanoseconds(
+      TimeUtil::DurationToNanoseconds(integration.poll_interval()));
+}
+
+}  // namespace
+
+int ShardOf(absl::string_view name, int count) {
+  uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : name) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return static_cast<int>(hash % static_cast<uint64_t>(count));
+}
+
+bool Shard::Owns(absl::string_view name) const {
+  return count <= 1 || ShardOf(name, count) == index;
+}
+
+absl::StatusOr<std::map<std::string, std::unique_ptr<Connector>>> MakeConnectors(
+    const ferry::v1::FerryConfig& config) {
+  std::map<std::string, std::unique_ptr<Connector>> connectors;
+  for (const auto& system : config.systems()) {
+    std::string secret;
+    if (system.has_token()) {
+      auto resolved = config::ResolveSecret(system.token());
+      if (!resolved.ok()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "system '", system.name(), "': ", resolved.status().message()));
+      }
+      secret = *std::move(resolved);
+    }
+    auto connector = ConnectorRegistry::Create(system, secret);
+    if (!connector.ok()) return connector.status();
+    connectors[system.name()] = *std::move(connector);
+  }
+  return connectors;
+}
+
+absl::StatusOr<std::map<std::string, std::shared_ptr<const IntegrationPlan>>>
+MakePlans(const ferry::v1::FerryConfig& config) {
+  std::map<std::string, std::shared_ptr<const IntegrationPlan>> plans;
+  for (const auto& integration : config.integrations()) {
+    auto plan = PlanIntegration(config, integration);
+    if (!plan.ok()) return plan.status();
+    plans[integration.name()] = *std::move(plan);
+  }
+  return plans;
+}
+
+absl::StatusOr<std::unique_ptr<WriterStage>> WriterStage::Create(
+    const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans,
+    const std::map<std::string, std::unique_ptr<Connector>>& connectors,
+    StateStore* store, Shard shard, int window) {
+  std::unique_ptr<WriterStage> stage(new WriterStage());
+  std::map<std::string, ChangeApplier*> appliers;
+  for (const auto& [name, plan] : plans) {
+    if (!shard.Owns(name)) continue;
+    absl::flat_hash_map<std::string, EntityWriter*> writers;
+    for (const auto* system : {&plan->source_system, &plan->target_system}) {
+      auto writer = connectors.at(system->name())->NewWriter(name);
+      if (!writer.ok()) return writer.status();
+      writers[system->name()] = writer->get();
+      stage->writers_.push_back(*std::move(writer));
+    }
+    stage->appliers_.push_back(
+        std::make_unique<ChangeApplier>(plan, store, std::move(writers)));
+    appliers[name] = stage->appliers_.back().get();
+  }
+  WriterService::Options options;
+  options.window = window;
+  stage->service_ = std::make_unique<WriterService>(std::move(appliers), options);
+  return stage;
+}
+
+absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
+    const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans,
+    const std::map<std::string, std::unique_ptr<Connector>>& connectors,
+    StateStore* store, ferry::v1::Transformer::StubInterface* transformer,
+    const Options& options) {
+  std::unique_ptr<ReaderStage> stage(new ReaderStage());
+  for (const auto& [name, plan] : plans) {
+    const auto& integration = plan->config;
+    std::vector<std::pair<const ferry::v1::SystemConfig*, const ferry::v1::Endpoint*>>
+        sides = {{&plan->source_system, &integration.source()}};
+    if (integration.direction() == ferry::v1::DIRECTION_BOTH) {
+      sides.push_back({&plan->target_system, &integration.target()});
+    }
+    for (const auto& [system, endpoint] : sides) {
+      for (const auto& project : endpoint->projects()) {
+        if (!options.shard.Owns(absl::StrCat(name, "/", system->name(), "/", project))) {
+          continue;
+        }
+        ReaderOptions reader_options;
+        reader_options.integration = name;
+        reader_options.project = project;
+        if (system == &plan->source_system) {
+          reader_options.criteria = integration.criteria().query();
+        }
+        if (integration.has_start_time()) {
+          ferry::v1::SourcePosition start;
+          *start.mutable_time() = integration.start_time();
+          reader_options.start = start;
+        }
+        auto reader = connectors.at(system->name())->NewReader(reader_options);
+        if (!reader.ok()) return reader.status();
+        PartitionReader::Options partition_options;
+        partition_options.batch_size = options.batch_size;
+        partition_options.poll_interval = PollInterval(integration);
+        partition_options.start = reader_options.start;
+        partition_options.paused = integration.paused();
+        stage->readers_.push_back(std::make_unique<PartitionReader>(
+            PartitionKey{name, system->name(), project}, *std::move(reader),
+            store, transformer, partition_options));
+      }
+    }
+  }
+  return stage;
+}
+
+ReaderStage::~ReaderStage() {
+  for (auto& reader : readers_) reader->Stop();
+}
+
+void ReaderStage::Start() {
+  for (auto& reader : readers_) reader->Start();
+}
+
+std::vector<PartitionReader*> ReaderStage::Readers(const std::string& integration) {
+  std::vector<PartitionReader*> found;
+  for (auto& reader : readers_) {
+    if (integration.empty() || reader->partition().integration == integration) {
+      found.push_back(reader.get());
+    }
+  }
+  return found;
+}
+
+}  // namespace ferry::engine
