@@ -1,9 +1,12 @@
-// ferryd: runs Ferry. With --config it runs every stage of the config in
-// this process (the embedded default) until SIGTERM or SIGINT.
+// ferryd: runs Ferry until SIGTERM or SIGINT. With --config alone it runs
+// every stage of the config in this process (the embedded default), with
+// the control API and metrics; with --stage it runs one stage, so each
+// scales on its own (engine/ferryd/stage_process.h).
 #include <signal.h>
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -13,7 +16,9 @@
 #include "engine/connector/registry.h"
 #include "engine/control/control_server.h"
 #include "engine/ferryd/pipeline.h"
+#include "engine/ferryd/stage_process.h"
 #include "engine/metrics/pipeline_collector.h"
+#include "engine/stages/shutdown.h"
 #include "prometheus/exposer.h"
 
 ABSL_FLAG(std::string, config, "", "The YAML config to run (required).");
@@ -27,6 +32,16 @@ ABSL_FLAG(std::string, control_listen, "",
 ABSL_FLAG(std::string, metrics_listen, "",
           "Address of the Prometheus /metrics endpoint; overrides "
           "server.metrics_listen.");
+ABSL_FLAG(std::string, stage, "all",
+          "all (embedded), or one of reader, transformer, writer.");
+ABSL_FLAG(std::string, listen, "",
+          "Address a transformer or writer stage serves on (port 0 picks a "
+          "free port, logged at start).");
+ABSL_FLAG(std::vector<std::string>, downstream, {},
+          "The next stage: a reader's transformer, or a transformer's writer "
+          "shards in shard order.");
+ABSL_FLAG(int, shard, 0, "This reader's or writer's shard, from 0.");
+ABSL_FLAG(int, shards, 1, "How many shards of this stage run.");
 ABSL_FLAG(bool, sync_writes, false,
           "fsync every state write (survives power loss, not only crashes).");
 
@@ -44,6 +59,108 @@ sigset_t StopSignals() {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   return signals;
+}
+
+std::string StateDir(const ferry::v1::FerryConfig& config) {
+  std::string dir = absl::GetFlag(FLAGS_state_dir);
+  if (dir.empty()) dir = config.server().state_dir();
+  return dir.empty() ? "ferry-state" : dir;
+}
+
+// Blocks until SIGTERM or SIGINT; returns the signal.
+int WaitForStop() {
+  const sigset_t signals = StopSignals();
+  int signal = 0;
+  sigwait(&signals, &signal);
+  ferry::log::Info("ferryd.stopping", {{"signal", signal}});
+  return signal;
+}
+
+int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir) {
+  ferry::engine::StageOptions options;
+  options.stage = absl::GetFlag(FLAGS_stage);
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.downstream = absl::GetFlag(FLAGS_downstream);
+  options.shard = {absl::GetFlag(FLAGS_shard), absl::GetFlag(FLAGS_shards)};
+  options.state_dir = state_dir;
+  options.batch_size = absl::GetFlag(FLAGS_batch_size);
+  options.window = absl::GetFlag(FLAGS_window);
+  options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  if (options.shard.count < 1 || options.shard.index < 0 ||
+      options.shard.index >= options.shard.count) {
+    std::fprintf(stderr, "ferryd: --shard must be in [0, --shards)\n");
+    return 2;
+  }
+  auto process = ferry::engine::StageProcess::Start(config, options);
+  if (!process.ok()) {
+    ferry::log::Error("ferryd.start_failed", {{"stage", options.stage},
+                                              {"error", process.status().message()}});
+    return 1;
+  }
+  ferry::log::Info("ferryd.started", {{"stage", options.stage},
+                                      {"port", (*process)->port()},
+                                      {"shard", options.shard.index},
+                                      {"shards", options.shard.count},
+                                      {"state_dir", state_dir}});
+  WaitForStop();
+  process->reset();
+  ferry::log::Info("ferryd.stopped");
+  return 0;
+}
+
+int RunEmbedded(const ferry::v1::FerryConfig& config, const std::string& path,
+                const std::string& state_dir) {
+  ferry::engine::EmbeddedPipeline::Options pipeline_options;
+  pipeline_options.state_dir = state_dir;
+  pipeline_options.batch_size = absl::GetFlag(FLAGS_batch_size);
+  pipeline_options.window = absl::GetFlag(FLAGS_window);
+  pipeline_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+
+  auto pipeline =
+      ferry::engine::EmbeddedPipeline::Create(config, pipeline_options);
+  if (!pipeline.ok()) {
+    ferry::log::Error("ferryd.start_failed",
+                      {{"error", pipeline.status().message()}});
+    return 1;
+  }
+  std::string listen = absl::GetFlag(FLAGS_control_listen);
+  if (listen.empty()) listen = config.server().control_listen();
+  if (listen.empty()) listen = kDefaultControlListen;
+  auto control = ferry::engine::StartControlServer(config.server(),
+                                                   listen, pipeline->get());
+  if (!control.ok()) {
+    ferry::log::Error("ferryd.start_failed",
+                      {{"error", control.status().message()}});
+    return 1;
+  }
+  std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  if (metrics_listen.empty()) metrics_listen = config.server().metrics_listen();
+  if (metrics_listen.empty()) metrics_listen = kDefaultMetricsListen;
+  auto collector =
+      std::make_shared<ferry::engine::PipelineCollector>(pipeline->get());
+  std::unique_ptr<prometheus::Exposer> exposer;
+  try {
+    exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
+  } catch (const std::exception& e) {
+    ferry::log::Error("ferryd.start_failed",
+                      {{"error", std::string("cannot serve metrics on ") +
+                                     metrics_listen + ": " + e.what()}});
+    return 1;
+  }
+  exposer->RegisterCollectable(collector);
+  (*pipeline)->Start();
+  ferry::log::Info("ferryd.started",
+                   {{"config", path},
+                    {"state_dir", state_dir},
+                    {"integrations", config.integrations_size()},
+                    {"control_port", control->port},
+                    {"metrics_port", exposer->GetListeningPorts().front()}});
+  WaitForStop();
+  ferry::engine::ShutdownServer(*control->server);
+  exposer.reset();
+  pipeline->reset();
+  ferry::log::Info("ferryd.stopped");
+  return 0;
 }
 
 int Run() {
@@ -66,64 +183,9 @@ int Run() {
     return 2;
   }
 
-  ferry::engine::EmbeddedPipeline::Options pipeline_options;
-  pipeline_options.state_dir = absl::GetFlag(FLAGS_state_dir);
-  if (pipeline_options.state_dir.empty()) {
-    pipeline_options.state_dir = loaded.config.server().state_dir();
-  }
-  if (pipeline_options.state_dir.empty()) pipeline_options.state_dir = "ferry-state";
-  pipeline_options.batch_size = absl::GetFlag(FLAGS_batch_size);
-  pipeline_options.window = absl::GetFlag(FLAGS_window);
-  pipeline_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
-
-  auto pipeline =
-      ferry::engine::EmbeddedPipeline::Create(loaded.config, pipeline_options);
-  if (!pipeline.ok()) {
-    ferry::log::Error("ferryd.start_failed",
-                      {{"error", pipeline.status().message()}});
-    return 1;
-  }
-  std::string listen = absl::GetFlag(FLAGS_control_listen);
-  if (listen.empty()) listen = loaded.config.server().control_listen();
-  if (listen.empty()) listen = kDefaultControlListen;
-  auto control = ferry::engine::StartControlServer(loaded.config.server(),
-                                                   listen, pipeline->get());
-  if (!control.ok()) {
-    ferry::log::Error("ferryd.start_failed",
-                      {{"error", control.status().message()}});
-    return 1;
-  }
-  std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
-  if (metrics_listen.empty()) metrics_listen = loaded.config.server().metrics_listen();
-  if (metrics_listen.empty()) metrics_listen = kDefaultMetricsListen;
-  auto collector =
-      std::make_shared<ferry::engine::PipelineCollector>(pipeline->get());
-  std::unique_ptr<prometheus::Exposer> exposer;
-  try {
-    exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
-  } catch (const std::exception& e) {
-    ferry::log::Error("ferryd.start_failed",
-                      {{"error", std::string("cannot serve metrics on ") +
-                                     metrics_listen + ": " + e.what()}});
-    return 1;
-  }
-  exposer->RegisterCollectable(collector);
-  (*pipeline)->Start();
-  ferry::log::Info("ferryd.started",
-                   {{"config", path},
-                    {"state_dir", pipeline_options.state_dir},
-                    {"integrations", loaded.config.integrations_size()},
-                    {"control_port", control->port},
-                    {"metrics_port", exposer->GetListeningPorts().front()}});
-  const sigset_t signals = StopSignals();
-  int signal = 0;
-  sigwait(&signals, &signal);
-  ferry::log::Info("ferryd.stopping", {{"signal", signal}});
-  control->server->Shutdown();
-  exposer.reset();
-  pipeline->reset();
-  ferry::log::Info("ferryd.stopped");
-  return 0;
+  const std::string state_dir = StateDir(loaded.config);
+  if (absl::GetFlag(FLAGS_stage) != "all") return RunStage(loaded.config, state_dir);
+  return RunEmbedded(loaded.config, path, state_dir);
 }
 
 }  // namespace

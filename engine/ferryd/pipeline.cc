@@ -1,5 +1,6 @@
 #include "engine/ferryd/pipeline.h"
 
+#include "engine/stages/shutdown.h"
 #include "grpcpp/server_builder.h"
 
 namespace ferry::engine {
@@ -53,7 +54,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedPipeline>> EmbeddedPipeline::Create(
 
 EmbeddedPipeline::~EmbeddedPipeline() {
   readers_.reset();
-  if (server_ != nullptr) server_->Shutdown();
+  if (server_ != nullptr) ShutdownServer(*server_);
 }
 
 void EmbeddedPipeline::Start() { readers_->Start(); }

@@ -7,11 +7,8 @@
 // entity copied once, fields equal, every comment copied once.
 //
 // FERRY_CRASH_RUNS sets the number of runs (default 200); Bazel shards them.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -25,8 +22,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/fake_world.h"
-
-extern char** environ;
+#include "tests/support/ferryd_process.h"
 
 namespace ferry::testing {
 namespace {
@@ -34,11 +30,6 @@ namespace {
 int CrashRuns() {
   const char* runs = std::getenv("FERRY_CRASH_RUNS");
   return runs == nullptr ? 200 : std::atoi(runs);
-}
-
-std::string FerrydPath() {
-  return absl::StrCat(std::getenv("TEST_SRCDIR"), "/",
-                      std::getenv("TEST_WORKSPACE"), "/engine/ferryd/ferryd");
 }
 
 ferry::v1::FieldValue Text(const std::string& text) {
@@ -59,46 +50,6 @@ ferry::v1::UserRef Person(const std::string& id) {
   user.set_name(id);
   return user;
 }
-
-// How many times ferryd logged that it started.
-int CountStarts(const std::string& log) {
-  std::ifstream in(log);
-  int starts = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (line.find("\"event\":\"ferryd.started\"") != std::string::npos) ++starts;
-  }
-  return starts;
-}
-
-// A ferryd child process.
-class Ferryd {
- public:
-  Ferryd(const std::string& config, const std::string& log) {
-    const std::string binary = FerrydPath();
-    const std::string flag = "--config=" + config;
-    char* argv[] = {const_cast<char*>(binary.c_str()),
-                    const_cast<char*>(flag.c_str()), nullptr};
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    const int error = posix_spawn(&pid_, binary.c_str(), &actions, nullptr,
-                                  argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(error, 0) << "cannot start " << binary;
-  }
-
-  // Sends `signal` and reaps the process; returns its wait status.
-  int Stop(int signal) {
-    kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
 
 // Plays a person on the source: each call makes one random change.
 class Driver {
@@ -154,7 +105,6 @@ TEST_P(CrashTest, KilledAtRandomNothingLostNothingTwice) {
   FakeWorld::Setenv();
   const std::string config = world.dir + "/ferry.yaml";
   std::ofstream(config) << world.ConfigYaml("0.02s");
-  const std::string log = world.dir + "/ferryd.log";
 
   auto source = world.Source();
   ASSERT_TRUE(source.ok());
@@ -162,8 +112,9 @@ TEST_P(CrashTest, KilledAtRandomNothingLostNothingTwice) {
   for (int i = 0; i < 5; ++i) driver.Step();
 
   constexpr int kKills = 3;
+  const std::vector<std::string> args = {"--config=" + config};
   for (int cycle = 0; cycle < kKills; ++cycle) {
-    Ferryd ferryd(config, log);
+    FerrydProcess ferryd(args, absl::StrCat(world.dir, "/ferryd", cycle, ".log"));
     const absl::Time kill_at =
         absl::Now() + absl::Milliseconds(
                           std::uniform_int_distribution<int>(5, 400)(random));
@@ -173,11 +124,10 @@ TEST_P(CrashTest, KilledAtRandomNothingLostNothingTwice) {
           std::uniform_int_distribution<int>(0, 30)(random)));
     }
     const int status = ferryd.Stop(SIGKILL);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "ferryd ended early; see " << log;
+    ASSERT_TRUE(WIFSIGNALED(status)) << "ferryd ended early; see " << ferryd.log();
   }
 
-  const int started_before = CountStarts(log);
-  Ferryd last(config, log);
+  FerrydProcess last(args, world.dir + "/ferryd-last.log");
   std::vector<std::string> differences;
   const absl::Time deadline = absl::Now() + absl::Seconds(60);
   while (absl::Now() < deadline) {
@@ -188,14 +138,12 @@ TEST_P(CrashTest, KilledAtRandomNothingLostNothingTwice) {
     absl::SleepFor(absl::Milliseconds(50));
   }
   // Stop it only once it is up: a clean stop is part of the test.
-  while (CountStarts(log) == started_before && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(10));
-  }
+  ASSERT_TRUE(last.WaitStarted(absl::Seconds(30)).has_value()) << last.log();
   const int status = last.Stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "ferryd did not stop cleanly; see " << log;
+      << "ferryd did not stop cleanly; see " << last.log();
   EXPECT_THAT(differences, ::testing::IsEmpty())
-      << "seed " << seed << "; ferryd's log: " << log;
+      << "seed " << seed << "; ferryd's logs are in " << world.dir;
   if (!HasFailure()) std::filesystem::remove_all(world.dir);
 }
 

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "engine/ferryd/stages.h"
+#include "grpcpp/server.h"
+#include "proto/config.pb.h"
+
+namespace ferry::engine {
+
+// One stage of the pipeline in its own process (ferryd --stage), for
+// scaling each stage on its own. Data flows by push, so each stage dials
+// the next one ("downstream"):
+//   reader      --downstream=TRANSFORMER
+//   transformer --listen=ADDR --downstream=WRITER_SHARD_0,WRITER_SHARD_1,...
+//   writer      --listen=ADDR --shard=i --shards=n
+// Readers split (integration, system, project) partitions by --shard and
+// --shards; a transformer sends each integration to the writer shard that
+// owns it (ShardOf(integration, number of writers)), so both directions of
+// an integration meet in one link table.
+struct StageOptions {
+  std::string stage;  // "reader", "transformer" or "writer"
+  std::string listen;
+  std::vector<std::string> downstream;
+  Shard shard;
+  std::string state_dir;
+  int batch_size = 100;
+  int window = 8;
+  bool sync_writes = false;
+};
+
+// A running stage; stops when destroyed.
+class StageProcess {
+ public:
+  static absl::StatusOr<std::unique_ptr<StageProcess>> Start(
+      const ferry::v1::FerryConfig& config, const StageOptions& options);
+  ~StageProcess();
+
+  // The port the stage's service listens on; 0 for a reader.
+  int port() const { return port_; }
+
+ private:
+  StageProcess() = default;
+
+  std::unique_ptr<StateStore> store_;
+  std::map<std::string, std::unique_ptr<Connector>> connectors_;
+  std::map<std::string, std::shared_ptr<const IntegrationPlan>> plans_;
+  std::unique_ptr<WriterStage> writer_;
+  std::unique_ptr<grpc::Service> transformer_;
+  std::vector<std::unique_ptr<ferry::v1::Writer::Stub>> writer_stubs_;
+  std::unique_ptr<ferry::v1::Transformer::Stub> transformer_stub_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<ReaderStage> readers_;
+  int port_ = 0;
+};
+
+}  // namespace ferry::engine

@@ -1,0 +1,127 @@
+// Three stages in three kinds of process on loopback (a reader, a
+// transformer and two writer shards) give the same result as the embedded
+// mode: the target equals the source, both ways, with nothing twice.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/fake_world.h"
+#include "tests/support/ferryd_process.h"
+
+namespace ferry::testing {
+namespace {
+
+ferry::v1::FieldValue Text(const std::string& text) {
+  ferry::v1::FieldValue value;
+  value.set_text(text);
+  return value;
+}
+
+ferry::v1::UserRef Person(const std::string& id) {
+  ferry::v1::UserRef user;
+  user.set_id(id);
+  return user;
+}
+
+// Starts a stage and returns its port (0 for a reader).
+int StartStage(std::vector<std::unique_ptr<FerrydProcess>>* processes,
+               const std::vector<std::string>& args, const std::string& log) {
+  processes->push_back(std::make_unique<FerrydProcess>(args, log));
+  auto started = processes->back()->WaitStarted(absl::Seconds(30));
+  EXPECT_TRUE(started.has_value()) << "see " << log;
+  return started.has_value() ? started->value("port", 0) : 0;
+}
+
+TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
+  FakeWorld world;
+  world.dir = std::string(std::getenv("TEST_TMPDIR")) + "/distributed";
+  world.both_ways = true;
+  std::filesystem::remove_all(world.dir);
+  std::filesystem::create_directories(world.dir);
+  FakeWorld::Setenv();
+  const std::string config = world.dir + "/ferry.yaml";
+  std::ofstream(config) << world.ConfigYaml("0.05s");
+
+  auto src = world.Source();
+  auto dst = world.Target();
+  ASSERT_TRUE(src.ok() && dst.ok());
+  for (int i = 0; i < 20; ++i) {
+    auto entity = src->Create("SRC", "Task", {{"Title", Text(absl::StrCat("t", i))}},
+                              Person("alice"));
+    ASSERT_TRUE(entity.ok());
+    ASSERT_TRUE(src->AddComment(entity->id(), absl::StrCat("c", i), Person("bob")).ok());
+  }
+
+  std::vector<std::unique_ptr<FerrydProcess>> processes;
+  const std::string flag = "--config=" + config;
+  std::vector<std::string> writers;
+  for (int shard = 0; shard < 2; ++shard) {
+    const int port = StartStage(
+        &processes,
+        {flag, "--stage=writer", "--listen=127.0.0.1:0",
+         absl::StrCat("--shard=", shard), "--shards=2",
+         absl::StrCat("--state_dir=", world.dir, "/writer", shard)},
+        absl::StrCat(world.dir, "/writer", shard, ".log"));
+    ASSERT_NE(port, 0);
+    writers.push_back(absl::StrCat("127.0.0.1:", port));
+  }
+  const int transformer = StartStage(
+      &processes,
+      {flag, "--stage=transformer", "--listen=127.0.0.1:0",
+       "--downstream=" + absl::StrJoin(writers, ",")},
+      world.dir + "/transformer.log");
+  ASSERT_NE(transformer, 0);
+  StartStage(&processes,
+             {flag, "--stage=reader", absl::StrCat("--downstream=127.0.0.1:", transformer),
+              "--state_dir=" + world.dir + "/reader"},
+             world.dir + "/reader.log");
+
+  auto wait_in_step = [&] {
+    std::vector<std::string> differences;
+    const absl::Time deadline = absl::Now() + absl::Seconds(60);
+    while (absl::Now() < deadline) {
+      auto found = Differences(world);
+      EXPECT_TRUE(found.ok()) << found.status();
+      differences = *found;
+      if (differences.empty()) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return differences;
+  };
+  EXPECT_THAT(wait_in_step(), ::testing::IsEmpty());
+
+  // The other way: a person edits a copy; it reaches the source.
+  auto copies = dst->ChangedAfter("DST", 0);
+  ASSERT_TRUE(copies.ok() && !copies->empty());
+  const auto& copy = copies->front();
+  ASSERT_TRUE(dst->SetFields(copy.entity().id(), {{"Title", Text("edited in dst")}},
+                             Person("carol")).ok());
+  const std::string source_id = copy.origin().substr(copy.origin().rfind(':') + 1);
+  std::string title;
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (absl::Now() < deadline && title != "edited in dst") {
+    auto record = src->Get(source_id);
+    ASSERT_TRUE(record.ok());
+    title = record->entity().fields().at("Title").text();
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(title, "edited in dst");
+  EXPECT_THAT(wait_in_step(), ::testing::IsEmpty());
+
+  for (auto& process : processes) {
+    const int status = process->Stop(SIGTERM);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "see " << process->log();
+  }
+}
+
+}  // namespace
+}  // namespace ferry::testing

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+
+namespace ferry::testing {
+
+// A ferryd child process for tests, started from the test's runfiles
+// (data dependency //engine/ferryd), with its structured log written to
+// its own file. Stops it with SIGKILL when destroyed if still running.
+class FerrydProcess {
+ public:
+  FerrydProcess(const std::vector<std::string>& args, std::string log);
+  ~FerrydProcess();
+
+  // Waits for the "ferryd.started" log line and returns it; nullopt when
+  // the process did not start within `timeout` (see log()).
+  std::optional<nlohmann::json> WaitStarted(absl::Duration timeout);
+
+  // Sends `signal`, reaps the process and returns its wait status.
+  int Stop(int signal);
+
+  const std::string& log() const { return log_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string log_;
+};
+
+}  // namespace ferry::testing
