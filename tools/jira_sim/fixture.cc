@@ -57,7 +57,6 @@ absl::Status ReadCatalog(const json& f, State& state) {
     FieldDef field;
     field.id = Str(c, "id");
     field.name = Str(c, "name");
-    field.custom = true;
     field.type = c.value("type", std::string("string"));
     field.rich_text = c.value("richText", false);
     field.custom_type =
@@ -65,6 +64,10 @@ absl::Status ReadCatalog(const json& f, State& state) {
                      field.rich_text ? "textarea"
                      : field.type == "number" ? "float"
                                               : "textfield");
+    if (field.type != "string" && field.type != "number") {
+      return Bad(absl::StrCat("custom field ", field.id),
+                 "type must be \"string\" or \"number\"");
+    }
     if (field.id.rfind("customfield_", 0) != 0) {
       return Bad(absl::StrCat("custom field ", field.id),
                  "ids look like customfield_10010");

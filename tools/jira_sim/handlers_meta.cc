@@ -13,7 +13,7 @@ using json = nlohmann::json;
 
 constexpr char kIdOrKey[] = "([^/]+)";
 
-json ServerInfo(const View& view, absl::Time now) {
+json ServerInfo(const View& view, const State& state, absl::Time now) {
   bool cloud = view.dialect == Dialect::kCloud;
   json info = {
       {"baseUrl", view.base_url},
@@ -24,7 +24,8 @@ json ServerInfo(const View& view, absl::Time now) {
       {"buildDate", FormatJiraTime(view, absl::FromUnixSeconds(1700000000))},
       {"serverTime", FormatJiraTime(view, now)},
       {"scmInfo", "ferry-jira-sim"},
-      {"serverTitle", "Ferry Jira simulator"}};
+      {"serverTitle", state.server_title},
+      {"serverTimeZone", state.server_time_zone}};
   if (cloud) {
     info["defaultLocale"] = {{"locale", "en_US"}};
     info["displayUrl"] = view.base_url;
@@ -79,8 +80,10 @@ Reply ListOf(const std::vector<json>& items) { return Reply::Json(200, items); }
 
 void RegisterMetaRoutes(Router& router, HandlerEnv& env) {
   Store& store = *env.store;
-  router.Add("GET", "/serverInfo", [](const Call& call) {
-    return Reply::Json(200, ServerInfo(call.view, call.now));
+  router.Add("GET", "/serverInfo", [&store](const Call& call) {
+    return store.Read([&](const State& s) {
+      return Reply::Json(200, ServerInfo(call.view, s, call.now));
+    });
   });
   router.Add("GET", "/myself", [](const Call& call) {
     return Reply::Json(200, MyselfJson(call.view, call.caller));

@@ -71,17 +71,13 @@ struct Workflow {
   std::vector<Transition> transitions;
 };
 
-// A field an issue can carry. System fields are built in; custom fields
-// ("customfield_10010") come from the fixture.
+// A custom field ("customfield_10010") from the fixture. System fields are
+// built in (render.cc lists them for GET /field).
 struct FieldDef {
   std::string id;
   std::string name;
-  bool custom = false;
-  // Jira schema type: "string", "priority", "issuetype", "project",
-  // "status", "datetime", "array", "comments-page", "user", "number".
-  std::string type = "string";
-  std::string items;         // element type for "array" fields
-  bool rich_text = false;    // wiki on v2, ADF on v3 (description, textarea)
+  std::string type = "string";  // Jira schema type: "string" or "number"
+  bool rich_text = false;       // wiki on v2, ADF on v3 (textarea)
   std::string custom_type;   // e.g. "com.atlassian.jira.plugin.system.customfieldtypes:textarea"
 };
 

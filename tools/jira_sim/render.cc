@@ -16,8 +16,10 @@ using json = nlohmann::json;
 
 constexpr int kChangelogExpandCap = 100;
 
-json AvatarUrls(const View& view, const std::string& id) {
-  std::string base = absl::StrCat(view.base_url, "/secure/useravatar?ownerId=", id);
+// `kind` is "useravatar" or "projectavatar".
+json AvatarUrls(const View& view, const char* kind, const std::string& id) {
+  std::string base =
+      absl::StrCat(view.base_url, "/secure/", kind, "?ownerId=", id);
   return {{"48x48", base}, {"24x24", base + "&size=small"},
           {"16x16", base + "&size=xsmall"}, {"32x32", base + "&size=medium"}};
 }
@@ -85,7 +87,7 @@ json UserJson(const View& view, const User& account) {
            {"key", user->key},
            {"emailAddress", user->email}};
   }
-  out["avatarUrls"] = AvatarUrls(view, user->account_id);
+  out["avatarUrls"] = AvatarUrls(view, "useravatar", user->account_id);
   out["displayName"] = user->display_name;
   out["active"] = true;
   out["timeZone"] = user->time_zone;
@@ -139,7 +141,7 @@ json ProjectJson(const View& view, const State& state, const Project& project,
               {"key", project.key},
               {"name", project.name},
               {"projectTypeKey", "software"},
-              {"avatarUrls", AvatarUrls(view, project.id)}};
+              {"avatarUrls", AvatarUrls(view, "projectavatar", project.id)}};
   if (view.dialect == Dialect::kCloud) out["simplified"] = false;
   if (with_issue_types) {
     json types = json::array();
