@@ -19,7 +19,7 @@ struct HandlerEnv {
 // /rest/api/<version>) on `router`, answering as the reference describes
 // for both dialects (Call::view says which).
 
-// serverInfo, myself, field, priority, status, issuetype, project,
+// serverInfo, myself, user, field, priority, status, issuetype, project,
 // project/search, project/{key}/statuses, issue/createmeta (both forms).
 void RegisterMetaRoutes(Router& router, HandlerEnv& env);
 // issue create/get/edit, transitions, properties, changelog.

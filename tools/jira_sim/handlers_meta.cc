@@ -88,6 +88,24 @@ void RegisterMetaRoutes(Router& router, HandlerEnv& env) {
   router.Add("GET", "/myself", [](const Call& call) {
     return Reply::Json(200, MyselfJson(call.view, call.caller));
   });
+  // Users by accountId (Cloud) or by username/key (Data Center).
+  router.Add("GET", "/user", [&store](const Call& call) {
+    bool cloud = call.view.dialect == Dialect::kCloud;
+    std::string wanted = cloud ? call.Param("accountId")
+                               : call.HasParam("key") ? call.Param("key")
+                                                      : call.Param("username");
+    return store.Read([&](const State& s) {
+      for (const User& user : s.users) {
+        bool match = cloud ? user.account_id == wanted
+                           : user.name == wanted || user.key == wanted;
+        if (match && !wanted.empty()) return Reply::Json(200, UserJson(call.view, user));
+      }
+      return Reply::Error(absl::NotFoundError(
+          cloud ? "Specified user does not exist or you do not have required "
+                  "permissions"
+                : absl::StrCat("The user named '", wanted, "' does not exist")));
+    });
+  });
   router.Add("GET", "/field", [&store](const Call&) {
     return store.Read([](const State& s) { return ListOf(FieldsJson(s)); });
   });

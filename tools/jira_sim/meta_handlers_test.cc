@@ -33,6 +33,19 @@ TEST(MetaHandlersTest, MyselfCarriesTimeZoneAndDialectIdentity) {
   EXPECT_FALSE(cloud_me.contains("name"));
 }
 
+TEST(MetaHandlersTest, UsersByAccountIdOnCloudAndByNameOnDataCenter) {
+  TestJira cloud(Dialect::kCloud);
+  json alice = Body(cloud.Get("/rest/api/3/user?accountId=5b10a2844c20165700ede21g"));
+  EXPECT_EQ(alice["displayName"], "Alice Operator");
+  EXPECT_EQ(cloud.Get("/rest/api/3/user?username=alice")->status, 404);
+  TestJira dc(Dialect::kDataCenter);
+  EXPECT_EQ(Body(dc.Get("/rest/api/2/user?username=alice"))["key"], "JIRAUSER10001");
+  EXPECT_EQ(Body(dc.Get("/rest/api/2/user?key=JIRAUSER10001"))["name"], "alice");
+  auto missing = dc.Get("/rest/api/2/user?username=bob");
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(Body(missing)["errorMessages"][0], "The user named 'bob' does not exist");
+}
+
 TEST(MetaHandlersTest, FieldsHaveClauseNames) {
   TestJira jira(Dialect::kDataCenter);
   json fields = Body(jira.Get("/rest/api/2/field"));
