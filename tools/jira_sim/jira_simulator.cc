@@ -22,25 +22,26 @@ constexpr char kActAsPattern[] =
 // Headers Jira DC sends on rate-limited calls; `retry_after` is 0 while
 // tokens remain.
 void DcRateHeaders(const simcore::RateDecision& d, const simcore::RateLimit& l,
-                   Reply& reply) {
+                   std::map<std::string, std::string>& headers) {
   int64_t interval = std::max<int64_t>(1, absl::ToInt64Seconds(l.window));
-  reply.headers["X-RateLimit-Limit"] = std::to_string(d.limit);
-  reply.headers["X-RateLimit-Remaining"] = std::to_string(d.remaining);
-  reply.headers["X-RateLimit-Interval-Seconds"] = std::to_string(interval);
-  reply.headers["X-RateLimit-FillRate"] = std::to_string(l.limit);
-  reply.headers["retry-after"] =
+  headers["X-RateLimit-Limit"] = std::to_string(d.limit);
+  headers["X-RateLimit-Remaining"] = std::to_string(d.remaining);
+  headers["X-RateLimit-Interval-Seconds"] = std::to_string(interval);
+  headers["X-RateLimit-FillRate"] = std::to_string(l.limit);
+  headers["retry-after"] =
       d.allowed ? "0" : std::to_string(std::max(1, d.reset_seconds));
 }
 
+// Cloud sends these on a 429 only.
 void CloudRateHeaders(const simcore::RateDecision& d, absl::Time now,
-                      Reply& reply) {
+                      std::map<std::string, std::string>& headers) {
   int wait = std::max(1, d.reset_seconds);
-  reply.headers["Retry-After"] = std::to_string(wait);
-  reply.headers["X-RateLimit-Limit"] = std::to_string(d.limit);
-  reply.headers["X-RateLimit-Remaining"] = "0";
-  reply.headers["X-RateLimit-Reset"] = absl::FormatTime(
+  headers["Retry-After"] = std::to_string(wait);
+  headers["X-RateLimit-Limit"] = std::to_string(d.limit);
+  headers["X-RateLimit-Remaining"] = "0";
+  headers["X-RateLimit-Reset"] = absl::FormatTime(
       "%Y-%m-%dT%H:%MZ", now + absl::Seconds(wait), absl::UTCTimeZone());
-  reply.headers["RateLimit-Reason"] = "jira-burst-based";
+  headers["RateLimit-Reason"] = "jira-burst-based";
 }
 
 }  // namespace
@@ -118,7 +119,7 @@ void JiraSimulator::HandleRest(const httplib::Request& req,
     return;
   }
   call.caller = identity->user;
-  Reply headers;
+  std::map<std::string, std::string> headers;
   if (identity->rate_limited) {
     simcore::RateDecision decision =
         server_.rate_limiter().Acquire(identity->rate_key);
@@ -129,9 +130,9 @@ void JiraSimulator::HandleRest(const httplib::Request& req,
       Reply refused = Reply::Error(absl::ResourceExhaustedError(
           "Rate limit exceeded. Wait for the time in the Retry-After header, "
           "then retry."));
-      refused.headers = headers.headers;
+      refused.headers = headers;
       if (dialect_ == Dialect::kCloud) {
-        CloudRateHeaders(decision, call.now, refused);
+        CloudRateHeaders(decision, call.now, refused.headers);
       }
       WriteReply(refused, res);
       return;
@@ -161,13 +162,14 @@ void JiraSimulator::HandleActAs(const httplib::Request& req,
                                                "from the fixture")}});
     return;
   }
-  Dispatch(call, res, Reply());
+  Dispatch(call, res, {});
 }
 
-void JiraSimulator::Dispatch(Call& call, httplib::Response& res,
-                             Reply extra_headers) {
+void JiraSimulator::Dispatch(
+    Call& call, httplib::Response& res,
+    const std::map<std::string, std::string>& headers) {
   Reply reply = router_.Dispatch(call);
-  for (auto& [name, value] : extra_headers.headers) reply.headers[name] = value;
+  for (const auto& [name, value] : headers) reply.headers[name] = value;
   if (dialect_ == Dialect::kCloud) {
     reply.headers["X-AACCOUNTID"] = call.caller.account_id;
   } else {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "tools/jira_sim/handlers.h"
@@ -60,7 +62,10 @@ class JiraSimulator {
   // when the version does not exist in this dialect.
   bool PrepareCall(const httplib::Request& req, const std::string& version,
                    const std::string& path, Call& call, httplib::Response& res);
-  void Dispatch(Call& call, httplib::Response& res, Reply extra_headers);
+  // Runs the route and writes its reply plus `headers` and the identity
+  // header Jira adds (X-AUSERNAME on DC, X-AACCOUNTID on Cloud).
+  void Dispatch(Call& call, httplib::Response& res,
+                const std::map<std::string, std::string>& headers);
 
   const Dialect dialect_;
   simcore::SimServer server_;

@@ -1,7 +1,7 @@
 // jira_sim: a local Jira (Data Center or Cloud dialect) for Ferry's tests.
 //
-//   jira_sim --mode=dc --fixture=tools/jira_sim/testdata/fixture.json \
-//            --port_file=/tmp/jira.port
+//   jira_sim --mode=dc --fixture=tools/jira_sim/testdata/fixture.json
+//       --port_file=/tmp/jira.port
 //
 // Prints "jira_sim listening on 127.0.0.1:<port> (<mode>)" once serving.
 #include <cstdio>
