@@ -1,5 +1,6 @@
 // serverInfo, myself and the catalog resources (fields, priorities,
 // statuses, issue types, projects, create metadata).
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_cat.h"

@@ -58,7 +58,9 @@ absl::Status DeleteProperty(State& state, const User& caller,
                             const std::string& key);
 
 // Moves an issue to another project (as an administrator would): it gets
-// the next key there and keeps answering to its old keys.
+// the next key there and keeps answering to its old keys. Its issue type
+// and status stay as they are; the fixture must give the target project a
+// workflow for that type.
 absl::Status MoveIssue(State& state, const std::string& id_or_key,
                        const std::string& project_key_or_id, absl::Time now);
 

@@ -1,6 +1,7 @@
 #include "tools/jira_sim/remote_link_ops.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "tools/jira_sim/errors.h"

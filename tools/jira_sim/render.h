@@ -42,6 +42,7 @@ nlohmann::json UserJson(const View& view, const User& user);
 // GET /myself: the user with locale, groups and applicationRoles.
 nlohmann::json MyselfJson(const View& view, const User& user);
 
+// Jira's JSON for one catalog entry (self links under view.base_url).
 nlohmann::json StatusJson(const View& view, const Status& status);
 nlohmann::json PriorityJson(const View& view, const Priority& priority);
 nlohmann::json IssueTypeJson(const View& view, const IssueType& type);
@@ -50,6 +51,8 @@ nlohmann::json ProjectJson(const View& view, const State& state,
 // One entry of GET /field (system and custom fields).
 std::vector<nlohmann::json> FieldsJson(const State& state);
 
+// A comment, a changelog entry (Jira's Changelog) and a transition as Jira
+// writes them; users inside follow the dialect.
 nlohmann::json CommentJson(const View& view, const State& state,
                            const Issue& issue, const Comment& comment);
 nlohmann::json HistoryJson(const View& view, const State& state,

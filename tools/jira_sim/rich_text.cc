@@ -1,5 +1,6 @@
 #include "tools/jira_sim/rich_text.h"
 
+#include <cctype>
 #include <vector>
 
 #include "absl/status/status.h"
