@@ -151,6 +151,16 @@ void RegisterMetaRoutes(Router& router, HandlerEnv& env) {
       return ListOf(out);
     });
   });
+  router.Add("GET", std::string("/issuetype/") + kIdOrKey, [&store](const Call& call) {
+    return store.Read([&](const State& s) {
+      const IssueType* t = FindIssueType(s, call.args[0]);
+      if (t == nullptr) {
+        return Reply::Error(absl::NotFoundError(
+            absl::StrCat("Issue type with ID '", call.args[0], "' does not exist.")));
+      }
+      return Reply::Json(200, IssueTypeJson(call.view, *t));
+    });
+  });
   router.Add("GET", "/project", [&store](const Call& call) {
     bool types = call.Param("expand").find("issueTypes") != std::string::npos;
     return store.Read([&](const State& s) {

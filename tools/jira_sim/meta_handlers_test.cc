@@ -73,6 +73,12 @@ TEST(MetaHandlersTest, PrioritiesAndStatuses) {
   EXPECT_EQ(jira.Get("/rest/api/2/status/Nope")->status, 404);
 }
 
+TEST(MetaHandlersTest, IssueTypeById) {
+  TestJira jira(Dialect::kCloud);
+  EXPECT_EQ(Body(jira.Get("/rest/api/3/issuetype/10002"))["name"], "Incident");
+  EXPECT_EQ(jira.Get("/rest/api/3/issuetype/99")->status, 404);
+}
+
 TEST(MetaHandlersTest, ProjectsWithIssueTypes) {
   TestJira jira(Dialect::kDataCenter);
   json ops = Body(jira.Get("/rest/api/2/project/ops"));

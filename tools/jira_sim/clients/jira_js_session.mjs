@@ -50,6 +50,23 @@ try {
   check(me.accountId === '5b10ac8d82e05b22cc7d4ef5' && me.timeZone === 'Australia/Sydney',
         'myself has accountId and timeZone');
 
+  const fields = await client.issueFields.getFields();
+  check(fields.some(f => f.id === 'customfield_10010' && f.custom), 'fields list custom fields');
+  const project = await client.projects.getProject({ projectIdOrKey: 'OPS', expand: 'issueTypes' });
+  check(project.issueTypes.length === 2, 'project with issue types');
+  const types = await client.issues.getCreateIssueMetaIssueTypes({ projectIdOrKey: 'OPS' });
+  check(types.issueTypes.length === 2, 'createmeta issue types');
+  const meta = await client.issues.getCreateIssueMetaIssueTypeId({
+    projectIdOrKey: 'OPS', issueTypeId: '10002',
+  });
+  check(meta.fields.some(f => f.fieldId === 'summary' && f.required), 'createmeta fields');
+  const statuses = await client.workflowStatuses.getStatuses();
+  check(statuses.length === 4, 'statuses');
+  const type = await client.issueTypes.getIssueType({ id: '10002' });
+  check(type.name === 'Incident', 'issue type by id');
+  const alice = await client.users.getUser({ accountId: '5b10a2844c20165700ede21g' });
+  check(alice.timeZone === 'America/New_York', 'user by accountId');
+
   const first = await client.issueSearch.searchAndReconsileIssuesUsingJql({
     jql: 'project = OPS ORDER BY key ASC', maxResults: 1,
   });
@@ -97,6 +114,15 @@ try {
     issueIdOrKey: created.key, body: adf('Comment from jira.js'),
   });
   check(comment.body.type === 'doc', 'comment body comes back as ADF');
+  const edited = await client.issueComments.updateComment({
+    issueIdOrKey: created.key, id: comment.id, body: { body: 'Edited comment' },
+  });
+  check(edited.body.content[0].content[0].text === 'Edited comment',
+        'comment edited through v2, read back as ADF');
+  const spare = await client.issueComments.addComment({
+    issueIdOrKey: created.key, body: adf('To delete'),
+  });
+  await client.issueComments.deleteComment({ issueIdOrKey: created.key, id: spare.id });
   const comments = await client.issueComments.getComments({ issueIdOrKey: created.key });
   check(comments.total === 1, 'one comment listed');
 
@@ -115,6 +141,10 @@ try {
     issueIdOrKey: created.key, ...link, object: { ...link.object, title: 'PXYZ resolved' },
   });
   check(made.id === again.id, 'remote link upserted by globalId');
+  const links = await client.issueRemoteLinks.getRemoteIssueLinks({ issueIdOrKey: created.key });
+  check(links.length === 1 && links[0].object.title === 'PXYZ resolved', 'remote links listed');
+  const count = await client.issueSearch.countIssues({ jql: 'project = OPS' });
+  check(count.count === 4, 'approximate count');
 
   const property = await client.issueProperties.getIssueProperty({
     issueIdOrKey: created.key, propertyKey: 'ferry',
