@@ -80,6 +80,10 @@ class Lexer {
       } else if (IsWordChar(c)) {
         size_t start = i_;
         while (i_ < jql_.size() && IsWordChar(jql_[i_])) ++i_;
+        if (i_ - start == 2 && absl::AsciiStrToUpper(jql_.substr(start, 2)) == "CF" &&
+            i_ < jql_.size() && jql_[i_] == '[') {
+          CustomFieldSuffix();  // cf[10010]: one word, brackets and all
+        }
         token.text = jql_.substr(start, i_ - start);
         std::string upper = absl::AsciiStrToUpper(token.text);
         token.kind = upper == "AND"  ? JqlToken::Kind::kAnd
@@ -100,6 +104,16 @@ class Lexer {
 
  private:
   int Position() const { return static_cast<int>(i_ - line_start_) + 1; }
+
+  // Consumes "[digits]" after "cf"; leaves a malformed suffix for the
+  // reserved-character error.
+  void CustomFieldSuffix() {
+    size_t end = i_ + 1;
+    while (end < jql_.size() && std::isdigit(static_cast<unsigned char>(jql_[end]))) {
+      ++end;
+    }
+    if (end > i_ + 1 && end < jql_.size() && jql_[end] == ']') i_ = end + 1;
+  }
 
   void SkipSpace() {
     while (i_ < jql_.size() &&

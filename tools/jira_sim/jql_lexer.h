@@ -11,7 +11,8 @@ namespace ferry::jira_sim {
 // line `line` (1-based), as Jira reports positions in its parse errors.
 struct JqlToken {
   enum class Kind {
-    kWord,      // unquoted string: field names, values, keywords (AND, IN…)
+    kWord,      // unquoted string: field names (also cf[10010]), values,
+                // keywords (AND, IN…)
     kString,    // quoted string, quotes removed and escapes resolved
     kOperator,  // = != < > <= >= ~ !~
     kAnd,       // AND or &&

@@ -50,6 +50,14 @@ TEST(JqlLexerTest, KeysRelativeDatesAndEpochsAreWords) {
   EXPECT_EQ((*tokens)[14].text, "1714557600000");
 }
 
+TEST(JqlLexerTest, CustomFieldReferenceIsOneWord) {
+  auto tokens = TokenizeJql("cf[10010] ~ x");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  EXPECT_EQ((*tokens)[0].kind, Kind::kWord);
+  EXPECT_EQ((*tokens)[0].text, "cf[10010]");
+  EXPECT_FALSE(TokenizeJql("cf[abc] ~ x").ok());
+}
+
 TEST(JqlLexerTest, ResolvesEscapesInBothQuoteStyles) {
   auto tokens = TokenizeJql(R"(summary ~ 'it\'s "x"' or summary ~ "a\u00e9\\b")");
   ASSERT_TRUE(tokens.ok()) << tokens.status();

@@ -18,7 +18,15 @@ namespace {
 
 enum class Field {
   kProject, kKey, kId, kIssueType, kStatus, kPriority, kSummary, kCreated,
-  kUpdated,
+  kUpdated, kCustomText, kCustomNumber,
+};
+
+// A resolved field: its kind, the name Jira uses in messages and, for
+// custom fields, the field id.
+struct FieldRef {
+  Field kind;
+  std::string name;
+  std::string custom_id;
 };
 
 struct FieldInfo {
@@ -46,12 +54,20 @@ constexpr const char* kUnsupportedJiraFields[] = {
 };
 
 constexpr const char* kSupportedList =
-    "project, key, id, issuetype, status, priority, summary, created, updated";
+    "project, key, id, issuetype, status, priority, summary, created, "
+    "updated and custom text or number fields";
 
-absl::StatusOr<Field> LookupField(const std::string& written) {
+const char* FieldName(Field field);
+
+absl::StatusOr<FieldRef> LookupField(const std::string& written,
+                                     const JqlCatalog& catalog) {
   std::string lower = absl::AsciiStrToLower(written);
   for (const FieldInfo& info : kFields) {
-    if (lower == info.name) return info.field;
+    if (lower == info.name) return FieldRef{info.field, FieldName(info.field), ""};
+  }
+  if (std::optional<JqlCustomField> custom = catalog.CustomField(written)) {
+    return FieldRef{custom->number ? Field::kCustomNumber : Field::kCustomText,
+                    custom->name, custom->id};
   }
   for (const char* name : kUnsupportedJiraFields) {
     if (lower == name) {
@@ -87,8 +103,12 @@ bool OperatorAllowed(Field field, const std::string& op) {
       "=", "!=", "<", "<=", ">", ">=", "IN", "NOT IN", "IS", "IS NOT"};
   static const std::set<std::string> kIdentity = {"=", "!=", "IN", "NOT IN"};
   if (IsLookup(field)) return kEquality.count(op) > 0;
-  if (field == Field::kSummary) return kText.count(op) > 0;
-  if (IsDate(field)) return kDate.count(op) > 0;
+  if (field == Field::kSummary || field == Field::kCustomText) {
+    return kText.count(op) > 0;
+  }
+  if (IsDate(field) || field == Field::kCustomNumber) {
+    return kDate.count(op) > 0;
+  }
   return kIdentity.count(op) > 0;
 }
 
@@ -184,9 +204,9 @@ class Compiler {
                        : texts.front();
   }
 
-  absl::Status CheckShape(Field field, const JqlClause& clause) {
-    const char* name = FieldName(field);
-    if (!OperatorAllowed(field, clause.op)) {
+  absl::Status CheckShape(const FieldRef& field, const JqlClause& clause) {
+    const std::string& name = field.name;
+    if (!OperatorAllowed(field.kind, clause.op)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "The operator '", absl::AsciiStrToLower(clause.op),
           "' is not supported by the ", name, " field."));
@@ -216,14 +236,25 @@ class Compiler {
   }
 
   absl::StatusOr<Predicate> Clause(const JqlClause& clause) {
-    absl::StatusOr<Field> field = LookupField(clause.field);
+    absl::StatusOr<FieldRef> field = LookupField(clause.field, catalog_);
     if (!field.ok()) return field.status();
     absl::Status shape = CheckShape(*field, clause);
     if (!shape.ok()) return shape;
-    if (IsLookup(*field)) return Lookup(*field, clause);
-    if (*field == Field::kSummary) return Summary(clause);
-    if (IsDate(*field)) return Date(*field, clause);
-    return Identity(*field, clause);
+    Field kind = field->kind;
+    if (IsLookup(kind)) return Lookup(kind, clause);
+    if (kind == Field::kSummary) {
+      return Text("summary", clause,
+                  [](const JqlIssueView& i) { return i.summary; });
+    }
+    if (kind == Field::kCustomText) {
+      return Text(field->name, clause, [id = field->custom_id](const JqlIssueView& i) {
+        auto it = i.custom_text.find(id);
+        return it == i.custom_text.end() ? std::string() : it->second;
+      });
+    }
+    if (kind == Field::kCustomNumber) return Number(*field, clause);
+    if (IsDate(kind)) return Date(kind, clause);
+    return Identity(kind, clause);
   }
 
   absl::StatusOr<Predicate> Lookup(Field field, const JqlClause& clause) {
@@ -283,22 +314,65 @@ class Compiler {
     });
   }
 
-  absl::StatusOr<Predicate> Summary(const JqlClause& clause) {
+  // ~ and !~ (every word must occur), IS [NOT] EMPTY, on the text that
+  // `value` reads.
+  absl::StatusOr<Predicate> Text(
+      const std::string& name, const JqlClause& clause,
+      std::function<std::string(const JqlIssueView&)> value) {
     const JqlOperand& v = clause.values.front();
     bool negative = IsNegative(clause.op);
-    if (v.empty) {  // IS [NOT] EMPTY: a summary is never empty
-      return Predicate([negative](const JqlIssueView& i) {
-        return i.summary.empty() != negative;
+    if (v.empty) {
+      return Predicate([negative, value](const JqlIssueView& i) {
+        return value(i).empty() != negative;
       });
     }
     std::vector<std::string> terms = Words(v.text);
     if (terms.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "The field 'summary' does not support searching for '", v.text,
+          "The field '", name, "' does not support searching for '", v.text,
           "'; give at least one word."));
     }
-    return Predicate([terms, negative](const JqlIssueView& i) {
-      return TextMatches(terms, i.summary) != negative;
+    return Predicate([terms, negative, value](const JqlIssueView& i) {
+      std::string text = value(i);
+      return !text.empty() && TextMatches(terms, text) != negative;
+    });
+  }
+
+  absl::StatusOr<Predicate> Number(const FieldRef& field,
+                                   const JqlClause& clause) {
+    std::string id = field.custom_id;
+    auto value = [id](const JqlIssueView& i) -> std::optional<double> {
+      auto it = i.custom_number.find(id);
+      if (it == i.custom_number.end()) return std::nullopt;
+      return it->second;
+    };
+    bool negative = IsNegative(clause.op);
+    if (clause.values.front().empty) {
+      return Predicate([value, negative](const JqlIssueView& i) {
+        return !value(i).has_value() != negative;
+      });
+    }
+    std::vector<double> numbers;
+    for (const JqlOperand& v : clause.values) {
+      double n = 0;
+      if (!absl::SimpleAtod(v.text, &n)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "The value '", v.text, "' is not a number for the field '",
+            field.name, "'."));
+      }
+      numbers.push_back(n);
+    }
+    const std::string op = clause.op;
+    return Predicate([op, numbers, value, negative](const JqlIssueView& i) {
+      std::optional<double> n = value(i);
+      if (!n) return false;
+      double at = numbers.front();
+      if (op == "<") return *n < at;
+      if (op == "<=") return *n <= at;
+      if (op == ">") return *n > at;
+      if (op == ">=") return *n >= at;
+      bool member = std::find(numbers.begin(), numbers.end(), *n) != numbers.end();
+      return member != negative;
     });
   }
 
@@ -343,11 +417,12 @@ class Compiler {
 };
 
 absl::StatusOr<std::function<int(const JqlIssueView&, const JqlIssueView&)>>
-SortComparator(const JqlSort& sort) {
-  absl::StatusOr<Field> field = LookupField(sort.field);
+SortComparator(const JqlSort& sort, const JqlCatalog& catalog) {
+  absl::StatusOr<FieldRef> field = LookupField(sort.field, catalog);
   if (!field.ok()) return field.status();
   std::function<int(const JqlIssueView&, const JqlIssueView&)> ascending;
-  switch (*field) {
+  std::string id = field->custom_id;
+  switch (field->kind) {
     case Field::kKey:
       ascending = [](const JqlIssueView& a, const JqlIssueView& b) {
         return Compare(SplitKey(a.key), SplitKey(b.key));
@@ -391,6 +466,25 @@ SortComparator(const JqlSort& sort) {
         return Compare(a.updated, b.updated);
       };
       break;
+    case Field::kCustomText:
+      ascending = [id](const JqlIssueView& a, const JqlIssueView& b) {
+        auto find = [&id](const JqlIssueView& i) {
+          auto it = i.custom_text.find(id);
+          return it == i.custom_text.end() ? std::string() : it->second;
+        };
+        return Compare(find(a), find(b));
+      };
+      break;
+    case Field::kCustomNumber:
+      ascending = [id](const JqlIssueView& a, const JqlIssueView& b) {
+        auto find = [&id](const JqlIssueView& i) {
+          auto it = i.custom_number.find(id);
+          return it == i.custom_number.end() ? std::optional<double>()
+                                             : std::optional<double>(it->second);
+        };
+        return Compare(find(a), find(b));
+      };
+      break;
   }
   if (!sort.descending) return ascending;
   return [ascending](const JqlIssueView& a, const JqlIssueView& b) {
@@ -416,7 +510,7 @@ absl::StatusOr<JqlQuery> JqlQuery::Compile(const std::string& jql,
   std::vector<JqlSort> order = ast->order_by;
   if (order.empty()) order.push_back(JqlSort{"key", true});
   for (const JqlSort& sort : order) {
-    absl::StatusOr<Comparator> comparator = SortComparator(sort);
+    absl::StatusOr<Comparator> comparator = SortComparator(sort, catalog);
     if (!comparator.ok()) return comparator.status();
     query.order_.push_back(*std::move(comparator));
   }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,16 @@ struct JqlIssueView {
   std::string summary;
   absl::Time created;
   absl::Time updated;
+  // Custom field values by field id ("customfield_10010"); absent = empty.
+  std::map<std::string, std::string> custom_text;
+  std::map<std::string, double> custom_number;
+};
+
+// A custom field JQL can search: by `cf[10010]` or by its name.
+struct JqlCustomField {
+  std::string id;    // "customfield_10010"
+  std::string name;  // "PagerDuty Incident"
+  bool number = false;  // number fields compare; text fields take ~ and !~
 };
 
 // Names and ids a query's values are checked against. Lookups take an id, a
@@ -40,16 +51,20 @@ class JqlCatalog {
       const std::string& v) const = 0;
   // The id of the issue a key names now or named before a move.
   virtual std::optional<int64_t> IssueIdForKey(const std::string& key) const = 0;
+  // The custom field written as `cf[10010]` or by name.
+  virtual std::optional<JqlCustomField> CustomField(
+      const std::string& written) const = 0;
 };
 
 // A compiled JQL query: which issues match and in what order.
 //
 // Supported: fields project, key (issuekey), id, issuetype (type), status,
-// priority, summary, created (createdDate), updated (updatedDate);
-// operators = != IN, NOT IN, IS [NOT] EMPTY on the look-up fields, ~ and !~
-// on summary (every word of the value must occur in the summary, case
-// folded; a trailing * matches a prefix), = != < <= > >= on dates (see
-// ResolveJqlDate); AND, OR, NOT, parentheses; ORDER BY any supported field.
+// priority, summary, created (createdDate), updated (updatedDate) and
+// custom fields (cf[10010] or by name); operators = != IN, NOT IN,
+// IS [NOT] EMPTY on the look-up fields, ~ and !~ on summary and custom text
+// fields (every word of the value must occur, case folded; a trailing *
+// matches a prefix), = != < <= > >= IN on dates (see ResolveJqlDate) and
+// custom number fields; AND, OR, NOT, parentheses; ORDER BY any of them.
 // Without ORDER BY issues come newest key first (key DESC). Ties break by id.
 // Immutable after Compile; safe to use from several threads.
 class JqlQuery {

@@ -40,6 +40,16 @@ class FakeCatalog : public JqlCatalog {
     if (upper == "WEB-10") return 3;
     return std::nullopt;
   }
+  std::optional<JqlCustomField> CustomField(const std::string& w) const override {
+    std::string lower = absl::AsciiStrToLower(w);
+    if (lower == "cf[10010]" || lower == "pagerduty incident") {
+      return JqlCustomField{"customfield_10010", "PagerDuty Incident", false};
+    }
+    if (lower == "cf[10020]" || lower == "impact score") {
+      return JqlCustomField{"customfield_10020", "Impact Score", true};
+    }
+    return std::nullopt;
+  }
 
  private:
   static std::optional<std::string> Find(
@@ -64,6 +74,9 @@ class JqlQueryTest : public ::testing::Test {
          "Checkout page slow", Utc(2024, 5, 1, 1, 0),
          Utc(2024, 5, 1, 0, 16, 0, 0)},
     };
+    issues_[0].custom_text["customfield_10010"] = "PABC123 eu-west";
+    issues_[0].custom_number["customfield_10020"] = 7.5;
+    issues_[2].custom_number["customfield_10020"] = 2;
     EXPECT_TRUE(absl::LoadTimeZone("Australia/Sydney", &sydney_));
   }
 
@@ -125,6 +138,24 @@ TEST_F(JqlQueryTest, SummaryTextSearch) {
   EXPECT_EQ(Run("summary ~ \"data*\""), (Keys{"OPS-1"}));
   EXPECT_EQ(Run("summary !~ down ORDER BY id"), (Keys{"OPS-2", "WEB-10"}));
   EXPECT_EQ(Run("summary ~ \"dat\""), (Keys{}));
+}
+
+TEST_F(JqlQueryTest, CustomTextFieldsByCfIdOrName) {
+  EXPECT_EQ(Run("cf[10010] ~ PABC123"), (Keys{"OPS-1"}));
+  EXPECT_EQ(Run("\"PagerDuty Incident\" ~ \"pabc*\""), (Keys{"OPS-1"}));
+  EXPECT_EQ(Run("cf[10010] is EMPTY ORDER BY id"), (Keys{"OPS-2", "WEB-10"}));
+  EXPECT_EQ(Run("cf[10010] !~ PZZZ"), (Keys{"OPS-1"}));  // empties never match
+  EXPECT_EQ(Error("cf[10010] = PABC123"),
+            "The operator '=' is not supported by the PagerDuty Incident field.");
+}
+
+TEST_F(JqlQueryTest, CustomNumberFields) {
+  EXPECT_EQ(Run("cf[10020] > 2"), (Keys{"OPS-1"}));
+  EXPECT_EQ(Run("\"Impact Score\" in (2, 3)"), (Keys{"WEB-10"}));
+  EXPECT_EQ(Run("cf[10020] is not empty ORDER BY cf[10020] DESC"),
+            (Keys{"OPS-1", "WEB-10"}));
+  EXPECT_EQ(Error("cf[10020] > high"),
+            "The value 'high' is not a number for the field 'Impact Score'.");
 }
 
 TEST_F(JqlQueryTest, AndOrNotParentheses) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace ferry::jira_sim {
@@ -36,6 +37,20 @@ std::optional<int64_t> StateCatalog::IssueIdForKey(
   return issue == nullptr ? std::nullopt : std::optional<int64_t>(issue->id);
 }
 
+std::optional<JqlCustomField> StateCatalog::CustomField(
+    const std::string& written) const {
+  std::string id = written;
+  if (absl::StartsWithIgnoreCase(written, "cf[") && absl::EndsWith(written, "]")) {
+    id = absl::StrCat("customfield_", written.substr(3, written.size() - 4));
+  }
+  for (const FieldDef& field : state_.custom_fields) {
+    if (field.id == id || absl::EqualsIgnoreCase(field.name, written)) {
+      return JqlCustomField{field.id, field.name, field.type == "number"};
+    }
+  }
+  return std::nullopt;
+}
+
 JqlIssueView ToJqlView(const State& state, const Issue& issue) {
   JqlIssueView view;
   view.id = issue.id;
@@ -50,6 +65,10 @@ JqlIssueView ToJqlView(const State& state, const Issue& issue) {
   view.summary = issue.summary;
   view.created = issue.created;
   view.updated = issue.updated;
+  for (const auto& [id, value] : issue.custom_fields) {
+    if (value.is_string()) view.custom_text[id] = value.get<std::string>();
+    if (value.is_number()) view.custom_number[id] = value.get<double>();
+  }
   return view;
 }
 

@@ -21,6 +21,8 @@ class StateCatalog : public JqlCatalog {
   std::optional<std::string> StatusId(const std::string& v) const override;
   std::optional<std::string> PriorityId(const std::string& v) const override;
   std::optional<int64_t> IssueIdForKey(const std::string& key) const override;
+  std::optional<JqlCustomField> CustomField(
+      const std::string& written) const override;
 
  private:
   const State& state_;

@@ -72,6 +72,16 @@ TEST(DataCenterSearchTest, LiteralsAreInTheCallersZone) {
   EXPECT_EQ(Body(jira.Get("/rest/api/2/search?jql=updated%3E1714643130123"))["total"], 0);
 }
 
+TEST(DataCenterSearchTest, TargetLookupByCustomField) {
+  TestJira jira(Dialect::kDataCenter);
+  json page = Body(jira.Post("/rest/api/2/search",
+                             {{"jql", "cf[10010] ~ \"PABC123\""}, {"fields", {"summary"}}}));
+  EXPECT_EQ(Keys(page), (std::vector<std::string>{"OPS-1"}));
+  json by_name = Body(jira.Post("/rest/api/2/search",
+                                {{"jql", "\"PagerDuty Incident\" ~ PNOPE"}}));
+  EXPECT_EQ(by_name["total"], 0);
+}
+
 TEST(CloudSearchTest, LegacySearchIsGone) {
   TestJira jira(Dialect::kCloud);
   auto res = jira.Get("/rest/api/3/search?jql=project%3DOPS");
