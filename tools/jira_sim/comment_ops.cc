@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "tools/jira_sim/errors.h"
+#include "tools/jira_sim/search_index.h"
 
 namespace ferry::jira_sim {
 namespace {
@@ -43,7 +44,7 @@ absl::StatusOr<int64_t> AddComment(State& state, const User& caller,
   comment.created = comment.updated = now;
   comment.visibility = visibility;
   issue.comments.push_back(std::move(comment));
-  issue.updated = now;
+  TouchIssue(state, issue, now);
   return issue.comments.back().id;
 }
 
@@ -70,7 +71,7 @@ absl::Status UpdateComment(State& state, const User& caller, Issue& issue,
   if (!visibility.is_null()) (*comment)->visibility = visibility;
   (*comment)->update_author_id = caller.account_id;
   (*comment)->updated = now;
-  issue.updated = now;
+  TouchIssue(state, issue, now);
   return absl::OkStatus();
 }
 
@@ -86,7 +87,7 @@ absl::Status DeleteComment(State& state, const User& caller, Issue& issue,
                                         return &c == *comment;
                                       }),
                        issue.comments.end());
-  issue.updated = now;
+  TouchIssue(state, issue, now);
   return absl::OkStatus();
 }
 

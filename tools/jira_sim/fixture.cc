@@ -8,6 +8,7 @@
 #include "tools/jira_sim/comment_ops.h"
 #include "tools/jira_sim/errors.h"
 #include "tools/jira_sim/issue_ops.h"
+#include "tools/jira_sim/search_index.h"
 
 namespace ferry::jira_sim {
 namespace {
@@ -187,7 +188,8 @@ absl::Status ReadIssue(const json& j, State& state) {
   absl::StatusOr<absl::Time> updated =
       ParseJiraTime(j.value("updated", j.value("created", std::string())));
   if (!updated.ok()) return Bad(where, std::string(updated.status().message()));
-  issue.updated = *updated;
+  issue.index_versions.clear();  // indexed as the fixture states it
+  TouchIssue(state, issue, *updated);
   return absl::OkStatus();
 }
 

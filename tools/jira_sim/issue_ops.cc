@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "tools/jira_sim/comment_ops.h"
 #include "tools/jira_sim/errors.h"
+#include "tools/jira_sim/search_index.h"
 
 namespace ferry::jira_sim {
 namespace {
@@ -96,6 +97,7 @@ absl::StatusOr<int64_t> CreateIssue(State& state, const User& caller,
   issue.creator_id = caller.account_id;
   issue.created = issue.updated = issue.status_category_changed = now;
   ApplyFieldChanges(state, *changes, issue);
+  TouchIssue(state, issue, now);
   if (write.properties.is_array()) {
     absl::Status stored = SetProperties(issue, write.properties);
     if (!stored.ok()) return stored;
@@ -154,7 +156,7 @@ void RecordHistory(State& state, Issue& issue, const std::string& author_id,
   history.items = std::move(items);
   history.history_metadata = history_metadata;
   issue.changelog.push_back(std::move(history));
-  issue.updated = now;
+  TouchIssue(state, issue, now);
 }
 
 absl::Status SetProperties(Issue& issue, const nlohmann::json& properties) {

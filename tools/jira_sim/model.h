@@ -8,6 +8,7 @@
 
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
+#include "tools/jira_sim/jql_query.h"
 
 namespace ferry::jira_sim {
 
@@ -131,6 +132,12 @@ struct RemoteLink {
   nlohmann::json object;
 };
 
+// What a search index held for an issue from `at` on (see search_index.h).
+struct IndexedVersion {
+  absl::Time at;
+  JqlIssueView view;
+};
+
 struct Issue {
   int64_t id = 0;
   std::string key;
@@ -152,6 +159,7 @@ struct Issue {
   std::vector<ChangeHistory> changelog;  // oldest first
   std::map<std::string, nlohmann::json> properties;
   std::vector<RemoteLink> remote_links;
+  std::vector<IndexedVersion> index_versions;  // oldest first
 };
 
 // Everything the simulator knows. Plain data: the Store guards it with a

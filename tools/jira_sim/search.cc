@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tools/jira_sim/search_index.h"
 
 namespace ferry::jira_sim {
 
@@ -51,27 +52,6 @@ std::optional<JqlCustomField> StateCatalog::CustomField(
   return std::nullopt;
 }
 
-JqlIssueView ToJqlView(const State& state, const Issue& issue) {
-  JqlIssueView view;
-  view.id = issue.id;
-  view.key = issue.key;
-  view.project_id = issue.project_id;
-  view.issue_type_id = issue.issue_type_id;
-  view.status_id = issue.status_id;
-  const Status* status = FindStatus(state, issue.status_id);
-  view.status_name = status == nullptr ? "" : status->name;
-  view.priority_id = issue.priority_id;
-  view.priority_sequence = PrioritySequence(state, issue.priority_id);
-  view.summary = issue.summary;
-  view.created = issue.created;
-  view.updated = issue.updated;
-  for (const auto& [id, value] : issue.custom_fields) {
-    if (value.is_string()) view.custom_text[id] = value.get<std::string>();
-    if (value.is_number()) view.custom_number[id] = value.get<double>();
-  }
-  return view;
-}
-
 absl::StatusOr<SearchPage> Search(const State& state, const User& caller,
                                   const SearchOptions& options,
                                   absl::Time now) {
@@ -89,11 +69,17 @@ absl::StatusOr<SearchPage> Search(const State& state, const User& caller,
   if (!caller.permissions.browse) return page;
   std::vector<JqlIssueView> views;
   views.reserve(state.issues.size());
+  bool lagging = options.index_lag > absl::ZeroDuration();
   for (const auto& [id, issue] : state.issues) {
-    bool indexed = issue.created <= now - options.index_lag ||
-                   options.reconcile_ids.count(id) > 0;
-    if (!indexed) continue;
-    JqlIssueView view = ToJqlView(state, issue);
+    JqlIssueView view;
+    if (!lagging || options.reconcile_ids.count(id) > 0) {
+      view = ToJqlView(state, issue);
+    } else if (const JqlIssueView* indexed =
+                   IndexedView(issue, now - options.index_lag)) {
+      view = *indexed;
+    } else {
+      continue;  // not in the index yet
+    }
     if (query->Matches(view)) views.push_back(std::move(view));
   }
   std::vector<const JqlIssueView*> ordered;

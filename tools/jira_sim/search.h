@@ -28,15 +28,13 @@ class StateCatalog : public JqlCatalog {
   const State& state_;
 };
 
-// What JQL sees of `issue`.
-JqlIssueView ToJqlView(const State& state, const Issue& issue);
-
 struct SearchOptions {
   std::string jql;
   int start_at = 0;
   int max_results = 50;
-  // Cloud's eventual consistency: issues created less than `index_lag` ago
-  // are not found yet, unless their id is in `reconcile_ids`.
+  // Cloud's eventual consistency: the query sees each issue as it was
+  // `index_lag` ago (issues created since are not found, recent edits not
+  // yet matched), unless its id is in `reconcile_ids`.
   absl::Duration index_lag = absl::ZeroDuration();
   std::set<int64_t> reconcile_ids;
   // Cloud's search/jql refuses queries without a condition.

@@ -145,6 +145,23 @@ TEST(CloudSearchTest, IndexLagHidesNewIssuesUntilReconciled) {
   EXPECT_EQ(caught_up["issues"].size(), 2u);
 }
 
+TEST(CloudSearchTest, IndexLagServesTheOldVersionOfAnEditedIssue) {
+  TestJira jira(Dialect::kCloud);
+  ASSERT_EQ(jira.Put("/admin/jira/index_lag", {{"milliseconds", 60000}}, "")->status, 200);
+  ASSERT_EQ(jira.Put("/rest/api/3/issue/WEB-1",
+                     {{"fields", {{"summary", "Checkout page fixed"}}}})->status,
+            204);
+  json query = {{"jql", "summary ~ fixed"}, {"fields", {"summary"}}};
+  EXPECT_TRUE(Body(jira.Post("/rest/api/3/search/jql", query))["issues"].empty());
+  json old = Body(jira.Post("/rest/api/3/search/jql",
+                            {{"jql", "summary ~ slow"}, {"fields", {"summary"}}}));
+  ASSERT_EQ(old["issues"].size(), 1u);
+  // The index matched the old summary; the issue itself is current.
+  EXPECT_EQ(old["issues"][0]["fields"]["summary"], "Checkout page fixed");
+  jira.simulator().server().clock().Advance(absl::Minutes(1));
+  EXPECT_EQ(Body(jira.Post("/rest/api/3/search/jql", query))["issues"].size(), 1u);
+}
+
 TEST(CloudSearchTest, ApproximateCountAndExpandChangelog) {
   TestJira jira(Dialect::kCloud);
   EXPECT_EQ(Body(jira.Post("/rest/api/3/search/approximate-count",
