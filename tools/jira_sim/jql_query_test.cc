@@ -66,13 +66,13 @@ class JqlQueryTest : public ::testing::Test {
     issues_ = {
         {1, "OPS-1", "10000", "10001", "1", "Open", "2", 1,
          "Database down in eu-west", Utc(2024, 4, 30, 23, 0),
-         Utc(2024, 5, 1, 0, 15, 0, 0)},
+         Utc(2024, 5, 1, 0, 15, 0, 0), {}, {}},
         {2, "OPS-2", "10000", "10002", "3", "In Progress", "", 0,
          "Disk full on backup host", Utc(2024, 5, 1, 0, 0),
-         Utc(2024, 5, 1, 0, 15, 59, 999)},
+         Utc(2024, 5, 1, 0, 15, 59, 999), {}, {}},
         {3, "WEB-10", "10001", "10001", "10001", "Done", "4", 3,
          "Checkout page slow", Utc(2024, 5, 1, 1, 0),
-         Utc(2024, 5, 1, 0, 16, 0, 0)},
+         Utc(2024, 5, 1, 0, 16, 0, 0), {}, {}},
     };
     issues_[0].custom_text["customfield_10010"] = "PABC123 eu-west";
     issues_[0].custom_number["customfield_10020"] = 7.5;
