@@ -25,6 +25,7 @@ readonly PACKAGES=(
   prometheus-cpp-dev         # metrics
   protobuf-compiler          # protoc 3.21
   protobuf-compiler-grpc     # grpc_cpp_plugin
+  python3-jira               # real Jira client the Jira simulator is checked with
 )
 
 missing=()

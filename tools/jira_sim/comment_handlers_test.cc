@@ -1,0 +1,86 @@
+// Comments through HTTP: paging, add, edit, delete, rights, rich text.
+#include "gtest/gtest.h"
+#include "tools/jira_sim/test_jira.h"
+
+namespace ferry::jira_sim {
+namespace {
+
+using json = nlohmann::json;
+
+TEST(CommentHandlersTest, AddBumpsUpdatedAndReturnsTheComment) {
+  TestJira jira(Dialect::kDataCenter);
+  jira.simulator().server().clock().Advance(absl::Seconds(5));
+  std::string before = Body(jira.Get("/rest/api/2/issue/OPS-2"))["fields"]["updated"];
+  auto res = jira.Post("/rest/api/2/issue/OPS-2/comment", {{"body", "Keys rotated."}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  json comment = Body(res);
+  EXPECT_EQ(comment["body"], "Keys rotated.");
+  EXPECT_EQ(comment["author"]["name"], "ferry");
+  EXPECT_EQ(comment["created"], comment["updated"]);
+  json issue = Body(jira.Get("/rest/api/2/issue/OPS-2"));
+  EXPECT_NE(issue["fields"]["updated"], before);
+  EXPECT_EQ(issue["fields"]["updated"], comment["created"]);
+}
+
+TEST(CommentHandlersTest, PagedListWithTotal) {
+  TestJira jira(Dialect::kDataCenter);
+  for (const char* body : {"two", "three"}) {
+    ASSERT_EQ(jira.Post("/rest/api/2/issue/OPS-1/comment", {{"body", body}})->status, 201);
+  }
+  json page = Body(jira.Get("/rest/api/2/issue/OPS-1/comment?startAt=1&maxResults=1"));
+  EXPECT_EQ(page["startAt"], 1);
+  EXPECT_EQ(page["maxResults"], 1);
+  EXPECT_EQ(page["total"], 3);
+  ASSERT_EQ(page["comments"].size(), 1u);
+  EXPECT_EQ(page["comments"][0]["body"], "two");
+  json newest = Body(jira.Get("/rest/api/2/issue/OPS-1/comment?orderBy=-created"));
+  EXPECT_EQ(newest["comments"][0]["body"], "three");
+  EXPECT_EQ(newest["maxResults"], 50);
+}
+
+TEST(CommentHandlersTest, EditAndDelete) {
+  TestJira jira(Dialect::kDataCenter);
+  json added = Body(jira.Post("/rest/api/2/issue/OPS-2/comment", {{"body", "draft"}}));
+  std::string path = "/rest/api/2/issue/OPS-2/comment/" + added["id"].get<std::string>();
+  jira.simulator().server().clock().Advance(absl::Seconds(2));
+  auto edited = jira.Put(path, {{"body", "final"}});
+  ASSERT_EQ(edited->status, 200);
+  EXPECT_EQ(Body(edited)["body"], "final");
+  EXPECT_NE(Body(edited)["updated"], added["updated"]);
+  EXPECT_EQ(Body(jira.Get(path))["body"], "final");
+  EXPECT_EQ(jira.Delete(path)->status, 204);
+  auto gone = jira.Get(path);
+  EXPECT_EQ(gone->status, 404);
+}
+
+TEST(CommentHandlersTest, EmptyBodyAndMissingRights) {
+  TestJira jira(Dialect::kDataCenter);
+  auto empty = jira.Post("/rest/api/2/issue/OPS-2/comment", {{"body", "  "}});
+  ASSERT_EQ(empty->status, 400);
+  EXPECT_EQ(Body(empty)["errors"]["comment"], "Comment body can not be empty!");
+  EXPECT_EQ(jira.Post("/rest/api/2/issue/OPS-2/comment", {{"body", "hi"}}, "viewer")->status,
+            403);
+  // alice's fixture comment: viewer may neither edit nor delete it.
+  json list = Body(jira.Get("/rest/api/2/issue/OPS-1/comment"));
+  std::string path =
+      "/rest/api/2/issue/OPS-1/comment/" + list["comments"][0]["id"].get<std::string>();
+  EXPECT_EQ(jira.Put(path, {{"body", "x"}}, "viewer")->status, 403);
+  EXPECT_EQ(jira.Delete(path, "viewer")->status, 403);
+}
+
+TEST(CommentHandlersTest, AdfOnV3WikiOnV2) {
+  TestJira jira(Dialect::kCloud);
+  json adf = json::parse(R"({"type":"doc","version":1,"content":[
+      {"type":"paragraph","content":[{"type":"text","text":"Ack","marks":[{"type":"em"}]}]}]})");
+  auto res = jira.Post("/rest/api/3/issue/OPS-2/comment", {{"body", adf}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  EXPECT_EQ(Body(res)["body"], adf);
+  EXPECT_EQ(Body(res)["author"]["accountId"], "5b10ac8d82e05b22cc7d4ef5");
+  json v2 = Body(jira.Get("/rest/api/2/issue/OPS-2/comment"));
+  EXPECT_EQ(v2["comments"][0]["body"], "_Ack_");
+  EXPECT_EQ(v2["maxResults"], 100);
+  EXPECT_EQ(jira.Post("/rest/api/3/issue/OPS-2/comment", {{"body", "plain"}})->status, 400);
+}
+
+}  // namespace
+}  // namespace ferry::jira_sim

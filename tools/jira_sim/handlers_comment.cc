@@ -1,0 +1,113 @@
+// Comments: paged list, add, get, edit, delete.
+#include <algorithm>
+#include <string>
+
+#include "tools/jira_sim/comment_ops.h"
+#include "tools/jira_sim/handlers.h"
+#include "tools/jira_sim/issue_ops.h"
+#include "tools/jira_sim/rich_fields.h"
+
+namespace ferry::jira_sim {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr char kComments[] = "/issue/([^/]+)/comment";
+constexpr char kComment[] = "/issue/([^/]+)/comment/([^/]+)";
+
+struct CommentBody {
+  std::string wiki;
+  json visibility;
+};
+
+absl::StatusOr<CommentBody> ReadComment(const Call& call) {
+  absl::StatusOr<json> body = call.JsonBody();
+  if (!body.ok()) return body.status();
+  absl::StatusOr<std::string> wiki =
+      CommentBodyToWiki(call.view, body->value("body", json()));
+  if (!wiki.ok()) return wiki.status();
+  return CommentBody{*wiki, body->value("visibility", json())};
+}
+
+}  // namespace
+
+void RegisterCommentRoutes(Router& router, HandlerEnv& env) {
+  Store& store = *env.store;
+  router.Add("GET", kComments, [&store](const Call& call) {
+    int fallback = call.view.dialect == Dialect::kCloud ? 100 : 50;
+    absl::StatusOr<int> start = call.IntParam("startAt", 0);
+    absl::StatusOr<int> max = call.IntParam("maxResults", fallback);
+    if (!start.ok()) return Reply::Error(start.status());
+    if (!max.ok()) return Reply::Error(max.status());
+    std::string order = call.Param("orderBy");
+    return store.Read([&](const State& s) {
+      absl::StatusOr<const Issue*> issue =
+          VisibleIssue(s, call.caller, call.args[0]);
+      if (!issue.ok()) return Reply::Error(issue.status());
+      std::vector<const Comment*> comments;
+      for (const Comment& c : (*issue)->comments) comments.push_back(&c);
+      if (order == "-created") std::reverse(comments.begin(), comments.end());
+      json page = json::array();
+      int total = static_cast<int>(comments.size());
+      for (int i = std::max(0, *start); i < total && i < *start + *max; ++i) {
+        page.push_back(CommentJson(call.view, s, **issue, *comments[i]));
+      }
+      return Reply::Json(200, {{"startAt", *start},
+                               {"maxResults", *max},
+                               {"total", total},
+                               {"comments", page}});
+    });
+  });
+  router.Add("POST", kComments, [&store](const Call& call) {
+    absl::StatusOr<CommentBody> body = ReadComment(call);
+    if (!body.ok()) return Reply::Error(body.status());
+    return store.Write([&](State& s) {
+      absl::StatusOr<Issue*> issue = VisibleIssue(s, call.caller, call.args[0]);
+      if (!issue.ok()) return Reply::Error(issue.status());
+      absl::StatusOr<int64_t> id = AddComment(s, call.caller, **issue, body->wiki,
+                                              body->visibility, call.now);
+      if (!id.ok()) return Reply::Error(id.status());
+      return Reply::Json(
+          201, CommentJson(call.view, s, **issue, (*issue)->comments.back()));
+    });
+  });
+  router.Add("GET", kComment, [&store](const Call& call) {
+    return store.Read([&](const State& s) {
+      absl::StatusOr<const Issue*> issue =
+          VisibleIssue(s, call.caller, call.args[0]);
+      if (!issue.ok()) return Reply::Error(issue.status());
+      for (const Comment& c : (*issue)->comments) {
+        if (std::to_string(c.id) == call.args[1]) {
+          return Reply::Json(200, CommentJson(call.view, s, **issue, c));
+        }
+      }
+      return Reply::Error(absl::NotFoundError(
+          "Can not find a comment for the id: " + call.args[1] + "."));
+    });
+  });
+  router.Add("PUT", kComment, [&store](const Call& call) {
+    absl::StatusOr<CommentBody> body = ReadComment(call);
+    if (!body.ok()) return Reply::Error(body.status());
+    return store.Write([&](State& s) {
+      absl::StatusOr<Issue*> issue = VisibleIssue(s, call.caller, call.args[0]);
+      if (!issue.ok()) return Reply::Error(issue.status());
+      absl::Status updated =
+          UpdateComment(s, call.caller, **issue, call.args[1], body->wiki,
+                        body->visibility, call.now);
+      if (!updated.ok()) return Reply::Error(updated);
+      return Reply::Json(200, CommentJson(call.view, s, **issue,
+                                          **FindComment(**issue, call.args[1])));
+    });
+  });
+  router.Add("DELETE", kComment, [&store](const Call& call) {
+    return store.Write([&](State& s) {
+      absl::StatusOr<Issue*> issue = VisibleIssue(s, call.caller, call.args[0]);
+      if (!issue.ok()) return Reply::Error(issue.status());
+      absl::Status deleted =
+          DeleteComment(s, call.caller, **issue, call.args[1], call.now);
+      return deleted.ok() ? Reply::NoContent() : Reply::Error(deleted);
+    });
+  });
+}
+
+}  // namespace ferry::jira_sim

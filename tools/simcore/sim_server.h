@@ -1,0 +1,76 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "httplib.h"
+#include "tools/simcore/fault_injector.h"
+#include "tools/simcore/rate_limiter.h"
+#include "tools/simcore/sim_clock.h"
+
+namespace ferry::simcore {
+
+// Every path under this prefix belongs to the admin API: never faulted, never
+// rate limited, never authenticated.
+inline constexpr char kAdminPrefix[] = "/admin/";
+
+struct SimServerOptions {
+  std::string host = "127.0.0.1";
+  // When set, Start() writes the bound port (decimal, newline) to this file.
+  std::string port_file;
+  RateLimit rate_limit;
+  uint32_t fault_seed = 1;
+};
+
+// The common skeleton of a simulator: an HTTP server on a port the OS picks
+// (TCP_NODELAY on), a SimClock, a FaultInjector applied to every non-admin
+// request, a per-credential TokenBucketRateLimiter for the simulator to
+// consult, and the shared admin API:
+//
+//   GET  /admin/clock                 {"now": RFC3339, "offset_seconds": n}
+//   POST /admin/clock/advance         {"seconds": n}
+//   GET  /admin/faults                {"faults": [rule...]}
+//   POST /admin/faults                rule (see FaultRuleFromJson) -> {"id"}
+//   DELETE /admin/faults              remove all rules
+//   DELETE /admin/faults/{id}         remove one rule (404 if unknown)
+//   GET|PUT /admin/rate_limit         {"limit": n, "window_seconds": s}
+//
+// The simulator registers its own routes on http() before Start(). Handlers
+// run on cpp-httplib's thread pool; the components are thread-safe.
+class SimServer {
+ public:
+  explicit SimServer(SimServerOptions options);
+  ~SimServer();  // Stops the server if it is running.
+  SimServer(const SimServer&) = delete;
+  SimServer& operator=(const SimServer&) = delete;
+
+  httplib::Server& http() { return http_; }
+  SimClock& clock() { return clock_; }
+  FaultInjector& faults() { return faults_; }
+  TokenBucketRateLimiter& rate_limiter() { return rate_limiter_; }
+
+  // Binds options.host on an OS-chosen port, writes the port file and starts
+  // serving on a background thread. Returns the port, or an error when the
+  // bind or the port-file write fails. Call once.
+  absl::StatusOr<int> Start();
+  // Stops serving and joins the thread. Safe to call more than once.
+  void Stop();
+  // Blocks until the server stops (for a main() that only serves).
+  void Wait();
+  int port() const { return port_; }
+
+ private:
+  void InstallFaultHooks();
+
+  SimServerOptions options_;
+  httplib::Server http_;
+  SimClock clock_;
+  FaultInjector faults_;
+  TokenBucketRateLimiter rate_limiter_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace ferry::simcore
