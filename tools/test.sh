@@ -12,6 +12,9 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 tools/bootstrap.sh
+# The real clients the simulators are checked with (pinned; their tests
+# say they skipped when a client could not be installed).
+tools/clients/install_jira_clients.sh
 
 events="$(mktemp -t ferry-bep.XXXXXX.json)"
 trap 'rm -f "${events}"' EXIT
