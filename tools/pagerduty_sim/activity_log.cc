@@ -1,6 +1,7 @@
 #include "tools/pagerduty_sim/activity_log.h"
 
 #include "tools/pagerduty_sim/state_lookup.h"
+#include "tools/pagerduty_sim/webhook_events.h"
 
 namespace ferry::pagerduty_sim {
 
@@ -20,6 +21,8 @@ LogEntry& LogAction(State& state, const Incident& incident,
   }
   entry.agent = agent;
   entry.channel = std::move(channel);
+  const std::string event_type = EventTypeForLogEntry(entry);
+  if (!event_type.empty()) EmitEvent(state, event_type, incident, agent, at);
   return AddLogEntry(state, std::move(entry));
 }
 

@@ -16,7 +16,8 @@ struct Actor {
 };
 
 // Appends a log entry about `incident` (newest so far) and returns it. The
-// entry inherits the incident's service and teams.
+// entry inherits the incident's service and teams. Emits the webhook event
+// the entry implies (see EventTypeForLogEntry).
 LogEntry& LogAction(State& state, const Incident& incident,
                           const std::string& type, const AgentRef& agent,
                           nlohmann::json channel, const std::string& summary,

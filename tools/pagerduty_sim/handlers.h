@@ -18,6 +18,9 @@ void RegisterLogEntryRoutes(Router& router);
 // /abilities.
 void RegisterDirectoryRoutes(Router& router);
 
+// /webhook_subscriptions CRUD and POST /webhook_subscriptions/{id}/enable.
+void RegisterWebhookRoutes(Router& router);
+
 // The incident `id_or_number` if the caller may see it: 404 / 2100 when it
 // does not exist, 403 / 2010 when the caller has no role on its service.
 absl::StatusOr<Incident*> VisibleIncident(Call& call,

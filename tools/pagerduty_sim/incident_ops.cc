@@ -9,6 +9,7 @@
 #include "tools/pagerduty_sim/pd_error.h"
 #include "tools/pagerduty_sim/render.h"
 #include "tools/pagerduty_sim/state_lookup.h"
+#include "tools/pagerduty_sim/webhook_events.h"
 
 namespace ferry::pagerduty_sim {
 namespace {
@@ -388,10 +389,21 @@ void ApplyIncidentChange(State& state, Incident& incident,
   if (change.title) incident.title = *change.title;
   if (change.service_id) incident.service_id = *change.service_id;
   if (change.incident_type) incident.incident_type = *change.incident_type;
+  const std::string old_number = incident.conference_number;
+  const std::string old_url = incident.conference_url;
   if (!change.conference_number.empty()) {
     incident.conference_number = change.conference_number;
   }
   if (!change.conference_url.empty()) incident.conference_url = change.conference_url;
+  if (incident.conference_number != old_number || incident.conference_url != old_url) {
+    EmitEvent(state, "incident.conference_bridge.updated", incident,
+              {"user_reference", actor.user_id}, actor.now,
+              {{"incident", IncidentRefJson(PlainRender(state), incident)},
+               {"conference_numbers",
+                {{{"label", ""}, {"number", incident.conference_number}}}},
+               {"conference_url", incident.conference_url},
+               {"type", "incident_conference_bridge"}});
+  }
   if (change.priority_id && *change.priority_id != incident.priority_id) {
     nlohmann::json channel = {
         {"type", "website"},

@@ -145,6 +145,33 @@ struct LogEntry {
   std::vector<std::string> assignee_ids;  // assign_log_entry
 };
 
+// A webhook v3 subscription (reference §12).
+struct WebhookSubscription {
+  std::string id;
+  std::string description;
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> custom_headers;
+  std::vector<std::string> events;  // e.g. "incident.triggered"
+  std::string filter_type = "account_reference";  // or service_/team_reference
+  std::string filter_id;
+  bool active = true;
+  bool temporarily_disabled = false;
+  std::string secret;
+  int consecutive_drops = 0;
+};
+
+// An event waiting to be rendered and queued for delivery. `data` is set for
+// note/status-update/conference events; incident events render the incident
+// as it is when the request that caused them ends.
+struct PendingEvent {
+  std::string id;
+  std::string type;  // e.g. "incident.acknowledged"
+  std::string incident_id;
+  AgentRef agent;
+  absl::Time occurred_at;
+  nlohmann::json data;
+};
+
 struct Account {
   std::string subdomain = "ferry-sim";
   std::string time_zone = "Etc/UTC";
@@ -172,6 +199,8 @@ struct State {
   std::vector<LogEntry> log_entries;
   absl::flat_hash_map<std::string, size_t> log_entry_index;  // id -> position
   std::vector<StatusUpdate> status_updates;
+  std::map<std::string, WebhookSubscription> webhook_subscriptions;
+  std::vector<PendingEvent> pending_events;  // drained after each request
   int next_incident_number = 1;
   int64_t next_id = 1;
 };

@@ -7,6 +7,7 @@
 #include "tools/pagerduty_sim/pd_error.h"
 #include "tools/pagerduty_sim/query.h"
 #include "tools/pagerduty_sim/state_lookup.h"
+#include "tools/pagerduty_sim/webhook_events.h"
 
 namespace ferry::pagerduty_sim {
 namespace {
@@ -75,6 +76,13 @@ absl::Status CreateNote(Call& call) {
             absl::StrCat("Note added by ", UserName(call.state, call.actor.user_id)),
             call.actor.now);
   const RenderContext ctx = PlainRender(call.state);
+  EmitEvent(call.state, "incident.annotated", target, {"user_reference", call.actor.user_id},
+            call.actor.now,
+            {{"incident", IncidentRefJson(ctx, target)},
+             {"id", note.id},
+             {"content", note.content},
+             {"trimmed", false},
+             {"type", "incident_note"}});
   WritePdJson(call.res, 200, nlohmann::json{{"note", NoteJson(ctx, note)}}.dump());
   return absl::OkStatus();
 }
@@ -128,6 +136,13 @@ absl::Status CreateStatusUpdate(Call& call) {
             call.actor.now)
       .message = update.message;
   const RenderContext ctx = PlainRender(call.state);
+  EmitEvent(call.state, "incident.status_update_published", **incident,
+            {"user_reference", call.actor.user_id}, call.actor.now,
+            {{"incident", IncidentRefJson(ctx, **incident)},
+             {"id", update.id},
+             {"message", update.message},
+             {"trimmed", false},
+             {"type", "incident_status_update"}});
   WritePdJson(call.res, 200,
               nlohmann::json{{"status_update", StatusUpdateJson(ctx, update)}}.dump());
   return absl::OkStatus();

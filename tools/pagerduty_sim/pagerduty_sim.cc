@@ -10,12 +10,26 @@ namespace ferry::pagerduty_sim {
 
 PagerDutySim::PagerDutySim(simcore::SimServerOptions options, State initial)
     : server_(std::move(options)), state_(std::move(initial)),
-      router_(server_, mu_, state_) {
+      router_(server_, mu_, state_),
+      webhooks_(mu_, state_, server_.clock()) {
   RegisterIncidentRoutes(router_);
+  RegisterWebhookRoutes(router_);
+  router_.SetAfterCall([this] { webhooks_.Collect(); });
   RegisterNoteRoutes(router_);
   RegisterLogEntryRoutes(router_);
   RegisterDirectoryRoutes(router_);
   RegisterAdminRoutes();
+}
+
+absl::StatusOr<int> PagerDutySim::Start() {
+  absl::StatusOr<int> port = server_.Start();
+  if (port.ok()) webhooks_.Start();
+  return port;
+}
+
+void PagerDutySim::Stop() {
+  server_.Stop();
+  webhooks_.Stop();
 }
 
 void PagerDutySim::RegisterAdminRoutes() {

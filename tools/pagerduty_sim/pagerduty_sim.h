@@ -7,6 +7,7 @@
 #include "absl/synchronization/mutex.h"
 #include "tools/pagerduty_sim/model.h"
 #include "tools/pagerduty_sim/router.h"
+#include "tools/pagerduty_sim/webhook_dispatcher.h"
 #include "tools/simcore/sim_server.h"
 
 namespace ferry::pagerduty_sim {
@@ -21,6 +22,7 @@ namespace ferry::pagerduty_sim {
 //                      performs a REST call as that person (web UI channel),
 //                      answering what the REST call would answer
 //
+// Webhook v3 subscriptions are delivered by a WebhookDispatcher thread.
 // Thread-safe: all requests share one mutex around the state.
 class PagerDutySim {
  public:
@@ -28,8 +30,8 @@ class PagerDutySim {
   PagerDutySim(simcore::SimServerOptions options, State initial);
 
   // See SimServer::Start.
-  absl::StatusOr<int> Start() { return server_.Start(); }
-  void Stop() { server_.Stop(); }
+  absl::StatusOr<int> Start();
+  void Stop();
   void Wait() { server_.Wait(); }
   int port() const { return server_.port(); }
   simcore::SimServer& server() { return server_; }
@@ -41,6 +43,7 @@ class PagerDutySim {
   absl::Mutex mu_;
   State state_ ABSL_GUARDED_BY(mu_);
   Router router_;
+  WebhookDispatcher webhooks_;
 };
 
 }  // namespace ferry::pagerduty_sim

@@ -72,7 +72,9 @@ absl::Status Router::Run(const Route& route, const httplib::Request& req,
     if (!actor.ok()) return actor.status();
     call.actor.user_id = *actor;
   }
-  return route.handler(call);
+  absl::Status status = route.handler(call);
+  if (after_call_) after_call_();
+  return status;
 }
 
 void Router::DispatchAs(const std::string& user_id, httplib::Request& req,

@@ -53,6 +53,10 @@ class Router {
   void Add(const std::string& method, const std::string& pattern, RouteKind kind,
            RouteHandler handler);
 
+  // Runs `hook` with the state mutex held after every REST call (used to
+  // queue the webhook events the call produced). Set before serving.
+  void SetAfterCall(std::function<void()> hook) { after_call_ = std::move(hook); }
+
   // Runs the route matching `req` as user `user_id`, as if that person acted
   // in the web UI: no token, no rate limit, no From header, the user's own
   // roles apply. 404 / 2100 when no route matches. Must not be called with
@@ -77,6 +81,7 @@ class Router {
   absl::Mutex& mu_;
   State& state_ ABSL_GUARDED_BY(mu_);
   std::vector<std::unique_ptr<Route>> routes_;
+  std::function<void()> after_call_;
 };
 
 }  // namespace ferry::pagerduty_sim
