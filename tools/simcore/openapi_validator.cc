@@ -41,10 +41,11 @@ int MatchTemplate(const std::string& templ, const std::string& path) {
 
 }  // namespace
 
-OpenApiValidator::OpenApiValidator(nlohmann::json document)
-    : document_(std::move(document)) {}
+OpenApiValidator::OpenApiValidator(nlohmann::json document, OpenApiOptions options)
+    : document_(std::move(document)), options_(options) {}
 
-absl::StatusOr<OpenApiValidator> OpenApiValidator::FromFile(const std::string& path) {
+absl::StatusOr<OpenApiValidator> OpenApiValidator::FromFile(const std::string& path,
+                                                            OpenApiOptions options) {
   std::ifstream in(path);
   if (!in) {
     return absl::NotFoundError(
@@ -55,7 +56,7 @@ absl::StatusOr<OpenApiValidator> OpenApiValidator::FromFile(const std::string& p
     return absl::InvalidArgumentError(
         absl::StrCat(path, " is not an OpenAPI JSON document (no \"paths\")"));
   }
-  return OpenApiValidator(std::move(document));
+  return OpenApiValidator(std::move(document), options);
 }
 
 const nlohmann::json* OpenApiValidator::Resolve(const nlohmann::json& node) const {
@@ -135,7 +136,7 @@ void OpenApiValidator::Check(const nlohmann::json& node, const nlohmann::json& v
   for (const char* keyword : {"anyOf", "oneOf"}) {
     auto alternatives = schema->find(keyword);
     if (alternatives == schema->end()) continue;
-    std::vector<std::string> first_failure;
+    std::string failures;
     bool matched = false;
     for (const auto& alternative : *alternatives) {
       std::vector<std::string> attempt;
@@ -144,12 +145,11 @@ void OpenApiValidator::Check(const nlohmann::json& node, const nlohmann::json& v
         matched = true;
         break;
       }
-      if (first_failure.empty()) first_failure = attempt;
+      absl::StrAppend(&failures, " [", attempt[0], "]");
     }
     if (!matched) {
-      problems.push_back(absl::StrCat(where, ": matches none of the ", keyword,
-                                      " alternatives; first: ",
-                                      first_failure.empty() ? "" : first_failure[0]));
+      problems.push_back(
+          absl::StrCat(where, ": matches none of the ", keyword, " alternatives:", failures));
     }
   }
   if (auto type = schema->find("type"); type != schema->end() && type->is_string()) {
@@ -174,10 +174,16 @@ void OpenApiValidator::Check(const nlohmann::json& node, const nlohmann::json& v
         }
       }
     }
+    const nlohmann::json required =
+        schema->value("required", nlohmann::json::array());
     if (auto properties = schema->find("properties"); properties != schema->end()) {
       for (auto it = properties->begin(); it != properties->end(); ++it) {
         auto field = value.find(it.key());
-        if (field != value.end()) {
+        const bool optional_null =
+            options_.optional_properties_nullable && field != value.end() &&
+            field->is_null() &&
+            std::find(required.begin(), required.end(), it.key()) == required.end();
+        if (field != value.end() && !optional_null) {
           Check(*it, *field, absl::StrCat(where, ".", it.key()), problems);
         }
       }

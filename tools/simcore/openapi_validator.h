@@ -8,6 +8,13 @@
 
 namespace ferry::simcore {
 
+// Vendor conventions a document does not spell out per field.
+struct OpenApiOptions {
+  // E.g. PagerDuty's "any field may be null unless required": a null value
+  // of a property that is not required is accepted.
+  bool optional_properties_nullable = false;
+};
+
 // Checks simulator responses against a vendor's OpenAPI 3 document (read
 // from a local copy; vendors' documents are not committed). Supports the
 // schema keywords such documents use for response bodies: $ref (any JSON
@@ -18,10 +25,11 @@ namespace ferry::simcore {
 // Immutable after construction, so thread-safe.
 class OpenApiValidator {
  public:
-  explicit OpenApiValidator(nlohmann::json document);
+  explicit OpenApiValidator(nlohmann::json document, OpenApiOptions options = {});
 
   // Reads and parses the document at `path`.
-  static absl::StatusOr<OpenApiValidator> FromFile(const std::string& path);
+  static absl::StatusOr<OpenApiValidator> FromFile(const std::string& path,
+                                                   OpenApiOptions options = {});
 
   // The problems of `body` against the JSON response schema that the
   // document gives for `method` (e.g. "GET") on a concrete `path` (e.g.
@@ -44,6 +52,7 @@ class OpenApiValidator {
              const std::string& where, std::vector<std::string>& problems) const;
 
   nlohmann::json document_;
+  OpenApiOptions options_;
 };
 
 }  // namespace ferry::simcore

@@ -72,5 +72,14 @@ TEST_F(OpenApiValidatorTest, PathTemplatesOneOfAndResponseRefs) {
   EXPECT_EQ(validator_.ValidateResponse("GET", "/things", 500, {}).size(), 1u);
 }
 
+TEST_F(OpenApiValidatorTest, OptionalNullsFollowTheVendorConvention) {
+  const nlohmann::json body = {{"things", {{{"id", "a"}, {"status", nullptr}}}}};
+  EXPECT_EQ(validator_.ValidateResponse("GET", "/things", 200, body).size(), 1u);
+  OpenApiValidator lenient(nlohmann::json::parse(kDocument), {true});
+  EXPECT_TRUE(lenient.ValidateResponse("GET", "/things", 200, body).empty());
+  EXPECT_EQ(lenient.ValidateResponse("GET", "/things", 200,
+                                     {{"things", {{{"id", nullptr}}}}}).size(), 1u);
+}
+
 }  // namespace
 }  // namespace ferry::simcore
