@@ -82,6 +82,9 @@ TEST_F(DirectoryTest, AbilitiesAndMissingAbilityIs402) {
   EXPECT_EQ(Get("/teams")->status, 402);
   EXPECT_EQ(Get("/priorities")->status, 402);
   EXPECT_EQ(Get("/incidents?team_ids[]=PTEAMWB")->status, 402);
+  seed["account"]["abilities"] = {"teams"};
+  Admin("/admin/seed", seed);
+  EXPECT_EQ(Get("/incidents?urgencies[]=low")->status, 402);
   const std::string id = NewIncident("x");
   EXPECT_EQ(Update(id, {{"priority", "P1"}})->status, 402);
   EXPECT_EQ(Call("POST", "/incidents/" + id + "/status_updates", "responder-token",

@@ -93,6 +93,9 @@ absl::Status ListIncidents(Call& call) {
     return ok;
   }
   const auto urgencies = ArrayParam(call.req, "urgencies[]");
+  if (!urgencies.empty()) {
+    if (auto ok = RequireAbility(call.state, "urgencies"); !ok.ok()) return ok;
+  }
   if (auto ok = CheckValues(urgencies, {"high", "low"}, "Urgencies must be high or low.");
       !ok.ok()) {
     return ok;
