@@ -184,6 +184,26 @@ TEST_F(WebhooksTest, RetriesKeepTheWebhookIdAndFollowTheClock) {
   EXPECT_EQ(received[0].body, received[2].body);
 }
 
+TEST_F(WebhooksTest, RetriesStopAfter48HoursAndTheQueueMovesOn) {
+  subscriber_.Answer({500, 500});
+  Subscribe({"incident.triggered"});
+  NewIncident("never delivered");
+  ASSERT_EQ(subscriber_.WaitFor(1).size(), 1u);
+  NewIncident("next in line");
+  std::vector<Subscriber::Received> received;
+  for (int i = 0; i < 400 && received.size() < 3; ++i) {
+    Admin("/admin/clock/advance", {{"seconds", 49 * 3600}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    received = subscriber_.Snapshot();
+  }
+  ASSERT_EQ(received.size(), 3u);
+  EXPECT_EQ(nlohmann::json::parse(received[1].body)["event"]["data"]["title"],
+            "never delivered");
+  EXPECT_EQ(nlohmann::json::parse(received[2].body)["event"]["data"]["title"], "next in line");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(subscriber_.Snapshot().size(), 3u) << "the expired webhook is not retried";
+}
+
 TEST_F(WebhooksTest, ThreeDroppedWebhooksDisableTheSubscription) {
   subscriber_.Answer({400, 404, 410});
   const std::string id = Subscribe({"incident.triggered"})["id"];
