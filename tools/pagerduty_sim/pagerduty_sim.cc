@@ -21,6 +21,8 @@ PagerDutySim::PagerDutySim(simcore::SimServerOptions options, State initial)
   RegisterAdminRoutes();
 }
 
+PagerDutySim::~PagerDutySim() { Stop(); }
+
 absl::StatusOr<int> PagerDutySim::Start() {
   absl::StatusOr<int> port = server_.Start();
   if (port.ok()) webhooks_.Start();

@@ -28,9 +28,13 @@ class PagerDutySim {
  public:
   // Rate limit defaults to PagerDuty's 960 requests/minute per token/user.
   PagerDutySim(simcore::SimServerOptions options, State initial);
+  ~PagerDutySim();  // Stops serving and delivering first.
+  PagerDutySim(const PagerDutySim&) = delete;
+  PagerDutySim& operator=(const PagerDutySim&) = delete;
 
   // See SimServer::Start.
   absl::StatusOr<int> Start();
+  // Stops the HTTP server and the webhook thread. Safe to call twice.
   void Stop();
   void Wait() { server_.Wait(); }
   int port() const { return server_.port(); }
