@@ -83,6 +83,19 @@ TEST_F(IncidentListTest, NaiveTimesUseTimeZoneAndRenderingFollowsIt) {
   EXPECT_EQ(Get("/incidents?time_zone=Mars/Olympus")->status, 400);
 }
 
+TEST_F(IncidentListTest, NaiveTimesDefaultToTheAccountZone) {
+  std::ifstream in("tools/pagerduty_sim/testdata/seed.json");
+  nlohmann::json seed = nlohmann::json::parse(in);
+  seed["account"]["time_zone"] = "America/New_York";
+  seed["incidents"] = {{{"title", "a"}, {"service_id", "PSVCWEB"},
+                        {"created_at", "2026-01-10T12:00:00Z"}}};
+  Admin("/admin/seed", seed);
+  EXPECT_THAT(Titles("?since=2026-01-10T06:30:00&until=2026-01-10T07:30:00"), ElementsAre("a"));
+  // Rendering stays UTC unless time_zone is given.
+  EXPECT_EQ(Body(Get("/incidents?date_range=all"))["incidents"][0]["created_at"],
+            "2026-01-10T12:00:00Z");
+}
+
 TEST_F(IncidentListTest, StatusKeyServiceTeamUserUrgencyAndPriorityFilters) {
   SeedIncidents({{{"title", "t1"}, {"service_id", "PSVCWEB"}, {"created_at", DaysAgo(3)}},
                  {{"title", "a1"}, {"service_id", "PSVCWEB"}, {"created_at", DaysAgo(2)},

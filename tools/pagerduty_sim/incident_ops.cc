@@ -248,7 +248,7 @@ absl::StatusOr<Incident*> CreateIncident(State& state,
        {"summary", stored.title},
        {"subject", stored.title},
        {"details", stored.body_details}},
-      absl::StrCat("Triggered through the website."), actor.now);
+      "Triggered through the website.", actor.now);
   stored.first_trigger_log_entry_id = trigger.id;
   if (has_assignments) {
     stored.assigned_via = "direct_assignment";

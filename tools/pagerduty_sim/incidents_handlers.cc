@@ -9,7 +9,6 @@
 #include "tools/pagerduty_sim/pd_error.h"
 #include "tools/pagerduty_sim/query.h"
 #include "tools/pagerduty_sim/state_lookup.h"
-#include "tools/pagerduty_sim/time_format.h"
 #include "tools/pagerduty_sim/time_window.h"
 
 namespace ferry::pagerduty_sim {
@@ -76,12 +75,7 @@ absl::Status ListIncidents(Call& call) {
   if (!page.ok()) return page.status();
   auto ctx = RenderFor(call);
   if (!ctx.ok()) return ctx.status();
-  absl::TimeZone naive_zone = ctx->zone;
-  if (!call.req.has_param("time_zone")) {
-    auto account_zone = LoadZone(call.state.account.time_zone);
-    if (account_zone.ok()) naive_zone = *account_zone;
-  }
-  auto window = IncidentWindow(call.req, naive_zone, call.actor.now);
+  auto window = IncidentWindow(call.req, NaiveZone(call, *ctx), call.actor.now);
   if (!window.ok()) return window.status();
   auto sort = ParseSort(call.req);
   if (!sort.ok()) return sort.status();

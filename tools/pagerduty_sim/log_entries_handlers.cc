@@ -33,7 +33,7 @@ absl::Status ListEntries(Call& call, const std::string& incident_id) {
   if (!page.ok()) return page.status();
   auto ctx = RenderFor(call);
   if (!ctx.ok()) return ctx.status();
-  auto window = ParseWindow(call.req, ctx->zone);
+  auto window = ParseWindow(call.req, NaiveZone(call, *ctx));
   if (!window.ok()) return window.status();
   auto overview = BoolParam(call.req, "is_overview", false);
   if (!overview.ok()) return overview.status();

@@ -19,6 +19,12 @@ absl::StatusOr<RenderContext> RenderFor(const Call& call) {
   return ctx;
 }
 
+absl::TimeZone NaiveZone(const Call& call, const RenderContext& ctx) {
+  if (call.req.has_param("time_zone")) return ctx.zone;
+  absl::StatusOr<absl::TimeZone> account = LoadZone(call.state.account.time_zone);
+  return account.ok() ? *account : ctx.zone;
+}
+
 Router::Router(simcore::SimServer& server, absl::Mutex& mu, State& state)
     : server_(server), mu_(mu), state_(state) {}
 

@@ -37,6 +37,10 @@ using RouteHandler = std::function<absl::Status(Call&)>;
 // 400 / 2001) and include[].
 absl::StatusOr<RenderContext> RenderFor(const Call& call);
 
+// The zone for since/until values without an offset: the request's
+// time_zone when given, else the account's.
+absl::TimeZone NaiveZone(const Call& call, const RenderContext& ctx);
+
 // Routes PagerDuty REST requests through the common pipeline: authenticate
 // (401 / 2006), rate limit per token or user (ratelimit-* headers on every
 // evaluated response, 429 / 2020), Accept version 2, then for writes a
