@@ -27,6 +27,8 @@ TEST_F(AuthTest, BearerTokensAreAccepted) {
   auto res = client_->Get("/incidents", {{"Authorization", "Bearer responder-token"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_FALSE(res->get_header_value("X-Request-Id").empty());
 }
 
 TEST_F(AuthTest, AcceptVersionTwoOrGenericPassesOtherVersionsFail) {

@@ -45,6 +45,7 @@ void Router::Add(const std::string& method, const std::string& pattern,
 
 void Router::Serve(const Route& route, const httplib::Request& req,
                    httplib::Response& res) {
+  res.set_header("X-Request-Id", absl::StrCat("sim-", next_request_id_.fetch_add(1)));
   absl::StatusOr<Principal> who = [&] {
     absl::MutexLock lock(&mu_);
     return Authenticate(state_, req);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <regex>
 #include <string>
@@ -41,7 +42,8 @@ absl::StatusOr<RenderContext> RenderFor(const Call& call);
 // time_zone when given, else the account's.
 absl::TimeZone NaiveZone(const Call& call, const RenderContext& ctx);
 
-// Routes PagerDuty REST requests through the common pipeline: authenticate
+// Routes PagerDuty REST requests through the common pipeline: tag the
+// response with an X-Request-Id, authenticate
 // (401 / 2006), rate limit per token or user (ratelimit-* headers on every
 // evaluated response, 429 / 2020), Accept version 2, then for writes a
 // read-only account token is 403 / 2010 and the acting user is resolved from
@@ -86,6 +88,7 @@ class Router {
   State& state_ ABSL_GUARDED_BY(mu_);
   std::vector<std::unique_ptr<Route>> routes_;
   std::function<void()> after_call_;
+  std::atomic<uint64_t> next_request_id_{1};
 };
 
 }  // namespace ferry::pagerduty_sim
