@@ -357,7 +357,7 @@ absl::Status CheckIncidentChange(const State& state, const Incident& incident,
                    {absl::StrCat("Incident ", incident.id, " is already resolved")});
   }
   if (change.status == "triggered" && incident.status == "acknowledged" &&
-      !change.escalation_level) {
+      !change.escalation_level && !state.account.allow_unacknowledge) {
     return PdError(
         400, kCodeInvalidStatus, "Invalid Status Provided",
         {absl::StrCat("Incident ", incident.id,
@@ -462,6 +462,12 @@ void ApplyIncidentChange(State& state, Incident& incident,
   }
   if (change.status == "acknowledged") {
     Acknowledge(state, incident, actor);
+  } else if (change.status == "triggered" && incident.status == "acknowledged") {
+    // Only reachable with Account::allow_unacknowledge.
+    incident.acknowledgements.clear();
+    SetStatus(incident, "triggered", actor);
+    LogUserAction(state, incident, "unacknowledge_log_entry", actor,
+                  absl::StrCat("Unacknowledged by ", actor_name, "."));
   } else if (change.status == "resolved") {
     incident.assignments.clear();
     incident.acknowledgements.clear();

@@ -52,8 +52,8 @@ absl::StatusOr<IncidentChange> ParseIncidentChange(const State& state,
                                                    const nlohmann::json& incident);
 
 // Validates `change` against the incident's current state: status
-// transitions (acknowledged -> triggered is 400 / 1003, resolved -> resolved
-// 400 / 1001), escalation levels, writes on resolved incidents, and the
+// transitions (acknowledged -> triggered is 400 / 1003 unless the account
+// allows un-acknowledging, resolved -> resolved 400 / 1001), escalation levels, writes on resolved incidents, and the
 // caller's write permission on the services involved.
 absl::Status CheckIncidentChange(const State& state, const Incident& incident,
                                  const IncidentChange& change,

@@ -1,4 +1,6 @@
 // GET/POST/PUT /incidents and /incidents/{id}: fields, rules, transitions.
+#include <fstream>
+
 #include "gtest/gtest.h"
 #include "tools/pagerduty_sim/sim_fixture.h"
 
@@ -170,6 +172,21 @@ TEST_F(IncidentsTest, StatusTransitions) {
   auto bad = Update(id, {{"status", "snoozed"}});
   EXPECT_EQ(bad->status, 400);
   EXPECT_EQ(ErrorCode(bad), 1003);
+}
+
+TEST_F(IncidentsTest, UnacknowledgeWhenTheAccountAllowsIt) {
+  std::ifstream in("tools/pagerduty_sim/testdata/seed.json");
+  nlohmann::json seed = nlohmann::json::parse(in);
+  seed["account"]["allow_unacknowledge"] = true;
+  Admin("/admin/seed", seed);
+  const std::string id = NewIncident("x");
+  ASSERT_EQ(Update(id, {{"status", "acknowledged"}})->status, 200);
+  auto res = Update(id, {{"status", "triggered"}});
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(Body(res)["incident"]["status"], "triggered");
+  EXPECT_TRUE(Body(res)["incident"]["acknowledgements"].empty());
+  auto entries = Body(Get("/incidents/" + id + "/log_entries"))["log_entries"];
+  EXPECT_EQ(entries[0]["type"], "unacknowledge_log_entry");
 }
 
 TEST_F(IncidentsTest, EscalationLevelRetriggersAnAcknowledgedIncident) {

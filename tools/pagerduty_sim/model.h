@@ -182,6 +182,10 @@ struct Account {
   // When true, PUT /incidents rejects body/description/incident_key with 400
   // (OpsHub observed this) instead of ignoring them as the docs say.
   bool reject_readonly_fields = false;
+  // When true, PUT status "triggered" on an acknowledged incident
+  // un-acknowledges it (unacknowledge_log_entry) instead of the documented
+  // 400 / 1003, for testing connectors against that variant.
+  bool allow_unacknowledge = false;
 };
 
 // Everything the simulator knows. Incidents are kept in creation order;

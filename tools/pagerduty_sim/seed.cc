@@ -30,6 +30,8 @@ void LoadDirectory(const nlohmann::json& seed, absl::Time now, State& state) {
     }
     account.reject_readonly_fields =
         it->value("reject_readonly_fields", account.reject_readonly_fields);
+    account.allow_unacknowledge =
+        it->value("allow_unacknowledge", account.allow_unacknowledge);
   }
   for (const auto& j : Section(seed, "users")) {
     User user{j.at("id"), j.at("name"), j.at("email"), j.value("role", "user"),

@@ -10,7 +10,7 @@ namespace ferry::pagerduty_sim {
 // Builds a State from a fixture:
 //
 // {"account": {"subdomain", "time_zone", "abilities": [...],
-//              "reject_readonly_fields": bool},
+//              "reject_readonly_fields": bool, "allow_unacknowledge": bool},
 //  "users": [{"id", "name", "email", "role", "time_zone", "job_title",
 //             "service_roles": {"<service id>": "observer|responder|manager|none"}}],
 //  "teams": [{"id", "name", "description", "default_role",

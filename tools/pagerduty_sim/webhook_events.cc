@@ -20,6 +20,7 @@ std::string EventTypeForLogEntry(const LogEntry& entry) {
                                                             : "incident.reopened";
   }
   if (entry.type == "acknowledge_log_entry") return "incident.acknowledged";
+  if (entry.type == "unacknowledge_log_entry") return "incident.unacknowledged";
   if (entry.type == "resolve_log_entry") return "incident.resolved";
   if (entry.type == "priority_change_log_entry") return "incident.priority_updated";
   if (entry.type == "escalate_log_entry") return "incident.escalated";
