@@ -96,6 +96,7 @@ std::string Names(const State& state, const std::vector<std::string>& ids) {
   return absl::StrJoin(names, ", ");
 }
 
+// Replaces the assignments, logging the assignment and the notifications.
 void Assign(State& state, Incident& incident,
             const std::vector<std::string>& user_ids, const AgentRef& agent,
             const std::string& channel_type, absl::Time at) {
@@ -105,6 +106,20 @@ void Assign(State& state, Incident& incident,
   LogAction(state, incident, "assign_log_entry", agent, {{"type", channel_type}},
             summary, at)
       .assignee_ids = user_ids;
+  // PagerDuty notifies new assignees (not a user who assigned themself);
+  // notify entries carry the user and no agent.
+  for (const std::string& id : user_ids) {
+    if (agent.type == "user_reference" && agent.id == id) continue;
+    const User* user = FindUser(state, id);
+    LogAction(state, incident, "notify_log_entry", AgentRef{},
+              {{"type", "auto"},
+               {"notification",
+                {{"type", "email_notification"},
+                 {"status", "success"},
+                 {"address", user ? user->email : ""}}}},
+              absl::StrCat("Notified ", UserName(state, id), " by email."), at)
+        .user_id = id;
+  }
 }
 
 // Assigns the escalation policy's users at `level` on the service's behalf.

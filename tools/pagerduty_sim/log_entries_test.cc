@@ -44,7 +44,7 @@ TEST_F(LogEntriesTest, EveryActionIsLoggedNewestFirst) {
               ElementsAre("resolve_log_entry", "status_update_log_entry", "annotate_log_entry",
                           "acknowledge_log_entry", "urgency_change_log_entry",
                           "priority_change_log_entry", "priority_change_log_entry",
-                          "assign_log_entry", "trigger_log_entry"));
+                          "notify_log_entry", "assign_log_entry", "trigger_log_entry"));
   const auto& resolve = entries[0];
   EXPECT_EQ(resolve["agent"]["id"], "PRESP01");
   EXPECT_EQ(resolve["agent"]["type"], "user_reference");
@@ -60,16 +60,20 @@ TEST_F(LogEntriesTest, EveryActionIsLoggedNewestFirst) {
   EXPECT_EQ(entries[5]["channel"]["new_priority"]["name"], "P2");
   EXPECT_EQ(entries[5]["summary"], "Priority set to \"P2\" by Rita Responder");
   EXPECT_TRUE(entries[6]["channel"]["old_priority"].is_null());
+  // The assignee is notified: a user and no agent.
+  EXPECT_FALSE(entries[7].contains("agent"));
+  EXPECT_EQ(entries[7]["user"]["id"], "PRESP01");
+  EXPECT_EQ(entries[7]["channel"]["notification"]["address"], "rita@example.com");
   // The automatic assignment is the service's doing.
-  EXPECT_EQ(entries[7]["agent"]["type"], "service_reference");
-  EXPECT_EQ(entries[7]["channel"]["type"], "auto");
-  EXPECT_EQ(entries[7]["assignees"][0]["id"], "PRESP01");
-  EXPECT_EQ(entries[8]["agent"]["id"], "PADMIN1");
-  EXPECT_EQ(entries[8]["channel"]["type"], "web_trigger");
-  EXPECT_EQ(entries[8]["channel"]["details"], "d");
+  EXPECT_EQ(entries[8]["agent"]["type"], "service_reference");
+  EXPECT_EQ(entries[8]["channel"]["type"], "auto");
+  EXPECT_EQ(entries[8]["assignees"][0]["id"], "PRESP01");
+  EXPECT_EQ(entries[9]["agent"]["id"], "PADMIN1");
+  EXPECT_EQ(entries[9]["channel"]["type"], "web_trigger");
+  EXPECT_EQ(entries[9]["channel"]["details"], "d");
   EXPECT_EQ(Body(Get("/incidents/" + id))["incident"]["first_trigger_log_entry"]["id"],
-            entries[8]["id"]);
-  auto one = Get("/log_entries/" + entries[8]["id"].get<std::string>());
+            entries[9]["id"]);
+  auto one = Get("/log_entries/" + entries[9]["id"].get<std::string>());
   EXPECT_EQ(Body(one)["log_entry"]["type"], "trigger_log_entry");
   EXPECT_EQ(Get("/log_entries/PNOPE")->status, 404);
 }
@@ -84,7 +88,8 @@ TEST_F(LogEntriesTest, SinceUntilUseTheSimulatorClock) {
   // Acknowledging as ada also reassigns the incident to her.
   EXPECT_THAT(Types(after), ElementsAre("acknowledge_log_entry", "assign_log_entry"));
   auto before = Entries("/log_entries?until=" + mark);
-  EXPECT_THAT(Types(before), ElementsAre("assign_log_entry", "trigger_log_entry"));
+  EXPECT_THAT(Types(before),
+              ElementsAre("notify_log_entry", "assign_log_entry", "trigger_log_entry"));
   EXPECT_EQ(Get("/log_entries?since=soon")->status, 400);
 }
 
@@ -100,10 +105,13 @@ TEST_F(LogEntriesTest, OverviewIncludesTeamsAndPagination) {
   EXPECT_EQ(full[0]["incident"]["type"], "incident");
   EXPECT_EQ(full[0]["service"]["type"], "service");
   auto db_only = Entries("/log_entries?team_ids[]=PTEAMDB");
-  EXPECT_THAT(Types(db_only), ElementsAre("assign_log_entry", "trigger_log_entry"));
+  EXPECT_THAT(Types(db_only),
+              ElementsAre("notify_log_entry", "assign_log_entry", "trigger_log_entry"));
   auto page = Body(Get("/log_entries?limit=2&offset=2&total=true"));
   EXPECT_EQ(page["log_entries"].size(), 2u);
-  EXPECT_EQ(page["total"], 6);
+  // web: trigger, assign, notify, assign (to ada, no notify), acknowledge;
+  // db: trigger, assign, notify.
+  EXPECT_EQ(page["total"], 8);
   EXPECT_EQ(page["more"], true);
   EXPECT_EQ(Get("/incidents/PNOPE/log_entries")->status, 404);
 }
@@ -115,11 +123,12 @@ TEST_F(LogEntriesTest, EscalateReassignDelegateAndReopenAreLogged) {
   ASSERT_EQ(Update(id, {{"escalation_policy", {{"id", "PEPDB01"}}}})->status, 200);
   ASSERT_EQ(Update(id, {{"status", "resolved"}})->status, 200);
   ASSERT_EQ(Update(id, {{"status", "triggered"}})->status, 200);
-  EXPECT_THAT(Types(Entries("/incidents/" + id + "/log_entries?limit=10")),
-              ElementsAre("assign_log_entry", "trigger_log_entry", "resolve_log_entry",
-                          "assign_log_entry", "delegate_log_entry", "assign_log_entry",
-                          "assign_log_entry", "escalate_log_entry", "assign_log_entry",
-                          "trigger_log_entry"));
+  EXPECT_THAT(Types(Entries("/incidents/" + id + "/log_entries?limit=100")),
+              ElementsAre("notify_log_entry", "assign_log_entry", "trigger_log_entry",
+                          "resolve_log_entry", "notify_log_entry", "assign_log_entry",
+                          "delegate_log_entry", "notify_log_entry", "assign_log_entry",
+                          "notify_log_entry", "assign_log_entry", "escalate_log_entry",
+                          "notify_log_entry", "assign_log_entry", "trigger_log_entry"));
 }
 
 }  // namespace

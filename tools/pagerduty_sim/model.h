@@ -138,7 +138,8 @@ struct LogEntry {
   std::string incident_id;
   std::string service_id;
   std::vector<std::string> team_ids;
-  AgentRef agent;
+  AgentRef agent;  // empty type: no agent (notify entries)
+  std::string user_id;  // notify_log_entry: the notified user
   nlohmann::json channel;
   std::optional<std::string> note;     // resolve_log_entry: the resolution
   std::optional<std::string> message;  // status_update_log_entry

@@ -256,7 +256,6 @@ nlohmann::json LogEntryJson(const RenderContext& ctx, const LogEntry& entry) {
       {"html_url", absl::StrCat(WebUrl(*ctx.state, "incidents", entry.incident_id),
                                 "/log_entries/", entry.id)},
       {"created_at", ctx.Time(entry.created_at)},
-      {"agent", AgentJson(ctx, entry.agent, false)},
       {"channel", entry.channel},
       {"service", ServiceJson(ctx, entry.service_id, ctx.Includes("services"))},
       {"contexts", nlohmann::json::array()},
@@ -272,6 +271,8 @@ nlohmann::json LogEntryJson(const RenderContext& ctx, const LogEntry& entry) {
     teams.push_back(TeamJson(ctx, team_id, ctx.Includes("teams")));
   }
   json["teams"] = teams;
+  if (!entry.agent.type.empty()) json["agent"] = AgentJson(ctx, entry.agent, false);
+  if (!entry.user_id.empty()) json["user"] = UserJson(ctx, entry.user_id, false);
   if (entry.note) json["note"] = *entry.note;
   if (entry.message) json["message"] = *entry.message;
   if (entry.type == "assign_log_entry") {
