@@ -18,7 +18,8 @@ void RegisterLogEntryRoutes(Router& router);
 // /abilities.
 void RegisterDirectoryRoutes(Router& router);
 
-// /webhook_subscriptions CRUD and POST /webhook_subscriptions/{id}/enable.
+// /webhook_subscriptions CRUD, POST /webhook_subscriptions/{id}/enable and
+// /ping.
 void RegisterWebhookRoutes(Router& router);
 
 // The incident `id_or_number` if the caller may see it: 404 / 2100 when it

@@ -168,9 +168,12 @@ struct PendingEvent {
   std::string id;
   std::string type;  // e.g. "incident.acknowledged"
   std::string incident_id;
-  AgentRef agent;
+  AgentRef agent;  // empty type: null agent
   absl::Time occurred_at;
   nlohmann::json data;
+  std::string resource_type = "incident";
+  // Set for a ping: delivered to this subscription only, whatever its events.
+  std::string only_subscription_id;
 };
 
 struct Account {

@@ -135,7 +135,7 @@ TEST_F(OpenApiConformanceTest, EveryEndpointAnswersPerTheDocument) {
   Checked("GET", "/users/PRESP01");
   Checked("GET", "/users/me", "responder-token");
   Checked("GET", "/abilities");
-  Checked("POST", "/webhook_subscriptions", "account-full",
+  auto subscription = Checked("POST", "/webhook_subscriptions", "account-full",
           {{"webhook_subscription",
             {{"type", "webhook_subscription"},
              {"events", {"incident.triggered"}},
@@ -143,6 +143,10 @@ TEST_F(OpenApiConformanceTest, EveryEndpointAnswersPerTheDocument) {
              {"delivery_method", {{"type", "http_delivery_method"},
                                   {"url", "http://127.0.0.1:9/hook"}}}}}});
   Checked("GET", "/webhook_subscriptions");
+  const std::string subscription_id = subscription["webhook_subscription"]["id"];
+  Checked("GET", "/webhook_subscriptions/" + subscription_id);
+  Checked("POST", "/webhook_subscriptions/" + subscription_id + "/enable");
+  Checked("POST", "/webhook_subscriptions/" + subscription_id + "/ping");
   // Error bodies.
   Checked("GET", "/incidents", "nope");
   Checked("GET", "/incidents/PNOPE");

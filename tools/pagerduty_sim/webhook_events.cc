@@ -10,8 +10,14 @@ namespace ferry::pagerduty_sim {
 void EmitEvent(State& state, const std::string& type, const Incident& incident,
                const AgentRef& agent, absl::Time at, nlohmann::json data) {
   if (state.webhook_subscriptions.empty()) return;
-  state.pending_events.push_back(
-      {NewId(state), type, incident.id, agent, at, std::move(data)});
+  PendingEvent event;
+  event.id = NewId(state);
+  event.type = type;
+  event.incident_id = incident.id;
+  event.agent = agent;
+  event.occurred_at = at;
+  event.data = std::move(data);
+  state.pending_events.push_back(std::move(event));
 }
 
 std::string EventTypeForLogEntry(const LogEntry& entry) {
@@ -77,16 +83,20 @@ nlohmann::json EventPayload(const State& state, const PendingEvent& event) {
   return {{"event",
            {{"id", event.id},
             {"event_type", event.type},
-            {"resource_type", "incident"},
+            {"resource_type", event.resource_type},
             {"occurred_at", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", event.occurred_at,
                                              absl::UTCTimeZone())},
-            {"agent", AgentJson(ctx, event.agent, false)},
+            {"agent", event.agent.type.empty() ? nlohmann::json(nullptr)
+                                               : AgentJson(ctx, event.agent, false)},
             {"client", nullptr},
             {"data", data}}}};
 }
 
 bool Wants(const State& state, const WebhookSubscription& subscription,
            const PendingEvent& event) {
+  if (!event.only_subscription_id.empty()) {
+    return event.only_subscription_id == subscription.id;
+  }
   if (!subscription.active || subscription.temporarily_disabled) return false;
   if (std::find(subscription.events.begin(), subscription.events.end(), event.type) ==
       subscription.events.end()) {

@@ -22,7 +22,8 @@ std::string EventTypeForLogEntry(const LogEntry& entry);
 nlohmann::json EventPayload(const State& state, const PendingEvent& event);
 
 // True when `subscription` wants `event` (active, not disabled, event type
-// listed, filter matching the incident's service/team or the account).
+// listed, filter matching the incident's service/team or the account); a
+// ping goes to its one subscription only.
 bool Wants(const State& state, const WebhookSubscription& subscription,
            const PendingEvent& event);
 

@@ -1,6 +1,6 @@
 // Webhook v3 subscriptions (reference §12): CRUD with the signing secret
 // returned only by the create call, custom header values redacted on reads,
-// and POST /webhook_subscriptions/{id}/enable. Managing subscriptions needs
+// POST /webhook_subscriptions/{id}/enable and /ping. Managing subscriptions needs
 // a full-access account token or an admin/owner user.
 #include <random>
 
@@ -48,7 +48,9 @@ nlohmann::json SubscriptionJson(const WebhookSubscription& s, bool with_secret) 
 }
 
 // Applies the fields of a {"webhook_subscription": {...}} body; `create`
-// requires type, delivery_method.url, events and filter.
+// requires type, delivery_method.url, events and filter. Updates ignore
+// delivery_method ("This operation does not support updating the
+// delivery_method").
 absl::Status ApplyBody(const State& state, const nlohmann::json& body,
                        WebhookSubscription& s, bool create) {
   const nlohmann::json in = body.value("webhook_subscription", nlohmann::json());
@@ -56,7 +58,7 @@ absl::Status ApplyBody(const State& state, const nlohmann::json& body,
   if (create && in.value("type", "") != "webhook_subscription") {
     return InvalidInput("webhook_subscription.type must be \"webhook_subscription\"");
   }
-  if (auto it = in.find("delivery_method"); it != in.end() && it->is_object()) {
+  if (auto it = in.find("delivery_method"); create && it != in.end() && it->is_object()) {
     const std::string url = it->value("url", "");
     if (!absl::StartsWith(url, "http://") && !absl::StartsWith(url, "https://")) {
       return InvalidInput("delivery_method.url must be an http(s) URL");
@@ -128,11 +130,18 @@ absl::Status Create(Call& call) {
   return absl::OkStatus();
 }
 
+// filter_type / filter_id query parameters narrow the list.
 absl::Status List(Call& call) {
   auto page = ParsePage(call.req);
   if (!page.ok()) return page.status();
+  const std::string filter_type = call.req.get_param_value("filter_type");
+  const std::string filter_id = call.req.get_param_value("filter_id");
   std::vector<const WebhookSubscription*> all;
-  for (const auto& [id, s] : call.state.webhook_subscriptions) all.push_back(&s);
+  for (const auto& [id, s] : call.state.webhook_subscriptions) {
+    if (!filter_type.empty() && s.filter_type != filter_type) continue;
+    if (!filter_id.empty() && s.filter_id != filter_id) continue;
+    all.push_back(&s);
+  }
   WritePdJson(call.res, 200, PagedJson("webhook_subscriptions", *page, all.size(), [&](size_t i) {
                                return SubscriptionJson(*all[i], false);
                              }).dump());
@@ -181,6 +190,23 @@ absl::Status Enable(Call& call) {
   return absl::OkStatus();
 }
 
+// Queues a pagey.ping event for this subscription only; 202.
+absl::Status Ping(Call& call) {
+  if (auto ok = RequireManager(call); !ok.ok()) return ok;
+  auto s = Find(call);
+  if (!s.ok()) return s.status();
+  PendingEvent ping;
+  ping.id = NewId(call.state);
+  ping.type = "pagey.ping";
+  ping.resource_type = "pagey";
+  ping.occurred_at = call.actor.now;
+  ping.data = {{"message", "Hello from your friend Pagey!"}, {"type", "ping"}};
+  ping.only_subscription_id = (*s)->id;
+  call.state.pending_events.push_back(std::move(ping));
+  call.res.status = 202;
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterWebhookRoutes(Router& router) {
@@ -191,6 +217,7 @@ void RegisterWebhookRoutes(Router& router) {
   router.Add("PUT", R"(/webhook_subscriptions/([^/]+))", RouteKind::kRead, Update);
   router.Add("DELETE", R"(/webhook_subscriptions/([^/]+))", RouteKind::kRead, Delete);
   router.Add("POST", R"(/webhook_subscriptions/([^/]+)/enable)", RouteKind::kRead, Enable);
+  router.Add("POST", R"(/webhook_subscriptions/([^/]+)/ping)", RouteKind::kRead, Ping);
 }
 
 }  // namespace ferry::pagerduty_sim

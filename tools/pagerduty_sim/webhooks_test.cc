@@ -109,6 +109,23 @@ TEST_F(WebhooksTest, CrudWithSecretOnlyOnCreate) {
   EXPECT_EQ(Call("POST", "/webhook_subscriptions", "responder-token",
                  {{"webhook_subscription", created}})->status,
             403);
+  // delivery_method cannot be updated; filters narrow the list.
+  auto moved = Call("PUT", "/webhook_subscriptions/" + id, "account-full",
+                    {{"webhook_subscription",
+                      {{"delivery_method", {{"url", "http://elsewhere.example/"}}}}}});
+  EXPECT_EQ(Body(moved)["webhook_subscription"]["delivery_method"]["url"], subscriber_.url());
+  EXPECT_EQ(Body(Get("/webhook_subscriptions?filter_type=service_reference"))
+                ["webhook_subscriptions"].size(),
+            0u);
+  EXPECT_EQ(Body(Get("/webhook_subscriptions?filter_type=account_reference"))
+                ["webhook_subscriptions"].size(),
+            1u);
+  // A ping reaches the subscriber whatever the subscribed events.
+  EXPECT_EQ(Call("POST", "/webhook_subscriptions/" + id + "/ping")->status, 202);
+  auto ping = nlohmann::json::parse(subscriber_.WaitFor(1).at(0).body)["event"];
+  EXPECT_EQ(ping["event_type"], "pagey.ping");
+  EXPECT_EQ(ping["resource_type"], "pagey");
+  EXPECT_TRUE(ping["agent"].is_null());
   EXPECT_EQ(Call("DELETE", "/webhook_subscriptions/" + id)->status, 204);
   EXPECT_EQ(Get("/webhook_subscriptions/" + id)->status, 404);
 }
