@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "tools/pagerduty_sim/auth.h"
 #include "tools/pagerduty_sim/pd_error.h"
 #include "tools/pagerduty_sim/render.h"
 #include "tools/pagerduty_sim/state_lookup.h"
@@ -48,10 +49,7 @@ absl::StatusOr<std::vector<std::string>> ParseAssignees(
 absl::StatusOr<std::string> ParsePriority(const State& state,
                                           const nlohmann::json& priority) {
   if (priority.is_null()) return std::string();
-  if (state.account.abilities.count("priorities") == 0) {
-    return PdError(402, kCodeMissingAbility, "Missing Account Ability",
-                   {"The account's plan lacks the \"priorities\" ability"});
-  }
+  if (absl::Status ok = RequireAbility(state, "priorities"); !ok.ok()) return ok;
   if (priority.is_string()) {
     // "The highest priority with a matching name will be used."
     for (const Priority& p : state.priorities) {
