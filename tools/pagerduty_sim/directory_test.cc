@@ -1,6 +1,5 @@
 // Lookup endpoints: priorities, services, teams, members, users, abilities.
 #include <algorithm>
-#include <fstream>
 
 #include "gtest/gtest.h"
 #include "tools/pagerduty_sim/sim_fixture.h"
@@ -72,8 +71,7 @@ TEST_F(DirectoryTest, AbilitiesAndMissingAbilityIs402) {
   EXPECT_EQ(Get("/abilities/teams")->status, 204);
   EXPECT_EQ(Get("/abilities/teleportation")->status, 404);
 
-  std::ifstream in("tools/pagerduty_sim/testdata/seed.json");
-  nlohmann::json seed = nlohmann::json::parse(in);
+  nlohmann::json seed = TestSeed();
   seed["account"]["abilities"] = {"urgencies"};
   Admin("/admin/seed", seed);
   auto teams = Get("/abilities/teams");

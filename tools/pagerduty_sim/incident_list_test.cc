@@ -1,6 +1,4 @@
 // GET /incidents: filters, date windows, sorting, includes, pagination.
-#include <fstream>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tools/pagerduty_sim/sim_fixture.h"
@@ -13,8 +11,7 @@ class IncidentListTest : public SimFixture {
   // Seeds incidents created at fixed times (relative to the real now, which
   // the simulator clock starts at).
   void SeedIncidents(const nlohmann::json& incidents) {
-    std::ifstream in("tools/pagerduty_sim/testdata/seed.json");
-    nlohmann::json seed = nlohmann::json::parse(in);
+    nlohmann::json seed = TestSeed();
     seed["incidents"] = incidents;
     Admin("/admin/seed", seed);
   }
@@ -84,8 +81,7 @@ TEST_F(IncidentListTest, NaiveTimesUseTimeZoneAndRenderingFollowsIt) {
 }
 
 TEST_F(IncidentListTest, NaiveTimesDefaultToTheAccountZone) {
-  std::ifstream in("tools/pagerduty_sim/testdata/seed.json");
-  nlohmann::json seed = nlohmann::json::parse(in);
+  nlohmann::json seed = TestSeed();
   seed["account"]["time_zone"] = "America/New_York";
   seed["incidents"] = {{{"title", "a"}, {"service_id", "PSVCWEB"},
                         {"created_at", "2026-01-10T12:00:00Z"}}};

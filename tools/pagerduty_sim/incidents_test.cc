@@ -1,6 +1,4 @@
 // GET/POST/PUT /incidents and /incidents/{id}: fields, rules, transitions.
-#include <fstream>
-
 #include "gtest/gtest.h"
 #include "tools/pagerduty_sim/sim_fixture.h"
 
@@ -175,8 +173,7 @@ TEST_F(IncidentsTest, StatusTransitions) {
 }
 
 TEST_F(IncidentsTest, UnacknowledgeWhenTheAccountAllowsIt) {
-  std::ifstream in("tools/pagerduty_sim/testdata/seed.json");
-  nlohmann::json seed = nlohmann::json::parse(in);
+  nlohmann::json seed = TestSeed();
   seed["account"]["allow_unacknowledge"] = true;
   Admin("/admin/seed", seed);
   const std::string id = NewIncident("x");

@@ -6,11 +6,15 @@
 
 namespace ferry::pagerduty_sim {
 
-void SimFixture::SetUp() {
+nlohmann::json TestSeed() {
   std::ifstream in("tools/pagerduty_sim/testdata/seed.json");
-  ASSERT_TRUE(in) << "testdata/seed.json missing from the runfiles";
-  absl::StatusOr<State> state =
-      StateFromSeed(nlohmann::json::parse(in), absl::Now());
+  return nlohmann::json::parse(in, nullptr, false);
+}
+
+void SimFixture::SetUp() {
+  const nlohmann::json seed = TestSeed();
+  ASSERT_TRUE(seed.is_object()) << "testdata/seed.json missing from the runfiles";
+  absl::StatusOr<State> state = StateFromSeed(seed, absl::Now());
   ASSERT_TRUE(state.ok()) << state.status();
   sim_ = std::make_unique<PagerDutySim>(simcore::SimServerOptions{},
                                         *std::move(state));

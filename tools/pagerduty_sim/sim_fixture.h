@@ -48,6 +48,9 @@ class SimFixture : public ::testing::Test {
   std::unique_ptr<httplib::Client> client_;
 };
 
+// testdata/seed.json, for tests that re-seed a variant through /admin/seed.
+nlohmann::json TestSeed();
+
 // The response body as JSON (null when there is no response).
 nlohmann::json Body(const httplib::Result& res);
 
