@@ -74,6 +74,17 @@ TEST_F(AdminTest, FaultsAreInjectedPerPathForTheNextNRequests) {
   auto odd = Get("/users");
   EXPECT_EQ(odd->status, 400);
   EXPECT_TRUE(Body(odd)["error"]["errors"].is_string());
+  Admin("/admin/faults", {{"kind", "status"}, {"status", 400}, {"count", 1},
+                          {"body", {{"error", {"links should have at most 50 item(s)"}}}}});
+  EXPECT_TRUE(Body(Get("/users"))["error"].is_array());
+  Admin("/admin/faults", {{"kind", "status"}, {"status", 400}, {"count", 1},
+                          {"body", {{"error", {{"message", "Invalid Schedule"}, {"code", 3001},
+                                               {"errors", {{"rotation_layers", {"bad"}}}}}}}}});
+  EXPECT_TRUE(Body(Get("/users"))["error"]["errors"].is_object());
+  Admin("/admin/faults", {{"kind", "status"}, {"status", 408}, {"count", 1}});
+  EXPECT_EQ(Get("/users")->status, 408);
+  Admin("/admin/faults", {{"kind", "truncate"}, {"count", 1}, {"path_prefix", "/users"}});
+  EXPECT_FALSE(Get("/users"));
   Admin("/admin/faults", {{"kind", "status"}, {"status", 500}, {"count", 1},
                           {"path_prefix", "/users"}, {"method", "GET"}});
   EXPECT_EQ(Get("/users")->status, 500);
