@@ -15,6 +15,7 @@ tools/bootstrap.sh
 # The real clients the simulators are checked with (pinned; their tests
 # say they skipped when a client could not be installed).
 tools/clients/install_jira_clients.sh
+tools/clients/pagerduty/install.sh
 
 events="$(mktemp -t ferry-bep.XXXXXX.json)"
 trap 'rm -f "${events}"' EXIT

@@ -46,7 +46,7 @@ absl::StatusOr<FaultRule> FaultRuleFromJson(const nlohmann::json& json) {
       rule.body = body.is_string() ? body.get<std::string>() : body.dump();
     }
   } catch (const nlohmann::json::exception& e) {
-    return FieldError("(types)", absl::StrCat("wrong JSON type: ", e.what()));
+    return FieldError("(any)", absl::StrCat("a field has the wrong JSON type: ", e.what()));
   }
   if (rule.path_prefix.empty() || rule.path_prefix[0] != '/') {
     return FieldError("path_prefix", "must start with '/'");

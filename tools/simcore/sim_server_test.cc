@@ -82,6 +82,15 @@ TEST_F(SimServerTest, AdminPathsAreNeverFaulted) {
   EXPECT_EQ(client_->Get("/hello")->status, 200);
 }
 
+TEST_F(SimServerTest, LatencyFaultStillServesTheRequest) {
+  AddFault(R"({"kind": "latency", "latency_ms": 20, "count": 1})");
+  auto res = client_->Get("/hello");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("hello"), std::string::npos);
+  EXPECT_TRUE(server_->faults().List().empty()) << "the counted rule was used";
+}
+
 TEST_F(SimServerTest, MalformedBodyIsNotJson) {
   AddFault(R"({"kind": "malformed", "count": 1})");
   auto res = client_->Get("/hello");

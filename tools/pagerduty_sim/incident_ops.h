@@ -1,0 +1,66 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
+#include "tools/pagerduty_sim/activity_log.h"
+#include "tools/pagerduty_sim/model.h"
+
+namespace ferry::pagerduty_sim {
+
+// Called with every service an operation would write to (the incident's,
+// and a move target); a non-OK status aborts the operation unchanged.
+using WriteCheck = std::function<absl::Status(const std::string& service_id)>;
+
+// POST /incidents semantics (reference §6.4) for the inner "incident" object:
+// type "incident", title and service required; priority (reference), urgency,
+// body.details, incident_key, assignments XOR escalation_policy,
+// conference_bridge, incident_type. A duplicate incident_key among the open
+// incidents of the service is refused (400 / 2001). Assigning the actor
+// creates the incident acknowledged. Logs trigger/assign(/acknowledge)
+// entries. Errors are PdError statuses; nothing changes on error.
+absl::StatusOr<Incident*> CreateIncident(State& state,
+                                         const nlohmann::json& incident,
+                                         const Actor& actor,
+                                         const WriteCheck& may_write);
+
+// A parsed PUT /incidents/{id} body (reference §6.5); unset fields do not
+// change. Read-only fields (body, description, incident_key) are ignored
+// unless the account is configured to reject them.
+struct IncidentChange {
+  std::optional<std::string> status;
+  std::optional<std::string> resolution;
+  std::optional<std::string> title;
+  std::optional<std::string> urgency;
+  std::optional<std::string> incident_type;
+  std::optional<std::string> service_id;
+  std::optional<std::string> escalation_policy_id;
+  std::optional<std::string> priority_id;  // "" clears the priority
+  std::optional<std::vector<std::string>> assignee_ids;
+  std::optional<int> escalation_level;
+  std::string conference_number;  // empty: keep (never cleared)
+  std::string conference_url;     // empty: keep (never cleared)
+};
+
+// Validates the shape of one incident update object (type, enums, that
+// referenced users/priorities/policies/services exist).
+absl::StatusOr<IncidentChange> ParseIncidentChange(const State& state,
+                                                   const nlohmann::json& incident);
+
+// Validates `change` against the incident's current state: status
+// transitions (acknowledged -> triggered is 400 / 1003 unless the account
+// allows un-acknowledging, resolved -> resolved 400 / 1001), escalation levels, writes on resolved incidents, and the
+// caller's write permission on the services involved.
+absl::Status CheckIncidentChange(const State& state, const Incident& incident,
+                                 const IncidentChange& change,
+                                 const WriteCheck& may_write);
+
+// Applies a checked change, logs one entry per action and bumps updated_at.
+void ApplyIncidentChange(State& state, Incident& incident,
+                         const IncidentChange& change, const Actor& actor);
+
+}  // namespace ferry::pagerduty_sim

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+#include "tools/pagerduty_sim/model.h"
+
+namespace ferry::pagerduty_sim {
+
+// How to render: the zone for timestamps and the include[] expansions
+// requested (e.g. "users", "services", "conference_bridge", "body").
+struct RenderContext {
+  const State* state = nullptr;
+  absl::TimeZone zone = absl::UTCTimeZone();
+  std::set<std::string> includes;
+
+  bool Includes(const std::string& name) const {
+    return includes.count(name) > 0;
+  }
+  std::string Time(absl::Time time) const;
+};
+
+// UTC, no includes: how write responses render.
+inline RenderContext PlainRender(const State& state) {
+  RenderContext ctx;
+  ctx.state = &state;
+  return ctx;
+}
+
+// API and web URLs in PagerDuty's formats.
+std::string ApiUrl(const std::string& collection, const std::string& id);
+std::string WebUrl(const State& state, const std::string& collection,
+                   const std::string& id);
+
+// References {id, type: "<kind>_reference", summary, self, html_url}, or the
+// full object when `full` is true.
+nlohmann::json UserJson(const RenderContext& ctx, const std::string& user_id,
+                        bool full);
+nlohmann::json ServiceJson(const RenderContext& ctx,
+                           const std::string& service_id, bool full);
+nlohmann::json TeamJson(const RenderContext& ctx, const std::string& team_id,
+                        bool full);
+nlohmann::json EscalationPolicyJson(const RenderContext& ctx,
+                                    const std::string& policy_id, bool full);
+nlohmann::json AgentJson(const RenderContext& ctx, const AgentRef& agent,
+                         bool full);
+// A priority is always rendered as an object (null when `priority_id` is
+// empty), like PagerDuty's responses.
+nlohmann::json PriorityJson(const RenderContext& ctx,
+                            const std::string& priority_id);
+
+// The Incident object of reference §6.2, honouring ctx.includes.
+// `with_bridge` forces conference_bridge (write responses carry it).
+nlohmann::json IncidentJson(const RenderContext& ctx, const Incident& incident,
+                            bool with_bridge = false);
+nlohmann::json IncidentRefJson(const RenderContext& ctx,
+                               const Incident& incident);
+
+// The LogEntry object of reference §9 (include[]: incidents, services,
+// teams; channels are always rendered in full).
+nlohmann::json LogEntryJson(const RenderContext& ctx, const LogEntry& entry);
+
+nlohmann::json NoteJson(const RenderContext& ctx, const Note& note);
+nlohmann::json StatusUpdateJson(const RenderContext& ctx,
+                                const StatusUpdate& update);
+
+}  // namespace ferry::pagerduty_sim
