@@ -29,6 +29,11 @@ readonly PACKAGES=(
 )
 
 missing=()
+# Node.js and npm run the real PagerDuty and Jira JS clients the simulators
+# are checked with; take Debian's only when the machine has none.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 for pkg in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "${pkg}" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("${pkg}")
