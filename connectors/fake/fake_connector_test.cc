@@ -6,21 +6,16 @@
 #include "connectors/fake/fake_system.h"
 #include "engine/connector/registry.h"
 #include "gtest/gtest.h"
+#include "tests/support/values.h"
 
 namespace ferry::fake {
 namespace {
 
-ferry::v1::FieldValue Text(const std::string& text) {
-  ferry::v1::FieldValue value;
-  value.set_text(text);
-  return value;
-}
+using ::ferry::testing::LookupName;
+using ::ferry::testing::Person;
+using ::ferry::testing::TextValue;
 
-ferry::v1::UserRef User(const std::string& id) {
-  ferry::v1::UserRef user;
-  user.set_id(id);
-  return user;
-}
+
 
 class FakeConnectorTest : public ::testing::Test {
  protected:
@@ -56,12 +51,12 @@ class FakeConnectorTest : public ::testing::Test {
 };
 
 TEST_F(FakeConnectorTest, ReaderSkipsTheIntegrationUsersOwnChanges) {
-  auto human = system_->Create("OPS", "Task", {{"Title", Text("a")}},
-                               User("alice"));
+  auto human = system_->Create("OPS", "Task", {{"Title", TextValue("a")}},
+                               Person("alice"));
   ASSERT_TRUE(human.ok());
-  ASSERT_TRUE(system_->AddComment(human->id(), "mine", User("ferry")).ok());
-  auto ours = system_->Create("OPS", "Task", {{"Title", Text("b")}},
-                              User("ferry"), "origin");
+  ASSERT_TRUE(system_->AddComment(human->id(), "mine", Person("ferry")).ok());
+  auto ours = system_->Create("OPS", "Task", {{"Title", TextValue("b")}},
+                              Person("ferry"), "origin");
   ASSERT_TRUE(ours.ok());
 
   auto page = Reader()->ReadChanges(std::nullopt, 10);
@@ -78,7 +73,7 @@ TEST_F(FakeConnectorTest, ReaderSkipsTheIntegrationUsersOwnChanges) {
 
 TEST_F(FakeConnectorTest, ReaderPagesAndResumesAfterAPosition) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(system_->Create("OPS", "Task", {}, User("alice")).ok());
+    ASSERT_TRUE(system_->Create("OPS", "Task", {}, Person("alice")).ok());
   }
   auto reader = Reader();
   auto first = reader->ReadChanges(std::nullopt, 3);

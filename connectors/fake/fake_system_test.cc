@@ -4,21 +4,16 @@
 #include <filesystem>
 
 #include "gtest/gtest.h"
+#include "tests/support/values.h"
 
 namespace ferry::fake {
 namespace {
 
-ferry::v1::FieldValue Text(const std::string& text) {
-  ferry::v1::FieldValue value;
-  value.set_text(text);
-  return value;
-}
+using ::ferry::testing::LookupName;
+using ::ferry::testing::Person;
+using ::ferry::testing::TextValue;
 
-ferry::v1::UserRef User(const std::string& id) {
-  ferry::v1::UserRef user;
-  user.set_id(id);
-  return user;
-}
+
 
 FakeSystem OpenFresh() {
   const std::string dir =
@@ -32,14 +27,14 @@ FakeSystem OpenFresh() {
 
 TEST(FakeSystemTest, CreateSetAndCommentBumpRevisionsAndHistory) {
   FakeSystem system = OpenFresh();
-  auto created = system.Create("OPS", "Task", {{"Title", Text("a")}},
-                               User("alice"), "origin-1");
+  auto created = system.Create("OPS", "Task", {{"Title", TextValue("a")}},
+                               Person("alice"), "origin-1");
   ASSERT_TRUE(created.ok()) << created.status();
   auto updated =
-      system.SetFields(created->id(), {{"Title", Text("b")}}, User("bob"));
+      system.SetFields(created->id(), {{"Title", TextValue("b")}}, Person("bob"));
   ASSERT_TRUE(updated.ok());
   EXPECT_GT(updated->revision(), created->revision());
-  auto comment = system.AddComment(created->id(), "hi", User("carol"), "c-1");
+  auto comment = system.AddComment(created->id(), "hi", Person("carol"), "c-1");
   ASSERT_TRUE(comment.ok());
 
   auto record = system.Get(created->id());
@@ -56,21 +51,21 @@ TEST(FakeSystemTest, CreateSetAndCommentBumpRevisionsAndHistory) {
 TEST(FakeSystemTest, SettingAnEqualValueChangesNothing) {
   FakeSystem system = OpenFresh();
   auto created =
-      system.Create("OPS", "Task", {{"Title", Text("a")}}, User("alice"));
+      system.Create("OPS", "Task", {{"Title", TextValue("a")}}, Person("alice"));
   ASSERT_TRUE(created.ok());
   auto same =
-      system.SetFields(created->id(), {{"Title", Text("a")}}, User("bob"));
+      system.SetFields(created->id(), {{"Title", TextValue("a")}}, Person("bob"));
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->revision(), created->revision());
 }
 
 TEST(FakeSystemTest, ChangedAfterListsByRevisionWithinAProject) {
   FakeSystem system = OpenFresh();
-  auto first = system.Create("OPS", "Task", {}, User("a"));
-  auto other = system.Create("DEV", "Task", {}, User("a"));
-  auto second = system.Create("OPS", "Task", {}, User("a"));
+  auto first = system.Create("OPS", "Task", {}, Person("a"));
+  auto other = system.Create("DEV", "Task", {}, Person("a"));
+  auto second = system.Create("OPS", "Task", {}, Person("a"));
   ASSERT_TRUE(first.ok() && other.ok() && second.ok());
-  ASSERT_TRUE(system.SetFields(first->id(), {{"X", Text("1")}}, User("a")).ok());
+  ASSERT_TRUE(system.SetFields(first->id(), {{"X", TextValue("1")}}, Person("a")).ok());
 
   auto all = system.ChangedAfter("OPS", 0);
   ASSERT_TRUE(all.ok());

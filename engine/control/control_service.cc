@@ -155,49 +155,41 @@ grpc::Status ControlService::GetStatus(
   return grpc::Status::OK;
 }
 
-grpc::Status ControlService::StartIntegration(
-    grpc::ServerContext* context, const ferry::v1::IntegrationRequest* request,
+grpc::Status ControlService::ForReaders(
+    const grpc::ServerContext& context, const ferry::v1::IntegrationRequest& request,
+    const std::function<void(PartitionReader&)>& action,
     ferry::v1::IntegrationActionResponse* response) {
-  if (auto denied = Authorize(*context); !denied.ok()) return denied;
+  if (auto denied = Authorize(context); !denied.ok()) return denied;
   const IntegrationPlan* plan = nullptr;
-  if (auto missing = Find(request->integration(), &plan); !missing.ok()) {
+  if (auto missing = Find(request.integration(), &plan); !missing.ok()) {
     return missing;
   }
-  for (PartitionReader* reader : pipeline_->Readers(request->integration())) {
-    reader->Resume();
+  for (PartitionReader* reader : pipeline_->Readers(request.integration())) {
+    action(*reader);
   }
   *response->mutable_summary() = Summary(*plan);
   return grpc::Status::OK;
+}
+
+grpc::Status ControlService::StartIntegration(
+    grpc::ServerContext* context, const ferry::v1::IntegrationRequest* request,
+    ferry::v1::IntegrationActionResponse* response) {
+  return ForReaders(*context, *request, [](PartitionReader& r) { r.Resume(); },
+                    response);
 }
 
 grpc::Status ControlService::PauseIntegration(
     grpc::ServerContext* context, const ferry::v1::IntegrationRequest* request,
     ferry::v1::IntegrationActionResponse* response) {
-  if (auto denied = Authorize(*context); !denied.ok()) return denied;
-  const IntegrationPlan* plan = nullptr;
-  if (auto missing = Find(request->integration(), &plan); !missing.ok()) {
-    return missing;
-  }
-  for (PartitionReader* reader : pipeline_->Readers(request->integration())) {
-    reader->Pause();
-  }
-  *response->mutable_summary() = Summary(*plan);
-  return grpc::Status::OK;
+  return ForReaders(*context, *request, [](PartitionReader& r) { r.Pause(); },
+                    response);
 }
 
 grpc::Status ControlService::SyncNow(
     grpc::ServerContext* context, const ferry::v1::IntegrationRequest* request,
     ferry::v1::IntegrationActionResponse* response) {
-  if (auto denied = Authorize(*context); !denied.ok()) return denied;
-  const IntegrationPlan* plan = nullptr;
-  if (auto missing = Find(request->integration(), &plan); !missing.ok()) {
-    return missing;
-  }
-  for (PartitionReader* reader : pipeline_->Readers(request->integration())) {
-    reader->SyncNow();
-  }
-  *response->mutable_summary() = Summary(*plan);
-  return grpc::Status::OK;
+  return ForReaders(*context, *request, [](PartitionReader& r) { r.SyncNow(); },
+                    response);
 }
 
 grpc::Status ControlService::Backfill(

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "engine/ferryd/pipeline.h"
@@ -63,6 +64,12 @@ class ControlService final : public ferry::v1::Control::Service {
   grpc::Status Find(const std::string& integration,
                     const IntegrationPlan** plan) const;
   ferry::v1::IntegrationSummary Summary(const IntegrationPlan& plan);
+  // Runs `action` on every reader of the requested integration and
+  // answers with its summary.
+  grpc::Status ForReaders(const grpc::ServerContext& context,
+                          const ferry::v1::IntegrationRequest& request,
+                          const std::function<void(PartitionReader&)>& action,
+                          ferry::v1::IntegrationActionResponse* response);
 
   EmbeddedPipeline* pipeline_;
   std::string bearer_token_;

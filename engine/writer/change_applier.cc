@@ -43,6 +43,24 @@ std::string SyncedKey(absl::string_view system, absl::string_view field) {
   return absl::StrCat(system, "/", field);
 }
 
+// Records in the link what both sides now agree on: each written value
+// on the target side, and the source value it came from.
+void RecordSynced(const ferry::v1::WriteIntent& intent,
+                  const std::vector<ferry::v1::FieldWrite>& writes,
+                  ferry::v1::Link* link) {
+  const auto& entity = intent.change().entity();
+  auto& synced = *link->mutable_last_synced();
+  for (const auto& write : writes) {
+    synced[SyncedKey(intent.target_system(), write.target_field())] =
+        write.value();
+    auto source_value = entity.fields().find(write.source_field());
+    if (source_value != entity.fields().end()) {
+      synced[SyncedKey(entity.system(), write.source_field())] =
+          source_value->second;
+    }
+  }
+}
+
 // The marker a create carries, so a crash between the call and the link
 // record can be recovered by asking the end system.
 std::string OriginOf(const EntityKey& entity) {
@@ -313,16 +331,7 @@ absl::Status ChangeApplier::FindOrCreateTarget(
   attempt->created = true;
   attempt->wrote = true;
   attempt->batch.DeletePending(attempt->key, "");
-  for (const auto& write : request.fields) {
-    auto& synced = *attempt->link.mutable_last_synced();
-    synced[SyncedKey(intent.target_system(), write.target_field())] =
-        write.value();
-    auto source_value = entity.fields().find(write.source_field());
-    if (source_value != entity.fields().end()) {
-      synced[SyncedKey(entity.system(), write.source_field())] =
-          source_value->second;
-    }
-  }
+  RecordSynced(intent, request.fields, &attempt->link);
   return absl::OkStatus();
 }
 
@@ -381,15 +390,7 @@ absl::Status ChangeApplier::UpdateFields(const ferry::v1::WriteIntent& intent,
     return absl::OkStatus();
   }
   attempt->wrote = true;
-  for (const auto& write : writes) {
-    synced[SyncedKey(intent.target_system(), write.target_field())] =
-        write.value();
-    auto source_value = entity.fields().find(write.source_field());
-    if (source_value != entity.fields().end()) {
-      synced[SyncedKey(entity.system(), write.source_field())] =
-          source_value->second;
-    }
-  }
+  RecordSynced(intent, writes, &attempt->link);
   return absl::OkStatus();
 }
 

@@ -8,31 +8,20 @@
 #include "engine/config/loader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/values.h"
 
 namespace ferry::engine {
 namespace {
 
+using ::ferry::testing::LookupName;
+using ::ferry::testing::Person;
+using ::ferry::testing::TextValue;
+
 using ::testing::HasSubstr;
 using ferry::v1::ChangeOutcome;
 
-ferry::v1::FieldValue Text(const std::string& text) {
-  ferry::v1::FieldValue value;
-  value.set_text(text);
-  return value;
-}
 
-ferry::v1::FieldValue Lookup(const std::string& name) {
-  ferry::v1::FieldValue value;
-  value.mutable_lookup()->set_name(name);
-  return value;
-}
 
-ferry::v1::UserRef Person(const std::string& id) {
-  ferry::v1::UserRef user;
-  user.set_id(id);
-  user.set_name(id);
-  return user;
-}
 
 // An EntityWriter that fails its next `failures` writes with UNAVAILABLE,
 // then passes calls to the real one. Counts creates.
@@ -208,7 +197,7 @@ class ChangeApplierTest : public ::testing::Test {
 
 TEST_F(ChangeApplierTest, CreatesOnceThenRepeatsAreEchoes) {
   auto entity = src_->Create("SRC", "Task",
-                             {{"Title", Text("DB down")}, {"Status", Lookup("open")}},
+                             {{"Title", TextValue("DB down")}, {"Status", LookupName("open")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   const auto intent = Intents().at(0);
@@ -233,11 +222,11 @@ TEST_F(ChangeApplierTest, CreatesOnceThenRepeatsAreEchoes) {
 }
 
 TEST_F(ChangeApplierTest, UpdatesOnlyWhatChanged) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
-  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", Text("b")}},
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}},
                               Person("bob")).ok());
   EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
   const auto targets = Targets();
@@ -247,7 +236,7 @@ TEST_F(ChangeApplierTest, UpdatesOnlyWhatChanged) {
 }
 
 TEST_F(ChangeApplierTest, CommentsArePostedOnce) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   ASSERT_TRUE(src_->AddComment(entity->id(), "first", Person("alice")).ok());
@@ -263,7 +252,7 @@ TEST_F(ChangeApplierTest, CommentsArePostedOnce) {
 }
 
 TEST_F(ChangeApplierTest, CreateInterruptedByACrashIsFoundNotRepeated) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   // The state a crash leaves: the pending record, and the entity created
@@ -274,7 +263,7 @@ TEST_F(ChangeApplierTest, CreateInterruptedByACrashIsFoundNotRepeated) {
   StateStore::Batch batch;
   batch.PutPending({"i", "src", entity->id()}, "", pending);
   ASSERT_TRUE(store_->Write(std::move(batch)).ok());
-  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", Text("a")}},
+  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", TextValue("a")}},
                            Person("ferry"), origin).ok());
 
   EXPECT_NE(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
@@ -286,7 +275,7 @@ TEST_F(ChangeApplierTest, CreateInterruptedByACrashIsFoundNotRepeated) {
 }
 
 TEST_F(ChangeApplierTest, CommentInterruptedByACrashIsFoundNotRepeated) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
@@ -309,7 +298,7 @@ TEST_F(ChangeApplierTest, CommentInterruptedByACrashIsFoundNotRepeated) {
 }
 
 TEST_F(ChangeApplierTest, FailuresRetryWithBackoffAndKeepOrder) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   dst_writer_->failures = 1;
@@ -318,7 +307,7 @@ TEST_F(ChangeApplierTest, FailuresRetryWithBackoffAndKeepOrder) {
   EXPECT_THAT(parked.detail(), HasSubstr("503 Service Unavailable"));
 
   // A later change of the same entity waits behind the failure.
-  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", Text("b")}},
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}},
                               Person("bob")).ok());
   const ChangeOutcome waiting = ApplyOne(Intents().at(0));
   ASSERT_EQ(waiting.kind(), ChangeOutcome::KIND_PARKED);
@@ -343,7 +332,7 @@ TEST_F(ChangeApplierTest, FailuresRetryWithBackoffAndKeepOrder) {
 }
 
 TEST_F(ChangeApplierTest, AttemptsRunOutThenAPersonReprocesses) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   dst_writer_->failures = 5;
@@ -372,12 +361,12 @@ TEST_F(ChangeApplierTest, AttemptsRunOutThenAPersonReprocesses) {
 }
 
 TEST_F(ChangeApplierTest, SkippingAFailureLetsTheNextChangeThrough) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   dst_writer_->failures = 1;
   ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
-  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", Text("b")}},
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}},
                               Person("bob")).ok());
   ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
 
@@ -395,9 +384,9 @@ TEST_F(ChangeApplierTest, SkippingAFailureLetsTheNextChangeThrough) {
 
 TEST_F(ChangeApplierTest, TargetLookupLinksAnExistingEntity) {
   Build("target_lookup: {query: 'Title=@Title@'}");
-  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", Text("DB down")}},
+  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", TextValue("DB down")}},
                            Person("carol")).ok());
-  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("DB down")}},
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("DB down")}},
                            Person("alice")).ok());
   ApplyOne(Intents().at(0));
   EXPECT_EQ(dst_writer_->creates, 0);
@@ -407,10 +396,10 @@ TEST_F(ChangeApplierTest, TargetLookupLinksAnExistingEntity) {
 TEST_F(ChangeApplierTest, TargetLookupWithSeveralMatchesFailsByDefault) {
   Build("target_lookup: {query: 'Title=@Title@'}");
   for (int i = 0; i < 2; ++i) {
-    ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", Text("dup")}},
+    ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", TextValue("dup")}},
                              Person("carol")).ok());
   }
-  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("dup")}},
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("dup")}},
                            Person("alice")).ok());
   const ChangeOutcome outcome = ApplyOne(Intents().at(0));
   EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_PARKED);
@@ -419,7 +408,7 @@ TEST_F(ChangeApplierTest, TargetLookupWithSeveralMatchesFailsByDefault) {
 
 TEST_F(ChangeApplierTest, TargetLookupWithNoMatchCanSkip) {
   Build("target_lookup: {query: 'Title=@Title@', on_none: SKIP}");
-  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("new")}},
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("new")}},
                            Person("alice")).ok());
   const ChangeOutcome outcome = ApplyOne(Intents().at(0));
   EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_SKIPPED);
@@ -428,14 +417,14 @@ TEST_F(ChangeApplierTest, TargetLookupWithNoMatchCanSkip) {
 
 TEST_F(ChangeApplierTest, ConflictIsRaisedWhenBothSidesChanged) {
   Build("conflict_policy: RAISE_FAILURE");
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
   const std::string target_id = Targets().at(0).entity().id();
-  ASSERT_TRUE(dst_->SetFields(target_id, {{"Title", Text("target edit")}},
+  ASSERT_TRUE(dst_->SetFields(target_id, {{"Title", TextValue("target edit")}},
                               Person("carol")).ok());
-  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", Text("source edit")}},
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("source edit")}},
                               Person("bob")).ok());
   const ChangeOutcome outcome = ApplyOne(Intents().at(0));
   EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_PARKED);
@@ -446,7 +435,7 @@ TEST_F(ChangeApplierTest, ConflictIsRaisedWhenBothSidesChanged) {
 
 TEST_F(ChangeApplierTest, WritesWhereTheCopyLivesBackIntoTheSourceOnce) {
   Build("", "remote_entity: {id_field: Description, as_comment: true}");
-  auto entity = src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));
   ASSERT_TRUE(entity.ok());
   ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
@@ -463,7 +452,7 @@ TEST_F(ChangeApplierTest, WritesWhereTheCopyLivesBackIntoTheSourceOnce) {
 
 TEST_F(ChangeApplierTest, UnmatchedCriteriaSkipUnlinkedEntities) {
   ferry::v1::WriteIntent intent;
-  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                            Person("alice")).ok());
   intent = Intents().at(0);
   intent.set_matches_criteria(false);
@@ -473,7 +462,7 @@ TEST_F(ChangeApplierTest, UnmatchedCriteriaSkipUnlinkedEntities) {
 }
 
 TEST_F(ChangeApplierTest, MappingErrorsAreParkedWithTheirReason) {
-  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", Text("a")}},
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                            Person("alice")).ok());
   ferry::v1::WriteIntent intent = Intents().at(0);
   intent.set_mapping_error("Status 'weird' has no value map entry");

@@ -21,35 +21,24 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/values.h"
 #include "tests/support/fake_world.h"
 #include "tests/support/ferryd_process.h"
 
 namespace ferry::testing {
 namespace {
 
+using ::ferry::testing::LookupName;
+using ::ferry::testing::Person;
+using ::ferry::testing::TextValue;
+
 int CrashRuns() {
   const char* runs = std::getenv("FERRY_CRASH_RUNS");
   return runs == nullptr ? 200 : std::atoi(runs);
 }
 
-ferry::v1::FieldValue Text(const std::string& text) {
-  ferry::v1::FieldValue value;
-  value.set_text(text);
-  return value;
-}
 
-ferry::v1::FieldValue Status(const std::string& name) {
-  ferry::v1::FieldValue value;
-  value.mutable_lookup()->set_name(name);
-  return value;
-}
 
-ferry::v1::UserRef Person(const std::string& id) {
-  ferry::v1::UserRef user;
-  user.set_id(id);
-  user.set_name(id);
-  return user;
-}
 
 // Plays a person on the source: each call makes one random change.
 class Driver {
@@ -62,8 +51,8 @@ class Driver {
     if (action == 0) {
       auto entity = system_->Create(
           "SRC", "Task",
-          {{"Title", Text(absl::StrCat("task ", ++made_))},
-           {"Status", Status("open")}},
+          {{"Title", TextValue(absl::StrCat("task ", ++made_))},
+           {"Status", LookupName("open")}},
           Person("alice"));
       ASSERT_TRUE(entity.ok()) << entity.status();
       ids_.push_back(entity->id());
@@ -71,12 +60,12 @@ class Driver {
     }
     const std::string& id = ids_[Pick(static_cast<int>(ids_.size()))];
     if (action == 1) {
-      ASSERT_TRUE(system_->SetFields(id, {{"Title", Text(absl::StrCat(
+      ASSERT_TRUE(system_->SetFields(id, {{"Title", TextValue(absl::StrCat(
                                                         "edit ", ++edits_))}},
                                      Person("bob")).ok());
     } else if (action == 2) {
       static const char* const kStatuses[] = {"open", "in_progress", "done"};
-      ASSERT_TRUE(system_->SetFields(id, {{"Status", Status(kStatuses[Pick(3)])}},
+      ASSERT_TRUE(system_->SetFields(id, {{"Status", LookupName(kStatuses[Pick(3)])}},
                                      Person("bob")).ok());
     } else {
       ASSERT_TRUE(system_->AddComment(id, absl::StrCat("comment ", ++comments_),

@@ -9,34 +9,23 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "tests/support/values.h"
 #include "proto/control.grpc.pb.h"
 #include "tests/support/fake_world.h"
 
 namespace ferry::engine {
 namespace {
 
+using ::ferry::testing::LookupName;
+using ::ferry::testing::Person;
+using ::ferry::testing::TextValue;
+
 using ::testing::HasSubstr;
 
 constexpr char kToken[] = "control-secret-1234";
 
-ferry::v1::FieldValue Text(const std::string& text) {
-  ferry::v1::FieldValue value;
-  value.set_text(text);
-  return value;
-}
 
-ferry::v1::FieldValue Status(const std::string& name) {
-  ferry::v1::FieldValue value;
-  value.mutable_lookup()->set_name(name);
-  return value;
-}
 
-ferry::v1::UserRef Person(const std::string& id) {
-  ferry::v1::UserRef user;
-  user.set_id(id);
-  user.set_name(id);
-  return user;
-}
 
 class ControlTest : public ::testing::Test {
  protected:
@@ -104,7 +93,7 @@ TEST_F(ControlTest, CallsWithoutTheTokenAreRefused) {
 TEST_F(ControlTest, StatusLinksPreviewAndPause) {
   auto src = world_.Source();
   ASSERT_TRUE(src.ok());
-  auto entity = src->Create("SRC", "Task", {{"Title", Text("a")}, {"Status", Status("open")}},
+  auto entity = src->Create("SRC", "Task", {{"Title", TextValue("a")}, {"Status", LookupName("open")}},
                             Person("alice"));
   ASSERT_TRUE(entity.ok());
   pipeline_->Start();
@@ -130,7 +119,7 @@ TEST_F(ControlTest, StatusLinksPreviewAndPause) {
   EXPECT_EQ(link.source_id(), entity->id());
   EXPECT_EQ(link.last_synced().at("dst/Title").text(), "a");
 
-  ASSERT_TRUE(src->SetFields(entity->id(), {{"Title", Text("b")}}, Person("bob")).ok());
+  ASSERT_TRUE(src->SetFields(entity->id(), {{"Title", TextValue("b")}}, Person("bob")).ok());
   ferry::v1::IntegrationRequest pause;
   pause.set_integration("sync");
   ferry::v1::IntegrationActionResponse paused;
@@ -161,7 +150,7 @@ TEST_F(ControlTest, FailuresAreListedThenReprocessedOrSkipped) {
   auto src = world_.Source();
   ASSERT_TRUE(src.ok());
   // "blocked" has no entry in the status value map: the change is parked.
-  auto entity = src->Create("SRC", "Task", {{"Title", Text("a")}, {"Status", Status("blocked")}},
+  auto entity = src->Create("SRC", "Task", {{"Title", TextValue("a")}, {"Status", LookupName("blocked")}},
                             Person("alice"));
   ASSERT_TRUE(entity.ok());
   pipeline_->Start();
@@ -213,7 +202,7 @@ TEST_F(ControlTest, ValidateAndCheck) {
 TEST_F(ControlTest, BackfillReadsAgainAndReportsProgress) {
   auto src = world_.Source();
   ASSERT_TRUE(src.ok());
-  ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", Text("a")}}, Person("alice")).ok());
+  ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice")).ok());
   pipeline_->Start();
   ferry::v1::BackfillRequest request;
   request.set_integration("sync");

@@ -13,23 +13,18 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/values.h"
 #include "tests/support/fake_world.h"
 #include "tests/support/ferryd_process.h"
 
 namespace ferry::testing {
 namespace {
 
-ferry::v1::FieldValue Text(const std::string& text) {
-  ferry::v1::FieldValue value;
-  value.set_text(text);
-  return value;
-}
+using ::ferry::testing::LookupName;
+using ::ferry::testing::Person;
+using ::ferry::testing::TextValue;
 
-ferry::v1::UserRef Person(const std::string& id) {
-  ferry::v1::UserRef user;
-  user.set_id(id);
-  return user;
-}
+
 
 // Starts a stage and returns its port (0 for a reader).
 int StartStage(std::vector<std::unique_ptr<FerrydProcess>>* processes,
@@ -54,7 +49,7 @@ TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
   auto dst = world.Target();
   ASSERT_TRUE(src.ok() && dst.ok());
   for (int i = 0; i < 20; ++i) {
-    auto entity = src->Create("SRC", "Task", {{"Title", Text(absl::StrCat("t", i))}},
+    auto entity = src->Create("SRC", "Task", {{"Title", TextValue(absl::StrCat("t", i))}},
                               Person("alice"));
     ASSERT_TRUE(entity.ok());
     ASSERT_TRUE(src->AddComment(entity->id(), absl::StrCat("c", i), Person("bob")).ok());
@@ -102,7 +97,7 @@ TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
   auto copies = dst->ChangedAfter("DST", 0);
   ASSERT_TRUE(copies.ok() && !copies->empty());
   const auto& copy = copies->front();
-  ASSERT_TRUE(dst->SetFields(copy.entity().id(), {{"Title", Text("edited in dst")}},
+  ASSERT_TRUE(dst->SetFields(copy.entity().id(), {{"Title", TextValue("edited in dst")}},
                              Person("carol")).ok());
   const std::string source_id = copy.origin().substr(copy.origin().rfind(':') + 1);
   std::string title;

@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/values.h"
 #include "httplib.h"
 #include "prometheus/exposer.h"
 #include "tests/support/fake_world.h"
@@ -14,19 +15,13 @@
 namespace ferry::engine {
 namespace {
 
+using ::ferry::testing::LookupName;
+using ::ferry::testing::Person;
+using ::ferry::testing::TextValue;
+
 using ::testing::HasSubstr;
 
-ferry::v1::FieldValue Text(const std::string& text) {
-  ferry::v1::FieldValue value;
-  value.set_text(text);
-  return value;
-}
 
-ferry::v1::UserRef Person(const std::string& id) {
-  ferry::v1::UserRef user;
-  user.set_id(id);
-  return user;
-}
 
 TEST(PipelineCollectorTest, ScrapeShowsReadWrittenSkippedAndLag) {
   ferry::testing::FakeWorld world;
@@ -37,7 +32,7 @@ TEST(PipelineCollectorTest, ScrapeShowsReadWrittenSkippedAndLag) {
   auto src = world.Source();
   ASSERT_TRUE(src.ok());
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", Text("t")}}, Person("alice")).ok());
+    ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", TextValue("t")}}, Person("alice")).ok());
   }
   auto config = world.Config();
   ASSERT_TRUE(config.ok());

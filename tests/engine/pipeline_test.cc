@@ -8,29 +8,18 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/values.h"
 #include "tests/support/fake_world.h"
 
 namespace ferry::engine {
 namespace {
 
-ferry::v1::FieldValue Text(const std::string& text) {
-  ferry::v1::FieldValue value;
-  value.set_text(text);
-  return value;
-}
+using ::ferry::testing::LookupName;
+using ::ferry::testing::Person;
+using ::ferry::testing::TextValue;
 
-ferry::v1::FieldValue Status(const std::string& name) {
-  ferry::v1::FieldValue value;
-  value.mutable_lookup()->set_name(name);
-  return value;
-}
 
-ferry::v1::UserRef Person(const std::string& id) {
-  ferry::v1::UserRef user;
-  user.set_id(id);
-  user.set_name(id);
-  return user;
-}
+
 
 class PipelineTest : public ::testing::Test {
  protected:
@@ -80,8 +69,8 @@ TEST_F(PipelineTest, SyncsEntitiesFieldsAndCommentsOneWay) {
   fake::FakeSystem src = Source();
   for (int i = 0; i < 10; ++i) {
     auto entity = src.Create("SRC", "Task",
-                             {{"Title", Text("task " + std::to_string(i))},
-                              {"Status", Status("open")}},
+                             {{"Title", TextValue("task " + std::to_string(i))},
+                              {"Status", LookupName("open")}},
                              Person("alice"));
     ASSERT_TRUE(entity.ok());
     ASSERT_TRUE(src.AddComment(entity->id(), "note " + std::to_string(i),
@@ -94,19 +83,19 @@ TEST_F(PipelineTest, SyncsEntitiesFieldsAndCommentsOneWay) {
   auto first = src.ChangedAfter("SRC", 0);
   ASSERT_TRUE(first.ok());
   const std::string id = first->front().entity().id();
-  ASSERT_TRUE(src.SetFields(id, {{"Status", Status("done")}}, Person("alice")).ok());
+  ASSERT_TRUE(src.SetFields(id, {{"Status", LookupName("done")}}, Person("alice")).ok());
   ASSERT_TRUE(src.AddComment(id, "fixed", Person("alice")).ok());
   EXPECT_THAT(WaitInStep(), ::testing::IsEmpty());
 }
 
 TEST_F(PipelineTest, RestartNeitherLosesNorRepeats) {
   fake::FakeSystem src = Source();
-  ASSERT_TRUE(src.Create("SRC", "Task", {{"Title", Text("a")}}, Person("alice")).ok());
+  ASSERT_TRUE(src.Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice")).ok());
   StartPipeline();
   ASSERT_THAT(WaitInStep(), ::testing::IsEmpty());
   pipeline_.reset();
 
-  ASSERT_TRUE(src.Create("SRC", "Task", {{"Title", Text("b")}}, Person("alice")).ok());
+  ASSERT_TRUE(src.Create("SRC", "Task", {{"Title", TextValue("b")}}, Person("alice")).ok());
   StartPipeline();
   EXPECT_THAT(WaitInStep(), ::testing::IsEmpty());
   auto checkpoint = pipeline_->store().GetCheckpoint({"sync", "src", "SRC"});
@@ -118,7 +107,7 @@ TEST_F(PipelineTest, BothWaysWithoutEcho) {
   world_.both_ways = true;
   fake::FakeSystem src = Source();
   fake::FakeSystem dst = Target();
-  auto entity = src.Create("SRC", "Task", {{"Title", Text("a")}}, Person("alice"));
+  auto entity = src.Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice"));
   ASSERT_TRUE(entity.ok());
   StartPipeline();
   ASSERT_THAT(WaitInStep(), ::testing::IsEmpty());
@@ -127,7 +116,7 @@ TEST_F(PipelineTest, BothWaysWithoutEcho) {
   auto copies = dst.ChangedAfter("DST", 0);
   ASSERT_TRUE(copies.ok() && copies->size() == 1u);
   const std::string copy_id = copies->front().entity().id();
-  ASSERT_TRUE(dst.SetFields(copy_id, {{"Title", Text("renamed in dst")}},
+  ASSERT_TRUE(dst.SetFields(copy_id, {{"Title", TextValue("renamed in dst")}},
                             Person("carol")).ok());
   ASSERT_TRUE(dst.AddComment(copy_id, "from dst", Person("carol")).ok());
   const absl::Time deadline = absl::Now() + absl::Seconds(30);
