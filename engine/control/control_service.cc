@@ -283,30 +283,29 @@ grpc::Status ControlService::ListFailures(
   return grpc::Status::OK;
 }
 
-grpc::Status ControlService::ReprocessFailures(
-    grpc::ServerContext* context, const ferry::v1::FailureSelector* request,
-    ferry::v1::FailureActionResponse* response) {
-  if (auto denied = Authorize(*context); !denied.ok()) return denied;
+grpc::Status ControlService::ActOnFailures(
+    const grpc::ServerContext& context, const ferry::v1::FailureSelector& request,
+    FailureAction action, ferry::v1::FailureActionResponse* response) {
+  if (auto denied = Authorize(context); !denied.ok()) return denied;
   return ToGrpc(pipeline_->writer_service().WithApplier(
-      request->integration(), [&](ChangeApplier& applier) {
-        auto done = applier.Reprocess(*request);
+      request.integration(), [&](ChangeApplier& applier) {
+        auto done = (applier.*action)(request);
         if (!done.ok()) return done.status();
         *response = *std::move(done);
         return absl::OkStatus();
       }));
 }
 
+grpc::Status ControlService::ReprocessFailures(
+    grpc::ServerContext* context, const ferry::v1::FailureSelector* request,
+    ferry::v1::FailureActionResponse* response) {
+  return ActOnFailures(*context, *request, &ChangeApplier::Reprocess, response);
+}
+
 grpc::Status ControlService::SkipFailures(
     grpc::ServerContext* context, const ferry::v1::FailureSelector* request,
     ferry::v1::FailureActionResponse* response) {
-  if (auto denied = Authorize(*context); !denied.ok()) return denied;
-  return ToGrpc(pipeline_->writer_service().WithApplier(
-      request->integration(), [&](ChangeApplier& applier) {
-        auto done = applier.Skip(*request);
-        if (!done.ok()) return done.status();
-        *response = *std::move(done);
-        return absl::OkStatus();
-      }));
+  return ActOnFailures(*context, *request, &ChangeApplier::Skip, response);
 }
 
 grpc::Status ControlService::GetLink(grpc::ServerContext* context,

@@ -70,6 +70,14 @@ class ControlService final : public ferry::v1::Control::Service {
                           const ferry::v1::IntegrationRequest& request,
                           const std::function<void(PartitionReader&)>& action,
                           ferry::v1::IntegrationActionResponse* response);
+  using FailureAction =
+      absl::StatusOr<ferry::v1::FailureActionResponse> (ChangeApplier::*)(
+          const ferry::v1::FailureSelector&);
+  // Runs `action` on the integration's applier, under its lock.
+  grpc::Status ActOnFailures(const grpc::ServerContext& context,
+                             const ferry::v1::FailureSelector& request,
+                             FailureAction action,
+                             ferry::v1::FailureActionResponse* response);
 
   EmbeddedPipeline* pipeline_;
   std::string bearer_token_;

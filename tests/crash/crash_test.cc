@@ -87,11 +87,7 @@ class CrashTest : public ::testing::TestWithParam<int> {};
 TEST_P(CrashTest, KilledAtRandomNothingLostNothingTwice) {
   const int seed = GetParam();
   std::mt19937 random(seed);
-  FakeWorld world;
-  world.dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/run", seed);
-  std::filesystem::remove_all(world.dir);
-  std::filesystem::create_directories(world.dir);
-  FakeWorld::Setenv();
+  const FakeWorld world = FakeWorld::Fresh(absl::StrCat("run", seed));
   const std::string config = world.dir + "/ferry.yaml";
   std::ofstream(config) << world.ConfigYaml("0.02s");
 

@@ -30,11 +30,8 @@ constexpr char kToken[] = "control-secret-1234";
 class ControlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    world_.dir = std::string(std::getenv("TEST_TMPDIR")) + "/" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(world_.dir);
-    std::filesystem::create_directories(world_.dir);
-    ferry::testing::FakeWorld::Setenv();
+    world_ = ferry::testing::FakeWorld::Fresh(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     ::setenv("FERRY_TEST_CONTROL_TOKEN", kToken, 1);
     auto config = world_.Config();
     ASSERT_TRUE(config.ok()) << config.status();

@@ -36,12 +36,7 @@ int StartStage(std::vector<std::unique_ptr<FerrydProcess>>* processes,
 }
 
 TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
-  FakeWorld world;
-  world.dir = std::string(std::getenv("TEST_TMPDIR")) + "/distributed";
-  world.both_ways = true;
-  std::filesystem::remove_all(world.dir);
-  std::filesystem::create_directories(world.dir);
-  FakeWorld::Setenv();
+  const FakeWorld world = FakeWorld::Fresh("distributed", /*both_ways=*/true);
   const std::string config = world.dir + "/ferry.yaml";
   std::ofstream(config) << world.ConfigYaml("0.05s");
 

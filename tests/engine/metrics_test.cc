@@ -24,11 +24,7 @@ using ::testing::HasSubstr;
 
 
 TEST(PipelineCollectorTest, ScrapeShowsReadWrittenSkippedAndLag) {
-  ferry::testing::FakeWorld world;
-  world.dir = std::string(std::getenv("TEST_TMPDIR")) + "/metrics";
-  std::filesystem::remove_all(world.dir);
-  std::filesystem::create_directories(world.dir);
-  ferry::testing::FakeWorld::Setenv();
+  const auto world = ferry::testing::FakeWorld::Fresh("metrics");
   auto src = world.Source();
   ASSERT_TRUE(src.ok());
   for (int i = 0; i < 3; ++i) {
@@ -54,8 +50,11 @@ TEST(PipelineCollectorTest, ScrapeShowsReadWrittenSkippedAndLag) {
     auto response = client.Get("/metrics");
     ASSERT_TRUE(response);
     body = response->body;
+    // Written, and the acks back at the reader.
     if (body.find("ferry_changes_written_total{integration=\"sync\"} 3") !=
-        std::string::npos) {
+            std::string::npos &&
+        body.find("ferry_inflight_changes{integration=\"sync\",system=\"src\","
+                  "project=\"SRC\"} 0") != std::string::npos) {
       break;
     }
     absl::SleepFor(absl::Milliseconds(50));

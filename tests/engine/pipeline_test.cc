@@ -24,11 +24,8 @@ using ::ferry::testing::TextValue;
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    world_.dir = std::string(std::getenv("TEST_TMPDIR")) + "/" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(world_.dir);
-    std::filesystem::create_directories(world_.dir);
-    ferry::testing::FakeWorld::Setenv();
+    world_ = ferry::testing::FakeWorld::Fresh(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
 
   void StartPipeline() {

@@ -1,6 +1,7 @@
 #include "tests/support/fake_world.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 
 #include "absl/strings/ascii.h"
@@ -47,6 +48,16 @@ std::string Normalise(const std::string& body) {
 }
 
 }  // namespace
+
+FakeWorld FakeWorld::Fresh(const std::string& name, bool both_ways) {
+  FakeWorld world;
+  world.dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+  world.both_ways = both_ways;
+  std::filesystem::remove_all(world.dir);
+  std::filesystem::create_directories(world.dir);
+  Setenv();
+  return world;
+}
 
 std::string FakeWorld::ConfigYaml(const std::string& poll_interval) const {
   return absl::StrReplaceAll(

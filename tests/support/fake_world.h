@@ -17,6 +17,10 @@ struct FakeWorld {
   std::string dir;
   bool both_ways = false;
 
+  // A fresh world in $TEST_TMPDIR/`name` (emptied first), with the token
+  // variable set.
+  static FakeWorld Fresh(const std::string& name, bool both_ways = false);
+
   // The YAML config; the systems' tokens come from FERRY_FAKE_TOKEN, which
   // Setenv() sets.
   std::string ConfigYaml(const std::string& poll_interval = "0.05s") const;
