@@ -6,7 +6,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 
@@ -31,6 +34,11 @@ const char* const kFamilyNames[kFamilyCount] = {
 };
 
 constexpr char kSep = '\0';
+
+// Memory RocksDB may use for write buffers (all column families) and for
+// cached blocks: what keeps a writer with a million links small.
+constexpr size_t kWriteBufferBudget = 32 << 20;
+constexpr size_t kBlockCacheBytes = 16 << 20;
 
 // Joins key components with '\0'. Ids from end systems never hold one; a
 // component that does is refused rather than silently mis-keyed.
@@ -194,11 +202,19 @@ absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(
   rocksdb::Options db_options;
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = options.create_if_missing;
-  // Links are looked up by key; a small block cache keeps memory flat
-  // however many links there are.
+  // Memory stays flat however many links there are: all column families
+  // share one write-buffer budget and one block cache, and links are read
+  // by key (bloom filters spare most misses a disk read).
+  db_options.db_write_buffer_size = kWriteBufferBudget;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions family_options;
+  family_options.write_buffer_size = kWriteBufferBudget / 4;
+  family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name : kFamilyNames) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(name, family_options);
   }
   auto impl = std::make_unique<Impl>();
   rocksdb::DB* db = nullptr;

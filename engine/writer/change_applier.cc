@@ -136,6 +136,10 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::Apply(
 absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyInOrder(
     const ferry::v1::WriteIntent& intent) {
   const auto& entity = intent.change().entity();
+  if (absl::Status loaded = LoadOpenFailures(); !loaded.ok()) return loaded;
+  if (!open_failures_->contains(absl::StrCat(entity.system(), "\n", entity.id()))) {
+    return ApplyUnlessBlocked(intent);
+  }
   auto failures = store_->FailuresOf(
       {plan_->config.name(), entity.system(), entity.id()});
   if (!failures.ok()) return failures.status();
@@ -516,6 +520,7 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::Park(
   batch.PutFailure(failure);
   absl::Status written = store_->Write(std::move(batch));
   if (!written.ok()) return written;
+  CountOpen(failure.source_system(), failure.source_id(), +1);
   ChangeOutcome outcome;
   outcome.set_change_id(change.change_id());
   outcome.set_kind(ChangeOutcome::KIND_PARKED);
@@ -569,6 +574,7 @@ absl::Status ChangeApplier::RunChain(
       batch.DeleteFailure(failure);
       absl::Status written = store_->Write(std::move(batch));
       if (!written.ok()) return written;
+      CountOpen(failure.source_system(), failure.source_id(), -1);
       if (response != nullptr) response->set_affected(response->affected() + 1);
       if (outcomes != nullptr) {
         outcomes->push_back(Outcome(*intent,
@@ -679,6 +685,7 @@ absl::StatusOr<ferry::v1::FailureActionResponse> ChangeApplier::Skip(
     batch.PutFailure(failure);
     absl::Status written = store_->Write(std::move(batch));
     if (!written.ok()) return written;
+    CountOpen(failure.source_system(), failure.source_id(), -1);
     response.set_affected(response.affected() + 1);
     // The entity's next change no longer waits.
     absl::Status ran = RunChain({failure.integration(), failure.source_system(),
@@ -687,6 +694,30 @@ absl::StatusOr<ferry::v1::FailureActionResponse> ChangeApplier::Skip(
     if (!ran.ok()) return ran;
   }
   return response;
+}
+
+absl::Status ChangeApplier::LoadOpenFailures() {
+  if (open_failures_.has_value()) return absl::OkStatus();
+  absl::flat_hash_map<std::string, int> open;
+  absl::Status listed = store_->ForEachFailure(
+      plan_->config.name(), "", [&](const ferry::v1::Failure& failure) {
+        if (failure.state() == ferry::v1::FAILURE_STATE_OPEN) {
+          ++open[absl::StrCat(failure.source_system(), "\n", failure.source_id())];
+        }
+        return true;
+      });
+  if (!listed.ok()) return listed;
+  open_failures_ = std::move(open);
+  return absl::OkStatus();
+}
+
+void ChangeApplier::CountOpen(const std::string& system, const std::string& id,
+                              int delta) {
+  if (!open_failures_.has_value()) return;  // Loaded fresh on first use.
+  const std::string key = absl::StrCat(system, "\n", id);
+  if ((*open_failures_)[key] += delta; (*open_failures_)[key] <= 0) {
+    open_failures_->erase(key);
+  }
 }
 
 absl::Duration ChangeApplier::Backoff(int attempts) const {

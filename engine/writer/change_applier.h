@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -125,8 +126,16 @@ class ChangeApplier {
   std::shared_ptr<const IntegrationPlan> plan_;
   StateStore* store_;
   absl::flat_hash_map<std::string, EntityWriter*> writers_;
+  // Loads open_failures_ from the store on first use.
+  absl::Status LoadOpenFailures();
+  // Adds `delta` to the open failures of an entity.
+  void CountOpen(const std::string& system, const std::string& id, int delta);
+
   std::function<absl::Time()> clock_;
   Counts counts_;
+  // Open failures per source entity ("system\nid"), so the common case (no
+  // failure) costs a hash lookup instead of a state scan per change.
+  std::optional<absl::flat_hash_map<std::string, int>> open_failures_;
 };
 
 }  // namespace ferry::engine
