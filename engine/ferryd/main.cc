@@ -1,7 +1,8 @@
 // ferryd: runs Ferry until SIGTERM or SIGINT. With --config alone it runs
 // every stage of the config in this process (the embedded default), with
-// the control API and metrics; with --stage it runs one stage, so each
-// scales on its own (engine/ferryd/stage_process.h).
+// the control API and metrics, and SIGHUP reloads the config; with --stage
+// it runs one stage, so each scales on its own
+// (engine/ferryd/stage_process.h).
 #include <signal.h>
 
 #include <cstdio>
@@ -50,15 +51,24 @@ namespace {
 constexpr char kDefaultControlListen[] = "127.0.0.1:7400";
 constexpr char kDefaultMetricsListen[] = "127.0.0.1:9464";
 
-// SIGTERM and SIGINT, taken by sigwait rather than handlers. Blocked first
-// thing, so a stop request during start-up waits its turn instead of
-// killing the process half way.
-sigset_t StopSignals() {
+// SIGTERM and SIGINT (stop) and SIGHUP (reload), taken by sigwait rather
+// than handlers. Blocked first thing, so a signal during start-up waits its
+// turn instead of killing the process half way.
+sigset_t ControlSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   return signals;
+}
+
+// Reads and validates the config, secrets included.
+ferry::config::LoadedConfig LoadConfig(const std::string& path) {
+  ferry::config::ValidationOptions options;
+  options.system_kinds = ferry::engine::ConnectorRegistry::Kinds();
+  options.check_secrets = true;
+  return ferry::config::LoadConfigFile(path, options);
 }
 
 std::string StateDir(const ferry::v1::FerryConfig& config) {
@@ -67,12 +77,13 @@ std::string StateDir(const ferry::v1::FerryConfig& config) {
   return dir.empty() ? "ferry-state" : dir;
 }
 
-// Blocks until SIGTERM or SIGINT; returns the signal.
-int WaitForStop() {
-  const sigset_t signals = StopSignals();
+// Blocks until one of ControlSignals() arrives; returns it.
+int WaitForSignal() {
+  const sigset_t signals = ControlSignals();
   int signal = 0;
   sigwait(&signals, &signal);
-  ferry::log::Info("ferryd.stopping", {{"signal", signal}});
+  ferry::log::Info(signal == SIGHUP ? "ferryd.reloading" : "ferryd.stopping",
+                   {{"signal", signal}});
   return signal;
 }
 
@@ -102,63 +113,110 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir)
                                       {"shard", options.shard.index},
                                       {"shards", options.shard.count},
                                       {"state_dir", state_dir}});
-  WaitForStop();
+  while (WaitForSignal() == SIGHUP) {
+    ferry::log::Warn("ferryd.reload_unsupported",
+                     {{"stage", options.stage},
+                      {"fix", "restart the stage process to apply a new config"}});
+  }
   process->reset();
   ferry::log::Info("ferryd.stopped");
   return 0;
 }
 
-int RunEmbedded(const ferry::v1::FerryConfig& config, const std::string& path,
-                const std::string& state_dir) {
+// Everything the embedded mode runs for one config.
+struct Embedded {
+  std::unique_ptr<ferry::engine::EmbeddedPipeline> pipeline;
+  ferry::engine::ControlServer control;
+  std::shared_ptr<ferry::engine::PipelineCollector> collector;
+  std::unique_ptr<prometheus::Exposer> exposer;
+
+  ~Embedded() {
+    if (control.server != nullptr) ferry::engine::ShutdownServer(*control.server);
+    exposer.reset();
+    pipeline.reset();
+  }
+};
+
+absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
+    const ferry::v1::FerryConfig& config, const std::string& state_dir) {
+  auto embedded = std::make_unique<Embedded>();
   ferry::engine::EmbeddedPipeline::Options pipeline_options;
   pipeline_options.state_dir = state_dir;
   pipeline_options.batch_size = absl::GetFlag(FLAGS_batch_size);
   pipeline_options.window = absl::GetFlag(FLAGS_window);
   pipeline_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  auto pipeline = ferry::engine::EmbeddedPipeline::Create(config, pipeline_options);
+  if (!pipeline.ok()) return pipeline.status();
+  embedded->pipeline = *std::move(pipeline);
 
-  auto pipeline =
-      ferry::engine::EmbeddedPipeline::Create(config, pipeline_options);
-  if (!pipeline.ok()) {
-    ferry::log::Error("ferryd.start_failed",
-                      {{"error", pipeline.status().message()}});
-    return 1;
-  }
   std::string listen = absl::GetFlag(FLAGS_control_listen);
   if (listen.empty()) listen = config.server().control_listen();
   if (listen.empty()) listen = kDefaultControlListen;
-  auto control = ferry::engine::StartControlServer(config.server(),
-                                                   listen, pipeline->get());
-  if (!control.ok()) {
-    ferry::log::Error("ferryd.start_failed",
-                      {{"error", control.status().message()}});
-    return 1;
-  }
+  auto control = ferry::engine::StartControlServer(config.server(), listen,
+                                                   embedded->pipeline.get());
+  if (!control.ok()) return control.status();
+  embedded->control = *std::move(control);
+
   std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   if (metrics_listen.empty()) metrics_listen = config.server().metrics_listen();
   if (metrics_listen.empty()) metrics_listen = kDefaultMetricsListen;
-  auto collector =
-      std::make_shared<ferry::engine::PipelineCollector>(pipeline->get());
-  std::unique_ptr<prometheus::Exposer> exposer;
   try {
-    exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
+    embedded->exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
   } catch (const std::exception& e) {
-    ferry::log::Error("ferryd.start_failed",
-                      {{"error", std::string("cannot serve metrics on ") +
-                                     metrics_listen + ": " + e.what()}});
-    return 1;
+    return absl::UnavailableError(
+        std::string("cannot serve metrics on ") + metrics_listen + ": " + e.what());
   }
-  exposer->RegisterCollectable(collector);
-  (*pipeline)->Start();
-  ferry::log::Info("ferryd.started",
-                   {{"config", path},
-                    {"state_dir", state_dir},
-                    {"integrations", config.integrations_size()},
-                    {"control_port", control->port},
-                    {"metrics_port", exposer->GetListeningPorts().front()}});
-  WaitForStop();
-  ferry::engine::ShutdownServer(*control->server);
-  exposer.reset();
-  pipeline->reset();
+  // The exposer keeps a weak pointer; `embedded` keeps the collector.
+  embedded->collector =
+      std::make_shared<ferry::engine::PipelineCollector>(embedded->pipeline.get());
+  embedded->exposer->RegisterCollectable(embedded->collector);
+  embedded->pipeline->Start();
+  return embedded;
+}
+
+// Runs the config at `path` until SIGTERM or SIGINT. SIGHUP reloads it:
+// a config with problems is refused (they are logged) and the running one
+// stays; a valid one replaces it within this process. State is durable, so
+// the changes in flight are read again and nothing is lost.
+int RunEmbedded(ferry::v1::FerryConfig config, const std::string& path,
+                const std::string& state_dir) {
+  auto running = StartEmbedded(config, state_dir);
+  while (true) {
+    if (!running.ok()) {
+      ferry::log::Error("ferryd.start_failed", {{"error", running.status().message()}});
+      return 1;
+    }
+    ferry::log::Info("ferryd.started",
+                     {{"config", path},
+                      {"state_dir", state_dir},
+                      {"integrations", config.integrations_size()},
+                      {"control_port", (*running)->control.port},
+                      {"metrics_port", (*running)->exposer->GetListeningPorts().front()}});
+    if (WaitForSignal() != SIGHUP) break;
+    const auto loaded = LoadConfig(path);
+    if (!loaded.ok()) {
+      nlohmann::json problems = nlohmann::json::array();
+      for (const auto& problem : loaded.problems) {
+        problems.push_back(ferry::config::FormatProblem(problem));
+      }
+      ferry::log::Error("ferryd.reload_refused",
+                        {{"config", path}, {"problems", problems}});
+      continue;
+    }
+    running->reset();
+    running = StartEmbedded(loaded.config, state_dir);
+    if (running.ok()) {
+      config = loaded.config;
+      ferry::log::Info("ferryd.reloaded", {{"config", path}});
+    } else {
+      // The new config is valid but cannot run (a port in use, say): go on
+      // with the one that ran.
+      ferry::log::Error("ferryd.reload_failed",
+                        {{"config", path}, {"error", running.status().message()}});
+      running = StartEmbedded(config, state_dir);
+    }
+  }
+  running->reset();
   ferry::log::Info("ferryd.stopped");
   return 0;
 }
@@ -170,10 +228,7 @@ int Run() {
     std::fprintf(stderr, "ferryd: --config FILE is required\n");
     return 2;
   }
-  ferry::config::ValidationOptions options;
-  options.system_kinds = ferry::engine::ConnectorRegistry::Kinds();
-  options.check_secrets = true;
-  const auto loaded = ferry::config::LoadConfigFile(path, options);
+  const auto loaded = LoadConfig(path);
   if (!loaded.ok()) {
     for (const auto& problem : loaded.problems) {
       std::fprintf(stderr, "%s\n", FormatProblem(problem).c_str());
@@ -191,7 +246,7 @@ int Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const sigset_t signals = StopSignals();
+  const sigset_t signals = ControlSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   absl::SetProgramUsageMessage(
       "Runs Ferry's sync pipeline.\n  ferryd --config ferry.yaml");

@@ -27,6 +27,7 @@ class FerrydProcess {
   int Stop(int signal);
 
   const std::string& log() const { return log_; }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

@@ -1,0 +1,88 @@
+// SIGHUP reloads ferryd's config without a restart: a new integration
+// starts syncing; a config with problems is refused and the running one
+// goes on.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <fstream>
+
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/fake_world.h"
+#include "tests/support/ferryd_process.h"
+#include "tests/support/values.h"
+
+namespace ferry::testing {
+namespace {
+
+// Waits until `project` of `system` holds `count` entities.
+bool WaitForEntities(const fake::FakeSystem& system, const std::string& project,
+                     size_t count) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline) {
+    auto entities = system.ChangedAfter(project, 0);
+    if (entities.ok() && entities->size() == count) return true;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return false;
+}
+
+// Waits for the n-th log line of `event`.
+bool WaitForEvent(const std::string& log, const std::string& event, int n) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline) {
+    std::ifstream in(log);
+    int seen = 0;
+    for (std::string line; std::getline(in, line);) {
+      seen += line.find("\"event\":\"" + event + "\"") != std::string::npos;
+    }
+    if (seen >= n) return true;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return false;
+}
+
+TEST(ReloadTest, SighupAddsAnIntegrationAndRefusesABadConfig) {
+  const FakeWorld world = FakeWorld::Fresh("reload");
+  const std::string path = world.dir + "/ferry.yaml";
+  const std::string first = world.ConfigYaml("0.05s");
+  std::ofstream(path) << first;
+  auto src = world.Source();
+  auto dst = world.Target();
+  ASSERT_TRUE(src.ok() && dst.ok());
+  ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice")).ok());
+  ASSERT_TRUE(src->Create("SRC2", "Task", {{"Title", TextValue("b")}}, Person("alice")).ok());
+
+  FerrydProcess ferryd({"--config=" + path}, world.dir + "/ferryd.log");
+  ASSERT_TRUE(ferryd.WaitStarted(absl::Seconds(30)).has_value()) << ferryd.log();
+  ASSERT_TRUE(WaitForEntities(*dst, "DST", 1));
+
+  // A config with a mistake is refused; the running one goes on.
+  std::ofstream(path) << absl::StrReplaceAll(first, {{"poll_interval", "pol_interval"}});
+  ASSERT_EQ(::kill(ferryd.pid(), SIGHUP), 0);
+  ASSERT_TRUE(WaitForEvent(ferryd.log(), "ferryd.reload_refused", 1)) << ferryd.log();
+  ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", TextValue("c")}}, Person("alice")).ok());
+  EXPECT_TRUE(WaitForEntities(*dst, "DST", 2));
+
+  // A second integration, from SRC2 to DST2, starts on reload.
+  const std::string second = absl::StrReplaceAll(first, {{"integrations:\n", R"(integrations:
+  - name: sync2
+    source: {system: src, projects: [SRC2]}
+    target: {system: dst, projects: [DST2]}
+    mapping: tasks
+    poll_interval: 0.05s
+)"}});
+  std::ofstream(path) << second;
+  ASSERT_EQ(::kill(ferryd.pid(), SIGHUP), 0);
+  ASSERT_TRUE(WaitForEvent(ferryd.log(), "ferryd.reloaded", 1)) << ferryd.log();
+  EXPECT_TRUE(WaitForEntities(*dst, "DST2", 1));
+  EXPECT_TRUE(WaitForEntities(*dst, "DST", 2));  // Nothing twice.
+
+  const int status = ferryd.Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ferryd.log();
+}
+
+}  // namespace
+}  // namespace ferry::testing
