@@ -43,14 +43,24 @@ grpc::Status WriterService::Write(
     ack.set_batch_id(batch.batch_id());
     ack.set_credits(1);
     {
+      // One state write per batch: its links go down with its ack.
       absl::MutexLock lock(&slot->second->mu);
+      ChangeApplier& applier = *slot->second->applier;
+      if (absl::Status begun = applier.BeginBatch(batch); !begun.ok()) {
+        return grpc::Status(grpc::StatusCode::INTERNAL, std::string(begun.message()));
+      }
       for (const auto& intent : batch.writes()) {
-        auto outcome = slot->second->applier->Apply(intent);
+        auto outcome = applier.Apply(intent);
         if (!outcome.ok()) {
+          (void)applier.CommitBatch();  // Keep what was done; redelivery repeats the rest.
           return grpc::Status(grpc::StatusCode::INTERNAL,
                               std::string(outcome.status().message()));
         }
         *ack.add_outcomes() = *std::move(outcome);
+      }
+      if (absl::Status committed = applier.CommitBatch(); !committed.ok()) {
+        return grpc::Status(grpc::StatusCode::INTERNAL,
+                            std::string(committed.message()));
       }
     }
     if (!stream->Write(ack)) return grpc::Status::CANCELLED;

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -161,6 +162,12 @@ void StateStore::Batch::DeletePending(const EntityKey& entity,
                                       absl::string_view sub) {
   Add(kPending, false,
       Key({entity.integration, entity.system, entity.id, sub}), "");
+}
+
+void StateStore::Batch::Append(Batch other) {
+  if (status_.ok()) status_ = other.status_;
+  ops_.insert(ops_.end(), std::make_move_iterator(other.ops_.begin()),
+              std::make_move_iterator(other.ops_.end()));
 }
 
 int StateStore::Batch::size() const { return static_cast<int>(ops_.size()); }
@@ -350,6 +357,27 @@ absl::StatusOr<std::optional<ferry::v1::PendingWrite>> StateStore::GetPending(
   const rocksdb::Status status = impl_->db->Get(
       rocksdb::ReadOptions(), impl_->family(kPending), *key, &value);
   return Parse<ferry::v1::PendingWrite>(status, value, "reading pending write");
+}
+
+absl::Status StateStore::ForEachPending(
+    absl::string_view integration,
+    const std::function<bool(const EntityKey& entity, absl::string_view sub,
+                             const ferry::v1::PendingWrite& pending)>& visit) const {
+  absl::Status parse_status;
+  absl::Status scanned = impl_->Scan(
+      kPending, Prefix(integration), "",
+      [&](const rocksdb::Slice& key, const rocksdb::Slice& value) {
+        // integration \0 system \0 id \0 sub
+        std::vector<std::string> parts =
+            absl::StrSplit(absl::string_view(key.data(), key.size()), kSep);
+        ferry::v1::PendingWrite pending;
+        if (parts.size() != 4 || !pending.ParseFromArray(value.data(), value.size())) {
+          parse_status = absl::DataLossError("a pending-write record is corrupt");
+          return false;
+        }
+        return visit(EntityKey{parts[0], parts[1], parts[2]}, parts[3], pending);
+      });
+  return scanned.ok() ? parse_status : scanned;
 }
 
 absl::Status StateStore::ForEachLink(

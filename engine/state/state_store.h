@@ -78,6 +78,9 @@ class StateStore {
     // Removes a pending write.
     void DeletePending(const EntityKey& entity, absl::string_view sub);
 
+    // Moves every operation of `other` to the end of this batch.
+    void Append(Batch other);
+
     // Number of operations in the batch.
     int size() const;
 
@@ -132,6 +135,13 @@ class StateStore {
   // The pending write of an entity and `sub`, if one was left.
   absl::StatusOr<std::optional<ferry::v1::PendingWrite>> GetPending(
       const EntityKey& entity, absl::string_view sub) const;
+
+  // Calls `visit` for each pending write of `integration` until it returns
+  // false.
+  absl::Status ForEachPending(
+      absl::string_view integration,
+      const std::function<bool(const EntityKey& entity, absl::string_view sub,
+                               const ferry::v1::PendingWrite& pending)>& visit) const;
 
   // Calls `visit` for each link of `integration` until it returns false.
   absl::Status ForEachLink(

@@ -23,6 +23,8 @@ constexpr int kDefaultMaxAttempts = 3;
 // Skip details start with these, so skips can be counted by reason.
 constexpr absl::string_view kNothingToWrite = "nothing to write: ";
 constexpr absl::string_view kLookupSkip = "target lookup ";
+// The pending-write `sub` marking an entity whose fields are being written.
+constexpr absl::string_view kWritingSub = "~writing";
 constexpr absl::Duration kDefaultInitialBackoff = absl::Seconds(30);
 constexpr absl::Duration kDefaultMaxBackoff = absl::Minutes(15);
 
@@ -136,7 +138,7 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::Apply(
 absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyInOrder(
     const ferry::v1::WriteIntent& intent) {
   const auto& entity = intent.change().entity();
-  if (absl::Status loaded = LoadOpenFailures(); !loaded.ok()) return loaded;
+  if (absl::Status loaded = LoadState(); !loaded.ok()) return loaded;
   if (!open_failures_->contains(absl::StrCat(entity.system(), "\n", entity.id()))) {
     return ApplyUnlessBlocked(intent);
   }
@@ -184,6 +186,10 @@ absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
                                   Attempt* attempt) {
   const auto& entity = intent.change().entity();
   attempt->key = {plan_->config.name(), entity.system(), entity.id()};
+  if (!open_batch_.has_value()) {
+    absl::Status marked = MarkWriting(attempt->key, &attempt->batch);
+    if (!marked.ok()) return marked;
+  }
   auto writer = writers_.find(intent.target_system());
   if (writer == writers_.end()) {
     attempt->error = absl::FailedPreconditionError(absl::StrCat(
@@ -192,7 +198,7 @@ absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
   }
   attempt->writer = writer->second;
 
-  auto link = store_->FindLink(attempt->key);
+  auto link = FindLink(attempt->key);
   if (!link.ok()) return link.status();
   if (link->has_value()) {
     attempt->link = **link;
@@ -234,8 +240,68 @@ absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
 
   // Record what was done, even when an error stopped it half way.
   *attempt->link.mutable_last_synced_at() = ToProto(clock_());
-  attempt->batch.PutLink(attempt->link);
-  return store_->Write(std::move(attempt->batch));
+  return SaveLink(attempt->link, std::move(attempt->batch));
+}
+
+absl::Status ChangeApplier::BeginBatch(const ferry::v1::WriteBatch& batch) {
+  if (absl::Status loaded = LoadState(); !loaded.ok()) return loaded;
+  StateStore::Batch marks;
+  open_batch_.emplace();
+  open_links_.clear();
+  ferry::v1::PendingWrite writing;
+  writing.set_kind(ferry::v1::PendingWrite::KIND_UPDATE);
+  *writing.mutable_started_at() = ToProto(clock_());
+  for (const auto& intent : batch.writes()) {
+    const EntityKey key{plan_->config.name(), intent.change().entity().system(),
+                        intent.change().entity().id()};
+    marks.PutPending(key, kWritingSub, writing);
+    open_batch_->DeletePending(key, kWritingSub);
+  }
+  return store_->Write(std::move(marks));
+}
+
+absl::Status ChangeApplier::MarkWriting(const EntityKey& entity,
+                                        StateStore::Batch* after) {
+  ferry::v1::PendingWrite writing;
+  writing.set_kind(ferry::v1::PendingWrite::KIND_UPDATE);
+  *writing.mutable_started_at() = ToProto(clock_());
+  StateStore::Batch marks;
+  marks.PutPending(entity, kWritingSub, writing);
+  after->DeletePending(entity, kWritingSub);
+  return store_->Write(std::move(marks));
+}
+
+absl::Status ChangeApplier::CommitBatch() {
+  if (!open_batch_.has_value()) return absl::OkStatus();
+  StateStore::Batch batch = std::move(*open_batch_);
+  open_batch_.reset();
+  for (const auto& [key, link] : open_links_) suspect_.erase(key);
+  open_links_.clear();
+  return store_->Write(std::move(batch));
+}
+
+absl::StatusOr<std::optional<ferry::v1::Link>> ChangeApplier::FindLink(
+    const EntityKey& entity) const {
+  auto open = open_links_.find(absl::StrCat(entity.system, "\n", entity.id));
+  if (open != open_links_.end()) return open->second;
+  return store_->FindLink(entity);
+}
+
+absl::Status ChangeApplier::SaveLink(const ferry::v1::Link& link,
+                                     StateStore::Batch batch) {
+  batch.PutLink(link);
+  if (!open_batch_.has_value()) {
+    absl::Status written = store_->Write(std::move(batch));
+    if (written.ok()) {
+      suspect_.erase(absl::StrCat(link.source_system(), "\n", link.source_id()));
+      suspect_.erase(absl::StrCat(link.target_system(), "\n", link.target_id()));
+    }
+    return written;
+  }
+  open_batch_->Append(std::move(batch));
+  open_links_[absl::StrCat(link.source_system(), "\n", link.source_id())] = link;
+  open_links_[absl::StrCat(link.target_system(), "\n", link.target_id())] = link;
+  return absl::OkStatus();
 }
 
 absl::Status ChangeApplier::FindOrCreateTarget(
@@ -356,6 +422,10 @@ absl::Status ChangeApplier::UpdateFields(const ferry::v1::WriteIntent& intent,
   }
 
   auto& synced = *attempt->link.mutable_last_synced();
+  // A crash came between a write of this entity and its record: what the
+  // link says was synced may not be what the target holds.
+  const bool suspect =
+      suspect_.contains(absl::StrCat(attempt->key.system, "\n", attempt->key.id));
   std::vector<ferry::v1::FieldWrite> writes;
   std::vector<std::string> conflicts;
   for (const auto& write : intent.fields()) {
@@ -363,7 +433,9 @@ absl::Status ChangeApplier::UpdateFields(const ferry::v1::WriteIntent& intent,
     state.creating = false;
     auto last = synced.find(SyncedKey(intent.target_system(),
                                       write.target_field()));
-    if (last != synced.end()) state.last_synced = mapping::Fingerprint(last->second);
+    if (last != synced.end() && !suspect) {
+      state.last_synced = mapping::Fingerprint(last->second);
+    }
     if (current.has_value()) {
       auto value = current->fields().find(write.target_field());
       if (value != current->fields().end()) state.target_value = &value->second;
@@ -696,8 +768,17 @@ absl::StatusOr<ferry::v1::FailureActionResponse> ChangeApplier::Skip(
   return response;
 }
 
-absl::Status ChangeApplier::LoadOpenFailures() {
+absl::Status ChangeApplier::LoadState() {
   if (open_failures_.has_value()) return absl::OkStatus();
+  absl::Status scanned = store_->ForEachPending(
+      plan_->config.name(),
+      [&](const EntityKey& entity, absl::string_view, const ferry::v1::PendingWrite& pending) {
+        if (pending.kind() == ferry::v1::PendingWrite::KIND_UPDATE) {
+          suspect_.insert(absl::StrCat(entity.system, "\n", entity.id));
+        }
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
   absl::flat_hash_map<std::string, int> open;
   absl::Status listed = store_->ForEachFailure(
       plan_->config.name(), "", [&](const ferry::v1::Failure& failure) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "engine/connector/connector.h"
@@ -60,6 +61,18 @@ class ChangeApplier {
   // nothing about the change was recorded, and it must be delivered again.
   absl::StatusOr<ferry::v1::ChangeOutcome> Apply(
       const ferry::v1::WriteIntent& intent);
+
+  // Groups the state writes of the changes applied until CommitBatch() into
+  // one atomic write (a stage batch: its links and its ack together). Until
+  // then the applier reads its own uncommitted links. What must be durable
+  // before an end-system call (pending records) and failures are still
+  // written at once, so a crash before the commit repeats the batch
+  // harmlessly.
+  // Before any end-system call, marks every entity of `batch` as being
+  // written (one state write), so that after a crash their last-synced
+  // values are not trusted to suppress a write.
+  absl::Status BeginBatch(const ferry::v1::WriteBatch& batch);
+  absl::Status CommitBatch();
 
   // Retries the failures whose next attempt is due, re-mapping their
   // changes with the current mapping. Returns their outcomes.
@@ -126,13 +139,27 @@ class ChangeApplier {
   std::shared_ptr<const IntegrationPlan> plan_;
   StateStore* store_;
   absl::flat_hash_map<std::string, EntityWriter*> writers_;
-  // Loads open_failures_ from the store on first use.
-  absl::Status LoadOpenFailures();
+  // Loads open_failures_ and suspect_ from the store on first use.
+  absl::Status LoadState();
+  // Marks the entity being written, for a change applied outside a batch.
+  absl::Status MarkWriting(const EntityKey& entity, StateStore::Batch* after);
   // Adds `delta` to the open failures of an entity.
   void CountOpen(const std::string& system, const std::string& id, int delta);
 
+  // The link of an entity: this batch's uncommitted one, else the store's.
+  absl::StatusOr<std::optional<ferry::v1::Link>> FindLink(const EntityKey& entity) const;
+  // Records a link: into the open batch, or at once when none is open.
+  absl::Status SaveLink(const ferry::v1::Link& link, StateStore::Batch batch);
+
   std::function<absl::Time()> clock_;
   Counts counts_;
+  // Between BeginBatch and CommitBatch: the writes, and the links they hold
+  // by "system\nid" of both sides.
+  std::optional<StateStore::Batch> open_batch_;
+  absl::flat_hash_map<std::string, ferry::v1::Link> open_links_;
+  // Entities ("system\nid") a crash left marked as being written: their
+  // last-synced values are ignored until their next change is recorded.
+  absl::flat_hash_set<std::string> suspect_;
   // Open failures per source entity ("system\nid"), so the common case (no
   // failure) costs a hash lookup instead of a state scan per change.
   std::optional<absl::flat_hash_map<std::string, int>> open_failures_;

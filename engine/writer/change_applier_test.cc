@@ -139,16 +139,21 @@ class ChangeApplierTest : public ::testing::Test {
     auto src_writer = connectors_["src"]->NewWriter("i");
     ASSERT_TRUE(src_writer.ok());
     src_writer_ = *std::move(src_writer);
-    applier_ = std::make_unique<ChangeApplier>(
-        plan_, store_.get(),
-        absl::flat_hash_map<std::string, EntityWriter*>{
-            {"dst", dst_writer_.get()}, {"src", src_writer_.get()}},
-        [this] { return now_; });
+    RestartApplier();
     auto src = fake::FakeSystem::Open(dir_ + "/src");
     auto dst = fake::FakeSystem::Open(dir_ + "/dst");
     ASSERT_TRUE(src.ok() && dst.ok());
     src_ = std::make_unique<fake::FakeSystem>(*std::move(src));
     dst_ = std::make_unique<fake::FakeSystem>(*std::move(dst));
+  }
+
+  // A new applier over the same state, as after a restart.
+  void RestartApplier() {
+    applier_ = std::make_unique<ChangeApplier>(
+        plan_, store_.get(),
+        absl::flat_hash_map<std::string, EntityWriter*>{
+            {"dst", dst_writer_.get()}, {"src", src_writer_.get()}},
+        [this] { return now_; });
   }
 
   // The source's current changes, mapped, as the transformer would send
@@ -219,6 +224,60 @@ TEST_F(ChangeApplierTest, CreatesOnceThenRepeatsAreEchoes) {
   EXPECT_EQ((*link)->source_id(), entity->id());
   EXPECT_EQ((*link)->last_synced().at("dst/Title").text(), "DB down");
   EXPECT_EQ((*link)->last_synced().at("src/Title").text(), "DB down");
+}
+
+TEST_F(ChangeApplierTest, ABatchCommitsOnceAndSeesItsOwnLinks) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  const auto created = Intents().at(0);
+  ASSERT_TRUE(src_->AddComment(entity->id(), "later", Person("bob")).ok());
+  const auto commented = Intents().at(0);
+
+  ferry::v1::WriteBatch batch;
+  *batch.add_writes() = created;
+  *batch.add_writes() = commented;
+  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
+  EXPECT_EQ(ApplyOne(created).kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(ApplyOne(commented).kind(), ChangeOutcome::KIND_WRITTEN);
+  // Not yet in the store, yet the second change found the first's copy.
+  auto before = store_->FindLink({"i", "src", entity->id()});
+  ASSERT_TRUE(before.ok());
+  EXPECT_FALSE(before->has_value());
+  EXPECT_EQ(dst_writer_->creates, 1);
+  ASSERT_TRUE(applier_->CommitBatch().ok());
+
+  auto after = store_->FindLink({"i", "src", entity->id()});
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_EQ((*after)->comments_size(), 1);
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].entity().comments_size(), 1);
+}
+
+TEST_F(ChangeApplierTest, CrashBetweenAWriteAndItsRecordIsNotTakenForAnEcho) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+
+  // "b" reaches the target, then the process dies before the batch's
+  // links are committed: the link still says "a" was synced.
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}},
+                              Person("bob")).ok());
+  ferry::v1::WriteBatch batch;
+  *batch.add_writes() = Intents().at(0);
+  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
+  ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ASSERT_EQ(Targets().at(0).entity().fields().at("Title").text(), "b");
+  RestartApplier();  // No CommitBatch: the crash.
+
+  // Back to "a" in the source: equal to the recorded value, yet it must
+  // be written, because the target holds "b".
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("a")}},
+                              Person("bob")).ok());
+  EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(Targets().at(0).entity().fields().at("Title").text(), "a");
 }
 
 TEST_F(ChangeApplierTest, UpdatesOnlyWhatChanged) {
