@@ -6,7 +6,10 @@
 // to quiescence and checks that the target equals the source exactly: every
 // entity copied once, fields equal, every comment copied once.
 //
-// FERRY_CRASH_RUNS sets the number of runs (default 200); Bazel shards them.
+// FERRY_CRASH_RUNS sets the number of runs (default 200) and
+// FERRY_CRASH_SEED the first seed (default 0); Bazel shards them. More on
+// demand: bazel test //tests/crash --test_env=FERRY_CRASH_SEED=200
+//           --test_env=FERRY_CRASH_RUNS=1000
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -32,9 +35,9 @@ using ::ferry::testing::LookupName;
 using ::ferry::testing::Person;
 using ::ferry::testing::TextValue;
 
-int CrashRuns() {
-  const char* runs = std::getenv("FERRY_CRASH_RUNS");
-  return runs == nullptr ? 200 : std::atoi(runs);
+int EnvInt(const char* name, int default_value) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? default_value : std::atoi(value);
 }
 
 
@@ -132,7 +135,10 @@ TEST_P(CrashTest, KilledAtRandomNothingLostNothingTwice) {
   if (!HasFailure()) std::filesystem::remove_all(world.dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, CrashTest, ::testing::Range(0, CrashRuns()));
+INSTANTIATE_TEST_SUITE_P(
+    Seeds, CrashTest,
+    ::testing::Range(EnvInt("FERRY_CRASH_SEED", 0),
+                     EnvInt("FERRY_CRASH_SEED", 0) + EnvInt("FERRY_CRASH_RUNS", 200)));
 
 }  // namespace
 }  // namespace ferry::testing
