@@ -16,18 +16,6 @@ namespace {
 using json = nlohmann::json;
 using ferry::v1::FieldValue;
 
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp out;
-  const int64_t micros = absl::ToUnixMicros(t);
-  out.set_seconds(micros / 1000000);
-  out.set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
-  return out;
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
 bool IsLookupField(const std::string& id) {
   return id == "status" || id == "priority" || id == "resolution" ||
          id == "issuetype";
@@ -61,9 +49,9 @@ bool ValueFromJson(const std::string& id, const json& value, bool cloud,
     const std::string text = value.is_string() ? value.get<std::string>() : "";
     auto parsed = ParseJiraTime(text);
     if (parsed.ok()) {
-      *out->mutable_time() = ToProto(*parsed);
+      *out->mutable_time() = TimestampOf(*parsed);
     } else if (absl::ParseTime("%Y-%m-%d", text, &t, &error)) {
-      *out->mutable_time() = ToProto(t);
+      *out->mutable_time() = TimestampOf(t);
     } else {
       return false;
     }
@@ -115,6 +103,18 @@ absl::Status KindError(const ferry::v1::FieldWrite& write, const char* wanted) {
 
 }  // namespace
 
+google::protobuf::Timestamp TimestampOf(absl::Time t) {
+  google::protobuf::Timestamp out;
+  const int64_t micros = absl::ToUnixMicros(t);
+  out.set_seconds(micros / 1000000);
+  out.set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+  return out;
+}
+
+absl::Time TimeOf(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
 absl::StatusOr<absl::Time> ParseJiraTime(const std::string& text) {
   absl::Time t;
   std::string error;
@@ -138,10 +138,10 @@ ferry::v1::Comment CommentFromJson(const json& comment, bool cloud) {
   out.set_kind("comment");
   *out.mutable_author() = UserFromJson(comment.value("author", json()), cloud);
   if (auto t = ParseJiraTime(String(comment, "created")); t.ok()) {
-    *out.mutable_created_at() = ToProto(*t);
+    *out.mutable_created_at() = TimestampOf(*t);
   }
   if (auto t = ParseJiraTime(String(comment, "updated")); t.ok()) {
-    *out.mutable_updated_at() = ToProto(*t);
+    *out.mutable_updated_at() = TimestampOf(*t);
   }
   const json& body = comment.value("body", json());
   out.set_body(AdfToText(body));
@@ -218,7 +218,7 @@ ferry::v1::FieldChange FieldChangeFromItem(const json& item,
     *change.mutable_new_value() = value;
   }
   *change.mutable_changed_by() = author;
-  *change.mutable_changed_at() = ToProto(when);
+  *change.mutable_changed_at() = TimestampOf(when);
   return change;
 }
 
@@ -248,7 +248,7 @@ absl::StatusOr<json> FieldJson(const ferry::v1::FieldWrite& write, bool cloud) {
   }
   if (id == "duedate") {
     if (!value.has_time()) return KindError(write, "a time");
-    return json(absl::FormatTime("%Y-%m-%d", FromProto(value.time()),
+    return json(absl::FormatTime("%Y-%m-%d", TimeOf(value.time()),
                                  absl::UTCTimeZone()));
   }
   switch (value.kind_case()) {
@@ -263,7 +263,7 @@ absl::StatusOr<json> FieldJson(const ferry::v1::FieldWrite& write, bool cloud) {
                    : json{{"key", value.user().id()}};
     case FieldValue::kTime:
       return json(absl::FormatTime("%Y-%m-%dT%H:%M:%E3S%z",
-                                   FromProto(value.time()), absl::UTCTimeZone()));
+                                   TimeOf(value.time()), absl::UTCTimeZone()));
     case FieldValue::KIND_NOT_SET:
       break;
   }

@@ -16,6 +16,10 @@ namespace ferry::jira {
 // selects the dialect: Cloud v3 (accountIds, ADF) or Data Center v2 (user
 // keys, wiki strings). Pure functions; thread-safe.
 
+// Between absl::Time and the protos' Timestamp (microsecond precision).
+google::protobuf::Timestamp TimestampOf(absl::Time t);
+absl::Time TimeOf(const google::protobuf::Timestamp& t);
+
 // A Jira timestamp ("2024-05-01T00:15:00.000+0000"); INVALID_ARGUMENT
 // naming the text otherwise.
 absl::StatusOr<absl::Time> ParseJiraTime(const std::string& text);
