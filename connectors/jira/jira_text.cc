@@ -10,10 +10,11 @@ namespace {
 
 using json = nlohmann::json;
 
+// Blocks that hold inline content end a line; containers (lists, quotes,
+// panels, tables) hold such blocks and end none of their own.
 bool IsBlock(const std::string& type) {
   return type == "paragraph" || type == "heading" || type == "codeBlock" ||
-         type == "blockquote" || type == "listItem" || type == "rule" ||
-         type == "panel" || type == "tableRow";
+         type == "rule";
 }
 
 // Appends the inline text of `node` to `line`, ending lines into `lines` at

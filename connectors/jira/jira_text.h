@@ -13,9 +13,9 @@ namespace ferry::jira {
 nlohmann::json TextToAdf(absl::string_view text);
 
 // The text of an ADF document: text nodes, hard breaks as "\n", mentions by
-// their display text, links by their URL; block nodes (paragraphs,
-// headings, list items, code blocks, quotes) end a line. Marks (bold, ...)
-// are dropped. A JSON string (a v2 body) is returned as it is; anything
+// their display text, links by their URL; paragraphs, headings and code
+// blocks end a line (lists, quotes and tables hold those). Marks (bold,
+// ...) are dropped. A JSON string (a v2 body) is returned as it is; anything
 // else gives "".
 std::string AdfToText(const nlohmann::json& document);
 
