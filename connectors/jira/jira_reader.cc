@@ -21,6 +21,8 @@ using json = nlohmann::json;
 
 // Issues fetched per call at most; the rest waits for the next call.
 constexpr int kMaxScan = 500;
+// Changelog entries fetched per request when a search's were not enough.
+constexpr int kChangelogPage = 100;
 
 std::string PaddedId(const std::string& id) {
   int64_t number = 0;
@@ -56,6 +58,35 @@ struct Found {
 };
 
 }  // namespace
+
+absl::StatusOr<std::vector<json>> JiraReader::Histories(
+    const json& issue, bool cloud,
+    const std::function<bool(absl::Time)>& is_new) {
+  const json& changelog = issue.value("changelog", json::object());
+  const json& newest = changelog.value("histories", json::array());
+  // The search gives the newest entries, newest first.
+  std::vector<json> out(newest.rbegin(), newest.rend());
+  int start = changelog.value("total", 0) - static_cast<int>(out.size());
+  auto oldest_is_new = [&] {
+    if (out.empty()) return true;
+    auto when = ParseJiraTime(out.front().value("created", ""));
+    return when.ok() && is_new(*when);
+  };
+  // Only Cloud pages the changelog (oldest first); Data Center stops at the
+  // newest 100.
+  while (cloud && start > 0 && oldest_is_new()) {
+    const int from = std::max(0, start - kChangelogPage);
+    auto page = api_->Get(absl::StrCat(
+        "/issue/", JiraApi::EscapePath(issue.value("id", "")),
+        "/changelog?startAt=", from, "&maxResults=", start - from));
+    if (!page.ok()) return page.status();
+    const json& values = page->value("values", json::array());
+    if (values.empty()) break;
+    out.insert(out.begin(), values.begin(), values.end());
+    start = from;
+  }
+  return out;
+}
 
 JiraReader::JiraReader(JiraApi* api, JiraReaderOptions options)
     : api_(api), options_(std::move(options)) {}
@@ -145,9 +176,9 @@ absl::StatusOr<ChangePage> JiraReader::ReadChanges(
     event.set_change_id(absl::StrCat(f.id, "@", absl::ToUnixMillis(f.updated)));
     *event.mutable_position() = position;
 
-    const json& histories = issue.value("changelog", json::object())
-                                .value("histories", json::array());
-    for (auto it = histories.rbegin(); it != histories.rend(); ++it) {
+    auto histories = Histories(issue, cloud, is_new);
+    if (!histories.ok()) return histories.status();
+    for (auto it = histories->begin(); it != histories->end(); ++it) {
       auto when = ParseJiraTime(it->value("created", ""));
       if (!when.ok() || !is_new(*when)) continue;
       ferry::v1::UserRef author = UserFromJson(it->value("author", json()), cloud);

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "connectors/jira/jira_api.h"
@@ -42,8 +44,11 @@ struct JiraReaderOptions {
 // Changelog entries by the integration user or carrying Ferry's
 // historyMetadata, and comments by the integration user, are left out; an
 // issue with nothing else is skipped and reported through scanned_to.
-// The changelog is what a search returns with expand=changelog (Jira's
-// newest 100 entries per issue).
+// The changelog comes with the search (expand=changelog: Jira's newest 100
+// entries per issue); on Cloud, older entries still after the checkpoint
+// are paged in from GET /issue/{id}/changelog. Data Center has no such
+// resource, so there more than 100 changes to one issue between two polls
+// lose the oldest.
 //
 // One thread at a time, as ChangeReader requires.
 class JiraReader : public ferry::engine::ChangeReader {
@@ -56,6 +61,12 @@ class JiraReader : public ferry::engine::ChangeReader {
       int max_changes) override;
 
  private:
+  // The issue's changelog entries, oldest first, back to the first one
+  // `is_new` refuses (or all Jira gives).
+  absl::StatusOr<std::vector<nlohmann::json>> Histories(
+      const nlohmann::json& issue, bool cloud,
+      const std::function<bool(absl::Time)>& is_new);
+
   JiraApi* const api_;
   const JiraReaderOptions options_;
   // Where this reader's knowledge of seen versions begins; issues updated

@@ -112,6 +112,33 @@ TEST_P(JiraReaderTest, FieldChangesAreReplayedInOrder) {
   EXPECT_EQ(page.changes[0].changes(1).new_value().text(), "Second");
 }
 
+TEST_P(JiraReaderTest, LongChangelogsArePagedInOnCloud) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  Tick();
+  constexpr int kEdits = 130;
+  for (int i = 0; i < kEdits; ++i) AliceEdits("OPS-2", absl::StrCat("Edit ", i));
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_THAT(Keys(page), ElementsAre("OPS-2"));
+  const auto& changes = page.changes[0].changes();
+  // Data Center gives only the newest 100 entries.
+  ASSERT_EQ(changes.size(), jira_.cloud() ? kEdits : 100);
+  EXPECT_EQ(changes[changes.size() - 1].new_value().text(),
+            absl::StrCat("Edit ", kEdits - 1));
+  if (jira_.cloud()) EXPECT_EQ(changes[0].new_value().text(), "Edit 0");
+}
+
+TEST_P(JiraReaderTest, ChangesMarkedByFerrysHistoryMetadataAreSkipped) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  Tick();
+  // Another account, but the edit carries Ferry's marker.
+  jira_.AsAlice("PUT", "/issue/OPS-2",
+                {{"fields", {{"summary", "Via another Ferry account"}}},
+                 {"historyMetadata", {{"type", "ferry"}}}});
+  ChangePage page = Read(*reader, std::nullopt);
+  EXPECT_TRUE(page.changes.empty());
+  EXPECT_TRUE(page.scanned_to.has_value());
+}
+
 TEST_P(JiraReaderTest, TheIntegrationUsersOwnChangesNeverComeBack) {
   auto reader = NewReader(jira_.api(), "OPS");
   JiraWriter writer(&jira_.api(), jira_.config().name());
