@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "connectors/jira/jira_text.h"
+#include "connectors/jira/jira_wiki.h"
 
 namespace ferry::jira {
 namespace {
@@ -59,7 +59,7 @@ bool ValueFromJson(const std::string& id, const json& value, bool cloud,
              (value.contains("accountId") || value.contains("emailAddress"))) {
     *out->mutable_user() = UserFromJson(value, cloud);
   } else if (value.is_object() && value.value("type", "") == "doc") {
-    out->set_text(AdfToText(value));
+    out->set_text(AdfToWiki(value));
   } else if (value.is_object() && value.contains("value")) {
     out->mutable_lookup()->set_id(String(value, "id"));
     out->mutable_lookup()->set_name(String(value, "value"));
@@ -144,9 +144,8 @@ ferry::v1::Comment CommentFromJson(const json& comment, bool cloud) {
     *out.mutable_updated_at() = TimestampOf(*t);
   }
   const json& body = comment.value("body", json());
-  out.set_body(AdfToText(body));
-  out.set_format(body.is_string() ? ferry::v1::TEXT_FORMAT_JIRA_WIKI
-                                  : ferry::v1::TEXT_FORMAT_PLAIN);
+  out.set_body(AdfToWiki(body));
+  out.set_format(ferry::v1::TEXT_FORMAT_JIRA_WIKI);
   return out;
 }
 
@@ -239,7 +238,7 @@ absl::StatusOr<json> FieldJson(const ferry::v1::FieldWrite& write, bool cloud) {
   if (empty) return json();
   if (id == "description" || id == "environment") {
     if (!value.has_text()) return KindError(write, "text");
-    return cloud ? TextToAdf(value.text()) : json(value.text());
+    return cloud ? WikiToAdf(value.text()) : json(value.text());
   }
   if (id == "priority" || id == "resolution" || id == "issuetype") {
     if (!value.has_lookup()) return KindError(write, "a look-up value");

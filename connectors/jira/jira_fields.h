@@ -14,7 +14,9 @@ namespace ferry::jira {
 // Jira's field ids, exactly as mapping/system_schema.cc's Jira schema names
 // them (summary, status, priority, labels, customfield_10010, ...). `cloud`
 // selects the dialect: Cloud v3 (accountIds, ADF) or Data Center v2 (user
-// keys, wiki strings). Pure functions; thread-safe.
+// keys, wiki strings). Rich text (descriptions, comments) is wiki markup on
+// Ferry's side in both: Cloud's ADF is converted (jira_wiki.h). Pure
+// functions; thread-safe.
 
 // Between absl::Time and the protos' Timestamp (microsecond precision).
 google::protobuf::Timestamp TimestampOf(absl::Time t);
@@ -28,7 +30,7 @@ absl::StatusOr<absl::Time> ParseJiraTime(const std::string& text);
 // key (Data Center).
 ferry::v1::UserRef UserFromJson(const nlohmann::json& user, bool cloud);
 
-// A comment object; Cloud ADF bodies become plain text.
+// A comment object; the body is wiki markup (Cloud ADF converted).
 ferry::v1::Comment CommentFromJson(const nlohmann::json& comment, bool cloud);
 
 // An issue from GET /issue or a search (with its fields) as an Entity of

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "connectors/jira/jira_fields.h"
-#include "connectors/jira/jira_text.h"
+#include "connectors/jira/jira_wiki.h"
 
 namespace ferry::jira {
 namespace {
@@ -35,25 +35,33 @@ std::string IssuePath(const std::string& id) {
   return absl::StrCat("/issue/", JiraApi::EscapePath(id));
 }
 
-// The comment body to post, in the deployment's form, with the origin
-// line appended.
+// The comment body to post, in the deployment's form (Cloud ADF, Data
+// Center wiki), with an empty line and the origin line appended as literal
+// text. Plain text and Markdown are posted as literal text; wiki markup and
+// ADF are converted when the deployment speaks the other.
 json CommentBody(const ferry::v1::CommentWrite& comment,
                  const std::string& origin, bool cloud) {
-  if (comment.format() == ferry::v1::TEXT_FORMAT_ADF) {
-    json document = json::parse(comment.body(), nullptr, false);
-    if (document.is_object()) {
-      if (!cloud) {
-        return absl::StrCat(AdfToText(document), "\n\n",
-                            CommentOriginLine(origin));
-      }
-      document["content"].push_back(
-          TextToAdf(CommentOriginLine(origin))["content"][0]);
-      return document;
-    }
+  const std::string origin_line = CommentOriginLine(origin);
+  json document;
+  switch (comment.format()) {
+    case ferry::v1::TEXT_FORMAT_ADF:
+      document = json::parse(comment.body(), nullptr, false);
+      if (!document.is_object()) document = TextToAdf(comment.body());
+      break;
+    case ferry::v1::TEXT_FORMAT_JIRA_WIKI:
+      if (!cloud) return absl::StrCat(comment.body(), "\n\n", origin_line);
+      document = WikiToAdf(comment.body());
+      break;
+    default:
+      if (!cloud) return absl::StrCat(comment.body(), "\n\n", origin_line);
+      document = TextToAdf(comment.body());
   }
-  const std::string text =
-      absl::StrCat(comment.body(), "\n\n", CommentOriginLine(origin));
-  return cloud ? TextToAdf(text) : json(text);
+  if (!cloud) return absl::StrCat(AdfToWiki(document), "\n\n", origin_line);
+  const json tail = TextToAdf(absl::StrCat("\n", origin_line));
+  for (const json& paragraph : tail["content"]) {
+    document["content"].push_back(paragraph);
+  }
+  return document;
 }
 
 }  // namespace
@@ -290,7 +298,7 @@ absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
     if (!page.ok()) return page.status();
     const json& comments = page->value("comments", json::array());
     for (const json& comment : comments) {
-      const std::string text = AdfToText(comment.value("body", json()));
+      const std::string text = AdfToWiki(comment.value("body", json()));
       for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
         if (candidate == line) return comment.value("id", "");
       }

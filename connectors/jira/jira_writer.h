@@ -38,8 +38,10 @@ std::string CommentOriginLine(const std::string& origin);
 // project and type in that status (expand=transitions), cached for the
 // writer's life. A status no chain reaches fails with FAILED_PRECONDITION
 // naming the missing transition.
-// Comments: Cloud bodies are ADF (plain text and wiki become paragraphs),
-// Data Center bodies wiki strings; each ends with CommentOriginLine.
+// Comments: Cloud bodies are ADF, Data Center bodies wiki strings; wiki
+// and ADF are converted to whichever the deployment speaks (jira_wiki.h),
+// plain text and Markdown are posted as literal text; each ends with an
+// empty line and CommentOriginLine.
 // FindByOrigin searches the project's issues created in the last
 // `kOriginLookbackDays` days for the property; FindComment pages through
 // the issue's comments for the origin line.

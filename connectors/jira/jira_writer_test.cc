@@ -186,6 +186,35 @@ TEST_P(JiraWriterTest, CloudCommentBodiesAreAdf) {
   }
 }
 
+TEST_P(JiraWriterTest, FormattedWikiSurvivesARoundTrip) {
+  const std::string wiki =
+      "h2. Impact\nCheckout is *down*, see [status|https://status.example.com]\n* eu-west\n* us-east";
+  EntityRef ref = CreateIncident("ferry:i:pd:P10");
+  ASSERT_TRUE(writer_.Update(ref, {Text("description", wiki)}).ok());
+  ferry::v1::CommentWrite comment;
+  comment.set_body(wiki);
+  comment.set_format(ferry::v1::TEXT_FORMAT_JIRA_WIKI);
+  ASSERT_TRUE(writer_.AddComment(ref, comment, "o").ok());
+
+  auto entity = writer_.Get(ref);
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  EXPECT_EQ(entity->fields().at("description").text(), wiki);
+  ASSERT_EQ(entity->comments_size(), 1);
+  EXPECT_EQ(entity->comments(0).format(), ferry::v1::TEXT_FORMAT_JIRA_WIKI);
+  // The simulator keeps comments as wiki, where a list ends at the next
+  // line; the empty line before the origin may go.
+  EXPECT_THAT(entity->comments(0).body(), StartsWith(wiki + "\n"));
+  EXPECT_THAT(entity->comments(0).body(), ::testing::EndsWith("\nferry-origin: o"));
+  if (jira_.cloud()) {
+    nlohmann::json page = jira_sim::Body(jira_.sim().Get(
+        absl::StrCat("/rest/api/3/issue/", ref.id, "/comment")));
+    const nlohmann::json& doc = page["comments"][0]["body"];
+    EXPECT_EQ(doc["content"][0]["type"], "heading");
+    EXPECT_EQ(doc["content"][1]["content"][1]["marks"][0]["type"], "strong");
+    EXPECT_EQ(doc["content"][2]["type"], "bulletList");
+  }
+}
+
 TEST_P(JiraWriterTest, LookupRunsTheQueryInTheProject) {
   auto found = writer_.Lookup("OPS", "summary ~ \"Database\"");
   ASSERT_TRUE(found.ok()) << found.status();
