@@ -23,12 +23,14 @@ class JiraReaderTest : public ::testing::TestWithParam<Dialect> {
 
   // A reader of `project` as `api`'s user, starting at the simulator's
   // current time.
-  std::unique_ptr<JiraReader> NewReader(JiraApi& api, const std::string& project) {
+  std::unique_ptr<JiraReader> NewReader(JiraApi& api, const std::string& project,
+                                        const std::string& criteria = "") {
     auto myself = api.Get("/myself");
     EXPECT_TRUE(myself.ok()) << myself.status();
     JiraReaderOptions options;
     options.reader.integration = "pd-jira";
     options.reader.project = project;
+    options.reader.criteria = criteria;
     options.reader.start.emplace();
     *options.reader.start->mutable_time() = TimestampOf(SimNow());
     options.system = jira_.config().name();
@@ -97,6 +99,15 @@ TEST_P(JiraReaderTest, HumanEditsComeWithChangelogAndComments) {
   // Nothing new after it.
   ChangePage next = Read(*reader, change.position());
   EXPECT_TRUE(next.changes.empty());
+}
+
+TEST_P(JiraReaderTest, CriteriaFilterInTheQuery) {
+  auto reader = NewReader(jira_.api(), "OPS", "priority = Highest");
+  Tick();
+  AliceEdits("OPS-1", "Highest priority issue");
+  AliceEdits("OPS-2", "Low priority issue");
+  ChangePage page = Read(*reader, std::nullopt);
+  EXPECT_THAT(Keys(page), ElementsAre("OPS-1"));
 }
 
 TEST_P(JiraReaderTest, FieldChangesAreReplayedInOrder) {
