@@ -1,5 +1,6 @@
 #include "connectors/jira/jira_connector.h"
 
+#include <optional>
 #include <utility>
 #include <vector>
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <iterator>
 #include <tuple>
 #include <utility>
 #include <vector>
