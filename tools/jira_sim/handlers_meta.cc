@@ -1,6 +1,7 @@
-// serverInfo, myself and the catalog resources (fields, priorities,
+// serverInfo, myself, mypermissions and the catalog resources (fields, priorities,
 // statuses, issue types, projects, create metadata).
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -75,6 +76,40 @@ Reply ProjectNotFound(const std::string& key) {
       "No project could be found with key '", key, "'.")));
 }
 
+// GET /mypermissions: the caller's permissions, per-user in the simulator
+// (see README, Simplifications), for the keys asked in `permissions`.
+Reply MyPermissions(const State& state, const Call& call) {
+  const std::string project = call.Param("projectKey");
+  if (!project.empty() && FindProject(state, project) == nullptr) {
+    return ProjectNotFound(project);
+  }
+  const std::string wanted = call.Param("permissions");
+  if (wanted.empty()) {
+    return Reply::Error(absl::InvalidArgumentError(
+        "The 'permissions' query parameter is required, e.g. "
+        "permissions=BROWSE_PROJECTS,CREATE_ISSUES."));
+  }
+  const Permissions& p = call.caller.permissions;
+  const std::map<std::string, bool> known = {
+      {"BROWSE_PROJECTS", p.browse},     {"CREATE_ISSUES", p.create},
+      {"EDIT_ISSUES", p.edit},           {"TRANSITION_ISSUES", p.transition},
+      {"ADD_COMMENTS", p.comment}};
+  json permissions = json::object();
+  for (absl::string_view key : absl::StrSplit(wanted, ',', absl::SkipEmpty())) {
+    auto it = known.find(std::string(key));
+    if (it == known.end()) {
+      return Reply::Error(absl::InvalidArgumentError(absl::StrCat(
+          "Permission '", key, "' is unknown to the simulator; ask for "
+          "BROWSE_PROJECTS, CREATE_ISSUES, EDIT_ISSUES, TRANSITION_ISSUES or "
+          "ADD_COMMENTS.")));
+    }
+    permissions[it->first] = {{"key", it->first},
+                              {"type", "PROJECT"},
+                              {"havePermission", it->second}};
+  }
+  return Reply::Json(200, {{"permissions", permissions}});
+}
+
 Reply ListOf(const std::vector<json>& items) { return Reply::Json(200, items); }
 
 }  // namespace
@@ -88,6 +123,9 @@ void RegisterMetaRoutes(Router& router, HandlerEnv& env) {
   });
   router.Add("GET", "/myself", [](const Call& call) {
     return Reply::Json(200, MyselfJson(call.view, call.caller));
+  });
+  router.Add("GET", "/mypermissions", [&store](const Call& call) {
+    return store.Read([&](const State& s) { return MyPermissions(s, call); });
   });
   // Users by accountId (Cloud) or by username/key (Data Center).
   router.Add("GET", "/user", [&store](const Call& call) {

@@ -20,6 +20,20 @@ TEST(MetaHandlersTest, ServerInfoPerDialect) {
   EXPECT_EQ(Body(cloud.Get("/rest/api/3/serverInfo"))["deploymentType"], "Cloud");
 }
 
+TEST(MetaHandlersTest, MyPermissionsPerUser) {
+  TestJira dc(Dialect::kDataCenter);
+  const std::string path =
+      "/rest/api/2/mypermissions?projectKey=OPS&permissions=BROWSE_PROJECTS,EDIT_ISSUES";
+  json ferry = Body(dc.Get(path));
+  EXPECT_EQ(ferry["permissions"]["BROWSE_PROJECTS"]["havePermission"], true);
+  EXPECT_EQ(ferry["permissions"]["EDIT_ISSUES"]["havePermission"], true);
+  json viewer = Body(dc.Get(path, "viewer"));
+  EXPECT_EQ(viewer["permissions"]["BROWSE_PROJECTS"]["havePermission"], true);
+  EXPECT_EQ(viewer["permissions"]["EDIT_ISSUES"]["havePermission"], false);
+  EXPECT_EQ(dc.Get("/rest/api/2/mypermissions?projectKey=NOPE&permissions=EDIT_ISSUES")->status, 404);
+  EXPECT_EQ(dc.Get("/rest/api/2/mypermissions?projectKey=OPS")->status, 400);
+}
+
 TEST(MetaHandlersTest, MyselfCarriesTimeZoneAndDialectIdentity) {
   TestJira dc(Dialect::kDataCenter);
   json me = Body(dc.Get("/rest/api/2/myself"));

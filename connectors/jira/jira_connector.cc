@@ -1,0 +1,149 @@
+#include "connectors/jira/jira_connector.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+#include "connectors/jira/jira_api.h"
+#include "connectors/jira/jira_fields.h"
+#include "connectors/jira/jira_reader.h"
+#include "connectors/jira/jira_writer.h"
+#include "engine/connector/registry.h"
+
+namespace ferry::jira {
+namespace {
+
+using json = nlohmann::json;
+
+// Jira's permission keys and what Ferry needs each for.
+constexpr std::pair<const char*, const char*> kPermissions[] = {
+    {"BROWSE_PROJECTS", "browse"},
+    {"CREATE_ISSUES", "create"},
+    {"EDIT_ISSUES", "edit"},
+    {"TRANSITION_ISSUES", "transition"},
+    {"ADD_COMMENTS", "comment"},
+};
+
+class JiraConnector : public ferry::engine::Connector {
+ public:
+  JiraConnector(ferry::v1::SystemConfig system, std::unique_ptr<JiraApi> api,
+                absl::Duration overlap)
+      : system_(std::move(system)), api_(std::move(api)), overlap_(overlap) {}
+
+  absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
+      const std::vector<std::string>& projects) override {
+    auto deployment = api_->GetDeployment();
+    if (!deployment.ok()) return deployment.status();
+    const bool cloud = *deployment == Deployment::kCloud;
+    auto myself = api_->Get("/myself");
+    if (!myself.ok()) return myself.status();
+    ferry::v1::CheckSystemResponse response;
+    *response.mutable_user() = UserFromJson(*myself, cloud);
+    response.set_role(cloud ? "Jira Cloud user" : "Jira Data Center user");
+    response.add_capabilities(absl::StrCat(
+        "deployment: ", cloud ? "cloud (REST v3)" : "data center (REST v2)"));
+    response.add_capabilities(
+        absl::StrCat("time zone: ", myself->value("timeZone", "unknown")));
+    std::vector<std::string> keys;
+    for (const auto& [key, unused] : kPermissions) keys.push_back(key);
+    for (const std::string& project : projects) {
+      auto granted = api_->Get(absl::StrCat(
+          "/mypermissions?projectKey=", JiraApi::EscapePath(project),
+          "&permissions=", absl::StrJoin(keys, ",")));
+      if (!granted.ok()) {
+        response.add_problems(absl::StrCat(
+            "project ", project, ": ", granted.status().message(),
+            "; check the project key and that the user may browse it"));
+        continue;
+      }
+      std::vector<std::string> have, missing;
+      for (const auto& [key, verb] : kPermissions) {
+        const json& permission =
+            granted->value("permissions", json::object()).value(key, json::object());
+        (permission.value("havePermission", false) ? have : missing)
+            .push_back(verb);
+        if (!permission.value("havePermission", false)) {
+          response.add_problems(absl::StrCat(
+              "project ", project, ": ", response.user().name(), " may not ",
+              verb, "; grant the ", key, " permission in the project's "
+              "permission scheme"));
+        }
+      }
+      response.add_capabilities(absl::StrCat(
+          "project ", project, ": ", have.empty() ? "nothing" : absl::StrJoin(have, ", "),
+          missing.empty() ? ": ok" : absl::StrCat(" (not ", absl::StrJoin(missing, ", "), ")")));
+    }
+    response.set_ok(response.problems_size() == 0);
+    return response;
+  }
+
+  absl::StatusOr<std::unique_ptr<ferry::engine::ChangeReader>> NewReader(
+      const ferry::engine::ReaderOptions& options) override {
+    auto me = Me();
+    if (!me.ok()) return me.status();
+    JiraReaderOptions reader;
+    reader.reader = options;
+    reader.system = system_.name();
+    reader.me = *me;
+    reader.overlap = overlap_;
+    return std::make_unique<JiraReader>(api_.get(), std::move(reader));
+  }
+
+  absl::StatusOr<std::unique_ptr<ferry::engine::EntityWriter>> NewWriter(
+      const std::string&) override {
+    return std::make_unique<JiraWriter>(api_.get(), system_.name());
+  }
+
+ private:
+  absl::StatusOr<ferry::v1::UserRef> Me() {
+    {
+      absl::MutexLock lock(&mu_);
+      if (me_.has_value()) return *me_;
+    }
+    auto deployment = api_->GetDeployment();
+    if (!deployment.ok()) return deployment.status();
+    auto myself = api_->Get("/myself");
+    if (!myself.ok()) return myself.status();
+    ferry::v1::UserRef me =
+        UserFromJson(*myself, *deployment == Deployment::kCloud);
+    absl::MutexLock lock(&mu_);
+    me_ = me;
+    return me;
+  }
+
+  const ferry::v1::SystemConfig system_;
+  const std::unique_ptr<JiraApi> api_;
+  const absl::Duration overlap_;
+  absl::Mutex mu_;
+  std::optional<ferry::v1::UserRef> me_ ABSL_GUARDED_BY(mu_);
+};
+
+const ferry::engine::ConnectorRegistration kRegistration("jira",
+                                                         &MakeJiraConnector);
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
+    const ferry::v1::SystemConfig& system, const std::string& secret) {
+  absl::Duration overlap = absl::Seconds(60);
+  if (auto it = system.options().find("overlap_seconds");
+      it != system.options().end()) {
+    int seconds = 0;
+    if (!absl::SimpleAtoi(it->second, &seconds) || seconds < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "jira system '", system.name(), "': options.overlap_seconds '",
+          it->second, "' is not a whole number of seconds >= 0"));
+    }
+    overlap = absl::Seconds(seconds);
+  }
+  auto api = JiraApi::Create(system, secret);
+  if (!api.ok()) return api.status();
+  return std::make_unique<JiraConnector>(system, *std::move(api), overlap);
+}
+
+}  // namespace ferry::jira

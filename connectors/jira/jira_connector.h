@@ -1,0 +1,30 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "engine/connector/connector.h"
+#include "proto/config.pb.h"
+
+namespace ferry::jira {
+
+// The Jira connector for one configured system; registered as kind "jira".
+//
+// SystemConfig: `url` (the site), `token` (Cloud API token or Data Center
+// personal access token; with `username`, a Data Center password or token
+// for Basic auth), `user_email` (Cloud), `ca_bundle`, and options:
+//   deployment       cloud | datacenter; detected from /serverInfo if unset
+//   overlap_seconds  how far readers search before their checkpoint (60)
+//
+// CheckSystem: the integration user from /myself (with its profile time
+// zone), and per project whether it may browse, create, edit, transition
+// and comment (/mypermissions); each missing permission is a problem that
+// names the project and the permission to grant. Readers learn the
+// integration user from /myself once, on the first NewReader.
+//
+// Thread-safe.
+absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
+    const ferry::v1::SystemConfig& system, const std::string& secret);
+
+}  // namespace ferry::jira

@@ -1,0 +1,153 @@
+#include "connectors/jira/jira_connector.h"
+
+#include "absl/time/clock.h"
+#include "connectors/jira/simulated_jira.h"
+#include "engine/connector/registry.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ferry::jira {
+namespace {
+
+using jira_sim::Dialect;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class JiraConnectorTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  JiraConnectorTest() : jira_(GetParam()) {}
+
+  // The config and token of the fixture's browse-only "viewer".
+  std::pair<ferry::v1::SystemConfig, std::string> Viewer() {
+    ferry::v1::SystemConfig config = jira_.config();
+    if (jira_.cloud()) {
+      config.set_user_email("viewer@example.com");
+      return {config, "viewer-api-token"};
+    }
+    return {config, "viewer-pat"};
+  }
+
+  SimulatedJira jira_;
+};
+
+TEST_P(JiraConnectorTest, RegisteredAsJira) {
+  EXPECT_THAT(ferry::engine::ConnectorRegistry::Kinds(), Contains("jira"));
+  auto connector =
+      ferry::engine::ConnectorRegistry::Create(jira_.config(), jira_.token());
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  auto check = (*connector)->CheckSystem({"OPS"});
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_TRUE(check->ok());
+}
+
+TEST_P(JiraConnectorTest, CheckSystemReportsUserTimeZoneAndPermissions) {
+  auto connector = MakeJiraConnector(jira_.config(), jira_.token());
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  auto check = (*connector)->CheckSystem({"OPS", "WEB"});
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_TRUE(check->ok());
+  EXPECT_EQ(check->user().email(), "ferry@example.com");
+  EXPECT_EQ(check->user().id(),
+            jira_.cloud() ? "5b10ac8d82e05b22cc7d4ef5" : "JIRAUSER10000");
+  EXPECT_THAT(check->capabilities(), Contains("time zone: Australia/Sydney"));
+  EXPECT_THAT(check->capabilities(),
+              Contains("project OPS: browse, create, edit, transition, comment: ok"));
+  EXPECT_TRUE(check->problems().empty());
+}
+
+TEST_P(JiraConnectorTest, CheckSystemNamesMissingPermissionsAndProjects) {
+  auto [config, token] = Viewer();
+  auto connector = MakeJiraConnector(config, token);
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  auto check = (*connector)->CheckSystem({"OPS", "NOPE"});
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_FALSE(check->ok());
+  EXPECT_THAT(check->capabilities(),
+              Contains("project OPS: browse (not create, edit, transition, comment)"));
+  EXPECT_THAT(check->problems(),
+              Contains(HasSubstr("project OPS: Read Only may not edit; grant the EDIT_ISSUES")));
+  EXPECT_THAT(check->problems(), Contains(HasSubstr("project NOPE")));
+}
+
+TEST_P(JiraConnectorTest, WrongTokenIsUnauthenticatedWithoutTheToken) {
+  auto connector = MakeJiraConnector(jira_.config(), "not-the-token-12345");
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  auto check = (*connector)->CheckSystem({"OPS"});
+  EXPECT_EQ(check.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(std::string(check.status().message()),
+              Not(HasSubstr("not-the-token-12345")));
+}
+
+TEST_P(JiraConnectorTest, ConfiguredDeploymentSkipsDetection) {
+  ferry::v1::SystemConfig config = jira_.config();
+  (*config.mutable_options())["deployment"] =
+      jira_.cloud() ? "cloud" : "datacenter";
+  auto connector = MakeJiraConnector(config, jira_.token());
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  auto check = (*connector)->CheckSystem({"OPS"});
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_THAT(check->capabilities(),
+              Contains(jira_.cloud() ? "deployment: cloud (REST v3)"
+                                     : "deployment: data center (REST v2)"));
+}
+
+TEST_P(JiraConnectorTest, ReadersAndWritersWorkThroughTheConnector) {
+  auto connector = MakeJiraConnector(jira_.config(), jira_.token());
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  ferry::engine::ReaderOptions options;
+  options.integration = "pd-jira";
+  options.project = "OPS";
+  options.start.emplace();
+  options.start->mutable_time()->set_seconds(
+      absl::ToUnixSeconds(jira_.sim().simulator().server().clock().Now()));
+  auto reader = (*connector)->NewReader(options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto writer = (*connector)->NewWriter("pd-jira");
+  ASSERT_TRUE(writer.ok()) << writer.status();
+
+  jira_.sim().simulator().server().clock().Advance(absl::Seconds(1));
+  ferry::v1::CommentWrite comment;
+  comment.set_body("From Ferry");
+  ASSERT_TRUE((*writer)->AddComment({"10000", "OPS-1", ""}, comment, "o").ok());
+  jira_.AsAlice("POST", "/issue/OPS-1/comment", {{"body", "From Alice"}});
+  auto page = (*reader)->ReadChanges(std::nullopt, 10);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->changes.size(), 1u);
+  ASSERT_EQ(page->changes[0].entity().comments_size(), 1);
+  EXPECT_EQ(page->changes[0].entity().comments(0).body(), "From Alice");
+}
+
+TEST(JiraConnectorConfigTest, SettingErrorsNameTheSetting) {
+  ferry::v1::SystemConfig config;
+  config.set_name("jira");
+  config.set_url("https://example.atlassian.net");
+  (*config.mutable_options())["deployment"] = "mainframe";
+  auto bad = MakeJiraConnector(config, "token");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(), HasSubstr("options.deployment 'mainframe'"));
+
+  (*config.mutable_options())["deployment"] = "cloud";
+  auto no_email = MakeJiraConnector(config, "token");
+  EXPECT_THAT(no_email.status().message(), HasSubstr("set user_email"));
+
+  config.set_user_email("ferry@example.com");
+  (*config.mutable_options())["overlap_seconds"] = "soon";
+  auto overlap = MakeJiraConnector(config, "token");
+  EXPECT_THAT(overlap.status().message(), HasSubstr("options.overlap_seconds 'soon'"));
+
+  config.mutable_options()->erase("overlap_seconds");
+  auto no_token = MakeJiraConnector(config, "");
+  EXPECT_THAT(no_token.status().message(), HasSubstr("token resolved to an empty value"));
+  EXPECT_TRUE(MakeJiraConnector(config, "token").ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraConnectorTest,
+                         ::testing::Values(Dialect::kDataCenter, Dialect::kCloud),
+                         [](const auto& info) {
+                           return info.param == Dialect::kCloud ? "Cloud"
+                                                                : "DataCenter";
+                         });
+
+}  // namespace
+}  // namespace ferry::jira

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+#include "proto/entity.pb.h"
+#include "proto/stages.pb.h"
+
+namespace ferry::jira {
+
+// Conversions between Jira's JSON and Ferry's records. Field names are
+// Jira's field ids, exactly as mapping/system_schema.cc's Jira schema names
+// them (summary, status, priority, labels, customfield_10010, ...). `cloud`
+// selects the dialect: Cloud v3 (accountIds, ADF) or Data Center v2 (user
+// keys, wiki strings). Rich text (descriptions, comments) is wiki markup on
+// Ferry's side in both: Cloud's ADF is converted (jira_wiki.h). Pure
+// functions; thread-safe.
+
+// Between absl::Time and the protos' Timestamp (microsecond precision).
+google::protobuf::Timestamp TimestampOf(absl::Time t);
+absl::Time TimeOf(const google::protobuf::Timestamp& t);
+
+// A Jira timestamp ("2024-05-01T00:15:00.000+0000"); INVALID_ARGUMENT
+// naming the text otherwise.
+absl::StatusOr<absl::Time> ParseJiraTime(const std::string& text);
+
+// A user object (null gives an empty UserRef): id = accountId (Cloud) or
+// key (Data Center).
+ferry::v1::UserRef UserFromJson(const nlohmann::json& user, bool cloud);
+
+// A comment object; the body is wiki markup (Cloud ADF converted).
+ferry::v1::Comment CommentFromJson(const nlohmann::json& comment, bool cloud);
+
+// An issue from GET /issue or a search (with its fields) as an Entity of
+// `system`: id, key, type, project key, times, fields and, when the issue
+// has the `comment` field, its comments (comments_complete set).
+absl::StatusOr<ferry::v1::Entity> EntityFromIssue(const nlohmann::json& issue,
+                                                  const std::string& system,
+                                                  bool cloud);
+
+// One changelog item as a FieldChange (field = the item's fieldId, or its
+// lower-cased field name when it has none); author and time are the
+// history's.
+ferry::v1::FieldChange FieldChangeFromItem(const nlohmann::json& item,
+                                           const ferry::v1::UserRef& author,
+                                           absl::Time when);
+
+// The JSON value a create or edit sends for `write` (not status, which
+// moves through transitions). INVALID_ARGUMENT naming the field when the
+// value's kind does not fit it.
+absl::StatusOr<nlohmann::json> FieldJson(const ferry::v1::FieldWrite& write,
+                                         bool cloud);
+
+}  // namespace ferry::jira

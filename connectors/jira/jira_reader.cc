@@ -1,0 +1,236 @@
+#include "connectors/jira/jira_reader.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <iterator>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "connectors/jira/jira_fields.h"
+#include "connectors/jira/jira_writer.h"
+
+namespace ferry::jira {
+namespace {
+
+using ferry::engine::ChangePage;
+using ferry::v1::SourcePosition;
+using json = nlohmann::json;
+
+// Issues fetched per call at most; the rest waits for the next call.
+constexpr int kMaxScan = 500;
+// Changelog entries fetched per request when a search's were not enough.
+constexpr int kChangelogPage = 100;
+
+std::string PaddedId(const std::string& id) {
+  int64_t number = 0;
+  if (!absl::SimpleAtoi(id, &number)) return id;
+  return absl::StrFormat("%020" PRId64, number);
+}
+
+SourcePosition PositionOf(absl::Time updated, const std::string& tie_breaker) {
+  SourcePosition position;
+  *position.mutable_time() = TimestampOf(updated);
+  position.set_tie_breaker(tie_breaker);
+  return position;
+}
+
+// Jira keeps milliseconds; a start time with finer digits must not hide
+// changes in its own millisecond.
+absl::Time MillisOf(const SourcePosition& position) {
+  return absl::FromUnixMillis(absl::ToUnixMillis(TimeOf(position.time())));
+}
+
+bool After(absl::Time time, const std::string& tie_breaker,
+           const SourcePosition& other) {
+  const absl::Time other_time = MillisOf(other);
+  return time > other_time ||
+         (time == other_time && tie_breaker > other.tie_breaker());
+}
+
+// One issue version from the search.
+struct Found {
+  absl::Time updated;
+  std::string id;
+  const json* issue;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<json>> JiraReader::Histories(
+    const json& issue, bool cloud,
+    const std::function<bool(absl::Time)>& is_new) {
+  const json& changelog = issue.value("changelog", json::object());
+  const json& newest = changelog.value("histories", json::array());
+  // The search gives the newest entries, newest first.
+  std::vector<json> out(newest.rbegin(), newest.rend());
+  int start = changelog.value("total", 0) - static_cast<int>(out.size());
+  auto oldest_is_new = [&] {
+    if (out.empty()) return true;
+    auto when = ParseJiraTime(out.front().value("created", ""));
+    return when.ok() && is_new(*when);
+  };
+  // Only Cloud pages the changelog (oldest first); Data Center stops at the
+  // newest 100.
+  while (cloud && start > 0 && oldest_is_new()) {
+    const int from = std::max(0, start - kChangelogPage);
+    auto page = api_->Get(absl::StrCat(
+        "/issue/", JiraApi::EscapePath(issue.value("id", "")),
+        "/changelog?startAt=", from, "&maxResults=", start - from));
+    if (!page.ok()) return page.status();
+    const json& values = page->value("values", json::array());
+    if (values.empty()) break;
+    out.insert(out.begin(), values.begin(), values.end());
+    start = from;
+  }
+  return out;
+}
+
+JiraReader::JiraReader(JiraApi* api, JiraReaderOptions options)
+    : api_(api), options_(std::move(options)) {}
+
+absl::StatusOr<ChangePage> JiraReader::ReadChanges(
+    const std::optional<SourcePosition>& after, int max_changes) {
+  auto deployment = api_->GetDeployment();
+  if (!deployment.ok()) return deployment.status();
+  const bool cloud = *deployment == Deployment::kCloud;
+  const std::optional<SourcePosition> from =
+      after.has_value() ? after : options_.reader.start;
+  const absl::Time since =
+      from.has_value() ? MillisOf(*from) : absl::UnixEpoch();
+  if (!warm_since_.has_value()) warm_since_ = since;
+
+  SearchRequest request;
+  const int64_t from_ms =
+      std::max<int64_t>(0, absl::ToUnixMillis(since - options_.overlap));
+  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(options_.reader.project),
+                             " AND updated >= ", from_ms);
+  if (!options_.reader.criteria.empty()) {
+    absl::StrAppend(&request.jql, " AND (", options_.reader.criteria, ")");
+  }
+  absl::StrAppend(&request.jql, " ORDER BY updated ASC, key ASC");
+  request.fields = {"*navigable", "comment", "creator"};
+  request.expand = {"changelog"};
+  request.page_size = 100;
+  request.max_issues = kMaxScan;
+  auto result = api_->Search(request);
+  if (!result.ok()) return result.status();
+
+  std::vector<Found> found;
+  for (const json& issue : result->issues) {
+    const json& fields = issue.value("fields", json::object());
+    auto updated = ParseJiraTime(fields.value("updated", ""));
+    if (!updated.ok()) return updated.status();
+    found.push_back({*updated, issue.value("id", ""), &issue});
+  }
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return std::make_tuple(a.updated, PaddedId(a.id)) <
+           std::make_tuple(b.updated, PaddedId(b.id));
+  });
+  ChangePage page;
+  if (result->truncated && !found.empty()) {
+    // The last instant may have more issues than were fetched: leave it
+    // whole for the next call.
+    const absl::Time last = found.back().updated;
+    auto cut = std::find_if(found.begin(), found.end(),
+                            [&](const Found& f) { return f.updated == last; });
+    if (cut != found.begin()) found.erase(cut, found.end());
+    page.more = true;
+  }
+
+  for (const Found& f : found) {
+    const std::string tie = PaddedId(f.id);
+    SourcePosition position = PositionOf(f.updated, tie);
+    // Changes at exactly `since` were reported already when this issue's
+    // position at `since` was not after the checkpoint.
+    absl::Time threshold = since;
+    bool inclusive = !from.has_value() || tie > from->tie_breaker();
+    if (from.has_value() && !After(f.updated, tie, *from)) {
+      // Before the checkpoint: reported already, unless it reached the
+      // search index late. Only versions this reader has not seen and that
+      // are newer than what it knows count as late.
+      auto seen = seen_.find(f.id);
+      if (seen != seen_.end() && seen->second >= f.updated) continue;
+      if (f.updated <= *warm_since_) continue;
+      threshold = seen != seen_.end() ? seen->second : since - options_.overlap;
+      inclusive = false;
+      position = PositionOf(
+          since, absl::StrCat(from->tie_breaker(), "/", absl::ToUnixMillis(f.updated),
+                       "/", tie));
+    }
+    if (static_cast<int>(page.changes.size()) >= max_changes) {
+      page.more = true;
+      break;
+    }
+    auto is_new = [&](absl::Time t) {
+      return t > threshold || (inclusive && t == threshold);
+    };
+
+    const json& issue = *f.issue;
+    auto entity = EntityFromIssue(issue, options_.system, cloud);
+    if (!entity.ok()) return entity.status();
+    ferry::v1::ChangeEvent event;
+    event.set_integration(options_.reader.integration);
+    event.set_change_id(absl::StrCat(f.id, "@", absl::ToUnixMillis(f.updated)));
+    *event.mutable_position() = position;
+
+    auto histories = Histories(issue, cloud, is_new);
+    if (!histories.ok()) return histories.status();
+    for (auto it = histories->begin(); it != histories->end(); ++it) {
+      auto when = ParseJiraTime(it->value("created", ""));
+      if (!when.ok() || !is_new(*when)) continue;
+      ferry::v1::UserRef author = UserFromJson(it->value("author", json()), cloud);
+      const json& metadata = it->value("historyMetadata", json::object());
+      if (author.id() == options_.me.id() ||
+          (metadata.is_object() &&
+           metadata.value("type", "") == kHistoryMetadataType)) {
+        continue;
+      }
+      for (const json& item : it->value("items", json::array())) {
+        *event.add_changes() = FieldChangeFromItem(item, author, *when);
+      }
+    }
+    google::protobuf::RepeatedPtrField<ferry::v1::Comment> comments;
+    comments.Swap(entity->mutable_comments());
+    ferry::v1::Entity& out = *event.mutable_entity();
+    out = *std::move(entity);
+    out.set_comments_complete(false);
+    for (const auto& comment : comments) {
+      if (comment.author().id() == options_.me.id()) continue;
+      if (!is_new(TimeOf(comment.updated_at()))) continue;
+      *out.add_comments() = comment;
+    }
+    const ferry::v1::UserRef creator = UserFromJson(
+        issue.value("fields", json::object()).value("creator", json()), cloud);
+    event.set_created(creator.id() != options_.me.id() &&
+                      is_new(TimeOf(out.created_at())));
+    if (event.changes_size() > 0) {
+      *out.mutable_last_changed_by() =
+          event.changes(event.changes_size() - 1).changed_by();
+    } else if (out.comments_size() > 0) {
+      *out.mutable_last_changed_by() = out.comments(out.comments_size() - 1).author();
+    } else {
+      *out.mutable_last_changed_by() = creator;
+    }
+
+    absl::Time& seen = seen_[f.id];
+    seen = std::max(seen, f.updated);
+    if (event.changes_size() > 0 || out.comments_size() > 0 || event.created()) {
+      page.changes.push_back(std::move(event));
+      page.scanned_to.reset();
+    } else {
+      page.scanned_to = position;
+    }
+  }
+  // Forget versions older than any search will look at again.
+  const absl::Time keep_from = since - options_.overlap;
+  for (auto it = seen_.begin(); it != seen_.end();) {
+    it = it->second < keep_from ? seen_.erase(it) : std::next(it);
+  }
+  return page;
+}
+
+}  // namespace ferry::jira

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "connectors/jira/jira_api.h"
+#include "engine/connector/connector.h"
+
+namespace ferry::jira {
+
+// What a JiraReader reads and who it is.
+struct JiraReaderOptions {
+  ferry::engine::ReaderOptions reader;
+  // SystemConfig.name, set on every Entity.
+  std::string system;
+  // The integration user (GET /myself): its own changes and comments are
+  // echoes and never come back.
+  ferry::v1::UserRef me;
+  // How far before the checkpoint each search starts, so issues that reach
+  // the search index late (Jira Cloud's index lag) are still found.
+  // SystemConfig.options["overlap_seconds"]; 60 by default.
+  absl::Duration overlap = absl::Seconds(60);
+};
+
+// Reads one Jira project's changes (engine::ChangeReader).
+//
+// Each call searches `project = P AND updated >= <epoch ms> [AND
+// (criteria)] ORDER BY updated ASC, key ASC`: epoch milliseconds mean the
+// same instant whatever the integration user's profile time zone, and no
+// change is lost to a minute-resolution literal. The search starts
+// `overlap` before the checkpoint; issues are de-duplicated by (issue id,
+// updated), so each version is reported once. Positions are (updated,
+// zero-padded issue id); an issue that shows up late (updated before the
+// checkpoint, not seen before by this reader) is reported with a position
+// just after the checkpoint, so positions still increase.
+//
+// Each ChangeEvent holds the issue (comments_complete false: only comments
+// new since the last report), its changelog entries since then, oldest
+// first, as FieldChanges, and `created` for issues people created.
+// Changelog entries by the integration user or carrying Ferry's
+// historyMetadata, and comments by the integration user, are left out; an
+// issue with nothing else is skipped and reported through scanned_to.
+// The changelog comes with the search (expand=changelog: Jira's newest 100
+// entries per issue); on Cloud, older entries still after the checkpoint
+// are paged in from GET /issue/{id}/changelog. Data Center has no such
+// resource, so there more than 100 changes to one issue between two polls
+// lose the oldest.
+//
+// One thread at a time, as ChangeReader requires.
+class JiraReader : public ferry::engine::ChangeReader {
+ public:
+  // `api` must outlive the reader.
+  JiraReader(JiraApi* api, JiraReaderOptions options);
+
+  absl::StatusOr<ferry::engine::ChangePage> ReadChanges(
+      const std::optional<ferry::v1::SourcePosition>& after,
+      int max_changes) override;
+
+ private:
+  // The issue's changelog entries, oldest first, back to the first one
+  // `is_new` refuses (or all Jira gives).
+  absl::StatusOr<std::vector<nlohmann::json>> Histories(
+      const nlohmann::json& issue, bool cloud,
+      const std::function<bool(absl::Time)>& is_new);
+
+  JiraApi* const api_;
+  const JiraReaderOptions options_;
+  // Where this reader's knowledge of seen versions begins; issues updated
+  // before it are judged by position alone.
+  std::optional<absl::Time> warm_since_;
+  // Issue id -> the `updated` of the version last reported or skipped,
+  // for issues updated within the overlap window.
+  std::map<std::string, absl::Time> seen_;
+};
+
+}  // namespace ferry::jira

@@ -1,0 +1,261 @@
+#include "connectors/jira/jira_reader.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "connectors/jira/jira_fields.h"
+#include "connectors/jira/jira_writer.h"
+#include "connectors/jira/simulated_jira.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ferry::jira {
+namespace {
+
+using ferry::engine::ChangePage;
+using ferry::engine::EntityRef;
+using jira_sim::Dialect;
+using json = nlohmann::json;
+using ::testing::ElementsAre;
+
+class JiraReaderTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  JiraReaderTest() : jira_(GetParam()) {}
+
+  // A reader of `project` as `api`'s user, starting at the simulator's
+  // current time.
+  std::unique_ptr<JiraReader> NewReader(JiraApi& api, const std::string& project,
+                                        const std::string& criteria = "") {
+    auto myself = api.Get("/myself");
+    EXPECT_TRUE(myself.ok()) << myself.status();
+    JiraReaderOptions options;
+    options.reader.integration = "pd-jira";
+    options.reader.project = project;
+    options.reader.criteria = criteria;
+    options.reader.start.emplace();
+    *options.reader.start->mutable_time() = TimestampOf(SimNow());
+    options.system = jira_.config().name();
+    options.me = UserFromJson(myself.ok() ? *myself : json(), jira_.cloud());
+    return std::make_unique<JiraReader>(&api, std::move(options));
+  }
+
+  absl::Time SimNow() {
+    return jira_.sim().simulator().server().clock().Now();
+  }
+
+  // Lets the simulator's clock move on, so later edits get later times.
+  void Tick() { jira_.sim().simulator().server().clock().Advance(absl::Seconds(1)); }
+
+  ChangePage Read(JiraReader& reader,
+                  const std::optional<ferry::v1::SourcePosition>& after,
+                  int max_changes = 100) {
+    auto page = reader.ReadChanges(after, max_changes);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? *page : ChangePage();
+  }
+
+  std::vector<std::string> Keys(const ChangePage& page) {
+    std::vector<std::string> keys;
+    for (const auto& change : page.changes) {
+      keys.push_back(change.entity().display_key());
+    }
+    return keys;
+  }
+
+  void AliceEdits(const std::string& key, const std::string& summary) {
+    jira_.AsAlice("PUT", "/issue/" + key, {{"fields", {{"summary", summary}}}});
+  }
+
+  SimulatedJira jira_;
+};
+
+TEST_P(JiraReaderTest, HumanEditsComeWithChangelogAndComments) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  Tick();
+  AliceEdits("OPS-1", "Database down everywhere");
+  jira_.AsAlice("POST", "/issue/OPS-1/comment", {{"body", "Failing over now."}});
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_THAT(Keys(page), ElementsAre("OPS-1"));
+  const auto& change = page.changes[0];
+  EXPECT_EQ(change.integration(), "pd-jira");
+  EXPECT_FALSE(change.created());
+  EXPECT_EQ(change.entity().system(), jira_.config().name());
+  EXPECT_EQ(change.entity().project(), "OPS");
+  EXPECT_EQ(change.entity().fields().at("summary").text(), "Database down everywhere");
+  EXPECT_EQ(change.entity().fields().at("status").lookup().name(), "Open");
+  ASSERT_EQ(change.changes_size(), 1);
+  EXPECT_EQ(change.changes(0).field(), "summary");
+  EXPECT_EQ(change.changes(0).old_value().text(), "Database down in eu-west");
+  EXPECT_EQ(change.changes(0).new_value().text(), "Database down everywhere");
+  EXPECT_EQ(change.changes(0).changed_by().email(), "alice@example.com");
+  ASSERT_EQ(change.entity().comments_size(), 1);
+  EXPECT_EQ(change.entity().comments(0).body(), "Failing over now.");
+  EXPECT_EQ(change.entity().comments(0).author().email(), "alice@example.com");
+  EXPECT_GT(change.entity().comments(0).created_at().seconds(), 0);
+  EXPECT_EQ(TimeOf(change.position().time()),
+            TimeOf(change.entity().updated_at()));
+  EXPECT_EQ(change.position().tie_breaker(),
+            absl::StrCat("000000000000000", change.entity().id()));
+
+  // Nothing new after it.
+  ChangePage next = Read(*reader, change.position());
+  EXPECT_TRUE(next.changes.empty());
+}
+
+TEST_P(JiraReaderTest, CriteriaFilterInTheQuery) {
+  auto reader = NewReader(jira_.api(), "OPS", "priority = Highest");
+  Tick();
+  AliceEdits("OPS-1", "Highest priority issue");
+  AliceEdits("OPS-2", "Low priority issue");
+  ChangePage page = Read(*reader, std::nullopt);
+  EXPECT_THAT(Keys(page), ElementsAre("OPS-1"));
+}
+
+TEST_P(JiraReaderTest, FieldChangesAreReplayedInOrder) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  Tick();
+  AliceEdits("OPS-2", "First");
+  Tick();
+  AliceEdits("OPS-2", "Second");
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_THAT(Keys(page), ElementsAre("OPS-2"));
+  ASSERT_EQ(page.changes[0].changes_size(), 2);
+  EXPECT_EQ(page.changes[0].changes(0).new_value().text(), "First");
+  EXPECT_EQ(page.changes[0].changes(1).new_value().text(), "Second");
+}
+
+TEST_P(JiraReaderTest, LongChangelogsArePagedInOnCloud) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  Tick();
+  constexpr int kEdits = 130;
+  for (int i = 0; i < kEdits; ++i) AliceEdits("OPS-2", absl::StrCat("Edit ", i));
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_THAT(Keys(page), ElementsAre("OPS-2"));
+  const auto& changes = page.changes[0].changes();
+  // Data Center gives only the newest 100 entries.
+  ASSERT_EQ(changes.size(), jira_.cloud() ? kEdits : 100);
+  EXPECT_EQ(changes[changes.size() - 1].new_value().text(),
+            absl::StrCat("Edit ", kEdits - 1));
+  if (jira_.cloud()) EXPECT_EQ(changes[0].new_value().text(), "Edit 0");
+}
+
+TEST_P(JiraReaderTest, ChangesMarkedByFerrysHistoryMetadataAreSkipped) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  Tick();
+  // Another account, but the edit carries Ferry's marker.
+  jira_.AsAlice("PUT", "/issue/OPS-2",
+                {{"fields", {{"summary", "Via another Ferry account"}}},
+                 {"historyMetadata", {{"type", "ferry"}}}});
+  ChangePage page = Read(*reader, std::nullopt);
+  EXPECT_TRUE(page.changes.empty());
+  EXPECT_TRUE(page.scanned_to.has_value());
+}
+
+TEST_P(JiraReaderTest, TheIntegrationUsersOwnChangesNeverComeBack) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  JiraWriter writer(&jira_.api(), jira_.config().name());
+  Tick();
+  ferry::v1::FieldWrite summary;
+  summary.set_target_field("summary");
+  summary.mutable_value()->set_text("Synced from PagerDuty");
+  const EntityRef ops2{"10001", "OPS-2", ""};
+  ASSERT_TRUE(writer.Update(ops2, {summary}).ok());
+  ferry::v1::CommentWrite note;
+  note.set_body("From PagerDuty");
+  ASSERT_TRUE(writer.AddComment(ops2, note, "o1").ok());
+  ferry::engine::CreateRequest create;
+  create.project = "OPS";
+  create.type = "Task";
+  create.origin = "o2";
+  create.fields = {summary};
+  ASSERT_TRUE(writer.Create(create).ok());
+
+  ChangePage page = Read(*reader, std::nullopt);
+  EXPECT_TRUE(page.changes.empty());
+  ASSERT_TRUE(page.scanned_to.has_value());
+
+  Tick();
+  jira_.AsAlice("POST", "/issue/OPS-2/comment", {{"body", "Thanks"}});
+  page = Read(*reader, page.scanned_to);
+  ASSERT_THAT(Keys(page), ElementsAre("OPS-2"));
+  EXPECT_EQ(page.changes[0].changes_size(), 0);
+  ASSERT_EQ(page.changes[0].entity().comments_size(), 1);
+  EXPECT_EQ(page.changes[0].entity().comments(0).body(), "Thanks");
+}
+
+TEST_P(JiraReaderTest, IssuesPeopleCreateAreCreations) {
+  auto reader = NewReader(jira_.api(), "WEB");
+  Tick();
+  json created = jira_.AsAlice(
+      "POST", "/issue",
+      {{"fields", {{"project", {{"key", "WEB"}}},
+                   {"issuetype", {{"name", "Task"}}},
+                   {"summary", "Cart empties itself"}}}});
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_EQ(page.changes.size(), 1u);
+  EXPECT_TRUE(page.changes[0].created());
+  EXPECT_EQ(page.changes[0].entity().id(), created.value("id", ""));
+  EXPECT_EQ(page.changes[0].entity().fields().at("summary").text(),
+            "Cart empties itself");
+}
+
+TEST_P(JiraReaderTest, PagesKeepTheirOrderAndResume) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  Tick();
+  AliceEdits("OPS-2", "Edited first");
+  Tick();
+  AliceEdits("OPS-1", "Edited second");
+  ChangePage first = Read(*reader, std::nullopt, 1);
+  ASSERT_THAT(Keys(first), ElementsAre("OPS-2"));
+  EXPECT_TRUE(first.more);
+  ChangePage second = Read(*reader, first.changes[0].position(), 1);
+  ASSERT_THAT(Keys(second), ElementsAre("OPS-1"));
+  ChangePage third = Read(*reader, second.changes[0].position(), 1);
+  EXPECT_TRUE(third.changes.empty());
+}
+
+// The integration user lives in UTC+10 and changes straddle a minute
+// boundary: epoch-millisecond JQL loses none of them.
+TEST_P(JiraReaderTest, UserInUtcPlus10AndAMinuteBoundary) {
+  json user = {{"accountId", "brisbane-1"}, {"name", "brisbane"},
+               {"key", "JIRAUSER10100"}, {"email", "brisbane@example.com"},
+               {"displayName", "Ferry Brisbane"}, {"timeZone", "Australia/Brisbane"},
+               {"password", "brisbane-password"}, {"apiToken", "brisbane-api-token"},
+               {"personalAccessTokens", {"brisbane-pat"}}};
+  ASSERT_EQ(jira_.sim().Post("/admin/jira/users", user, "")->status, 201);
+  ferry::v1::SystemConfig config = jira_.config();
+  if (jira_.cloud()) config.set_user_email("brisbane@example.com");
+  auto api = JiraApi::Create(config, jira_.cloud() ? "brisbane-api-token"
+                                                   : "brisbane-pat");
+  ASSERT_TRUE(api.ok()) << api.status();
+  auto myself = (*api)->Get("/myself");
+  ASSERT_TRUE(myself.ok()) << myself.status();
+  EXPECT_EQ((*myself)["timeZone"], "Australia/Brisbane");
+
+  // Just before a minute boundary.
+  const absl::Time now = SimNow();
+  const absl::Time boundary =
+      absl::FromUnixSeconds((absl::ToUnixSeconds(now) / 60 + 1) * 60);
+  jira_.sim().simulator().server().clock().Advance(
+      boundary - absl::Milliseconds(400) - now);
+  auto reader = NewReader(**api, "OPS");
+  AliceEdits("OPS-2", "Before the boundary");
+  ChangePage first = Read(*reader, std::nullopt);
+  ASSERT_THAT(Keys(first), ElementsAre("OPS-2"));
+  jira_.sim().simulator().server().clock().Advance(absl::Milliseconds(200));
+  AliceEdits("OPS-1", "Same minute, later");
+  jira_.sim().simulator().server().clock().Advance(absl::Milliseconds(400));
+  AliceEdits("WEB-1", "Other project");
+  jira_.AsAlice("PUT", "/issue/OPS-2", {{"fields", {{"summary", "After it"}}}});
+  ChangePage second = Read(*reader, first.changes[0].position());
+  EXPECT_THAT(Keys(second), ElementsAre("OPS-1", "OPS-2"));
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraReaderTest,
+                         ::testing::Values(Dialect::kDataCenter, Dialect::kCloud),
+                         [](const auto& info) {
+                           return info.param == Dialect::kCloud ? "Cloud"
+                                                                : "DataCenter";
+                         });
+
+}  // namespace
+}  // namespace ferry::jira

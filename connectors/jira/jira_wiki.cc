@@ -1,0 +1,242 @@
+#include "connectors/jira/jira_wiki.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace ferry::jira {
+namespace {
+
+using json = nlohmann::json;
+
+struct InlineMark {
+  char open;
+  const char* mark;
+};
+constexpr InlineMark kMarks[] = {
+    {'*', "strong"}, {'_', "em"}, {'-', "strike"}};
+
+json TextNode(std::string text, const char* mark = nullptr,
+              const json& attrs = nullptr) {
+  json node = {{"type", "text"}, {"text", std::move(text)}};
+  if (mark != nullptr) {
+    json m = {{"type", mark}};
+    if (!attrs.is_null()) m["attrs"] = attrs;
+    node["marks"] = json::array({m});
+  }
+  return node;
+}
+
+// A marked span starting at `i`: its closing index, or npos. The content
+// must be non-empty and not start or end with a space.
+size_t SpanEnd(absl::string_view line, size_t i, absl::string_view close) {
+  const size_t start = i + (close.size() == 2 ? 2 : 1);
+  const size_t end = line.find(close, start);
+  if (end == absl::string_view::npos || end == start) return absl::string_view::npos;
+  if (line[start] == ' ' || line[end - 1] == ' ') return absl::string_view::npos;
+  return end;
+}
+
+json Inline(absl::string_view line) {
+  json nodes = json::array();
+  std::string plain;
+  auto flush = [&] {
+    if (!plain.empty()) nodes.push_back(TextNode(plain));
+    plain.clear();
+  };
+  for (size_t i = 0; i < line.size();) {
+    if (absl::StartsWith(line.substr(i), "{{")) {
+      size_t end = SpanEnd(line, i, "}}");
+      if (end != absl::string_view::npos) {
+        flush();
+        nodes.push_back(TextNode(std::string(line.substr(i + 2, end - i - 2)), "code"));
+        i = end + 2;
+        continue;
+      }
+    }
+    if (line[i] == '[') {
+      size_t end = line.find(']', i + 1);
+      if (end != absl::string_view::npos && end > i + 1) {
+        absl::string_view inside = line.substr(i + 1, end - i - 1);
+        std::vector<absl::string_view> parts = absl::StrSplit(inside, absl::MaxSplits('|', 1));
+        absl::string_view url = parts.back();
+        if (absl::StartsWith(url, "http://") || absl::StartsWith(url, "https://") ||
+            absl::StartsWith(url, "mailto:")) {
+          flush();
+          nodes.push_back(TextNode(std::string(parts.front()), "link",
+                                   {{"href", std::string(url)}}));
+          i = end + 1;
+          continue;
+        }
+      }
+    }
+    bool marked = false;
+    for (const InlineMark& m : kMarks) {
+      const bool at_word_start = i == 0 || line[i - 1] == ' ';
+      if (line[i] != m.open || !at_word_start) continue;
+      size_t end = SpanEnd(line, i, std::string(1, m.open));
+      if (end == absl::string_view::npos) continue;
+      flush();
+      nodes.push_back(TextNode(std::string(line.substr(i + 1, end - i - 1)), m.mark));
+      i = end + 1;
+      marked = true;
+      break;
+    }
+    if (marked) continue;
+    plain.push_back(line[i]);
+    ++i;
+  }
+  flush();
+  return nodes;
+}
+
+json Block(const char* type, absl::string_view text) {
+  return {{"type", type}, {"content", Inline(text)}};
+}
+
+std::string InlineWiki(const json& nodes);
+
+std::string NodeWiki(const json& node) {
+  const std::string type = node.value("type", "");
+  const json& attrs = node.value("attrs", json::object());
+  if (type == "text") {
+    std::string text = node.value("text", "");
+    for (const json& mark : node.value("marks", json::array())) {
+      const std::string m = mark.value("type", "");
+      if (m == "strong") text = absl::StrCat("*", text, "*");
+      if (m == "em") text = absl::StrCat("_", text, "_");
+      if (m == "strike") text = absl::StrCat("-", text, "-");
+      if (m == "code") text = absl::StrCat("{{", text, "}}");
+      if (m == "link") {
+        const std::string href = mark.value("attrs", json::object()).value("href", "");
+        text = text == href ? absl::StrCat("[", href, "]")
+                            : absl::StrCat("[", text, "|", href, "]");
+      }
+    }
+    return text;
+  }
+  if (type == "hardBreak") return "\n";
+  if (type == "mention") return absl::StrCat("[~accountid:", attrs.value("id", ""), "]");
+  if (type == "inlineCard") return absl::StrCat("[", attrs.value("url", ""), "]");
+  if (type == "emoji") return attrs.value("shortName", "");
+  return InlineWiki(node.value("content", json::array()));
+}
+
+std::string InlineWiki(const json& nodes) {
+  std::string out;
+  for (const json& node : nodes) out += NodeWiki(node);
+  return out;
+}
+
+void BlockWiki(const json& node, const std::string& list_prefix,
+               std::vector<std::string>* lines) {
+  const std::string type = node.value("type", "");
+  const json& content = node.value("content", json::array());
+  if (type == "paragraph") {
+    lines->push_back(list_prefix + InlineWiki(content));
+  } else if (type == "heading") {
+    lines->push_back(absl::StrCat(
+        "h", node.value("attrs", json::object()).value("level", 1), ". ",
+        InlineWiki(content)));
+  } else if (type == "codeBlock") {
+    lines->push_back("{code}");
+    lines->push_back(InlineWiki(content));
+    lines->push_back("{code}");
+  } else if (type == "rule") {
+    lines->push_back("----");
+  } else if (type == "blockquote") {
+    for (const json& child : content) BlockWiki(child, "bq. ", lines);
+  } else if (type == "bulletList" || type == "orderedList") {
+    const std::string prefix = type == "bulletList" ? "* " : "# ";
+    for (const json& item : content) {
+      for (const json& child : item.value("content", json::array())) {
+        BlockWiki(child, prefix, lines);
+      }
+    }
+  } else {
+    for (const json& child : content) BlockWiki(child, list_prefix, lines);
+  }
+}
+
+}  // namespace
+
+json WikiToAdf(absl::string_view wiki) {
+  json content = json::array();
+  json* list = nullptr;
+  std::string list_type;
+  std::vector<absl::string_view> lines = absl::StrSplit(wiki, '\n');
+  for (size_t i = 0; i < lines.size(); ++i) {
+    absl::string_view line = lines[i];
+    std::string item_type;
+    absl::string_view item = line;
+    if (absl::ConsumePrefix(&item, "* ") || absl::ConsumePrefix(&item, "- ")) {
+      item_type = "bulletList";
+    } else if (absl::ConsumePrefix(&item, "# ")) {
+      item_type = "orderedList";
+    }
+    if (!item_type.empty()) {
+      if (list == nullptr || list_type != item_type) {
+        content.push_back({{"type", item_type}, {"content", json::array()}});
+        list = &content.back();
+        list_type = item_type;
+      }
+      (*list)["content"].push_back(
+          {{"type", "listItem"}, {"content", json::array({Block("paragraph", item)})}});
+      continue;
+    }
+    list = nullptr;
+    if (absl::StartsWith(line, "{code")) {
+      std::vector<std::string> code;
+      size_t j = i + 1;
+      while (j < lines.size() && !absl::StartsWith(lines[j], "{code}")) {
+        code.emplace_back(lines[j++]);
+      }
+      json block = {{"type", "codeBlock"}, {"content", json::array()}};
+      if (!code.empty()) block["content"].push_back(TextNode(absl::StrJoin(code, "\n")));
+      content.push_back(block);
+      i = j;
+      continue;
+    }
+    if (line.size() >= 4 && line[0] == 'h' && line[1] >= '1' && line[1] <= '6' &&
+        line[2] == '.' && line[3] == ' ') {
+      json heading = Block("heading", line.substr(4));
+      heading["attrs"] = {{"level", line[1] - '0'}};
+      content.push_back(heading);
+    } else if (line == "----") {
+      content.push_back({{"type", "rule"}});
+    } else if (absl::ConsumePrefix(&line, "bq. ")) {
+      content.push_back({{"type", "blockquote"},
+                         {"content", json::array({Block("paragraph", line)})}});
+    } else {
+      content.push_back(Block("paragraph", line));
+    }
+  }
+  return {{"type", "doc"}, {"version", 1}, {"content", content}};
+}
+
+json TextToAdf(absl::string_view text) {
+  json content = json::array();
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    json paragraph = {{"type", "paragraph"}, {"content", json::array()}};
+    if (!line.empty()) paragraph["content"].push_back(TextNode(std::string(line)));
+    content.push_back(std::move(paragraph));
+  }
+  return {{"type", "doc"}, {"version", 1}, {"content", content}};
+}
+
+std::string AdfToWiki(const json& document) {
+  if (document.is_string()) return document.get<std::string>();
+  if (!document.is_object()) return "";
+  std::vector<std::string> lines;
+  for (const json& block : document.value("content", json::array())) {
+    BlockWiki(block, "", &lines);
+  }
+  return absl::StrJoin(lines, "\n");
+}
+
+}  // namespace ferry::jira

@@ -1,0 +1,56 @@
+#include "connectors/jira/jira_wiki.h"
+
+#include "gtest/gtest.h"
+
+namespace ferry::jira {
+namespace {
+
+using json = nlohmann::json;
+
+TEST(JiraWikiTest, MarkupSurvivesARoundTripThroughAdf) {
+  for (const char* wiki : {
+           "", "plain words", "two\n\nparagraphs",
+           "h2. Impact\nCheckout is *down* for _some_ users, see {{db-1}}.",
+           "* first\n* second\n# one\n# two",
+           "Status page: [Acme status|https://status.example.com] and [https://example.com]",
+           "{code}\nSELECT 1;\nSELECT 2;\n{code}\nafter",
+           "bq. quoted\n----\n-struck- text",
+           "snake_case_names and 2*3*4 stay literal",
+       }) {
+    EXPECT_EQ(AdfToWiki(WikiToAdf(wiki)), wiki) << wiki;
+  }
+}
+
+TEST(JiraWikiTest, LiteralTextStaysLiteral) {
+  for (const char* text : {"", "one line", "gap\n\nbetween",
+                           "**markdown** and *wiki* stay as typed"}) {
+    EXPECT_EQ(AdfToWiki(TextToAdf(text)), text);
+  }
+  json doc = TextToAdf("*not bold*");
+  EXPECT_FALSE(doc["content"][0]["content"][0].contains("marks"));
+}
+
+TEST(JiraWikiTest, MarksBecomeAdfMarks) {
+  json doc = WikiToAdf("Is *down* see [docs|https://d.example.com]");
+  const json& nodes = doc["content"][0]["content"];
+  ASSERT_EQ(nodes.size(), 4u);
+  EXPECT_EQ(nodes[1]["text"], "down");
+  EXPECT_EQ(nodes[1]["marks"][0]["type"], "strong");
+  EXPECT_EQ(nodes[3]["marks"][0]["type"], "link");
+  EXPECT_EQ(nodes[3]["marks"][0]["attrs"]["href"], "https://d.example.com");
+}
+
+TEST(JiraWikiTest, AdfFromCloudBecomesWiki) {
+  json doc = json::parse(R"({"type":"doc","version":1,"content":[
+    {"type":"paragraph","content":[
+      {"type":"text","text":"Ask "},
+      {"type":"mention","attrs":{"id":"5b10a2844c","text":"@Alice"}},
+      {"type":"hardBreak"},
+      {"type":"text","text":"now","marks":[{"type":"em"}]}]},
+    {"type":"panel","content":[{"type":"paragraph","content":[{"type":"text","text":"note"}]}]}]})");
+  EXPECT_EQ(AdfToWiki(doc), "Ask [~accountid:5b10a2844c]\n_now_\nnote");
+  EXPECT_EQ(AdfToWiki(json("h1. v2 body")), "h1. v2 body");
+}
+
+}  // namespace
+}  // namespace ferry::jira

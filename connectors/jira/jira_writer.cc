@@ -1,0 +1,312 @@
+#include "connectors/jira/jira_writer.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "connectors/jira/jira_fields.h"
+#include "connectors/jira/jira_wiki.h"
+
+namespace ferry::jira {
+namespace {
+
+using ferry::engine::CreateRequest;
+using ferry::engine::EntityRef;
+using json = nlohmann::json;
+
+constexpr int kCommentPage = 100;
+
+json HistoryMetadata() {
+  return {{"type", kHistoryMetadataType},
+          {"activityDescription", "Ferry sync"}};
+}
+
+std::vector<WorkflowTransition> TransitionsOf(const json& list) {
+  std::vector<WorkflowTransition> out;
+  for (const json& t : list) {
+    out.push_back({t.value("id", ""), t.value("name", ""),
+                   t.value("to", json::object()).value("name", "")});
+  }
+  return out;
+}
+
+std::string IssuePath(const std::string& id) {
+  return absl::StrCat("/issue/", JiraApi::EscapePath(id));
+}
+
+// The comment body to post, in the deployment's form (Cloud ADF, Data
+// Center wiki), with an empty line and the origin line appended as literal
+// text. Plain text and Markdown are posted as literal text; wiki markup and
+// ADF are converted when the deployment speaks the other.
+json CommentBody(const ferry::v1::CommentWrite& comment,
+                 const std::string& origin, bool cloud) {
+  const std::string origin_line = CommentOriginLine(origin);
+  json document;
+  switch (comment.format()) {
+    case ferry::v1::TEXT_FORMAT_ADF:
+      document = json::parse(comment.body(), nullptr, false);
+      if (!document.is_object()) document = TextToAdf(comment.body());
+      break;
+    case ferry::v1::TEXT_FORMAT_JIRA_WIKI:
+      if (!cloud) return absl::StrCat(comment.body(), "\n\n", origin_line);
+      document = WikiToAdf(comment.body());
+      break;
+    default:
+      if (!cloud) return absl::StrCat(comment.body(), "\n\n", origin_line);
+      document = TextToAdf(comment.body());
+  }
+  if (!cloud) return absl::StrCat(AdfToWiki(document), "\n\n", origin_line);
+  const json tail = TextToAdf(absl::StrCat("\n", origin_line));
+  for (const json& paragraph : tail["content"]) {
+    document["content"].push_back(paragraph);
+  }
+  return document;
+}
+
+}  // namespace
+
+std::string CommentOriginLine(const std::string& origin) {
+  return absl::StrCat("ferry-origin: ", origin);
+}
+
+JiraWriter::JiraWriter(JiraApi* api, std::string system)
+    : api_(api), system_(std::move(system)) {}
+
+absl::StatusOr<bool> JiraWriter::IsCloud() {
+  auto deployment = api_->GetDeployment();
+  if (!deployment.ok()) return deployment.status();
+  return *deployment == Deployment::kCloud;
+}
+
+EntityRef JiraWriter::RefOf(const json& issue) const {
+  const std::string key = issue.value("key", "");
+  return EntityRef{issue.value("id", ""), key, api_->BrowseUrl(key)};
+}
+
+absl::StatusOr<std::vector<EntityRef>> JiraWriter::Find(
+    const SearchRequest& request) {
+  auto found = api_->Search(request);
+  if (!found.ok()) return found.status();
+  std::vector<EntityRef> refs;
+  for (const json& issue : found->issues) refs.push_back(RefOf(issue));
+  return refs;
+}
+
+absl::StatusOr<std::vector<EntityRef>> JiraWriter::Lookup(
+    const std::string& project, const std::string& query) {
+  SearchRequest request;
+  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(project), " AND (",
+                             query, ") ORDER BY key ASC");
+  request.fields = {"id", "key"};
+  request.max_issues = 100;
+  return Find(request);
+}
+
+absl::StatusOr<std::optional<EntityRef>> JiraWriter::FindByOrigin(
+    const std::string& project, const std::string& origin) {
+  SearchRequest request;
+  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(project),
+                             " AND created >= \"-", kOriginLookbackDays,
+                             "d\" ORDER BY created DESC");
+  request.fields = {"id", "key"};
+  request.properties = {kOriginProperty};
+  request.page_size = 100;
+  request.max_issues = 100000;
+  auto found = api_->Search(request);
+  if (!found.ok()) return found.status();
+  for (const json& issue : found->issues) {
+    const json marker = issue.value("properties", json::object())
+                            .value(kOriginProperty, json::object());
+    if (marker.is_object() && marker.value("origin", "") == origin) {
+      return RefOf(issue);
+    }
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
+  auto cloud = IsCloud();
+  if (!cloud.ok()) return cloud.status();
+  json fields = {{"project", {{"key", request.project}}},
+                 {"issuetype", {{"name", request.type}}}};
+  std::vector<ferry::v1::FieldWrite> later;
+  for (const ferry::v1::FieldWrite& write : request.fields) {
+    if (write.target_field() == "status") {
+      later.push_back(write);
+      continue;
+    }
+    auto value = FieldJson(write, *cloud);
+    if (!value.ok()) return value.status();
+    fields[write.target_field()] = *value;
+  }
+  json body = {{"fields", fields}};
+  if (!request.origin.empty()) {
+    body["properties"] = json::array(
+        {{{"key", kOriginProperty}, {"value", {{"origin", request.origin}}}}});
+  }
+  auto created = api_->Post("/issue", body);
+  if (!created.ok()) return created.status();
+  EntityRef ref = RefOf(*created);
+  if (!later.empty()) {
+    absl::Status moved = Write(ref.id, later);
+    if (!moved.ok()) {
+      return absl::Status(moved.code(),
+                          absl::StrCat("created ", ref.key,
+                                       " but could not set its status: ",
+                                       moved.message()));
+    }
+  }
+  return ref;
+}
+
+absl::Status JiraWriter::Update(
+    const EntityRef& entity, const std::vector<ferry::v1::FieldWrite>& fields) {
+  return Write(entity.id, fields);
+}
+
+absl::Status JiraWriter::Write(
+    const std::string& id, const std::vector<ferry::v1::FieldWrite>& fields) {
+  auto cloud = IsCloud();
+  if (!cloud.ok()) return cloud.status();
+  json edit = json::object();
+  std::optional<std::string> status;
+  for (const ferry::v1::FieldWrite& write : fields) {
+    if (write.target_field() == "status") {
+      if (!write.value().has_lookup() || write.value().lookup().name().empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "jira field 'status' takes a status name (from '",
+            write.source_field(), "'); map it to one of the workflow's statuses"));
+      }
+      status = write.value().lookup().name();
+      continue;
+    }
+    auto value = FieldJson(write, *cloud);
+    if (!value.ok()) return value.status();
+    edit[write.target_field()] = *value;
+  }
+  if (!edit.empty()) {
+    auto done = api_->Put(IssuePath(id),
+                          {{"fields", edit}, {"historyMetadata", HistoryMetadata()}});
+    if (!done.ok()) return done.status();
+  }
+  if (status.has_value()) return MoveToStatus(id, *status);
+  return absl::OkStatus();
+}
+
+absl::Status JiraWriter::MoveToStatus(const std::string& id,
+                                      const std::string& status) {
+  auto issue = api_->Get(IssuePath(id) + "?fields=status,project,issuetype");
+  if (!issue.ok()) return issue.status();
+  const json& fields = (*issue)["fields"];
+  const std::string current = fields["status"].value("name", "");
+  const std::string project = fields["project"].value("key", "");
+  const std::string type = fields["issuetype"].value("name", "");
+  auto path = PlanTransitions(
+      current, status,
+      [&](const std::string& from)
+          -> absl::StatusOr<std::vector<WorkflowTransition>> {
+        if (from == current) {
+          auto list = api_->Get(IssuePath(id) + "/transitions");
+          if (!list.ok()) return list.status();
+          return TransitionsOf((*list)["transitions"]);
+        }
+        return TransitionsFrom(project, type, from);
+      });
+  if (!path.ok()) {
+    return absl::Status(path.status().code(),
+                        absl::StrCat("jira issue ", issue->value("key", id), ": ",
+                                     path.status().message()));
+  }
+  for (const WorkflowTransition& step : *path) {
+    auto done = api_->Post(IssuePath(id) + "/transitions",
+                           {{"transition", {{"id", step.id}}},
+                            {"historyMetadata", HistoryMetadata()}});
+    if (!done.ok()) {
+      return absl::Status(done.status().code(),
+                          absl::StrCat("jira transition '", step.name, "' to '",
+                                       step.to_status, "' on issue ", id, ": ",
+                                       done.status().message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<WorkflowTransition>> JiraWriter::TransitionsFrom(
+    const std::string& project, const std::string& type,
+    const std::string& status) {
+  const auto key = std::make_tuple(project, type, status);
+  if (auto it = transitions_.find(key); it != transitions_.end()) {
+    return it->second;
+  }
+  SearchRequest request;
+  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(project),
+                             " AND issuetype = ", JiraApi::QuoteJql(type),
+                             " AND status = ", JiraApi::QuoteJql(status));
+  request.fields = {"status"};
+  request.expand = {"transitions"};
+  request.page_size = 1;
+  request.max_issues = 1;
+  auto found = api_->Search(request);
+  if (!found.ok()) return found.status();
+  std::vector<WorkflowTransition> out;
+  if (!found->issues.empty()) {
+    out = TransitionsOf(found->issues[0].value("transitions", json::array()));
+  }
+  transitions_[key] = out;
+  return out;
+}
+
+absl::StatusOr<ferry::v1::Entity> JiraWriter::Get(const EntityRef& entity) {
+  auto cloud = IsCloud();
+  if (!cloud.ok()) return cloud.status();
+  auto issue = api_->Get(IssuePath(entity.id) + "?fields=*all&expand=changelog");
+  if (!issue.ok()) return issue.status();
+  auto out = EntityFromIssue(*issue, system_, *cloud);
+  if (!out.ok()) return out.status();
+  // The changelog comes newest first.
+  const json& histories =
+      issue->value("changelog", json::object()).value("histories", json::array());
+  if (!histories.empty()) {
+    *out->mutable_last_changed_by() =
+        UserFromJson(histories[0].value("author", json()), *cloud);
+  } else {
+    *out->mutable_last_changed_by() =
+        UserFromJson((*issue)["fields"].value("creator", json()), *cloud);
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> JiraWriter::AddComment(
+    const EntityRef& entity, const ferry::v1::CommentWrite& comment,
+    const std::string& origin) {
+  auto cloud = IsCloud();
+  if (!cloud.ok()) return cloud.status();
+  auto posted = api_->Post(IssuePath(entity.id) + "/comment",
+                           {{"body", CommentBody(comment, origin, *cloud)}});
+  if (!posted.ok()) return posted.status();
+  return posted->value("id", "");
+}
+
+absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
+    const EntityRef& entity, const std::string& origin) {
+  const std::string line = CommentOriginLine(origin);
+  for (int start = 0;; start += kCommentPage) {
+    auto page = api_->Get(absl::StrCat(IssuePath(entity.id),
+                                       "/comment?startAt=", start,
+                                       "&maxResults=", kCommentPage));
+    if (!page.ok()) return page.status();
+    const json& comments = page->value("comments", json::array());
+    for (const json& comment : comments) {
+      const std::string text = AdfToWiki(comment.value("body", json()));
+      for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
+        if (candidate == line) return comment.value("id", "");
+      }
+    }
+    if (comments.empty() || start + static_cast<int>(comments.size()) >=
+                                page->value("total", 0)) {
+      return std::nullopt;
+    }
+  }
+}
+
+}  // namespace ferry::jira

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "connectors/jira/jira_api.h"
+#include "connectors/jira/workflow_path.h"
+#include "engine/connector/connector.h"
+
+namespace ferry::jira {
+
+// The issue property Ferry stores the origin marker in, atomically with the
+// create: {"origin": "<marker>"}.
+inline constexpr char kOriginProperty[] = "ferry.origin";
+
+// The historyMetadata type Ferry sends with its edits and transitions, so
+// readers recognise Ferry's own changes even when another account made
+// them.
+inline constexpr char kHistoryMetadataType[] = "ferry";
+
+// The last line of every comment Ferry posts: "ferry-origin: <marker>".
+// Jira has no property on comments that search can see, so the marker is
+// part of the text.
+std::string CommentOriginLine(const std::string& origin);
+
+// Writes issues and comments to one Jira site (engine::EntityWriter).
+//
+// Create: POST /issue with the origin in the `ferry.origin` property (one
+// request, so the marker lands atomically with the issue), then the status
+// through transitions when one was asked for.
+// Update: fields by PUT /issue (204); `status` by a chain of workflow
+// transitions planned breadth-first (see workflow_path.h). The transitions
+// out of the issue's own status come from GET /issue/{id}/transitions;
+// those out of other statuses from a search for an issue of the same
+// project and type in that status (expand=transitions), cached for the
+// writer's life. A status no chain reaches fails with FAILED_PRECONDITION
+// naming the missing transition.
+// Comments: Cloud bodies are ADF, Data Center bodies wiki strings; wiki
+// and ADF are converted to whichever the deployment speaks (jira_wiki.h),
+// plain text and Markdown are posted as literal text; each ends with an
+// empty line and CommentOriginLine.
+// FindByOrigin searches the project's issues created in the last
+// `kOriginLookbackDays` days for the property; FindComment pages through
+// the issue's comments for the origin line.
+// Issues are addressed by id, so a moved issue (new key) stays reachable.
+//
+// Thread-compatible, as EntityWriter requires.
+class JiraWriter : public ferry::engine::EntityWriter {
+ public:
+  static constexpr int kOriginLookbackDays = 30;
+
+  // `api` must outlive the writer. `system` is SystemConfig.name.
+  JiraWriter(JiraApi* api, std::string system);
+
+  absl::StatusOr<std::vector<ferry::engine::EntityRef>> Lookup(
+      const std::string& project, const std::string& query) override;
+  absl::StatusOr<std::optional<ferry::engine::EntityRef>> FindByOrigin(
+      const std::string& project, const std::string& origin) override;
+  absl::StatusOr<ferry::engine::EntityRef> Create(
+      const ferry::engine::CreateRequest& request) override;
+  absl::Status Update(const ferry::engine::EntityRef& entity,
+                      const std::vector<ferry::v1::FieldWrite>& fields) override;
+  absl::StatusOr<ferry::v1::Entity> Get(
+      const ferry::engine::EntityRef& entity) override;
+  absl::StatusOr<std::string> AddComment(
+      const ferry::engine::EntityRef& entity,
+      const ferry::v1::CommentWrite& comment,
+      const std::string& origin) override;
+  absl::StatusOr<std::optional<std::string>> FindComment(
+      const ferry::engine::EntityRef& entity,
+      const std::string& origin) override;
+
+ private:
+  absl::StatusOr<bool> IsCloud();
+  // Edits the non-status fields, then moves the status.
+  absl::Status Write(const std::string& id,
+                     const std::vector<ferry::v1::FieldWrite>& fields);
+  absl::Status MoveToStatus(const std::string& id, const std::string& status);
+  // Transitions out of `status` for issues of `project` and `type`,
+  // learned from an issue in that status; empty when none is.
+  absl::StatusOr<std::vector<WorkflowTransition>> TransitionsFrom(
+      const std::string& project, const std::string& type,
+      const std::string& status);
+  absl::StatusOr<std::vector<ferry::engine::EntityRef>> Find(
+      const SearchRequest& request);
+  ferry::engine::EntityRef RefOf(const nlohmann::json& issue) const;
+
+  JiraApi* const api_;
+  const std::string system_;
+  // (project, type, status) -> transitions out of it.
+  std::map<std::tuple<std::string, std::string, std::string>,
+           std::vector<WorkflowTransition>>
+      transitions_;
+};
+
+}  // namespace ferry::jira

@@ -1,0 +1,250 @@
+#include "connectors/jira/jira_writer.h"
+
+#include "absl/strings/str_cat.h"
+#include "connectors/jira/simulated_jira.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ferry::jira {
+namespace {
+
+using ferry::engine::CreateRequest;
+using ferry::engine::EntityRef;
+using jira_sim::Dialect;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+ferry::v1::FieldWrite Text(const std::string& field, const std::string& text) {
+  ferry::v1::FieldWrite write;
+  write.set_target_field(field);
+  write.set_source_field("Title");
+  write.mutable_value()->set_text(text);
+  return write;
+}
+
+ferry::v1::FieldWrite Lookup(const std::string& field, const std::string& name) {
+  ferry::v1::FieldWrite write;
+  write.set_target_field(field);
+  write.set_source_field("Status");
+  write.mutable_value()->mutable_lookup()->set_name(name);
+  return write;
+}
+
+class JiraWriterTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  JiraWriterTest() : jira_(GetParam()), writer_(&jira_.api(), "jira") {}
+
+  EntityRef CreateIncident(const std::string& origin) {
+    CreateRequest request;
+    request.project = "OPS";
+    request.type = "Incident";
+    request.origin = origin;
+    request.fields = {Text("summary", "Checkout errors"),
+                      Text("description", "Payments fail.\nSince 10:00."),
+                      Lookup("priority", "High"), Text("labels", "sev2 payments")};
+    auto created = writer_.Create(request);
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created.ok() ? *created : EntityRef{};
+  }
+
+  std::string StatusOf(const EntityRef& ref) {
+    auto entity = writer_.Get(ref);
+    EXPECT_TRUE(entity.ok()) << entity.status();
+    return entity.ok() ? entity->fields().at("status").lookup().name() : "";
+  }
+
+  SimulatedJira jira_;
+  JiraWriter writer_;
+};
+
+TEST_P(JiraWriterTest, CreateWritesFieldsAndGetReadsThemBack) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P1");
+  ASSERT_FALSE(ref.id.empty());
+  EXPECT_THAT(ref.key, StartsWith("OPS-"));
+  EXPECT_THAT(ref.url, HasSubstr("/browse/" + ref.key));
+  auto entity = writer_.Get(ref);
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  EXPECT_EQ(entity->system(), "jira");
+  EXPECT_EQ(entity->project(), "OPS");
+  EXPECT_EQ(entity->type(), "Incident");
+  EXPECT_EQ(entity->id(), ref.id);
+  const auto& fields = entity->fields();
+  EXPECT_EQ(fields.at("summary").text(), "Checkout errors");
+  EXPECT_EQ(fields.at("description").text(), "Payments fail.\nSince 10:00.");
+  EXPECT_EQ(fields.at("priority").lookup().name(), "High");
+  EXPECT_EQ(fields.at("labels").text(), "sev2 payments");
+  EXPECT_EQ(fields.at("status").lookup().name(), "Open");
+  EXPECT_EQ(entity->last_changed_by().email(), "ferry@example.com");
+}
+
+TEST_P(JiraWriterTest, FindByOriginAfterACrash) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P2");
+  // A new writer, as after a restart, knows only the origin.
+  JiraWriter restarted(&jira_.api(), "jira");
+  auto found = restarted.FindByOrigin("OPS", "ferry:i:pd:P2");
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, ref.id);
+  auto missing = restarted.FindByOrigin("OPS", "ferry:i:pd:P3");
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_P(JiraWriterTest, UpdateEditsFields) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P4");
+  ASSERT_TRUE(writer_.Update(ref, {Text("summary", "Checkout fixed"),
+                                   Lookup("priority", "Low")})
+                  .ok());
+  auto entity = writer_.Get(ref);
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  EXPECT_EQ(entity->fields().at("summary").text(), "Checkout fixed");
+  EXPECT_EQ(entity->fields().at("priority").lookup().name(), "Low");
+}
+
+TEST_P(JiraWriterTest, JiraErrorsNameTheField) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P5");
+  absl::Status status = writer_.Update(ref, {Lookup("priority", "P9")});
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("priority"));
+  EXPECT_THAT(std::string(status.message()), ::testing::Not(HasSubstr(jira_.token())));
+}
+
+TEST_P(JiraWriterTest, StatusOneAndTwoTransitionsAway) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P6");
+  ASSERT_TRUE(writer_.Update(ref, {Lookup("status", "Done")}).ok());
+  EXPECT_EQ(StatusOf(ref), "Done");
+  // Done -> Open (Reopen) -> Acknowledged (Acknowledge).
+  absl::Status moved = writer_.Update(ref, {Lookup("status", "Acknowledged")});
+  ASSERT_TRUE(moved.ok()) << moved;
+  EXPECT_EQ(StatusOf(ref), "Acknowledged");
+}
+
+TEST_P(JiraWriterTest, StatusOnCreateGoesThroughTransitions) {
+  CreateRequest request;
+  request.project = "OPS";
+  request.type = "Incident";
+  request.fields = {Text("summary", "Created in progress"),
+                    Lookup("status", "In Progress")};
+  auto created = writer_.Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(StatusOf(*created), "In Progress");
+}
+
+TEST_P(JiraWriterTest, UnreachableStatusNamesTheMissingTransition) {
+  CreateRequest request;
+  request.project = "OPS";
+  request.type = "Task";  // The "simple" workflow has no Acknowledged.
+  request.fields = {Text("summary", "A task")};
+  auto created = writer_.Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  absl::Status status = writer_.Update(*created, {Lookup("status", "Acknowledged")});
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), HasSubstr("to 'Acknowledged'"));
+  EXPECT_THAT(status.message(), HasSubstr("Start Progress -> In Progress"));
+  EXPECT_EQ(StatusOf(*created), "Open");
+}
+
+TEST_P(JiraWriterTest, CommentsCarryTheirOriginAcrossACrash) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P7");
+  ferry::v1::CommentWrite comment;
+  comment.set_body("Rolled back.\nWatching errors.");
+  comment.set_format(ferry::v1::TEXT_FORMAT_PLAIN);
+  auto id = writer_.AddComment(ref, comment, "ferry:i:pd:P7/comment/N1");
+  ASSERT_TRUE(id.ok()) << id.status();
+
+  JiraWriter restarted(&jira_.api(), "jira");
+  auto found = restarted.FindComment(ref, "ferry:i:pd:P7/comment/N1");
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(**found, *id);
+  auto missing = restarted.FindComment(ref, "ferry:i:pd:P7/comment/N2");
+  ASSERT_TRUE(missing.ok()) << missing.status();
+  EXPECT_FALSE(missing->has_value());
+
+  auto entity = writer_.Get(ref);
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  ASSERT_EQ(entity->comments_size(), 1);
+  EXPECT_THAT(entity->comments(0).body(), StartsWith("Rolled back.\nWatching errors.\n"));
+  EXPECT_EQ(entity->comments(0).author().email(), "ferry@example.com");
+}
+
+TEST_P(JiraWriterTest, CloudCommentBodiesAreAdf) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P8");
+  ferry::v1::CommentWrite comment;
+  comment.set_body("Mitigated");
+  ASSERT_TRUE(writer_.AddComment(ref, comment, "o").ok());
+  const std::string version = jira_.cloud() ? "3" : "2";
+  nlohmann::json page = jira_sim::Body(jira_.sim().Get(
+      absl::StrCat("/rest/api/", version, "/issue/", ref.id, "/comment")));
+  ASSERT_EQ(page["comments"].size(), 1u);
+  const nlohmann::json& body = page["comments"][0]["body"];
+  if (jira_.cloud()) {
+    EXPECT_EQ(body["type"], "doc");
+    EXPECT_EQ(body["content"][0]["content"][0]["text"], "Mitigated");
+  } else {
+    EXPECT_EQ(body, "Mitigated\n\nferry-origin: o");
+  }
+}
+
+TEST_P(JiraWriterTest, FormattedWikiSurvivesARoundTrip) {
+  const std::string wiki =
+      "h2. Impact\nCheckout is *down*, see [status|https://status.example.com]\n* eu-west\n* us-east";
+  EntityRef ref = CreateIncident("ferry:i:pd:P10");
+  ASSERT_TRUE(writer_.Update(ref, {Text("description", wiki)}).ok());
+  ferry::v1::CommentWrite comment;
+  comment.set_body(wiki);
+  comment.set_format(ferry::v1::TEXT_FORMAT_JIRA_WIKI);
+  ASSERT_TRUE(writer_.AddComment(ref, comment, "o").ok());
+
+  auto entity = writer_.Get(ref);
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  EXPECT_EQ(entity->fields().at("description").text(), wiki);
+  ASSERT_EQ(entity->comments_size(), 1);
+  EXPECT_EQ(entity->comments(0).format(), ferry::v1::TEXT_FORMAT_JIRA_WIKI);
+  // The simulator keeps comments as wiki, where a list ends at the next
+  // line; the empty line before the origin may go.
+  EXPECT_THAT(entity->comments(0).body(), StartsWith(wiki + "\n"));
+  EXPECT_THAT(entity->comments(0).body(), ::testing::EndsWith("\nferry-origin: o"));
+  if (jira_.cloud()) {
+    nlohmann::json page = jira_sim::Body(jira_.sim().Get(
+        absl::StrCat("/rest/api/3/issue/", ref.id, "/comment")));
+    const nlohmann::json& doc = page["comments"][0]["body"];
+    EXPECT_EQ(doc["content"][0]["type"], "heading");
+    EXPECT_EQ(doc["content"][1]["content"][1]["marks"][0]["type"], "strong");
+    EXPECT_EQ(doc["content"][2]["type"], "bulletList");
+  }
+}
+
+TEST_P(JiraWriterTest, LookupRunsTheQueryInTheProject) {
+  auto found = writer_.Lookup("OPS", "summary ~ \"Database\"");
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().key, "OPS-1");
+  auto none = writer_.Lookup("WEB", "summary ~ \"Database\"");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_P(JiraWriterTest, AMovedIssueStaysLinkedById) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P9");
+  auto moved = jira_.sim().Post(
+      absl::StrCat("/admin/jira/issues/", ref.key, "/move"), {{"project", "WEB"}});
+  ASSERT_TRUE(moved && moved->status == 200) << (moved ? moved->body : "");
+  ASSERT_TRUE(writer_.Update(ref, {Text("summary", "Moved and edited")}).ok());
+  auto entity = writer_.Get(ref);
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  EXPECT_EQ(entity->id(), ref.id);
+  EXPECT_EQ(entity->project(), "WEB");
+  EXPECT_THAT(entity->display_key(), StartsWith("WEB-"));
+  EXPECT_EQ(entity->fields().at("summary").text(), "Moved and edited");
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraWriterTest,
+                         ::testing::Values(Dialect::kDataCenter, Dialect::kCloud),
+                         [](const auto& info) {
+                           return info.param == Dialect::kCloud ? "Cloud"
+                                                                : "DataCenter";
+                         });
+
+}  // namespace
+}  // namespace ferry::jira

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace ferry::jira {
+
+// One workflow transition as Jira lists it for an issue in some status.
+struct WorkflowTransition {
+  std::string id;
+  std::string name;
+  // The status it leads to (name).
+  std::string to_status;
+};
+
+// The transitions out of a status (by name). May fail (an HTTP error),
+// which PlanTransitions passes on.
+using TransitionsFrom =
+    std::function<absl::StatusOr<std::vector<WorkflowTransition>>(
+        const std::string& status)>;
+
+// The shortest chain of transitions from status `from` to status `to`
+// (names compare case-insensitively): a breadth-first search over the
+// workflow graph that asks `transitions_from` about each status it reaches,
+// at most once each. Empty when `from` is `to`. FAILED_PRECONDITION when
+// `to` cannot be reached; the message names both statuses, the transitions
+// out of `from` and the statuses that are reachable, and the fix (add the
+// transition to the workflow or map to a reachable status).
+absl::StatusOr<std::vector<WorkflowTransition>> PlanTransitions(
+    const std::string& from, const std::string& to,
+    const TransitionsFrom& transitions_from);
+
+}  // namespace ferry::jira
