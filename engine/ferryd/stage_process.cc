@@ -4,6 +4,7 @@
 #include "engine/stages/shutdown.h"
 #include "engine/stages/transformer_service.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -40,6 +41,8 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
         options.stage == "reader" ? "transformer" : "writer shards", ")"));
   }
 
+  // Serving stages answer the standard gRPC health service (probes).
+  grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   if (options.stage == "writer") {
     absl::Status opened = OpenStore(options, &process->store_);
