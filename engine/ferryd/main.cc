@@ -108,8 +108,29 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir)
                                               {"error", process.status().message()}});
     return 1;
   }
+  // Metrics only when asked for: several stage processes share a host.
+  std::shared_ptr<ferry::engine::PipelineCollector> collector;
+  std::unique_ptr<prometheus::Exposer> exposer;
+  int metrics_port = 0;
+  if (const std::string listen = absl::GetFlag(FLAGS_metrics_listen); !listen.empty()) {
+    ferry::engine::StageProcess* stage = process->get();
+    collector = std::make_shared<ferry::engine::PipelineCollector>(
+        [stage] { return stage->Readers(); }, stage->writer_service(),
+        stage->IntegrationNames());
+    try {
+      exposer = std::make_unique<prometheus::Exposer>(listen);
+    } catch (const std::exception& e) {
+      ferry::log::Error("ferryd.start_failed",
+                        {{"error", std::string("cannot serve metrics on ") + listen +
+                                       ": " + e.what()}});
+      return 1;
+    }
+    exposer->RegisterCollectable(collector);
+    metrics_port = exposer->GetListeningPorts().front();
+  }
   ferry::log::Info("ferryd.started", {{"stage", options.stage},
                                       {"port", (*process)->port()},
+                                      {"metrics_port", metrics_port},
                                       {"shard", options.shard.index},
                                       {"shards", options.shard.count},
                                       {"state_dir", state_dir}});
@@ -118,6 +139,7 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir)
                      {{"stage", options.stage},
                       {"fix", "restart the stage process to apply a new config"}});
   }
+  exposer.reset();
   process->reset();
   ferry::log::Info("ferryd.stopped");
   return 0;
@@ -167,8 +189,10 @@ absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
         std::string("cannot serve metrics on ") + metrics_listen + ": " + e.what());
   }
   // The exposer keeps a weak pointer; `embedded` keeps the collector.
-  embedded->collector =
-      std::make_shared<ferry::engine::PipelineCollector>(embedded->pipeline.get());
+  auto* pipeline_ptr = embedded->pipeline.get();
+  embedded->collector = std::make_shared<ferry::engine::PipelineCollector>(
+      [pipeline_ptr] { return pipeline_ptr->Readers(""); },
+      &pipeline_ptr->writer_service(), pipeline_ptr->IntegrationNames());
   embedded->exposer->RegisterCollectable(embedded->collector);
   embedded->pipeline->Start();
   return embedded;

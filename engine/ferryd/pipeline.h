@@ -44,6 +44,8 @@ class EmbeddedPipeline {
     return readers_->Readers(integration);
   }
   StateStore& store() { return *store_; }
+  // The names of every integration, in config order of their plans.
+  std::vector<std::string> IntegrationNames() const;
   WriterService& writer_service() { return writer_->service(); }
   const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans()
       const {

@@ -43,6 +43,20 @@ class StageProcess {
   // The port the stage's service listens on; 0 for a reader.
   int port() const { return port_; }
 
+  // For metrics: this process's readers (none but in a reader), its writer
+  // (null but in a writer) and every integration of the config.
+  std::vector<PartitionReader*> Readers() {
+    return readers_ == nullptr ? std::vector<PartitionReader*>() : readers_->Readers("");
+  }
+  WriterService* writer_service() {
+    return writer_ == nullptr ? nullptr : &writer_->service();
+  }
+  std::vector<std::string> IntegrationNames() const {
+    std::vector<std::string> names;
+    for (const auto& [name, plan] : plans_) names.push_back(name);
+    return names;
+  }
+
  private:
   StageProcess() = default;
 

@@ -50,7 +50,7 @@ std::vector<MetricFamily> PipelineCollector::Collect() const {
                          "Changes parked in the failure queue.",
                          MetricType::Counter);
   const absl::Time now = absl::Now();
-  for (PartitionReader* reader : pipeline_->Readers("")) {
+  for (PartitionReader* reader : readers_()) {
     const PartitionKey& key = reader->partition();
     const std::vector<ClientMetric::Label> labels = {
         {"integration", key.integration},
@@ -66,9 +66,11 @@ std::vector<MetricFamily> PipelineCollector::Collect() const {
       Add(&lag, labels, absl::ToDoubleSeconds(now - at));
     }
   }
-  for (const auto& [name, plan] : pipeline_->plans()) {
-    (void)pipeline_->writer_service().WithApplier(
-        name, [&, name = name](ChangeApplier& applier) {
+  for (const std::string& name : writer_ == nullptr ? std::vector<std::string>()
+                                                    : integrations_) {
+    // NOT_FOUND for an integration another writer shard owns: nothing here.
+    (void)writer_->WithApplier(
+        name, [&](ChangeApplier& applier) {
           const ChangeApplier::Counts counts = applier.counts();
           Add(&written, {{"integration", name}}, static_cast<double>(counts.written));
           Add(&failures, {{"integration", name}}, static_cast<double>(counts.parked));

@@ -13,6 +13,8 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
+#include "nlohmann/json.hpp"
 #include "tests/support/values.h"
 #include "tests/support/fake_world.h"
 #include "tests/support/ferryd_process.h"
@@ -26,13 +28,14 @@ using ::ferry::testing::TextValue;
 
 
 
-// Starts a stage and returns its port (0 for a reader).
-int StartStage(std::vector<std::unique_ptr<FerrydProcess>>* processes,
-               const std::vector<std::string>& args, const std::string& log) {
+// Starts a stage and returns its "ferryd.started" log line (empty when it
+// did not start).
+nlohmann::json StartStage(std::vector<std::unique_ptr<FerrydProcess>>* processes,
+                          const std::vector<std::string>& args, const std::string& log) {
   processes->push_back(std::make_unique<FerrydProcess>(args, log));
   auto started = processes->back()->WaitStarted(absl::Seconds(30));
   EXPECT_TRUE(started.has_value()) << "see " << log;
-  return started.has_value() ? started->value("port", 0) : 0;
+  return started.value_or(nlohmann::json::object());
 }
 
 TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
@@ -53,21 +56,23 @@ TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
   std::vector<std::unique_ptr<FerrydProcess>> processes;
   const std::string flag = "--config=" + config;
   std::vector<std::string> writers;
+  std::vector<int> writer_metrics;
   for (int shard = 0; shard < 2; ++shard) {
-    const int port = StartStage(
+    const auto started = StartStage(
         &processes,
-        {flag, "--stage=writer", "--listen=127.0.0.1:0",
+        {flag, "--stage=writer", "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
          absl::StrCat("--shard=", shard), "--shards=2",
          absl::StrCat("--state_dir=", world.dir, "/writer", shard)},
         absl::StrCat(world.dir, "/writer", shard, ".log"));
-    ASSERT_NE(port, 0);
-    writers.push_back(absl::StrCat("127.0.0.1:", port));
+    ASSERT_NE(started.value("port", 0), 0);
+    writers.push_back(absl::StrCat("127.0.0.1:", started.value("port", 0)));
+    writer_metrics.push_back(started.value("metrics_port", 0));
   }
   const int transformer = StartStage(
       &processes,
       {flag, "--stage=transformer", "--listen=127.0.0.1:0",
        "--downstream=" + absl::StrJoin(writers, ",")},
-      world.dir + "/transformer.log");
+      world.dir + "/transformer.log").value("port", 0);
   ASSERT_NE(transformer, 0);
   StartStage(&processes,
              {flag, "--stage=reader", absl::StrCat("--downstream=127.0.0.1:", transformer),
@@ -105,6 +110,17 @@ TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
   }
   EXPECT_EQ(title, "edited in dst");
   EXPECT_THAT(wait_in_step(), ::testing::IsEmpty());
+
+  // The writer shard that owns the integration reports what it wrote.
+  int shards_reporting = 0;
+  for (int port : writer_metrics) {
+    httplib::Client client("127.0.0.1", port);
+    auto response = client.Get("/metrics");
+    ASSERT_TRUE(response) << "metrics port " << port;
+    shards_reporting += response->body.find(
+        "ferry_changes_written_total{integration=\"sync\"}") != std::string::npos;
+  }
+  EXPECT_EQ(shards_reporting, 1);
 
   for (auto& process : processes) {
     const int status = process->Stop(SIGTERM);

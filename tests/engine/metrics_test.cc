@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "absl/time/clock.h"
+#include "engine/ferryd/pipeline.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/values.h"
@@ -40,7 +41,10 @@ TEST(PipelineCollectorTest, ScrapeShowsReadWrittenSkippedAndLag) {
 
   prometheus::Exposer exposer("127.0.0.1:0");
   // The exposer holds a weak pointer: the collector must outlive it.
-  auto collector = std::make_shared<PipelineCollector>(pipeline->get());
+  EmbeddedPipeline* running = pipeline->get();
+  auto collector = std::make_shared<PipelineCollector>(
+      [running] { return running->Readers(""); }, &running->writer_service(),
+      running->IntegrationNames());
   exposer.RegisterCollectable(collector);
   httplib::Client client("127.0.0.1", exposer.GetListeningPorts().front());
 
