@@ -56,6 +56,12 @@ std::string ErrorDetails(const nlohmann::json& errors) {
 
 absl::Status WithPagerDutyError(const absl::Status& status, const std::string& what) {
   if (status.ok()) return status;
+  if (absl::IsUnauthenticated(status)) {
+    // The body may echo the Authorization header, so it is not parsed.
+    return absl::UnauthenticatedError(absl::StrCat(
+        what, ": PagerDuty refused the token; check that the system's token is "
+        "a valid, active PagerDuty API key (", status.message(), ")"));
+  }
   const std::optional<std::string> body = http::HttpErrorBodyOf(status);
   const std::optional<int> http_status = http::HttpStatusOf(status);
   if (!body.has_value()) {
