@@ -244,7 +244,10 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   // Without a checkpoint nothing before the start is a change; with one, an
   // unseen entry in the overlap is one PagerDuty showed late.
   const absl::Time floor = after.has_value() ? absl::InfinitePast() : scan.horizon;
-  const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()));
+  // PagerDuty times have whole seconds and `until` is exclusive: look to the
+  // end of the current second. Entries stamped later in it are still in the
+  // next read's overlap.
+  const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
   engine::ChangePage page;
   std::map<std::string, Incident> cache;
   bool moved_since_last_change = false;

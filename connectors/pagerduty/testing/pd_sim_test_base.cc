@@ -38,6 +38,28 @@ std::unique_ptr<engine::Connector> PdSimTest::MakeConnector(const std::string& t
   return connector.ok() ? *std::move(connector) : nullptr;
 }
 
+std::shared_ptr<const PdApi> PdSimTest::MakeApi(const std::string& token,
+                                                const std::string& email) const {
+  http::HttpClientOptions options;
+  options.system = "pagerduty";
+  options.authorization = "Token token=" + token;
+  options.secrets = {token};
+  options.retry.initial_backoff = absl::Milliseconds(5);
+  options.retry.max_backoff = absl::Milliseconds(50);
+  auto client = http::HttpClient::Create(std::move(options));
+  EXPECT_TRUE(client.ok()) << client.status();
+  if (!client.ok()) return nullptr;
+  return std::make_shared<const PdApi>(*std::move(client),
+                                       "http://127.0.0.1:" + std::to_string(sim_->port()),
+                                       email);
+}
+
+void PdSimTest::Reseed(const nlohmann::json& incidents) {
+  nlohmann::json seed = pagerduty_sim::TestSeed();
+  seed["incidents"] = incidents;
+  Admin("/admin/seed", seed);
+}
+
 nlohmann::json PdSimTest::Act(const std::string& as, const std::string& method,
                               const std::string& path, const nlohmann::json& body) {
   nlohmann::json request = {{"as", as}, {"method", method}, {"path", path}};

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/pagerduty/pd_api.h"
 #include "engine/connector/connector.h"
 #include "nlohmann/json.hpp"
 #include "tools/pagerduty_sim/sim_fixture.h"
@@ -24,6 +25,14 @@ class PdSimTest : public pagerduty_sim::SimFixture {
   // A connector with `token` whose From user is `email` (may be empty).
   std::unique_ptr<engine::Connector> MakeConnector(const std::string& token,
                                                    const std::string& email) const;
+
+  // A PdApi with `token` and From `email`, for tests of the pieces.
+  std::shared_ptr<const PdApi> MakeApi(const std::string& token,
+                                       const std::string& email) const;
+
+  // Replaces the simulator's state with testdata/seed.json plus `incidents`
+  // (seed.h format).
+  void Reseed(const nlohmann::json& incidents);
 
   // Performs a REST call as the person `as` (email or id) through
   // /admin/act; expects a 2xx and returns the body.
