@@ -19,6 +19,9 @@ struct PdReader::Incident {
 
 namespace {
 
+// Windows that ended longer ago than this are backfill.
+constexpr absl::Duration kLiveSpan = absl::Hours(1);
+
 // Criteria parameters and the incident member each tests.
 const std::map<std::string, std::string>& CriteriaMembers() {
   static const auto* members = new std::map<std::string, std::string>{
@@ -97,12 +100,13 @@ bool PdReader::MeetsCriteria(const nlohmann::json& incident) const {
   return true;
 }
 
-absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(absl::Time since,
-                                                                 absl::Time* until) const {
+absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
+    absl::Time since, absl::Time* until, http::RequestPriority priority) const {
   while (true) {
     const QueryParams window = {{"since", FormatPdTime(since)},
                                 {"until", FormatPdTime(*until)}};
-    auto first = api_->GetPage("/log_entries", window, "log_entries", 0, kMaxPageLimit, true);
+    auto first = api_->GetPage("/log_entries", window, "log_entries", 0, kMaxPageLimit,
+                               true, priority);
     if (!first.ok()) return first.status();
     const int64_t total = first->total.value_or(static_cast<int64_t>(first->items.size()));
     if (total > options_.window_entries && *until - since > absl::Seconds(1)) {
@@ -122,7 +126,8 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(absl::Time sinc
     while (more && static_cast<int>(entries.size()) < kMaxOffsetPlusLimit) {
       const int offset = static_cast<int>(entries.size());
       auto page = api_->GetPage("/log_entries", window, "log_entries", offset,
-                                std::min(kMaxPageLimit, kMaxOffsetPlusLimit - offset), false);
+                                std::min(kMaxPageLimit, kMaxOffsetPlusLimit - offset), false,
+                                priority);
       if (!page.ok()) return page.status();
       if (page->items.empty()) break;
       more = page->more;
@@ -254,7 +259,10 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   absl::Time since = scan.horizon - options_.overlap;
   while (since < now && !page.more) {
     absl::Time until = std::min(since + options_.max_window, now);
-    auto entries = ReadWindow(since, &until);
+    const http::RequestPriority priority = now - until > kLiveSpan
+                                               ? http::RequestPriority::kBackfill
+                                               : http::RequestPriority::kLive;
+    auto entries = ReadWindow(since, &until, priority);
     if (!entries.ok()) return entries.status();
     for (const auto& entry : *entries) {
       const std::string id = Str(entry, "id");

@@ -56,6 +56,9 @@ struct PdReaderOptions {
 // a restart from any position neither repeats nor loses an entry). Skipped
 // entries advance ChangePage::scanned_to.
 //
+// Requests for windows that ended more than an hour ago wait in the
+// credential's budget as backfill, so live changes go first.
+//
 // Errors: PdApi's (transient ones are retried by the engine; nothing is
 // marked read before it is returned); FAILED_PRECONDITION when more than
 // 10,000 log entries share one second. Thread-compatible.
@@ -80,8 +83,8 @@ class PdReader : public engine::ChangeReader {
 
   // The log entries of [since, *until), oldest first; lowers *until until the
   // window holds at most options_.window_entries.
-  absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(absl::Time since,
-                                                         absl::Time* until) const;
+  absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
+      absl::Time since, absl::Time* until, http::RequestPriority priority) const;
   // The incident and its notes, fetched once per read; nullptr when it is
   // gone or hidden from the integration user.
   absl::StatusOr<const Incident*> FetchIncident(
