@@ -1,8 +1,10 @@
 #include "connectors/pagerduty/pd_reader.h"
 
+#include <atomic>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "connectors/http/http_observer.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gmock/gmock.h"
@@ -257,6 +259,40 @@ TEST_F(PdReaderTest, StatusUpdatesAsCommentsWhenAsked) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// Counts HTTP attempts (API calls, retries included).
+class CallCounter : public http::HttpObserver {
+ public:
+  void OnAttempt(const http::HttpAttempt&) override { calls_.fetch_add(1); }
+  int Take() { return calls_.exchange(0); }
+
+ private:
+  std::atomic<int> calls_{0};
+};
+
+// The cost of reading, in API calls: per log window one page per 100
+// entries, per changed incident its GET and its notes, once per reader the
+// identity (an account token needs /users/me and /users?query).
+TEST_F(PdReaderTest, ApiCallsPerSyncedChange) {
+  CallCounter counter;
+  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  for (int i = 0; i < 10; ++i) NewIncident(absl::StrCat("cost ", i));
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end);
+  ASSERT_EQ(events.size(), 10u);
+  const int first_read = counter.Take();
+  EXPECT_EQ(first_read, 2 + 1 + 10 * 2);
+  RecordProperty("calls_for_10_new_incidents", first_read);
+  EXPECT_TRUE(ReadAll(**reader, &end).empty());
+  const int idle_read = counter.Take();
+  EXPECT_EQ(idle_read, 1);
+  RecordProperty("calls_for_an_idle_poll", idle_read);
 }
 
 }  // namespace

@@ -39,8 +39,10 @@ std::unique_ptr<engine::Connector> PdSimTest::MakeConnector(const std::string& t
 }
 
 std::shared_ptr<const PdApi> PdSimTest::MakeApi(const std::string& token,
-                                                const std::string& email) const {
+                                                const std::string& email,
+                                                http::HttpObserver* observer) const {
   http::HttpClientOptions options;
+  options.observer = observer;
   options.system = "pagerduty";
   options.authorization = "Token token=" + token;
   options.secrets = {token};

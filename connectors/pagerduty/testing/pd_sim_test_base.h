@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "connectors/http/http_observer.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "engine/connector/connector.h"
 #include "nlohmann/json.hpp"
@@ -26,9 +27,10 @@ class PdSimTest : public pagerduty_sim::SimFixture {
   std::unique_ptr<engine::Connector> MakeConnector(const std::string& token,
                                                    const std::string& email) const;
 
-  // A PdApi with `token` and From `email`, for tests of the pieces.
-  std::shared_ptr<const PdApi> MakeApi(const std::string& token,
-                                       const std::string& email) const;
+  // A PdApi with `token` and From `email`, for tests of the pieces;
+  // `observer` (may be null) sees every HTTP attempt.
+  std::shared_ptr<const PdApi> MakeApi(const std::string& token, const std::string& email,
+                                       http::HttpObserver* observer = nullptr) const;
 
   // Replaces the simulator's state with testdata/seed.json plus `incidents`
   // (seed.h format).
