@@ -84,7 +84,9 @@ absl::Status WithPagerDutyError(const absl::Status& status, const std::string& w
       detail = ErrorDetails(error);
     }
   }
-  if (detail.empty()) return absl::Status(status.code(), absl::StrCat(what, ": ", status.message()));
+  if (detail.empty()) {
+    return absl::Status(status.code(), absl::StrCat(what, ": ", status.message()));
+  }
   absl::Status out(status.code(),
                    absl::StrCat(what, ": PagerDuty answered HTTP ",
                                 http_status.value_or(0), ": ", detail));

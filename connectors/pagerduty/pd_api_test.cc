@@ -41,7 +41,8 @@ TEST_F(PdApiTest, ErrorsAsAStringOrObjectAreSpelledOut) {
   auto string_errors = api_->Get("/priorities");
   EXPECT_EQ(string_errors.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(string_errors.status().message()),
-              HasSubstr("Invalid Override (PagerDuty error code 2001): Override must end in the future"));
+              HasSubstr("Invalid Override (PagerDuty error code 2001): "
+                        "Override must end in the future"));
   Admin("/admin/faults",
         {{"kind", "status"}, {"status", 400}, {"count", 1}, {"path_prefix", "/priorities"},
          {"body", {{"error", {"links should have at most 50 item(s)"}}}}});

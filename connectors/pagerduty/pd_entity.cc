@@ -86,9 +86,11 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
       fields["Description"] = TextValue(details.dump());
     }
   }
-  for (const char* name : {"status", "urgency"}) {
-    if (const std::string value = Text(incident, name); !value.empty()) {
-      fields[name == std::string("status") ? "Status" : "Urgency"] = LookupValue(value, value);
+  const std::pair<const char*, const char*> enums[] = {{"status", "Status"},
+                                                       {"urgency", "Urgency"}};
+  for (const auto& [key, field] : enums) {
+    if (const std::string value = Text(incident, key); !value.empty()) {
+      fields[field] = LookupValue(value, value);
     }
   }
   const std::pair<const char*, const char*> references[] = {

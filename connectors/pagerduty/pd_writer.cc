@@ -96,7 +96,11 @@ absl::Status PdWriter::SetCommonField(const ferry::v1::FieldWrite& write,
   const bool clear = write.value().kind_case() == ferry::v1::FieldValue::KIND_NOT_SET ||
                      TextOf(write.value()).empty();
   if (field == "Title") {
-    if (clear) return absl::InvalidArgumentError("PagerDuty incidents need a Title; the mapped value is empty");
+    if (clear) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "PagerDuty incidents need a Title; the value mapped from '",
+          write.source_field(), "' is empty"));
+    }
     incident["title"] = TextOf(write.value());
   } else if (field == "Priority") {
     if (clear) {
