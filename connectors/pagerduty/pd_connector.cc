@@ -14,16 +14,22 @@ namespace ferry::pagerduty {
 namespace {
 
 constexpr char kStatusUpdatesOption[] = "status_updates_as_comments";
+constexpr char kReescalateOption[] = "reescalate_acknowledged";
+
+// The boolean connector options.
+struct Options {
+  bool status_updates_as_comments = false;
+  bool reescalate_acknowledged = false;
+};
 constexpr double kDefaultRequestsPerMinute = 960;
 
 class PdConnector : public engine::Connector {
  public:
-  PdConnector(std::string system, std::shared_ptr<const PdApi> api,
-              bool status_updates_as_comments)
+  PdConnector(std::string system, std::shared_ptr<const PdApi> api, Options options)
       : system_(std::move(system)),
         api_(std::move(api)),
         identity_(std::make_shared<PdIdentity>(api_)),
-        status_updates_as_comments_(status_updates_as_comments) {}
+        options_(options) {}
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
       const std::vector<std::string>& projects) override {
@@ -35,7 +41,7 @@ class PdConnector : public engine::Connector {
     PdReaderOptions reader;
     reader.system = system_;
     reader.reader = options;
-    reader.status_updates_as_comments = status_updates_as_comments_;
+    reader.status_updates_as_comments = options_.status_updates_as_comments;
     auto made = PdReader::Create(api_, identity_, std::move(reader));
     if (!made.ok()) return made.status();
     return std::unique_ptr<engine::ChangeReader>(*std::move(made));
@@ -43,14 +49,14 @@ class PdConnector : public engine::Connector {
 
   absl::StatusOr<std::unique_ptr<engine::EntityWriter>> NewWriter(
       const std::string&) override {
-    return std::make_unique<PdWriter>(api_);
+    return std::make_unique<PdWriter>(api_, options_.reescalate_acknowledged);
   }
 
  private:
   const std::string system_;
   const std::shared_ptr<const PdApi> api_;
   const std::shared_ptr<PdIdentity> identity_;
-  const bool status_updates_as_comments_;
+  const Options options_;
 };
 
 const engine::ConnectorRegistration kRegistration(
@@ -72,15 +78,18 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
     return absl::InvalidArgumentError(absl::StrCat(
         "system '", system.name(), "': the token is empty; give a PagerDuty API key"));
   }
-  bool status_updates = false;
+  Options parsed;
   for (const auto& [name, value] : system.options()) {
-    if (name != kStatusUpdatesOption || (value != "true" && value != "false")) {
+    bool* target = name == kStatusUpdatesOption ? &parsed.status_updates_as_comments
+                   : name == kReescalateOption  ? &parsed.reescalate_acknowledged
+                                                : nullptr;
+    if (target == nullptr || (value != "true" && value != "false")) {
       return absl::InvalidArgumentError(absl::StrCat(
           "system '", system.name(), "': option '", name, ": ", value,
           "' is unknown; the pagerduty connector knows ", kStatusUpdatesOption,
-          ": true|false"));
+          ": true|false and ", kReescalateOption, ": true|false"));
     }
-    status_updates = value == "true";
+    *target = value == "true";
   }
   const double per_minute = system.requests_per_minute() > 0
                                 ? system.requests_per_minute()
@@ -98,7 +107,7 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
   if (!client.ok()) return client.status();
   auto api = std::make_shared<const PdApi>(*std::move(client), system.url(),
                                            system.user_email());
-  return std::make_unique<PdConnector>(system.name(), std::move(api), status_updates);
+  return std::make_unique<PdConnector>(system.name(), std::move(api), parsed);
 }
 
 }  // namespace ferry::pagerduty

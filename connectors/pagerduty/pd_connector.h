@@ -20,7 +20,9 @@ namespace ferry::pagerduty {
 // (`secret`, sent as "Token token=..."; kept out of every message),
 // user_email (the From header on writes; required with account tokens),
 // ca_bundle, requests_per_minute, and options:
-//   status_updates_as_comments: "true" to read status updates as comments.
+//   status_updates_as_comments: "true" to read status updates as comments;
+//   reescalate_acknowledged: "true" to re-escalate an acknowledged incident
+//     that is set to triggered (see PdWriter) instead of failing.
 //
 // INVALID_ARGUMENT, naming the setting, for an empty url or token or an
 // unknown option.

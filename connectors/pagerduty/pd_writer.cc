@@ -69,7 +69,8 @@ absl::Status CreateOnly(const ferry::v1::FieldWrite& write) {
 
 }  // namespace
 
-PdWriter::PdWriter(std::shared_ptr<const PdApi> api) : api_(std::move(api)) {}
+PdWriter::PdWriter(std::shared_ptr<const PdApi> api, bool reescalate_acknowledged)
+    : api_(std::move(api)), reescalate_acknowledged_(reescalate_acknowledged) {}
 
 absl::StatusOr<std::string> PdWriter::PriorityId(const std::string& name) {
   if (!priorities_.has_value()) {
@@ -204,11 +205,16 @@ absl::Status PdWriter::Update(const EntityRef& entity,
       if (!current.ok()) return current.status();
       const std::string status = current->value("status", "");
       if (wanted == status) continue;
+      if (status == "acknowledged" && wanted == "triggered" && reescalate_acknowledged_) {
+        incident["escalation_level"] = 1;
+        continue;
+      }
       if (status == "acknowledged" && wanted == "triggered") {
         return absl::FailedPreconditionError(absl::StrCat(
             "PagerDuty incident ", entity.id,
             " is acknowledged and PagerDuty refuses to set it back to triggered; "
-            "resolve it instead or map that status change to no change"));
+            "resolve it instead, map that status change to no change, or set the "
+            "system option reescalate_acknowledged: true to re-escalate it"));
       }
       incident["status"] = wanted;
     } else if (auto ok = SetCommonField(write, incident); !ok.ok()) {

@@ -28,7 +28,9 @@ namespace ferry::pagerduty {
 //   - Description or Incident Key on an existing incident: INVALID_ARGUMENT
 //     (PagerDuty accepts them on create only; set sync_when CREATE);
 //   - acknowledged -> triggered: FAILED_PRECONDITION saying PagerDuty refuses
-//     it; a status equal to the current one is not sent;
+//     it, or, with `reescalate_acknowledged`, a re-escalation to level 1
+//     (which PagerDuty allows and which triggers the incident again); a
+//     status equal to the current one is not sent;
 //   - clearing a conference bridge: logged, nothing sent (PagerDuty cannot
 //     clear one).
 // A 403 on any write becomes PERMISSION_DENIED naming the incident's service
@@ -47,7 +49,8 @@ namespace ferry::pagerduty {
 // Thread-compatible, like every EntityWriter.
 class PdWriter : public engine::EntityWriter {
  public:
-  explicit PdWriter(std::shared_ptr<const PdApi> api);
+  // `reescalate_acknowledged`: see Update.
+  PdWriter(std::shared_ptr<const PdApi> api, bool reescalate_acknowledged);
 
   absl::StatusOr<std::vector<engine::EntityRef>> Lookup(
       const std::string& project, const std::string& query) override;
@@ -79,6 +82,7 @@ class PdWriter : public engine::EntityWriter {
                                  const std::string& service_id) const;
 
   std::shared_ptr<const PdApi> api_;
+  const bool reescalate_acknowledged_;
   // Priority name -> id, fetched on first use.
   std::optional<std::map<std::string, std::string>> priorities_;
 };

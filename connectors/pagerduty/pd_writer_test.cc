@@ -148,6 +148,17 @@ TEST_F(PdWriterTest, AcknowledgedToTriggeredSaysWhy) {
   EXPECT_THAT(back.message(), HasSubstr("triggered"));
 }
 
+TEST_F(PdWriterTest, AcknowledgedToTriggeredReescalatesWhenAsked) {
+  engine::EntityRef ref = CreateIncident("jira:FER-13");
+  ASSERT_TRUE(writer_->Update(ref, {Lookup("Status", "acknowledged")}).ok());
+  auto api = MakeApi("account-full", "ferry-bot@example.com");
+  PdWriter reescalating(api, /*reescalate_acknowledged=*/true);
+  ASSERT_TRUE(reescalating.Update(ref, {Lookup("Status", "triggered")}).ok());
+  auto entity = writer_->Get(ref);
+  ASSERT_TRUE(entity.ok());
+  EXPECT_EQ(FieldText(*entity, "Status"), "triggered");
+}
+
 TEST_F(PdWriterTest, DescriptionIsRefusedAfterCreate) {
   engine::EntityRef ref = CreateIncident("jira:FER-7");
   absl::Status status = writer_->Update(ref, {Write("Description", "new text")});
