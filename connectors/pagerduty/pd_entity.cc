@@ -1,0 +1,161 @@
+#include "connectors/pagerduty/pd_entity.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "connectors/pagerduty/pd_api.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace ferry::pagerduty {
+namespace {
+
+constexpr char kFooterPrefix[] = "\n\n-- ferry origin: ";
+
+std::string Text(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return "";
+  return it->get<std::string>();
+}
+
+ferry::v1::FieldValue TextValue(const std::string& text) {
+  ferry::v1::FieldValue value;
+  value.set_text(text);
+  return value;
+}
+
+ferry::v1::FieldValue LookupValue(const std::string& id, const std::string& name) {
+  ferry::v1::FieldValue value;
+  value.mutable_lookup()->set_id(id);
+  value.mutable_lookup()->set_name(name);
+  return value;
+}
+
+// A reference's display name: full objects have "name", references "summary".
+std::string NameOf(const nlohmann::json& reference) {
+  std::string name = Text(reference, "name");
+  return name.empty() ? Text(reference, "summary") : name;
+}
+
+absl::Status SetTime(const nlohmann::json& object, const char* key,
+                     google::protobuf::Timestamp* out) {
+  const std::string text = Text(object, key);
+  if (text.empty()) return absl::OkStatus();
+  absl::StatusOr<absl::Time> time = ParsePdTime(text);
+  if (!time.ok()) return time.status();
+  *out = google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(*time));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+ferry::v1::UserRef AgentToUser(const nlohmann::json& reference) {
+  ferry::v1::UserRef user;
+  if (!reference.is_object()) return user;
+  user.set_id(Text(reference, "id"));
+  user.set_name(NameOf(reference));
+  user.set_email(Text(reference, "email"));
+  return user;
+}
+
+absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& incident,
+                                                   const std::string& system) {
+  const std::string id = Text(incident, "id");
+  if (id.empty()) {
+    return absl::InvalidArgumentError("PagerDuty incident without an id");
+  }
+  ferry::v1::Entity entity;
+  entity.set_system(system);
+  entity.set_type("incident");
+  entity.set_id(id);
+  entity.set_url(Text(incident, "html_url"));
+  auto& fields = *entity.mutable_fields();
+  fields["Id"] = TextValue(id);
+  if (incident.contains("incident_number") && incident["incident_number"].is_number()) {
+    const int64_t number = incident["incident_number"].get<int64_t>();
+    entity.set_display_key(std::to_string(number));
+    fields["Number"].set_number(static_cast<double>(number));
+  }
+  if (const std::string key = Text(incident, "incident_key"); !key.empty()) {
+    fields["Incident Key"] = TextValue(key);
+  }
+  fields["Title"] = TextValue(Text(incident, "title"));
+  if (incident.contains("body") && incident["body"].is_object()) {
+    const auto& details = incident["body"].value("details", nlohmann::json());
+    if (details.is_string()) {
+      fields["Description"] = TextValue(details.get<std::string>());
+    } else if (!details.is_null()) {
+      fields["Description"] = TextValue(details.dump());
+    }
+  }
+  const std::pair<const char*, const char*> enums[] = {{"status", "Status"},
+                                                       {"urgency", "Urgency"}};
+  for (const auto& [key, field] : enums) {
+    if (const std::string value = Text(incident, key); !value.empty()) {
+      fields[field] = LookupValue(value, value);
+    }
+  }
+  const std::pair<const char*, const char*> references[] = {
+      {"priority", "Priority"}, {"service", "Service"},
+      {"escalation_policy", "Escalation Policy"}};
+  for (const auto& [key, field] : references) {
+    auto it = incident.find(key);
+    if (it != incident.end() && it->is_object()) {
+      fields[field] = LookupValue(Text(*it, "id"), NameOf(*it));
+    }
+  }
+  if (incident.contains("service") && incident["service"].is_object()) {
+    entity.set_project(Text(incident["service"], "id"));
+  }
+  auto assignments = incident.find("assignments");
+  if (assignments != incident.end() && assignments->is_array() && !assignments->empty()) {
+    *fields["Assignee"].mutable_user() =
+        AgentToUser((*assignments)[0].value("assignee", nlohmann::json()));
+  }
+  if (incident.contains("conference_bridge") && incident["conference_bridge"].is_object()) {
+    const auto& bridge = incident["conference_bridge"];
+    if (const std::string number = Text(bridge, "conference_number"); !number.empty()) {
+      fields["Conference Number"] = TextValue(number);
+    }
+    if (const std::string url = Text(bridge, "conference_url"); !url.empty()) {
+      fields["Conference URL"] = TextValue(url);
+    }
+  }
+  if (const std::string url = Text(incident, "html_url"); !url.empty()) {
+    fields["URL"] = TextValue(url);
+  }
+  if (auto ok = SetTime(incident, "created_at", entity.mutable_created_at()); !ok.ok()) return ok;
+  if (auto ok = SetTime(incident, "updated_at", entity.mutable_updated_at()); !ok.ok()) return ok;
+  if (entity.has_created_at()) *fields["Created"].mutable_time() = entity.created_at();
+  if (entity.has_updated_at()) *fields["Updated"].mutable_time() = entity.updated_at();
+  if (incident.contains("last_status_change_by")) {
+    *entity.mutable_last_changed_by() = AgentToUser(incident["last_status_change_by"]);
+  }
+  return entity;
+}
+
+absl::StatusOr<ferry::v1::Comment> NoteToComment(const nlohmann::json& note) {
+  ferry::v1::Comment comment;
+  comment.set_id(Text(note, "id"));
+  comment.set_kind("note");
+  *comment.mutable_author() = AgentToUser(note.value("user", nlohmann::json()));
+  comment.set_body(Text(note, "content"));
+  comment.set_format(ferry::v1::TEXT_FORMAT_PLAIN);
+  if (auto ok = SetTime(note, "created_at", comment.mutable_created_at()); !ok.ok()) return ok;
+  if (auto ok = SetTime(note, "updated_at", comment.mutable_updated_at()); !ok.ok()) return ok;
+  return comment;
+}
+
+std::string IncidentKeyForOrigin(const std::string& origin) {
+  return absl::StrCat("ferry-", origin);
+}
+
+std::string WithOriginFooter(const std::string& body, const std::string& origin) {
+  return absl::StrCat(body, kFooterPrefix, origin);
+}
+
+std::optional<std::string> OriginInFooter(const std::string& content) {
+  const size_t at = content.rfind(kFooterPrefix);
+  if (at == std::string::npos) return std::nullopt;
+  return content.substr(at + sizeof(kFooterPrefix) - 1);
+}
+
+}  // namespace ferry::pagerduty

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
+#include "proto/entity.pb.h"
+
+namespace ferry::pagerduty {
+
+// Conversions between PagerDuty's JSON and Ferry's Entity, with the field
+// names of mapping/system_schema.cc (MakePagerDuty). Pure functions.
+
+// An incident (GET /incidents/{id}, with include[]=body and
+// include[]=conference_bridge for Description and the bridge) as an Entity
+// of `system`: project = service id, type "incident", display key the
+// incident number, fields "Incident Key", "Number", "Id", "Title",
+// "Description", "Status", "Priority", "Urgency", "Conference Number",
+// "Conference URL", "Service", "Assignee", "Escalation Policy", "Created",
+// "Updated", "URL" (each only when PagerDuty gives a value). Statuses,
+// priorities, urgencies, services and escalation policies are lookups with
+// id and name. Comments are left to the caller.
+// INVALID_ARGUMENT when the incident has no id or a malformed time.
+absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& incident,
+                                                   const std::string& system);
+
+// A note (GET /incidents/{id}/notes) as a Comment of kind "note".
+absl::StatusOr<ferry::v1::Comment> NoteToComment(const nlohmann::json& note);
+
+// A user, service or integration reference as a UserRef (id, summary).
+ferry::v1::UserRef AgentToUser(const nlohmann::json& reference);
+
+// Origin markers, so a writer finds what it created before a crash.
+// The incident key Ferry gives an incident created with `origin` when the
+// mapping sets none: "ferry-" + origin.
+std::string IncidentKeyForOrigin(const std::string& origin);
+// `body` with a footer line that carries `origin`.
+std::string WithOriginFooter(const std::string& body, const std::string& origin);
+// The origin in a note's footer, if it has one.
+std::optional<std::string> OriginInFooter(const std::string& content);
+
+}  // namespace ferry::pagerduty

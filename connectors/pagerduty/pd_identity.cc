@@ -1,0 +1,44 @@
+#include "connectors/pagerduty/pd_identity.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace ferry::pagerduty {
+
+absl::StatusOr<nlohmann::json> PdIdentity::Me() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (me_.has_value()) return *me_;
+  }
+  absl::StatusOr<nlohmann::json> me = Resolve();
+  if (!me.ok()) return me.status();
+  absl::MutexLock lock(&mu_);
+  me_ = *me;
+  return *me;
+}
+
+absl::StatusOr<nlohmann::json> PdIdentity::Resolve() const {
+  absl::StatusOr<nlohmann::json> me = api_->Get("/users/me");
+  if (me.ok()) return (*me)["user"];
+  // Account tokens have no user of their own: PagerDuty answers 400.
+  if (!absl::IsInvalidArgument(me.status())) return me.status();
+  const std::string& email = api_->from_email();
+  if (email.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the PagerDuty token is an account token, which acts as the user named "
+        "in the From header; set user_email of the system to the integration "
+        "user's email (", me.status().message(), ")"));
+  }
+  auto users = api_->ListAll("/users", {{"query", email}}, "users");
+  if (!users.ok()) return users.status();
+  for (const auto& user : *users) {
+    if (absl::AsciiStrToLower(user.value("email", "")) == absl::AsciiStrToLower(email)) {
+      return user;
+    }
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "no PagerDuty user has the email '", email,
+      "' given as user_email; set it to the integration user's email"));
+}
+
+}  // namespace ferry::pagerduty

@@ -1,0 +1,302 @@
+#include "connectors/pagerduty/pd_reader.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "connectors/pagerduty/pd_entity.h"
+#include "connectors/pagerduty/scan_position.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace ferry::pagerduty {
+
+struct PdReader::Incident {
+  nlohmann::json json;
+  std::vector<ferry::v1::Comment> notes;
+};
+
+namespace {
+
+// Windows that ended longer ago than this are backfill.
+constexpr absl::Duration kLiveSpan = absl::Hours(1);
+
+// Criteria parameters and the incident member each tests.
+const std::map<std::string, std::string>& CriteriaMembers() {
+  static const auto* members = new std::map<std::string, std::string>{
+      {"statuses[]", "status"}, {"urgencies[]", "urgency"},
+      {"incident_key", "incident_key"}, {"priority_ids[]", "priority"}};
+  return *members;
+}
+
+std::string MemberValue(const nlohmann::json& incident, const std::string& member) {
+  auto it = incident.find(member);
+  if (it == incident.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_object()) return it->value("id", "");
+  return "";
+}
+
+std::string Str(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The field a log entry type changes.
+const char* ChangedField(const std::string& type) {
+  if (type == "acknowledge_log_entry" || type == "resolve_log_entry" ||
+      type == "unacknowledge_log_entry" || type == "trigger_log_entry" ||
+      type == "escalate_log_entry" || type == "delegate_log_entry") {
+    return "Status";
+  }
+  if (type == "priority_change_log_entry") return "Priority";
+  if (type == "urgency_change_log_entry") return "Urgency";
+  if (type == "assign_log_entry") return "Assignee";
+  return nullptr;
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  return google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(time));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PdReader>> PdReader::Create(
+    std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
+    PdReaderOptions options) {
+  std::map<std::string, std::vector<std::string>> criteria;
+  for (absl::string_view part :
+       absl::StrSplit(options.reader.criteria, '&', absl::SkipEmpty())) {
+    std::vector<std::string> pair = absl::StrSplit(part, absl::MaxSplits('=', 1));
+    if (pair.size() != 2 || CriteriaMembers().count(pair[0]) == 0) {
+      std::vector<std::string> known;
+      for (const auto& [name, member] : CriteriaMembers()) known.push_back(name);
+      return absl::InvalidArgumentError(absl::StrCat(
+          "PagerDuty criteria '", part, "' is not <parameter>=<value> with a parameter of ",
+          absl::StrJoin(known, ", ")));
+    }
+    criteria[pair[0]].push_back(pair[1]);
+  }
+  if (!options.now) options.now = [] { return absl::Now(); };
+  return std::unique_ptr<PdReader>(new PdReader(std::move(api), std::move(identity),
+                                                std::move(options), std::move(criteria)));
+}
+
+PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
+                   PdReaderOptions options,
+                   std::map<std::string, std::vector<std::string>> criteria)
+    : api_(std::move(api)),
+      identity_(std::move(identity)),
+      options_(std::move(options)),
+      criteria_(std::move(criteria)),
+      created_at_(options_.now()) {}
+
+bool PdReader::MeetsCriteria(const nlohmann::json& incident) const {
+  for (const auto& [param, values] : criteria_) {
+    const std::string value = MemberValue(incident, CriteriaMembers().at(param));
+    if (std::find(values.begin(), values.end(), value) == values.end()) return false;
+  }
+  return true;
+}
+
+absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
+    absl::Time since, absl::Time* until, http::RequestPriority priority) const {
+  while (true) {
+    const QueryParams window = {{"since", FormatPdTime(since)},
+                                {"until", FormatPdTime(*until)}};
+    auto first = api_->GetPage("/log_entries", window, "log_entries", 0, kMaxPageLimit,
+                               true, priority);
+    if (!first.ok()) return first.status();
+    const int64_t total = first->total.value_or(static_cast<int64_t>(first->items.size()));
+    if (total > options_.window_entries && *until - since > absl::Seconds(1)) {
+      *until = since + absl::Seconds(std::max<int64_t>(
+                           1, absl::ToInt64Seconds(*until - since) / 2));
+      continue;
+    }
+    if (total > kMaxOffsetPlusLimit) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "PagerDuty has ", total, " log entries in the second from ", FormatPdTime(since),
+          ", more than its offset cap of ", kMaxOffsetPlusLimit, " lets a client read"));
+    }
+    // Newest first, page by page; entries added meanwhile shift the pages, so
+    // some are read twice (dropped below), none skipped.
+    std::vector<nlohmann::json> entries = std::move(first->items);
+    bool more = first->more;
+    while (more && static_cast<int>(entries.size()) < kMaxOffsetPlusLimit) {
+      const int offset = static_cast<int>(entries.size());
+      auto page = api_->GetPage("/log_entries", window, "log_entries", offset,
+                                std::min(kMaxPageLimit, kMaxOffsetPlusLimit - offset), false,
+                                priority);
+      if (!page.ok()) return page.status();
+      if (page->items.empty()) break;
+      more = page->more;
+      for (auto& item : page->items) entries.push_back(std::move(item));
+    }
+    std::vector<std::pair<absl::Time, nlohmann::json>> timed;
+    std::set<std::string> ids;
+    for (auto& entry : entries) {
+      if (!ids.insert(Str(entry, "id")).second) continue;
+      auto time = ParsePdTime(Str(entry, "created_at"));
+      if (!time.ok()) return time.status();
+      timed.emplace_back(*time, std::move(entry));
+    }
+    std::stable_sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return Str(a.second, "id") < Str(b.second, "id");
+    });
+    std::vector<nlohmann::json> sorted;
+    for (auto& [time, entry] : timed) sorted.push_back(std::move(entry));
+    return sorted;
+  }
+}
+
+absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
+    const std::string& id, std::map<std::string, Incident>& cache) const {
+  auto cached = cache.find(id);
+  if (cached != cache.end()) return &cached->second;
+  auto body = api_->Get(absl::StrCat("/incidents/", id),
+                        {{"include[]", "body"}, {"include[]", "conference_bridge"}});
+  if (absl::IsNotFound(body.status()) || absl::IsPermissionDenied(body.status())) {
+    return nullptr;
+  }
+  if (!body.ok()) return body.status();
+  Incident incident;
+  incident.json = (*body)["incident"];
+  auto notes = api_->Get(absl::StrCat("/incidents/", id, "/notes"));
+  if (!notes.ok()) return notes.status();
+  for (const auto& note : notes->value("notes", nlohmann::json::array())) {
+    auto comment = NoteToComment(note);
+    if (!comment.ok()) return comment.status();
+    incident.notes.push_back(*std::move(comment));
+  }
+  return &cache.emplace(id, std::move(incident)).first->second;
+}
+
+absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
+    const nlohmann::json& entry, const std::string& me,
+    std::map<std::string, Incident>& cache) const {
+  const std::string type = Str(entry, "type");
+  const nlohmann::json agent = entry.value("agent", nlohmann::json());
+  const std::string agent_type = agent.is_object() ? Str(agent, "type") : "";
+  if (type == "notify_log_entry") return std::nullopt;
+  if (agent.is_object() && Str(agent, "id") == me) return std::nullopt;  // Our echo.
+  // Automatic assignments follow a trigger or escalation already reported.
+  if (type == "assign_log_entry" && agent_type != "user_reference") return std::nullopt;
+  const nlohmann::json service = entry.value("service", nlohmann::json());
+  if (!service.is_object() || Str(service, "id") != options_.reader.project) {
+    return std::nullopt;
+  }
+  const nlohmann::json incident_ref = entry.value("incident", nlohmann::json());
+  if (!incident_ref.is_object()) return std::nullopt;
+  auto incident = FetchIncident(Str(incident_ref, "id"), cache);
+  if (!incident.ok()) return incident.status();
+  if (*incident == nullptr || !MeetsCriteria((*incident)->json)) return std::nullopt;
+
+  ferry::v1::ChangeEvent event;
+  auto entity = IncidentToEntity((*incident)->json, options_.system);
+  if (!entity.ok()) return entity.status();
+  *event.mutable_entity() = *std::move(entity);
+  ferry::v1::Entity& out = *event.mutable_entity();
+  out.set_project(options_.reader.project);
+  for (const auto& note : (*incident)->notes) {
+    if (note.author().id() != me) *out.add_comments() = note;
+  }
+  auto time = ParsePdTime(Str(entry, "created_at"));
+  if (!time.ok()) return time.status();
+  const ferry::v1::UserRef by = AgentToUser(agent);
+  if (type == "status_update_log_entry" && options_.status_updates_as_comments) {
+    ferry::v1::Comment* update = out.add_comments();
+    update->set_id(Str(entry, "id"));
+    update->set_kind("status_update");
+    *update->mutable_author() = by;
+    *update->mutable_created_at() = ToTimestamp(*time);
+    update->set_body(Str(entry, "message"));
+  }
+  out.set_comments_complete(false);
+  *out.mutable_last_changed_by() = by;
+  if (const char* field = ChangedField(type)) {
+    ferry::v1::FieldChange* change = event.add_changes();
+    change->set_field(field);
+    auto current = out.fields().find(field);
+    if (current != out.fields().end()) *change->mutable_new_value() = current->second;
+    *change->mutable_changed_by() = by;
+    *change->mutable_changed_at() = ToTimestamp(*time);
+  }
+  const nlohmann::json first_trigger =
+      (*incident)->json.value("first_trigger_log_entry", nlohmann::json());
+  event.set_created(type == "trigger_log_entry" && first_trigger.is_object() &&
+                    Str(first_trigger, "id") == Str(entry, "id"));
+  event.set_change_id(absl::StrCat(out.id(), "@", Str(entry, "id")));
+  event.set_integration(options_.reader.integration);
+  return event;
+}
+
+absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
+    const std::optional<ferry::v1::SourcePosition>& after, int max_changes) {
+  auto me = identity_->Me();
+  if (!me.ok()) return me.status();
+  const std::string me_id = Str(*me, "id");
+  ScanPosition scan;
+  const auto& from = after.has_value() ? after : options_.reader.start;
+  if (from.has_value()) {
+    auto decoded = ScanPosition::FromPosition(*from);
+    if (!decoded.ok()) return decoded.status();
+    scan = *std::move(decoded);
+  } else {
+    scan.horizon = absl::FromUnixSeconds(absl::ToUnixSeconds(created_at_));
+  }
+  // Without a checkpoint nothing before the start is a change; with one, an
+  // unseen entry in the overlap is one PagerDuty showed late.
+  const absl::Time floor = after.has_value() ? absl::InfinitePast() : scan.horizon;
+  // PagerDuty times have whole seconds and `until` is exclusive: look to the
+  // end of the current second. Entries stamped later in it are still in the
+  // next read's overlap.
+  const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
+  engine::ChangePage page;
+  std::map<std::string, Incident> cache;
+  bool moved_since_last_change = false;
+  absl::Time since = scan.horizon - options_.overlap;
+  while (since < now && !page.more) {
+    absl::Time until = std::min(since + options_.max_window, now);
+    const http::RequestPriority priority = now - until > kLiveSpan
+                                               ? http::RequestPriority::kBackfill
+                                               : http::RequestPriority::kLive;
+    auto entries = ReadWindow(since, &until, priority);
+    if (!entries.ok()) return entries.status();
+    for (const auto& entry : *entries) {
+      const std::string id = Str(entry, "id");
+      if (scan.seen.count(id) > 0) continue;
+      if (static_cast<int>(page.changes.size()) >= max_changes) {
+        page.more = true;
+        break;
+      }
+      auto time = ParsePdTime(Str(entry, "created_at"));
+      if (!time.ok()) return time.status();
+      absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
+      if (*time >= floor) event = EventFor(entry, me_id, cache);
+      if (!event.ok()) return event.status();
+      scan.See(id, *time);
+      scan.Prune(options_.overlap);
+      moved_since_last_change = !event->has_value();
+      if (event->has_value()) {
+        *(*event)->mutable_position() = scan.ToPosition();
+        page.changes.push_back(**std::move(event));
+      }
+    }
+    if (page.more) break;
+    // The whole window is read: the horizon reaches its end.
+    if (until > scan.horizon) {
+      scan.horizon = until;
+      moved_since_last_change = true;
+    }
+    since = until;
+  }
+  if (moved_since_last_change) {
+    scan.Prune(options_.overlap);
+    page.scanned_to = scan.ToPosition();
+  }
+  return page;
+}
+
+}  // namespace ferry::pagerduty

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_identity.h"
+#include "engine/connector/connector.h"
+
+namespace ferry::pagerduty {
+
+// How a PdReader reads.
+struct PdReaderOptions {
+  // SystemConfig.name, for Entity.system.
+  std::string system;
+  // The partition: project is the service id; criteria in PagerDuty's query
+  // syntax ("statuses[]=triggered&statuses[]=acknowledged&incident_key=abc",
+  // also "urgencies[]" and "priority_ids[]").
+  engine::ReaderOptions reader;
+  // Also emit status updates as comments of kind "status_update".
+  bool status_updates_as_comments = false;
+  // Each read looks back this far before its checkpoint and drops log
+  // entries it has already seen, so entries that PagerDuty makes visible
+  // late (or stamps with a clock behind Ferry's) are not lost.
+  absl::Duration overlap = absl::Minutes(2);
+  // Longest since/until window of one request; below PagerDuty's 6 months.
+  absl::Duration max_window = absl::Hours(24 * 30);
+  // A window holding more log entries than this is halved until it does
+  // not, so no request passes the 10,000 offset cap and a read does not
+  // page through far more than it can emit.
+  int window_entries = 500;
+  // "Now"; null means absl::Now().
+  std::function<absl::Time()> now;
+};
+
+// Reads every change to the incidents of one service (engine::ChangeReader)
+// by following GET /log_entries, since /incidents?since filters on creation
+// time only: an update to a months-old incident is seen.
+//
+// Each log entry of the service by someone other than the integration user
+// (agent != PdIdentity::Me(); notifications and automatic assignments are
+// not changes) becomes one ChangeEvent, oldest first, with the incident as
+// it is now (Entity fields as in pd_entity.h), the notes of other people as
+// comments (and the entry's status update, when asked), the field the entry
+// changed (Status, Priority, Urgency) and `created` for the first trigger.
+// Incidents that fail the criteria are skipped. Title and conference bridge
+// edits leave no log entry in PagerDuty, so they are seen only with the next
+// logged change of the incident.
+//
+// Positions: time is how far the read has looked, tie_breaker the last log
+// entry id, cursor the ids of entries seen within `overlap` of that time (so
+// a restart from any position neither repeats nor loses an entry). Skipped
+// entries advance ChangePage::scanned_to.
+//
+// Requests for windows that ended more than an hour ago wait in the
+// credential's budget as backfill, so live changes go first.
+//
+// Errors: PdApi's (transient ones are retried by the engine; nothing is
+// marked read before it is returned); FAILED_PRECONDITION when more than
+// 10,000 log entries share one second. Thread-compatible.
+class PdReader : public engine::ChangeReader {
+ public:
+  // INVALID_ARGUMENT, naming the parameter, for criteria PagerDuty does not
+  // filter incidents on.
+  static absl::StatusOr<std::unique_ptr<PdReader>> Create(
+      std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
+      PdReaderOptions options);
+
+  absl::StatusOr<engine::ChangePage> ReadChanges(
+      const std::optional<ferry::v1::SourcePosition>& after,
+      int max_changes) override;
+
+ private:
+  struct Incident;
+
+  PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
+           PdReaderOptions options,
+           std::map<std::string, std::vector<std::string>> criteria);
+
+  // The log entries of [since, *until), oldest first; lowers *until until the
+  // window holds at most options_.window_entries.
+  absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
+      absl::Time since, absl::Time* until, http::RequestPriority priority) const;
+  // The incident and its notes, fetched once per read; nullptr when it is
+  // gone or hidden from the integration user.
+  absl::StatusOr<const Incident*> FetchIncident(
+      const std::string& id, std::map<std::string, Incident>& cache) const;
+  bool MeetsCriteria(const nlohmann::json& incident) const;
+  // The event for `entry`, or nullopt when it is not a change to sync.
+  absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(
+      const nlohmann::json& entry, const std::string& me,
+      std::map<std::string, Incident>& cache) const;
+
+  std::shared_ptr<const PdApi> api_;
+  std::shared_ptr<PdIdentity> identity_;
+  PdReaderOptions options_;
+  std::map<std::string, std::vector<std::string>> criteria_;
+  // Where a reader without checkpoint or start begins.
+  const absl::Time created_at_;
+};
+
+}  // namespace ferry::pagerduty

@@ -1,0 +1,299 @@
+#include "connectors/pagerduty/pd_reader.h"
+
+#include <atomic>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "connectors/http/http_observer.h"
+#include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/testing/pd_sim_test_base.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+
+namespace ferry::pagerduty {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string IsoAgo(absl::Duration ago) {
+  return FormatPdTime(absl::Now() - ago);
+}
+
+std::set<std::string> IncidentIds(const std::vector<ferry::v1::ChangeEvent>& events) {
+  std::set<std::string> ids;
+  for (const auto& event : events) ids.insert(event.entity().id());
+  return ids;
+}
+
+class PdReaderTest : public PdSimTest {};
+
+TEST_F(PdReaderTest, IncidentCreatedByAPersonIsRead) {
+  auto reader = NewReader();
+  const std::string id = NewIncident("Web is down");
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(*reader, &end);
+  ASSERT_FALSE(events.empty());
+  const ferry::v1::ChangeEvent& first = events.front();
+  EXPECT_TRUE(first.created());
+  EXPECT_EQ(first.integration(), "pd-to-jira");
+  const ferry::v1::Entity& entity = first.entity();
+  EXPECT_EQ(entity.id(), id);
+  EXPECT_EQ(entity.system(), "pd-test");
+  EXPECT_EQ(entity.project(), "PSVCWEB");
+  EXPECT_EQ(entity.fields().at("Title").text(), "Web is down");
+  EXPECT_EQ(entity.fields().at("Status").lookup().name(), "triggered");
+  EXPECT_EQ(entity.fields().at("Service").lookup().id(), "PSVCWEB");
+  EXPECT_EQ(entity.fields().at("Id").text(), id);
+  EXPECT_GT(entity.fields().at("Number").number(), 0);
+  EXPECT_EQ(entity.last_changed_by().id(), "PADMIN1");
+  // Notifications are not changes: only the trigger is reported.
+  EXPECT_EQ(events.size(), 1u);
+}
+
+TEST_F(PdReaderTest, UpdateToTwoMonthOldIncidentIsSeen) {
+  Reseed({{{"title", "Old outage"}, {"service_id", "PSVCWEB"},
+           {"created_at", IsoAgo(absl::Hours(24 * 60))}}});
+  auto list = pagerduty_sim::Body(Get("/incidents?date_range=all"));
+  ASSERT_EQ(list["incidents"].size(), 1u);
+  const std::string id = list["incidents"][0]["id"];
+  auto reader = NewReader();
+  Act("rita@example.com", "PUT", "/incidents/" + id,
+      {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(*reader, &end);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].entity().id(), id);
+  EXPECT_FALSE(events[0].created());
+  ASSERT_EQ(events[0].changes_size(), 1);
+  EXPECT_EQ(events[0].changes(0).field(), "Status");
+  EXPECT_EQ(events[0].changes(0).new_value().lookup().name(), "acknowledged");
+  EXPECT_EQ(events[0].changes(0).changed_by().id(), "PRESP01");
+}
+
+TEST_F(PdReaderTest, IntegrationUsersOwnChangesNeverComeBack) {
+  auto reader = NewReader();
+  auto writer = connector_->NewWriter("jira-to-pd");
+  ASSERT_TRUE(writer.ok());
+  engine::CreateRequest request;
+  request.project = "PSVCWEB";
+  request.origin = "jira:FER-1";
+  ferry::v1::FieldWrite title;
+  title.set_target_field("Title");
+  title.mutable_value()->set_text("From Jira");
+  request.fields = {title};
+  auto ref = (*writer)->Create(request);
+  ASSERT_TRUE(ref.ok()) << ref.status();
+  ferry::v1::CommentWrite note;
+  note.set_body("synced from Jira");
+  ASSERT_TRUE((*writer)->AddComment(*ref, note, "jira:FER-1/c/1").ok());
+  ferry::v1::FieldWrite ack;
+  ack.set_target_field("Status");
+  ack.mutable_value()->mutable_lookup()->set_name("acknowledged");
+  ASSERT_TRUE((*writer)->Update(*ref, {ack}).ok());
+
+  std::optional<ferry::v1::SourcePosition> end;
+  EXPECT_TRUE(ReadAll(*reader, &end).empty());
+  ASSERT_TRUE(end.has_value()) << "skipped echoes must advance scanned_to";
+
+  // A person's note comes back, with author and time; ours stays out.
+  Act("ada@example.com", "POST", "/incidents/" + ref->id + "/notes",
+      {{"note", {{"content", "on it"}}}});
+  auto events = ReadAll(*reader, &end);
+  ASSERT_EQ(events.size(), 1u);
+  const ferry::v1::Entity& entity = events[0].entity();
+  ASSERT_EQ(entity.comments_size(), 1);
+  EXPECT_EQ(entity.comments(0).body(), "on it");
+  EXPECT_EQ(entity.comments(0).kind(), "note");
+  EXPECT_EQ(entity.comments(0).author().id(), "PADMIN1");
+  EXPECT_EQ(entity.comments(0).author().name(), "Ada Admin");
+  EXPECT_TRUE(entity.comments(0).has_created_at());
+}
+
+TEST_F(PdReaderTest, RestartFromPositionReadsNothingTwice) {
+  auto reader = NewReader();
+  NewIncident("one");
+  NewIncident("two");
+  std::optional<ferry::v1::SourcePosition> end;
+  auto first = ReadAll(*reader, &end, /*page_size=*/1);
+  EXPECT_EQ(first.size(), 2u);
+  ASSERT_TRUE(end.has_value());
+  // A new reader (after a restart) resumes from the checkpoint.
+  auto restarted = NewReader();
+  std::optional<ferry::v1::SourcePosition> resumed = end;
+  EXPECT_TRUE(ReadAll(*restarted, &resumed).empty());
+  const std::string three = NewIncident("three");
+  auto later = ReadAll(*restarted, &resumed);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].entity().id(), three);
+}
+
+TEST_F(PdReaderTest, ResumingFromEveryPositionNeitherRepeatsNorLoses) {
+  auto reader = NewReader();
+  for (int i = 0; i < 5; ++i) NewIncident(absl::StrCat("incident ", i));
+  std::optional<ferry::v1::SourcePosition> none;
+  auto all = ReadAll(*reader, &none);
+  ASSERT_EQ(all.size(), 5u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    std::optional<ferry::v1::SourcePosition> from = all[i].position();
+    auto rest = ReadAll(*reader, &from);
+    ASSERT_EQ(rest.size(), all.size() - i - 1) << "resuming after change " << i;
+    for (size_t j = 0; j < rest.size(); ++j) {
+      EXPECT_EQ(rest[j].change_id(), all[i + 1 + j].change_id());
+    }
+  }
+}
+
+TEST_F(PdReaderTest, RateLimitsAndServerErrorsLoseNothing) {
+  auto reader = NewReader();
+  std::set<std::string> created;
+  for (int i = 0; i < 6; ++i) created.insert(NewIncident(absl::StrCat("storm ", i)));
+  Admin("/admin/faults", {{"kind", "status"}, {"status", 429}, {"count", 3},
+                          {"path_prefix", "/log_entries"}});
+  Admin("/admin/faults", {{"kind", "status"}, {"status", 503}, {"count", 3},
+                          {"path_prefix", "/incidents"}});
+  std::optional<ferry::v1::SourcePosition> end;
+  EXPECT_EQ(IncidentIds(ReadAll(*reader, &end, 2)), created);
+}
+
+TEST_F(PdReaderTest, FailureOutlastingRetriesLeavesThePositionForARetry) {
+  auto reader = NewReader();
+  const std::string id = NewIncident("flaky");
+  Admin("/admin/faults", {{"kind", "status"}, {"status", 500}, {"count", 20},
+                          {"path_prefix", "/incidents/" + id}});
+  auto failed = reader->ReadChanges(std::nullopt, 10);
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable);
+  auto cleared = client_->Delete("/admin/faults");
+  ASSERT_TRUE(cleared);
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(*reader, &end);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].entity().id(), id);
+}
+
+TEST_F(PdReaderTest, CriteriaSelectIncidentsWhateverTheirAge) {
+  Reseed({{{"title", "Old"}, {"service_id", "PSVCWEB"},
+           {"created_at", IsoAgo(absl::Hours(24 * 30))}},
+          {{"title", "Other"}, {"service_id", "PSVCWEB"},
+           {"created_at", IsoAgo(absl::Hours(24 * 30))}}});
+  auto list = pagerduty_sim::Body(Get("/incidents?date_range=all&sort_by=created_at"));
+  ASSERT_EQ(list["incidents"].size(), 2u);
+  const std::string old_id = list["incidents"][0]["id"];
+  const std::string other_id = list["incidents"][1]["id"];
+  auto reader = NewReader("statuses[]=acknowledged&statuses[]=resolved");
+  Act("ada@example.com", "PUT", "/incidents/" + old_id,
+      {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+  Act("ada@example.com", "PUT", "/incidents/" + other_id,
+      {{"incident", {{"type", "incident_reference"}, {"priority",
+                      {{"id", "PPRIO01"}, {"type", "priority_reference"}}}}}});
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(*reader, &end);
+  EXPECT_EQ(IncidentIds(events), std::set<std::string>{old_id});
+  EXPECT_TRUE(end.has_value());
+
+  engine::ReaderOptions bad;
+  bad.project = "PSVCWEB";
+  bad.criteria = "title=x";
+  auto refused = connector_->NewReader(bad);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("statuses[]"));
+}
+
+TEST_F(PdReaderTest, OtherServicesAreNotRead) {
+  auto reader = NewReader();
+  NewIncident("db is slow", "PSVCDB1");
+  std::optional<ferry::v1::SourcePosition> end;
+  EXPECT_TRUE(ReadAll(*reader, &end).empty());
+  EXPECT_TRUE(end.has_value());
+}
+
+// Many log entries in a short span: windows are halved until each holds
+// at most window_entries, so every page stays far below the offset cap.
+TEST_F(PdReaderTest, BusyDayIsReadThroughSplitWindows) {
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 60; ++i) {
+    incidents.push_back({{"title", absl::StrCat("busy ", i)}, {"service_id", "PSVCWEB"},
+                         {"created_at", IsoAgo(absl::Hours(20) - absl::Minutes(i * 10))}});
+  }
+  Reseed(incidents);
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.integration = "pd-to-jira";
+  options.reader.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Hours(24)));
+  options.reader.start = start;
+  options.window_entries = 25;
+  auto api = MakeApi("account-full", "ferry-bot@example.com");
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end, 7);
+  EXPECT_EQ(events.size(), 60u);
+  EXPECT_EQ(IncidentIds(events).size(), 60u);
+  for (const auto& event : events) EXPECT_TRUE(event.created());
+}
+
+TEST_F(PdReaderTest, StatusUpdatesAsCommentsWhenAsked) {
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  options.status_updates_as_comments = true;
+  auto api = MakeApi("account-full", "ferry-bot@example.com");
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  const std::string id = NewIncident("needs updates");
+  Act("ada@example.com", "POST", "/incidents/" + id + "/status_updates",
+      {{"message", "Rolled back"}});
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end);
+  bool found = false;
+  for (const auto& event : events) {
+    for (const auto& comment : event.entity().comments()) {
+      if (comment.kind() == "status_update") {
+        found = true;
+        EXPECT_EQ(comment.body(), "Rolled back");
+        EXPECT_EQ(comment.author().id(), "PADMIN1");
+      }
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+// Counts HTTP attempts (API calls, retries included).
+class CallCounter : public http::HttpObserver {
+ public:
+  void OnAttempt(const http::HttpAttempt&) override { calls_.fetch_add(1); }
+  int Take() { return calls_.exchange(0); }
+
+ private:
+  std::atomic<int> calls_{0};
+};
+
+// The cost of reading, in API calls: per log window one page per 100
+// entries, per changed incident its GET and its notes, once per reader the
+// identity (an account token needs /users/me and /users?query).
+TEST_F(PdReaderTest, ApiCallsPerSyncedChange) {
+  CallCounter counter;
+  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  for (int i = 0; i < 10; ++i) NewIncident(absl::StrCat("cost ", i));
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end);
+  ASSERT_EQ(events.size(), 10u);
+  const int first_read = counter.Take();
+  EXPECT_EQ(first_read, 2 + 1 + 10 * 2);
+  RecordProperty("calls_for_10_new_incidents", first_read);
+  EXPECT_TRUE(ReadAll(**reader, &end).empty());
+  const int idle_read = counter.Take();
+  EXPECT_EQ(idle_read, 1);
+  RecordProperty("calls_for_an_idle_poll", idle_read);
+}
+
+}  // namespace
+}  // namespace ferry::pagerduty

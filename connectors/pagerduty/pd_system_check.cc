@@ -1,0 +1,115 @@
+#include "connectors/pagerduty/pd_system_check.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace ferry::pagerduty {
+namespace {
+
+// Access levels, weakest first.
+enum class Access { kNone, kObserver, kResponder, kManager };
+
+const char* AccessName(Access access) {
+  switch (access) {
+    case Access::kManager: return "Manager";
+    case Access::kResponder: return "Responder";
+    case Access::kObserver: return "Observer";
+    default: return "no role";
+  }
+}
+
+// Base roles as the API names them (reference §11).
+Access FromBaseRole(const std::string& role) {
+  if (role == "owner" || role == "admin" || role == "user") return Access::kManager;
+  if (role == "limited_user") return Access::kResponder;
+  if (role == "observer" || role == "read_only_user" || role == "read_only_limited_user") {
+    return Access::kObserver;
+  }
+  return Access::kNone;
+}
+
+Access FromTeamRole(const std::string& role) {
+  if (role == "manager") return Access::kManager;
+  if (role == "responder") return Access::kResponder;
+  if (role == "observer") return Access::kObserver;
+  return Access::kNone;
+}
+
+bool Transient(const absl::Status& status) {
+  return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status) ||
+         absl::IsResourceExhausted(status);
+}
+
+}  // namespace
+
+absl::StatusOr<ferry::v1::CheckSystemResponse> CheckPagerDuty(
+    const PdApi& api, PdIdentity& identity, const std::vector<std::string>& services) {
+  ferry::v1::CheckSystemResponse response;
+  absl::StatusOr<nlohmann::json> me = identity.Me();
+  if (!me.ok()) {
+    if (Transient(me.status())) return me.status();
+    response.set_ok(false);
+    response.add_problems(absl::StrCat(
+        std::string(me.status().message()),
+        absl::IsUnauthenticated(me.status())
+            ? "; check the system's url and that its token is a valid, active API key"
+            : ""));
+    return response;
+  }
+  const std::string user_id = me->value("id", "");
+  response.mutable_user()->set_id(user_id);
+  response.mutable_user()->set_name(me->value("name", ""));
+  response.mutable_user()->set_email(me->value("email", ""));
+  const std::string role = me->value("role", "");
+  response.set_role(role);
+  const Access base = FromBaseRole(role);
+  bool ok = true;
+  for (const std::string& service_id : services) {
+    auto service = api.Get(absl::StrCat("/services/", service_id));
+    if (!service.ok()) {
+      if (Transient(service.status())) return service.status();
+      ok = false;
+      response.add_capabilities(absl::StrCat("read service ", service_id, ": no"));
+      response.add_problems(absl::StrCat(
+          "service ", service_id, " cannot be read (", service.status().message(),
+          "); check the service id, or give the integration user the Observer "
+          "role on it or its team"));
+      continue;
+    }
+    Access access = base;
+    for (const auto& team : (*service)["service"].value("teams", nlohmann::json::array())) {
+      auto members = api.ListAll(absl::StrCat("/teams/", team.value("id", ""), "/members"),
+                                 {}, "members");
+      if (!members.ok()) {
+        if (Transient(members.status())) return members.status();
+        continue;  // Teams need an account ability; the base role still counts.
+      }
+      for (const auto& member : *members) {
+        if (member["user"].value("id", "") == user_id) {
+          access = std::max(access, FromTeamRole(member.value("role", "")));
+        }
+      }
+    }
+    const bool can_read = access >= Access::kObserver;
+    const bool can_write = access >= Access::kResponder;
+    response.add_capabilities(absl::StrCat(
+        "read service ", service_id, ": ",
+        can_read ? "ok" : absl::StrCat("needs Observer (has ", AccessName(access), ")")));
+    response.add_capabilities(absl::StrCat(
+        "write service ", service_id, ": ",
+        can_write ? "ok" : absl::StrCat("needs Responder (has ", AccessName(access), ")")));
+    if (!can_write) {
+      ok = false;
+      response.add_problems(absl::StrCat(
+          "the integration user ", me->value("email", user_id), " has ", AccessName(access),
+          " on service ", service_id,
+          "; give it the Responder role (base role limited_user, or responder on a "
+          "team that owns the service) to write incidents, notes and status updates"));
+    }
+  }
+  response.set_ok(ok);
+  return response;
+}
+
+}  // namespace ferry::pagerduty

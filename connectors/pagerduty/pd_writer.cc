@@ -1,0 +1,322 @@
+#include "connectors/pagerduty/pd_writer.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "connectors/pagerduty/pd_entity.h"
+#include "spdlog/spdlog.h"
+
+namespace ferry::pagerduty {
+namespace {
+
+using engine::EntityRef;
+
+// Lookup values arrive URL-escaped (QueryLanguage::kUrlQuery).
+std::string PercentDecode(absl::string_view text) {
+  auto hex = [](char c) {
+    return absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10;
+  };
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && absl::ascii_isxdigit(text[i + 1]) &&
+        absl::ascii_isxdigit(text[i + 2])) {
+      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i] == '+' ? ' ' : text[i]);
+    }
+  }
+  return out;
+}
+
+EntityRef RefOf(const nlohmann::json& incident) {
+  EntityRef ref;
+  ref.id = incident.value("id", "");
+  if (incident.contains("incident_number") && incident["incident_number"].is_number()) {
+    ref.key = std::to_string(incident["incident_number"].get<int64_t>());
+  }
+  if (incident.contains("html_url") && incident["html_url"].is_string()) {
+    ref.url = incident["html_url"].get<std::string>();
+  }
+  return ref;
+}
+
+// The text of a value: lookups by name, users by id.
+std::string TextOf(const ferry::v1::FieldValue& value) {
+  switch (value.kind_case()) {
+    case ferry::v1::FieldValue::kText: return value.text();
+    case ferry::v1::FieldValue::kLookup:
+      return value.lookup().name().empty() ? value.lookup().id() : value.lookup().name();
+    case ferry::v1::FieldValue::kUser: return value.user().id();
+    case ferry::v1::FieldValue::kNumber: return absl::StrCat(value.number());
+    default: return "";
+  }
+}
+
+std::string IdOf(const ferry::v1::FieldValue& value) {
+  if (value.has_lookup() && !value.lookup().id().empty()) return value.lookup().id();
+  return TextOf(value);
+}
+
+absl::Status CreateOnly(const ferry::v1::FieldWrite& write) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "PagerDuty accepts '", write.target_field(),
+      "' only when an incident is created; set sync_when to CREATE for the "
+      "mapping of '", write.source_field(), "' to '", write.target_field(), "'"));
+}
+
+}  // namespace
+
+PdWriter::PdWriter(std::shared_ptr<const PdApi> api, bool reescalate_acknowledged)
+    : api_(std::move(api)), reescalate_acknowledged_(reescalate_acknowledged) {}
+
+absl::StatusOr<std::string> PdWriter::PriorityId(const std::string& name) {
+  if (!priorities_.has_value()) {
+    auto list = api_->ListAll("/priorities", {}, "priorities");
+    if (!list.ok()) return list.status();
+    priorities_.emplace();
+    for (const auto& priority : *list) {
+      (*priorities_)[priority.value("name", "")] = priority.value("id", "");
+    }
+  }
+  auto it = priorities_->find(name);
+  if (it != priorities_->end()) return it->second;
+  std::vector<std::string> names;
+  for (const auto& [known, id] : *priorities_) names.push_back(known);
+  return absl::InvalidArgumentError(absl::StrCat(
+      "PagerDuty has no priority named '", name, "'; the account's priorities are: ",
+      names.empty() ? "(none; priorities are off)" : absl::StrJoin(names, ", "),
+      ". Fix the value map of the Priority field"));
+}
+
+absl::Status PdWriter::SetCommonField(const ferry::v1::FieldWrite& write,
+                                      nlohmann::json& incident) {
+  const std::string& field = write.target_field();
+  const bool clear = write.value().kind_case() == ferry::v1::FieldValue::KIND_NOT_SET ||
+                     TextOf(write.value()).empty();
+  if (field == "Title") {
+    if (clear) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "PagerDuty incidents need a Title; the value mapped from '",
+          write.source_field(), "' is empty"));
+    }
+    incident["title"] = TextOf(write.value());
+  } else if (field == "Priority") {
+    if (clear) {
+      incident["priority"] = nullptr;
+    } else {
+      auto id = PriorityId(TextOf(write.value()));
+      if (!id.ok()) return id.status();
+      incident["priority"] = {{"id", *id}, {"type", "priority_reference"}};
+    }
+  } else if (field == "Urgency") {
+    if (!clear) incident["urgency"] = TextOf(write.value());
+  } else if (field == "Conference Number" || field == "Conference URL") {
+    if (clear) {
+      spdlog::info("PagerDuty cannot clear an incident's {}; left as it is", field);
+      return absl::OkStatus();
+    }
+    incident["conference_bridge"][field == "Conference URL" ? "conference_url"
+                                                            : "conference_number"] =
+        TextOf(write.value());
+  } else if (field == "Assignee") {
+    if (!clear) {
+      incident["assignments"] = nlohmann::json::array(
+          {{{"assignee", {{"id", IdOf(write.value())}, {"type", "user_reference"}}}}});
+    }
+  } else if (field == "Escalation Policy") {
+    if (!clear) {
+      incident["escalation_policy"] = {{"id", IdOf(write.value())},
+                                       {"type", "escalation_policy_reference"}};
+    }
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PagerDuty incidents have no writable field '", field,
+        "'; map to one of Title, Description, Status, Priority, Urgency, "
+        "Incident Key, Conference Number, Conference URL, Assignee, Escalation Policy"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PdWriter::ExplainWriteError(const absl::Status& status,
+                                         const std::string& incident_id,
+                                         const std::string& service_id) const {
+  if (status.code() != absl::StatusCode::kPermissionDenied) return status;
+  std::string service = service_id;
+  if (service.empty() && !incident_id.empty()) {
+    auto incident = FetchIncident(incident_id);
+    if (incident.ok()) service = (*incident)["service"].value("id", "");
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      "the integration user ", api_->from_email().empty() ? "" : api_->from_email() + " ",
+      "may not change incidents of PagerDuty service ", service.empty() ? "(unknown)" : service,
+      ": it needs the Responder role (or Manager) on that service, its team or "
+      "the account; ", status.message()));
+}
+
+absl::StatusOr<EntityRef> PdWriter::Create(const engine::CreateRequest& request) {
+  nlohmann::json incident = {
+      {"type", "incident"},
+      {"service", {{"id", request.project}, {"type", "service_reference"}}}};
+  for (const auto& write : request.fields) {
+    if (write.sync_when() == ferry::v1::SYNC_WHEN_UPDATE) continue;
+    const std::string& field = write.target_field();
+    if (field == "Description") {
+      incident["body"] = {{"type", "incident_body"}, {"details", TextOf(write.value())}};
+    } else if (field == "Incident Key") {
+      if (!TextOf(write.value()).empty()) incident["incident_key"] = TextOf(write.value());
+    } else if (field == "Status") {
+      // New incidents are triggered; other statuses follow in an update.
+    } else if (auto ok = SetCommonField(write, incident); !ok.ok()) {
+      return ok;
+    }
+  }
+  if (!incident.contains("title")) {
+    return absl::InvalidArgumentError(
+        "a PagerDuty incident needs a Title; map a field to Title");
+  }
+  if (!incident.contains("incident_key") && !request.origin.empty()) {
+    incident["incident_key"] = IncidentKeyForOrigin(request.origin);
+  }
+  auto created = api_->Post("/incidents", {{"incident", incident}});
+  if (!created.ok()) return ExplainWriteError(created.status(), "", request.project);
+  EntityRef ref = RefOf((*created)["incident"]);
+  for (const auto& write : request.fields) {
+    if (write.target_field() == "Status" && write.sync_when() != ferry::v1::SYNC_WHEN_UPDATE &&
+        TextOf(write.value()) != "triggered" && !TextOf(write.value()).empty()) {
+      if (auto ok = Update(ref, {write}); !ok.ok()) return ok;
+    }
+  }
+  return ref;
+}
+
+absl::Status PdWriter::Update(const EntityRef& entity,
+                              const std::vector<ferry::v1::FieldWrite>& fields) {
+  nlohmann::json incident = {{"type", "incident_reference"}};
+  for (const auto& write : fields) {
+    if (write.sync_when() == ferry::v1::SYNC_WHEN_CREATE) continue;
+    const std::string& field = write.target_field();
+    if (field == "Description" || field == "Incident Key") return CreateOnly(write);
+    if (field == "Status") {
+      const std::string wanted = TextOf(write.value());
+      auto current = FetchIncident(entity.id);
+      if (!current.ok()) return current.status();
+      const std::string status = current->value("status", "");
+      if (wanted == status) continue;
+      if (status == "acknowledged" && wanted == "triggered" && reescalate_acknowledged_) {
+        incident["escalation_level"] = 1;
+        continue;
+      }
+      if (status == "acknowledged" && wanted == "triggered") {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "PagerDuty incident ", entity.id,
+            " is acknowledged and PagerDuty refuses to set it back to triggered; "
+            "resolve it instead, map that status change to no change, or set the "
+            "system option reescalate_acknowledged: true to re-escalate it"));
+      }
+      incident["status"] = wanted;
+    } else if (auto ok = SetCommonField(write, incident); !ok.ok()) {
+      return ok;
+    }
+  }
+  if (incident.size() == 1) return absl::OkStatus();
+  auto updated = api_->Put(absl::StrCat("/incidents/", entity.id), {{"incident", incident}});
+  if (!updated.ok()) return ExplainWriteError(updated.status(), entity.id, "");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<nlohmann::json> PdWriter::FetchIncident(const std::string& id) const {
+  auto body = api_->Get(absl::StrCat("/incidents/", id),
+                        {{"include[]", "body"}, {"include[]", "conference_bridge"}});
+  if (!body.ok()) return body.status();
+  return (*body)["incident"];
+}
+
+absl::StatusOr<ferry::v1::Entity> PdWriter::Get(const EntityRef& entity) {
+  auto incident = FetchIncident(entity.id);
+  if (!incident.ok()) return incident.status();
+  return IncidentToEntity(*incident, "");
+}
+
+absl::StatusOr<std::vector<EntityRef>> PdWriter::ByIncidentKey(
+    const std::string& project, const std::string& key) const {
+  auto incidents = api_->ListAll(
+      "/incidents",
+      {{"incident_key", key}, {"date_range", "all"}, {"service_ids[]", project}},
+      "incidents");
+  if (!incidents.ok()) return incidents.status();
+  std::vector<EntityRef> refs;
+  for (const auto& incident : *incidents) refs.push_back(RefOf(incident));
+  return refs;
+}
+
+absl::StatusOr<std::vector<EntityRef>> PdWriter::Lookup(const std::string& project,
+                                                        const std::string& query) {
+  std::vector<std::string> parts = absl::StrSplit(query, absl::MaxSplits('=', 1));
+  if (parts.size() != 2 || (parts[0] != "incident_key" && parts[0] != "ID")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PagerDuty target lookup '", query,
+        "' is not 'incident_key=<value>' or 'ID=<id or number>'"));
+  }
+  const std::string value = PercentDecode(parts[1]);
+  if (parts[0] == "incident_key") return ByIncidentKey(project, value);
+  auto incident = FetchIncident(value);
+  if (absl::IsNotFound(incident.status())) return std::vector<EntityRef>{};
+  if (!incident.ok()) return incident.status();
+  if ((*incident)["service"].value("id", "") != project) return std::vector<EntityRef>{};
+  return std::vector<EntityRef>{RefOf(*incident)};
+}
+
+absl::StatusOr<std::optional<EntityRef>> PdWriter::FindByOrigin(
+    const std::string& project, const std::string& origin) {
+  auto refs = ByIncidentKey(project, IncidentKeyForOrigin(origin));
+  if (!refs.ok()) return refs.status();
+  if (refs->empty()) return std::nullopt;
+  return refs->front();
+}
+
+absl::StatusOr<std::string> PdWriter::AddComment(const EntityRef& entity,
+                                                 const ferry::v1::CommentWrite& comment,
+                                                 const std::string& origin) {
+  const std::string text = WithOriginFooter(comment.body(), origin);
+  if (comment.kind() == "status_update") {
+    auto posted = api_->Post(absl::StrCat("/incidents/", entity.id, "/status_updates"),
+                             {{"message", text}});
+    if (!posted.ok()) return ExplainWriteError(posted.status(), entity.id, "");
+    return (*posted)["status_update"].value("id", "");
+  }
+  if (!comment.kind().empty() && comment.kind() != "note") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PagerDuty has no comment kind '", comment.kind(), "'; use note or status_update"));
+  }
+  auto posted = api_->Post(absl::StrCat("/incidents/", entity.id, "/notes"),
+                           {{"note", {{"content", text}}}});
+  if (!posted.ok()) return ExplainWriteError(posted.status(), entity.id, "");
+  return (*posted)["note"].value("id", "");
+}
+
+absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
+    const EntityRef& entity, const std::string& origin) {
+  auto notes = api_->Get(absl::StrCat("/incidents/", entity.id, "/notes"));
+  if (!notes.ok()) return notes.status();
+  for (const auto& note : notes->value("notes", nlohmann::json::array())) {
+    if (OriginInFooter(note.value("content", "")) == origin) {
+      return std::optional<std::string>(note.value("id", ""));
+    }
+  }
+  // Status updates are listed only as log entries.
+  auto entries = api_->ListAll(absl::StrCat("/incidents/", entity.id, "/log_entries"),
+                               {{"is_overview", "true"}}, "log_entries");
+  if (!entries.ok()) return entries.status();
+  for (const auto& entry : *entries) {
+    if (entry.value("type", "") == "status_update_log_entry" &&
+        OriginInFooter(entry.value("message", "")) == origin) {
+      return std::optional<std::string>(entry.value("id", ""));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace ferry::pagerduty
