@@ -12,15 +12,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "engine/common/proto_time.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace ferry::fake {
 namespace {
 
 namespace fs = std::filesystem;
 using google::protobuf::util::MessageDifferencer;
-using google::protobuf::util::TimeUtil;
 
 // Holds the system's exclusive lock for its lifetime.
 class Lock {
@@ -85,9 +84,7 @@ absl::StatusOr<int64_t> NextRevision(const std::string& dir) {
   return revision;
 }
 
-google::protobuf::Timestamp Now() {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
-}
+google::protobuf::Timestamp Now() { return ToProto(absl::Now()); }
 
 }  // namespace
 

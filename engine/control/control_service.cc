@@ -6,16 +6,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "engine/common/proto_time.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
-#include "google/protobuf/util/time_util.h"
 #include "mapping/field_value.h"
 #include "mapping/preview.h"
 
 namespace ferry::engine {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 
 constexpr int kDefaultFailurePage = 100;
 
@@ -23,14 +22,6 @@ grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
                       std::string(status.message()));
-}
-
-google::protobuf::Timestamp ToProto(absl::Time time) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(time));
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& time) {
-  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(time));
 }
 
 }  // namespace

@@ -1,21 +1,18 @@
 #include "engine/ferryd/stages.h"
 
 #include "absl/strings/str_cat.h"
+#include "engine/common/proto_time.h"
 #include "engine/config/secrets.h"
 #include "engine/connector/registry.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace ferry::engine {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 constexpr absl::Duration kDefaultPollInterval = absl::Seconds(60);
 
 absl::Duration PollInterval(const ferry::v1::IntegrationConfig& integration) {
   if (!integration.has_poll_interval()) return kDefaultPollInterval;
-  return absl::Nanoseconds(
-      TimeUtil::DurationToNanoseconds(integration.poll_interval()));
+  return FromProto(integration.poll_interval());
 }
 
 }  // namespace

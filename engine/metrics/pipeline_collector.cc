@@ -1,7 +1,7 @@
 #include "engine/metrics/pipeline_collector.h"
 
 #include "absl/time/clock.h"
-#include "google/protobuf/util/time_util.h"
+#include "engine/common/proto_time.h"
 
 namespace ferry::engine {
 namespace {
@@ -60,10 +60,8 @@ std::vector<MetricFamily> PipelineCollector::Collect() const {
     Add(&read, labels, static_cast<double>(status.changes_read));
     Add(&inflight, labels, static_cast<double>(status.changes_in_flight));
     if (status.checkpoint.has_value() && status.checkpoint->has_time()) {
-      const absl::Time at = absl::FromUnixNanos(
-          google::protobuf::util::TimeUtil::TimestampToNanoseconds(
-              status.checkpoint->time()));
-      Add(&lag, labels, absl::ToDoubleSeconds(now - at));
+      Add(&lag, labels,
+          absl::ToDoubleSeconds(now - FromProto(status.checkpoint->time())));
     }
   }
   for (const std::string& name : writer_ == nullptr ? std::vector<std::string>()

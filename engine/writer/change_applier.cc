@@ -6,7 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/time_util.h"
+#include "engine/common/proto_time.h"
 #include "mapping/criteria.h"
 #include "mapping/remote_entity.h"
 #include "mapping/system_schema.h"
@@ -17,7 +17,6 @@ namespace ferry::engine {
 namespace {
 
 using ferry::v1::ChangeOutcome;
-using google::protobuf::util::TimeUtil;
 
 constexpr int kDefaultMaxAttempts = 3;
 // Skip details start with these, so skips can be counted by reason.
@@ -28,16 +27,9 @@ constexpr absl::string_view kWritingSub = "~writing";
 constexpr absl::Duration kDefaultInitialBackoff = absl::Seconds(30);
 constexpr absl::Duration kDefaultMaxBackoff = absl::Minutes(15);
 
-google::protobuf::Timestamp ToProto(absl::Time time) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(time));
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& time) {
-  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(time));
-}
-
-absl::Duration FromProto(const google::protobuf::Duration& duration) {
-  return absl::Nanoseconds(TimeUtil::DurationToNanoseconds(duration));
+// How the applier's in-memory sets name a source entity ("system\nid").
+std::string EntityTag(absl::string_view system, absl::string_view id) {
+  return absl::StrCat(system, "\n", id);
 }
 
 // The key a field's last synced value is kept under in Link.last_synced.
@@ -139,7 +131,7 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyInOrder(
     const ferry::v1::WriteIntent& intent) {
   const auto& entity = intent.change().entity();
   if (absl::Status loaded = LoadState(); !loaded.ok()) return loaded;
-  if (!open_failures_->contains(absl::StrCat(entity.system(), "\n", entity.id()))) {
+  if (!open_failures_->contains(EntityTag(entity.system(), entity.id()))) {
     return ApplyUnlessBlocked(intent);
   }
   auto failures = store_->FailuresOf(
@@ -282,7 +274,7 @@ absl::Status ChangeApplier::CommitBatch() {
 
 absl::StatusOr<std::optional<ferry::v1::Link>> ChangeApplier::FindLink(
     const EntityKey& entity) const {
-  auto open = open_links_.find(absl::StrCat(entity.system, "\n", entity.id));
+  auto open = open_links_.find(EntityTag(entity.system, entity.id));
   if (open != open_links_.end()) return open->second;
   return store_->FindLink(entity);
 }
@@ -293,14 +285,14 @@ absl::Status ChangeApplier::SaveLink(const ferry::v1::Link& link,
   if (!open_batch_.has_value()) {
     absl::Status written = store_->Write(std::move(batch));
     if (written.ok()) {
-      suspect_.erase(absl::StrCat(link.source_system(), "\n", link.source_id()));
-      suspect_.erase(absl::StrCat(link.target_system(), "\n", link.target_id()));
+      suspect_.erase(EntityTag(link.source_system(), link.source_id()));
+      suspect_.erase(EntityTag(link.target_system(), link.target_id()));
     }
     return written;
   }
   open_batch_->Append(std::move(batch));
-  open_links_[absl::StrCat(link.source_system(), "\n", link.source_id())] = link;
-  open_links_[absl::StrCat(link.target_system(), "\n", link.target_id())] = link;
+  open_links_[EntityTag(link.source_system(), link.source_id())] = link;
+  open_links_[EntityTag(link.target_system(), link.target_id())] = link;
   return absl::OkStatus();
 }
 
@@ -425,7 +417,7 @@ absl::Status ChangeApplier::UpdateFields(const ferry::v1::WriteIntent& intent,
   // A crash came between a write of this entity and its record: what the
   // link says was synced may not be what the target holds.
   const bool suspect =
-      suspect_.contains(absl::StrCat(attempt->key.system, "\n", attempt->key.id));
+      suspect_.contains(EntityTag(attempt->key.system, attempt->key.id));
   std::vector<ferry::v1::FieldWrite> writes;
   std::vector<std::string> conflicts;
   for (const auto& write : intent.fields()) {
@@ -689,8 +681,7 @@ absl::StatusOr<std::vector<ChangeOutcome>> ChangeApplier::RetryDue() {
   absl::Status listed = store_->ForEachFailure(
       plan_->config.name(), "", [&](const ferry::v1::Failure& failure) {
         if (failure.state() == ferry::v1::FAILURE_STATE_OPEN &&
-            seen.insert(absl::StrCat(failure.source_system(), "\n",
-                                     failure.source_id()))
+            seen.insert(EntityTag(failure.source_system(), failure.source_id()))
                 .second) {
           entities.push_back({failure.integration(), failure.source_system(),
                               failure.source_id()});
@@ -732,8 +723,7 @@ absl::StatusOr<ferry::v1::FailureActionResponse> ChangeApplier::Reprocess(
   ferry::v1::FailureActionResponse response;
   absl::flat_hash_set<std::string> done;
   for (const auto& failure : *selected) {
-    if (!done.insert(absl::StrCat(failure.source_system(), "\n",
-                                  failure.source_id()))
+    if (!done.insert(EntityTag(failure.source_system(), failure.source_id()))
              .second) {
       continue;
     }
@@ -774,7 +764,7 @@ absl::Status ChangeApplier::LoadState() {
       plan_->config.name(),
       [&](const EntityKey& entity, absl::string_view, const ferry::v1::PendingWrite& pending) {
         if (pending.kind() == ferry::v1::PendingWrite::KIND_UPDATE) {
-          suspect_.insert(absl::StrCat(entity.system, "\n", entity.id));
+          suspect_.insert(EntityTag(entity.system, entity.id));
         }
         return true;
       });
@@ -783,7 +773,7 @@ absl::Status ChangeApplier::LoadState() {
   absl::Status listed = store_->ForEachFailure(
       plan_->config.name(), "", [&](const ferry::v1::Failure& failure) {
         if (failure.state() == ferry::v1::FAILURE_STATE_OPEN) {
-          ++open[absl::StrCat(failure.source_system(), "\n", failure.source_id())];
+          ++open[EntityTag(failure.source_system(), failure.source_id())];
         }
         return true;
       });
@@ -795,7 +785,7 @@ absl::Status ChangeApplier::LoadState() {
 void ChangeApplier::CountOpen(const std::string& system, const std::string& id,
                               int delta) {
   if (!open_failures_.has_value()) return;  // Loaded fresh on first use.
-  const std::string key = absl::StrCat(system, "\n", id);
+  const std::string key = EntityTag(system, id);
   if ((*open_failures_)[key] += delta; (*open_failures_)[key] <= 0) {
     open_failures_->erase(key);
   }
