@@ -278,7 +278,8 @@ ferry::mapping::SystemSchema FakeSchema() {
 }
 
 const ferry::engine::ConnectorRegistration kRegistration(
-    "fake", [](const ferry::v1::SystemConfig& system, const std::string&) {
+    "fake", [](const ferry::v1::SystemConfig& system, const std::string&,
+               const ferry::engine::ConnectorContext&) {
       return MakeFakeConnector(system);
     });
 

@@ -50,7 +50,8 @@ std::optional<Deployment> ParseDeployment(absl::string_view text, bool* ok) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<JiraApi>> JiraApi::Create(
-    const ferry::v1::SystemConfig& system, const std::string& secret) {
+    const ferry::v1::SystemConfig& system, const std::string& secret,
+    const ferry::engine::ConnectorContext& context) {
   const std::string where = absl::StrCat("jira system '", system.name(), "'");
   if (system.url().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -92,6 +93,9 @@ absl::StatusOr<std::unique_ptr<JiraApi>> JiraApi::Create(
         absl::Base64Escape(absl::StrCat(system.user_email(), ":", secret)));
   }
   options.secrets.push_back(options.authorization);
+  absl::Status shared = ferry::engine::ShareHttpResources(
+      context, system.requests_per_minute(), &options);
+  if (!shared.ok()) return shared;
   auto client = http::HttpClient::Create(std::move(options));
   if (!client.ok()) return client.status();
   std::string base(absl::StripSuffix(system.url(), "/"));

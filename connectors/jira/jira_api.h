@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "connectors/http/http_client.h"
+#include "engine/connector/connector_context.h"
 #include "nlohmann/json.hpp"
 #include "proto/config.pb.h"
 
@@ -61,9 +62,11 @@ class JiraApi {
  public:
   // Fails with INVALID_ARGUMENT (naming the setting and the fix) when the
   // URL or token is empty, `deployment` is neither cloud nor datacenter, or
-  // a Cloud system has no user_email.
+  // a Cloud system has no user_email. `context` lends the shared budget
+  // (when requests_per_minute is set) and the HTTP observer.
   static absl::StatusOr<std::unique_ptr<JiraApi>> Create(
-      const ferry::v1::SystemConfig& system, const std::string& secret);
+      const ferry::v1::SystemConfig& system, const std::string& secret,
+      const ferry::engine::ConnectorContext& context = {});
 
   // The deployment (configured, or detected on first call).
   absl::StatusOr<Deployment> GetDeployment();

@@ -129,7 +129,8 @@ const ferry::engine::ConnectorRegistration kRegistration("jira",
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
-    const ferry::v1::SystemConfig& system, const std::string& secret) {
+    const ferry::v1::SystemConfig& system, const std::string& secret,
+    const ferry::engine::ConnectorContext& context) {
   absl::Duration overlap = absl::Seconds(60);
   if (auto it = system.options().find("overlap_seconds");
       it != system.options().end()) {
@@ -141,7 +142,7 @@ absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
     }
     overlap = absl::Seconds(seconds);
   }
-  auto api = JiraApi::Create(system, secret);
+  auto api = JiraApi::Create(system, secret, context);
   if (!api.ok()) return api.status();
   return std::make_unique<JiraConnector>(system, *std::move(api), overlap);
 }

@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/connector/connector.h"
+#include "engine/connector/connector_context.h"
 #include "proto/config.pb.h"
 
 namespace ferry::jira {
@@ -16,6 +17,8 @@ namespace ferry::jira {
 // for Basic auth), `user_email` (Cloud), `ca_bundle`, and options:
 //   deployment       cloud | datacenter; detected from /serverInfo if unset
 //   overlap_seconds  how far readers search before their checkpoint (60)
+// requests_per_minute 0 sets no budget of Ferry's own (Jira documents no
+// fixed rate; its 429s are honoured either way).
 //
 // CheckSystem: the integration user from /myself (with its profile time
 // zone), and per project whether it may browse, create, edit, transition
@@ -25,6 +28,7 @@ namespace ferry::jira {
 //
 // Thread-safe.
 absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
-    const ferry::v1::SystemConfig& system, const std::string& secret);
+    const ferry::v1::SystemConfig& system, const std::string& secret,
+    const ferry::engine::ConnectorContext& context = {});
 
 }  // namespace ferry::jira

@@ -2,7 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "connectors/http/http_client.h"
-#include "connectors/http/token_bucket.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_reader.h"
@@ -60,15 +59,16 @@ class PdConnector : public engine::Connector {
 };
 
 const engine::ConnectorRegistration kRegistration(
-    "pagerduty", [](const ferry::v1::SystemConfig& system, const std::string& secret) {
-      return MakePagerDutyConnector(system, secret);
+    "pagerduty", [](const ferry::v1::SystemConfig& system, const std::string& secret,
+                    const engine::ConnectorContext& context) {
+      return MakePagerDutyConnector(system, secret, context);
     });
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
     const ferry::v1::SystemConfig& system, const std::string& secret,
-    const http::RetryPolicy& retry) {
+    const engine::ConnectorContext& context, const http::RetryPolicy& retry) {
   if (system.url().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "system '", system.name(), "': url is empty; set it to the PagerDuty REST "
@@ -100,9 +100,8 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
   options.secrets = {secret};
   options.transport.ca_bundle_path = system.ca_bundle();
   options.retry = retry;
-  options.budget = std::make_shared<http::TokenBucket>(
-      http::TokenBucketOptions{per_minute / 60, std::max(1.0, per_minute / 60)},
-      http::RealClock());
+  absl::Status shared = engine::ShareHttpResources(context, per_minute, &options);
+  if (!shared.ok()) return shared;
   auto client = http::HttpClient::Create(std::move(options));
   if (!client.ok()) return client.status();
   auto api = std::make_shared<const PdApi>(*std::move(client), system.url(),

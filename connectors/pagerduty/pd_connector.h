@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "connectors/http/retry_policy.h"
 #include "engine/connector/connector.h"
+#include "engine/connector/connector_context.h"
 #include "proto/config.pb.h"
 
 namespace ferry::pagerduty {
@@ -28,6 +29,7 @@ namespace ferry::pagerduty {
 // unknown option.
 absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
     const ferry::v1::SystemConfig& system, const std::string& secret,
+    const engine::ConnectorContext& context = {},
     const http::RetryPolicy& retry = {});
 
 }  // namespace ferry::pagerduty

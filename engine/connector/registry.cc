@@ -39,7 +39,8 @@ void ConnectorRegistry::Register(absl::string_view kind,
 }
 
 absl::StatusOr<std::unique_ptr<Connector>> ConnectorRegistry::Create(
-    const ferry::v1::SystemConfig& system, const std::string& secret) {
+    const ferry::v1::SystemConfig& system, const std::string& secret,
+    const ConnectorContext& context) {
   ConnectorFactory factory;
   {
     Registry& registry = GetRegistry();
@@ -56,7 +57,7 @@ absl::StatusOr<std::unique_ptr<Connector>> ConnectorRegistry::Create(
     }
     factory = it->second;
   }
-  return factory(system, secret);
+  return factory(system, secret, context);
 }
 
 std::vector<std::string> ConnectorRegistry::Kinds() {

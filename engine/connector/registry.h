@@ -8,15 +8,19 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "engine/connector/connector.h"
+#include "engine/connector/connector_context.h"
 #include "proto/config.pb.h"
 
 namespace ferry::engine {
 
 // Makes the Connector for one configured system. `secret` is the resolved
 // token; the factory must keep it out of every message it produces.
+// `context` lends the process-wide budgets, HTTP observer and reader
+// wake-up; see ConnectorContext.
 using ConnectorFactory =
     std::function<absl::StatusOr<std::unique_ptr<Connector>>(
-        const ferry::v1::SystemConfig& system, const std::string& secret)>;
+        const ferry::v1::SystemConfig& system, const std::string& secret,
+        const ConnectorContext& context)>;
 
 // Connectors by kind ("pagerduty", "jira"). Connectors register themselves
 // at static-initialisation time with a ConnectorRegistration in their .cc
@@ -31,7 +35,8 @@ class ConnectorRegistry {
   // Makes the connector for `system`. NOT_FOUND, naming the known kinds,
   // when its kind is not registered.
   static absl::StatusOr<std::unique_ptr<Connector>> Create(
-      const ferry::v1::SystemConfig& system, const std::string& secret);
+      const ferry::v1::SystemConfig& system, const std::string& secret,
+      const ConnectorContext& context = {});
 
   // Registered kinds, sorted.
   static std::vector<std::string> Kinds();

@@ -31,7 +31,7 @@ class NoopConnector : public Connector {
 
 const ConnectorRegistration kRegistration(
     "registry-test", [](const ferry::v1::SystemConfig& system,
-                        const std::string&) {
+                        const std::string&, const ConnectorContext&) {
       return absl::StatusOr<std::unique_ptr<Connector>>(
           std::make_unique<NoopConnector>(system.name()));
     });

@@ -13,7 +13,8 @@ absl::StatusOr<std::unique_ptr<EmbeddedPipeline>> EmbeddedPipeline::Create(
   auto store = StateStore::Open(options.state_dir, store_options);
   if (!store.ok()) return store.status();
   pipeline->store_ = *std::move(store);
-  auto connectors = MakeConnectors(config);
+  pipeline->connector_services_.http_observer = options.http_observer;
+  auto connectors = MakeConnectors(config, &pipeline->connector_services_);
   if (!connectors.ok()) return connectors.status();
   pipeline->connectors_ = *std::move(connectors);
   auto plans = MakePlans(config);
@@ -46,6 +47,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedPipeline>> EmbeddedPipeline::Create(
   auto readers = ReaderStage::Create(pipeline->plans_, pipeline->connectors_,
                                      pipeline->store_.get(),
                                      pipeline->transformer_stub_.get(),
+                                     &pipeline->connector_services_.wakeups,
                                      reader_options);
   if (!readers.ok()) return readers.status();
   pipeline->readers_ = *std::move(readers);

@@ -27,6 +27,9 @@ class EmbeddedPipeline {
     int batch_size = 100;
     int window = 8;
     bool sync_writes = false;
+    // Told of every HTTP exchange of every connector; may be null. Must
+    // outlive the pipeline.
+    ferry::http::HttpObserver* http_observer = nullptr;
   };
 
   // Builds everything from a validated config: connectors from the
@@ -57,6 +60,7 @@ class EmbeddedPipeline {
   EmbeddedPipeline() = default;
 
   // Destroyed in reverse: readers stop first, the store closes last.
+  ConnectorServices connector_services_;
   std::unique_ptr<StateStore> store_;
   std::map<std::string, std::unique_ptr<Connector>> connectors_;
   std::map<std::string, std::shared_ptr<const IntegrationPlan>> plans_;

@@ -47,7 +47,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   if (options.stage == "writer") {
     absl::Status opened = OpenStore(options, &process->store_);
     if (!opened.ok()) return opened;
-    auto connectors = MakeConnectors(config);
+    auto connectors = MakeConnectors(config, &process->connector_services_);
     if (!connectors.ok()) return connectors.status();
     process->connectors_ = *std::move(connectors);
     auto writer = WriterStage::Create(process->plans_, process->connectors_,
@@ -72,7 +72,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   } else if (options.stage == "reader") {
     absl::Status opened = OpenStore(options, &process->store_);
     if (!opened.ok()) return opened;
-    auto connectors = MakeConnectors(config);
+    auto connectors = MakeConnectors(config, &process->connector_services_);
     if (!connectors.ok()) return connectors.status();
     process->connectors_ = *std::move(connectors);
     process->transformer_stub_ = ferry::v1::Transformer::NewStub(grpc::CreateChannel(
@@ -83,6 +83,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
     auto readers = ReaderStage::Create(process->plans_, process->connectors_,
                                        process->store_.get(),
                                        process->transformer_stub_.get(),
+                                       &process->connector_services_.wakeups,
                                        reader_options);
     if (!readers.ok()) return readers.status();
     process->readers_ = *std::move(readers);

@@ -60,6 +60,7 @@ class StageProcess {
  private:
   StageProcess() = default;
 
+  ConnectorServices connector_services_;
   std::unique_ptr<StateStore> store_;
   std::map<std::string, std::unique_ptr<Connector>> connectors_;
   std::map<std::string, std::shared_ptr<const IntegrationPlan>> plans_;

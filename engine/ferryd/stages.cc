@@ -31,11 +31,19 @@ bool Shard::Owns(absl::string_view name) const {
 }
 
 absl::StatusOr<std::map<std::string, std::unique_ptr<Connector>>> MakeConnectors(
-    const ferry::v1::FerryConfig& config) {
+    const ferry::v1::FerryConfig& config, ConnectorServices* services) {
   std::map<std::string, std::unique_ptr<Connector>> connectors;
   for (const auto& system : config.systems()) {
+    ConnectorContext context;
+    context.budgets = &services->budgets;
+    context.credential_id = system.name();
+    context.http_observer = services->http_observer;
+    context.wake = services->wakeups.WakerFor(system.name());
     std::string secret;
     if (system.has_token()) {
+      context.credential_id = system.token().has_file()
+                                  ? absl::StrCat("file:", system.token().file())
+                                  : absl::StrCat("env:", system.token().env());
       auto resolved = config::ResolveSecret(system.token());
       if (!resolved.ok()) {
         return absl::FailedPreconditionError(absl::StrCat(
@@ -43,7 +51,7 @@ absl::StatusOr<std::map<std::string, std::unique_ptr<Connector>>> MakeConnectors
       }
       secret = *std::move(resolved);
     }
-    auto connector = ConnectorRegistry::Create(system, secret);
+    auto connector = ConnectorRegistry::Create(system, secret, context);
     if (!connector.ok()) return connector.status();
     connectors[system.name()] = *std::move(connector);
   }
@@ -90,7 +98,7 @@ absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
     const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans,
     const std::map<std::string, std::unique_ptr<Connector>>& connectors,
     StateStore* store, ferry::v1::Transformer::StubInterface* transformer,
-    const Options& options) {
+    ReaderWakeups* wakeups, const Options& options) {
   std::unique_ptr<ReaderStage> stage(new ReaderStage());
   for (const auto& [name, plan] : plans) {
     const auto& integration = plan->config;
@@ -125,6 +133,8 @@ absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
         stage->readers_.push_back(std::make_unique<PartitionReader>(
             PartitionKey{name, system->name(), project}, *std::move(reader),
             store, transformer, partition_options));
+        stage->subscriptions_.push_back(wakeups->Subscribe(
+            system->name(), [r = stage->readers_.back().get()] { r->SyncNow(); }));
       }
     }
   }
@@ -132,6 +142,7 @@ absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
 }
 
 ReaderStage::~ReaderStage() {
+  subscriptions_.clear();
   for (auto& reader : readers_) reader->Stop();
 }
 

@@ -6,7 +6,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "connectors/http/credential_budgets.h"
+#include "connectors/http/http_observer.h"
 #include "engine/connector/connector.h"
+#include "engine/connector/reader_wakeups.h"
 #include "engine/pipeline/integration_plan.h"
 #include "engine/stages/partition_reader.h"
 #include "engine/stages/writer_service.h"
@@ -33,9 +36,20 @@ struct Shard {
 // FNV-1a of `name` modulo `count`: the shard that owns it.
 int ShardOf(absl::string_view name, int count);
 
-// Every system's connector, secrets resolved. Fails naming the system.
+// What every connector of one process shares (see ConnectorContext): one
+// budget per credential, the HTTP observer, and reader wake-ups. Must
+// outlive the connectors and readers made with it.
+struct ConnectorServices {
+  ferry::http::CredentialBudgets budgets;
+  ReaderWakeups wakeups;
+  // Null: HTTP exchanges are not observed.
+  ferry::http::HttpObserver* http_observer = nullptr;
+};
+
+// Every system's connector, secrets resolved, sharing `services`. Fails
+// naming the system.
 absl::StatusOr<std::map<std::string, std::unique_ptr<Connector>>> MakeConnectors(
-    const ferry::v1::FerryConfig& config);
+    const ferry::v1::FerryConfig& config, ConnectorServices* services);
 
 // Every integration's plan. Fails naming the integration.
 absl::StatusOr<std::map<std::string, std::shared_ptr<const IntegrationPlan>>>
@@ -62,7 +76,8 @@ class WriterStage {
 
 // The reader stage: a PartitionReader per (integration, system, project)
 // this shard owns, pushing to `transformer`. Readers run between Start()
-// and destruction.
+// and destruction; while they exist, a wake-up of their system in
+// `wakeups` (a webhook) makes them poll at once.
 class ReaderStage {
  public:
   struct Options {
@@ -74,7 +89,7 @@ class ReaderStage {
       const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans,
       const std::map<std::string, std::unique_ptr<Connector>>& connectors,
       StateStore* store, ferry::v1::Transformer::StubInterface* transformer,
-      const Options& options);
+      ReaderWakeups* wakeups, const Options& options);
   ~ReaderStage();  // Stops the readers.
 
   void Start();
@@ -84,6 +99,8 @@ class ReaderStage {
  private:
   ReaderStage() = default;
   std::vector<std::unique_ptr<PartitionReader>> readers_;
+  // Ended before the readers stop, so no wake-up reaches a stopped reader.
+  std::vector<std::unique_ptr<ReaderWakeups::Subscription>> subscriptions_;
 };
 
 }  // namespace ferry::engine

@@ -33,7 +33,7 @@ std::unique_ptr<engine::Connector> PdSimTest::MakeConnector(const std::string& t
   retry.max_attempts = 6;
   retry.initial_backoff = absl::Milliseconds(5);
   retry.max_backoff = absl::Milliseconds(50);
-  auto connector = MakePagerDutyConnector(system, token, retry);
+  auto connector = MakePagerDutyConnector(system, token, {}, retry);
   EXPECT_TRUE(connector.ok()) << connector.status();
   return connector.ok() ? *std::move(connector) : nullptr;
 }

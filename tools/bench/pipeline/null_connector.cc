@@ -105,7 +105,8 @@ class NullConnector : public ferry::engine::Connector {
 };
 
 const ferry::engine::ConnectorRegistration kRegistration(
-    "blackhole", [](const ferry::v1::SystemConfig& system, const std::string&) {
+    "blackhole", [](const ferry::v1::SystemConfig& system, const std::string&,
+                    const ferry::engine::ConnectorContext&) {
       return absl::StatusOr<std::unique_ptr<ferry::engine::Connector>>(
           std::make_unique<NullConnector>(system.name()));
     });
