@@ -155,7 +155,7 @@ start_run() {
 
 ferryd_started() {
   running "${ferryd_pid}" || fail "ferryd exited at start"
-  control_port="$(grep -m1 '"ferryd.started"' "${run}/ferryd.log" |
+  control_port="$(grep -m1 '"ferryd.started"' "${run}/ferryd.log" 2>/dev/null |
     jq -r '.control_port // empty' 2>/dev/null || true)"
   [[ -n "${control_port}" ]]
 }
