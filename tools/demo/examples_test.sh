@@ -19,7 +19,8 @@
 #       --pagerduty_sim=PATH --jira_sim=PATH --examples=DIR \
 #       [--fixtures=tools/demo] [--workdir=DIR] [--step_timeout=30]
 #
-# Exits 0 when every example kept its promise; otherwise names the example
+# After each, `ferryctl status` must show no failures. Exits 0 when every
+# example kept its promise; otherwise names the example
 # and step, shows ferryd's last log lines and exits 1. Stops everything it
 # started, also on failure.
 set -euo pipefail
@@ -72,6 +73,8 @@ if jira_has_comment "${issue}" "Checking the index."; then
   fail "the note became a Jira comment; with pagerduty_source STATUS_UPDATES only status updates do"
 fi
 
+expect_no_failures
+
 echo "== several-services.yaml"
 start_run several-services dc "${examples}/several-services.yaml"
 trigger PPAYMENTS "Card payments fail" \
@@ -84,6 +87,8 @@ jira_is "${issue}" .fields.priority.name Highest || fail "P1 did not become High
 wait_until "the database incident is a PLAT task" \
   one_issue 'project = PLAT AND summary ~ "Replica lag"'
 jira_is "${issue}" .fields.priority.name Low || fail "P4 did not take the default, Low"
+
+expect_no_failures
 
 echo "== criteria.yaml"
 start_run criteria cloud "${examples}/criteria.yaml"
@@ -99,6 +104,8 @@ jira_field "${issue}" '.fields.labels[]' | grep -qx urgency-high ||
 jira POST "/issue/${issue}/comment" '{"body": "Looking at the API logs."}' >/dev/null
 wait_until "the Jira comment is a PagerDuty note" \
   pd_has_note "${incident}" "Looking at the API logs."
+
+expect_no_failures
 
 echo "== target-lookup-incident-key.yaml"
 start_run target-lookup dc "${examples}/target-lookup-incident-key.yaml"
@@ -122,6 +129,7 @@ wait_until "SUPPORT-3 paged: a new incident with key SUPPORT-3" has_incident SUP
   fail "SUPPORT-2 (priority Low) paged although the criteria leave it out"
 pd_is "$(pd GET '/incidents?incident_key=SUPPORT-3&date_range=all' | jq -r '.incidents[0].id')" \
   .incident.urgency high || fail "priority Highest did not become urgency high"
+expect_no_failures
 
 echo
 echo "examples_test: every example kept its promise"

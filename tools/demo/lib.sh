@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154  # the sourcing script sets the variables below
 # Shared by the demo's story (story.sh) and the examples' scenarios
 # (examples_test.sh); sourced, not run. It starts the simulators with the
 # demo accounts and ferryd with an example config pointed at them, acts on
@@ -133,7 +135,8 @@ start_run() {
 
   # The example stays the file users copy; only its end points, secret file
   # and poll intervals change here, and each change is checked.
-  local config="${run}/$(basename "${example}")"
+  local config
+  config="${run}/$(basename "${example}")"
   sed -e "s|url: https://api.pagerduty.com|url: ${pd_url}|" \
       -e "s|url: https://example.atlassian.net|url: ${jira_url}|" \
       -e "s|url: https://jira.example.com|url: ${jira_url}|" \
@@ -192,6 +195,7 @@ jira_issues() {
 }
 
 # Notes and comments print as their first lines, quoted, joined by "; ".
+# shellcheck disable=SC2034  # used by the sourcing scripts
 first_lines='[.[] | split("\n")[0] | "\"" + . + "\""] | join("; ")'
 pd_notes() { pd GET "/incidents/$1/notes" | jq -r '.notes[].content'; }
 jira_comments() { jira GET "/issue/$1/comment" | jq -r '.comments[].body'; }
@@ -201,3 +205,15 @@ pd_field() { pd GET "/incidents/$1" | jq -r "$2"; }
 jira_field() { jira GET "/issue/$1" | jq -r "$2"; }
 pd_is() { [[ "$(pd_field "$1" "$2")" == "$3" ]]; }
 jira_is() { [[ "$(jira_field "$1" "$2")" == "$3" ]]; }
+
+# Fails the run unless `ferryctl status` shows no failures for any
+# integration of the current run.
+expect_no_failures() {
+  local table
+  table="$("${ferryctl}" --server="127.0.0.1:${control_port}" status)" ||
+    fail "ferryctl status could not reach ferryd on 127.0.0.1:${control_port}"
+  # FAILURES is the next-to-last column.
+  if awk 'NR > 1 && $(NF - 1) != 0 { bad = 1 } END { exit !bad }' <<<"${table}"; then
+    fail "ferryd reports failures:"$'\n'"${table}"
+  fi
+}

@@ -68,9 +68,10 @@ find_issue() {
   [[ -n "${issue}" ]]
 }
 wait_until "Jira issue created" find_issue
-wait_until "Jira shows To Do, priority High" \
-  eval 'jira_is "${issue}" .fields.status.name "To Do" &&
-        jira_is "${issue}" .fields.priority.name High'
+issue_is_new_and_high() {
+  jira_is "${issue}" .fields.status.name "To Do" && jira_is "${issue}" .fields.priority.name High
+}
+wait_until "Jira shows To Do, priority High" issue_is_new_and_high
 wait_until "PagerDuty notes the Jira key" pd_has_note "${incident}" "${issue}"
 show
 
@@ -110,5 +111,6 @@ show
 step "7. ferryctl status"
 "${ferryctl}" --server="127.0.0.1:${control_port}" status ||
   fail "ferryctl status could not reach ferryd on 127.0.0.1:${control_port}"
+expect_no_failures
 echo
 echo "Ferry demo: the incident went both ways; everything it started is stopped."
