@@ -149,6 +149,9 @@ start_run() {
   fi
   echo 'demo-jira-token' >"${run}/jira-pat"
   export PD_TOKEN=demo-ferry-token JIRA_TOKEN=demo-jira-token
+  # The simulators are local: no proxy a user's shell names may stand between.
+  export no_proxy="127.0.0.1,localhost${no_proxy:+,${no_proxy}}"
+  export NO_PROXY="${no_proxy}"
   start ferryd "${ferryd}" --config="${config}" --state_dir="${run}/state" \
     --control_listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0
   ferryd_pid="${children[-1]}"
@@ -166,7 +169,7 @@ ferryd_started() {
 # --- the two sides, as people use them ---------------------------------------
 # pd METHOD PATH [BODY]: PagerDuty's REST API as Olivia, the on-call engineer.
 pd() {
-  curl -sS --fail-with-body -X "$1" "${pd_url}$2" \
+  curl -sS --noproxy '*' --fail-with-body -X "$1" "${pd_url}$2" \
     -H 'Authorization: Token token=demo-oncall-token' -H 'From: olivia@example.com' \
     -H 'Accept: application/vnd.pagerduty+json;version=2' \
     -H 'Content-Type: application/json' ${3:+--data "$3"}
@@ -174,7 +177,7 @@ pd() {
 
 # jira METHOD PATH [BODY]: Jira's REST API v2 as Jules, an engineer.
 jira() {
-  curl -sS --fail-with-body -X "$1" "${jira_url}/rest/api/2$2" "${jira_auth[@]}" \
+  curl -sS --noproxy '*' --fail-with-body -X "$1" "${jira_url}/rest/api/2$2" "${jira_auth[@]}" \
     -H 'Content-Type: application/json' ${3:+--data "$3"}
 }
 
