@@ -10,6 +10,8 @@ set -euo pipefail
 readonly PACKAGES=(
   bazel-bootstrap            # Bazel 4.2.3, /usr/bin/bazel
   bazel-rules-java           # @rules_java, which Bazel 4 asks for
+  curl                       # the demo's story talks to the simulators
+  jq                         # the demo's story reads their JSON
   libabsl-dev                # Abseil 20220623
   libcpp-httplib-dev         # simulators' HTTP server
   libcurl4-openssl-dev       # connectors' HTTPS client

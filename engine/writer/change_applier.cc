@@ -522,6 +522,11 @@ absl::Status ChangeApplier::WriteBack(const ferry::v1::WriteIntent& intent,
       !writeback.as_comment()) {
     return absl::OkStatus();
   }
+  // Only the integration's source learns where its copy lives: a change
+  // flowing back from the target writes nothing onto the target.
+  if (intent.target_system() != plan_->config.target().system()) {
+    return absl::OkStatus();
+  }
   const auto& source = intent.change().entity();
   const auto& source_system = plan_->OtherSide(intent.target_system());
   const mapping::SystemSchema* schema =

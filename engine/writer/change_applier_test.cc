@@ -509,6 +509,37 @@ TEST_F(ChangeApplierTest, WritesWhereTheCopyLivesBackIntoTheSourceOnce) {
   EXPECT_EQ(source->entity().comments(0).author().id(), "ferry");
 }
 
+TEST_F(ChangeApplierTest, ChangesFlowingBackWriteNothingOntoTheTarget) {
+  Build("direction: BOTH", "remote_entity: {as_comment: true}");
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  const std::string copy_id = Targets().at(0).entity().id();
+  ASSERT_TRUE(dst_->SetFields(copy_id, {{"Title", TextValue("b")}}, Person("bob")).ok());
+
+  ReaderOptions options;
+  options.integration = "i";
+  options.project = "DST";
+  auto reader = connectors_["dst"]->NewReader(options);
+  ASSERT_TRUE(reader.ok());
+  auto page = (*reader)->ReadChanges(std::nullopt, 100);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_FALSE(page->changes.empty());
+  auto back = plan_->reverse->Map(page->changes.back());
+  ASSERT_TRUE(back.ok()) << back.status();
+  // Title flows forward only, so the change back has nothing to write; in
+  // particular no note on the copy of where its source lives.
+  EXPECT_EQ(ApplyOne(*back).kind(), ChangeOutcome::KIND_SKIPPED);
+
+  auto copy = dst_->Get(copy_id);
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(copy->entity().comments_size(), 0);
+  auto source = src_->Get(entity->id());
+  ASSERT_TRUE(source.ok());
+  EXPECT_EQ(source->entity().comments_size(), 1);  // where the copy lives
+}
+
 TEST_F(ChangeApplierTest, UnmatchedCriteriaSkipUnlinkedEntities) {
   ferry::v1::WriteIntent intent;
   ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
