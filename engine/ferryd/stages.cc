@@ -115,9 +115,9 @@ absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
         ReaderOptions reader_options;
         reader_options.integration = name;
         reader_options.project = project;
-        if (system == &plan->source_system) {
-          reader_options.criteria = integration.criteria().query();
-        }
+        reader_options.criteria = system == &plan->source_system
+                                      ? plan->source_reader_criteria
+                                      : plan->target_reader_criteria;
         if (integration.has_start_time()) {
           ferry::v1::SourcePosition start;
           *start.mutable_time() = integration.start_time();

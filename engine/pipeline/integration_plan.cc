@@ -1,6 +1,7 @@
 #include "engine/pipeline/integration_plan.h"
 
 #include "absl/strings/str_cat.h"
+#include "mapping/criteria.h"
 #include "mapping/system_schema.h"
 
 namespace ferry::engine {
@@ -26,6 +27,18 @@ absl::StatusOr<const mapping::SystemSchema*> SchemaOf(
         "', which has no field schema"));
   }
   return schema;
+}
+
+// Gives `query` to the mapper when Ferry can evaluate it on the entity, and
+// to the reader's API otherwise (see IntegrationPlan::*_reader_criteria).
+void AssignCriteria(const std::string& query, const mapping::SystemSchema& schema,
+                    std::string* mapper_criteria, std::string* reader_criteria) {
+  if (query.empty()) return;
+  if (mapping::CriteriaMatcher::Parse(query, schema).ok()) {
+    *mapper_criteria = query;
+  } else {
+    *reader_criteria = query;
+  }
 }
 
 }  // namespace
@@ -77,6 +90,8 @@ absl::StatusOr<std::shared_ptr<const IntegrationPlan>> PlanIntegration(
   forward.target_project = integration.target().projects(0);
   forward.target_type = mapping_config->target_type();
   forward.target_lookup = integration.target_lookup().query();
+  AssignCriteria(integration.criteria().query(), **source_schema,
+                 &forward.criteria, &plan->source_reader_criteria);
   auto forward_mapper = mapping::Mapper::Create(*mapping_config, forward);
   if (!forward_mapper.ok()) return fail(forward_mapper.status().message());
   plan->forward = std::make_unique<const mapping::Mapper>(
@@ -91,6 +106,8 @@ absl::StatusOr<std::shared_ptr<const IntegrationPlan>> PlanIntegration(
     // Entities created from the target side go to the first source project.
     reverse.target_project = integration.source().projects(0);
     reverse.target_type = mapping_config->source_type();
+    AssignCriteria(integration.target_criteria().query(), **target_schema,
+                   &reverse.criteria, &plan->target_reader_criteria);
     auto reverse_mapper = mapping::Mapper::Create(*mapping_config, reverse);
     if (!reverse_mapper.ok()) return fail(reverse_mapper.status().message());
     plan->reverse = std::make_unique<const mapping::Mapper>(

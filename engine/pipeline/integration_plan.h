@@ -22,6 +22,15 @@ struct IntegrationPlan {
   std::unique_ptr<const mapping::Mapper> forward;
   // Target → source; set only for direction BOTH.
   std::unique_ptr<const mapping::Mapper> reverse;
+  // Criteria left to the reader's API, for changes read from the source
+  // and from the target: only those Ferry cannot evaluate itself (rich
+  // JQL). Criteria Ferry can evaluate go to the mappers instead, so a
+  // linked entity that stops matching still reaches the writer, which keeps
+  // it in sync unless stop_when_unmatched (OIM's semantics). With reader
+  // criteria, an entity that stops matching is no longer read: it behaves
+  // as stop_when_unmatched whatever the setting.
+  std::string source_reader_criteria;
+  std::string target_reader_criteria;
 
   // The mapper for changes read from `system` (the integration's source or
   // target system name); nullptr when no flow starts there.

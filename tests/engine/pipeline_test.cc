@@ -28,9 +28,11 @@ class PipelineTest : public ::testing::Test {
         ::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
 
-  void StartPipeline() {
+  // `criteria`: the integration's criteria query; empty for none.
+  void StartPipeline(const std::string& criteria = "") {
     auto config = world_.Config();
     ASSERT_TRUE(config.ok()) << config.status();
+    config->mutable_integrations(0)->mutable_criteria()->set_query(criteria);
     EmbeddedPipeline::Options options;
     options.state_dir = world_.dir + "/state";
     options.batch_size = 3;  // Several batches per poll.
@@ -138,6 +140,43 @@ TEST_F(PipelineTest, BothWaysWithoutEcho) {
   EXPECT_EQ(src.Get(entity->id())->revision(), src_revision);
   EXPECT_EQ(dst.Get(copy_id)->revision(), dst_revision);
   EXPECT_EQ(dst.Get(copy_id)->entity().comments_size(), 1);
+}
+
+TEST_F(PipelineTest, CriteriaSkipUnmatchedButKeepLinkedEntitiesInSync) {
+  fake::FakeSystem src = Source();
+  auto open = src.Create("SRC", "Task", {{"Title", TextValue("open one")},
+                                         {"Status", LookupName("open")}},
+                         Person("alice"));
+  ASSERT_TRUE(open.ok());
+  ASSERT_TRUE(src.Create("SRC", "Task", {{"Title", TextValue("done one")},
+                                         {"Status", LookupName("done")}},
+                         Person("alice")).ok());
+  StartPipeline("Status = open");
+  // Waits until the target holds copies titled `titles`; returns its titles.
+  auto wait_for_titles = [&](const std::vector<std::string>& titles) {
+    std::vector<std::string> found_titles;
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (absl::Now() < deadline) {
+      auto copies = Target().ChangedAfter("DST", 0);
+      EXPECT_TRUE(copies.ok());
+      found_titles.clear();
+      for (const auto& copy : *copies) {
+        found_titles.push_back(copy.entity().fields().at("Title").text());
+      }
+      if (found_titles == titles) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return found_titles;
+  };
+  // Only the matching entity is copied.
+  ASSERT_THAT(wait_for_titles({"open one"}), ::testing::ElementsAre("open one"));
+
+  // Once linked, it stays in sync after it stops matching (OIM's default
+  // storage semantics).
+  ASSERT_TRUE(src.SetFields(open->id(), {{"Status", LookupName("done")},
+                                         {"Title", TextValue("closed now")}},
+                            Person("alice")).ok());
+  EXPECT_THAT(wait_for_titles({"closed now"}), ::testing::ElementsAre("closed now"));
 }
 
 }  // namespace
