@@ -54,10 +54,14 @@ absl::StatusOr<Options> ParseOptions(const ferry::v1::SystemConfig& system) {
       parsed.webhook_secret.set_env(value);
     } else if (name == kWebhookSecretFileOption && !value.empty()) {
       parsed.webhook_secret.set_file(value);
-    } else {
+    } else if (flag != nullptr || name == kWebhookListenOption) {
       return OptionError(system, absl::StrCat("option '", name, ": ", value,
-                                              "' is unknown; the pagerduty connector knows ",
-                                              kKnownOptions));
+                                              "' has no valid value; the pagerduty connector "
+                                              "knows ", kKnownOptions));
+    } else {
+      // The value is left out: it may be a secret written inline by mistake.
+      return OptionError(system, absl::StrCat("option '", name, "' is unknown or empty; the "
+                                              "pagerduty connector knows ", kKnownOptions));
     }
   }
   if (system.options().count(kWebhookSecretEnvOption) > 0 &&

@@ -62,6 +62,15 @@ TEST(PdConnectorTest, UnknownOptionsListTheWebhookOptionsToo) {
   EXPECT_THAT(message, HasSubstr("webhook_secret_file"));
 }
 
+TEST(PdConnectorTest, AnInlineSecretIsRefusedWithoutBeingRepeated) {
+  const std::string message = MakeError(WithOptions({{"webhook_secret", "inline-s3cret"}}));
+  EXPECT_THAT(message, HasSubstr("'webhook_secret' is unknown"));
+  EXPECT_THAT(message, HasSubstr("webhook_secret_file: PATH"));
+  EXPECT_THAT(message, Not(HasSubstr("inline-s3cret")));
+  EXPECT_THAT(MakeError(WithOptions({{"reescalate_acknowledged", "yes"}})),
+              HasSubstr("'reescalate_acknowledged: yes' has no valid value"));
+}
+
 TEST(PdConnectorTest, WebhookOptionsGoTogether) {
   EXPECT_THAT(MakeError(WithOptions({{"webhook_listen", "127.0.0.1:0"}})),
               HasSubstr("webhook_listen is set but no signing secret is"));

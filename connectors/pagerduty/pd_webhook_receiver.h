@@ -35,8 +35,9 @@ struct PdWebhookReceiverOptions {
   // the oldest is forgotten first.
   size_t remembered_ids = 10000;
   // Called once for every new, correctly signed delivery, on the
-  // receiver's own thread after the response was handed to the sender.
-  // Must be thread-safe; may be empty (nothing is woken).
+  // receiver's own wake-up thread (never on the thread answering the
+  // request, so a slow call cannot delay a response). Must be thread-safe;
+  // may be empty (nothing is woken).
   std::function<void()> on_delivery;
 };
 
@@ -53,7 +54,7 @@ struct PdWebhookReceiverOptions {
 //   - an X-Webhook-Id seen among the last `remembered_ids` (PagerDuty
 //     delivers at least once and keeps the id across retries): 200,
 //     nothing woken;
-//   - otherwise: 202 at once, then on_delivery is called.
+//   - otherwise: 202 at once; on_delivery is called on the wake-up thread.
 //
 // Thread-safe. Serves on its own threads from Start() until destruction.
 class PdWebhookReceiver {
