@@ -1,12 +1,16 @@
 #include "connectors/pagerduty/pd_connector.h"
 
+#include <functional>
+
 #include "absl/strings/str_cat.h"
 #include "connectors/http/http_client.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_reader.h"
 #include "connectors/pagerduty/pd_system_check.h"
+#include "connectors/pagerduty/pd_webhook_receiver.h"
 #include "connectors/pagerduty/pd_writer.h"
+#include "engine/config/secrets.h"
 #include "engine/connector/registry.h"
 
 namespace ferry::pagerduty {
@@ -14,21 +18,100 @@ namespace {
 
 constexpr char kStatusUpdatesOption[] = "status_updates_as_comments";
 constexpr char kReescalateOption[] = "reescalate_acknowledged";
+constexpr char kWebhookListenOption[] = "webhook_listen";
+constexpr char kWebhookSecretEnvOption[] = "webhook_secret_env";
+constexpr char kWebhookSecretFileOption[] = "webhook_secret_file";
+constexpr char kKnownOptions[] =
+    "status_updates_as_comments: true|false, reescalate_acknowledged: true|false, "
+    "webhook_listen: HOST:PORT, webhook_secret_env: VARIABLE, webhook_secret_file: PATH";
+constexpr double kDefaultRequestsPerMinute = 960;
 
-// The boolean connector options.
+// The connector options (SystemConfig.options), parsed.
 struct Options {
   bool status_updates_as_comments = false;
   bool reescalate_acknowledged = false;
+  // Empty: no push mode.
+  std::string webhook_listen;
+  // Where the webhook signing secret is; set exactly when webhook_listen is.
+  ferry::v1::SecretRef webhook_secret;
 };
-constexpr double kDefaultRequestsPerMinute = 960;
+
+absl::Status OptionError(const ferry::v1::SystemConfig& system, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("system '", system.name(), "': ", what));
+}
+
+absl::StatusOr<Options> ParseOptions(const ferry::v1::SystemConfig& system) {
+  Options parsed;
+  for (const auto& [name, value] : system.options()) {
+    bool* flag = name == kStatusUpdatesOption ? &parsed.status_updates_as_comments
+                 : name == kReescalateOption  ? &parsed.reescalate_acknowledged
+                                              : nullptr;
+    if (flag != nullptr && (value == "true" || value == "false")) {
+      *flag = value == "true";
+    } else if (name == kWebhookListenOption && !value.empty()) {
+      parsed.webhook_listen = value;
+    } else if (name == kWebhookSecretEnvOption && !value.empty()) {
+      parsed.webhook_secret.set_env(value);
+    } else if (name == kWebhookSecretFileOption && !value.empty()) {
+      parsed.webhook_secret.set_file(value);
+    } else if (flag != nullptr || name == kWebhookListenOption) {
+      return OptionError(system, absl::StrCat("option '", name, ": ", value,
+                                              "' has no valid value; the pagerduty connector "
+                                              "knows ", kKnownOptions));
+    } else {
+      // The value is left out: it may be a secret written inline by mistake.
+      return OptionError(system, absl::StrCat("option '", name, "' is unknown or empty; the "
+                                              "pagerduty connector knows ", kKnownOptions));
+    }
+  }
+  if (system.options().count(kWebhookSecretEnvOption) > 0 &&
+      system.options().count(kWebhookSecretFileOption) > 0) {
+    return OptionError(system, absl::StrCat("give the webhook signing secret once: ",
+                                            kWebhookSecretEnvOption, " or ",
+                                            kWebhookSecretFileOption, ", not both"));
+  }
+  const bool has_secret =
+      parsed.webhook_secret.source_case() != ferry::v1::SecretRef::SOURCE_NOT_SET;
+  if (!parsed.webhook_listen.empty() && !has_secret) {
+    return OptionError(system, absl::StrCat(
+        kWebhookListenOption, " is set but no signing secret is: add ",
+        kWebhookSecretEnvOption, ": VARIABLE or ", kWebhookSecretFileOption,
+        ": PATH holding the webhook subscription's secret"));
+  }
+  if (parsed.webhook_listen.empty() && has_secret) {
+    return OptionError(system, absl::StrCat(
+        "a webhook signing secret is set but ", kWebhookListenOption, " is not: add ",
+        kWebhookListenOption, ": HOST:PORT to receive webhooks, or remove the secret option"));
+  }
+  return parsed;
+}
+
+// Starts push mode's receiver; its deliveries call `wake`.
+absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> StartReceiver(
+    const ferry::v1::SystemConfig& system, const std::string& listen,
+    const std::string& secret, std::function<void()> wake) {
+  PdWebhookReceiverOptions receiver;
+  receiver.listen = listen;
+  receiver.secret = secret;
+  receiver.on_delivery = std::move(wake);
+  auto started = PdWebhookReceiver::Start(std::move(receiver));
+  if (!started.ok()) {
+    return absl::Status(started.status().code(),
+                        absl::StrCat("system '", system.name(), "': option ",
+                                     kWebhookListenOption, ": ", started.status().message()));
+  }
+  return started;
+}
 
 class PdConnector : public engine::Connector {
  public:
-  PdConnector(std::string system, std::shared_ptr<const PdApi> api, Options options)
+  PdConnector(std::string system, std::shared_ptr<const PdApi> api, Options options,
+              std::unique_ptr<PdWebhookReceiver> receiver)
       : system_(std::move(system)),
         api_(std::move(api)),
         identity_(std::make_shared<PdIdentity>(api_)),
-        options_(options) {}
+        options_(std::move(options)),
+        receiver_(std::move(receiver)) {}
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
       const std::vector<std::string>& projects) override {
@@ -51,11 +134,17 @@ class PdConnector : public engine::Connector {
     return std::make_unique<PdWriter>(api_, options_.reescalate_acknowledged);
   }
 
+  // Push mode's receiver; null without webhook_listen.
+  const PdWebhookReceiver* receiver() const { return receiver_.get(); }
+
  private:
   const std::string system_;
   const std::shared_ptr<const PdApi> api_;
   const std::shared_ptr<PdIdentity> identity_;
   const Options options_;
+  // Destroyed first, so no webhook arrives at a connector being destroyed,
+  // and a reload's next connector can bind the same address.
+  const std::unique_ptr<PdWebhookReceiver> receiver_;
 };
 
 const engine::ConnectorRegistration kRegistration(
@@ -78,18 +167,17 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
     return absl::InvalidArgumentError(absl::StrCat(
         "system '", system.name(), "': the token is empty; give a PagerDuty API key"));
   }
-  Options parsed;
-  for (const auto& [name, value] : system.options()) {
-    bool* target = name == kStatusUpdatesOption ? &parsed.status_updates_as_comments
-                   : name == kReescalateOption  ? &parsed.reescalate_acknowledged
-                                                : nullptr;
-    if (target == nullptr || (value != "true" && value != "false")) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "system '", system.name(), "': option '", name, ": ", value,
-          "' is unknown; the pagerduty connector knows ", kStatusUpdatesOption,
-          ": true|false and ", kReescalateOption, ": true|false"));
+  auto parsed = ParseOptions(system);
+  if (!parsed.ok()) return parsed.status();
+  std::string webhook_secret;
+  if (!parsed->webhook_listen.empty()) {
+    auto resolved = config::ResolveSecret(parsed->webhook_secret);
+    if (!resolved.ok()) {
+      return absl::Status(resolved.status().code(),
+                          absl::StrCat("system '", system.name(), "': webhook signing secret: ",
+                                       resolved.status().message()));
     }
-    *target = value == "true";
+    webhook_secret = *std::move(resolved);
   }
   const double per_minute = system.requests_per_minute() > 0
                                 ? system.requests_per_minute()
@@ -97,7 +185,7 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
   http::HttpClientOptions options;
   options.system = "pagerduty";
   options.authorization = absl::StrCat("Token token=", secret);
-  options.secrets = {secret};
+  options.secrets = {secret, webhook_secret};
   options.transport.ca_bundle_path = system.ca_bundle();
   options.retry = retry;
   absl::Status shared = engine::ShareHttpResources(context, per_minute, &options);
@@ -106,7 +194,23 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
   if (!client.ok()) return client.status();
   auto api = std::make_shared<const PdApi>(*std::move(client), system.url(),
                                            system.user_email());
-  return std::make_unique<PdConnector>(system.name(), std::move(api), parsed);
+  std::unique_ptr<PdWebhookReceiver> receiver;
+  if (!parsed->webhook_listen.empty()) {
+    auto started = StartReceiver(system, parsed->webhook_listen, webhook_secret, context.wake);
+    if (!started.ok()) return started.status();
+    receiver = *std::move(started);
+  }
+  return std::make_unique<PdConnector>(system.name(), std::move(api), *std::move(parsed),
+                                       std::move(receiver));
+}
+
+absl::StatusOr<int> WebhookPort(const engine::Connector& connector) {
+  const auto* pagerduty = dynamic_cast<const PdConnector*>(&connector);
+  if (pagerduty == nullptr || pagerduty->receiver() == nullptr) {
+    return absl::NotFoundError(
+        "not a pagerduty connector with webhook_listen; it receives no webhooks");
+  }
+  return pagerduty->receiver()->port();
 }
 
 }  // namespace ferry::pagerduty

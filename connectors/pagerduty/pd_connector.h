@@ -23,13 +23,32 @@ namespace ferry::pagerduty {
 // ca_bundle, requests_per_minute, and options:
 //   status_updates_as_comments: "true" to read status updates as comments;
 //   reescalate_acknowledged: "true" to re-escalate an acknowledged incident
-//     that is set to triggered (see PdWriter) instead of failing.
+//     that is set to triggered (see PdWriter) instead of failing;
+//   webhook_listen: "HOST:PORT" (e.g. "0.0.0.0:8095") turns on push mode:
+//     the connector runs a PdWebhookReceiver there (path
+//     /pagerduty/webhook) for its whole life, and every new, correctly
+//     signed webhook v3 delivery calls `context.wake`, so the system's
+//     readers poll at once; polling at the integration's interval stays
+//     the safety net for lost webhooks;
+//   webhook_secret_env: VARIABLE / webhook_secret_file: PATH: where the
+//     subscription's signing secret is (exactly one, and only together
+//     with webhook_listen; never inline). It is resolved once, here, and
+//     kept out of every log line and message.
 //
-// INVALID_ARGUMENT, naming the setting, for an empty url or token or an
-// unknown option.
+// INVALID_ARGUMENT, naming the setting, for an empty url or token, an
+// unknown option (the message lists the known ones), or webhook options
+// that do not go together; NOT_FOUND / PERMISSION_DENIED, naming the
+// variable or file, for a signing secret that cannot be read;
+// UNAVAILABLE, naming webhook_listen and its address, when the receiver
+// cannot bind.
 absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
     const ferry::v1::SystemConfig& system, const std::string& secret,
     const engine::ConnectorContext& context = {},
     const http::RetryPolicy& retry = {});
+
+// The port `connector`'s webhook receiver is bound to (the OS's choice for
+// webhook_listen port 0). NOT_FOUND when `connector` is not a pagerduty
+// connector or has no webhook_listen.
+absl::StatusOr<int> WebhookPort(const engine::Connector& connector);
 
 }  // namespace ferry::pagerduty

@@ -1,14 +1,20 @@
 #include "connectors/pagerduty/pd_connector.h"
 
+#include <cstdlib>
+#include <map>
+#include <string>
+
 #include "engine/connector/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 
 namespace ferry::pagerduty {
 namespace {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 ferry::v1::SystemConfig System() {
   ferry::v1::SystemConfig system;
@@ -36,6 +42,88 @@ TEST(PdConnectorTest, SettingsAreValidated) {
   (*bad_option.mutable_options())["webhooks"] = "on";
   EXPECT_THAT(std::string(MakePagerDutyConnector(bad_option, "t").status().message()),
               HasSubstr("status_updates_as_comments"));
+}
+
+// The message of making a connector of `system` (empty when it was made).
+std::string MakeError(const ferry::v1::SystemConfig& system) {
+  return std::string(MakePagerDutyConnector(system, "t").status().message());
+}
+
+ferry::v1::SystemConfig WithOptions(const std::map<std::string, std::string>& options) {
+  ferry::v1::SystemConfig system = System();
+  for (const auto& [name, value] : options) (*system.mutable_options())[name] = value;
+  return system;
+}
+
+TEST(PdConnectorTest, UnknownOptionsListTheWebhookOptionsToo) {
+  const std::string message = MakeError(WithOptions({{"webhook", "on"}}));
+  EXPECT_THAT(message, HasSubstr("webhook_listen: HOST:PORT"));
+  EXPECT_THAT(message, HasSubstr("webhook_secret_env"));
+  EXPECT_THAT(message, HasSubstr("webhook_secret_file"));
+}
+
+TEST(PdConnectorTest, AnInlineSecretIsRefusedWithoutBeingRepeated) {
+  const std::string message = MakeError(WithOptions({{"webhook_secret", "inline-s3cret"}}));
+  EXPECT_THAT(message, HasSubstr("'webhook_secret' is unknown"));
+  EXPECT_THAT(message, HasSubstr("webhook_secret_file: PATH"));
+  EXPECT_THAT(message, Not(HasSubstr("inline-s3cret")));
+  EXPECT_THAT(MakeError(WithOptions({{"reescalate_acknowledged", "yes"}})),
+              HasSubstr("'reescalate_acknowledged: yes' has no valid value"));
+}
+
+TEST(PdConnectorTest, WebhookOptionsGoTogether) {
+  EXPECT_THAT(MakeError(WithOptions({{"webhook_listen", "127.0.0.1:0"}})),
+              HasSubstr("webhook_listen is set but no signing secret is"));
+  EXPECT_THAT(MakeError(WithOptions({{"webhook_secret_env", "PD_WEBHOOK_SECRET"}})),
+              HasSubstr("webhook_listen is not"));
+  EXPECT_THAT(MakeError(WithOptions({{"webhook_listen", "127.0.0.1:0"},
+                                     {"webhook_secret_env", "PD_WEBHOOK_SECRET"},
+                                     {"webhook_secret_file", "/run/secrets/pd-webhook"}})),
+              HasSubstr("not both"));
+}
+
+TEST(PdConnectorTest, AnUnreadableSecretNamesItsSource) {
+  unsetenv("FERRY_TEST_UNSET_WEBHOOK_SECRET");
+  EXPECT_THAT(MakeError(WithOptions({{"webhook_listen", "127.0.0.1:0"},
+                                     {"webhook_secret_env", "FERRY_TEST_UNSET_WEBHOOK_SECRET"}})),
+              HasSubstr("FERRY_TEST_UNSET_WEBHOOK_SECRET"));
+  EXPECT_THAT(MakeError(WithOptions({{"webhook_listen", "127.0.0.1:0"},
+                                     {"webhook_secret_file", "/nonexistent/pd-webhook"}})),
+              HasSubstr("/nonexistent/pd-webhook"));
+}
+
+TEST(PdConnectorTest, PushModeListensForTheConnectorsLifetime) {
+  setenv("FERRY_TEST_WEBHOOK_SECRET", "s3cret-webhook-key", 1);
+  const ferry::v1::SystemConfig system = WithOptions(
+      {{"webhook_listen", "127.0.0.1:0"}, {"webhook_secret_env", "FERRY_TEST_WEBHOOK_SECRET"}});
+  auto connector = MakePagerDutyConnector(system, "t");
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  auto port = WebhookPort(**connector);
+  ASSERT_TRUE(port.ok()) << port.status();
+  httplib::Client client("127.0.0.1", *port);
+  auto unsigned_post = client.Post("/pagerduty/webhook", "{}", "application/json");
+  ASSERT_TRUE(unsigned_post);
+  EXPECT_EQ(unsigned_post->status, 401);
+
+  // While it listens, a second connector on the same address cannot start.
+  ferry::v1::SystemConfig same = system;
+  (*same.mutable_options())["webhook_listen"] = "127.0.0.1:" + std::to_string(*port);
+  const std::string busy = MakeError(same);
+  EXPECT_THAT(busy, HasSubstr("webhook_listen"));
+  EXPECT_THAT(busy, HasSubstr("127.0.0.1:" + std::to_string(*port)));
+  EXPECT_THAT(busy, Not(HasSubstr("s3cret-webhook-key")));
+
+  // Once destroyed (as a reload does), the address is free again.
+  connector->reset();
+  auto again = MakePagerDutyConnector(same, "t");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(WebhookPort(**again).value_or(0), *port);
+}
+
+TEST(PdConnectorTest, WithoutPushModeThereIsNoWebhookPort) {
+  auto connector = MakePagerDutyConnector(System(), "t");
+  ASSERT_TRUE(connector.ok());
+  EXPECT_EQ(WebhookPort(**connector).status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace ferry::pagerduty {
+
+// True when `signature_header` (the value of X-PagerDuty-Signature: one or
+// more comma-separated "v1=<hex>" entries; several while a secret is being
+// rotated) holds a v1 entry equal to the lowercase hex HMAC-SHA256 of
+// `body` keyed with `secret`. Entries of other versions are ignored. The
+// comparison takes the same time whatever the entries hold.
+bool PagerDutySignatureMatches(absl::string_view secret, absl::string_view body,
+                               absl::string_view signature_header);
+
+// What PdWebhookReceiver::Start needs.
+struct PdWebhookReceiverOptions {
+  // "HOST:PORT" to listen on ("0.0.0.0:8095", "[::1]:8095"); port 0 lets
+  // the OS choose (see PdWebhookReceiver::port()).
+  std::string listen;
+  // The path PagerDuty posts to; a GET on it answers 200 (a health check).
+  std::string path = "/pagerduty/webhook";
+  // The subscription's signing secret. Never logged.
+  std::string secret;
+  // Larger bodies are refused with 413. PagerDuty drops webhooks over
+  // 256 KB itself.
+  size_t max_body_bytes = 256 * 1024;
+  // How many X-Webhook-Id values are remembered to recognise redeliveries;
+  // the oldest is forgotten first.
+  size_t remembered_ids = 10000;
+  // Called once for every new, correctly signed delivery, on the
+  // receiver's own wake-up thread (never on the thread answering the
+  // request, so a slow call cannot delay a response). Must be thread-safe;
+  // may be empty (nothing is woken).
+  std::function<void()> on_delivery;
+};
+
+// An HTTP server for PagerDuty webhooks v3 (reference §12) that tells its
+// owner, at once, that something changed; it never interprets the event
+// (the reader reads the change through the REST API, which stays the one
+// source of truth; polling remains the safety net for lost webhooks).
+//
+// POST `path`:
+//   - X-PagerDuty-Signature missing or matching no v1 signature: 401, a
+//     warning naming the sender's address (never the secret or the
+//     signature), nothing woken;
+//   - body over max_body_bytes: 413;
+//   - an X-Webhook-Id seen among the last `remembered_ids` (PagerDuty
+//     delivers at least once and keeps the id across retries): 200,
+//     nothing woken;
+//   - otherwise: 202 at once; on_delivery is called on the wake-up thread.
+//
+// Thread-safe. Serves on its own threads from Start() until destruction.
+class PdWebhookReceiver {
+ public:
+  // What the receiver has answered so far.
+  struct Counts {
+    int64_t accepted = 0;
+    int64_t duplicates = 0;
+    int64_t rejected = 0;
+  };
+
+  // Binds `options.listen` and starts serving. Fails with INVALID_ARGUMENT
+  // for a listen address that is not HOST:PORT or an empty secret, and
+  // UNAVAILABLE, naming the address, when it cannot be bound (in use, or
+  // not an address of this host).
+  static absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> Start(
+      PdWebhookReceiverOptions options);
+
+  // Stops listening, lets requests in progress finish, then makes the
+  // on_delivery calls still owed before returning.
+  ~PdWebhookReceiver();
+
+  PdWebhookReceiver(const PdWebhookReceiver&) = delete;
+  PdWebhookReceiver& operator=(const PdWebhookReceiver&) = delete;
+
+  // The bound port (the OS's choice when `listen` asked for port 0).
+  int port() const;
+
+  Counts counts() const;
+
+ private:
+  class Impl;
+  explicit PdWebhookReceiver(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ferry::pagerduty

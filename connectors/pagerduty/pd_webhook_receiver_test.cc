@@ -1,0 +1,262 @@
+// The webhook v3 receiver: signatures, redeliveries, wake-ups, limits, and
+// real deliveries from the simulator's dispatcher.
+#include "connectors/pagerduty/pd_webhook_receiver.h"
+
+#include <chrono>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/webhook_dispatcher.h"
+
+namespace ferry::pagerduty {
+namespace {
+
+using ::ferry::pagerduty_sim::WebhookSignature;
+using ::testing::HasSubstr;
+
+constexpr char kSecret[] = "c2VjcmV0LWZvci10ZXN0cw==";
+constexpr char kBody[] = R"({"event":{"id":"E1","event_type":"incident.acknowledged"}})";
+
+TEST(PagerDutySignatureTest, MatchesOnlyTheSecretsHmacOfTheBody) {
+  const std::string good = WebhookSignature(kSecret, kBody);
+  EXPECT_TRUE(PagerDutySignatureMatches(kSecret, kBody, good));
+  EXPECT_FALSE(PagerDutySignatureMatches("another secret", kBody, good));
+  EXPECT_FALSE(PagerDutySignatureMatches(kSecret, std::string(kBody) + " ", good));
+  EXPECT_FALSE(PagerDutySignatureMatches(kSecret, kBody, ""));
+  EXPECT_FALSE(PagerDutySignatureMatches(kSecret, kBody, "v1="));
+  EXPECT_FALSE(PagerDutySignatureMatches(kSecret, kBody, good.substr(0, good.size() - 1)));
+  // RFC 4231 test case 2, as PagerDuty spells it.
+  EXPECT_TRUE(PagerDutySignatureMatches(
+      "Jefe", "what do ya want for nothing?",
+      "v1=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"));
+}
+
+TEST(PagerDutySignatureTest, AnyOfSeveralSignaturesDuringRotation) {
+  const std::string old_secret = WebhookSignature("old secret", kBody);
+  const std::string current = WebhookSignature(kSecret, kBody);
+  EXPECT_TRUE(PagerDutySignatureMatches(kSecret, kBody, old_secret + "," + current));
+  EXPECT_TRUE(PagerDutySignatureMatches(kSecret, kBody, current + ", " + old_secret));
+  EXPECT_FALSE(PagerDutySignatureMatches(kSecret, kBody, old_secret + "," + old_secret));
+  // Other versions are ignored, even with the right digest.
+  EXPECT_FALSE(PagerDutySignatureMatches(kSecret, kBody, "v2=" + current.substr(3)));
+}
+
+// A receiver on an OS-chosen port of 127.0.0.1 that counts its wake-ups.
+class Receiver {
+ public:
+  explicit Receiver(const std::string& secret = kSecret, int port = 0,
+                    size_t remembered_ids = 10000) {
+    PdWebhookReceiverOptions options;
+    options.listen = "127.0.0.1:" + std::to_string(port);
+    options.secret = secret;
+    options.remembered_ids = remembered_ids;
+    options.max_body_bytes = 4096;
+    options.on_delivery = [this] {
+      absl::MutexLock lock(&mu_);
+      ++wakes_;
+    };
+    auto started = PdWebhookReceiver::Start(std::move(options));
+    EXPECT_TRUE(started.ok()) << started.status();
+    if (started.ok()) receiver_ = *std::move(started);
+  }
+
+  PdWebhookReceiver& get() { return *receiver_; }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(receiver_->port()) + "/pagerduty/webhook";
+  }
+
+  // Posts `body` signed with `signature` (none when empty) and `id`.
+  httplib::Result Post(const std::string& body, const std::string& signature,
+                       const std::string& id) {
+    httplib::Client client("127.0.0.1", receiver_->port());
+    httplib::Headers headers;
+    if (!signature.empty()) headers.emplace("X-PagerDuty-Signature", signature);
+    if (!id.empty()) headers.emplace("X-Webhook-Id", id);
+    return client.Post("/pagerduty/webhook", headers, body, "application/json");
+  }
+  httplib::Result PostSigned(const std::string& id) {
+    return Post(kBody, WebhookSignature(kSecret, kBody), id);
+  }
+
+  // Waits (up to 20 s) for at least `n` wake-ups; returns the count.
+  int WaitForWakes(int n) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [&] { return wakes_ >= n; };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
+    return wakes_;
+  }
+  // Stops the receiver (making every owed wake-up) and returns the count.
+  int StopAndCountWakes() {
+    receiver_.reset();
+    absl::MutexLock lock(&mu_);
+    return wakes_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  int wakes_ ABSL_GUARDED_BY(mu_) = 0;
+  std::unique_ptr<PdWebhookReceiver> receiver_;
+};
+
+TEST(PdWebhookReceiverTest, WakesOncePerNewSignedDelivery) {
+  Receiver receiver;
+  auto first = receiver.PostSigned("W1");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 202);
+  EXPECT_EQ(receiver.WaitForWakes(1), 1);
+  auto again = receiver.PostSigned("W1");  // a redelivery of W1
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+  ASSERT_EQ(receiver.PostSigned("W2")->status, 202);
+  ASSERT_EQ(receiver.PostSigned("W3")->status, 202);
+  ASSERT_EQ(receiver.PostSigned("W2")->status, 200);
+  const PdWebhookReceiver::Counts counts = receiver.get().counts();
+  EXPECT_EQ(counts.accepted, 3);
+  EXPECT_EQ(counts.duplicates, 2);
+  EXPECT_EQ(counts.rejected, 0);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 3);
+}
+
+TEST(PdWebhookReceiverTest, RefusesMissingAndWrongSignaturesWithoutWaking) {
+  Receiver receiver;
+  auto missing = receiver.Post(kBody, "", "W1");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 401);
+  auto wrong = receiver.Post(kBody, WebhookSignature("not our secret", kBody), "W2");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401);
+  auto tampered = receiver.Post(std::string(kBody) + "\n", WebhookSignature(kSecret, kBody), "W3");
+  ASSERT_TRUE(tampered);
+  EXPECT_EQ(tampered->status, 401);
+  // A refused delivery does not use up its id: the genuine one is accepted.
+  EXPECT_EQ(receiver.PostSigned("W2")->status, 202);
+  EXPECT_EQ(receiver.get().counts().rejected, 3);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 1);
+}
+
+TEST(PdWebhookReceiverTest, RotatedSecretsAreAccepted) {
+  Receiver receiver;
+  const std::string header =
+      WebhookSignature("previous secret", kBody) + "," + WebhookSignature(kSecret, kBody);
+  EXPECT_EQ(receiver.Post(kBody, header, "W1")->status, 202);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 1);
+}
+
+TEST(PdWebhookReceiverTest, RemembersOnlyTheLatestIds) {
+  Receiver receiver(kSecret, 0, /*remembered_ids=*/2);
+  for (const char* id : {"W1", "W2", "W3"}) ASSERT_EQ(receiver.PostSigned(id)->status, 202);
+  EXPECT_EQ(receiver.PostSigned("W3")->status, 200);
+  EXPECT_EQ(receiver.PostSigned("W2")->status, 200);
+  EXPECT_EQ(receiver.PostSigned("W1")->status, 202) << "W1 was forgotten";
+  EXPECT_EQ(receiver.StopAndCountWakes(), 4);
+}
+
+TEST(PdWebhookReceiverTest, DeliveriesWithoutAnIdAlwaysWake) {
+  Receiver receiver;
+  EXPECT_EQ(receiver.PostSigned("")->status, 202);
+  EXPECT_EQ(receiver.PostSigned("")->status, 202);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 2);
+}
+
+TEST(PdWebhookReceiverTest, RefusesOversizedBodiesAndAnswersHealthChecks) {
+  Receiver receiver;
+  const std::string big(8192, 'x');
+  auto res = receiver.Post(big, WebhookSignature(kSecret, big), "W1");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  httplib::Client client("127.0.0.1", receiver.get().port());
+  auto health = client.Get("/pagerduty/webhook");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 0);
+}
+
+TEST(PdWebhookReceiverTest, StartFailuresNameTheAddress) {
+  PdWebhookReceiverOptions options;
+  options.secret = kSecret;
+  options.listen = "8095";
+  EXPECT_EQ(PdWebhookReceiver::Start(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  options.listen = "127.0.0.1:http";
+  EXPECT_THAT(std::string(PdWebhookReceiver::Start(options).status().message()),
+              HasSubstr("HOST:PORT"));
+  Receiver busy;
+  options.listen = "127.0.0.1:" + std::to_string(busy.get().port());
+  auto in_use = PdWebhookReceiver::Start(options);
+  EXPECT_EQ(in_use.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(in_use.status().message()), HasSubstr(options.listen));
+  options.listen = "127.0.0.1:0";
+  options.secret.clear();
+  EXPECT_EQ(PdWebhookReceiver::Start(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(PdWebhookReceiverTest, ThePortIsFreeAgainAfterDestruction) {
+  int port = 0;
+  {
+    Receiver first;
+    port = first.get().port();
+  }
+  Receiver second(kSecret, port);
+  EXPECT_EQ(second.get().port(), port);
+  EXPECT_EQ(second.PostSigned("W1")->status, 202);
+}
+
+// Deliveries made by the simulator's dispatcher, as PagerDuty would.
+class PdWebhookFromSimTest : public pagerduty_sim::SimFixture {
+ protected:
+  // Subscribes `url` to incident events account-wide; returns the secret.
+  std::string Subscribe(const std::string& url) {
+    auto res = Call("POST", "/webhook_subscriptions", "account-full",
+                    {{"webhook_subscription",
+                      {{"type", "webhook_subscription"},
+                       {"events", {"incident.triggered", "incident.acknowledged"}},
+                       {"filter", {{"type", "account_reference"}}},
+                       {"delivery_method", {{"type", "http_delivery_method"}, {"url", url}}}}}});
+    EXPECT_TRUE(res);
+    if (!res) return "";
+    EXPECT_EQ(res->status, 200) << res->body;
+    return pagerduty_sim::Body(res)["webhook_subscription"]["delivery_method"]["secret"];
+  }
+
+  // A port that was free a moment ago (subscriptions name their URL before
+  // the receiver, which needs the subscription's secret, can start).
+  static int FreePort() {
+    Receiver probe("placeholder");
+    return probe.get().port();
+  }
+};
+
+TEST_F(PdWebhookFromSimTest, SignedDeliveriesWakeAndWrongSecretsDoNot) {
+  const int port = FreePort();
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(port) + "/pagerduty/webhook";
+  const std::string secret = Subscribe(url);
+  ASSERT_FALSE(secret.empty());
+  Receiver receiver(secret, port);
+  const std::string id = NewIncident("pushed");
+  EXPECT_GE(receiver.WaitForWakes(1), 1);
+  ASSERT_EQ(Update(id, {{"status", "acknowledged"}})->status, 200);
+  EXPECT_GE(receiver.WaitForWakes(2), 2);
+  EXPECT_EQ(receiver.get().counts().rejected, 0);
+}
+
+TEST_F(PdWebhookFromSimTest, ASubscriptionWithAnotherSecretIsRefused) {
+  const int port = FreePort();
+  Subscribe("http://127.0.0.1:" + std::to_string(port) + "/pagerduty/webhook");
+  Receiver receiver("a secret the subscription does not use", port);
+  NewIncident("forged?");
+  for (int i = 0; i < 400 && receiver.get().counts().rejected == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(receiver.get().counts().rejected, 1);
+  EXPECT_EQ(receiver.get().counts().accepted, 0);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 0);
+}
+
+}  // namespace
+}  // namespace ferry::pagerduty
