@@ -15,8 +15,9 @@ namespace ferry::jira {
 //            {code}…{code} blocks, "----" rules;
 //   inline:  *strong*, _emphasis_, {{code}}, -strike-, [text|url], [url].
 //   escapes: a backslash before * _ - { [ # . makes it literal.
-// Anything else stays literal text. Marks do not nest. For this subset
-// WikiToAdf then AdfToWiki gives the same markup back. Pure functions.
+// Anything else stays literal text. Marks do not nest. For this subset,
+// escapes aside, WikiToAdf then AdfToWiki gives the same markup back. Pure
+// functions.
 
 nlohmann::json WikiToAdf(absl::string_view wiki);
 
@@ -25,8 +26,9 @@ nlohmann::json WikiToAdf(absl::string_view wiki);
 nlohmann::json AdfText(std::string text, const char* mark = nullptr,
                        const nlohmann::json& attrs = nullptr);
 
-// Literal text (plain text, Markdown) as ADF: one paragraph per line, no
-// markup interpreted; AdfToWiki gives the same text back.
+// Literal text as ADF: one paragraph per line, no markup interpreted;
+// AdfToWiki gives the same text back, AdfToWikiExact that text escaped so
+// that wiki reads it as literal text too.
 nlohmann::json TextToAdf(absl::string_view text);
 
 // ADF as wiki markup; mentions become [~accountid:<id>], cards [url], and

@@ -124,7 +124,11 @@ absl::StatusOr<std::optional<EntityRef>> JiraWriter::FindByOrigin(
     const json marker = issue.value("properties", json::object())
                             .value(kOriginProperty, json::object());
     if (marker.is_object() && marker.value("origin", "") == origin) {
-      return RefOf(issue);
+      EntityRef ref = RefOf(issue);
+      // The create may have stopped before its remote link.
+      LinkToSource(ref, marker.value("source_url", ""),
+                   marker.value("source_title", ""));
+      return ref;
     }
   }
   return std::nullopt;
@@ -147,20 +151,18 @@ absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
   }
   json body = {{"fields", fields}};
   if (!request.origin.empty()) {
-    body["properties"] = json::array(
-        {{{"key", kOriginProperty}, {"value", {{"origin", request.origin}}}}});
+    json marker = {{"origin", request.origin}};
+    if (!request.source_url.empty()) {
+      marker["source_url"] = request.source_url;
+      marker["source_title"] = request.source_title;
+    }
+    body["properties"] =
+        json::array({{{"key", kOriginProperty}, {"value", std::move(marker)}}});
   }
   auto created = api_->Post("/issue", body);
   if (!created.ok()) return created.status();
   EntityRef ref = RefOf(*created);
-  if (!request.source_url.empty()) {
-    absl::Status linked = LinkToSource(ref.id, request);
-    if (!linked.ok()) {
-      spdlog::warn("jira {}: created {} but could not add its remote link to {}: {}",
-                   system_, ref.key, request.source_url,
-                   std::string(linked.message()));
-    }
-  }
+  LinkToSource(ref, request.source_url, request.source_title);
   if (!later.empty()) {
     absl::Status moved = Write(ref.id, later);
     if (!moved.ok()) {
@@ -173,16 +175,18 @@ absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
   return ref;
 }
 
-absl::Status JiraWriter::LinkToSource(const std::string& id,
-                                      const CreateRequest& request) {
-  const std::string title =
-      request.source_title.empty() ? request.source_url : request.source_title;
+void JiraWriter::LinkToSource(const EntityRef& issue, const std::string& url,
+                              const std::string& title) {
+  if (url.empty()) return;
   auto posted = api_->Post(
-      IssuePath(id) + "/remotelink",
-      {{"globalId", request.source_url},
+      IssuePath(issue.id) + "/remotelink",
+      {{"globalId", url},
        {"application", {{"type", kRemoteLinkApplication}, {"name", "Ferry"}}},
-       {"object", {{"url", request.source_url}, {"title", title}}}});
-  return posted.status();
+       {"object", {{"url", url}, {"title", title.empty() ? url : title}}}});
+  if (!posted.ok()) {
+    spdlog::warn("jira {}: could not add the remote link to {} on {}: {}", system_,
+                 url, issue.key, std::string(posted.status().message()));
+  }
 }
 
 absl::Status JiraWriter::Update(

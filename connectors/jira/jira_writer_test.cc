@@ -97,6 +97,40 @@ TEST_P(JiraWriterTest, CreateAddsOneRemoteLinkToTheSource) {
   EXPECT_EQ(link["application"].value("type", ""), kRemoteLinkApplication);
 }
 
+// A crash between the create and its remote link: finding the issue by
+// its origin adds the link, once however often it is found.
+TEST_P(JiraWriterTest, FindByOriginCompletesTheRemoteLink) {
+  CreateRequest request;
+  request.project = "OPS";
+  request.type = "Incident";
+  request.origin = "ferry:i:pd:P12";
+  request.source_url = "https://acme.pagerduty.com/incidents/P12";
+  request.source_title = "pagerduty 12";
+  request.fields = {Text("summary", "Queue backlog")};
+  auto created = writer_.Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string links_path = "/issue/" + created->id + "/remotelink";
+  auto links = jira_.api().Get(links_path);
+  ASSERT_TRUE(links.ok() && links->size() == 1u) << links.status();
+  const std::string rest = jira_.cloud() ? "/rest/api/3" : "/rest/api/2";
+  ASSERT_EQ(jira_.sim()
+                .Delete(absl::StrCat(rest, links_path, "/", (*links)[0].value("id", 0)))
+                ->status,
+            204);
+
+  JiraWriter restarted(&jira_.api(), "jira");
+  for (int i = 0; i < 2; ++i) {
+    auto found = restarted.FindByOrigin("OPS", request.origin);
+    ASSERT_TRUE(found.ok()) << found.status();
+    ASSERT_TRUE(found->has_value());
+  }
+  links = jira_.api().Get(links_path);
+  ASSERT_TRUE(links.ok()) << links.status();
+  ASSERT_EQ(links->size(), 1u) << links->dump();
+  EXPECT_EQ((*links)[0].value("globalId", ""), request.source_url);
+  EXPECT_EQ((*links)[0]["object"].value("title", ""), "pagerduty 12");
+}
+
 TEST_P(JiraWriterTest, CreateWithoutASourceUrlAddsNoRemoteLink) {
   EntityRef ref = CreateIncident("ferry:i:pd:P8");
   ASSERT_FALSE(ref.id.empty());
