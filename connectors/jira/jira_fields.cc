@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "connectors/jira/jira_markdown.h"
 #include "connectors/jira/jira_wiki.h"
 
 namespace ferry::jira {
@@ -143,8 +144,8 @@ ferry::v1::Comment CommentFromJson(const json& comment, bool cloud) {
     *out.mutable_updated_at() = TimestampOf(*t);
   }
   const json& body = comment.value("body", json());
-  out.set_body(AdfToWiki(body));
-  out.set_format(ferry::v1::TEXT_FORMAT_JIRA_WIKI);
+  out.set_body(CommentMarkdown(body));
+  out.set_format(ferry::v1::TEXT_FORMAT_MARKDOWN);
   return out;
 }
 

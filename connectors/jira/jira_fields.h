@@ -14,8 +14,9 @@ namespace ferry::jira {
 // Jira's field ids, exactly as mapping/system_schema.cc's Jira schema names
 // them (summary, status, priority, labels, customfield_10010, ...). `cloud`
 // selects the dialect: Cloud v3 (accountIds, ADF) or Data Center v2 (user
-// keys, wiki strings). Rich text (descriptions, comments) is wiki markup on
-// Ferry's side in both: Cloud's ADF is converted (jira_wiki.h). Pure
+// keys, wiki strings). Rich-text fields (descriptions) are wiki markup on
+// Ferry's side in both: Cloud's ADF is converted (jira_wiki.h); comments
+// are Markdown (jira_markdown.h), the form PagerDuty notes take. Pure
 // functions; thread-safe.
 
 // Between absl::Time and the protos' Timestamp (microsecond precision).
@@ -30,7 +31,8 @@ absl::StatusOr<absl::Time> ParseJiraTime(const std::string& text);
 // key (Data Center).
 ferry::v1::UserRef UserFromJson(const nlohmann::json& user, bool cloud);
 
-// A comment object; the body is wiki markup (Cloud ADF converted).
+// A comment object; the body as Markdown (jira_markdown.h: from Data
+// Center wiki or Cloud ADF).
 ferry::v1::Comment CommentFromJson(const nlohmann::json& comment, bool cloud);
 
 // An issue from GET /issue or a search (with its fields) as an Entity of

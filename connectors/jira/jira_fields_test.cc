@@ -73,7 +73,7 @@ TEST(JiraFieldsTest, IssueBecomesAnEntityWithJiraFieldNames) {
   EXPECT_EQ(f.at("key").text(), "OPS-7");
   EXPECT_EQ(entity->updated_at().seconds(), 1714522500);
   ASSERT_EQ(entity->comments_size(), 1);
-  EXPECT_EQ(entity->comments(0).format(), ferry::v1::TEXT_FORMAT_JIRA_WIKI);
+  EXPECT_EQ(entity->comments(0).format(), ferry::v1::TEXT_FORMAT_MARKDOWN);
   EXPECT_TRUE(entity->comments_complete());
 }
 

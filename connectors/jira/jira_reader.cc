@@ -73,8 +73,18 @@ absl::StatusOr<std::vector<json>> JiraReader::Histories(
     auto when = ParseJiraTime(out.front().value("created", ""));
     return when.ok() && is_new(*when);
   };
-  // Only Cloud pages the changelog (oldest first); Data Center stops at the
-  // newest 100.
+  if (!cloud && start > 0 && oldest_is_new()) {
+    // Data Center has no changelog resource, but its GET /issue expands
+    // the whole history (newest first).
+    auto full = api_->Get(absl::StrCat(
+        "/issue/", JiraApi::EscapePath(issue.value("id", "")),
+        "?fields=updated&expand=changelog"));
+    if (!full.ok()) return full.status();
+    const json& all = full->value("changelog", json::object())
+                          .value("histories", json::array());
+    return std::vector<json>(all.rbegin(), all.rend());
+  }
+  // Cloud pages the changelog, oldest first.
   while (cloud && start > 0 && oldest_is_new()) {
     const int from = std::max(0, start - kChangelogPage);
     auto page = api_->Get(absl::StrCat(

@@ -45,10 +45,10 @@ struct JiraReaderOptions {
 // historyMetadata, and comments by the integration user, are left out; an
 // issue with nothing else is skipped and reported through scanned_to.
 // The changelog comes with the search (expand=changelog: Jira's newest 100
-// entries per issue); on Cloud, older entries still after the checkpoint
-// are paged in from GET /issue/{id}/changelog. Data Center has no such
-// resource, so there more than 100 changes to one issue between two polls
-// lose the oldest.
+// entries per issue); when older entries are still after the checkpoint,
+// Cloud pages them in from GET /issue/{id}/changelog, and Data Center
+// (which has no such resource) reads the issue's whole history from GET
+// /issue/{id}?expand=changelog.
 //
 // One thread at a time, as ChangeReader requires.
 class JiraReader : public ferry::engine::ChangeReader {

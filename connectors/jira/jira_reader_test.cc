@@ -123,19 +123,28 @@ TEST_P(JiraReaderTest, FieldChangesAreReplayedInOrder) {
   EXPECT_EQ(page.changes[0].changes(1).new_value().text(), "Second");
 }
 
-TEST_P(JiraReaderTest, LongChangelogsArePagedInOnCloud) {
+// More than the 100 entries a search expands, twice: every one comes, in
+// order, and none from before the checkpoint (Cloud pages the changelog
+// resource; Data Center reads the whole history from GET /issue).
+TEST_P(JiraReaderTest, LongChangelogsAreReadWhole) {
   auto reader = NewReader(jira_.api(), "OPS");
-  Tick();
   constexpr int kEdits = 130;
-  for (int i = 0; i < kEdits; ++i) AliceEdits("OPS-2", absl::StrCat("Edit ", i));
-  ChangePage page = Read(*reader, std::nullopt);
-  ASSERT_THAT(Keys(page), ElementsAre("OPS-2"));
-  const auto& changes = page.changes[0].changes();
-  // Data Center gives only the newest 100 entries.
-  ASSERT_EQ(changes.size(), jira_.cloud() ? kEdits : 100);
-  EXPECT_EQ(changes[changes.size() - 1].new_value().text(),
-            absl::StrCat("Edit ", kEdits - 1));
-  if (jira_.cloud()) EXPECT_EQ(changes[0].new_value().text(), "Edit 0");
+  std::optional<ferry::v1::SourcePosition> after;
+  for (int round = 0; round < 2; ++round) {
+    Tick();
+    for (int i = 0; i < kEdits; ++i) {
+      AliceEdits("OPS-2", absl::StrCat("Round ", round, " edit ", i));
+    }
+    ChangePage page = Read(*reader, after);
+    ASSERT_THAT(Keys(page), ElementsAre("OPS-2"));
+    const auto& changes = page.changes[0].changes();
+    ASSERT_EQ(changes.size(), kEdits);
+    for (int i = 0; i < kEdits; ++i) {
+      EXPECT_EQ(changes[i].new_value().text(),
+                absl::StrCat("Round ", round, " edit ", i));
+    }
+    after = page.changes[0].position();
+  }
 }
 
 TEST_P(JiraReaderTest, ChangesMarkedByFerrysHistoryMetadataAreSkipped) {
@@ -211,6 +220,39 @@ TEST_P(JiraReaderTest, PagesKeepTheirOrderAndResume) {
   ASSERT_THAT(Keys(second), ElementsAre("OPS-1"));
   ChangePage third = Read(*reader, second.changes[0].position(), 1);
   EXPECT_TRUE(third.changes.empty());
+}
+
+// An issue the search index takes in late (updated before the checkpoint,
+// found only after it moved on) is still reported, once, after the
+// checkpoint.
+TEST_P(JiraReaderTest, AnIssueIndexedLateIsReportedOnce) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/OPS-2/index_hold", {{"held", true}}, "")
+                ->status,
+            200);
+  Tick();
+  AliceEdits("OPS-2", "Edited first, indexed late");
+  Tick();
+  AliceEdits("OPS-1", "Edited second");
+  ChangePage first = Read(*reader, std::nullopt);
+  ASSERT_THAT(Keys(first), ElementsAre("OPS-1"));
+  const ferry::v1::SourcePosition checkpoint = first.changes[0].position();
+
+  ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/OPS-2/index_hold", {{"held", false}}, "")
+                ->status,
+            200);
+  Tick();
+  ChangePage late = Read(*reader, checkpoint);
+  ASSERT_THAT(Keys(late), ElementsAre("OPS-2"));
+  const auto& change = late.changes[0];
+  ASSERT_EQ(change.changes_size(), 1);
+  EXPECT_EQ(change.changes(0).new_value().text(), "Edited first, indexed late");
+  // Its position follows the checkpoint, so positions still increase.
+  EXPECT_GE(TimeOf(change.position().time()), TimeOf(checkpoint.time()));
+  EXPECT_GT(std::make_pair(TimeOf(change.position().time()), change.position().tie_breaker()),
+            std::make_pair(TimeOf(checkpoint.time()), checkpoint.tie_breaker()));
+
+  EXPECT_TRUE(Read(*reader, change.position()).changes.empty());
 }
 
 // The integration user lives in UTC+10 and changes straddle a minute

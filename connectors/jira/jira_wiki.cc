@@ -21,16 +21,10 @@ struct InlineMark {
 constexpr InlineMark kMarks[] = {
     {'*', "strong"}, {'_', "em"}, {'-', "strike"}};
 
-json TextNode(std::string text, const char* mark = nullptr,
-              const json& attrs = nullptr) {
-  json node = {{"type", "text"}, {"text", std::move(text)}};
-  if (mark != nullptr) {
-    json m = {{"type", mark}};
-    if (!attrs.is_null()) m["attrs"] = attrs;
-    node["marks"] = json::array({m});
-  }
-  return node;
-}
+// Characters a backslash makes literal in the wiki this file reads.
+constexpr absl::string_view kEscapable = "*_-{[#.";
+
+bool IsEscapable(char c) { return kEscapable.find(c) != absl::string_view::npos; }
 
 // A marked span starting at `i`: its closing index, or npos. The content
 // must be non-empty and not start or end with a space.
@@ -46,15 +40,20 @@ json Inline(absl::string_view line) {
   json nodes = json::array();
   std::string plain;
   auto flush = [&] {
-    if (!plain.empty()) nodes.push_back(TextNode(plain));
+    if (!plain.empty()) nodes.push_back(AdfText(plain));
     plain.clear();
   };
   for (size_t i = 0; i < line.size();) {
+    if (line[i] == '\\' && i + 1 < line.size() && IsEscapable(line[i + 1])) {
+      plain.push_back(line[i + 1]);
+      i += 2;
+      continue;
+    }
     if (absl::StartsWith(line.substr(i), "{{")) {
       size_t end = SpanEnd(line, i, "}}");
       if (end != absl::string_view::npos) {
         flush();
-        nodes.push_back(TextNode(std::string(line.substr(i + 2, end - i - 2)), "code"));
+        nodes.push_back(AdfText(std::string(line.substr(i + 2, end - i - 2)), "code"));
         i = end + 2;
         continue;
       }
@@ -68,7 +67,7 @@ json Inline(absl::string_view line) {
         if (absl::StartsWith(url, "http://") || absl::StartsWith(url, "https://") ||
             absl::StartsWith(url, "mailto:")) {
           flush();
-          nodes.push_back(TextNode(std::string(parts.front()), "link",
+          nodes.push_back(AdfText(std::string(parts.front()), "link",
                                    {{"href", std::string(url)}}));
           i = end + 1;
           continue;
@@ -82,7 +81,7 @@ json Inline(absl::string_view line) {
       size_t end = SpanEnd(line, i, std::string(1, m.open));
       if (end == absl::string_view::npos) continue;
       flush();
-      nodes.push_back(TextNode(std::string(line.substr(i + 1, end - i - 1)), m.mark));
+      nodes.push_back(AdfText(std::string(line.substr(i + 1, end - i - 1)), m.mark));
       i = end + 1;
       marked = true;
       break;
@@ -99,14 +98,32 @@ json Block(const char* type, absl::string_view text) {
   return {{"type", type}, {"content", Inline(text)}};
 }
 
-std::string InlineWiki(const json& nodes);
+// How AdfToWikiExact writes text: as it is, with markup characters
+// escaped, or escaped and without marks.
+enum class TextMode { kRaw, kEscaped, kPlain };
 
-std::string NodeWiki(const json& node) {
+std::string Escaped(absl::string_view text, TextMode mode) {
+  if (mode == TextMode::kRaw) return std::string(text);
+  std::string out;
+  for (char c : text) {
+    if (c == '*' || c == '_' || c == '-' || c == '{' || c == '[') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string InlineWiki(const json& nodes, TextMode mode);
+
+std::string NodeWiki(const json& node, TextMode mode) {
   const std::string type = node.value("type", "");
   const json& attrs = node.value("attrs", json::object());
   if (type == "text") {
-    std::string text = node.value("text", "");
-    for (const json& mark : node.value("marks", json::array())) {
+    const json& marks = node.value("marks", json::array());
+    const bool marked = !marks.empty() && mode != TextMode::kPlain;
+    std::string text = marked ? node.value("text", "")
+                              : Escaped(node.value("text", ""), mode);
+    if (!marked) return text;
+    for (const json& mark : marks) {
       const std::string m = mark.value("type", "");
       if (m == "strong") text = absl::StrCat("*", text, "*");
       if (m == "em") text = absl::StrCat("_", text, "_");
@@ -124,43 +141,66 @@ std::string NodeWiki(const json& node) {
   if (type == "mention") return absl::StrCat("[~accountid:", attrs.value("id", ""), "]");
   if (type == "inlineCard") return absl::StrCat("[", attrs.value("url", ""), "]");
   if (type == "emoji") return attrs.value("shortName", "");
-  return InlineWiki(node.value("content", json::array()));
+  return InlineWiki(node.value("content", json::array()), mode);
 }
 
-std::string InlineWiki(const json& nodes) {
+std::string InlineWiki(const json& nodes, TextMode mode) {
   std::string out;
-  for (const json& node : nodes) out += NodeWiki(node);
+  for (const json& node : nodes) out += NodeWiki(node, mode);
   return out;
 }
 
-void BlockWiki(const json& node, const std::string& list_prefix,
+// A paragraph line that would read as a block ("# ", "h1. ", "bq. ") gets
+// that syntax escaped; "* ", "- ", "----" and "{code" are escaped with
+// their characters.
+std::string ParagraphLine(std::string line, TextMode mode) {
+  if (mode == TextMode::kRaw) return line;
+  if (absl::StartsWith(line, "# ")) return "\\" + line;
+  const bool heading = line.size() >= 4 && line[0] == 'h' && line[1] >= '1' &&
+                       line[1] <= '6' && line[2] == '.' && line[3] == ' ';
+  if (heading) return line.insert(2, "\\");
+  if (absl::StartsWith(line, "bq. ")) return line.insert(2, "\\");
+  return line;
+}
+
+void BlockWiki(const json& node, const std::string& list_prefix, TextMode mode,
                std::vector<std::string>* lines) {
   const std::string type = node.value("type", "");
   const json& content = node.value("content", json::array());
   if (type == "paragraph") {
-    lines->push_back(list_prefix + InlineWiki(content));
+    std::string text = InlineWiki(content, mode);
+    lines->push_back(list_prefix.empty() ? ParagraphLine(std::move(text), mode)
+                                         : list_prefix + text);
   } else if (type == "heading") {
     lines->push_back(absl::StrCat(
         "h", node.value("attrs", json::object()).value("level", 1), ". ",
-        InlineWiki(content)));
+        InlineWiki(content, mode)));
   } else if (type == "codeBlock") {
     lines->push_back("{code}");
-    lines->push_back(InlineWiki(content));
+    lines->push_back(InlineWiki(content, TextMode::kRaw));
     lines->push_back("{code}");
   } else if (type == "rule") {
     lines->push_back("----");
   } else if (type == "blockquote") {
-    for (const json& child : content) BlockWiki(child, "bq. ", lines);
+    for (const json& child : content) BlockWiki(child, "bq. ", mode, lines);
   } else if (type == "bulletList" || type == "orderedList") {
     const std::string prefix = type == "bulletList" ? "* " : "# ";
     for (const json& item : content) {
       for (const json& child : item.value("content", json::array())) {
-        BlockWiki(child, prefix, lines);
+        BlockWiki(child, prefix, mode, lines);
       }
     }
   } else {
-    for (const json& child : content) BlockWiki(child, list_prefix, lines);
+    for (const json& child : content) BlockWiki(child, list_prefix, mode, lines);
   }
+}
+
+std::string DocumentWiki(const json& document, TextMode mode) {
+  std::vector<std::string> lines;
+  for (const json& block : document.value("content", json::array())) {
+    BlockWiki(block, "", mode, &lines);
+  }
+  return absl::StrJoin(lines, "\n");
 }
 
 }  // namespace
@@ -197,7 +237,8 @@ json WikiToAdf(absl::string_view wiki) {
         code.emplace_back(lines[j++]);
       }
       json block = {{"type", "codeBlock"}, {"content", json::array()}};
-      if (!code.empty()) block["content"].push_back(TextNode(absl::StrJoin(code, "\n")));
+      std::string text = absl::StrJoin(code, "\n");
+      if (!text.empty()) block["content"].push_back(AdfText(std::move(text)));
       content.push_back(block);
       i = j;
       continue;
@@ -223,20 +264,34 @@ json TextToAdf(absl::string_view text) {
   json content = json::array();
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     json paragraph = {{"type", "paragraph"}, {"content", json::array()}};
-    if (!line.empty()) paragraph["content"].push_back(TextNode(std::string(line)));
+    if (!line.empty()) paragraph["content"].push_back(AdfText(std::string(line)));
     content.push_back(std::move(paragraph));
   }
   return {{"type", "doc"}, {"version", 1}, {"content", content}};
 }
 
+json AdfText(std::string text, const char* mark, const json& attrs) {
+  json node = {{"type", "text"}, {"text", std::move(text)}};
+  if (mark != nullptr) {
+    json m = {{"type", mark}};
+    if (!attrs.is_null()) m["attrs"] = attrs;
+    node["marks"] = json::array({m});
+  }
+  return node;
+}
+
 std::string AdfToWiki(const json& document) {
   if (document.is_string()) return document.get<std::string>();
   if (!document.is_object()) return "";
-  std::vector<std::string> lines;
-  for (const json& block : document.value("content", json::array())) {
-    BlockWiki(block, "", &lines);
+  return DocumentWiki(document, TextMode::kRaw);
+}
+
+std::string AdfToWikiExact(const json& document) {
+  for (TextMode mode : {TextMode::kRaw, TextMode::kEscaped}) {
+    std::string wiki = DocumentWiki(document, mode);
+    if (WikiToAdf(wiki) == document) return wiki;
   }
-  return absl::StrJoin(lines, "\n");
+  return DocumentWiki(document, TextMode::kPlain);
 }
 
 }  // namespace ferry::jira

@@ -14,18 +14,34 @@ namespace ferry::jira {
 //            bullet and "# " numbered list items, "bq. " quotes,
 //            {code}…{code} blocks, "----" rules;
 //   inline:  *strong*, _emphasis_, {{code}}, -strike-, [text|url], [url].
-// Anything else stays literal text. Marks do not nest. For this subset
-// WikiToAdf then AdfToWiki gives the same markup back. Pure functions.
+//   escapes: a backslash before * _ - { [ # . makes it literal.
+// Anything else stays literal text. Marks do not nest. For this subset,
+// escapes aside, WikiToAdf then AdfToWiki gives the same markup back. Pure
+// functions.
 
 nlohmann::json WikiToAdf(absl::string_view wiki);
 
-// Literal text (plain text, Markdown) as ADF: one paragraph per line, no
-// markup interpreted; AdfToWiki gives the same text back.
+// An ADF text node with at most one mark (and its attrs), as the functions
+// here build them.
+nlohmann::json AdfText(std::string text, const char* mark = nullptr,
+                       const nlohmann::json& attrs = nullptr);
+
+// Literal text as ADF: one paragraph per line, no markup interpreted;
+// AdfToWiki gives the same text back, AdfToWikiExact that text escaped so
+// that wiki reads it as literal text too.
 nlohmann::json TextToAdf(absl::string_view text);
 
 // ADF as wiki markup; mentions become [~accountid:<id>], cards [url], and
 // nodes outside the subset their text. A JSON string (a v2 body) is
 // returned as it is; anything else gives "".
 std::string AdfToWiki(const nlohmann::json& document);
+
+// ADF built by WikiToAdf, TextToAdf or MarkdownToAdf (jira_markdown.h) as
+// wiki markup that WikiToAdf reads back as the same document: like
+// AdfToWiki, but when text would read as markup ("2 * 3 * 4", a line
+// starting "# "), its markup characters are escaped with backslashes; when
+// even that reads back differently (a backslash already before one of
+// them), marks are dropped and the text escaped.
+std::string AdfToWikiExact(const nlohmann::json& document);
 
 }  // namespace ferry::jira

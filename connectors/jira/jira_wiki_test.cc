@@ -30,6 +30,13 @@ TEST(JiraWikiTest, LiteralTextStaysLiteral) {
   EXPECT_FALSE(doc["content"][0]["content"][0].contains("marks"));
 }
 
+TEST(JiraWikiTest, BackslashesMakeMarkupLiteral) {
+  const json doc = WikiToAdf("\\*not bold\\* \\{{x}} \\[a|https://b] C:\\dir");
+  ASSERT_EQ(doc["content"][0]["content"].size(), 1u) << doc.dump();
+  EXPECT_EQ(doc["content"][0]["content"][0]["text"], "*not bold* {{x}} [a|https://b] C:\\dir");
+  EXPECT_EQ(WikiToAdf("\\# one")["content"][0]["type"], "paragraph");
+}
+
 TEST(JiraWikiTest, MarksBecomeAdfMarks) {
   json doc = WikiToAdf("Is *down* see [docs|https://d.example.com]");
   const json& nodes = doc["content"][0]["content"];

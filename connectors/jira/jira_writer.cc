@@ -5,7 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "connectors/jira/jira_fields.h"
+#include "connectors/jira/jira_markdown.h"
 #include "connectors/jira/jira_wiki.h"
+#include "spdlog/spdlog.h"
 
 namespace ferry::jira {
 namespace {
@@ -36,8 +38,9 @@ std::string IssuePath(const std::string& id) {
 
 // The comment body to post, in the deployment's form (Cloud ADF, Data
 // Center wiki), with an empty line and the origin line appended as literal
-// text. Plain text and Markdown are posted as literal text; wiki markup and
-// ADF are converted when the deployment speaks the other.
+// text. Plain text stays literal and Markdown is converted (both so that
+// reading the comment back gives the same string, jira_markdown.h); wiki
+// markup and ADF are converted when the deployment speaks the other.
 json CommentBody(const ferry::v1::CommentWrite& comment,
                  const std::string& origin, bool cloud) {
   const std::string origin_line = CommentOriginLine(origin);
@@ -46,20 +49,23 @@ json CommentBody(const ferry::v1::CommentWrite& comment,
     case ferry::v1::TEXT_FORMAT_ADF:
       document = json::parse(comment.body(), nullptr, false);
       if (!document.is_object()) document = TextToAdf(comment.body());
+      if (!cloud) return absl::StrCat(AdfToWiki(document), "\n\n", origin_line);
       break;
     case ferry::v1::TEXT_FORMAT_JIRA_WIKI:
       if (!cloud) return absl::StrCat(comment.body(), "\n\n", origin_line);
       document = WikiToAdf(comment.body());
       break;
+    case ferry::v1::TEXT_FORMAT_MARKDOWN:
+      document = MarkdownToAdf(comment.body());
+      break;
     default:
-      if (!cloud) return absl::StrCat(comment.body(), "\n\n", origin_line);
       document = TextToAdf(comment.body());
   }
-  if (!cloud) return absl::StrCat(AdfToWiki(document), "\n\n", origin_line);
   const json tail = TextToAdf(absl::StrCat("\n", origin_line));
   for (const json& paragraph : tail["content"]) {
     document["content"].push_back(paragraph);
   }
+  if (!cloud) return AdfToWikiExact(document);
   return document;
 }
 
@@ -118,7 +124,11 @@ absl::StatusOr<std::optional<EntityRef>> JiraWriter::FindByOrigin(
     const json marker = issue.value("properties", json::object())
                             .value(kOriginProperty, json::object());
     if (marker.is_object() && marker.value("origin", "") == origin) {
-      return RefOf(issue);
+      EntityRef ref = RefOf(issue);
+      // The create may have stopped before its remote link.
+      LinkToSource(ref, marker.value("source_url", ""),
+                   marker.value("source_title", ""));
+      return ref;
     }
   }
   return std::nullopt;
@@ -141,12 +151,18 @@ absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
   }
   json body = {{"fields", fields}};
   if (!request.origin.empty()) {
-    body["properties"] = json::array(
-        {{{"key", kOriginProperty}, {"value", {{"origin", request.origin}}}}});
+    json marker = {{"origin", request.origin}};
+    if (!request.source_url.empty()) {
+      marker["source_url"] = request.source_url;
+      marker["source_title"] = request.source_title;
+    }
+    body["properties"] =
+        json::array({{{"key", kOriginProperty}, {"value", std::move(marker)}}});
   }
   auto created = api_->Post("/issue", body);
   if (!created.ok()) return created.status();
   EntityRef ref = RefOf(*created);
+  LinkToSource(ref, request.source_url, request.source_title);
   if (!later.empty()) {
     absl::Status moved = Write(ref.id, later);
     if (!moved.ok()) {
@@ -157,6 +173,20 @@ absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
     }
   }
   return ref;
+}
+
+void JiraWriter::LinkToSource(const EntityRef& issue, const std::string& url,
+                              const std::string& title) {
+  if (url.empty()) return;
+  auto posted = api_->Post(
+      IssuePath(issue.id) + "/remotelink",
+      {{"globalId", url},
+       {"application", {{"type", kRemoteLinkApplication}, {"name", "Ferry"}}},
+       {"object", {{"url", url}, {"title", title.empty() ? url : title}}}});
+  if (!posted.ok()) {
+    spdlog::warn("jira {}: could not add the remote link to {} on {}: {}", system_,
+                 url, issue.key, std::string(posted.status().message()));
+  }
 }
 
 absl::Status JiraWriter::Update(
@@ -297,7 +327,7 @@ absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
     if (!page.ok()) return page.status();
     const json& comments = page->value("comments", json::array());
     for (const json& comment : comments) {
-      const std::string text = AdfToWiki(comment.value("body", json()));
+      const std::string text = CommentMarkdown(comment.value("body", json()));
       for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
         if (candidate == line) return comment.value("id", "");
       }

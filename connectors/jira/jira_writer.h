@@ -14,13 +14,17 @@
 namespace ferry::jira {
 
 // The issue property Ferry stores the origin marker in, atomically with the
-// create: {"origin": "<marker>"}.
+// create: {"origin": "<marker>", "source_url": …, "source_title": …}.
 inline constexpr char kOriginProperty[] = "ferry.origin";
 
 // The historyMetadata type Ferry sends with its edits and transitions, so
 // readers recognise Ferry's own changes even when another account made
 // them.
 inline constexpr char kHistoryMetadataType[] = "ferry";
+
+// The application type of the remote links Ferry adds to the issues it
+// creates.
+inline constexpr char kRemoteLinkApplication[] = "io.ferry";
 
 // The last line of every comment Ferry posts: "ferry-origin: <marker>".
 // Jira has no property on comments that search can see, so the marker is
@@ -29,9 +33,15 @@ std::string CommentOriginLine(const std::string& origin);
 
 // Writes issues and comments to one Jira site (engine::EntityWriter).
 //
-// Create: POST /issue with the origin in the `ferry.origin` property (one
-// request, so the marker lands atomically with the issue), then the status
-// through transitions when one was asked for.
+// Create: POST /issue with the origin (and the source's URL and title) in
+// the `ferry.origin` property (one request, so the marker lands atomically
+// with the issue); then, when the request names a source URL, a remote
+// link to it (POST /remotelink with the URL as `globalId`, so posting it
+// again replaces it rather than adding a second); then the status through
+// transitions when one was asked for. A remote link Jira refuses is logged
+// as a warning and the create still succeeds: the issue and its origin are
+// what links the two sides. FindByOrigin posts the link again, so a create
+// a crash interrupted gets it too.
 // Update: fields by PUT /issue (204); `status` by a chain of workflow
 // transitions planned breadth-first (see workflow_path.h). The transitions
 // out of the issue's own status come from GET /issue/{id}/transitions;
@@ -40,9 +50,10 @@ std::string CommentOriginLine(const std::string& origin);
 // writer's life. A status no chain reaches fails with FAILED_PRECONDITION
 // naming the missing transition.
 // Comments: Cloud bodies are ADF, Data Center bodies wiki strings; wiki
-// and ADF are converted to whichever the deployment speaks (jira_wiki.h),
-// plain text and Markdown are posted as literal text; each ends with an
-// empty line and CommentOriginLine.
+// and ADF are converted to whichever the deployment speaks (jira_wiki.h);
+// Markdown is converted and plain text kept literal (escaped on Data
+// Center) so that a reader gets the same string back (jira_markdown.h);
+// each ends with an empty line and CommentOriginLine.
 // FindByOrigin searches the project's issues created in the last
 // `kOriginLookbackDays` days for the property; FindComment pages through
 // the issue's comments for the origin line.
@@ -79,6 +90,10 @@ class JiraWriter : public ferry::engine::EntityWriter {
   // Edits the non-status fields, then moves the status.
   absl::Status Write(const std::string& id,
                      const std::vector<ferry::v1::FieldWrite>& fields);
+  // Posts (or replaces) the remote link to `url` on `issue`; logs a
+  // warning when Jira refuses. Does nothing for an empty `url`.
+  void LinkToSource(const ferry::engine::EntityRef& issue, const std::string& url,
+                    const std::string& title);
   absl::Status MoveToStatus(const std::string& id, const std::string& status);
   // Transitions out of `status` for issues of `project` and `type`,
   // learned from an issue in that status; empty when none is.

@@ -77,6 +77,68 @@ TEST_P(JiraWriterTest, CreateWritesFieldsAndGetReadsThemBack) {
   EXPECT_EQ(entity->last_changed_by().email(), "ferry@example.com");
 }
 
+TEST_P(JiraWriterTest, CreateAddsOneRemoteLinkToTheSource) {
+  CreateRequest request;
+  request.project = "OPS";
+  request.type = "Incident";
+  request.origin = "ferry:i:pd:P7";
+  request.source_url = "https://acme.pagerduty.com/incidents/P7";
+  request.source_title = "pagerduty 7";
+  request.fields = {Text("summary", "Disk full")};
+  auto created = writer_.Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto links = jira_.api().Get("/issue/" + created->id + "/remotelink");
+  ASSERT_TRUE(links.ok()) << links.status();
+  ASSERT_EQ(links->size(), 1u) << links->dump();
+  const nlohmann::json& link = (*links)[0];
+  EXPECT_EQ(link.value("globalId", ""), request.source_url);
+  EXPECT_EQ(link["object"].value("url", ""), request.source_url);
+  EXPECT_EQ(link["object"].value("title", ""), "pagerduty 7");
+  EXPECT_EQ(link["application"].value("type", ""), kRemoteLinkApplication);
+}
+
+// A crash between the create and its remote link: finding the issue by
+// its origin adds the link, once however often it is found.
+TEST_P(JiraWriterTest, FindByOriginCompletesTheRemoteLink) {
+  CreateRequest request;
+  request.project = "OPS";
+  request.type = "Incident";
+  request.origin = "ferry:i:pd:P12";
+  request.source_url = "https://acme.pagerduty.com/incidents/P12";
+  request.source_title = "pagerduty 12";
+  request.fields = {Text("summary", "Queue backlog")};
+  auto created = writer_.Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string links_path = "/issue/" + created->id + "/remotelink";
+  auto links = jira_.api().Get(links_path);
+  ASSERT_TRUE(links.ok() && links->size() == 1u) << links.status();
+  const std::string rest = jira_.cloud() ? "/rest/api/3" : "/rest/api/2";
+  ASSERT_EQ(jira_.sim()
+                .Delete(absl::StrCat(rest, links_path, "/", (*links)[0].value("id", 0)))
+                ->status,
+            204);
+
+  JiraWriter restarted(&jira_.api(), "jira");
+  for (int i = 0; i < 2; ++i) {
+    auto found = restarted.FindByOrigin("OPS", request.origin);
+    ASSERT_TRUE(found.ok()) << found.status();
+    ASSERT_TRUE(found->has_value());
+  }
+  links = jira_.api().Get(links_path);
+  ASSERT_TRUE(links.ok()) << links.status();
+  ASSERT_EQ(links->size(), 1u) << links->dump();
+  EXPECT_EQ((*links)[0].value("globalId", ""), request.source_url);
+  EXPECT_EQ((*links)[0]["object"].value("title", ""), "pagerduty 12");
+}
+
+TEST_P(JiraWriterTest, CreateWithoutASourceUrlAddsNoRemoteLink) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P8");
+  ASSERT_FALSE(ref.id.empty());
+  auto links = jira_.api().Get("/issue/" + ref.id + "/remotelink");
+  ASSERT_TRUE(links.ok()) << links.status();
+  EXPECT_TRUE(links->empty()) << links->dump();
+}
+
 TEST_P(JiraWriterTest, FindByOriginAfterACrash) {
   EntityRef ref = CreateIncident("ferry:i:pd:P2");
   // A new writer, as after a restart, knows only the origin.
@@ -200,10 +262,11 @@ TEST_P(JiraWriterTest, FormattedWikiSurvivesARoundTrip) {
   ASSERT_TRUE(entity.ok()) << entity.status();
   EXPECT_EQ(entity->fields().at("description").text(), wiki);
   ASSERT_EQ(entity->comments_size(), 1);
-  EXPECT_EQ(entity->comments(0).format(), ferry::v1::TEXT_FORMAT_JIRA_WIKI);
-  // The simulator keeps comments as wiki, where a list ends at the next
-  // line; the empty line before the origin may go.
-  EXPECT_THAT(entity->comments(0).body(), StartsWith(wiki + "\n"));
+  // Comments are read as Markdown.
+  EXPECT_EQ(entity->comments(0).format(), ferry::v1::TEXT_FORMAT_MARKDOWN);
+  EXPECT_THAT(entity->comments(0).body(),
+              StartsWith("## Impact\nCheckout is **down**, see "
+                         "[status](https://status.example.com)\n- eu-west\n- us-east\n"));
   EXPECT_THAT(entity->comments(0).body(), ::testing::EndsWith("\nferry-origin: o"));
   if (jira_.cloud()) {
     nlohmann::json page = jira_sim::Body(jira_.sim().Get(
@@ -212,6 +275,35 @@ TEST_P(JiraWriterTest, FormattedWikiSurvivesARoundTrip) {
     EXPECT_EQ(doc["content"][0]["type"], "heading");
     EXPECT_EQ(doc["content"][1]["content"][1]["marks"][0]["type"], "strong");
     EXPECT_EQ(doc["content"][2]["type"], "bulletList");
+  }
+}
+
+// PagerDuty → Jira → PagerDuty: a note written to Jira (Markdown, or plain
+// text that only looks like markup) reads back as the same string.
+TEST_P(JiraWriterTest, NotesReadBackUnchanged) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P11");
+  const std::vector<std::pair<std::string, ferry::v1::TextFormat>> notes = {
+      {"# Impact\nCheckout is **down** for _some_ users, see `db-1` and "
+       "[status](https://status.example.com).\n\n- eu-west\n- us-east\n"
+       "1. fail over\n2. ~~page~~ call the DBA\n> quoted\n```\nSELECT *;\n```",
+       ferry::v1::TEXT_FORMAT_MARKDOWN},
+      {"2 * 3 and *not bold*, snake_case, {{x}}\n# not a heading\n- not a list",
+       ferry::v1::TEXT_FORMAT_PLAIN},
+  };
+  for (size_t i = 0; i < notes.size(); ++i) {
+    ferry::v1::CommentWrite comment;
+    comment.set_body(notes[i].first);
+    comment.set_format(notes[i].second);
+    const std::string origin = absl::StrCat("o", i);
+    ASSERT_TRUE(writer_.AddComment(ref, comment, origin).ok());
+    auto entity = writer_.Get(ref);
+    ASSERT_TRUE(entity.ok()) << entity.status();
+    ASSERT_EQ(entity->comments_size(), static_cast<int>(i + 1));
+    EXPECT_EQ(entity->comments(i).body(),
+              absl::StrCat(notes[i].first, "\n\n", CommentOriginLine(origin)));
+    auto found = writer_.FindComment(ref, origin);
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_EQ(found->value_or(""), entity->comments(i).id());
   }
 }
 

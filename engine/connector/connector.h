@@ -75,6 +75,12 @@ struct CreateRequest {
   // (an issue property, an incident key), so FindByOrigin finds it after a
   // crash.
   std::string origin;
+  // The source entity, for a link back to it from the new entity (a Jira
+  // remote link): a URL a person can open (Entity.url) and a short title
+  // ("<system> <display key>"). Empty when the source has no URL; writers
+  // then add no link.
+  std::string source_url;
+  std::string source_title;
 };
 
 // Writes to one system on behalf of one integration. Thread-compatible:

@@ -369,6 +369,8 @@ absl::Status ChangeApplier::FindOrCreateTarget(
   request.project = intent.target_project();
   request.type = intent.target_type();
   request.origin = origin;
+  request.source_url = entity.url();
+  request.source_title = absl::StrCat(entity.system(), " ", entity.display_key());
   for (const auto& write : intent.fields()) {
     if (mapping::SyncWhenApplies(write.sync_when(), /*creating=*/true)) {
       request.fields.push_back(write);

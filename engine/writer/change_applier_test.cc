@@ -24,7 +24,8 @@ using ferry::v1::ChangeOutcome;
 
 
 // An EntityWriter that fails its next `failures` writes with UNAVAILABLE,
-// then passes calls to the real one. Counts creates.
+// then passes calls to the real one. Counts creates and keeps the last
+// create request.
 class FlakyWriter : public EntityWriter {
  public:
   explicit FlakyWriter(std::unique_ptr<EntityWriter> inner)
@@ -32,6 +33,7 @@ class FlakyWriter : public EntityWriter {
 
   int failures = 0;
   int creates = 0;
+  CreateRequest last_create;
 
   absl::StatusOr<std::vector<EntityRef>> Lookup(
       const std::string& project, const std::string& query) override {
@@ -44,6 +46,7 @@ class FlakyWriter : public EntityWriter {
   absl::StatusOr<EntityRef> Create(const CreateRequest& request) override {
     if (absl::Status s = MaybeFail(); !s.ok()) return s;
     ++creates;
+    last_create = request;
     return inner_->Create(request);
   }
   absl::Status Update(const EntityRef& entity,
@@ -224,6 +227,19 @@ TEST_F(ChangeApplierTest, CreatesOnceThenRepeatsAreEchoes) {
   EXPECT_EQ((*link)->source_id(), entity->id());
   EXPECT_EQ((*link)->last_synced().at("dst/Title").text(), "DB down");
   EXPECT_EQ((*link)->last_synced().at("src/Title").text(), "DB down");
+}
+
+TEST_F(ChangeApplierTest, CreateNamesTheSourceForALinkBack) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("DB down")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  auto intent = Intents().at(0);
+  intent.mutable_change()->mutable_entity()->set_url("https://src.example/SRC-1");
+
+  EXPECT_EQ(ApplyOne(intent).kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(dst_writer_->last_create.source_url, "https://src.example/SRC-1");
+  EXPECT_EQ(dst_writer_->last_create.source_title,
+            "src " + intent.change().entity().display_key());
 }
 
 TEST_F(ChangeApplierTest, ABatchCommitsOnceAndSeesItsOwnLinks) {

@@ -82,5 +82,25 @@ TEST(CommentHandlersTest, AdfOnV3WikiOnV2) {
   EXPECT_EQ(jira.Post("/rest/api/3/issue/OPS-2/comment", {{"body", "plain"}})->status, 400);
 }
 
+// Cloud keeps the ADF it was given: empty paragraphs, which wiki cannot
+// hold, come back on v3; a v2 edit replaces the document.
+TEST(CommentHandlersTest, V3ReadsGiveTheAdfAsWritten) {
+  TestJira jira(Dialect::kCloud);
+  json adf = json::parse(R"({"type":"doc","version":1,"content":[
+      {"type":"paragraph","content":[{"type":"text","text":"one"}]},
+      {"type":"paragraph","content":[]},
+      {"type":"paragraph","content":[{"type":"text","text":"two"}]}]})");
+  auto res = jira.Post("/rest/api/3/issue/OPS-2/comment", {{"body", adf}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  json v3 = Body(jira.Get("/rest/api/3/issue/OPS-2/comment"));
+  EXPECT_EQ(v3["comments"][0]["body"], adf);
+  const std::string path =
+      "/rest/api/2/issue/OPS-2/comment/" + v3["comments"][0]["id"].get<std::string>();
+  ASSERT_EQ(jira.Put(path, {{"body", "*edited*"}})->status, 200);
+  json edited = Body(jira.Get("/rest/api/3/issue/OPS-2/comment"));
+  EXPECT_EQ(edited["comments"][0]["body"]["content"][0]["content"][0]["marks"][0]["type"],
+            "strong");
+}
+
 }  // namespace
 }  // namespace ferry::jira_sim

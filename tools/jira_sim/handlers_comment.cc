@@ -17,6 +17,7 @@ constexpr char kComment[] = "/issue/([^/]+)/comment/([^/]+)";
 
 struct CommentBody {
   std::string wiki;
+  json adf;  // as written on v3; null on v2
   json visibility;
 };
 
@@ -26,7 +27,8 @@ absl::StatusOr<CommentBody> ReadComment(const Call& call) {
   absl::StatusOr<std::string> wiki =
       CommentBodyToWiki(call.view, body->value("body", json()));
   if (!wiki.ok()) return wiki.status();
-  return CommentBody{*wiki, body->value("visibility", json())};
+  json adf = call.view.api_version == 3 ? body->value("body", json()) : json();
+  return CommentBody{*wiki, std::move(adf), body->value("visibility", json())};
 }
 
 }  // namespace
@@ -67,6 +69,7 @@ void RegisterCommentRoutes(Router& router, HandlerEnv& env) {
       absl::StatusOr<int64_t> id = AddComment(s, call.caller, **issue, body->wiki,
                                               body->visibility, call.now);
       if (!id.ok()) return Reply::Error(id.status());
+      (*issue)->comments.back().adf = body->adf;
       return Reply::Json(
           201, CommentJson(call.view, s, **issue, (*issue)->comments.back()));
     });
@@ -95,8 +98,9 @@ void RegisterCommentRoutes(Router& router, HandlerEnv& env) {
           UpdateComment(s, call.caller, **issue, call.args[1], body->wiki,
                         body->visibility, call.now);
       if (!updated.ok()) return Reply::Error(updated);
-      return Reply::Json(200, CommentJson(call.view, s, **issue,
-                                          **FindComment(**issue, call.args[1])));
+      Comment* comment = *FindComment(**issue, call.args[1]);
+      comment->adf = body->adf;
+      return Reply::Json(200, CommentJson(call.view, s, **issue, *comment));
     });
   });
   router.Add("DELETE", kComment, [&store](const Call& call) {

@@ -47,10 +47,13 @@ IssueExtras Extras(const Call& call) {
   return extras;
 }
 
+// GET /issue/{key}: on Data Center the changelog it expands is complete.
 Reply IssueReply(const Call& call, const State& state, const Issue& issue) {
+  IssueExtras extras = Extras(call);
+  extras.changelog_complete = call.view.dialect == Dialect::kDataCenter;
   return Reply::Json(200, IssueJson(call.view, state, issue,
                                     FieldSelection(call.Param("fields"), "*all"),
-                                    Extras(call)));
+                                    extras));
 }
 
 std::string TransitionId(const json& body) {

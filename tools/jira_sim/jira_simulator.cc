@@ -231,6 +231,34 @@ void JiraSimulator::RegisterAdminRoutes() {
         [&](const State& s) { return FindIssue(s, issue_ref)->key; });
     simcore::WriteJson(res, 200, {{"key", key}});
   });
+  http.Put(R"(/admin/jira/issues/([^/]+)/index_hold)", [this](const httplib::Request& req,
+                                                             httplib::Response& res) {
+    std::optional<json> body = simcore::ParseAdminBody(req, res);
+    if (!body) return;
+    json held = body->value("held", json());
+    if (!held.is_boolean()) {
+      simcore::WriteJson(res, 400, {{"error", "give {\"held\": true} or {\"held\": false}"}});
+      return;
+    }
+    std::string issue_ref = req.matches[1];
+    absl::Time now = server_.clock().Now();
+    bool found = store_.Write([&](State& s) {
+      Issue* issue = FindIssue(s, issue_ref);
+      if (issue == nullptr) return false;
+      if (!held.get<bool>()) {
+        issue->index_held_since.reset();
+      } else if (!issue->index_held_since.has_value()) {
+        issue->index_held_since = now;
+      }
+      return true;
+    });
+    if (!found) {
+      simcore::WriteJson(res, 404, {{"error", absl::StrCat("no issue '", issue_ref,
+                                                           "'; give an id or key")}});
+      return;
+    }
+    simcore::WriteJson(res, 200, {{"held", held}});
+  });
   http.Get("/admin/jira/index_lag", [this](const httplib::Request&,
                                            httplib::Response& res) {
     simcore::WriteJson(res, 200, {{"milliseconds", env_.index_lag_ms.load()}});

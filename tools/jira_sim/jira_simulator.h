@@ -32,6 +32,9 @@ namespace ferry::jira_sim {
 //   POST /admin/jira/users                 add a user (fixture user form)
 //   POST /admin/jira/issues/{key}/move     {"project": "KEY"}
 //   GET|PUT /admin/jira/index_lag          {"milliseconds": n} (Cloud)
+//   PUT  /admin/jira/issues/{key}/index_hold  {"held": bool}: while held,
+//        searches (both dialects) see the issue as it was when the hold
+//        began, as when Jira indexes one issue late.
 //   ANY  /admin/jira/as/{accountId}/rest/api/{2|3|latest}/...
 //        the REST API acting as that user: no credentials, no rate limit,
 //        no faults (a human in the web UI).

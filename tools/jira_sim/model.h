@@ -100,6 +100,9 @@ struct Comment {
   std::string author_id;  // User::account_id
   std::string update_author_id;
   std::string body;  // wiki markup (the v2 form)
+  // The ADF document as last written through /rest/api/3, or null: Cloud
+  // keeps ADF, so v3 reads give it back as written.
+  nlohmann::json adf;
   absl::Time created;
   absl::Time updated;
   nlohmann::json visibility;  // null or {"type","value"}
@@ -160,6 +163,9 @@ struct Issue {
   std::map<std::string, nlohmann::json> properties;
   std::vector<RemoteLink> remote_links;
   std::vector<IndexedVersion> index_versions;  // oldest first
+  // Set while an admin holds the issue back from the search index: searches
+  // see it as it was at this time (a late index update).
+  std::optional<absl::Time> index_held_since;
 };
 
 // Everything the simulator knows. Plain data: the Store guards it with a

@@ -196,7 +196,9 @@ json CommentJson(const View& view, const State& state, const Issue& issue,
   json out = {{"self", view.Api(absl::StrCat("/issue/", issue.id, "/comment/", id))},
               {"id", id},
               {"author", UserJson(view, state, comment.author_id)},
-              {"body", RichText(view, comment.body)},
+              {"body", view.api_version == 3 && !comment.adf.is_null()
+                           ? comment.adf
+                           : RichText(view, comment.body)},
               {"updateAuthor", UserJson(view, state, comment.update_author_id)},
               {"created", FormatJiraTime(view, comment.created)},
               {"updated", FormatJiraTime(view, comment.updated)}};
@@ -355,7 +357,8 @@ json IssueJson(const View& view, const State& state, const Issue& issue,
   if (extras.changelog) {
     json histories = json::array();
     int total = static_cast<int>(issue.changelog.size());
-    for (int i = total - 1; i >= 0 && total - i <= kChangelogExpandCap; --i) {
+    const int cap = extras.changelog_complete ? total : kChangelogExpandCap;
+    for (int i = total - 1; i >= 0 && total - i <= cap; --i) {
       histories.push_back(HistoryJson(view, state, issue.changelog[i]));
     }
     out["changelog"] = {{"startAt", 0},

@@ -81,6 +81,10 @@ class FieldSelection {
 // What else to put beside `fields`.
 struct IssueExtras {
   bool changelog = false;    // expand=changelog: newest first, at most 100
+  // With `changelog`: every entry, not the newest 100 (Data Center's GET
+  // /issue builds the whole history; JRASERVER-60107 is that running out of
+  // memory on huge ones).
+  bool changelog_complete = false;
   bool transitions = false;  // expand=transitions, for `caller`
   const User* caller = nullptr;
   std::vector<std::string> properties;  // keys, or "*all"

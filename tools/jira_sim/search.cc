@@ -72,10 +72,13 @@ absl::StatusOr<SearchPage> Search(const State& state, const User& caller,
   bool lagging = options.index_lag > absl::ZeroDuration();
   for (const auto& [id, issue] : state.issues) {
     JqlIssueView view;
-    if (!lagging || options.reconcile_ids.count(id) > 0) {
+    const bool held = issue.index_held_since.has_value();
+    const absl::Time as_of =
+        held ? std::min(now - options.index_lag, *issue.index_held_since)
+             : now - options.index_lag;
+    if ((!lagging && !held) || options.reconcile_ids.count(id) > 0) {
       view = ToJqlView(state, issue);
-    } else if (const JqlIssueView* indexed =
-                   IndexedView(issue, now - options.index_lag)) {
+    } else if (const JqlIssueView* indexed = IndexedView(issue, as_of)) {
       view = *indexed;
     } else {
       continue;  // not in the index yet

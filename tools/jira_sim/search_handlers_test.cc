@@ -162,6 +162,24 @@ TEST(CloudSearchTest, IndexLagServesTheOldVersionOfAnEditedIssue) {
   EXPECT_EQ(Body(jira.Post("/rest/api/3/search/jql", query))["issues"].size(), 1u);
 }
 
+TEST(DataCenterSearchTest, AHeldIssueIsSearchedAsItWasUntilReleased) {
+  TestJira jira(Dialect::kDataCenter);
+  ASSERT_EQ(jira.Put("/admin/jira/issues/WEB-1/index_hold", {{"held", true}}, "")->status,
+            200);
+  ASSERT_EQ(jira.Put("/rest/api/2/issue/WEB-1",
+                     {{"fields", {{"summary", "Checkout page fixed"}}}})->status,
+            204);
+  const std::string fixed = "/rest/api/2/search?jql=summary%20~%20fixed";
+  EXPECT_TRUE(Body(jira.Get(fixed))["issues"].empty());
+  ASSERT_EQ(jira.Put("/admin/jira/issues/WEB-1/index_hold", {{"held", false}}, "")->status,
+            200);
+  EXPECT_EQ(Keys(Body(jira.Get(fixed))), (std::vector<std::string>{"WEB-1"}));
+  EXPECT_EQ(jira.Put("/admin/jira/issues/NOPE-1/index_hold", {{"held", true}}, "")->status,
+            404);
+  EXPECT_EQ(jira.Put("/admin/jira/issues/WEB-1/index_hold", {{"held", 1}}, "")->status,
+            400);
+}
+
 TEST(CloudSearchTest, ApproximateCountAndExpandChangelog) {
   TestJira jira(Dialect::kCloud);
   EXPECT_EQ(Body(jira.Post("/rest/api/3/search/approximate-count",

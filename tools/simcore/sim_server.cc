@@ -1,5 +1,6 @@
 #include "tools/simcore/sim_server.h"
 
+#include <chrono>
 #include <fstream>
 
 #include "absl/status/status.h"
@@ -100,7 +101,16 @@ absl::StatusOr<int> SimServer::Start() {
           "; check that its directory exists and is writable"));
     }
   }
-  thread_ = std::thread([this] { http_.listen_after_bind(); });
+  thread_ = std::thread([this] {
+    http_.listen_after_bind();
+    listen_returned_ = true;
+  });
+  // httplib's stop() does nothing until the thread has begun to listen, so
+  // a Stop() right after Start() would leave the join hanging: return only
+  // once it listens (or has already given up).
+  while (!http_.is_running() && !listen_returned_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return port_;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -52,8 +53,9 @@ class SimServer {
   TokenBucketRateLimiter& rate_limiter() { return rate_limiter_; }
 
   // Binds options.host on an OS-chosen port, writes the port file and starts
-  // serving on a background thread. Returns the port, or an error when the
-  // bind or the port-file write fails. Call once.
+  // serving on a background thread; returns once that thread listens, so
+  // Stop() may follow at once. Returns the port, or an error when the bind
+  // or the port-file write fails. Call once.
   absl::StatusOr<int> Start();
   // Stops serving and joins the thread. Safe to call more than once.
   void Stop();
@@ -70,6 +72,8 @@ class SimServer {
   FaultInjector faults_;
   TokenBucketRateLimiter rate_limiter_;
   std::thread thread_;
+  // Set by the serving thread when listen_after_bind() has returned.
+  std::atomic<bool> listen_returned_{false};
   int port_ = 0;
 };
 

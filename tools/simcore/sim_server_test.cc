@@ -8,6 +8,18 @@
 namespace ferry::simcore {
 namespace {
 
+// Stop() right after Start() must not hang: httplib's stop() does nothing
+// until the serving thread has begun to listen, so Start() returns only
+// once it has. Repeated, because the window was a thread start-up.
+TEST(SimServerLifecycleTest, StopRightAfterStartReturns) {
+  for (int i = 0; i < 200; ++i) {
+    SimServer server{SimServerOptions()};
+    absl::StatusOr<int> port = server.Start();
+    ASSERT_TRUE(port.ok()) << port.status();
+    server.Stop();
+  }
+}
+
 class SimServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
