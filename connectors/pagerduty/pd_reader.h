@@ -51,6 +51,11 @@ struct PdReaderOptions {
 // edits leave no log entry in PagerDuty, so they are seen only with the next
 // logged change of the incident.
 //
+// API calls: one /log_entries page per 100 entries (plus about one request
+// per window of window_entries to find its width), and per changed incident
+// one GET /incidents/{id}; its notes are fetched only when the log shows it
+// may have some (an annotate entry, or a creation this read did not see).
+//
 // Positions: time is how far the read has looked, tie_breaker the last log
 // entry id, cursor the ids of entries seen within `overlap` of that time (so
 // a restart from any position neither repeats nor loses an entry). Skipped
@@ -81,19 +86,22 @@ class PdReader : public engine::ChangeReader {
            PdReaderOptions options,
            std::map<std::string, std::vector<std::string>> criteria);
 
+  struct ReadState;
+
   // The log entries of [since, *until), oldest first; lowers *until until the
-  // window holds at most options_.window_entries.
+  // window holds at most options_.window_entries, and sets window_hint_ from
+  // the width that fit.
   absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
-      absl::Time since, absl::Time* until, http::RequestPriority priority) const;
-  // The incident and its notes, fetched once per read; nullptr when it is
-  // gone or hidden from the integration user.
-  absl::StatusOr<const Incident*> FetchIncident(
-      const std::string& id, std::map<std::string, Incident>& cache) const;
+      absl::Time since, absl::Time* until, http::RequestPriority priority);
+  // The incident, fetched once per read, with its notes unless `state` shows
+  // it has none yet; nullptr when it is gone or hidden from the integration
+  // user.
+  absl::StatusOr<const Incident*> FetchIncident(const std::string& id,
+                                                ReadState& state) const;
   bool MeetsCriteria(const nlohmann::json& incident) const;
   // The event for `entry`, or nullopt when it is not a change to sync.
   absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(
-      const nlohmann::json& entry, const std::string& me,
-      std::map<std::string, Incident>& cache) const;
+      const nlohmann::json& entry, const std::string& me, ReadState& state) const;
 
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
@@ -101,6 +109,10 @@ class PdReader : public engine::ChangeReader {
   std::map<std::string, std::vector<std::string>> criteria_;
   // Where a reader without checkpoint or start begins.
   const absl::Time created_at_;
+  // The width the next log window starts with: twice the last one that held
+  // at most window_entries, so a busy stretch costs about one extra request
+  // per window instead of halving down from max_window each time.
+  absl::Duration window_hint_;
 };
 
 }  // namespace ferry::pagerduty
