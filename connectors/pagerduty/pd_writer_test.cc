@@ -113,6 +113,56 @@ TEST_F(PdWriterTest, FindByOriginAfterCrash) {
   EXPECT_FALSE(elsewhere->has_value());
 }
 
+// The engine's crash path: Create landed, the link was never written, and
+// a new writer is asked about the same request. With a mapped Incident Key
+// the origin's key is not on the incident, so only FindCreated finds it.
+TEST_F(PdWriterTest, CreateWithMappedIncidentKeyIsFoundAfterCrash) {
+  engine::CreateRequest request;
+  request.project = "PSVCWEB";
+  request.type = "incident";
+  request.origin = "jira:FER-7";
+  request.fields = {Write("Title", "Queue backlog"),
+                    Write("Incident Key", "FER-7", ferry::v1::SYNC_WHEN_CREATE)};
+  auto created = writer_->Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  writer_.reset();  // The crash: nothing recorded the link.
+
+  auto restarted = connector_->NewWriter("jira-to-pd");
+  ASSERT_TRUE(restarted.ok());
+  auto by_origin = (*restarted)->FindByOrigin("PSVCWEB", "jira:FER-7");
+  ASSERT_TRUE(by_origin.ok()) << by_origin.status();
+  EXPECT_FALSE(by_origin->has_value());
+  auto found = (*restarted)->FindCreated(request);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, created->id);
+
+  // A later incident with the same key (the first one resolved) is the one
+  // a create that is in doubt now would have made.
+  ASSERT_EQ(Update(created->id, {{"status", "resolved"}})->status, 200);
+  auto second = (*restarted)->Create(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  found = (*restarted)->FindCreated(request);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, second->id);
+
+  engine::CreateRequest other = request;
+  other.origin = "jira:FER-8";
+  other.fields = {Write("Title", "Other"),
+                  Write("Incident Key", "FER-8", ferry::v1::SYNC_WHEN_CREATE)};
+  auto none = (*restarted)->FindCreated(other);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  // Without a mapped key FindCreated looks for the origin's key.
+  other.origin = "jira:FER-9";
+  other.fields = {Write("Title", "Disk full on web-1")};
+  auto plain = (*restarted)->Create(other);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  found = (*restarted)->FindCreated(other);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, plain->id);
+}
+
 TEST_F(PdWriterTest, FindsResolvedIncidentByOrigin) {
   engine::EntityRef ref = CreateIncident("jira:FER-4", {Lookup("Status", "resolved")});
   auto found = writer_->FindByOrigin("PSVCWEB", "jira:FER-4");
