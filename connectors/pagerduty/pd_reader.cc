@@ -33,6 +33,10 @@ namespace {
 
 // Windows that ended longer ago than this are backfill.
 constexpr absl::Duration kLiveSpan = absl::Hours(1);
+// The /incidents list for a window's new incidents looks this much further
+// either side, in case an incident's created_at and its trigger entry's
+// time differ.
+constexpr absl::Duration kCreatedMargin = absl::Minutes(1);
 
 // Criteria parameters and the incident member each tests.
 const std::map<std::string, std::string>& CriteriaMembers() {
@@ -167,6 +171,48 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
   }
 }
 
+absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entries,
+                                        const ScanPosition& scan, absl::Time since,
+                                        absl::Time until, http::RequestPriority priority,
+                                        ReadState& state) const {
+  // Unread trigger entries of the service whose incident is not known yet.
+  std::map<std::string, const nlohmann::json*> triggers;
+  for (const auto& entry : entries) {
+    const nlohmann::json service = entry.value("service", nlohmann::json());
+    const nlohmann::json incident = entry.value("incident", nlohmann::json());
+    if (Str(entry, "type") == "trigger_log_entry" && scan.seen.count(Str(entry, "id")) == 0 &&
+        service.is_object() &&
+        Str(service, "id") == options_.reader.project && incident.is_object() &&
+        state.cache.count(Str(incident, "id")) == 0) {
+      triggers[Str(entry, "id")] = &entry;
+    }
+  }
+  // One GET by id costs no more than a list.
+  if (triggers.size() < 2) return absl::OkStatus();
+  QueryParams params = {{"service_ids[]", options_.reader.project},
+                        {"since", FormatPdTime(since - kCreatedMargin)},
+                        {"until", FormatPdTime(until + kCreatedMargin)},
+                        {"include[]", "conference_bridge"}};
+  for (const auto& [param, values] : criteria_) {
+    for (const auto& value : values) params.emplace_back(param, value);
+  }
+  auto incidents = api_->ListAll("/incidents", params, "incidents", priority);
+  if (!incidents.ok()) return incidents.status();
+  for (auto& json : *incidents) {
+    // Complete only with the bridge and the creation's details (the body,
+    // which lists leave out); anything else is fetched by id.
+    const nlohmann::json first = json.value("first_trigger_log_entry", nlohmann::json());
+    auto trigger = first.is_object() ? triggers.find(Str(first, "id")) : triggers.end();
+    if (trigger == triggers.end() || !json.contains("conference_bridge")) continue;
+    const nlohmann::json channel = trigger->second->value("channel", nlohmann::json());
+    if (!channel.is_object() || !channel.contains("details")) continue;
+    json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
+    const std::string id = Str(json, "id");
+    state.cache[id].json = std::move(json);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
     const std::string& id, ReadState& state) const {
   auto cached = state.cache.find(id);
@@ -292,6 +338,10 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                : http::RequestPriority::kLive;
     auto entries = ReadWindow(since, &until, priority);
     if (!entries.ok()) return entries.status();
+    if (absl::Status listed = ListNewIncidents(*entries, scan, since, until, priority, state);
+        !listed.ok()) {
+      return listed;
+    }
     for (const auto& entry : *entries) {
       const std::string id = Str(entry, "id");
       state.read_ids.insert(id);

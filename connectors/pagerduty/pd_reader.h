@@ -13,6 +13,8 @@
 
 namespace ferry::pagerduty {
 
+struct ScanPosition;
+
 // How a PdReader reads.
 struct PdReaderOptions {
   // SystemConfig.name, for Entity.system.
@@ -52,9 +54,14 @@ struct PdReaderOptions {
 // logged change of the incident.
 //
 // API calls: one /log_entries page per 100 entries (plus about one request
-// per window of window_entries to find its width), and per changed incident
-// one GET /incidents/{id}; its notes are fetched only when the log shows it
-// may have some (an annotate entry, or a creation this read did not see).
+// per window of window_entries to find its width); the incidents a window
+// creates come from the /incidents list, 100 a page, with the criteria
+// passed to PagerDuty as filters (statuses[], urgencies[], incident_key,
+// priority_ids[]) and Description from their trigger entries; any other
+// changed incident costs one GET /incidents/{id}. Notes are fetched only
+// when the log shows an incident may have some (an annotate entry, or a
+// creation this read did not see). Criteria are checked again on every
+// incident, so an old incident that now meets them is synced.
 //
 // Positions: time is how far the read has looked, tie_breaker the last log
 // entry id, cursor the ids of entries seen within `overlap` of that time (so
@@ -93,6 +100,15 @@ class PdReader : public engine::ChangeReader {
   // the width that fit.
   absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
       absl::Time since, absl::Time* until, http::RequestPriority priority);
+  // Caches the incidents created in [since, until) that the entries not yet
+  // in `scan` trigger,
+  // from the /incidents list (100 a page, the criteria as filters), with
+  // Description taken from their trigger entries. Incidents the list leaves
+  // out or gives incompletely are fetched by id later.
+  absl::Status ListNewIncidents(const std::vector<nlohmann::json>& entries,
+                                const ScanPosition& scan, absl::Time since,
+                                absl::Time until, http::RequestPriority priority,
+                                ReadState& state) const;
   // The incident, fetched once per read, with its notes unless `state` shows
   // it has none yet; nullptr when it is gone or hidden from the integration
   // user.

@@ -272,9 +272,9 @@ class CallCounter : public http::HttpObserver {
 };
 
 // The cost of reading, in API calls: per log window one page per 100
-// entries, per changed incident its GET (its notes only when the log shows
-// some may exist), once per reader the identity (an account token needs
-// /users/me and /users?query).
+// entries and one /incidents page per 100 new incidents, once per reader the
+// identity (an account token needs /users/me and /users?query); notes only
+// when the log shows some may exist.
 TEST_F(PdReaderTest, ApiCallsPerSyncedChange) {
   CallCounter counter;
   auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
@@ -288,7 +288,7 @@ TEST_F(PdReaderTest, ApiCallsPerSyncedChange) {
   auto events = ReadAll(**reader, &end);
   ASSERT_EQ(events.size(), 10u);
   const int first_read = counter.Take();
-  EXPECT_EQ(first_read, 2 + 1 + 10);
+  EXPECT_EQ(first_read, 2 + 1 + 1);
   RecordProperty("calls_for_10_new_incidents", first_read);
   EXPECT_TRUE(ReadAll(**reader, &end).empty());
   const int idle_read = counter.Take();
