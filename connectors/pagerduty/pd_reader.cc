@@ -119,7 +119,6 @@ bool PdReader::MeetsCriteria(const nlohmann::json& incident) const {
 
 absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
     absl::Time since, absl::Time* until, http::RequestPriority priority) {
-  bool halved = false;
   while (true) {
     const QueryParams window = {{"since", FormatPdTime(since)},
                                 {"until", FormatPdTime(*until)}};
@@ -130,10 +129,13 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
     if (total > options_.window_entries && *until - since > absl::Seconds(1)) {
       *until = since + absl::Seconds(std::max<int64_t>(
                            1, absl::ToInt64Seconds(*until - since) / 2));
-      halved = true;
       continue;
     }
-    window_hint_ = std::min(options_.max_window, (halved ? 1 : 2) * (*until - since));
+    // Aim the next window at three quarters of window_entries, at this
+    // window's density, so a steady stream needs no halving.
+    const int64_t target = std::max(1, options_.window_entries * 3 / 4);
+    window_hint_ = std::clamp((*until - since) * target / std::max<int64_t>(total, 1),
+                              absl::Seconds(1), options_.max_window);
     if (total > kMaxOffsetPlusLimit) {
       return absl::FailedPreconditionError(absl::StrCat(
           "PagerDuty has ", total, " log entries in the second from ", FormatPdTime(since),
@@ -189,13 +191,13 @@ absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entri
   }
   // One GET by id costs no more than a list.
   if (triggers.size() < 2) return absl::OkStatus();
+  // Without the criteria as filters: an incident a filtered list left out
+  // could fail them or be an older one triggered again, and only a GET each
+  // would tell; unfiltered, absence means "created elsewhen".
   QueryParams params = {{"service_ids[]", options_.reader.project},
                         {"since", FormatPdTime(since - kCreatedMargin)},
                         {"until", FormatPdTime(until + kCreatedMargin)},
                         {"include[]", "conference_bridge"}};
-  for (const auto& [param, values] : criteria_) {
-    for (const auto& value : values) params.emplace_back(param, value);
-  }
   auto incidents = api_->ListAll("/incidents", params, "incidents", priority);
   if (!incidents.ok()) return incidents.status();
   for (auto& json : *incidents) {

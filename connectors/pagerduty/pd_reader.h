@@ -55,13 +55,18 @@ struct PdReaderOptions {
 //
 // API calls: one /log_entries page per 100 entries (plus about one request
 // per window of window_entries to find its width); the incidents a window
-// creates come from the /incidents list, 100 a page, with the criteria
-// passed to PagerDuty as filters (statuses[], urgencies[], incident_key,
-// priority_ids[]) and Description from their trigger entries; any other
-// changed incident costs one GET /incidents/{id}. Notes are fetched only
-// when the log shows an incident may have some (an annotate entry, or a
-// creation this read did not see). Criteria are checked again on every
-// incident, so an old incident that now meets them is synced.
+// creates come from the /incidents list, 100 a page, with Description from
+// their trigger entries; any other changed incident costs one
+// GET /incidents/{id}. Notes are fetched only when the log shows an
+// incident may have some (an annotate entry, or a creation this read did
+// not see).
+//
+// Criteria are checked on every incident as it is now, so an update that
+// makes an old incident meet them is synced. They are not sent as filters:
+// /log_entries has none, and on the /incidents list an incident left out
+// could as well be an older one triggered again, which would cost a GET
+// each to tell apart; unfiltered, one list page answers for 100 new
+// incidents whatever the criteria.
 //
 // Positions: time is how far the read has looked, tie_breaker the last log
 // entry id, cursor the ids of entries seen within `overlap` of that time (so
@@ -97,12 +102,11 @@ class PdReader : public engine::ChangeReader {
 
   // The log entries of [since, *until), oldest first; lowers *until until the
   // window holds at most options_.window_entries, and sets window_hint_ from
-  // the width that fit.
+  // the density of the window that fit.
   absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
       absl::Time since, absl::Time* until, http::RequestPriority priority);
   // Caches the incidents created in [since, until) that the entries not yet
-  // in `scan` trigger,
-  // from the /incidents list (100 a page, the criteria as filters), with
+  // in `scan` trigger, from the /incidents list (100 a page), with
   // Description taken from their trigger entries. Incidents the list leaves
   // out or gives incompletely are fetched by id later.
   absl::Status ListNewIncidents(const std::vector<nlohmann::json>& entries,
@@ -125,9 +129,9 @@ class PdReader : public engine::ChangeReader {
   std::map<std::string, std::vector<std::string>> criteria_;
   // Where a reader without checkpoint or start begins.
   const absl::Time created_at_;
-  // The width the next log window starts with: twice the last one that held
-  // at most window_entries, so a busy stretch costs about one extra request
-  // per window instead of halving down from max_window each time.
+  // The width the next log window starts with: what would hold three
+  // quarters of window_entries at the last window's density, so a busy
+  // stretch does not halve down from max_window for every window.
   absl::Duration window_hint_;
 };
 

@@ -26,6 +26,16 @@ std::set<std::string> IncidentIds(const std::vector<ferry::v1::ChangeEvent>& eve
   return ids;
 }
 
+// Counts HTTP attempts (API calls, retries included).
+class CallCounter : public http::HttpObserver {
+ public:
+  void OnAttempt(const http::HttpAttempt&) override { calls_.fetch_add(1); }
+  int Take() { return calls_.exchange(0); }
+
+ private:
+  std::atomic<int> calls_{0};
+};
+
 class PdReaderTest : public PdSimTest {};
 
 TEST_F(PdReaderTest, IncidentCreatedByAPersonIsRead) {
@@ -199,6 +209,27 @@ TEST_F(PdReaderTest, CriteriaSelectIncidentsWhateverTheirAge) {
   EXPECT_THAT(std::string(refused.status().message()), HasSubstr("statuses[]"));
 }
 
+// New incidents come from one /incidents page; the criteria are checked on
+// each, so one that fails them costs no call of its own.
+TEST_F(PdReaderTest, CriteriaAreCheckedOnNewIncidentsFromTheList) {
+  CallCounter counter;
+  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  options.reader.criteria = "urgencies[]=high";
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  const std::string high = NewIncident("high one", "PSVCWEB", {{"urgency", "high"}});
+  NewIncident("low one", "PSVCWEB", {{"urgency", "low"}});
+  const std::string high_too = NewIncident("high two", "PSVCWEB", {{"urgency", "high"}});
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end);
+  EXPECT_EQ(IncidentIds(events), (std::set<std::string>{high, high_too}));
+  // Identity (2), one log page, one /incidents page.
+  EXPECT_EQ(counter.Take(), 2 + 1 + 1);
+}
+
 TEST_F(PdReaderTest, OtherServicesAreNotRead) {
   auto reader = NewReader();
   NewIncident("db is slow", "PSVCDB1");
@@ -260,16 +291,6 @@ TEST_F(PdReaderTest, StatusUpdatesAsCommentsWhenAsked) {
   }
   EXPECT_TRUE(found);
 }
-
-// Counts HTTP attempts (API calls, retries included).
-class CallCounter : public http::HttpObserver {
- public:
-  void OnAttempt(const http::HttpAttempt&) override { calls_.fetch_add(1); }
-  int Take() { return calls_.exchange(0); }
-
- private:
-  std::atomic<int> calls_{0};
-};
 
 // The cost of reading, in API calls: per log window one page per 100
 // entries and one /incidents page per 100 new incidents, once per reader the

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 
 namespace ferry::pagerduty {
@@ -304,6 +305,35 @@ TEST_F(PdWriterTest, ObserverWriteNamesRoleAndService) {
   absl::Status update = (*writer)->Update(ref, {Write("Title", "y")});
   EXPECT_EQ(update.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(update.message(), HasSubstr("service PSVCWEB"));
+  EXPECT_THAT(update.message(), HasSubstr("Responder"));
+  absl::Status status = (*writer)->Update(ref, {Lookup("Status", "acknowledged")});
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(status.message(), HasSubstr("Responder"));
+  for (const std::string kind : {"note", "status_update"}) {
+    ferry::v1::CommentWrite comment;
+    comment.set_kind(kind);
+    comment.set_body("from Jira");
+    auto posted = (*writer)->AddComment(ref, comment, "jira:FER-12/c/1");
+    EXPECT_EQ(posted.status().code(), absl::StatusCode::kPermissionDenied) << kind;
+    EXPECT_THAT(posted.status().message(), HasSubstr("Responder")) << kind;
+    EXPECT_THAT(posted.status().message(), HasSubstr("service PSVCWEB")) << kind;
+  }
+  // Reading is what an Observer may do: the incident reads back.
+  auto got = (*writer)->Get(ref);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(FieldText(*got, "Title"), "Disk full on web-1");
+  engine::ReaderOptions options;
+  options.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Minutes(1)));
+  options.start = start;
+  auto reader = observer->NewReader(options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().entity().id(), ref.id);
 }
 
 TEST_F(PdWriterTest, ErrorsNeverCarryTheToken) {
