@@ -166,6 +166,39 @@ TEST_F(PdReaderTest, RateLimitsAndServerErrorsLoseNothing) {
   EXPECT_EQ(IncidentIds(ReadAll(*reader, &end, 2)), created);
 }
 
+// A storm: a fifth of all requests answer a bare 429 and another fifth a
+// 503 for the whole read. A read that fails is repeated from the same
+// position, as the engine does; every incident arrives exactly once.
+TEST_F(PdReaderTest, RateLimitStormAndServerErrorBurstsLoseNothing) {
+  auto reader = NewReader();
+  std::set<std::string> created;
+  for (int i = 0; i < 30; ++i) created.insert(NewIncident(absl::StrCat("storm ", i)));
+  Admin("/admin/faults", {{"kind", "status"}, {"status", 429}, {"rate", 0.2}});
+  Admin("/admin/faults", {{"kind", "status"}, {"status", 503}, {"rate", 0.25}});
+  std::optional<ferry::v1::SourcePosition> position;
+  std::multiset<std::string> read;
+  int failed_reads = 0;
+  for (int reads = 0; reads < 500; ++reads) {
+    auto page = reader->ReadChanges(position, 4);
+    if (!page.ok()) {
+      EXPECT_TRUE(absl::IsUnavailable(page.status()) ||
+                  absl::IsResourceExhausted(page.status()))
+          << page.status();
+      ++failed_reads;
+      continue;
+    }
+    for (const auto& change : page->changes) {
+      read.insert(change.entity().id());
+      position = change.position();
+    }
+    if (page->scanned_to.has_value()) position = page->scanned_to;
+    if (!page->more) break;
+  }
+  EXPECT_EQ(std::set<std::string>(read.begin(), read.end()), created);
+  EXPECT_EQ(read.size(), created.size()) << "an incident was read twice";
+  RecordProperty("failed_reads", failed_reads);
+}
+
 TEST_F(PdReaderTest, FailureOutlastingRetriesLeavesThePositionForARetry) {
   auto reader = NewReader();
   const std::string id = NewIncident("flaky");
