@@ -253,12 +253,25 @@ TEST_F(PdReaderTest, CriteriaAreCheckedOnNewIncidentsFromTheList) {
   options.reader.criteria = "urgencies[]=high";
   auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
   ASSERT_TRUE(reader.ok());
-  const std::string high = NewIncident("high one", "PSVCWEB", {{"urgency", "high"}});
+  const std::string high = NewIncident(
+      "high one", "PSVCWEB",
+      {{"urgency", "high"},
+       {"body", {{"type", "incident_body"}, {"details", "stack trace"}}},
+       {"conference_bridge", {{"conference_url", "https://meet/x"}}}});
   NewIncident("low one", "PSVCWEB", {{"urgency", "low"}});
   const std::string high_too = NewIncident("high two", "PSVCWEB", {{"urgency", "high"}});
   std::optional<ferry::v1::SourcePosition> end;
   auto events = ReadAll(**reader, &end);
   EXPECT_EQ(IncidentIds(events), (std::set<std::string>{high, high_too}));
+  // What the list leaves out comes from the trigger entry (Description) and
+  // include[]=conference_bridge.
+  ASSERT_FALSE(events.empty());
+  const auto& fields = events.front().entity().fields();
+  ASSERT_EQ(events.front().entity().id(), high);
+  ASSERT_TRUE(fields.count("Description"));
+  EXPECT_EQ(fields.at("Description").text(), "stack trace");
+  ASSERT_TRUE(fields.count("Conference URL"));
+  EXPECT_EQ(fields.at("Conference URL").text(), "https://meet/x");
   // Identity (2), one log page, one /incidents page.
   EXPECT_EQ(counter.Take(), 2 + 1 + 1);
 }
