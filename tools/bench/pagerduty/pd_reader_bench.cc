@@ -2,7 +2,7 @@
 // an in-process PagerDutySim.
 //
 //   bazel run -c opt //tools/bench/pagerduty:pd_reader_bench -- \
-//       --incidents=2000 --slow_incidents=200 --notes=200 --latency_ms=50
+//       --incidents=2000 --slow_incidents=2000 --notes=200 --latency_ms=50
 //
 // Figures, in one table:
 //  1. Incidents read per second: N incidents created by a person over the
@@ -40,7 +40,7 @@
 #include "tools/pagerduty_sim/seed.h"
 
 ABSL_FLAG(int, incidents, 2000, "incidents read without injected latency");
-ABSL_FLAG(int, slow_incidents, 200, "incidents read with --latency_ms per response");
+ABSL_FLAG(int, slow_incidents, 2000, "incidents read with --latency_ms per response");
 ABSL_FLAG(int, notes, 200, "notes added to existing incidents for the second scenario");
 ABSL_FLAG(int, latency_ms, 50, "latency injected into every simulator response");
 ABSL_FLAG(int, window_entries, ferry::pagerduty::PdReaderOptions().window_entries,
