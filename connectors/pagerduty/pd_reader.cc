@@ -15,12 +15,28 @@ namespace ferry::pagerduty {
 struct PdReader::Incident {
   nlohmann::json json;
   std::vector<ferry::v1::Comment> notes;
+  // False while the log shows no note could exist yet.
+  bool notes_fetched = false;
+};
+
+// What one ReadChanges call has learnt from the log so far.
+struct PdReader::ReadState {
+  // Incident id -> the incident, fetched once per call.
+  std::map<std::string, Incident> cache;
+  // Ids of every log entry read in this call, up to the one at hand.
+  std::set<std::string> read_ids;
+  // Incidents with an annotate (note) entry among them.
+  std::set<std::string> annotated;
 };
 
 namespace {
 
 // Windows that ended longer ago than this are backfill.
 constexpr absl::Duration kLiveSpan = absl::Hours(1);
+// The /incidents list for a window's new incidents looks this much further
+// either side, in case an incident's created_at and its trigger entry's
+// time differ; one found outside it costs a GET, nothing worse.
+constexpr absl::Duration kCreatedMargin = absl::Seconds(5);
 
 // Criteria parameters and the incident member each tests.
 const std::map<std::string, std::string>& CriteriaMembers() {
@@ -90,7 +106,8 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       identity_(std::move(identity)),
       options_(std::move(options)),
       criteria_(std::move(criteria)),
-      created_at_(options_.now()) {}
+      created_at_(options_.now()),
+      window_hint_(options_.max_window) {}
 
 bool PdReader::MeetsCriteria(const nlohmann::json& incident) const {
   for (const auto& [param, values] : criteria_) {
@@ -101,7 +118,7 @@ bool PdReader::MeetsCriteria(const nlohmann::json& incident) const {
 }
 
 absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
-    absl::Time since, absl::Time* until, http::RequestPriority priority) const {
+    absl::Time since, absl::Time* until, http::RequestPriority priority) {
   while (true) {
     const QueryParams window = {{"since", FormatPdTime(since)},
                                 {"until", FormatPdTime(*until)}};
@@ -114,6 +131,11 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
                            1, absl::ToInt64Seconds(*until - since) / 2));
       continue;
     }
+    // Aim the next window at three quarters of window_entries, at this
+    // window's density, so a steady stream needs no halving.
+    const int64_t target = std::max(1, options_.window_entries * 3 / 4);
+    window_hint_ = std::clamp((*until - since) * target / std::max<int64_t>(total, 1),
+                              absl::Seconds(1), options_.max_window);
     if (total > kMaxOffsetPlusLimit) {
       return absl::FailedPreconditionError(absl::StrCat(
           "PagerDuty has ", total, " log entries in the second from ", FormatPdTime(since),
@@ -151,18 +173,74 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
   }
 }
 
-absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
-    const std::string& id, std::map<std::string, Incident>& cache) const {
-  auto cached = cache.find(id);
-  if (cached != cache.end()) return &cached->second;
-  auto body = api_->Get(absl::StrCat("/incidents/", id),
-                        {{"include[]", "body"}, {"include[]", "conference_bridge"}});
-  if (absl::IsNotFound(body.status()) || absl::IsPermissionDenied(body.status())) {
-    return nullptr;
+absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entries,
+                                        const ScanPosition& scan, absl::Time since,
+                                        absl::Time until, http::RequestPriority priority,
+                                        ReadState& state) const {
+  // Unread trigger entries of the service whose incident is not known yet.
+  std::map<std::string, const nlohmann::json*> triggers;
+  for (const auto& entry : entries) {
+    const nlohmann::json service = entry.value("service", nlohmann::json());
+    const nlohmann::json incident = entry.value("incident", nlohmann::json());
+    if (Str(entry, "type") == "trigger_log_entry" && scan.seen.count(Str(entry, "id")) == 0 &&
+        service.is_object() &&
+        Str(service, "id") == options_.reader.project && incident.is_object() &&
+        state.cache.count(Str(incident, "id")) == 0) {
+      triggers[Str(entry, "id")] = &entry;
+    }
   }
-  if (!body.ok()) return body.status();
-  Incident incident;
-  incident.json = (*body)["incident"];
+  // One GET by id costs no more than a list.
+  if (triggers.size() < 2) return absl::OkStatus();
+  // Without the criteria as filters: an incident a filtered list left out
+  // could fail them or be an older one triggered again, and only a GET each
+  // would tell; unfiltered, absence means "created elsewhen".
+  QueryParams params = {{"service_ids[]", options_.reader.project},
+                        {"since", FormatPdTime(since - kCreatedMargin)},
+                        {"until", FormatPdTime(until + kCreatedMargin)},
+                        {"include[]", "conference_bridge"}};
+  auto incidents = api_->ListAll("/incidents", params, "incidents", priority);
+  // More than the offset cap created around this window: fetched by id.
+  if (absl::IsFailedPrecondition(incidents.status())) return absl::OkStatus();
+  if (!incidents.ok()) return incidents.status();
+  for (auto& json : *incidents) {
+    // Complete only with the bridge and the creation's details (the body,
+    // which lists leave out); anything else is fetched by id.
+    const nlohmann::json first = json.value("first_trigger_log_entry", nlohmann::json());
+    auto trigger = first.is_object() ? triggers.find(Str(first, "id")) : triggers.end();
+    if (trigger == triggers.end() || !json.contains("conference_bridge")) continue;
+    const nlohmann::json channel = trigger->second->value("channel", nlohmann::json());
+    if (!channel.is_object() || !channel.contains("details")) continue;
+    json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
+    const std::string id = Str(json, "id");
+    state.cache[id].json = std::move(json);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
+    const std::string& id, ReadState& state) const {
+  auto cached = state.cache.find(id);
+  if (cached == state.cache.end()) {
+    auto body = api_->Get(absl::StrCat("/incidents/", id),
+                          {{"include[]", "body"}, {"include[]", "conference_bridge"}});
+    if (absl::IsNotFound(body.status()) || absl::IsPermissionDenied(body.status())) {
+      return nullptr;
+    }
+    if (!body.ok()) return body.status();
+    Incident incident;
+    incident.json = (*body)["incident"];
+    cached = state.cache.emplace(id, std::move(incident)).first;
+  }
+  Incident& incident = cached->second;
+  // Notes exist only after an annotate entry: an incident whose creation
+  // this call read, with no annotate entry since, has none.
+  const nlohmann::json first_trigger =
+      incident.json.value("first_trigger_log_entry", nlohmann::json());
+  const bool created_in_view = first_trigger.is_object() &&
+                               state.read_ids.count(Str(first_trigger, "id")) > 0;
+  if (incident.notes_fetched || (created_in_view && state.annotated.count(id) == 0)) {
+    return &incident;
+  }
   auto notes = api_->Get(absl::StrCat("/incidents/", id, "/notes"));
   if (!notes.ok()) return notes.status();
   for (const auto& note : notes->value("notes", nlohmann::json::array())) {
@@ -170,12 +248,12 @@ absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
     if (!comment.ok()) return comment.status();
     incident.notes.push_back(*std::move(comment));
   }
-  return &cache.emplace(id, std::move(incident)).first->second;
+  incident.notes_fetched = true;
+  return &incident;
 }
 
 absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
-    const nlohmann::json& entry, const std::string& me,
-    std::map<std::string, Incident>& cache) const {
+    const nlohmann::json& entry, const std::string& me, ReadState& state) const {
   const std::string type = Str(entry, "type");
   const nlohmann::json agent = entry.value("agent", nlohmann::json());
   const std::string agent_type = agent.is_object() ? Str(agent, "type") : "";
@@ -189,7 +267,7 @@ absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
   }
   const nlohmann::json incident_ref = entry.value("incident", nlohmann::json());
   if (!incident_ref.is_object()) return std::nullopt;
-  auto incident = FetchIncident(Str(incident_ref, "id"), cache);
+  auto incident = FetchIncident(Str(incident_ref, "id"), state);
   if (!incident.ok()) return incident.status();
   if (*incident == nullptr || !MeetsCriteria((*incident)->json)) return std::nullopt;
 
@@ -254,18 +332,27 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   // next read's overlap.
   const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
   engine::ChangePage page;
-  std::map<std::string, Incident> cache;
+  ReadState state;
   bool moved_since_last_change = false;
   absl::Time since = scan.horizon - options_.overlap;
   while (since < now && !page.more) {
-    absl::Time until = std::min(since + options_.max_window, now);
+    absl::Time until = std::min(since + window_hint_, now);
     const http::RequestPriority priority = now - until > kLiveSpan
                                                ? http::RequestPriority::kBackfill
                                                : http::RequestPriority::kLive;
     auto entries = ReadWindow(since, &until, priority);
     if (!entries.ok()) return entries.status();
+    if (absl::Status listed = ListNewIncidents(*entries, scan, since, until, priority, state);
+        !listed.ok()) {
+      return listed;
+    }
     for (const auto& entry : *entries) {
       const std::string id = Str(entry, "id");
+      state.read_ids.insert(id);
+      if (Str(entry, "type") == "annotate_log_entry") {
+        const nlohmann::json incident = entry.value("incident", nlohmann::json());
+        if (incident.is_object()) state.annotated.insert(Str(incident, "id"));
+      }
       if (scan.seen.count(id) > 0) continue;
       if (static_cast<int>(page.changes.size()) >= max_changes) {
         page.more = true;
@@ -274,7 +361,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       auto time = ParsePdTime(Str(entry, "created_at"));
       if (!time.ok()) return time.status();
       absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
-      if (*time >= floor) event = EventFor(entry, me_id, cache);
+      if (*time >= floor) event = EventFor(entry, me_id, state);
       if (!event.ok()) return event.status();
       scan.See(id, *time);
       scan.Prune(options_.overlap);

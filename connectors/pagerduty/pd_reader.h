@@ -13,6 +13,8 @@
 
 namespace ferry::pagerduty {
 
+struct ScanPosition;
+
 // How a PdReader reads.
 struct PdReaderOptions {
   // SystemConfig.name, for Entity.system.
@@ -51,6 +53,21 @@ struct PdReaderOptions {
 // edits leave no log entry in PagerDuty, so they are seen only with the next
 // logged change of the incident.
 //
+// API calls: one /log_entries page per 100 entries (plus about one request
+// per window of window_entries to find its width); the incidents a window
+// creates come from the /incidents list, 100 a page, with Description from
+// their trigger entries; any other changed incident costs one
+// GET /incidents/{id}. Notes are fetched only when the log shows an
+// incident may have some (an annotate entry, or a creation this read did
+// not see).
+//
+// Criteria are checked on every incident as it is now, so an update that
+// makes an old incident meet them is synced. They are not sent as filters:
+// /log_entries has none, and on the /incidents list an incident left out
+// could as well be an older one triggered again, which would cost a GET
+// each to tell apart; unfiltered, one list page answers for 100 new
+// incidents whatever the criteria.
+//
 // Positions: time is how far the read has looked, tie_breaker the last log
 // entry id, cursor the ids of entries seen within `overlap` of that time (so
 // a restart from any position neither repeats nor loses an entry). Skipped
@@ -81,19 +98,30 @@ class PdReader : public engine::ChangeReader {
            PdReaderOptions options,
            std::map<std::string, std::vector<std::string>> criteria);
 
+  struct ReadState;
+
   // The log entries of [since, *until), oldest first; lowers *until until the
-  // window holds at most options_.window_entries.
+  // window holds at most options_.window_entries, and sets window_hint_ from
+  // the density of the window that fit.
   absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
-      absl::Time since, absl::Time* until, http::RequestPriority priority) const;
-  // The incident and its notes, fetched once per read; nullptr when it is
-  // gone or hidden from the integration user.
-  absl::StatusOr<const Incident*> FetchIncident(
-      const std::string& id, std::map<std::string, Incident>& cache) const;
+      absl::Time since, absl::Time* until, http::RequestPriority priority);
+  // Caches the incidents created in [since, until) that the entries not yet
+  // in `scan` trigger, from the /incidents list (100 a page), with
+  // Description taken from their trigger entries. Incidents the list leaves
+  // out or gives incompletely are fetched by id later.
+  absl::Status ListNewIncidents(const std::vector<nlohmann::json>& entries,
+                                const ScanPosition& scan, absl::Time since,
+                                absl::Time until, http::RequestPriority priority,
+                                ReadState& state) const;
+  // The incident, fetched once per read, with its notes unless `state` shows
+  // it has none yet; nullptr when it is gone or hidden from the integration
+  // user.
+  absl::StatusOr<const Incident*> FetchIncident(const std::string& id,
+                                                ReadState& state) const;
   bool MeetsCriteria(const nlohmann::json& incident) const;
   // The event for `entry`, or nullopt when it is not a change to sync.
   absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(
-      const nlohmann::json& entry, const std::string& me,
-      std::map<std::string, Incident>& cache) const;
+      const nlohmann::json& entry, const std::string& me, ReadState& state) const;
 
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
@@ -101,6 +129,10 @@ class PdReader : public engine::ChangeReader {
   std::map<std::string, std::vector<std::string>> criteria_;
   // Where a reader without checkpoint or start begins.
   const absl::Time created_at_;
+  // The width the next log window starts with: what would hold three
+  // quarters of window_entries at the last window's density, so a busy
+  // stretch does not halve down from max_window for every window.
+  absl::Duration window_hint_;
 };
 
 }  // namespace ferry::pagerduty

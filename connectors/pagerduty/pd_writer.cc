@@ -60,6 +60,18 @@ std::string IdOf(const ferry::v1::FieldValue& value) {
   return TextOf(value);
 }
 
+// The incident key Create gives the incident of `request`: the mapped
+// Incident Key, else one made of the origin; empty when there is neither.
+std::string IncidentKeyFor(const engine::CreateRequest& request) {
+  for (const auto& write : request.fields) {
+    if (write.target_field() == "Incident Key" &&
+        write.sync_when() != ferry::v1::SYNC_WHEN_UPDATE && !TextOf(write.value()).empty()) {
+      return TextOf(write.value());
+    }
+  }
+  return request.origin.empty() ? "" : IncidentKeyForOrigin(request.origin);
+}
+
 absl::Status CreateOnly(const ferry::v1::FieldWrite& write) {
   return absl::InvalidArgumentError(absl::StrCat(
       "PagerDuty accepts '", write.target_field(),
@@ -166,7 +178,7 @@ absl::StatusOr<EntityRef> PdWriter::Create(const engine::CreateRequest& request)
     if (field == "Description") {
       incident["body"] = {{"type", "incident_body"}, {"details", TextOf(write.value())}};
     } else if (field == "Incident Key") {
-      if (!TextOf(write.value()).empty()) incident["incident_key"] = TextOf(write.value());
+      // Set below, with the origin's key as the fallback.
     } else if (field == "Status") {
       // New incidents are triggered; other statuses follow in an update.
     } else if (auto ok = SetCommonField(write, incident); !ok.ok()) {
@@ -177,8 +189,8 @@ absl::StatusOr<EntityRef> PdWriter::Create(const engine::CreateRequest& request)
     return absl::InvalidArgumentError(
         "a PagerDuty incident needs a Title; map a field to Title");
   }
-  if (!incident.contains("incident_key") && !request.origin.empty()) {
-    incident["incident_key"] = IncidentKeyForOrigin(request.origin);
+  if (const std::string key = IncidentKeyFor(request); !key.empty()) {
+    incident["incident_key"] = key;
   }
   auto created = api_->Post("/incidents", {{"incident", incident}});
   if (!created.ok()) return ExplainWriteError(created.status(), "", request.project);
@@ -244,7 +256,10 @@ absl::StatusOr<std::vector<EntityRef>> PdWriter::ByIncidentKey(
     const std::string& project, const std::string& key) const {
   auto incidents = api_->ListAll(
       "/incidents",
-      {{"incident_key", key}, {"date_range", "all"}, {"service_ids[]", project}},
+      {{"incident_key", key},
+       {"date_range", "all"},
+       {"service_ids[]", project},
+       {"sort_by", "created_at:desc"}},
       "incidents");
   if (!incidents.ok()) return incidents.status();
   std::vector<EntityRef> refs;
@@ -272,6 +287,16 @@ absl::StatusOr<std::vector<EntityRef>> PdWriter::Lookup(const std::string& proje
 absl::StatusOr<std::optional<EntityRef>> PdWriter::FindByOrigin(
     const std::string& project, const std::string& origin) {
   auto refs = ByIncidentKey(project, IncidentKeyForOrigin(origin));
+  if (!refs.ok()) return refs.status();
+  if (refs->empty()) return std::nullopt;
+  return refs->front();
+}
+
+absl::StatusOr<std::optional<EntityRef>> PdWriter::FindCreated(
+    const engine::CreateRequest& request) {
+  const std::string key = IncidentKeyFor(request);
+  if (key.empty()) return std::nullopt;
+  auto refs = ByIncidentKey(request.project, key);
   if (!refs.ok()) return refs.status();
   if (refs->empty()) return std::nullopt;
   return refs->front();

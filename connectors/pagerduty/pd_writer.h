@@ -18,9 +18,17 @@ namespace ferry::pagerduty {
 // body.details), Priority (by name, through /priorities fetched once per
 // writer), Urgency, Incident Key, Conference Number/URL, Assignee (user id),
 // Escalation Policy (id). When the mapping sets no Incident Key the incident
-// gets IncidentKeyForOrigin(origin), which is what FindByOrigin looks for
-// (GET /incidents?incident_key=...&date_range=all); with a mapped key
-// FindByOrigin cannot find the incident.
+// gets IncidentKeyForOrigin(origin).
+//
+// Finding a create a crash interrupted: the incident key is the only marker
+// PagerDuty stores atomically with an incident and can search on
+// (GET /incidents?incident_key=...&date_range=all), so FindCreated looks for
+// the key Create sends — the mapped Incident Key, or the origin's key — in
+// the request's service and returns the newest match. With a mapped key
+// that is also what PagerDuty de-duplicates open incidents on, so an
+// incident someone else opened with that key is linked, not duplicated.
+// FindByOrigin knows only the origin and so finds incidents created without
+// a mapped key.
 //
 // Update: Title, Status, Priority, Urgency, Conference Number/URL, Assignee,
 // Escalation Policy. Fields whose sync_when is CREATE are left out. PagerDuty's
@@ -43,8 +51,8 @@ namespace ferry::pagerduty {
 // status update it returns the status_update_log_entry id, not the id
 // AddComment returned).
 //
-// Lookup queries: "incident_key=<value>" or "ID=<id or number>", values
-// URL-escaped; matches outside `project` are left out.
+// Lookup queries: "incident_key=<value>" (newest first) or "ID=<id or
+// number>", values URL-escaped; matches outside `project` are left out.
 //
 // Thread-compatible, like every EntityWriter.
 class PdWriter : public engine::EntityWriter {
@@ -56,6 +64,8 @@ class PdWriter : public engine::EntityWriter {
       const std::string& project, const std::string& query) override;
   absl::StatusOr<std::optional<engine::EntityRef>> FindByOrigin(
       const std::string& project, const std::string& origin) override;
+  absl::StatusOr<std::optional<engine::EntityRef>> FindCreated(
+      const engine::CreateRequest& request) override;
   absl::StatusOr<engine::EntityRef> Create(
       const engine::CreateRequest& request) override;
   absl::Status Update(const engine::EntityRef& entity,

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 
 namespace ferry::pagerduty {
@@ -111,6 +112,56 @@ TEST_F(PdWriterTest, FindByOriginAfterCrash) {
   auto elsewhere = (*restarted)->FindByOrigin("PSVCDB1", "jira:FER-3");
   ASSERT_TRUE(elsewhere.ok());
   EXPECT_FALSE(elsewhere->has_value());
+}
+
+// The engine's crash path: Create landed, the link was never written, and
+// a new writer is asked about the same request. With a mapped Incident Key
+// the origin's key is not on the incident, so only FindCreated finds it.
+TEST_F(PdWriterTest, CreateWithMappedIncidentKeyIsFoundAfterCrash) {
+  engine::CreateRequest request;
+  request.project = "PSVCWEB";
+  request.type = "incident";
+  request.origin = "jira:FER-7";
+  request.fields = {Write("Title", "Queue backlog"),
+                    Write("Incident Key", "FER-7", ferry::v1::SYNC_WHEN_CREATE)};
+  auto created = writer_->Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  writer_.reset();  // The crash: nothing recorded the link.
+
+  auto restarted = connector_->NewWriter("jira-to-pd");
+  ASSERT_TRUE(restarted.ok());
+  auto by_origin = (*restarted)->FindByOrigin("PSVCWEB", "jira:FER-7");
+  ASSERT_TRUE(by_origin.ok()) << by_origin.status();
+  EXPECT_FALSE(by_origin->has_value());
+  auto found = (*restarted)->FindCreated(request);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, created->id);
+
+  // A later incident with the same key (the first one resolved) is the one
+  // a create that is in doubt now would have made.
+  ASSERT_EQ(Update(created->id, {{"status", "resolved"}})->status, 200);
+  auto second = (*restarted)->Create(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  found = (*restarted)->FindCreated(request);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, second->id);
+
+  engine::CreateRequest other = request;
+  other.origin = "jira:FER-8";
+  other.fields = {Write("Title", "Other"),
+                  Write("Incident Key", "FER-8", ferry::v1::SYNC_WHEN_CREATE)};
+  auto none = (*restarted)->FindCreated(other);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  // Without a mapped key FindCreated looks for the origin's key.
+  other.origin = "jira:FER-9";
+  other.fields = {Write("Title", "Disk full on web-1")};
+  auto plain = (*restarted)->Create(other);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  found = (*restarted)->FindCreated(other);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, plain->id);
 }
 
 TEST_F(PdWriterTest, FindsResolvedIncidentByOrigin) {
@@ -254,6 +305,35 @@ TEST_F(PdWriterTest, ObserverWriteNamesRoleAndService) {
   absl::Status update = (*writer)->Update(ref, {Write("Title", "y")});
   EXPECT_EQ(update.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(update.message(), HasSubstr("service PSVCWEB"));
+  EXPECT_THAT(update.message(), HasSubstr("Responder"));
+  absl::Status status = (*writer)->Update(ref, {Lookup("Status", "acknowledged")});
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(status.message(), HasSubstr("Responder"));
+  for (const std::string kind : {"note", "status_update"}) {
+    ferry::v1::CommentWrite comment;
+    comment.set_kind(kind);
+    comment.set_body("from Jira");
+    auto posted = (*writer)->AddComment(ref, comment, "jira:FER-12/c/1");
+    EXPECT_EQ(posted.status().code(), absl::StatusCode::kPermissionDenied) << kind;
+    EXPECT_THAT(posted.status().message(), HasSubstr("Responder")) << kind;
+    EXPECT_THAT(posted.status().message(), HasSubstr("service PSVCWEB")) << kind;
+  }
+  // Reading is what an Observer may do: the incident reads back.
+  auto got = (*writer)->Get(ref);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(FieldText(*got, "Title"), "Disk full on web-1");
+  engine::ReaderOptions options;
+  options.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Minutes(1)));
+  options.start = start;
+  auto reader = observer->NewReader(options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().entity().id(), ref.id);
 }
 
 TEST_F(PdWriterTest, ErrorsNeverCarryTheToken) {

@@ -98,6 +98,16 @@ class EntityWriter {
   virtual absl::StatusOr<std::optional<EntityRef>> FindByOrigin(
       const std::string& project, const std::string& origin) = 0;
 
+  // The entity that Create(request) made before a crash interrupted it, if
+  // it did. The engine asks this (not FindByOrigin) when a create is in
+  // doubt, with the request it would send again. Writers whose marker
+  // depends on the mapped fields (a PagerDuty incident key the mapping
+  // sets) override it; the default asks FindByOrigin.
+  virtual absl::StatusOr<std::optional<EntityRef>> FindCreated(
+      const CreateRequest& request) {
+    return FindByOrigin(request.project, request.origin);
+  }
+
   // Creates an entity; returns it.
   virtual absl::StatusOr<EntityRef> Create(const CreateRequest& request) = 0;
 

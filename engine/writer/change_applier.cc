@@ -313,11 +313,23 @@ absl::Status ChangeApplier::FindOrCreateTarget(
     link.set_target_key(attempt->target.key);
   };
 
+  CreateRequest request;
+  request.project = intent.target_project();
+  request.type = intent.target_type();
+  request.origin = origin;
+  request.source_url = entity.url();
+  request.source_title = absl::StrCat(entity.system(), " ", entity.display_key());
+  for (const auto& write : intent.fields()) {
+    if (mapping::SyncWhenApplies(write.sync_when(), /*creating=*/true)) {
+      request.fields.push_back(write);
+    }
+  }
+
   // A create a crash interrupted: did it land?
   auto pending = store_->GetPending(attempt->key, "");
   if (!pending.ok()) return pending.status();
   if (pending->has_value()) {
-    auto found = attempt->writer->FindByOrigin(intent.target_project(), origin);
+    auto found = attempt->writer->FindCreated(request);
     if (!found.ok()) {
       attempt->error = found.status();
       return absl::OkStatus();
@@ -365,17 +377,6 @@ absl::Status ChangeApplier::FindOrCreateTarget(
     }
   }
 
-  CreateRequest request;
-  request.project = intent.target_project();
-  request.type = intent.target_type();
-  request.origin = origin;
-  request.source_url = entity.url();
-  request.source_title = absl::StrCat(entity.system(), " ", entity.display_key());
-  for (const auto& write : intent.fields()) {
-    if (mapping::SyncWhenApplies(write.sync_when(), /*creating=*/true)) {
-      request.fields.push_back(write);
-    }
-  }
   ferry::v1::PendingWrite record;
   record.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
   record.set_origin(origin);

@@ -20,12 +20,9 @@ using ::ferry::testing::TextValue;
 using ::testing::HasSubstr;
 using ferry::v1::ChangeOutcome;
 
-
-
-
 // An EntityWriter that fails its next `failures` writes with UNAVAILABLE,
-// then passes calls to the real one. Counts creates and keeps the last
-// create request.
+// then passes calls to the real one. Counts creates, keeps the last create
+// request and the requests FindCreated was asked about.
 class FlakyWriter : public EntityWriter {
  public:
   explicit FlakyWriter(std::unique_ptr<EntityWriter> inner)
@@ -34,6 +31,7 @@ class FlakyWriter : public EntityWriter {
   int failures = 0;
   int creates = 0;
   CreateRequest last_create;
+  std::vector<CreateRequest> find_created_requests;
 
   absl::StatusOr<std::vector<EntityRef>> Lookup(
       const std::string& project, const std::string& query) override {
@@ -42,6 +40,11 @@ class FlakyWriter : public EntityWriter {
   absl::StatusOr<std::optional<EntityRef>> FindByOrigin(
       const std::string& project, const std::string& origin) override {
     return inner_->FindByOrigin(project, origin);
+  }
+  absl::StatusOr<std::optional<EntityRef>> FindCreated(
+      const CreateRequest& request) override {
+    find_created_requests.push_back(request);
+    return inner_->FindCreated(request);
   }
   absl::StatusOr<EntityRef> Create(const CreateRequest& request) override {
     if (absl::Status s = MaybeFail(); !s.ok()) return s;
@@ -344,6 +347,14 @@ TEST_F(ChangeApplierTest, CreateInterruptedByACrashIsFoundNotRepeated) {
   EXPECT_NE(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
   EXPECT_EQ(dst_writer_->creates, 0);
   EXPECT_EQ(Targets().size(), 1u);
+  // The writer was asked with the create it would have repeated, so a
+  // marker made of mapped fields (an incident key) can be found too.
+  ASSERT_EQ(dst_writer_->find_created_requests.size(), 1u);
+  const CreateRequest& asked = dst_writer_->find_created_requests[0];
+  EXPECT_EQ(asked.origin, origin);
+  EXPECT_EQ(asked.project, "DST");
+  ASSERT_FALSE(asked.fields.empty());
+  EXPECT_EQ(asked.fields[0].target_field(), "Title");
   auto left = store_->GetPending({"i", "src", entity->id()}, "");
   ASSERT_TRUE(left.ok());
   EXPECT_FALSE(left->has_value());

@@ -1,0 +1,262 @@
+// Benchmark (not a test): the PagerDuty reader (connectors/pagerduty) against
+// an in-process PagerDutySim.
+//
+//   bazel run -c opt //tools/bench/pagerduty:pd_reader_bench -- \
+//       --incidents=2000 --slow_incidents=2000 --notes=200 --latency_ms=50
+//
+// Figures, in one table:
+//  1. Incidents read per second: N incidents created by a person over the
+//     last hour, read from a checkpoint before them, with 0 ms and with
+//     --latency_ms injected into every simulator response (a fault rule);
+//     the ratio of the two rates closes the table.
+//  2. API calls per synced change (every HTTP exchange the reader's client
+//     sent, counted by an HttpObserver) against the minimum for the
+//     scenario, for the new incidents and for notes added to old incidents.
+//     The minimum for a reader that emits every field the seed promises:
+//     the log entries of the range in pages of 100 (PagerDuty's largest
+//     page; the log is the only way to find changes to old incidents); for
+//     new incidents the /incidents list in pages of 100 (the log does not
+//     carry priority, urgency or the conference bridge); for a change to an
+//     old incident one GET /incidents/{id}, and for a note also
+//     GET /incidents/{id}/notes (a log entry does not carry the note); and
+//     the one /users/me that names the integration user on a first read.
+#include <atomic>
+#include <cstdio>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "connectors/http/http_client.h"
+#include "connectors/http/http_observer.h"
+#include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_identity.h"
+#include "connectors/pagerduty/pd_reader.h"
+#include "google/protobuf/util/time_util.h"
+#include "httplib.h"
+#include "nlohmann/json.hpp"
+#include "tools/pagerduty_sim/pagerduty_sim.h"
+#include "tools/pagerduty_sim/seed.h"
+
+ABSL_FLAG(int, incidents, 2000, "incidents read without injected latency");
+ABSL_FLAG(int, slow_incidents, 2000, "incidents read with --latency_ms per response");
+ABSL_FLAG(int, notes, 200, "notes added to existing incidents for the second scenario");
+ABSL_FLAG(int, latency_ms, 50, "latency injected into every simulator response");
+ABSL_FLAG(int, window_entries, ferry::pagerduty::PdReaderOptions().window_entries,
+          "the reader's window_entries (log entries per since/until window)");
+
+namespace {
+
+using ferry::pagerduty::FormatPdTime;
+
+constexpr int kPageSize = 100;
+
+// Counts the HTTP exchanges of the reader's client.
+class CallCounter : public ferry::http::HttpObserver {
+ public:
+  void OnAttempt(const ferry::http::HttpAttempt&) override { calls_.fetch_add(1); }
+  int Take() { return calls_.exchange(0); }
+
+ private:
+  std::atomic<int> calls_{0};
+};
+
+nlohmann::json Seed(int incidents, absl::Time now) {
+  nlohmann::json list = nlohmann::json::array();
+  for (int i = 0; i < incidents; ++i) {
+    list.push_back({{"title", absl::StrCat("bench incident ", i)},
+                    {"service_id", "PS1"},
+                    {"as_user", "PU1"},
+                    {"created_at", FormatPdTime(now - absl::Minutes(60) +
+                                                absl::Minutes(58) * i / incidents)}});
+  }
+  return {{"users",
+           {{{"id", "PU1"}, {"name", "Person"}, {"email", "person@example.com"},
+             {"role", "admin"}},
+            {{"id", "PBOT"}, {"name", "Ferry"}, {"email", "ferry@example.com"},
+             {"role", "user"}}}},
+          {"escalation_policies", {{{"id", "PE1"}, {"name", "EP"}, {"levels", {{"PU1"}}}}}},
+          {"services", {{{"id", "PS1"}, {"name", "One"}, {"escalation_policy_id", "PE1"}}}},
+          {"tokens", {{{"token", "bot"}, {"user_id", "PBOT"}},
+                      {{"token", "person"}, {"user_id", "PU1"}}}},
+          {"incidents", list}};
+}
+
+// One simulator with `incidents` incidents and a reader whose checkpoint is
+// just before them.
+class Scenario {
+ public:
+  Scenario(int incidents, int latency_ms) : start_(absl::Now()) {
+    auto state = ferry::pagerduty_sim::StateFromSeed(Seed(incidents, start_), start_);
+    if (!state.ok()) Die(state.status());
+    ferry::simcore::SimServerOptions options;
+    options.rate_limit.limit = 1000000;
+    sim_ = std::make_unique<ferry::pagerduty_sim::PagerDutySim>(options, *std::move(state));
+    auto port = sim_->Start();
+    if (!port.ok()) Die(port.status());
+    base_url_ = absl::StrCat("http://127.0.0.1:", *port);
+    admin_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
+    if (latency_ms > 0) {
+      ferry::simcore::FaultRule rule;
+      rule.kind = ferry::simcore::FaultKind::kLatency;
+      rule.latency = absl::Milliseconds(latency_ms);
+      sim_->server().faults().Add(rule);
+    }
+    ferry::http::HttpClientOptions client;
+    client.system = "pagerduty";
+    client.authorization = "Token token=bot";
+    client.secrets = {"bot"};
+    client.observer = &counter_;
+    auto made = ferry::http::HttpClient::Create(std::move(client));
+    if (!made.ok()) Die(made.status());
+    api_ = std::make_shared<const ferry::pagerduty::PdApi>(*std::move(made), base_url_, "");
+    ferry::pagerduty::PdReaderOptions reader;
+    reader.system = "pd";
+    reader.reader.project = "PS1";
+    reader.window_entries = absl::GetFlag(FLAGS_window_entries);
+    auto created = ferry::pagerduty::PdReader::Create(
+        api_, std::make_shared<ferry::pagerduty::PdIdentity>(api_), reader);
+    if (!created.ok()) Die(created.status());
+    reader_ = *std::move(created);
+    *position_.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+        absl::ToUnixSeconds(start_ - absl::Minutes(61)));
+    since_ = start_ - absl::Minutes(61) - absl::Minutes(2);  // The reader's overlap.
+  }
+  ~Scenario() {
+    reader_.reset();
+    api_.reset();
+    sim_->Stop();
+  }
+
+  // Reads from the checkpoint to now; the changes read, the calls made and
+  // the seconds taken.
+  struct Result {
+    int changes = 0;
+    int calls = 0;
+    double seconds = 0;
+  };
+  Result ReadToNow() {
+    counter_.Take();
+    Result result;
+    const absl::Time started = absl::Now();
+    while (true) {
+      auto page = reader_->ReadChanges(position_, 500);
+      if (!page.ok()) Die(page.status());
+      result.changes += static_cast<int>(page->changes.size());
+      if (!page->changes.empty()) position_ = page->changes.back().position();
+      if (page->scanned_to.has_value()) position_ = *page->scanned_to;
+      if (!page->more) break;
+    }
+    result.seconds = absl::ToDoubleSeconds(absl::Now() - started);
+    result.calls = counter_.Take();
+    return result;
+  }
+
+  // Log entries from the reader's first window start to now (not counted).
+  int LogEntriesSince(absl::Time since) {
+    auto res = admin_->Get(
+        absl::StrCat("/log_entries?total=true&limit=1&since=", FormatPdTime(since)),
+        {{"Authorization", "Token token=bot"}});
+    if (!res || res->status != 200) Die(absl::UnavailableError("counting log entries"));
+    return nlohmann::json::parse(res->body)["total"].get<int>();
+  }
+
+  // The person adds a note to each of the first `count` incidents.
+  void AddNotes(int count) {
+    std::vector<std::string> ids;
+    for (int offset = 0; static_cast<int>(ids.size()) < count; offset += 100) {
+      auto page = admin_->Get(
+          absl::StrCat("/incidents?date_range=all&limit=100&sort_by=created_at&offset=", offset),
+          {{"Authorization", "Token token=bot"}});
+      if (!page || page->status != 200) Die(absl::UnavailableError("listing incidents"));
+      auto json = nlohmann::json::parse(page->body);
+      for (const auto& incident : json["incidents"]) ids.push_back(incident["id"]);
+      if (!json.value("more", false)) break;
+    }
+    for (int i = 0; i < count && i < static_cast<int>(ids.size()); ++i) {
+      auto posted = admin_->Post(
+          absl::StrCat("/incidents/", ids[i], "/notes"),
+          {{"Authorization", "Token token=person"},
+           {"Accept", "application/vnd.pagerduty+json;version=2"}},
+          nlohmann::json({{"note", {{"content", "looking"}}}}).dump(), "application/json");
+      if (!posted || posted->status != 200) {
+        Die(absl::UnavailableError(
+            absl::StrCat("adding a note: ", posted ? posted->body : "no response")));
+      }
+    }
+  }
+
+  absl::Time since() const { return since_; }
+
+ private:
+  static void Die(const absl::Status& status) {
+    std::fprintf(stderr, "pd_reader_bench: %s\n", std::string(status.message()).c_str());
+    std::exit(1);
+  }
+
+  const absl::Time start_;
+  absl::Time since_;
+  std::unique_ptr<ferry::pagerduty_sim::PagerDutySim> sim_;
+  std::unique_ptr<httplib::Client> admin_;
+  std::string base_url_;
+  CallCounter counter_;
+  std::shared_ptr<const ferry::pagerduty::PdApi> api_;
+  std::unique_ptr<ferry::engine::ChangeReader> reader_;
+  ferry::v1::SourcePosition position_;
+};
+
+int Pages(int entries) { return (entries + kPageSize - 1) / kPageSize; }
+
+void PrintRow(const std::string& scenario, int expected, const Scenario::Result& read,
+              int minimum) {
+  std::printf("| %-26s | %7d | %6d | %7d | %9.2f | %9.3f | %9.1f |\n", scenario.c_str(),
+              read.changes, read.calls, minimum, static_cast<double>(read.calls) / minimum,
+              static_cast<double>(read.calls) / read.changes, read.changes / read.seconds);
+  if (read.changes != expected) {
+    std::printf("  !! read %d changes, expected %d\n", read.changes, expected);
+  }
+}
+
+// Reads `incidents` new incidents with `latency_ms`; prints one table row
+// and returns the incidents read per second.
+double NewIncidentsRow(int incidents, int latency_ms) {
+  Scenario scenario(incidents, latency_ms);
+  const int entries = scenario.LogEntriesSince(scenario.since());
+  const Scenario::Result read = scenario.ReadToNow();
+  const int minimum = 1 + Pages(entries) + Pages(incidents);
+  PrintRow(absl::StrCat("new incidents, ", latency_ms, " ms"), incidents, read, minimum);
+  return read.changes / read.seconds;
+}
+
+// Reads `notes` notes added to existing incidents; prints one table row.
+void NotesRow(int incidents, int notes) {
+  Scenario scenario(incidents, 0);
+  scenario.ReadToNow();
+  const absl::Time before = absl::Now() - absl::Seconds(1);
+  scenario.AddNotes(notes);
+  // The reader's next window starts its overlap (2 minutes) before `before`.
+  const int entries = scenario.LogEntriesSince(before - absl::Minutes(2));
+  const Scenario::Result read = scenario.ReadToNow();
+  PrintRow("notes on old incidents", notes, read, Pages(entries) + 2 * notes);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  std::printf(
+      "| scenario                   | changes |  calls | minimum | calls/min | calls/chg | "
+      "changes/s |\n|---|---|---|---|---|---|---|\n");
+  const double fast = NewIncidentsRow(absl::GetFlag(FLAGS_incidents), 0);
+  const double slow =
+      NewIncidentsRow(absl::GetFlag(FLAGS_slow_incidents), absl::GetFlag(FLAGS_latency_ms));
+  NotesRow(absl::GetFlag(FLAGS_incidents), absl::GetFlag(FLAGS_notes));
+  std::printf(
+      "\nwindow_entries %d; incidents/s with %d ms latency / with 0 ms: %.3f\n"
+      "minimum = 1 /users/me (first read only) + ceil(log entries in the read range / 100) "
+      "+ ceil(new incidents / 100) /incidents pages + per changed old incident 1 GET "
+      "/incidents/{id} (+1 GET .../notes when the change is a note)\n",
+      absl::GetFlag(FLAGS_window_entries), absl::GetFlag(FLAGS_latency_ms), slow / fast);
+  return 0;
+}
