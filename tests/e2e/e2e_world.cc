@@ -243,16 +243,18 @@ nlohmann::json E2eWorld::PdGet(const std::string& path) {
   return ParseBody(result);
 }
 
-void E2eWorld::PdAdmin(const std::string& method, const std::string& path,
-                       const nlohmann::json& body) {
+nlohmann::json E2eWorld::PdAdmin(const std::string& method, const std::string& path,
+                                 const nlohmann::json& body) {
   httplib::Result result =
-      method == "DELETE" ? pd_client_->Delete(path.c_str())
-      : method == "PUT"  ? pd_client_->Put(path.c_str(), body.dump(), "application/json")
-                         : pd_client_->Post(path.c_str(), body.dump(), "application/json");
+      method == "GET"      ? pd_client_->Get(path.c_str())
+      : method == "DELETE" ? pd_client_->Delete(path.c_str())
+      : method == "PUT"    ? pd_client_->Put(path.c_str(), body.dump(), "application/json")
+                           : pd_client_->Post(path.c_str(), body.dump(), "application/json");
   if (!result || result->status >= 300) {
     ADD_FAILURE() << "PagerDuty admin " << method << " " << path << ": "
                   << (result ? result->body : "no response");
   }
+  return ParseBody(result);
 }
 
 std::string E2eWorld::TriggerIncident(const std::string& title,
@@ -332,15 +334,17 @@ nlohmann::json E2eWorld::ActAsAlice(const std::string& method, const std::string
   return ParseBody(result);
 }
 
-void E2eWorld::JiraAdmin(const std::string& method, const std::string& path,
-                         const nlohmann::json& body) {
-  httplib::Result result = method == "DELETE" ? jira_->Delete(path, "")
-                           : method == "PUT"  ? jira_->Put(path, body, "")
-                                              : jira_->Post(path, body, "");
+nlohmann::json E2eWorld::JiraAdmin(const std::string& method, const std::string& path,
+                                   const nlohmann::json& body) {
+  httplib::Result result = method == "GET"      ? jira_->Get(path, "")
+                           : method == "DELETE" ? jira_->Delete(path, "")
+                           : method == "PUT"    ? jira_->Put(path, body, "")
+                                                : jira_->Post(path, body, "");
   if (!result || result->status >= 300) {
     ADD_FAILURE() << "Jira admin " << method << " " << path << ": "
                   << (result ? result->body : "no response");
   }
+  return ParseBody(result);
 }
 
 void E2eWorld::EditJiraFixture(const std::function<void(nlohmann::json&)>& edit) {

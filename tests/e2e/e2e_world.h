@@ -86,9 +86,10 @@ class E2eWorld {
   std::vector<nlohmann::json> Incidents(const std::string& service);
   // The note texts of an incident.
   std::vector<std::string> Notes(const std::string& id);
-  // Posts a simcore admin rule/setting to the PagerDuty simulator.
-  void PdAdmin(const std::string& method, const std::string& path,
-               const nlohmann::json& body);
+  // A call to the PagerDuty simulator's admin API (simcore's faults, rate
+  // limit, clock); returns the response body.
+  nlohmann::json PdAdmin(const std::string& method, const std::string& path,
+                         const nlohmann::json& body = nullptr);
 
   // --- Jira ---------------------------------------------------------------
 
@@ -117,9 +118,9 @@ class E2eWorld {
   // Replaces the Jira simulator's state with testdata/fixture.json as
   // changed by `edit` (a workflow with another transition, say).
   void EditJiraFixture(const std::function<void(nlohmann::json&)>& edit);
-  // Posts a simcore admin rule/setting to the Jira simulator.
-  void JiraAdmin(const std::string& method, const std::string& path,
-                 const nlohmann::json& body);
+  // A call to the Jira simulator's admin API; returns the response body.
+  nlohmann::json JiraAdmin(const std::string& method, const std::string& path,
+                           const nlohmann::json& body = nullptr);
 
   const std::string& dir() const { return dir_; }
   const std::string& config_path() const { return config_path_; }

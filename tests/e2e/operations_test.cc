@@ -116,10 +116,15 @@ TEST(OperationsTest, RateLimitStormLosesNothing) {
   E2eWorld world("storm", {Dialect::kCloud});
   world.WriteConfig(std::string(kIncidentMapping) + Integration("PSVCWEB"));
   ASSERT_TRUE(world.StartFerryd());
-  // A third of PagerDuty's answers are bare 429s; Jira Cloud allows 20
-  // calls a second and then answers 429 with Retry-After.
+  // A third of PagerDuty's answers are bare 429s, and so are Ferry's next
+  // ten writes on each side; Jira Cloud allows 5 calls a second and then
+  // answers 429 with Retry-After. (People act through unlimited channels.)
   world.PdAdmin("POST", "/admin/faults", {{"kind", "status"}, {"status", 429}, {"rate", 0.3}});
-  world.JiraAdmin("PUT", "/admin/rate_limit", {{"limit", 20}, {"window_seconds", 1}});
+  const nlohmann::json writes = {
+      {"kind", "status"}, {"status", 429}, {"method", "POST"}, {"count", 10}};
+  world.PdAdmin("POST", "/admin/faults", writes);
+  world.JiraAdmin("POST", "/admin/faults", writes);
+  world.JiraAdmin("PUT", "/admin/rate_limit", {{"limit", 5}, {"window_seconds", 1}});
 
   std::map<std::string, std::vector<std::string>> notes;
   for (int i = 0; i < 8; ++i) {
@@ -147,7 +152,14 @@ TEST(OperationsTest, RateLimitStormLosesNothing) {
       },
       absl::Seconds(120)))
       << world.Diagnostics();
-  world.PdAdmin("DELETE", "/admin/faults", nullptr);
+  // The storm happened: every counted 429 was served (spent rules go away).
+  for (const nlohmann::json& faults :
+       {world.PdAdmin("GET", "/admin/faults"), world.JiraAdmin("GET", "/admin/faults")}) {
+    for (const auto& rule : faults.value("faults", nlohmann::json::array())) {
+      EXPECT_FALSE(rule.contains("count")) << "429s left unserved: " << rule;
+    }
+  }
+  world.PdAdmin("DELETE", "/admin/faults");
   EXPECT_THAT(Differences(world, notes), ::testing::IsEmpty());
   EXPECT_THAT(world.Ferryctl({"failures", "list"}), HasSubstr("0 open failure(s)"));
   world.StopFerryd();
