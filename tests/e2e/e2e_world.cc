@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -48,12 +47,6 @@ server:
 std::string Runfile(const std::string& path) {
   return absl::StrCat(std::getenv("TEST_SRCDIR"), "/",
                       std::getenv("TEST_WORKSPACE"), "/", path);
-}
-
-nlohmann::json ParseBody(const httplib::Result& result) {
-  if (!result) return nullptr;
-  auto body = nlohmann::json::parse(result->body, nullptr, false);
-  return body.is_discarded() ? nlohmann::json() : body;
 }
 
 // The e-mail address of a seed token's user, for PagerDuty's From header.
@@ -220,7 +213,7 @@ nlohmann::json E2eWorld::ActAsAda(const std::string& method, const std::string& 
     ADD_FAILURE() << "PagerDuty " << method << " " << path << " as ada: "
                   << (result ? result->body : "no response");
   }
-  return ParseBody(result);
+  return jira_sim::Body(result);
 }
 
 nlohmann::json E2eWorld::PdGet(const std::string& path) {
@@ -240,7 +233,7 @@ nlohmann::json E2eWorld::PdGet(const std::string& path) {
                   << (result ? result->body : "no response");
     return nlohmann::json::object();
   }
-  return ParseBody(result);
+  return jira_sim::Body(result);
 }
 
 nlohmann::json E2eWorld::PdAdmin(const std::string& method, const std::string& path,
@@ -254,7 +247,7 @@ nlohmann::json E2eWorld::PdAdmin(const std::string& method, const std::string& p
     ADD_FAILURE() << "PagerDuty admin " << method << " " << path << ": "
                   << (result ? result->body : "no response");
   }
-  return ParseBody(result);
+  return jira_sim::Body(result);
 }
 
 std::string E2eWorld::TriggerIncident(const std::string& title,
@@ -331,7 +324,7 @@ nlohmann::json E2eWorld::ActAsAlice(const std::string& method, const std::string
     ADD_FAILURE() << "Jira " << method << " " << path << " as alice: "
                   << (result ? result->body : "no response");
   }
-  return ParseBody(result);
+  return jira_sim::Body(result);
 }
 
 nlohmann::json E2eWorld::JiraAdmin(const std::string& method, const std::string& path,
@@ -344,7 +337,7 @@ nlohmann::json E2eWorld::JiraAdmin(const std::string& method, const std::string&
     ADD_FAILURE() << "Jira admin " << method << " " << path << ": "
                   << (result ? result->body : "no response");
   }
-  return ParseBody(result);
+  return jira_sim::Body(result);
 }
 
 void E2eWorld::EditJiraFixture(const std::function<void(nlohmann::json&)>& edit) {

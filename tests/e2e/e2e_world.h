@@ -1,9 +1,7 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,10 +41,9 @@ class E2eWorld {
   // --- ferryd -------------------------------------------------------------
 
   // Writes the config: the two systems ("pagerduty", "jira") and the
-  // server section, followed by `body` (its `mappings:` and
-  // `integrations:`). Integrations should use poll_interval kPoll.
+  // server section (state in dir(), control and metrics on OS-chosen
+  // ports), followed by `body` (its `mappings:` and `integrations:`).
   void WriteConfig(const std::string& body);
-  static constexpr char kPoll[] = "0.2s";
 
   // Starts ferryd over the config and waits for it to serve; false (with
   // a test failure naming the log) when it does not.
@@ -154,7 +151,7 @@ class E2eWorld {
 bool Eventually(const std::function<bool()>& condition,
                 absl::Duration timeout = absl::Seconds(60));
 
-// Whether `text` occurs in any of `texts`, and how often.
+// How many of `texts` contain `text`.
 int CountContaining(const std::vector<std::string>& texts, const std::string& text);
 
 }  // namespace ferry::e2e
