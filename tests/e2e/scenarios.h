@@ -6,9 +6,10 @@ namespace ferry::e2e {
 
 // The mapping most scenarios share, named "incident-to-task": PagerDuty
 // incidents ⇄ Jira Tasks (simple workflow Open → In Progress → Done).
-// Title ⇄ summary and Priority ⇄ priority both ways; Status → status one
-// way; the incident's Id into the "PagerDuty Incident" field and its first
-// Title into the description, both on create only; notes ⇄ comments.
+// Title ⇄ summary and Priority ⇄ priority both ways (Jira priorities
+// outside the map come back as P3); Status → status one way; the
+// incident's Id into the "PagerDuty Incident" field and its first Title
+// into the description, both on create only; notes ⇄ comments.
 inline constexpr char kIncidentMapping[] = R"(mappings:
   - name: incident-to-task
     source_type: incident
