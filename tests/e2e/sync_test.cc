@@ -5,6 +5,7 @@
 // simulators; each TEST is one promise.
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_world.h"
@@ -180,7 +181,9 @@ TEST(SyncTest, StatusMapsBothWaysAndAcknowledgedToTriggeredIsAFailure) {
   EXPECT_NE(exit_code, 0) << refused;
   EXPECT_THAT(refused, HasSubstr("\"acknowledged\" → \"triggered\", which pagerduty refuses"));
 
-  world.WriteConfig(mapping + Integration("PSVCWEB"));
+  // Newest wins, as in examples/pagerduty-jira.yaml: when both sides
+  // changed the status, the later change stands.
+  world.WriteConfig(mapping + Integration("PSVCWEB", "    conflict_policy: NEWEST_WINS\n"));
   ASSERT_TRUE(world.StartFerryd());
 
   const std::string incident = world.TriggerIncident("Queue consumers stuck");
@@ -205,6 +208,20 @@ TEST(SyncTest, StatusMapsBothWaysAndAcknowledgedToTriggeredIsAFailure) {
   EXPECT_THAT(failures, HasSubstr(incident));
   EXPECT_EQ(world.Incident(incident).value("status", ""), "acknowledged");
 
+  // PagerDuty moves on while the failure waits: resolving the incident
+  // finishes the issue, and retrying the parked change does not reopen it.
+  // PagerDuty stamps changes in whole seconds, so newest-wins can order
+  // the two sides' changes only once its clock has passed Jira's.
+  absl::SleepFor(absl::Milliseconds(1500));
+  world.UpdateIncident(incident, {{"status", "resolved"}});
+  EXPECT_TRUE(CopyBecomes(world, incident, [](const auto& issue) {
+    return issue.status == "Done";
+  })) << world.Diagnostics();
+  EXPECT_TRUE(Eventually([&] {
+    return absl::StrContains(world.Ferryctl({"failures", "list", "pd-jira"}),
+                             "0 open failure(s)");
+  })) << world.Diagnostics();
+  EXPECT_EQ(world.Incident(incident).value("status", ""), "resolved");
   world.StopFerryd();
 }
 
