@@ -15,7 +15,36 @@ absl::Duration PollInterval(const ferry::v1::IntegrationConfig& integration) {
   return FromProto(integration.poll_interval());
 }
 
+// The partition key under which an integration's first start is kept: no
+// real partition has an empty system.
+PartitionKey FirstStartKey(const std::string& integration) {
+  return PartitionKey{integration, "", ""};
+}
+
 }  // namespace
+
+absl::StatusOr<ferry::v1::SourcePosition> IntegrationStart(
+    const ferry::v1::IntegrationConfig& integration, StateStore* store,
+    absl::Time now) {
+  ferry::v1::SourcePosition start;
+  if (integration.has_start_time()) {
+    *start.mutable_time() = integration.start_time();
+    return start;
+  }
+  const PartitionKey key = FirstStartKey(integration.name());
+  auto stored = store->GetCheckpoint(key);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) return **stored;
+  // Whole seconds: PagerDuty stamps its log in seconds, and a change in
+  // the second the integration started belongs to it.
+  *start.mutable_time() = ToProto(absl::FromUnixSeconds(absl::ToUnixSeconds(now)));
+  StateStore::Batch batch;
+  batch.PutCheckpoint(key, start);
+  if (absl::Status written = store->Write(std::move(batch)); !written.ok()) {
+    return written;
+  }
+  return start;
+}
 
 int ShardOf(absl::string_view name, int count) {
   uint64_t hash = 14695981039346656037ull;
@@ -102,6 +131,8 @@ absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
   std::unique_ptr<ReaderStage> stage(new ReaderStage());
   for (const auto& [name, plan] : plans) {
     const auto& integration = plan->config;
+    auto start = IntegrationStart(integration, store, absl::Now());
+    if (!start.ok()) return start.status();
     std::vector<std::pair<const ferry::v1::SystemConfig*, const ferry::v1::Endpoint*>>
         sides = {{&plan->source_system, &integration.source()}};
     if (integration.direction() == ferry::v1::DIRECTION_BOTH) {
@@ -118,11 +149,7 @@ absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
         reader_options.criteria = system == &plan->source_system
                                       ? plan->source_reader_criteria
                                       : plan->target_reader_criteria;
-        if (integration.has_start_time()) {
-          ferry::v1::SourcePosition start;
-          *start.mutable_time() = integration.start_time();
-          reader_options.start = start;
-        }
+        reader_options.start = *start;
         auto reader = connectors.at(system->name())->NewReader(reader_options);
         if (!reader.ok()) return reader.status();
         PartitionReader::Options partition_options;

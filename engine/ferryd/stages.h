@@ -74,6 +74,15 @@ class WriterStage {
   std::unique_ptr<WriterService> service_;
 };
 
+// Where an integration's readers start when they have no checkpoint: the
+// config's start_time, or else the moment the integration first started
+// (whole seconds), recorded in `store` on first use so that restarts,
+// reloads and projects added later all start from that same moment.
+// Fails when the state cannot be read or written.
+absl::StatusOr<ferry::v1::SourcePosition> IntegrationStart(
+    const ferry::v1::IntegrationConfig& integration, StateStore* store,
+    absl::Time now);
+
 // The reader stage: a PartitionReader per (integration, system, project)
 // this shard owns, pushing to `transformer`. Readers run between Start()
 // and destruction; while they exist, a wake-up of their system in

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "engine/common/proto_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -71,6 +72,44 @@ TEST(MakeConnectorsTest, OneTokenWithTwoRatesIsRefusedNamingTheCredential) {
               ::testing::HasSubstr("env:FERRY_STAGES_TEST_TOKEN"));
   EXPECT_THAT(std::string(made.status().message()),
               ::testing::Not(::testing::HasSubstr("token-value-1234")));
+}
+
+std::unique_ptr<StateStore> OpenStore(const std::string& name) {
+  auto store = StateStore::Open(std::string(std::getenv("TEST_TMPDIR")) + "/" + name, {});
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
+}
+
+TEST(IntegrationStartTest, TheConfiguredStartTimeWins) {
+  auto store = OpenStore("configured");
+  ferry::v1::IntegrationConfig integration;
+  integration.set_name("pd-jira");
+  *integration.mutable_start_time() = ToProto(absl::FromUnixSeconds(1000));
+  auto start = IntegrationStart(integration, store.get(), absl::FromUnixSeconds(5000));
+  ASSERT_TRUE(start.ok()) << start.status();
+  EXPECT_EQ(FromProto(start->time()), absl::FromUnixSeconds(1000));
+}
+
+TEST(IntegrationStartTest, WithoutOneTheFirstStartIsKeptAcrossRestarts) {
+  ferry::v1::IntegrationConfig integration;
+  integration.set_name("pd-jira");
+  {
+    auto store = OpenStore("first_start");
+    auto first = IntegrationStart(integration, store.get(),
+                                  absl::FromUnixMillis(5000700));
+    ASSERT_TRUE(first.ok()) << first.status();
+    EXPECT_EQ(FromProto(first->time()), absl::FromUnixSeconds(5000));
+  }
+  // Later, in another process over the same state: still the first start.
+  auto store = OpenStore("first_start");
+  auto later = IntegrationStart(integration, store.get(), absl::FromUnixSeconds(9000));
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_EQ(FromProto(later->time()), absl::FromUnixSeconds(5000));
+  // Another integration has its own.
+  integration.set_name("other");
+  auto other = IntegrationStart(integration, store.get(), absl::FromUnixSeconds(9000));
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(FromProto(other->time()), absl::FromUnixSeconds(9000));
 }
 
 }  // namespace

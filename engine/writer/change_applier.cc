@@ -617,6 +617,23 @@ absl::StatusOr<ferry::v1::WriteIntent> ChangeApplier::Remap(
   return failed;
 }
 
+absl::StatusOr<ferry::v1::ChangeEvent> ChangeApplier::Refreshed(
+    const ferry::v1::ChangeEvent& change) const {
+  auto writer = writers_.find(change.entity().system());
+  if (writer == writers_.end()) return change;
+  EntityRef source;
+  source.id = change.entity().id();
+  source.key = change.entity().display_key();
+  auto current = writer->second->Get(source);
+  if (!current.ok()) return current.status();
+  ferry::v1::ChangeEvent fresh = change;
+  *fresh.mutable_entity()->mutable_fields() = current->fields();
+  if (current->has_updated_at()) {
+    *fresh.mutable_entity()->mutable_updated_at() = current->updated_at();
+  }
+  return fresh;
+}
+
 absl::Status ChangeApplier::RunChain(
     const EntityKey& entity, bool force,
     std::vector<ChangeOutcome>* outcomes,
@@ -630,16 +647,23 @@ absl::Status ChangeApplier::RunChain(
                               (!failure.has_next_attempt() ||
                                FromProto(failure.next_attempt()) > now);
     if (head_waiting) return absl::OkStatus();
-    auto intent = Remap(failure.change());
-    if (!intent.ok()) return intent.status();
     Attempt attempt;
     absl::Status error;
-    if (!intent->mapping_error().empty()) {
-      error = absl::InvalidArgumentError(intent->mapping_error());
+    ferry::v1::WriteIntent intent;
+    auto change = Refreshed(failure.change());
+    if (!change.ok()) {
+      error = change.status();
     } else {
-      absl::Status state = Write(*intent, &attempt);
-      if (!state.ok()) return state;
-      error = attempt.error;
+      auto mapped = Remap(*change);
+      if (!mapped.ok()) return mapped.status();
+      intent = *std::move(mapped);
+      if (!intent.mapping_error().empty()) {
+        error = absl::InvalidArgumentError(intent.mapping_error());
+      } else {
+        absl::Status state = Write(intent, &attempt);
+        if (!state.ok()) return state;
+        error = attempt.error;
+      }
     }
     StateStore::Batch batch;
     if (error.ok()) {
@@ -649,7 +673,7 @@ absl::Status ChangeApplier::RunChain(
       CountOpen(failure.source_system(), failure.source_id(), -1);
       if (response != nullptr) response->set_affected(response->affected() + 1);
       if (outcomes != nullptr) {
-        outcomes->push_back(Outcome(*intent,
+        outcomes->push_back(Outcome(intent,
                                     attempt.wrote ? ChangeOutcome::KIND_WRITTEN
                                                   : ChangeOutcome::KIND_SKIPPED,
                                     attempt.skip_reason, attempt.target.id));

@@ -44,7 +44,10 @@ namespace ferry::engine {
 //      batch.
 // An end system's error parks the change in the failure queue (with the
 // system's words), retried with backoff up to the retry policy's attempts,
-// then left for a person. Progress made before the error is kept.
+// then left for a person. Progress made before the error is kept. A retry
+// writes the source entity's fields as they are then, not as parked: the
+// parked values may since have been overwritten (by a person, or by Ferry
+// from the other side), and writing them would undo the newer change.
 //
 // Thread-compatible: one thread applies an integration's changes at a time.
 class ChangeApplier {
@@ -125,6 +128,10 @@ class ChangeApplier {
       const ferry::v1::ChangeEvent& change, const std::string& error,
       int attempts);
   absl::StatusOr<ferry::v1::WriteIntent> Remap(
+      const ferry::v1::ChangeEvent& change) const;
+  // A parked change with its entity's fields as the source holds them now
+  // (its comments as parked).
+  absl::StatusOr<ferry::v1::ChangeEvent> Refreshed(
       const ferry::v1::ChangeEvent& change) const;
   // Retries an entity's failures in order from its first, until one fails
   // again. `force` ignores attempts and due times.

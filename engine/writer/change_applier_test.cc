@@ -417,6 +417,25 @@ TEST_F(ChangeApplierTest, FailuresRetryWithBackoffAndKeepOrder) {
   EXPECT_TRUE(failures->empty());
 }
 
+TEST_F(ChangeApplierTest, ARetryWritesTheSourcesCurrentValuesNotTheParkedOnes) {
+  auto entity = src_->Create("SRC", "Task",
+                             {{"Title", TextValue("a")}, {"Status", LookupName("open")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  dst_writer_->failures = 1;
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
+  // Meanwhile the source moved on, written by Ferry itself (from the other
+  // side of a both-ways integration), so no change of it will come.
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Status", LookupName("done")}},
+                              Person("ferry")).ok());
+
+  now_ += absl::Seconds(11);
+  ASSERT_TRUE(applier_->RetryDue().ok());
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].entity().fields().at("Status").lookup().name(), "done");
+}
+
 TEST_F(ChangeApplierTest, AttemptsRunOutThenAPersonReprocesses) {
   auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));

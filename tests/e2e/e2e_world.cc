@@ -1,0 +1,435 @@
+#include "tests/e2e/e2e_world.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "tools/jira_sim/model.h"
+#include "tools/pagerduty_sim/seed.h"
+#include "tools/pagerduty_sim/sim_fixture.h"
+
+namespace ferry::e2e {
+namespace {
+
+constexpr char kAda[] = "ada@example.com";
+constexpr char kAlice[] = "5b10a2844c20165700ede21g";
+constexpr char kPdTokenEnv[] = "E2E_PAGERDUTY_TOKEN";
+constexpr char kJiraTokenEnv[] = "E2E_JIRA_TOKEN";
+
+// The systems and server of every scenario; @…@ are filled in.
+constexpr char kSystems[] = R"(systems:
+  - name: pagerduty
+    kind: pagerduty
+    url: http://127.0.0.1:@PD_PORT@
+    token: {env: E2E_PAGERDUTY_TOKEN}
+    user_email: @PD_EMAIL@
+  - name: jira
+    kind: jira
+    url: http://127.0.0.1:@JIRA_PORT@
+    token: {env: E2E_JIRA_TOKEN}
+@JIRA_AUTH@    options: {deployment: @DEPLOYMENT@}
+server:
+  state_dir: "@DIR@/state"
+  control_listen: 127.0.0.1:0
+  metrics_listen: 127.0.0.1:0
+)";
+
+std::string Runfile(const std::string& path) {
+  return absl::StrCat(std::getenv("TEST_SRCDIR"), "/",
+                      std::getenv("TEST_WORKSPACE"), "/", path);
+}
+
+// The e-mail address of a seed token's user, for PagerDuty's From header.
+std::string EmailOfToken(const std::string& token) {
+  if (token == "observer-token") return "otto@example.com";
+  if (token == "admin-token") return "ada@example.com";
+  return "rita@example.com";
+}
+
+std::vector<std::string> LogLines(const std::string& path) {
+  std::vector<std::string> lines;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace
+
+E2eWorld::E2eWorld(const std::string& name, Options options)
+    : options_(std::move(options)) {
+  dir_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  config_path_ = dir_ + "/ferry.yaml";
+
+  auto state = pagerduty_sim::StateFromSeed(pagerduty_sim::TestSeed(), absl::Now());
+  if (!state.ok()) {
+    ADD_FAILURE() << "PagerDuty seed: " << state.status();
+    state = pagerduty_sim::State();
+  }
+  pd_ = std::make_unique<pagerduty_sim::PagerDutySim>(simcore::SimServerOptions(),
+                                                      *std::move(state));
+  auto port = pd_->Start();
+  if (!port.ok()) ADD_FAILURE() << "PagerDuty simulator: " << port.status();
+  pd_client_ = std::make_unique<httplib::Client>("127.0.0.1", pd_->port());
+  pd_client_->set_tcp_nodelay(true);
+  jira_ = std::make_unique<jira_sim::TestJira>(options_.jira);
+  // The simulators' servers may still be getting ready to accept: one
+  // request each makes sure they serve before ferryd starts.
+  PdGet("/priorities");
+  jira_->Get("/rest/api/2/serverInfo");
+}
+
+E2eWorld::~E2eWorld() {
+  ferryd_.reset();
+  jira_.reset();
+  pd_->Stop();
+}
+
+void E2eWorld::WriteConfig(const std::string& body) {
+  const bool cloud = options_.jira == jira_sim::Dialect::kCloud;
+  const std::string systems = absl::StrReplaceAll(
+      kSystems,
+      {{"@PD_PORT@", absl::StrCat(pd_->port())},
+       {"@PD_EMAIL@", EmailOfToken(options_.pd_token)},
+       {"@JIRA_PORT@", absl::StrCat(jira_->port())},
+       {"@JIRA_AUTH@", cloud ? "    user_email: ferry@example.com\n" : ""},
+       {"@DEPLOYMENT@", cloud ? "cloud" : "datacenter"},
+       {"@DIR@", dir_}});
+  std::ofstream(config_path_) << systems << body;
+}
+
+bool E2eWorld::StartFerryd() {
+  ::setenv(kPdTokenEnv, options_.pd_token.c_str(), 1);
+  const bool cloud = options_.jira == jira_sim::Dialect::kCloud;
+  ::setenv(kJiraTokenEnv, cloud ? "ferry-api-token" : "ferry-pat", 1);
+  ferryd_ = std::make_unique<testing::FerrydProcess>(
+      std::vector<std::string>{"--config=" + config_path_},
+      absl::StrCat(dir_, "/ferryd-", ++starts_, ".log"));
+  const bool started = ferryd_->WaitStarted(absl::Seconds(60)).has_value();
+  if (!started) {
+    ADD_FAILURE() << "ferryd did not start; its log:\n"
+                  << absl::StrJoin(LogLines(ferryd_->log()), "\n");
+  }
+  return started;
+}
+
+bool E2eWorld::Reload() {
+  const int reloaded = CountEvents("ferryd.reloaded");
+  const int refused = CountEvents("ferryd.reload_refused") +
+                      CountEvents("ferryd.reload_failed");
+  ::kill(ferryd_->pid(), SIGHUP);
+  bool applied = false;
+  const bool settled = Eventually([&] {
+    applied = CountEvents("ferryd.reloaded") > reloaded;
+    return applied || CountEvents("ferryd.reload_refused") +
+                              CountEvents("ferryd.reload_failed") > refused;
+  });
+  if (!settled || !applied) {
+    ADD_FAILURE() << "the reload was not applied; ferryd's log:\n"
+                  << absl::StrJoin(LogLines(ferryd_->log()), "\n");
+  }
+  return settled && applied;
+}
+
+void E2eWorld::KillFerryd() { ferryd_->Stop(SIGKILL); }
+
+void E2eWorld::StopFerryd() {
+  const int status = ferryd_->Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "ferryd did not exit cleanly; see " << ferryd_->log();
+}
+
+int E2eWorld::ControlPort() const {
+  int port = 0;
+  if (ferryd_ == nullptr) return port;
+  for (const std::string& line : LogLines(ferryd_->log())) {
+    auto event = nlohmann::json::parse(line, nullptr, false);
+    if (event.is_object() && event.value("event", "") == "ferryd.started") {
+      port = event.value("control_port", 0);
+    }
+  }
+  return port;
+}
+
+int E2eWorld::CountEvents(const std::string& event) const {
+  int count = 0;
+  if (ferryd_ == nullptr) return count;
+  for (const std::string& line : LogLines(ferryd_->log())) {
+    count += absl::StrContains(line, absl::StrCat("\"event\":\"", event, "\""));
+  }
+  return count;
+}
+
+std::string E2eWorld::Ferryctl(const std::vector<std::string>& args,
+                               int* exit_code) const {
+  std::string command = absl::StrCat("'", Runfile("tools/ferryctl/ferryctl"),
+                                     "' --server=127.0.0.1:", ControlPort());
+  for (const std::string& arg : args) absl::StrAppend(&command, " '", arg, "'");
+  absl::StrAppend(&command, " 2>&1");
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    ADD_FAILURE() << "cannot run " << command;
+    return output;
+  }
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof(buffer), pipe)) > 0;) {
+    output.append(buffer, n);
+  }
+  const int status = ::pclose(pipe);
+  if (exit_code != nullptr) *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return output;
+}
+
+std::string E2eWorld::Diagnostics() const {
+  if (ferryd_ == nullptr) return "ferryd never started";
+  std::vector<std::string> lines = LogLines(ferryd_->log());
+  if (lines.size() > 40) lines.erase(lines.begin(), lines.end() - 40);
+  std::string failures =
+      ferryd_->pid() > 0 ? Ferryctl({"failures", "list"}) : "(ferryd not running)";
+  return absl::StrCat("ferryctl failures list:\n", failures, "\nferryd log (",
+                      ferryd_->log(), ") tail:\n", absl::StrJoin(lines, "\n"));
+}
+
+// --- PagerDuty ------------------------------------------------------------
+
+nlohmann::json E2eWorld::ActAsAda(const std::string& method, const std::string& path,
+                                  const nlohmann::json& body) {
+  nlohmann::json act = {{"as", kAda}, {"method", method}, {"path", path}};
+  if (!body.is_null()) act["body"] = body;
+  auto result = pd_client_->Post("/admin/act", act.dump(), "application/json");
+  if (!result || result->status >= 300) {
+    ADD_FAILURE() << "PagerDuty " << method << " " << path << " as ada: "
+                  << (result ? result->body : "no response");
+  }
+  return jira_sim::Body(result);
+}
+
+nlohmann::json E2eWorld::PdGet(const std::string& path) {
+  auto get = [&] {
+    return pd_client_->Get(path.c_str(),
+                           {{"Accept", "application/vnd.pagerduty+json;version=2"},
+                            {"Authorization", "Token token=account-full"}});
+  };
+  httplib::Result result = get();
+  // The test's own reads go through a storm's injected 429s too.
+  for (int retry = 0; retry < 50 && result && result->status == 429; ++retry) {
+    absl::SleepFor(absl::Milliseconds(20));
+    result = get();
+  }
+  if (!result || result->status >= 300) {
+    ADD_FAILURE() << "PagerDuty GET " << path << ": "
+                  << (result ? result->body : "no response");
+    return nlohmann::json::object();
+  }
+  return jira_sim::Body(result);
+}
+
+nlohmann::json E2eWorld::PdAdmin(const std::string& method, const std::string& path,
+                                 const nlohmann::json& body) {
+  httplib::Result result =
+      method == "GET"      ? pd_client_->Get(path.c_str())
+      : method == "DELETE" ? pd_client_->Delete(path.c_str())
+      : method == "PUT"    ? pd_client_->Put(path.c_str(), body.dump(), "application/json")
+                           : pd_client_->Post(path.c_str(), body.dump(), "application/json");
+  if (!result || result->status >= 300) {
+    ADD_FAILURE() << "PagerDuty admin " << method << " " << path << ": "
+                  << (result ? result->body : "no response");
+  }
+  return jira_sim::Body(result);
+}
+
+std::string E2eWorld::TriggerIncident(const std::string& title,
+                                      const std::string& service,
+                                      const nlohmann::json& extra) {
+  nlohmann::json incident = {
+      {"type", "incident"},
+      {"title", title},
+      {"service", {{"id", service}, {"type", "service_reference"}}}};
+  incident.update(extra);
+  return ActAsAda("POST", "/incidents", {{"incident", incident}})["incident"].value("id", "");
+}
+
+void E2eWorld::UpdateIncident(const std::string& id, const nlohmann::json& fields) {
+  nlohmann::json incident = {{"type", "incident_reference"}};
+  incident.update(fields);
+  ActAsAda("PUT", "/incidents/" + id, {{"incident", incident}});
+}
+
+void E2eWorld::SetPriority(const std::string& id, const std::string& name) {
+  const nlohmann::json priorities = PdGet("/priorities");
+  for (const auto& priority : priorities.value("priorities", nlohmann::json::array())) {
+    if (priority.value("name", "") == name) {
+      UpdateIncident(id, {{"priority",
+                           {{"id", priority["id"]}, {"type", "priority_reference"}}}});
+      return;
+    }
+  }
+  ADD_FAILURE() << "no PagerDuty priority named " << name;
+}
+
+void E2eWorld::AddNote(const std::string& id, const std::string& text) {
+  ActAsAda("POST", absl::StrCat("/incidents/", id, "/notes"), {{"note", {{"content", text}}}});
+}
+
+nlohmann::json E2eWorld::Incident(const std::string& id) {
+  return PdGet("/incidents/" + id)["incident"];
+}
+
+std::vector<nlohmann::json> E2eWorld::Incidents(const std::string& service) {
+  std::vector<nlohmann::json> incidents;
+  for (int offset = 0;; offset += 100) {
+    nlohmann::json page = PdGet(absl::StrCat(
+        "/incidents?date_range=all&limit=100&sort_by=created_at:asc&service_ids[]=",
+        service, "&offset=", offset));
+    if (!page.is_object()) break;
+    for (const auto& incident : page.value("incidents", nlohmann::json::array())) {
+      incidents.push_back(incident);
+    }
+    if (!page.value("more", false)) break;
+  }
+  return incidents;
+}
+
+std::vector<std::string> E2eWorld::Notes(const std::string& id) {
+  std::vector<std::string> notes;
+  const nlohmann::json page = PdGet(absl::StrCat("/incidents/", id, "/notes"));
+  for (const auto& note : page.value("notes", nlohmann::json::array())) {
+    notes.push_back(note.value("content", ""));
+  }
+  return notes;
+}
+
+// --- Jira -----------------------------------------------------------------
+
+nlohmann::json E2eWorld::ActAsAlice(const std::string& method, const std::string& path,
+                                    const nlohmann::json& body) {
+  const std::string full = absl::StrCat("/admin/jira/as/", kAlice, "/rest/api/2", path);
+  httplib::Result result =
+      method == "GET"   ? jira_->Get(full, "")
+      : method == "PUT" ? jira_->Put(full, body, "")
+                        : jira_->Post(full, body, "");
+  if (!result || result->status >= 300) {
+    ADD_FAILURE() << "Jira " << method << " " << path << " as alice: "
+                  << (result ? result->body : "no response");
+  }
+  return jira_sim::Body(result);
+}
+
+nlohmann::json E2eWorld::JiraAdmin(const std::string& method, const std::string& path,
+                                   const nlohmann::json& body) {
+  httplib::Result result = method == "GET"      ? jira_->Get(path, "")
+                           : method == "DELETE" ? jira_->Delete(path, "")
+                           : method == "PUT"    ? jira_->Put(path, body, "")
+                                                : jira_->Post(path, body, "");
+  if (!result || result->status >= 300) {
+    ADD_FAILURE() << "Jira admin " << method << " " << path << ": "
+                  << (result ? result->body : "no response");
+  }
+  return jira_sim::Body(result);
+}
+
+void E2eWorld::EditJiraFixture(const std::function<void(nlohmann::json&)>& edit) {
+  std::ifstream in("tools/jira_sim/testdata/fixture.json");
+  nlohmann::json fixture = nlohmann::json::parse(in, nullptr, false);
+  if (fixture.is_discarded()) {
+    ADD_FAILURE() << "tools/jira_sim/testdata/fixture.json is missing from the runfiles";
+    return;
+  }
+  edit(fixture);
+  JiraAdmin("PUT", "/admin/jira/fixture", fixture);
+}
+
+std::vector<E2eWorld::JiraIssue> E2eWorld::JiraIssues(const std::string& project) {
+  return jira_->simulator().store().Read([&](const jira_sim::State& state) {
+    std::vector<JiraIssue> issues;
+    const jira_sim::Project* wanted = jira_sim::FindProject(state, project);
+    for (const auto& [id, issue] : state.issues) {
+      if (wanted == nullptr || issue.project_id != wanted->id) continue;
+      JiraIssue copy;
+      copy.key = issue.key;
+      copy.summary = issue.summary;
+      if (const auto* status = jira_sim::FindStatus(state, issue.status_id)) {
+        copy.status = status->name;
+      }
+      if (const auto* priority = jira_sim::FindPriority(state, issue.priority_id)) {
+        copy.priority = priority->name;
+      }
+      copy.description = issue.description.value_or("");
+      auto field = issue.custom_fields.find("customfield_10010");
+      if (field != issue.custom_fields.end() && field->second.is_string()) {
+        copy.pd_incident = field->second.get<std::string>();
+      }
+      for (const auto& comment : issue.comments) copy.comments.push_back(comment.body);
+      issues.push_back(std::move(copy));
+    }
+    return issues;
+  });
+}
+
+std::vector<E2eWorld::JiraIssue> E2eWorld::IssuesFor(const std::string& incident_id) {
+  std::vector<JiraIssue> found;
+  for (auto& issue : JiraIssues()) {
+    if (issue.pd_incident == incident_id) found.push_back(std::move(issue));
+  }
+  return found;
+}
+
+std::string E2eWorld::CreateIssue(const std::string& summary, const nlohmann::json& fields) {
+  nlohmann::json all = {{"project", {{"key", "OPS"}}},
+                        {"issuetype", {{"name", "Task"}}},
+                        {"summary", summary}};
+  all.update(fields);
+  return ActAsAlice("POST", "/issue", {{"fields", all}}).value("key", "");
+}
+
+void E2eWorld::EditIssue(const std::string& key, const nlohmann::json& fields) {
+  ActAsAlice("PUT", "/issue/" + key, {{"fields", fields}});
+}
+
+void E2eWorld::CommentIssue(const std::string& key, const std::string& body) {
+  ActAsAlice("POST", absl::StrCat("/issue/", key, "/comment"), {{"body", body}});
+}
+
+void E2eWorld::TransitionIssue(const std::string& key, const std::string& transition) {
+  const nlohmann::json offered =
+      ActAsAlice("GET", absl::StrCat("/issue/", key, "/transitions"), nullptr);
+  for (const auto& candidate : offered.value("transitions", nlohmann::json::array())) {
+    if (candidate.value("name", "") == transition) {
+      ActAsAlice("POST", absl::StrCat("/issue/", key, "/transitions"),
+                 {{"transition", {{"id", candidate["id"]}}}});
+      return;
+    }
+  }
+  ADD_FAILURE() << key << " offers no transition named " << transition << ": " << offered;
+}
+
+// --- Helpers --------------------------------------------------------------
+
+bool Eventually(const std::function<bool()>& condition, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (condition()) return true;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return condition();
+}
+
+int CountContaining(const std::vector<std::string>& texts, const std::string& text) {
+  int count = 0;
+  for (const std::string& candidate : texts) count += absl::StrContains(candidate, text);
+  return count;
+}
+
+}  // namespace ferry::e2e

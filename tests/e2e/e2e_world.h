@@ -1,0 +1,157 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "httplib.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/ferryd_process.h"
+#include "tools/jira_sim/render.h"
+#include "tools/jira_sim/test_jira.h"
+#include "tools/pagerduty_sim/pagerduty_sim.h"
+
+namespace ferry::e2e {
+
+// What one end-to-end scenario runs against: the PagerDuty simulator
+// (testdata/seed.json: people ada, rita, otto…, services PSVCWEB and
+// PSVCDB1, priorities P1..P3) and the Jira simulator (testdata/fixture.json:
+// users ferry and alice, projects OPS and WEB) in this process on
+// OS-chosen ports, and ferryd as a real child process over a config in
+// $TEST_TMPDIR/<name>.
+//
+// People act through the simulators' admin channels (PagerDuty's
+// /admin/act as ada, Jira's /admin/jira/as/<alice>), which are never
+// faulted or rate limited; Ferry uses its tokens over REST. Every helper
+// fails the running gtest test (ADD_FAILURE) when a call is refused, so a
+// scenario reads as its story. Not thread-safe: one test thread drives it.
+class E2eWorld {
+ public:
+  // Which PagerDuty token Ferry uses (a seed token: "responder-token" is
+  // Rita, a Responder; "observer-token" is Otto, an Observer).
+  struct Options {
+    jira_sim::Dialect jira = jira_sim::Dialect::kDataCenter;
+    std::string pd_token = "responder-token";
+  };
+
+  E2eWorld(const std::string& name, Options options);
+  ~E2eWorld();  // Kills ferryd if it still runs, then stops the simulators.
+
+  // --- ferryd -------------------------------------------------------------
+
+  // Writes the config: the two systems ("pagerduty", "jira") and the
+  // server section (state in dir(), control and metrics on OS-chosen
+  // ports), followed by `body` (its `mappings:` and `integrations:`).
+  void WriteConfig(const std::string& body);
+
+  // Starts ferryd over the config and waits for it to serve; false (with
+  // a test failure naming the log) when it does not.
+  bool StartFerryd();
+  // SIGHUP, then waits for the reload to be applied; false when refused.
+  bool Reload();
+  // SIGKILL: no goodbye, no flush.
+  void KillFerryd();
+  // SIGTERM and a clean exit expected.
+  void StopFerryd();
+
+  // Runs ferryctl against the running ferryd (if any) and returns what it printed
+  // (stdout and stderr); `exit_code` receives its exit status.
+  std::string Ferryctl(const std::vector<std::string>& args,
+                       int* exit_code = nullptr) const;
+  // What to print when a scenario fails: open failures and the log's tail.
+  std::string Diagnostics() const;
+
+  // --- PagerDuty ----------------------------------------------------------
+
+  // A new incident on `service` created by ada, with `extra` incident
+  // fields; returns its id.
+  std::string TriggerIncident(const std::string& title,
+                              const std::string& service = "PSVCWEB",
+                              const nlohmann::json& extra = nlohmann::json::object());
+  // PUT /incidents/<id> as ada with these incident fields. PagerDuty logs
+  // no entry for a title change alone, so Ferry sees one with the
+  // incident's next logged change (status, priority, urgency, note).
+  void UpdateIncident(const std::string& id, const nlohmann::json& fields);
+  // Sets an incident's priority by name ("P1") as ada.
+  void SetPriority(const std::string& id, const std::string& name);
+  // Adds a note as ada.
+  void AddNote(const std::string& id, const std::string& text);
+  // The incident as PagerDuty's REST API shows it (null when absent).
+  nlohmann::json Incident(const std::string& id);
+  // Every incident of `service`, any status, oldest first.
+  std::vector<nlohmann::json> Incidents(const std::string& service);
+  // The note texts of an incident.
+  std::vector<std::string> Notes(const std::string& id);
+  // A call to the PagerDuty simulator's admin API (simcore's faults, rate
+  // limit, clock); returns the response body.
+  nlohmann::json PdAdmin(const std::string& method, const std::string& path,
+                         const nlohmann::json& body = nullptr);
+
+  // --- Jira ---------------------------------------------------------------
+
+  // An issue as the test reads it (straight from the simulator's store).
+  struct JiraIssue {
+    std::string key;
+    std::string summary;
+    std::string status;    // name
+    std::string priority;  // name, empty for none
+    std::string description;
+    std::string pd_incident;            // customfield_10010, "PagerDuty Incident"
+    std::vector<std::string> comments;  // bodies, oldest first
+  };
+  // The issues of a project, oldest first.
+  std::vector<JiraIssue> JiraIssues(const std::string& project = "OPS");
+  // The issues whose "PagerDuty Incident" field is `incident_id`.
+  std::vector<JiraIssue> IssuesFor(const std::string& incident_id);
+  // A new issue created by alice; `fields` are merged into the request's
+  // fields. Returns its key.
+  std::string CreateIssue(const std::string& summary,
+                          const nlohmann::json& fields = nlohmann::json::object());
+  // Alice's edits, comments and transitions (by transition name).
+  void EditIssue(const std::string& key, const nlohmann::json& fields);
+  void CommentIssue(const std::string& key, const std::string& body);
+  void TransitionIssue(const std::string& key, const std::string& transition);
+  // Replaces the Jira simulator's state with testdata/fixture.json as
+  // changed by `edit` (a workflow with another transition, say).
+  void EditJiraFixture(const std::function<void(nlohmann::json&)>& edit);
+  // A call to the Jira simulator's admin API; returns the response body.
+  nlohmann::json JiraAdmin(const std::string& method, const std::string& path,
+                           const nlohmann::json& body = nullptr);
+
+  const std::string& dir() const { return dir_; }
+  const std::string& config_path() const { return config_path_; }
+
+ private:
+  // A REST call as ada through /admin/act; returns the response body.
+  nlohmann::json ActAsAda(const std::string& method, const std::string& path,
+                          const nlohmann::json& body);
+  // A REST call as alice through /admin/jira/as/; returns the body.
+  nlohmann::json ActAsAlice(const std::string& method, const std::string& path,
+                            const nlohmann::json& body);
+  // GET with the account token over REST.
+  nlohmann::json PdGet(const std::string& path);
+  // The control port of the running ferryd (its latest "ferryd.started").
+  int ControlPort() const;
+  // How many lines of `event` ferryd has logged so far.
+  int CountEvents(const std::string& event) const;
+
+  const Options options_;
+  std::string dir_;
+  std::string config_path_;
+  std::unique_ptr<pagerduty_sim::PagerDutySim> pd_;
+  std::unique_ptr<httplib::Client> pd_client_;
+  std::unique_ptr<jira_sim::TestJira> jira_;
+  std::unique_ptr<testing::FerrydProcess> ferryd_;
+  int starts_ = 0;  // ferryd processes started, for log file names
+};
+
+// Polls `condition` until it holds or `timeout` passes; true when it held.
+// Scenarios wait generously and never assert how long anything took.
+bool Eventually(const std::function<bool()>& condition,
+                absl::Duration timeout = absl::Seconds(60));
+
+// How many of `texts` contain `text`.
+int CountContaining(const std::vector<std::string>& texts, const std::string& text);
+
+}  // namespace ferry::e2e
