@@ -30,8 +30,8 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   auto plans = MakePlans(config);
   if (!plans.ok()) return plans.status();
   process->plans_ = *std::move(plans);
-  const bool serves = options.stage != "reader";
-  if (serves && options.listen.empty()) {
+  const bool serves = options.stage != "reader" || !options.listen.empty();
+  if (!serves && options.stage != "reader") {
     return absl::InvalidArgumentError(
         absl::StrCat("--stage=", options.stage, " needs --listen=ADDRESS"));
   }
@@ -44,6 +44,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   // Serving stages answer the standard gRPC health service (probes).
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
+  process->connector_services_.http_observer = options.http_observer;
   if (options.stage == "writer") {
     absl::Status opened = OpenStore(options, &process->store_);
     if (!opened.ok()) return opened;
