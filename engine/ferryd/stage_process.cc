@@ -4,6 +4,7 @@
 #include "engine/stages/shutdown.h"
 #include "engine/stages/transformer_service.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
@@ -88,6 +89,12 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
                                        reader_options);
     if (!readers.ok()) return readers.status();
     process->readers_ = *std::move(readers);
+    if (serves) {
+      // gRPC refuses a server with no service of its own; this one only
+      // answers UNIMPLEMENTED, so the reader serves health alone.
+      process->unknown_methods_ = std::make_unique<grpc::CallbackGenericService>();
+      builder.RegisterCallbackGenericService(process->unknown_methods_.get());
+    }
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown --stage '", options.stage, "'; use reader, transformer or writer"));

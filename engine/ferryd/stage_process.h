@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/ferryd/stages.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
 #include "proto/config.pb.h"
 
@@ -75,6 +76,8 @@ class StageProcess {
   std::unique_ptr<grpc::Service> transformer_;
   std::vector<std::unique_ptr<ferry::v1::Writer::Stub>> writer_stubs_;
   std::unique_ptr<ferry::v1::Transformer::Stub> transformer_stub_;
+  // A reader's only service when it listens (see Start).
+  std::unique_ptr<grpc::CallbackGenericService> unknown_methods_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<ReaderStage> readers_;
   int port_ = 0;
