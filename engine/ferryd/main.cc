@@ -18,6 +18,7 @@
 #include "engine/control/control_server.h"
 #include "engine/ferryd/pipeline.h"
 #include "engine/ferryd/stage_process.h"
+#include "engine/metrics/http_metrics.h"
 #include "engine/metrics/pipeline_collector.h"
 #include "engine/stages/shutdown.h"
 #include "prometheus/exposer.h"
@@ -37,7 +38,8 @@ ABSL_FLAG(std::string, stage, "all",
           "all (embedded), or one of reader, transformer, writer.");
 ABSL_FLAG(std::string, listen, "",
           "Address a transformer or writer stage serves on (port 0 picks a "
-          "free port, logged at start).");
+          "free port, logged at start). Optional for a reader, which then "
+          "serves only the gRPC health service.");
 ABSL_FLAG(std::vector<std::string>, downstream, {},
           "The next stage: a reader's transformer, or a transformer's writer "
           "shards in shard order.");
@@ -97,6 +99,10 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir)
   options.batch_size = absl::GetFlag(FLAGS_batch_size);
   options.window = absl::GetFlag(FLAGS_window);
   options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  // Metrics only when asked for: several stage processes share a host.
+  const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  ferry::engine::HttpMetrics http_metrics;
+  if (!metrics_listen.empty()) options.http_observer = &http_metrics;
   if (options.shard.count < 1 || options.shard.index < 0 ||
       options.shard.index >= options.shard.count) {
     std::fprintf(stderr, "ferryd: --shard must be in [0, --shards)\n");
@@ -108,24 +114,24 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir)
                                               {"error", process.status().message()}});
     return 1;
   }
-  // Metrics only when asked for: several stage processes share a host.
   std::shared_ptr<ferry::engine::PipelineCollector> collector;
   std::unique_ptr<prometheus::Exposer> exposer;
   int metrics_port = 0;
-  if (const std::string listen = absl::GetFlag(FLAGS_metrics_listen); !listen.empty()) {
+  if (!metrics_listen.empty()) {
     ferry::engine::StageProcess* stage = process->get();
     collector = std::make_shared<ferry::engine::PipelineCollector>(
         [stage] { return stage->Readers(); }, stage->writer_service(),
         stage->IntegrationNames());
     try {
-      exposer = std::make_unique<prometheus::Exposer>(listen);
+      exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
     } catch (const std::exception& e) {
       ferry::log::Error("ferryd.start_failed",
-                        {{"error", std::string("cannot serve metrics on ") + listen +
+                        {{"error", std::string("cannot serve metrics on ") + metrics_listen +
                                        ": " + e.what()}});
       return 1;
     }
     exposer->RegisterCollectable(collector);
+    exposer->RegisterCollectable(http_metrics.registry());
     metrics_port = exposer->GetListeningPorts().front();
   }
   ferry::log::Info("ferryd.started", {{"stage", options.stage},
@@ -159,14 +165,17 @@ struct Embedded {
   }
 };
 
+// `http_metrics` outlives what this returns.
 absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
-    const ferry::v1::FerryConfig& config, const std::string& state_dir) {
+    const ferry::v1::FerryConfig& config, const std::string& state_dir,
+    ferry::engine::HttpMetrics* http_metrics) {
   auto embedded = std::make_unique<Embedded>();
   ferry::engine::EmbeddedPipeline::Options pipeline_options;
   pipeline_options.state_dir = state_dir;
   pipeline_options.batch_size = absl::GetFlag(FLAGS_batch_size);
   pipeline_options.window = absl::GetFlag(FLAGS_window);
   pipeline_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  pipeline_options.http_observer = http_metrics;
   auto pipeline = ferry::engine::EmbeddedPipeline::Create(config, pipeline_options);
   if (!pipeline.ok()) return pipeline.status();
   embedded->pipeline = *std::move(pipeline);
@@ -194,6 +203,7 @@ absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
       [pipeline_ptr] { return pipeline_ptr->Readers(""); },
       &pipeline_ptr->writer_service(), pipeline_ptr->IntegrationNames());
   embedded->exposer->RegisterCollectable(embedded->collector);
+  embedded->exposer->RegisterCollectable(http_metrics->registry());
   embedded->pipeline->Start();
   return embedded;
 }
@@ -204,7 +214,9 @@ absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
 // the changes in flight are read again and nothing is lost.
 int RunEmbedded(ferry::v1::FerryConfig config, const std::string& path,
                 const std::string& state_dir) {
-  auto running = StartEmbedded(config, state_dir);
+  // API call counts outlive each reload's pipeline.
+  ferry::engine::HttpMetrics http_metrics;
+  auto running = StartEmbedded(config, state_dir, &http_metrics);
   while (true) {
     if (!running.ok()) {
       ferry::log::Error("ferryd.start_failed", {{"error", running.status().message()}});
@@ -228,7 +240,7 @@ int RunEmbedded(ferry::v1::FerryConfig config, const std::string& path,
       continue;
     }
     running->reset();
-    running = StartEmbedded(loaded.config, state_dir);
+    running = StartEmbedded(loaded.config, state_dir, &http_metrics);
     if (running.ok()) {
       config = loaded.config;
       ferry::log::Info("ferryd.reloaded", {{"config", path}});
@@ -237,7 +249,7 @@ int RunEmbedded(ferry::v1::FerryConfig config, const std::string& path,
       // with the one that ran.
       ferry::log::Error("ferryd.reload_failed",
                         {{"config", path}, {"error", running.status().message()}});
-      running = StartEmbedded(config, state_dir);
+      running = StartEmbedded(config, state_dir, &http_metrics);
     }
   }
   running->reset();

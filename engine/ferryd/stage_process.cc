@@ -4,6 +4,7 @@
 #include "engine/stages/shutdown.h"
 #include "engine/stages/transformer_service.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
@@ -30,8 +31,8 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   auto plans = MakePlans(config);
   if (!plans.ok()) return plans.status();
   process->plans_ = *std::move(plans);
-  const bool serves = options.stage != "reader";
-  if (serves && options.listen.empty()) {
+  const bool serves = options.stage != "reader" || !options.listen.empty();
+  if (!serves && options.stage != "reader") {
     return absl::InvalidArgumentError(
         absl::StrCat("--stage=", options.stage, " needs --listen=ADDRESS"));
   }
@@ -44,6 +45,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   // Serving stages answer the standard gRPC health service (probes).
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
+  process->connector_services_.http_observer = options.http_observer;
   if (options.stage == "writer") {
     absl::Status opened = OpenStore(options, &process->store_);
     if (!opened.ok()) return opened;
@@ -87,6 +89,12 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
                                        reader_options);
     if (!readers.ok()) return readers.status();
     process->readers_ = *std::move(readers);
+    if (serves) {
+      // gRPC refuses a server with no service of its own; this one only
+      // answers UNIMPLEMENTED, so the reader serves health alone.
+      process->unknown_methods_ = std::make_unique<grpc::CallbackGenericService>();
+      builder.RegisterCallbackGenericService(process->unknown_methods_.get());
+    }
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown --stage '", options.stage, "'; use reader, transformer or writer"));

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/ferryd/stages.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
 #include "proto/config.pb.h"
 
@@ -15,15 +16,18 @@ namespace ferry::engine {
 // One stage of the pipeline in its own process (ferryd --stage), for
 // scaling each stage on its own. Data flows by push, so each stage dials
 // the next one ("downstream"):
-//   reader      --downstream=TRANSFORMER
+//   reader      --downstream=TRANSFORMER [--listen=ADDR]
 //   transformer --listen=ADDR --downstream=WRITER_SHARD_0,WRITER_SHARD_1,...
 //   writer      --listen=ADDR --shard=i --shards=n
 // Readers split (integration, system, project) partitions by --shard and
 // --shards; a transformer sends each integration to the writer shard that
 // owns it (ShardOf(integration, number of writers)), so both directions of
-// an integration meet in one link table.
+// an integration meet in one link table. Every serving stage answers the
+// standard gRPC health service; a reader serves nothing else, so it listens
+// only when given an address (for probes).
 struct StageOptions {
   std::string stage;  // "reader", "transformer" or "writer"
+  // Required for a transformer or writer; optional for a reader.
   std::string listen;
   std::vector<std::string> downstream;
   Shard shard;
@@ -31,6 +35,9 @@ struct StageOptions {
   int batch_size = 100;
   int window = 8;
   bool sync_writes = false;
+  // Told of every HTTP exchange of the connectors (reader and writer
+  // stages); may be null. Must outlive the StageProcess.
+  ferry::http::HttpObserver* http_observer = nullptr;
 };
 
 // A running stage; stops when destroyed.
@@ -40,7 +47,8 @@ class StageProcess {
       const ferry::v1::FerryConfig& config, const StageOptions& options);
   ~StageProcess();
 
-  // The port the stage's service listens on; 0 for a reader.
+  // The port the stage's service listens on; 0 for a reader without
+  // --listen.
   int port() const { return port_; }
 
   // For metrics: this process's readers (none but in a reader), its writer
@@ -68,6 +76,8 @@ class StageProcess {
   std::unique_ptr<grpc::Service> transformer_;
   std::vector<std::unique_ptr<ferry::v1::Writer::Stub>> writer_stubs_;
   std::unique_ptr<ferry::v1::Transformer::Stub> transformer_stub_;
+  // A reader's only service when it listens (see Start).
+  std::unique_ptr<grpc::CallbackGenericService> unknown_methods_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<ReaderStage> readers_;
   int port_ = 0;

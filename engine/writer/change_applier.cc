@@ -32,6 +32,11 @@ std::string EntityTag(absl::string_view system, absl::string_view id) {
   return absl::StrCat(system, "\n", id);
 }
 
+// How the applier names a pending record ("system\nid\nsub").
+std::string PendingTag(const EntityKey& entity, absl::string_view sub) {
+  return absl::StrCat(entity.system, "\n", entity.id, "\n", sub);
+}
+
 // The key a field's last synced value is kept under in Link.last_synced.
 std::string SyncedKey(absl::string_view system, absl::string_view field) {
   return absl::StrCat(system, "/", field);
@@ -92,6 +97,7 @@ struct ChangeApplier::Attempt {
   bool wrote = false;       // Something was written to an end system.
   EntityRef target;
   StateStore::Batch batch;  // Recorded with the link at the end.
+  std::vector<std::string> cleared_pending;  // Pending records `batch` deletes.
   std::vector<std::string> skipped;  // Why fields were not written.
   absl::Status error;       // The end system's error, if one came.
   std::string skip_reason;  // Set when the whole change is skipped.
@@ -176,6 +182,9 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyUnlessBlocked(
 
 absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
                                   Attempt* attempt) {
+  // Retries and reprocessing come here without Apply: the pending records
+  // must be known before any is trusted absent.
+  if (absl::Status loaded = LoadState(); !loaded.ok()) return loaded;
   const auto& entity = intent.change().entity();
   attempt->key = {plan_->config.name(), entity.system(), entity.id()};
   if (!open_batch_.has_value()) {
@@ -232,7 +241,7 @@ absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
 
   // Record what was done, even when an error stopped it half way.
   *attempt->link.mutable_last_synced_at() = ToProto(clock_());
-  return SaveLink(attempt->link, std::move(attempt->batch));
+  return SaveLink(attempt);
 }
 
 absl::Status ChangeApplier::BeginBatch(const ferry::v1::WriteBatch& batch) {
@@ -240,16 +249,59 @@ absl::Status ChangeApplier::BeginBatch(const ferry::v1::WriteBatch& batch) {
   StateStore::Batch marks;
   open_batch_.emplace();
   open_links_.clear();
+  stored_links_.clear();
+  recorded_creates_.clear();
+  open_cleared_pending_.clear();
   ferry::v1::PendingWrite writing;
   writing.set_kind(ferry::v1::PendingWrite::KIND_UPDATE);
   *writing.mutable_started_at() = ToProto(clock_());
   for (const auto& intent : batch.writes()) {
     const EntityKey key{plan_->config.name(), intent.change().entity().system(),
                         intent.change().entity().id()};
-    marks.PutPending(key, kWritingSub, writing);
-    open_batch_->DeletePending(key, kWritingSub);
+    const std::string tag = EntityTag(key.system, key.id);
+    if (stored_links_.contains(tag)) continue;  // A later change of the same entity.
+    auto link = store_->FindLink(key);
+    if (!link.ok()) return link.status();
+    const bool linked = link->has_value();
+    stored_links_.emplace(tag, *std::move(link));
+    if (WillCreate(intent, key, linked)) {
+      // No "being written" mark: an entity without a link has no synced
+      // values to distrust, and after a crash its create record makes the
+      // next attempt find the copy and write every field.
+      ferry::v1::PendingWrite create;
+      create.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
+      create.set_origin(OriginOf(key));
+      *create.mutable_started_at() = writing.started_at();
+      marks.PutPending(key, "", create);
+      recorded_creates_.emplace(tag, key);
+      // A mark an earlier crash left goes with the batch.
+      if (suspect_.contains(tag)) open_batch_->DeletePending(key, kWritingSub);
+    } else {
+      marks.PutPending(key, kWritingSub, writing);
+      open_batch_->DeletePending(key, kWritingSub);
+    }
   }
-  return store_->Write(std::move(marks));
+  // Tracked before the write: a write that fails may still have landed.
+  for (const auto& [tag, key] : recorded_creates_) pending_.insert(PendingTag(key, ""));
+  absl::Status written = store_->Write(std::move(marks));
+  if (!written.ok()) recorded_creates_.clear();
+  return written;
+}
+
+bool ChangeApplier::WillCreate(const ferry::v1::WriteIntent& intent,
+                               const EntityKey& key, bool linked) const {
+  if (linked || !intent.mapping_error().empty() ||
+      !intent.target_lookup_query().empty() ||
+      !writers_.contains(intent.target_system()) ||
+      open_failures_->contains(EntityTag(key.system, key.id)) ||
+      pending_.contains(PendingTag(key, ""))) {
+    return false;  // Another path, or a crash left a create to look for.
+  }
+  const auto criteria = mapping::DecideCriteria(
+      intent.matches_criteria(), /*linked=*/false,
+      plan_->config.criteria().stop_when_unmatched());
+  return criteria != mapping::CriteriaDecision::kSkipUnmatched &&
+         criteria != mapping::CriteriaDecision::kStopUnmatched;
 }
 
 absl::Status ChangeApplier::MarkWriting(const EntityKey& entity,
@@ -267,30 +319,48 @@ absl::Status ChangeApplier::CommitBatch() {
   if (!open_batch_.has_value()) return absl::OkStatus();
   StateStore::Batch batch = std::move(*open_batch_);
   open_batch_.reset();
+  // Creates recorded ahead and never tried (the change went another way).
+  for (const auto& [tag, key] : recorded_creates_) {
+    batch.DeletePending(key, "");
+    open_cleared_pending_.push_back(PendingTag(key, ""));
+  }
+  recorded_creates_.clear();
+  stored_links_.clear();
   for (const auto& [key, link] : open_links_) suspect_.erase(key);
   open_links_.clear();
-  return store_->Write(std::move(batch));
+  absl::Status written = store_->Write(std::move(batch));
+  if (written.ok()) ForgetPending(open_cleared_pending_);
+  open_cleared_pending_.clear();
+  return written;
 }
 
 absl::StatusOr<std::optional<ferry::v1::Link>> ChangeApplier::FindLink(
     const EntityKey& entity) const {
-  auto open = open_links_.find(EntityTag(entity.system, entity.id));
+  const std::string tag = EntityTag(entity.system, entity.id);
+  auto open = open_links_.find(tag);
   if (open != open_links_.end()) return open->second;
+  auto stored = stored_links_.find(tag);
+  if (stored != stored_links_.end()) return stored->second;
   return store_->FindLink(entity);
 }
 
-absl::Status ChangeApplier::SaveLink(const ferry::v1::Link& link,
-                                     StateStore::Batch batch) {
+absl::Status ChangeApplier::SaveLink(Attempt* attempt) {
+  const ferry::v1::Link& link = attempt->link;
+  StateStore::Batch batch = std::move(attempt->batch);
   batch.PutLink(link);
   if (!open_batch_.has_value()) {
     absl::Status written = store_->Write(std::move(batch));
     if (written.ok()) {
       suspect_.erase(EntityTag(link.source_system(), link.source_id()));
       suspect_.erase(EntityTag(link.target_system(), link.target_id()));
+      ForgetPending(attempt->cleared_pending);
     }
     return written;
   }
   open_batch_->Append(std::move(batch));
+  open_cleared_pending_.insert(open_cleared_pending_.end(),
+                               attempt->cleared_pending.begin(),
+                               attempt->cleared_pending.end());
   open_links_[EntityTag(link.source_system(), link.source_id())] = link;
   open_links_[EntityTag(link.target_system(), link.target_id())] = link;
   return absl::OkStatus();
@@ -325,8 +395,13 @@ absl::Status ChangeApplier::FindOrCreateTarget(
     }
   }
 
+  // Recorded by BeginBatch: nothing was left before it.
+  const bool recorded =
+      recorded_creates_.erase(EntityTag(attempt->key.system, attempt->key.id)) > 0;
   // A create a crash interrupted: did it land?
-  auto pending = store_->GetPending(attempt->key, "");
+  absl::StatusOr<std::optional<ferry::v1::PendingWrite>> pending =
+      std::optional<ferry::v1::PendingWrite>();
+  if (!recorded) pending = LeftPending(attempt->key, "");
   if (!pending.ok()) return pending.status();
   if (pending->has_value()) {
     auto found = attempt->writer->FindCreated(request);
@@ -336,7 +411,7 @@ absl::Status ChangeApplier::FindOrCreateTarget(
     }
     if (found->has_value()) {
       link_to(**found);
-      attempt->batch.DeletePending(attempt->key, "");
+      ClearPending(attempt, "");
       return UpdateFields(intent, attempt);
     }
   }
@@ -377,14 +452,14 @@ absl::Status ChangeApplier::FindOrCreateTarget(
     }
   }
 
-  ferry::v1::PendingWrite record;
-  record.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
-  record.set_origin(origin);
-  *record.mutable_started_at() = ToProto(clock_());
-  StateStore::Batch before;
-  before.PutPending(attempt->key, "", record);
-  absl::Status recorded = store_->Write(std::move(before));
-  if (!recorded.ok()) return recorded;
+  if (!recorded) {
+    ferry::v1::PendingWrite record;
+    record.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
+    record.set_origin(origin);
+    *record.mutable_started_at() = ToProto(clock_());
+    absl::Status written = RecordPending(attempt->key, "", record);
+    if (!written.ok()) return written;
+  }
 
   auto created = attempt->writer->Create(request);
   if (!created.ok()) {
@@ -395,9 +470,34 @@ absl::Status ChangeApplier::FindOrCreateTarget(
   link_to(*created);
   attempt->created = true;
   attempt->wrote = true;
-  attempt->batch.DeletePending(attempt->key, "");
+  ClearPending(attempt, "");
   RecordSynced(intent, request.fields, &attempt->link);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<ferry::v1::PendingWrite>> ChangeApplier::LeftPending(
+    const EntityKey& entity, absl::string_view sub) const {
+  if (!pending_.contains(PendingTag(entity, sub))) return std::nullopt;
+  return store_->GetPending(entity, sub);
+}
+
+absl::Status ChangeApplier::RecordPending(const EntityKey& entity,
+                                          absl::string_view sub,
+                                          const ferry::v1::PendingWrite& record) {
+  StateStore::Batch before;
+  before.PutPending(entity, sub, record);
+  // Tracked before the write: a write that fails may still have landed.
+  pending_.insert(PendingTag(entity, sub));
+  return store_->Write(std::move(before));
+}
+
+void ChangeApplier::ClearPending(Attempt* attempt, absl::string_view sub) {
+  attempt->batch.DeletePending(attempt->key, sub);
+  attempt->cleared_pending.push_back(PendingTag(attempt->key, sub));
+}
+
+void ChangeApplier::ForgetPending(const std::vector<std::string>& tags) {
+  for (const auto& tag : tags) pending_.erase(tag);
 }
 
 absl::Status ChangeApplier::UpdateFields(const ferry::v1::WriteIntent& intent,
@@ -481,11 +581,11 @@ absl::Status ChangeApplier::PostComments(
       auto* pair = attempt->link.add_comments();
       pair->set_source_comment_id(sub);
       pair->set_target_comment_id(target_id);
-      attempt->batch.DeletePending(attempt->key, sub);
+      ClearPending(attempt, sub);
       attempt->wrote = true;
     };
 
-    auto pending = store_->GetPending(attempt->key, sub);
+    auto pending = LeftPending(attempt->key, sub);
     if (!pending.ok()) return pending.status();
     if (pending->has_value()) {
       auto found = writer->FindComment(target, origin);
@@ -503,9 +603,7 @@ absl::Status ChangeApplier::PostComments(
     record.set_origin(origin);
     record.set_target_id(target.id);
     *record.mutable_started_at() = ToProto(clock_());
-    StateStore::Batch before;
-    before.PutPending(attempt->key, sub, record);
-    absl::Status recorded = store_->Write(std::move(before));
+    absl::Status recorded = RecordPending(attempt->key, sub, record);
     if (!recorded.ok()) return recorded;
 
     auto id = writer->AddComment(target, comment, origin);
@@ -794,9 +892,12 @@ absl::Status ChangeApplier::LoadState() {
   if (open_failures_.has_value()) return absl::OkStatus();
   absl::Status scanned = store_->ForEachPending(
       plan_->config.name(),
-      [&](const EntityKey& entity, absl::string_view, const ferry::v1::PendingWrite& pending) {
+      [&](const EntityKey& entity, absl::string_view sub,
+          const ferry::v1::PendingWrite& pending) {
         if (pending.kind() == ferry::v1::PendingWrite::KIND_UPDATE) {
           suspect_.insert(EntityTag(entity.system, entity.id));
+        } else {
+          pending_.insert(PendingTag(entity, sub));
         }
         return true;
       });

@@ -49,6 +49,11 @@ namespace ferry::engine {
 // parked values may since have been overwritten (by a person, or by Ferry
 // from the other side), and writing them would undo the newer change.
 //
+// The applier must be the only writer of its integration's links and
+// pending records while it exists (ferryd runs one per integration); it
+// reads the pending records once, on first use, and then keeps track of
+// them itself, so most changes cost no pending-record read.
+//
 // Thread-compatible: one thread applies an integration's changes at a time.
 class ChangeApplier {
  public:
@@ -71,9 +76,13 @@ class ChangeApplier {
   // before an end-system call (pending records) and failures are still
   // written at once, so a crash before the commit repeats the batch
   // harmlessly.
-  // Before any end-system call, marks every entity of `batch` as being
-  // written (one state write), so that after a crash their last-synced
-  // values are not trusted to suppress a write.
+  // Before any end-system call, in one state write: records the creates
+  // the batch will surely make (unlinked entities with no target lookup),
+  // so no create needs a state write of its own; and marks every other
+  // entity of `batch` as being written, so that after a crash its
+  // last-synced values are not trusted to suppress a write. (An entity
+  // being created has no synced values, and after a crash its create
+  // record leads to the copy, whose fields are then all written.)
   absl::Status BeginBatch(const ferry::v1::WriteBatch& batch);
   absl::Status CommitBatch();
 
@@ -153,10 +162,27 @@ class ChangeApplier {
   // Adds `delta` to the open failures of an entity.
   void CountOpen(const std::string& system, const std::string& id, int delta);
 
-  // The link of an entity: this batch's uncommitted one, else the store's.
+  // The link of an entity: this batch's uncommitted one, else the store's
+  // (read for the whole batch at BeginBatch).
   absl::StatusOr<std::optional<ferry::v1::Link>> FindLink(const EntityKey& entity) const;
-  // Records a link: into the open batch, or at once when none is open.
-  absl::Status SaveLink(const ferry::v1::Link& link, StateStore::Batch batch);
+  // Records the attempt's link and writes: into the open batch, or at once
+  // when none is open.
+  absl::Status SaveLink(Attempt* attempt);
+  // Whether BeginBatch can record the create of `intent` ahead: the change
+  // will reach Create unless the end system fails first.
+  bool WillCreate(const ferry::v1::WriteIntent& intent, const EntityKey& key,
+                  bool linked) const;
+  // The pending record of the entity and `sub` a crash or a failed call
+  // left, read only when one may exist.
+  absl::StatusOr<std::optional<ferry::v1::PendingWrite>> LeftPending(
+      const EntityKey& entity, absl::string_view sub) const;
+  // Writes a pending record before an end-system call.
+  absl::Status RecordPending(const EntityKey& entity, absl::string_view sub,
+                             const ferry::v1::PendingWrite& record);
+  // Deletes a pending record with the attempt's link.
+  void ClearPending(Attempt* attempt, absl::string_view sub);
+  // Forgets the pending records whose deletion was committed.
+  void ForgetPending(const std::vector<std::string>& tags);
 
   std::function<absl::Time()> clock_;
   Counts counts_;
@@ -164,6 +190,16 @@ class ChangeApplier {
   // by "system\nid" of both sides.
   std::optional<StateStore::Batch> open_batch_;
   absl::flat_hash_map<std::string, ferry::v1::Link> open_links_;
+  // Between BeginBatch and CommitBatch: the store's links of the batch's
+  // entities (nullopt: none), the creates BeginBatch recorded that have not
+  // been tried yet, and the pending records the open batch deletes.
+  absl::flat_hash_map<std::string, std::optional<ferry::v1::Link>> stored_links_;
+  absl::flat_hash_map<std::string, EntityKey> recorded_creates_;
+  std::vector<std::string> open_cleared_pending_;
+  // Pending records of creates and comments ("system\nid\nsub") that may
+  // be in the store: those found on first use and those written since,
+  // until their deletion is committed.
+  absl::flat_hash_set<std::string> pending_;
   // Entities ("system\nid") a crash left marked as being written: their
   // last-synced values are ignored until their next change is recorded.
   absl::flat_hash_set<std::string> suspect_;

@@ -378,9 +378,101 @@ TEST_F(ChangeApplierTest, CommentInterruptedByACrashIsFoundNotRepeated) {
   batch.PutPending({"i", "src", entity->id()}, *comment, pending);
   ASSERT_TRUE(store_->Write(std::move(batch)).ok());
   ASSERT_TRUE(dst_->AddComment(target_id, "hello", Person("ferry"), origin).ok());
+  RestartApplier();  // The crash.
 
   ApplyOne(Intents().at(0));
   EXPECT_EQ(Targets().at(0).entity().comments_size(), 1);
+}
+
+TEST_F(ChangeApplierTest, ABatchRecordsItsCreatesAheadAndClearsThemOnCommit) {
+  auto a = src_->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice"));
+  auto b = src_->Create("SRC", "Task", {{"Title", TextValue("b")}}, Person("alice"));
+  ASSERT_TRUE(a.ok() && b.ok());
+  const auto intents = Intents();
+  ferry::v1::WriteBatch batch;
+  for (const auto& intent : intents) *batch.add_writes() = intent;
+
+  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
+  // Both creates are durable before any end-system call.
+  for (const auto& id : {a->id(), b->id()}) {
+    auto pending = store_->GetPending({"i", "src", id}, "");
+    ASSERT_TRUE(pending.ok() && pending->has_value());
+    EXPECT_EQ((*pending)->origin(), "ferry:i:src:" + id);
+  }
+  // Only the first change is applied (the stream broke, say).
+  EXPECT_EQ(ApplyOne(intents.at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ASSERT_TRUE(applier_->CommitBatch().ok());
+
+  for (const auto& id : {a->id(), b->id()}) {
+    auto pending = store_->GetPending({"i", "src", id}, "");
+    ASSERT_TRUE(pending.ok());
+    EXPECT_FALSE(pending->has_value()) << id;
+  }
+  EXPECT_EQ(dst_writer_->creates, 1);
+}
+
+TEST_F(ChangeApplierTest, CrashAfterABatchBeganCreatesEachEntityOnce) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ferry::v1::WriteBatch batch;
+  *batch.add_writes() = Intents().at(0);
+  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
+  ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  RestartApplier();  // No CommitBatch: the crash.
+
+  // The recorded create is found by its origin, not made again.
+  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
+  EXPECT_NE(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_PARKED);
+  ASSERT_TRUE(applier_->CommitBatch().ok());
+  EXPECT_EQ(dst_writer_->creates, 1);
+  EXPECT_EQ(Targets().size(), 1u);
+  auto left = store_->GetPending({"i", "src", entity->id()}, "");
+  ASSERT_TRUE(left.ok());
+  EXPECT_FALSE(left->has_value());
+}
+
+TEST_F(ChangeApplierTest, ACreateThatFailedInABatchKeepsItsRecordUntilItLands) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ferry::v1::WriteBatch batch;
+  *batch.add_writes() = Intents().at(0);
+  dst_writer_->failures = 1;
+  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
+  ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_PARKED);
+  ASSERT_TRUE(applier_->CommitBatch().ok());
+  // The call may have landed before it failed: the record stays.
+  auto kept = store_->GetPending({"i", "src", entity->id()}, "");
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+
+  now_ += absl::Seconds(11);
+  auto retried = applier_->RetryDue();
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  ASSERT_EQ(retried->size(), 1u);
+  EXPECT_EQ(Targets().size(), 1u);
+  auto left = store_->GetPending({"i", "src", entity->id()}, "");
+  ASSERT_TRUE(left.ok());
+  EXPECT_FALSE(left->has_value());
+}
+
+TEST_F(ChangeApplierTest, ARetryAfterARestartFindsACreateThatLanded) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  dst_writer_->failures = 1;
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
+  // The failed call had landed after all (a timeout, say).
+  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", TextValue("a")}},
+                           Person("ferry"), "ferry:i:src:" + entity->id()).ok());
+  RestartApplier();
+
+  // The first thing the new applier does is the retry.
+  now_ += absl::Seconds(11);
+  auto retried = applier_->RetryDue();
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(dst_writer_->creates, 0);
+  EXPECT_EQ(Targets().size(), 1u);
 }
 
 TEST_F(ChangeApplierTest, FailuresRetryWithBackoffAndKeepOrder) {

@@ -12,12 +12,15 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/values.h"
 #include "tests/support/fake_world.h"
 #include "tests/support/ferryd_process.h"
+#include "tests/support/grpc_health.h"
 
 namespace ferry::testing {
 namespace {
@@ -74,10 +77,19 @@ TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
        "--downstream=" + absl::StrJoin(writers, ",")},
       world.dir + "/transformer.log").value("port", 0);
   ASSERT_NE(transformer, 0);
-  StartStage(&processes,
-             {flag, "--stage=reader", absl::StrCat("--downstream=127.0.0.1:", transformer),
-              "--state_dir=" + world.dir + "/reader"},
-             world.dir + "/reader.log");
+  // The reader serves nothing but health, and only when asked to listen.
+  const int reader = StartStage(
+      &processes,
+      {flag, "--stage=reader", absl::StrCat("--downstream=127.0.0.1:", transformer),
+       "--listen=127.0.0.1:0", "--state_dir=" + world.dir + "/reader"},
+      world.dir + "/reader.log").value("port", 0);
+  ASSERT_NE(reader, 0);
+  for (int port : {reader, transformer}) {
+    auto serving = IsServing(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                                 grpc::InsecureChannelCredentials()));
+    ASSERT_TRUE(serving.ok()) << "port " << port << ": " << serving.status();
+    EXPECT_TRUE(*serving) << "port " << port;
+  }
 
   auto wait_in_step = [&] {
     std::vector<std::string> differences;

@@ -1,7 +1,9 @@
 // Pipeline benchmark (issue 8): changes per second through all three
-// stages of the embedded pipeline with null connectors, beside a raw gRPC
-// stream of the same batches in the same run (the ceiling); and, with
-// --links=N, the peak RSS of a writer whose state holds N links.
+// stages with null connectors, embedded (one process) and as three
+// processes (reader here, transformer and writer as children on loopback),
+// beside a raw gRPC stream of the same batches in the same run (the
+// ceiling); and, with --links=N, the peak RSS of a writer whose state
+// holds N links.
 //
 //   bazel run -c opt //tools/bench/pipeline -- --changes=200000
 //   bazel run -c opt //tools/bench/pipeline -- --links=1000000
@@ -23,9 +25,11 @@
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "engine/ferryd/pipeline.h"
+#include "engine/ferryd/stage_process.h"
 #include "engine/state/state_store.h"
 #include "grpcpp/server_builder.h"
 #include "proto/stages.grpc.pb.h"
+#include "tools/bench/pipeline/child_stage.h"
 #include "tools/bench/pipeline/null_connector.h"
 
 ABSL_FLAG(int64_t, changes, 200000, "Changes per throughput round.");
@@ -33,6 +37,13 @@ ABSL_FLAG(int, batch_size, 100, "Changes per batch.");
 ABSL_FLAG(int, window, 8, "Batches in flight.");
 ABSL_FLAG(int, rounds, 3, "Rounds of each variant, interleaved.");
 ABSL_FLAG(int64_t, links, 0, "Measure peak RSS with this many links instead.");
+ABSL_FLAG(bool, three_processes, true,
+          "Also measure the pipeline as three processes.");
+// Set only when the bench runs itself as a child stage process.
+ABSL_FLAG(std::string, stage, "", "Internal: run this stage as a child.");
+ABSL_FLAG(std::string, listen, "127.0.0.1:0", "Internal: the child's address.");
+ABSL_FLAG(std::string, downstream, "", "Internal: the child's next stage.");
+ABSL_FLAG(std::string, state_dir, "", "Internal: the child's state.");
 
 namespace ferry::bench {
 namespace {
@@ -44,6 +55,23 @@ std::string TempDir(const std::string& name) {
   std::filesystem::create_directories(dir);
   return dir.string();
 }
+
+// CPU seconds this process used so far (every thread): on a loaded
+// machine a steadier measure of work than wall time.
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// One measured round of a variant.
+struct Measured {
+  double per_second = 0;
+  // Microseconds of this process's CPU per change (0: not measured, as
+  // for the three processes, whose work is mostly in the children).
+  double cpu_us = 0;
+};
 
 double PeakRssMb() {
   rusage usage{};
@@ -76,7 +104,7 @@ class AckAll final : public ferry::v1::Transformer::Service {
 };
 
 // Raw stream: the same batches the null reader makes, acked at once.
-double RawStreamRate(int64_t changes) {
+Measured RawStreamRate(int64_t changes) {
   AckAll service;
   grpc::ServerBuilder builder;
   builder.RegisterService(&service);
@@ -92,6 +120,7 @@ double RawStreamRate(int64_t changes) {
   const int batch_size = absl::GetFlag(FLAGS_batch_size);
 
   const absl::Time start = absl::Now();
+  const double cpu_start = CpuSeconds();
   grpc::ClientContext context;
   auto stream = stub->Transform(&context);
   // Acks are read on their own thread, as the reader stage does: a stream
@@ -135,12 +164,11 @@ double RawStreamRate(int64_t changes) {
   (void)stream->Finish();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   server->Shutdown();
-  return changes / seconds;
+  return {changes / seconds, (CpuSeconds() - cpu_start) * 1e6 / changes};
 }
 
-// All three stages, embedded, null connectors, RocksDB state in a temp dir.
-double PipelineRate(int64_t changes) {
-  const std::string dir = TempDir("pipeline");
+// Every variant syncs one integration between two blackhole systems.
+ferry::v1::FerryConfig BenchConfig() {
   const std::string yaml = R"(
 systems:
   - {name: src, kind: blackhole, url: "blackhole://src", token: {env: PATH}}
@@ -157,18 +185,25 @@ integrations:
     std::fprintf(stderr, "%s\n", ferry::config::FormatProblem(loaded.problems[0]).c_str());
     std::exit(1);
   }
+  return loaded.config;
+}
+
+// All three stages, embedded, null connectors, RocksDB state in a temp dir.
+Measured PipelineRate(int64_t changes) {
+  const std::string dir = TempDir("pipeline");
   ferry::engine::EmbeddedPipeline::Options options;
   options.state_dir = dir + "/state";
   options.batch_size = absl::GetFlag(FLAGS_batch_size);
   options.window = absl::GetFlag(FLAGS_window);
   NullCounters::remaining = changes;
   NullCounters::created = 0;
-  auto pipeline = ferry::engine::EmbeddedPipeline::Create(loaded.config, options);
+  auto pipeline = ferry::engine::EmbeddedPipeline::Create(BenchConfig(), options);
   if (!pipeline.ok()) {
     std::fprintf(stderr, "%s\n", std::string(pipeline.status().message()).c_str());
     std::exit(1);
   }
   const absl::Time start = absl::Now();
+  const double cpu_start = CpuSeconds();
   (*pipeline)->Start();
   auto* reader = (*pipeline)->Readers("bench").front();
   while (NullCounters::created.load() < changes ||
@@ -178,26 +213,117 @@ integrations:
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   pipeline->reset();
   std::filesystem::remove_all(dir);
-  return changes / seconds;
+  return {changes / seconds, (CpuSeconds() - cpu_start) * 1e6 / changes};
+}
+
+ferry::engine::StageOptions ChildOptions() {
+  ferry::engine::StageOptions options;
+  options.stage = absl::GetFlag(FLAGS_stage);
+  options.listen = absl::GetFlag(FLAGS_listen);
+  if (!absl::GetFlag(FLAGS_downstream).empty()) {
+    options.downstream = {absl::GetFlag(FLAGS_downstream)};
+  }
+  options.state_dir = absl::GetFlag(FLAGS_state_dir);
+  options.batch_size = absl::GetFlag(FLAGS_batch_size);
+  options.window = absl::GetFlag(FLAGS_window);
+  return options;
+}
+
+// This binary as one child stage process: serves until its stdin closes.
+int RunChild() {
+  auto process = ferry::engine::StageProcess::Start(BenchConfig(), ChildOptions());
+  if (!process.ok()) {
+    std::fprintf(stderr, "%s stage: %s\n", absl::GetFlag(FLAGS_stage).c_str(),
+                 std::string(process.status().message()).c_str());
+    return 1;
+  }
+  ReportPortAndWait((*process)->port());
+  return 0;
+}
+
+// Reader here, transformer and writer in child processes, on loopback.
+Measured ThreeProcessRate(int64_t changes) {
+  const std::string dir = TempDir("stages");
+  auto writer = ChildStage::Start(
+      {"--stage=writer", "--state_dir=" + dir + "/writer",
+       absl::StrCat("--batch_size=", absl::GetFlag(FLAGS_batch_size)),
+       absl::StrCat("--window=", absl::GetFlag(FLAGS_window))});
+  if (!writer.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(writer.status().message()).c_str());
+    std::exit(1);
+  }
+  auto transformer = ChildStage::Start(
+      {"--stage=transformer", absl::StrCat("--downstream=127.0.0.1:", writer->port())});
+  if (!transformer.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(transformer.status().message()).c_str());
+    std::exit(1);
+  }
+  ferry::engine::StageOptions options;
+  options.stage = "reader";
+  options.downstream = {absl::StrCat("127.0.0.1:", transformer->port())};
+  options.state_dir = dir + "/reader";
+  options.batch_size = absl::GetFlag(FLAGS_batch_size);
+  NullCounters::remaining = changes;
+
+  const absl::Time start = absl::Now();
+  auto reader = ferry::engine::StageProcess::Start(BenchConfig(), options);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(reader.status().message()).c_str());
+    std::exit(1);
+  }
+  // Every change read and acknowledged by the writer, through the
+  // transformer.
+  ferry::engine::PartitionReader* partition = (*reader)->Readers().front();
+  for (;;) {
+    const auto status = partition->GetStatus();
+    if (status.changes_read >= changes && status.changes_in_flight == 0) break;
+    absl::SleepFor(absl::Microseconds(200));
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  reader->reset();
+  std::filesystem::remove_all(dir);
+  return {changes / seconds, 0};
+}
+
+double Median(const std::vector<Measured>& rounds, double Measured::*field) {
+  std::vector<double> values;
+  for (const Measured& round : rounds) values.push_back(round.*field);
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
 }
 
 void Throughput() {
   const int64_t changes = absl::GetFlag(FLAGS_changes);
-  std::vector<double> raw, pipeline;
+  const bool three = absl::GetFlag(FLAGS_three_processes);
+  std::vector<Measured> raw, embedded, stages;
   for (int round = 0; round < absl::GetFlag(FLAGS_rounds); ++round) {
     raw.push_back(RawStreamRate(changes));
-    pipeline.push_back(PipelineRate(changes));
-    std::printf("round %d: raw stream %.0f changes/s, pipeline %.0f changes/s, "
-                "ratio %.3f\n",
-                round, raw.back(), pipeline.back(), pipeline.back() / raw.back());
+    embedded.push_back(PipelineRate(changes));
+    if (three) stages.push_back(ThreeProcessRate(changes));
+    std::printf("round %d: raw stream %.0f changes/s (%.1f us CPU/change), "
+                "embedded %.0f changes/s (%.1f us CPU/change, ratio %.3f)",
+                round, raw.back().per_second, raw.back().cpu_us,
+                embedded.back().per_second, embedded.back().cpu_us,
+                embedded.back().per_second / raw.back().per_second);
+    if (three) {
+      std::printf(", three processes %.0f changes/s (ratio %.3f)",
+                  stages.back().per_second,
+                  stages.back().per_second / raw.back().per_second);
+    }
+    std::printf("\n");
   }
-  std::sort(raw.begin(), raw.end());
-  std::sort(pipeline.begin(), pipeline.end());
-  const double raw_median = raw[raw.size() / 2];
-  const double pipeline_median = pipeline[pipeline.size() / 2];
-  std::printf("median: raw stream %.0f changes/s, pipeline %.0f changes/s, "
-              "pipeline/raw %.3f (batch %d, window %d, %lld changes)\n",
-              raw_median, pipeline_median, pipeline_median / raw_median,
+  const double raw_rate = Median(raw, &Measured::per_second);
+  const double embedded_rate = Median(embedded, &Measured::per_second);
+  std::printf("median: raw stream %.0f changes/s, embedded %.0f changes/s "
+              "(embedded/raw %.3f; CPU per change raw %.1f us, embedded %.1f us)",
+              raw_rate, embedded_rate, embedded_rate / raw_rate,
+              Median(raw, &Measured::cpu_us), Median(embedded, &Measured::cpu_us));
+  if (three) {
+    const double stages_rate = Median(stages, &Measured::per_second);
+    std::printf(", three processes %.0f changes/s (three/raw %.3f)", stages_rate,
+                stages_rate / raw_rate);
+  }
+  std::printf(" (batch %d, window %d, %lld changes)\n",
               absl::GetFlag(FLAGS_batch_size), absl::GetFlag(FLAGS_window),
               static_cast<long long>(changes));
 }
@@ -253,6 +379,7 @@ void LinksRss() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  if (!absl::GetFlag(FLAGS_stage).empty()) return ferry::bench::RunChild();
   if (absl::GetFlag(FLAGS_links) > 0) {
     ferry::bench::LinksRss();
   } else {
