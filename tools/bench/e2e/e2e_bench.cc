@@ -18,14 +18,19 @@
 //    --poll_interval, each timed from its creation until Jira shows it
 //    (median and p99); optionally after a burst of --latency_backlog.
 //
-//   bazel run -c opt //tools/bench/e2e -- --latency_ms=0,50
+//   bazel run //tools/bench/e2e -- --latency_ms=0,50
+//
+// (The -c opt build of this binary crashes when the pipeline is torn down:
+// valgrind shows WriterStage's destructor reading map nodes freed at the
+// end of WriterStage::Create. Until that is understood, run the default
+// build; every figure is compared with a baseline from the same build.)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -37,8 +42,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
-#include "absl/time/clock.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "connectors/http/http_observer.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
@@ -111,6 +116,8 @@ class CallTimer final : public http::HttpObserver {
     ++totals.calls;
     totals.time += attempt.duration;
   }
+  // Prints the totals against `wall_seconds` of elapsed time, then starts
+  // again from zero.
   void Print(double wall_seconds) {
     absl::MutexLock lock(&mu_);
     for (const auto& [system, totals] : by_system_) {
@@ -350,6 +357,7 @@ void Latency(int latency_ms, const std::string& state_dir) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows as it happens
   setenv("FERRY_BENCH_PD_TOKEN", ferry::bench::kPdToken, 1);
   setenv("FERRY_BENCH_JIRA_TOKEN", ferry::bench::kJiraPat, 1);
   const auto dir = std::filesystem::temp_directory_path() /

@@ -12,8 +12,9 @@ namespace ferry::bench {
 // Counts the API requests a simulator serves, by method and path shape
 // ("GET /incidents/{id}/notes": every path segment of two or more
 // characters with a digit becomes {id}; an answer other than 2xx is
-// counted apart, as "POST /rest/api/2/issue -> 400"). Admin requests (/admin/...) are not counted: the benchmark drives
-// the simulators through them. Thread-safe.
+// counted apart, as "POST /rest/api/2/issue -> 400"). Admin requests
+// (/admin/...) are not counted: the benchmark drives the simulators
+// through them. Thread-safe.
 class RequestCounter {
  public:
   // Installs the counter as `server`'s request logger. Call before the
