@@ -18,12 +18,7 @@
 //    --poll_interval, each timed from its creation until Jira shows it
 //    (median and p99); optionally after a burst of --latency_backlog.
 //
-//   bazel run //tools/bench/e2e -- --latency_ms=0,50
-//
-// (The -c opt build of this binary crashes when the pipeline is torn down:
-// valgrind shows WriterStage's destructor reading map nodes freed at the
-// end of WriterStage::Create. Until that is understood, run the default
-// build; every figure is compared with a baseline from the same build.)
+//   bazel run -c opt //tools/bench/e2e -- --latency_ms=0,50
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
