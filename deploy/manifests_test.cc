@@ -1,0 +1,429 @@
+// Checks the Kubernetes manifests of deploy/ against each other and against
+// the real ferryd: valid multi-document YAML, every referenced name exists,
+// ports agree with the flags, every flag is a ferryd flag, shards agree
+// with replicas, and the ConfigMap's config loads.
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "deploy/ferryd_facts.h"
+#include "engine/config/loader.h"
+#include "engine/connector/registry.h"
+#include "gtest/gtest.h"
+#include "yaml-cpp/yaml.h"
+
+namespace ferry::deploy {
+namespace {
+
+// One Kubernetes object and the file it came from.
+struct Object {
+  std::string file;
+  std::string kind;
+  std::string name;
+  YAML::Node node;
+};
+
+// What is applied together: the shared objects and one way to run ferryd.
+const std::map<std::string, std::vector<std::string>> kVariants = {
+    {"stages", {"deploy/common", "deploy/stages"}},
+    {"embedded", {"deploy/common", "deploy/embedded"}},
+};
+
+std::vector<std::string> YamlFiles(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+  }
+  return files;
+}
+
+std::vector<Object> Load(const std::vector<std::string>& dirs) {
+  std::vector<Object> objects;
+  for (const auto& dir : dirs) {
+    for (const auto& file : YamlFiles(dir)) {
+      std::vector<YAML::Node> docs;
+      try {
+        docs = YAML::LoadAllFromFile(file);
+      } catch (const YAML::Exception& e) {
+        ADD_FAILURE() << file << ": not valid YAML: " << e.what();
+      }
+      for (const YAML::Node& doc : docs) {
+        objects.push_back({file, doc["kind"].as<std::string>(""),
+                           doc["metadata"]["name"].as<std::string>(""), doc});
+      }
+    }
+  }
+  return objects;
+}
+
+const Object* Find(const std::vector<Object>& objects, const std::string& kind,
+                   const std::string& name) {
+  for (const auto& object : objects) {
+    if (object.kind == kind && object.name == name) return &object;
+  }
+  return nullptr;
+}
+
+bool IsWorkload(const Object& object) {
+  return object.kind == "StatefulSet" || object.kind == "Deployment";
+}
+
+// `labels` contains every key/value of `wanted`.
+bool Contains(const YAML::Node& labels, const YAML::Node& wanted) {
+  for (const auto& pair : wanted) {
+    const std::string key = pair.first.as<std::string>();
+    if (!labels[key] || labels[key].as<std::string>() != pair.second.as<std::string>()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The --name=value arguments of a container.
+std::map<std::string, std::string> Flags(const YAML::Node& container) {
+  std::map<std::string, std::string> flags;
+  for (const auto& arg : container["args"]) {
+    const std::string text = arg.as<std::string>();
+    std::vector<std::string> parts = absl::StrSplit(text, absl::MaxSplits('=', 1));
+    EXPECT_TRUE(absl::StartsWith(text, "--") && parts.size() == 2)
+        << "argument '" << text << "' is not --flag=value";
+    if (parts.size() == 2) flags[parts[0].substr(2)] = parts[1];
+  }
+  return flags;
+}
+
+// The value of --`name`, or "" (and a test failure naming `where`) when
+// the container does not set it.
+std::string Flag(const std::map<std::string, std::string>& flags,
+                 const std::string& name, const std::string& where) {
+  const auto found = flags.find(name);
+  if (found != flags.end()) return found->second;
+  ADD_FAILURE() << where << ": no --" << name;
+  return "";
+}
+
+int PortOf(const std::string& address) {
+  int port = -1;
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port)) {
+    return -1;
+  }
+  return port;
+}
+
+// containerPort by name.
+std::map<std::string, int> ContainerPorts(const YAML::Node& container) {
+  std::map<std::string, int> ports;
+  for (const auto& port : container["ports"]) {
+    ports[port["name"].as<std::string>("")] = port["containerPort"].as<int>();
+  }
+  return ports;
+}
+
+bool HasPort(const std::map<std::string, int>& ports, int port) {
+  for (const auto& [name, number] : ports) {
+    if (number == port) return true;
+  }
+  return false;
+}
+
+YAML::Node Container(const Object& workload) {
+  return workload.node["spec"]["template"]["spec"]["containers"][0];
+}
+
+std::string Stage(const Object& workload) {
+  const auto flags = Flags(Container(workload));
+  const auto stage = flags.find("stage");
+  return stage == flags.end() ? "all" : stage->second;
+}
+
+std::string Where(const Object& object) {
+  return absl::StrCat(object.file, ": ", object.kind, " ", object.name);
+}
+
+TEST(ManifestsTest, EveryDocumentIsAnObjectWithKindAndName) {
+  for (const auto& [variant, dirs] : kVariants) {
+    std::map<std::string, int> documents;
+    for (const auto& dir : dirs) {
+      for (const auto& file : YamlFiles(dir)) documents[file] = 0;
+    }
+    for (const auto& object : Load(dirs)) {
+      ++documents[object.file];
+      EXPECT_TRUE(object.node["apiVersion"].IsScalar()) << object.file;
+      EXPECT_FALSE(object.kind.empty()) << object.file << ": a document without kind";
+      EXPECT_FALSE(object.name.empty()) << object.file << ": a document without a name";
+    }
+    for (const auto& [file, count] : documents) {
+      EXPECT_GT(count, 0) << file << " holds no object";
+    }
+    EXPECT_GE(documents.size(), 2u) << variant << ": manifests missing from the runfiles";
+  }
+}
+
+TEST(ManifestsTest, EveryReferencedNameExists) {
+  for (const auto& [variant, dirs] : kVariants) {
+    SCOPED_TRACE(variant);
+    const std::vector<Object> objects = Load(dirs);
+    for (const auto& object : objects) {
+      if (object.kind == "Service") {
+        // A Service selects some workload's pods, on ports they name.
+        bool selects = false;
+        for (const auto& workload : objects) {
+          if (!IsWorkload(workload) ||
+              !Contains(workload.node["spec"]["template"]["metadata"]["labels"],
+                        object.node["spec"]["selector"])) {
+            continue;
+          }
+          selects = true;
+          const auto ports = ContainerPorts(Container(workload));
+          for (const auto& port : object.node["spec"]["ports"]) {
+            const std::string target = port["targetPort"].as<std::string>();
+            EXPECT_EQ(ports.count(target), 1u)
+                << Where(object) << ": targetPort '" << target << "' is no port of "
+                << workload.name;
+            if (ports.count(target) > 0) {
+              EXPECT_EQ(port["port"].as<int>(), ports.at(target)) << Where(object);
+            }
+          }
+        }
+        EXPECT_TRUE(selects) << Where(object) << " selects no pods";
+        continue;
+      }
+      if (!IsWorkload(object)) continue;
+      const YAML::Node spec = object.node["spec"];
+      EXPECT_TRUE(Contains(spec["template"]["metadata"]["labels"],
+                           spec["selector"]["matchLabels"]))
+          << Where(object) << ": selector does not match the pod labels";
+      if (object.kind == "StatefulSet") {
+        const std::string service = spec["serviceName"].as<std::string>("");
+        const Object* headless = Find(objects, "Service", service);
+        ASSERT_NE(headless, nullptr) << Where(object) << ": no Service '" << service << "'";
+        EXPECT_EQ(headless->node["spec"]["clusterIP"].as<std::string>(""), "None")
+            << service << " must be headless";
+      }
+      std::set<std::string> volumes;
+      for (const auto& volume : spec["template"]["spec"]["volumes"]) {
+        volumes.insert(volume["name"].as<std::string>());
+        if (volume["configMap"]) {
+          const std::string name = volume["configMap"]["name"].as<std::string>();
+          EXPECT_NE(Find(objects, "ConfigMap", name), nullptr)
+              << Where(object) << ": no ConfigMap '" << name << "'";
+        }
+      }
+      for (const auto& claim : spec["volumeClaimTemplates"]) {
+        volumes.insert(claim["metadata"]["name"].as<std::string>());
+      }
+      const YAML::Node container = Container(object);
+      for (const auto& mount : container["volumeMounts"]) {
+        EXPECT_EQ(volumes.count(mount["name"].as<std::string>()), 1u)
+            << Where(object) << ": no volume '" << mount["name"] << "'";
+      }
+      std::set<std::string> env;
+      for (const auto& var : container["env"]) {
+        env.insert(var["name"].as<std::string>());
+        const YAML::Node secret = var["valueFrom"]["secretKeyRef"];
+        if (!secret) continue;
+        const Object* found = Find(objects, "Secret", secret["name"].as<std::string>());
+        ASSERT_NE(found, nullptr) << Where(object) << ": no Secret " << secret["name"];
+        EXPECT_TRUE(found->node["stringData"][secret["key"].as<std::string>()])
+            << Where(object) << ": Secret " << secret["name"] << " has no key "
+            << secret["key"];
+      }
+      // $(VAR) in an argument is expanded by Kubernetes from the env.
+      for (const auto& [flag, value] : Flags(container)) {
+        if (const size_t open = value.find("$("); open != std::string::npos) {
+          const std::string var = value.substr(open + 2, value.find(')', open) - open - 2);
+          EXPECT_EQ(env.count(var), 1u) << Where(object) << ": --" << flag
+                                        << " uses $(" << var << ") with no such env";
+        }
+      }
+    }
+  }
+}
+
+TEST(ManifestsTest, EveryFlagIsAFerrydFlag) {
+  const auto known = FerrydFlags();
+  ASSERT_TRUE(known.ok()) << known.status();
+  for (const auto& [variant, dirs] : kVariants) {
+    for (const auto& object : Load(dirs)) {
+      if (!IsWorkload(object)) continue;
+      for (const auto& [flag, value] : Flags(Container(object))) {
+        EXPECT_EQ(known->count(flag), 1u) << Where(object) << ": ferryd has no --" << flag;
+      }
+    }
+  }
+}
+
+TEST(ManifestsTest, PortsProbesAndScrapeAnnotationsMatchTheFlags) {
+  for (const auto& [variant, dirs] : kVariants) {
+    for (const auto& object : Load(dirs)) {
+      if (!IsWorkload(object)) continue;
+      SCOPED_TRACE(Where(object));
+      const YAML::Node container = Container(object);
+      const auto flags = Flags(container);
+      const auto ports = ContainerPorts(container);
+      // Each served address is a container port, and each port is served.
+      std::set<int> served;
+      for (const char* flag : {"listen", "metrics_listen", "control_listen"}) {
+        if (flags.count(flag) == 0) continue;
+        const int port = PortOf(flags.at(flag));
+        EXPECT_TRUE(HasPort(ports, port)) << "--" << flag << " port " << port
+                                          << " is no containerPort";
+        served.insert(port);
+      }
+      for (const auto& [name, port] : ports) {
+        EXPECT_EQ(served.count(port), 1u) << "containerPort " << name << " is served by no flag";
+      }
+      // Probes: gRPC health on the gRPC port (--listen, or the control API
+      // when embedded); the reader serves no gRPC and asks /metrics.
+      const std::string stage = Stage(object);
+      const std::string grpc_flag = stage == "all" ? "control_listen" : "listen";
+      for (const char* probe : {"readinessProbe", "livenessProbe"}) {
+        const YAML::Node check = container[probe];
+        ASSERT_TRUE(check) << "no " << probe;
+        if (stage == "reader") {
+          EXPECT_EQ(check["httpGet"]["path"].as<std::string>(""), "/metrics") << probe;
+          EXPECT_EQ(check["httpGet"]["port"].as<int>(-1),
+                    PortOf(Flag(flags, "metrics_listen", object.name)))
+              << probe;
+        } else {
+          ASSERT_EQ(flags.count(grpc_flag), 1u) << "no --" << grpc_flag;
+          EXPECT_EQ(check["grpc"]["port"].as<int>(-1), PortOf(flags.at(grpc_flag))) << probe;
+        }
+      }
+      const YAML::Node annotations = object.node["spec"]["template"]["metadata"]["annotations"];
+      EXPECT_EQ(annotations["prometheus.io/scrape"].as<std::string>(""), "true");
+      EXPECT_EQ(annotations["prometheus.io/path"].as<std::string>(""), "/metrics");
+      ASSERT_EQ(flags.count("metrics_listen"), 1u);
+      EXPECT_EQ(annotations["prometheus.io/port"].as<std::string>(""),
+                std::to_string(PortOf(flags.at("metrics_listen"))));
+      const YAML::Node requests = container["resources"]["requests"];
+      EXPECT_TRUE(requests["cpu"] && requests["memory"]) << "no resource requests";
+    }
+  }
+}
+
+TEST(ManifestsTest, StagesDialEachOtherOnServedPortsAndShardsMatchReplicas) {
+  const std::vector<Object> objects = Load(kVariants.at("stages"));
+  std::map<std::string, const Object*> stages;
+  for (const auto& object : objects) {
+    if (IsWorkload(object)) stages[Stage(object)] = &object;
+  }
+  ASSERT_EQ(stages.size(), 3u) << "one workload per stage";
+  const Object& reader = *stages.at("reader");
+  const Object& transformer = *stages.at("transformer");
+  const Object& writer = *stages.at("writer");
+  const auto reader_flags = Flags(Container(reader));
+  const auto transformer_flags = Flags(Container(transformer));
+  const auto writer_flags = Flags(Container(writer));
+  const int writers = writer.node["spec"]["replicas"].as<int>();
+
+  // Reader -> transformer: the transformer's Service, on its --listen port.
+  const std::string to_transformer = Flag(reader_flags, "downstream", reader.name);
+  EXPECT_EQ(to_transformer.substr(0, to_transformer.rfind(':')),
+            transformer.node["metadata"]["name"].as<std::string>());
+  EXPECT_NE(Find(objects, "Service", transformer.name), nullptr);
+  EXPECT_EQ(PortOf(to_transformer), PortOf(Flag(transformer_flags, "listen", transformer.name)));
+
+  // Transformer -> every writer shard, in shard order, by pod DNS name.
+  const std::vector<std::string> shards =
+      absl::StrSplit(Flag(transformer_flags, "downstream", transformer.name), ',');
+  ASSERT_EQ(static_cast<int>(shards.size()), writers)
+      << "the transformer must list every writer replica";
+  const std::string service = writer.node["spec"]["serviceName"].as<std::string>();
+  for (int i = 0; i < writers; ++i) {
+    EXPECT_EQ(shards[i], absl::StrCat(writer.name, "-", i, ".", service, ":",
+                                      PortOf(Flag(writer_flags, "listen", writer.name))));
+  }
+  // Each sharded StatefulSet takes its shard from its ordinal.
+  for (const Object* sharded : {&reader, &writer}) {
+    const auto flags = Flags(Container(*sharded));
+    EXPECT_EQ(Flag(flags, "shards", sharded->name),
+              std::to_string(sharded->node["spec"]["replicas"].as<int>()))
+        << Where(*sharded) << ": --shards must equal replicas";
+    EXPECT_EQ(Flag(flags, "shard", sharded->name), "$(POD_INDEX)") << Where(*sharded);
+  }
+}
+
+TEST(ManifestsTest, StatefulStagesKeepTheirStateOnAClaimAndStatelessOnesHaveNone) {
+  for (const auto& [variant, dirs] : kVariants) {
+    for (const auto& object : Load(dirs)) {
+      if (!IsWorkload(object)) continue;
+      SCOPED_TRACE(Where(object));
+      const auto flags = Flags(Container(object));
+      const bool stateful = Stage(object) != "transformer";
+      ASSERT_EQ(flags.count("state_dir"), stateful ? 1u : 0u);
+      if (!stateful) {
+        EXPECT_FALSE(object.node["spec"]["volumeClaimTemplates"]);
+        continue;
+      }
+      EXPECT_EQ(object.kind, "StatefulSet");
+      const std::string claim =
+          object.node["spec"]["volumeClaimTemplates"][0]["metadata"]["name"].as<std::string>("");
+      bool mounted = false;
+      for (const auto& mount : Container(object)["volumeMounts"]) {
+        mounted |= mount["name"].as<std::string>() == claim &&
+                   mount["mountPath"].as<std::string>() == flags.at("state_dir");
+      }
+      EXPECT_TRUE(mounted) << "--state_dir is not the mount of claim '" << claim << "'";
+    }
+  }
+}
+
+TEST(ManifestsTest, TheConfigLoadsAndEveryContainerHasItsSecrets) {
+  const std::vector<Object> objects = Load({"deploy/common"});
+  const Object* config_map = Find(objects, "ConfigMap", "ferry-config");
+  ASSERT_NE(config_map, nullptr);
+  config::ValidationOptions options;
+  options.system_kinds = engine::ConnectorRegistry::Kinds();
+  const auto loaded = config::LoadConfigText(
+      config_map->node["data"]["ferry.yaml"].as<std::string>(), "ferry.yaml", options);
+  for (const auto& problem : loaded.problems) ADD_FAILURE() << config::FormatProblem(problem);
+  std::set<std::string> env_secrets;
+  for (const auto& system : loaded.config.systems()) {
+    if (!system.token().env().empty()) env_secrets.insert(system.token().env());
+  }
+  ASSERT_FALSE(env_secrets.empty());
+
+  for (const auto& [variant, dirs] : kVariants) {
+    for (const auto& object : Load(dirs)) {
+      if (!IsWorkload(object)) continue;
+      const YAML::Node container = Container(object);
+      // --config is a file of the mounted ConfigMap.
+      const std::string path = Flag(Flags(container), "config", object.name);
+      bool mounted = false;
+      for (const auto& mount : container["volumeMounts"]) {
+        const std::string dir = mount["mountPath"].as<std::string>();
+        for (const auto& volume : object.node["spec"]["template"]["spec"]["volumes"]) {
+          if (volume["name"].as<std::string>() != mount["name"].as<std::string>() ||
+              !volume["configMap"]) {
+            continue;
+          }
+          mounted |= volume["configMap"]["name"].as<std::string>() == config_map->name &&
+                     path == dir + "/ferry.yaml";
+        }
+      }
+      EXPECT_TRUE(mounted) << Where(object) << ": --config=" << path
+                           << " is not ferry.yaml of the mounted ConfigMap";
+      // ferryd resolves every secret at start, in every stage.
+      std::set<std::string> env;
+      for (const auto& var : container["env"]) {
+        if (var["valueFrom"]["secretKeyRef"]) env.insert(var["name"].as<std::string>());
+      }
+      for (const auto& name : env_secrets) {
+        EXPECT_EQ(env.count(name), 1u)
+            << Where(object) << ": the config's {env: " << name
+            << "} is not set from a Secret";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ferry::deploy

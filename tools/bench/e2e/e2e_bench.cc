@@ -1,0 +1,369 @@
+// End-to-end benchmark (issue 9): PagerDuty incidents synced into Jira by
+// the embedded pipeline, through both simulators (in this process, over
+// real HTTP on loopback), with every simulator request delayed by
+// --latency_ms (simcore's latency fault). For each latency it reports:
+//
+//  - throughput: --incidents incidents created before the pipeline starts
+//    (start_time in the past, so they are backfilled), synced per second,
+//    beside a plain HTTP client that makes only the one Jira create each
+//    incident needs, one after another (the same-run baseline);
+//  - API calls per synced incident on each simulator, by request shape.
+//    The minimum is one Jira create per incident (the origin property
+//    rides in the create) and, on PagerDuty, one /log_entries page of 100
+//    per 100 log entries (include[]=incidents brings the incidents along,
+//    and a new incident's notes appear in the log as annotate entries, so
+//    neither needs a call of its own): about 1.0 in all;
+//  - sync latency (fresh simulators and state): --samples incidents
+//    created one at a time at random moments while the pipeline runs with
+//    --poll_interval, each timed from its creation until Jira shows it
+//    (median and p99); optionally after a burst of --latency_backlog.
+//
+//   bazel run -c opt //tools/bench/e2e -- --latency_ms=0,50
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "connectors/http/http_observer.h"
+#include "engine/config/loader.h"
+#include "engine/connector/registry.h"
+#include "engine/ferryd/pipeline.h"
+#include "httplib.h"
+#include "nlohmann/json.hpp"
+#include "tools/bench/e2e/request_counter.h"
+#include "tools/jira_sim/fixture.h"
+#include "tools/jira_sim/jira_simulator.h"
+#include "tools/pagerduty_sim/pagerduty_sim.h"
+#include "tools/pagerduty_sim/seed.h"
+
+ABSL_FLAG(std::vector<std::string>, latency_ms, std::vector<std::string>({"0", "50"}),
+          "Latency added to every simulator request, one run per value.");
+ABSL_FLAG(int, incidents, 200, "Incidents backfilled in the throughput round.");
+ABSL_FLAG(int, samples, 100, "Incidents timed one by one for sync latency.");
+ABSL_FLAG(absl::Duration, poll_interval, absl::Seconds(1),
+          "The integration's poll interval.");
+ABSL_FLAG(int, latency_backlog, 0,
+          "Incidents synced just before the latency round: they stay in the "
+          "PagerDuty reader's 2-minute overlap, which every poll reads again.");
+
+namespace ferry::bench {
+namespace {
+
+constexpr char kSeed[] = "tools/pagerduty_sim/testdata/seed.json";
+constexpr char kFixture[] = "tools/jira_sim/testdata/fixture.json";
+constexpr char kPdToken[] = "account-full";
+constexpr char kJiraPat[] = "ferry-pat";
+
+// The config the pipeline runs: incidents of PSVCWEB become OPS Tasks.
+// Rate budgets are lifted on both sides so that the figures show Ferry
+// and the latency, not the vendors' request quotas.
+constexpr char kConfig[] = R"(
+systems:
+  - name: pagerduty
+    kind: pagerduty
+    url: http://127.0.0.1:PD_PORT
+    token: {env: FERRY_BENCH_PD_TOKEN}
+    user_email: ferry-bot@example.com
+    requests_per_minute: 10000000
+  - name: jira
+    kind: jira
+    url: http://127.0.0.1:JIRA_PORT
+    token: {env: FERRY_BENCH_JIRA_TOKEN}
+    requests_per_minute: 10000000
+    options: {deployment: datacenter}
+mappings:
+  - name: incident-to-task
+    source_type: incident
+    target_type: Task
+    fields:
+      - {source: Title, target: summary}
+integrations:
+  - name: bench
+    source: {system: pagerduty, projects: [PSVCWEB]}
+    target: {system: jira, projects: [OPS]}
+    mapping: incident-to-task
+    poll_interval: POLL_INTERVAL
+    start_time: START_TIME
+)";
+
+// Ferry's own view of its HTTP calls: time spent waiting on each system,
+// to tell time in the end systems from time in Ferry.
+class CallTimer final : public http::HttpObserver {
+ public:
+  void OnAttempt(const http::HttpAttempt& attempt) override {
+    absl::MutexLock lock(&mu_);
+    Totals& totals = by_system_[std::string(attempt.system)];
+    ++totals.calls;
+    totals.time += attempt.duration;
+  }
+  // Prints the totals against `wall_seconds` of elapsed time, then starts
+  // again from zero.
+  void Print(double wall_seconds) {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [system, totals] : by_system_) {
+      std::printf("    Ferry waited on %s %.2f s of %.2f s (%lld calls, %.2f ms each)\n",
+                  system.c_str(), absl::ToDoubleSeconds(totals.time), wall_seconds,
+                  static_cast<long long>(totals.calls),
+                  absl::ToDoubleMilliseconds(totals.time) / std::max<int64_t>(totals.calls, 1));
+    }
+    by_system_.clear();
+  }
+
+ private:
+  struct Totals {
+    int64_t calls = 0;
+    absl::Duration time;
+  };
+  absl::Mutex mu_;
+  std::map<std::string, Totals> by_system_ ABSL_GUARDED_BY(mu_);
+};
+
+// Both simulators, each with its request counter and the latency fault.
+struct World {
+  RequestCounter pd_requests;
+  RequestCounter jira_requests;
+  CallTimer calls;
+  std::unique_ptr<pagerduty_sim::PagerDutySim> pd;
+  std::unique_ptr<jira_sim::JiraSimulator> jira;
+  std::unique_ptr<httplib::Client> pd_admin;
+};
+
+void Die(const std::string& message) {
+  std::fprintf(stderr, "e2e bench: %s\n", message.c_str());
+  std::exit(1);
+}
+
+std::unique_ptr<World> StartWorld(int latency_ms) {
+  auto world = std::make_unique<World>();
+  simcore::SimServerOptions options;
+  options.rate_limit.limit = 10000000;
+  std::ifstream seed_file(kSeed);
+  const auto seed = nlohmann::json::parse(seed_file, nullptr, false);
+  auto pd_state = pagerduty_sim::StateFromSeed(seed, absl::Now());
+  if (!pd_state.ok()) Die(absl::StrCat(kSeed, ": ", pd_state.status().ToString()));
+  world->pd = std::make_unique<pagerduty_sim::PagerDutySim>(options, *std::move(pd_state));
+  auto jira_state = jira_sim::StateFromFixtureFile(kFixture);
+  if (!jira_state.ok()) Die(absl::StrCat(kFixture, ": ", jira_state.status().ToString()));
+  world->jira = std::make_unique<jira_sim::JiraSimulator>(
+      jira_sim::Dialect::kDataCenter, *std::move(jira_state), options);
+  world->pd_requests.Attach(world->pd->server());
+  world->jira_requests.Attach(world->jira->server());
+  if (!world->pd->Start().ok() || !world->jira->Start().ok()) Die("simulators did not start");
+  if (latency_ms > 0) {
+    for (simcore::SimServer* server : {&world->pd->server(), &world->jira->server()}) {
+      simcore::FaultRule rule;
+      rule.kind = simcore::FaultKind::kLatency;
+      rule.latency = absl::Milliseconds(latency_ms);
+      server->faults().Add(rule);
+    }
+  }
+  world->pd_admin = std::make_unique<httplib::Client>("127.0.0.1", world->pd->port());
+  world->pd_admin->set_tcp_nodelay(true);
+  return world;
+}
+
+// Creates an incident on PSVCWEB as a person (the web UI: not counted,
+// not delayed).
+void CreateIncident(World& world, const std::string& title) {
+  const nlohmann::json act = {
+      {"as", "ada@example.com"},
+      {"method", "POST"},
+      {"path", "/incidents"},
+      {"body",
+       {{"incident",
+         {{"type", "incident"},
+          {"title", title},
+          {"service", {{"id", "PSVCWEB"}, {"type", "service_reference"}}}}}}}};
+  auto res = world.pd_admin->Post("/admin/act", act.dump(), "application/json");
+  if (!res || res->status / 100 != 2) {
+    Die(absl::StrCat("creating incident '", title, "' failed: ", res ? res->body : "no answer"));
+  }
+}
+
+// Jira issues whose summary starts with `prefix`.
+int IssuesWithPrefix(World& world, const std::string& prefix) {
+  return world.jira->store().Read([&](const jira_sim::State& state) {
+    int count = 0;
+    for (const auto& [id, issue] : state.issues) {
+      count += absl::StartsWith(issue.summary, prefix) ? 1 : 0;
+    }
+    return count;
+  });
+}
+
+std::unique_ptr<engine::EmbeddedPipeline> StartPipeline(World& world,
+                                                        absl::Duration poll_interval,
+                                                        absl::Time start_time,
+                                                        const std::string& state_dir) {
+  const std::string yaml = absl::StrReplaceAll(
+      kConfig, {{"PD_PORT", std::to_string(world.pd->port())},
+                {"JIRA_PORT", std::to_string(world.jira->server().port())},
+                {"POLL_INTERVAL", absl::StrCat(absl::ToDoubleSeconds(poll_interval), "s")},
+                {"START_TIME", absl::FormatTime(absl::RFC3339_sec, start_time,
+                                                absl::UTCTimeZone())}});
+  config::ValidationOptions options;
+  options.system_kinds = engine::ConnectorRegistry::Kinds();
+  options.check_secrets = true;
+  const auto loaded = config::LoadConfigText(yaml, "e2e-bench.yaml", options);
+  if (!loaded.ok()) Die(config::FormatProblem(loaded.problems.front()));
+  engine::EmbeddedPipeline::Options pipeline_options;
+  pipeline_options.state_dir = state_dir;
+  pipeline_options.http_observer = &world.calls;
+  auto pipeline = engine::EmbeddedPipeline::Create(loaded.config, pipeline_options);
+  if (!pipeline.ok()) Die(pipeline.status().ToString());
+  (*pipeline)->Start();
+  return *std::move(pipeline);
+}
+
+void WaitForIssues(World& world, const std::string& prefix, int count, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (IssuesWithPrefix(world, prefix) < count) {
+    if (absl::Now() > deadline) {
+      Die(absl::StrCat("only ", IssuesWithPrefix(world, prefix), " of ", count,
+                       " '", prefix, "' issues reached Jira in ", absl::FormatDuration(timeout)));
+    }
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+}
+
+// The baseline: the one Jira create per incident, made by a plain
+// keep-alive client one after another. Returns creates per second.
+double MinimalClientRate(World& world, int incidents) {
+  httplib::Client client("127.0.0.1", world.jira->server().port());
+  client.set_tcp_nodelay(true);
+  client.set_keep_alive(true);
+  const httplib::Headers headers = {{"Authorization", absl::StrCat("Bearer ", kJiraPat)}};
+  const absl::Time start = absl::Now();
+  for (int i = 0; i < incidents; ++i) {
+    const nlohmann::json issue = {
+        {"fields",
+         {{"project", {{"key", "OPS"}}},
+          {"issuetype", {{"name", "Task"}}},
+          {"summary", absl::StrCat("baseline-", i)}}}};
+    auto res = client.Post("/rest/api/2/issue", headers, issue.dump(), "application/json");
+    if (!res || res->status != 201) {
+      Die(absl::StrCat("baseline create failed: ", res ? res->body : "no answer"));
+    }
+  }
+  return incidents / absl::ToDoubleSeconds(absl::Now() - start);
+}
+
+// A simulator counts a request once its answer is sent, a moment after its
+// effect shows in the store: give the last ones that moment.
+void SettleCounts() { absl::SleepFor(absl::Milliseconds(200)); }
+
+double Percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  const size_t rank = static_cast<size_t>(std::ceil(p * values.size()));
+  return values[std::max<size_t>(rank, 1) - 1];
+}
+
+void PrintRequests(const char* side, const RequestCounter& counter, int changes) {
+  std::printf("    %s: %.2f calls per incident (%lld calls)\n", side,
+              static_cast<double>(counter.Total()) / changes,
+              static_cast<long long>(counter.Total()));
+  for (const auto& [shape, count] : counter.ByShape()) {
+    std::printf("      %-44s %6.2f per incident\n", shape.c_str(),
+                static_cast<double>(count) / changes);
+  }
+}
+
+// Backfills --incidents incidents and reports their rate beside the
+// minimal client's, and the calls they cost.
+void Throughput(int latency_ms, const std::string& state_dir) {
+  auto world = StartWorld(latency_ms);
+  const int incidents = absl::GetFlag(FLAGS_incidents);
+  const double baseline = MinimalClientRate(*world, incidents);
+  SettleCounts();
+  world->pd_requests.Reset();
+  world->jira_requests.Reset();
+  const absl::Time start_time = absl::Now() - absl::Minutes(1);
+  for (int i = 0; i < incidents; ++i) CreateIncident(*world, absl::StrCat("backlog-", i));
+  const absl::Time started = absl::Now();
+  auto pipeline =
+      StartPipeline(*world, absl::GetFlag(FLAGS_poll_interval), start_time, state_dir);
+  WaitForIssues(*world, "backlog-", incidents, absl::Minutes(10));
+  const double wall = absl::ToDoubleSeconds(absl::Now() - started);
+  const double rate = incidents / wall;
+  SettleCounts();
+  std::printf("  throughput, %d incidents backfilled: %.1f incidents/s; minimal client "
+              "%.1f creates/s; ratio %.3f\n",
+              incidents, rate, baseline, rate / baseline);
+  PrintRequests("PagerDuty", world->pd_requests, incidents);
+  PrintRequests("Jira", world->jira_requests, incidents);
+  world->calls.Print(wall);
+}
+
+// Times --samples incidents one at a time, each at a random moment of the
+// poll cycle, after a burst of --latency_backlog incidents (synced first).
+void Latency(int latency_ms, const std::string& state_dir) {
+  auto world = StartWorld(latency_ms);
+  const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
+  auto pipeline = StartPipeline(*world, poll, absl::Now(), state_dir);
+  // One incident synced first, so that start-up calls are not counted.
+  const int backlog = absl::GetFlag(FLAGS_latency_backlog);
+  for (int i = 0; i <= backlog; ++i) CreateIncident(*world, absl::StrCat("burst-", i));
+  WaitForIssues(*world, "burst-", backlog + 1, absl::Minutes(10));
+  world->pd_requests.Reset();
+  world->jira_requests.Reset();
+  const int samples = absl::GetFlag(FLAGS_samples);
+  std::mt19937 random(latency_ms + 1);
+  std::uniform_real_distribution<double> phase(0, absl::ToDoubleSeconds(poll));
+  std::vector<double> seconds;
+  const absl::Time started = absl::Now();
+  for (int i = 0; i < samples; ++i) {
+    absl::SleepFor(absl::Seconds(phase(random)));
+    const std::string title = absl::StrCat("timed-", i, "-");
+    const absl::Time created = absl::Now();
+    CreateIncident(*world, title);
+    WaitForIssues(*world, title, 1, absl::Minutes(2));
+    seconds.push_back(absl::ToDoubleSeconds(absl::Now() - created));
+  }
+  const double elapsed = absl::ToDoubleSeconds(absl::Now() - started);
+  SettleCounts();
+  std::printf("  sync latency, poll interval %s, %d incidents after a burst of %d: "
+              "median %.3f s, p99 %.3f s (median / poll interval %.2f)\n",
+              absl::FormatDuration(poll).c_str(), samples, backlog,
+              Percentile(seconds, 0.5), Percentile(seconds, 0.99),
+              Percentile(seconds, 0.5) / absl::ToDoubleSeconds(poll));
+  std::printf("    over %.0f s, %.2f polls' worth of time per incident\n", elapsed,
+              elapsed / samples / absl::ToDoubleSeconds(poll));
+  PrintRequests("PagerDuty (idle polls included)", world->pd_requests, samples);
+  PrintRequests("Jira", world->jira_requests, samples);
+}
+
+}  // namespace
+}  // namespace ferry::bench
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows as it happens
+  setenv("FERRY_BENCH_PD_TOKEN", ferry::bench::kPdToken, 1);
+  setenv("FERRY_BENCH_JIRA_TOKEN", ferry::bench::kJiraPat, 1);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   absl::StrCat("ferry-e2e-bench-", getpid());
+  std::filesystem::create_directories(dir);
+  for (const std::string& latency : absl::GetFlag(FLAGS_latency_ms)) {
+    const int latency_ms = std::stoi(latency);
+    std::printf("latency %d ms per simulator request\n", latency_ms);
+    ferry::bench::Throughput(latency_ms, (dir / ("throughput-" + latency)).string());
+    ferry::bench::Latency(latency_ms, (dir / ("latency-" + latency)).string());
+  }
+  std::filesystem::remove_all(dir);
+  return 0;
+}
