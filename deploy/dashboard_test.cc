@@ -2,7 +2,6 @@
 // it queries is one ferryd exports (taken from a scrape of a running
 // ferryd, not from a list kept by hand).
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <regex>
 #include <set>
@@ -16,15 +15,6 @@ namespace ferry::deploy {
 namespace {
 
 constexpr char kDashboard[] = "deploy/grafana/ferry-dashboard.json";
-
-// Metrics the dashboard queries before this ferryd exports them: the HTTP
-// client's request metrics (ConnectorContext::http_observer), being added
-// beside this work. Once the scrape shows one, the test says to remove it
-// here.
-const std::set<std::string> kAnnounced = {
-    "ferry_api_requests_total",
-    "ferry_api_request_duration_seconds",
-};
 
 nlohmann::json Dashboard() {
   std::ifstream in(kDashboard);
@@ -53,7 +43,6 @@ std::string Family(const std::string& series,
       const std::string base = series.substr(0, series.size() - suffix.size());
       const auto found = exported.find(base);
       if (found != exported.end() && found->second == "histogram") return base;
-      if (kAnnounced.count(base) > 0) return base;
     }
   }
   return series;
@@ -90,12 +79,6 @@ TEST(DashboardTest, EveryQueriedMetricIsExportedByFerryd) {
     }
   }
   for (const auto& metric : queried) {
-    if (kAnnounced.count(metric) > 0) {
-      if (exported->count(metric) > 0) {
-        std::cout << metric << " is exported now: remove it from kAnnounced\n";
-      }
-      continue;
-    }
     EXPECT_EQ(exported->count(metric), 1u)
         << kDashboard << " queries " << metric << ", which ferryd does not export";
   }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "httplib.h"
 #include "tests/support/fake_world.h"
@@ -75,8 +76,20 @@ absl::StatusOr<std::map<std::string, std::string>> ScrapedMetricFamilies() {
                      ferry::testing::Person("alice"))
           .status();
   if (!created.ok()) return created;
+  // Beside the fake integration (which writes), one reading a PagerDuty
+  // that refuses connections, so the API request metrics have series too.
   const std::string config = world.dir + "/ferry.yaml";
-  std::ofstream(config) << world.ConfigYaml();
+  std::ofstream(config) << absl::StrReplaceAll(
+      world.ConfigYaml(),
+      {{"systems:\n",
+        "systems:\n  - {name: pd, kind: pagerduty, url: \"http://127.0.0.1:1\", "
+        "token: {env: FERRY_FAKE_TOKEN}, user_email: ferry@example.com}\n"},
+       {"mappings:\n",
+        "mappings:\n  - {name: pd-tasks, source_type: incident, target_type: Task, "
+        "fields: [{source: Title, target: Title}]}\n"},
+       {"integrations:\n",
+        "integrations:\n  - {name: pd-api, source: {system: pd, projects: [PSVC1]}, "
+        "target: {system: dst, projects: [DST]}, mapping: pd-tasks, poll_interval: 1s}\n"}});
 
   ferry::testing::FerrydProcess ferryd(
       {"--config=" + config, "--state_dir=" + world.dir + "/state",
@@ -92,7 +105,10 @@ absl::StatusOr<std::map<std::string, std::string>> ScrapedMetricFamilies() {
   while (absl::Now() < deadline) {
     if (auto response = client.Get("/metrics"); response && response->status == 200) {
       families = TypeLines(response->body);
-      if (families.count("ferry_changes_written_total") > 0) break;
+      if (families.count("ferry_changes_written_total") > 0 &&
+          families.count("ferry_api_requests_total") > 0) {
+        break;
+      }
     }
     absl::SleepFor(absl::Milliseconds(50));
   }

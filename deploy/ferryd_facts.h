@@ -20,8 +20,10 @@ absl::StatusOr<std::set<std::string>> FerrydFlags();
 
 // Every metric family an embedded ferryd exports, name -> Prometheus type
 // ("counter", "gauge", "histogram", ...), from its `# TYPE` lines. Starts
-// ferryd on a config of two fake systems with one entity to sync, scrapes
-// /metrics until the writer's families appear, then stops it. Fails
+// ferryd on a config of two fake systems with one entity to sync plus a
+// PagerDuty system that refuses connections (so the API request families
+// have series), scrapes /metrics until the writer's and the API families
+// appear, then stops it. Fails
 // (with ferryd's log) when ferryd does not start or never shows them.
 absl::StatusOr<std::map<std::string, std::string>> ScrapedMetricFamilies();
 
