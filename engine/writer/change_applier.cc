@@ -230,8 +230,9 @@ absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
     if (!updated.ok()) return updated;
   }
   if (attempt->error.ok() && attempt->skip_reason.empty()) {
-    absl::Status posted = PostComments(intent.comments(), attempt->writer,
-                                       attempt->target, attempt);
+    absl::Status posted =
+        PostComments(intent.comments(), intent.change().entity().system(),
+                     attempt->writer, attempt->target, attempt);
     if (!posted.ok()) return posted;
   }
   if (attempt->error.ok() && attempt->skip_reason.empty()) {
@@ -567,25 +568,35 @@ absl::Status ChangeApplier::UpdateFields(const ferry::v1::WriteIntent& intent,
 
 absl::Status ChangeApplier::PostComments(
     const google::protobuf::RepeatedPtrField<ferry::v1::CommentWrite>& comments,
-    EntityWriter* writer, const EntityRef& target, Attempt* attempt) {
+    const std::string& from_system, EntityWriter* writer,
+    const EntityRef& target, Attempt* attempt) {
+  // The ids of `from_system` already handled: comments copied from it, and
+  // copies Ferry wrote into it (its own echoes).
   absl::flat_hash_set<std::string> posted;
   for (const auto& pair : attempt->link.comments()) {
-    posted.insert(pair.source_comment_id());
-    posted.insert(pair.target_comment_id());
+    if (pair.source_system().empty() || pair.source_system() == from_system) {
+      posted.insert(pair.source_comment_id());
+    }
+    if (pair.source_system() != from_system) {
+      posted.insert(pair.target_comment_id());
+    }
   }
   for (const auto& comment : mapping::UnpostedComments(comments, posted)) {
     const std::string& sub = comment.source_comment_id();
     const std::string origin =
         absl::StrCat(OriginOf(attempt->key), "/comment/", sub);
+    // Pending records of both sides share the entity's key.
+    const std::string pending_sub = absl::StrCat(from_system, "/", sub);
     auto record_pair = [&](const std::string& target_id) {
       auto* pair = attempt->link.add_comments();
       pair->set_source_comment_id(sub);
       pair->set_target_comment_id(target_id);
-      ClearPending(attempt, sub);
+      pair->set_source_system(from_system);
+      ClearPending(attempt, pending_sub);
       attempt->wrote = true;
     };
 
-    auto pending = LeftPending(attempt->key, sub);
+    auto pending = LeftPending(attempt->key, pending_sub);
     if (!pending.ok()) return pending.status();
     if (pending->has_value()) {
       auto found = writer->FindComment(target, origin);
@@ -603,7 +614,7 @@ absl::Status ChangeApplier::PostComments(
     record.set_origin(origin);
     record.set_target_id(target.id);
     *record.mutable_started_at() = ToProto(clock_());
-    absl::Status recorded = RecordPending(attempt->key, sub, record);
+    absl::Status recorded = RecordPending(attempt->key, pending_sub, record);
     if (!recorded.ok()) return recorded;
 
     auto id = writer->AddComment(target, comment, origin);
@@ -666,7 +677,8 @@ absl::Status ChangeApplier::WriteBack(const ferry::v1::WriteIntent& intent,
       synced[SyncedKey(source.system(), write.target_field())] = write.value();
     }
   }
-  return PostComments((*back)->comments(), writer->second, source_ref, attempt);
+  return PostComments((*back)->comments(), intent.target_system(), writer->second,
+                      source_ref, attempt);
 }
 
 absl::StatusOr<ChangeOutcome> ChangeApplier::Park(

@@ -126,9 +126,11 @@ class ChangeApplier {
   absl::Status UpdateFields(const ferry::v1::WriteIntent& intent,
                             Attempt* attempt);
   // Posts the comments not yet in the link to `target` through `writer`.
+  // Posts the `comments` of `from_system` not yet posted to `target`.
   absl::Status PostComments(
       const google::protobuf::RepeatedPtrField<ferry::v1::CommentWrite>& comments,
-      EntityWriter* writer, const EntityRef& target, Attempt* attempt);
+      const std::string& from_system, EntityWriter* writer,
+      const EntityRef& target, Attempt* attempt);
   // Writes the target's id and URL back into the source entity, as the
   // mapping's remote_entity asks, once.
   absl::Status WriteBack(const ferry::v1::WriteIntent& intent,

@@ -375,7 +375,8 @@ TEST_F(ChangeApplierTest, CommentInterruptedByACrashIsFoundNotRepeated) {
   pending.set_kind(ferry::v1::PendingWrite::KIND_COMMENT);
   pending.set_origin(origin);
   StateStore::Batch batch;
-  batch.PutPending({"i", "src", entity->id()}, *comment, pending);
+  // Comment records are keyed by the system the comment came from and its id.
+  batch.PutPending({"i", "src", entity->id()}, "src/" + *comment, pending);
   ASSERT_TRUE(store_->Write(std::move(batch)).ok());
   ASSERT_TRUE(dst_->AddComment(target_id, "hello", Person("ferry"), origin).ok());
   RestartApplier();  // The crash.

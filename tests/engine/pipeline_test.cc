@@ -179,5 +179,46 @@ TEST_F(PipelineTest, CriteriaSkipUnmatchedButKeepLinkedEntitiesInSync) {
   EXPECT_THAT(wait_for_titles({"closed now"}), ::testing::ElementsAre("closed now"));
 }
 
+TEST_F(PipelineTest, EqualCommentIdsOnTheTwoSidesAreNotConfused) {
+  world_.both_ways = true;
+  fake::FakeSystem src = Source();
+  fake::FakeSystem dst = Target();
+  auto entity = src.Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_TRUE(src.AddComment(entity->id(), "first", Person("alice")).ok());
+  StartPipeline();
+  ASSERT_THAT(WaitInStep(), ::testing::IsEmpty());
+  // An unmapped field moves the source's id counter ahead of the target's,
+  // so the next source comment's copy gets a lower id in the target than
+  // the comment itself.
+  ASSERT_TRUE(src.SetFields(entity->id(), {{"Priority", LookupName("high")}},
+                            Person("alice")).ok());
+  ASSERT_TRUE(src.AddComment(entity->id(), "second", Person("alice")).ok());
+  ASSERT_THAT(WaitInStep(), ::testing::IsEmpty());
+
+  // A person comments in the target; its id equals the second source
+  // comment's id, which Ferry has already handled on the other side.
+  auto copies = dst.ChangedAfter("DST", 0);
+  ASSERT_TRUE(copies.ok() && copies->size() == 1u);
+  const std::string copy_id = copies->front().entity().id();
+  auto original = src.Get(entity->id());
+  ASSERT_TRUE(original.ok());
+  const std::string second_id = original->entity().comments(1).id();
+  ASSERT_TRUE(dst.AddComment(copy_id, "third, from dst", Person("carol")).ok());
+  auto copy = dst.Get(copy_id);
+  ASSERT_TRUE(copy.ok());
+  ASSERT_EQ(copy->entity().comments(2).id(), second_id)
+      << "the scenario needs equal ids on the two sides";
+
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  int comments = 0;
+  while (absl::Now() < deadline) {
+    comments = src.Get(entity->id())->entity().comments_size();
+    if (comments == 3) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(comments, 3);
+}
+
 }  // namespace
 }  // namespace ferry::engine
