@@ -280,22 +280,14 @@ TEST(ManifestsTest, PortsProbesAndScrapeAnnotationsMatchTheFlags) {
       for (const auto& [name, port] : ports) {
         EXPECT_EQ(served.count(port), 1u) << "containerPort " << name << " is served by no flag";
       }
-      // Probes: gRPC health on the gRPC port (--listen, or the control API
-      // when embedded); the reader serves no gRPC and asks /metrics.
-      const std::string stage = Stage(object);
-      const std::string grpc_flag = stage == "all" ? "control_listen" : "listen";
+      // Probes: gRPC health on the gRPC port (--listen, which on the reader
+      // serves health only, or the control API when embedded).
+      const std::string grpc_flag = Stage(object) == "all" ? "control_listen" : "listen";
       for (const char* probe : {"readinessProbe", "livenessProbe"}) {
         const YAML::Node check = container[probe];
         ASSERT_TRUE(check) << "no " << probe;
-        if (stage == "reader") {
-          EXPECT_EQ(check["httpGet"]["path"].as<std::string>(""), "/metrics") << probe;
-          EXPECT_EQ(check["httpGet"]["port"].as<int>(-1),
-                    PortOf(Flag(flags, "metrics_listen", object.name)))
-              << probe;
-        } else {
-          ASSERT_EQ(flags.count(grpc_flag), 1u) << "no --" << grpc_flag;
-          EXPECT_EQ(check["grpc"]["port"].as<int>(-1), PortOf(flags.at(grpc_flag))) << probe;
-        }
+        ASSERT_EQ(flags.count(grpc_flag), 1u) << "no --" << grpc_flag;
+        EXPECT_EQ(check["grpc"]["port"].as<int>(-1), PortOf(flags.at(grpc_flag))) << probe;
       }
       const YAML::Node annotations = object.node["spec"]["template"]["metadata"]["annotations"];
       EXPECT_EQ(annotations["prometheus.io/scrape"].as<std::string>(""), "true");

@@ -292,6 +292,12 @@ class MappingChecker {
       absl::StatusOr<std::string> to_value = MapForward(view.map, value, view.from_field);
       if (to_value.ok() && view.to_graph.Knows(*to_value)) mapped[value] = *to_value;
     }
+    // Without the source's status list, every status the map does not name
+    // takes the default: check moves to and from it too.
+    if (view.from_graph.empty() && !view.map.default_value().empty() &&
+        view.to_graph.Knows(view.map.default_value())) {
+      mapped["(a status the map does not name)"] = view.map.default_value();
+    }
     const std::string& initial = view.to_graph.initial();
     std::set<std::string> unreachable_from_initial;
     std::set<std::pair<std::string, std::string>> refused;

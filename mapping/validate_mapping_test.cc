@@ -115,6 +115,20 @@ TEST(ValidateMappingTest, StatusMapIntoPagerDutyThatWouldUnacknowledge) {
   EXPECT_EQ(problems.size(), 1u) << Dump(problems);
 }
 
+TEST(ValidateMappingTest, StatusMovesThroughTheDefaultAreCheckedToo) {
+  // "Open" is not named: it takes the default, triggered, so a Jira move
+  // In Progress → Open would un-acknowledge the incident.
+  const auto problems = Check(R"pb(fields { source: "status" target: "Status"
+    value_map { values { key: "In Progress" value: "acknowledged" }
+                values { key: "Done" value: "resolved" }
+                default_value: "triggered" } })pb",
+                              JiraToPd(ferry::v1::DIRECTION_FORWARD));
+  EXPECT_TRUE(Has(problems, "mappings[0].fields[0].value_map",
+                  "\"In Progress\" → \"(a status the map does not name)\" becomes "
+                  "\"acknowledged\" → \"triggered\", which pagerduty refuses"))
+      << Dump(problems);
+}
+
 TEST(ValidateMappingTest, AJiraWorkflowWithoutReopenClearsTheRefusal) {
   const StatusGraph workflow =
       StatusGraph::FromWorkflow("Open", {{"Open", "In Progress"}, {"In Progress", "Done"}});
