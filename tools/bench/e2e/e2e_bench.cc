@@ -9,10 +9,9 @@
 //    incident needs, one after another (the same-run baseline);
 //  - API calls per synced incident on each simulator, by request shape.
 //    The minimum is one Jira create per incident (the origin property
-//    rides in the create) and, on PagerDuty, one /log_entries page of 100
-//    per 100 log entries (include[]=incidents brings the incidents along,
-//    and a new incident's notes appear in the log as annotate entries, so
-//    neither needs a call of its own): about 1.0 in all;
+//    rides in the create) and one remote link back to the incident, and,
+//    on PagerDuty, one /log_entries page of 100 per 100 log entries plus
+//    one /incidents page per 100 new incidents: about 2.0 in all;
 //  - sync latency (fresh simulators and state): --samples incidents
 //    created one at a time at random moments while the pipeline runs with
 //    --poll_interval, each timed from its creation until Jira shows it
