@@ -30,22 +30,16 @@ ferryd="" ferryctl="" pagerduty_sim="" jira_sim="" examples=""
 fixtures="${here}"
 workdir="${TEST_TMPDIR:-}"
 step_timeout=30
+# shellcheck source=tools/demo/lib.sh
+source "${here}/lib.sh"
 for arg in "$@"; do
+  demo_flag "${arg}" && continue
   case "${arg}" in
-    --ferryd=*) ferryd="${arg#*=}" ;;
-    --ferryctl=*) ferryctl="${arg#*=}" ;;
-    --pagerduty_sim=*) pagerduty_sim="${arg#*=}" ;;
-    --jira_sim=*) jira_sim="${arg#*=}" ;;
     --examples=*) examples="${arg#*=}" ;;
-    --fixtures=*) fixtures="${arg#*=}" ;;
-    --workdir=*) workdir="${arg#*=}" ;;
-    --step_timeout=*) step_timeout="${arg#*=}" ;;
     *) echo "examples_test: unknown argument '${arg}'" >&2; exit 2 ;;
   esac
 done
 [[ -d "${examples}" ]] || { echo "examples_test: --examples must name examples/" >&2; exit 2; }
-# shellcheck source=tools/demo/lib.sh
-source "${here}/lib.sh"
 demo_init
 
 # The one issue JQL finds, once it exists: sets `issue`.

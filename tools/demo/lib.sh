@@ -12,6 +12,22 @@
 #   step_timeout   seconds a wait may take before the run fails
 # and then calls demo_init.
 
+# Takes one of the flags both scripts share (--ferryd, --ferryctl,
+# --pagerduty_sim, --jira_sim, --fixtures, --workdir, --step_timeout=VALUE)
+# into the variable of its name; returns 1 for any other argument.
+demo_flag() {
+  case "$1" in
+    --ferryd=*) ferryd="${1#*=}" ;;
+    --ferryctl=*) ferryctl="${1#*=}" ;;
+    --pagerduty_sim=*) pagerduty_sim="${1#*=}" ;;
+    --jira_sim=*) jira_sim="${1#*=}" ;;
+    --fixtures=*) fixtures="${1#*=}" ;;
+    --workdir=*) workdir="${1#*=}" ;;
+    --step_timeout=*) step_timeout="${1#*=}" ;;
+    *) return 1 ;;
+  esac
+}
+
 # --- processes: every child is stopped on exit -----------------------------
 children=()
 

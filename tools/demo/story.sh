@@ -22,21 +22,15 @@ example="${here}/../../examples/pagerduty-jira.yaml"
 fixtures="${here}"
 workdir=""
 step_timeout=30
+# shellcheck source=tools/demo/lib.sh
+source "${here}/lib.sh"
 for arg in "$@"; do
+  demo_flag "${arg}" && continue
   case "${arg}" in
-    --ferryd=*) ferryd="${arg#*=}" ;;
-    --ferryctl=*) ferryctl="${arg#*=}" ;;
-    --pagerduty_sim=*) pagerduty_sim="${arg#*=}" ;;
-    --jira_sim=*) jira_sim="${arg#*=}" ;;
     --example=*) example="${arg#*=}" ;;
-    --fixtures=*) fixtures="${arg#*=}" ;;
-    --workdir=*) workdir="${arg#*=}" ;;
-    --step_timeout=*) step_timeout="${arg#*=}" ;;
     *) echo "story: unknown argument '${arg}' (see the usage at the top of $0)" >&2; exit 2 ;;
   esac
 done
-# shellcheck source=tools/demo/lib.sh
-source "${here}/lib.sh"
 demo_init
 
 start_run story cloud "${example}"
