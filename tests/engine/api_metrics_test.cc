@@ -3,16 +3,15 @@
 // calls on /metrics through HttpMetrics.
 #include <cstdlib>
 
-#include "absl/time/clock.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "engine/ferryd/pipeline.h"
 #include "engine/metrics/http_metrics.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "httplib.h"
 #include "prometheus/exposer.h"
 #include "tests/support/fake_world.h"
+#include "tests/support/metrics_scrape.h"
 #include "tools/pagerduty_sim/sim_fixture.h"
 
 namespace ferry::engine {
@@ -52,19 +51,9 @@ integrations:
   exposer.RegisterCollectable(metrics.registry());
   (*pipeline)->Start();
 
-  httplib::Client client("127.0.0.1", exposer.GetListeningPorts().front());
-  std::string body;
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (absl::Now() < deadline) {
-    auto response = client.Get("/metrics");
-    ASSERT_TRUE(response);
-    body = response->body;
-    if (body.find("ferry_api_requests_total{code=\"200\",system=\"pagerduty\"}") !=
-        std::string::npos) {
-      break;
-    }
-    absl::SleepFor(absl::Milliseconds(50));
-  }
+  const std::string body = ferry::testing::ScrapeUntilContains(
+      exposer.GetListeningPorts().front(),
+      {"ferry_api_requests_total{code=\"200\",system=\"pagerduty\"}"});
   EXPECT_THAT(body, HasSubstr("ferry_api_requests_total{code=\"200\",system=\"pagerduty\"}"));
   EXPECT_THAT(body, HasSubstr("# TYPE ferry_api_request_duration_seconds histogram"));
   EXPECT_THAT(body, HasSubstr("ferry_api_request_duration_seconds_count{system=\"pagerduty\"}"));

@@ -4,14 +4,13 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "absl/time/clock.h"
 #include "engine/ferryd/pipeline.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/values.h"
-#include "httplib.h"
 #include "prometheus/exposer.h"
 #include "tests/support/fake_world.h"
+#include "tests/support/metrics_scrape.h"
+#include "tests/support/values.h"
 
 namespace ferry::engine {
 namespace {
@@ -46,23 +45,11 @@ TEST(PipelineCollectorTest, ScrapeShowsReadWrittenSkippedAndLag) {
       [running] { return running->Readers(""); }, &running->writer_service(),
       running->IntegrationNames());
   exposer.RegisterCollectable(collector);
-  httplib::Client client("127.0.0.1", exposer.GetListeningPorts().front());
-
-  std::string body;
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (absl::Now() < deadline) {
-    auto response = client.Get("/metrics");
-    ASSERT_TRUE(response);
-    body = response->body;
-    // Written, and the acks back at the reader.
-    if (body.find("ferry_changes_written_total{integration=\"sync\"} 3") !=
-            std::string::npos &&
-        body.find("ferry_inflight_changes{integration=\"sync\",system=\"src\","
-                  "project=\"SRC\"} 0") != std::string::npos) {
-      break;
-    }
-    absl::SleepFor(absl::Milliseconds(50));
-  }
+  // Written, and the acks back at the reader.
+  const std::string body = ferry::testing::ScrapeUntilContains(
+      exposer.GetListeningPorts().front(),
+      {"ferry_changes_written_total{integration=\"sync\"} 3",
+       "ferry_inflight_changes{integration=\"sync\",system=\"src\",project=\"SRC\"} 0"});
   EXPECT_THAT(body, HasSubstr("ferry_changes_written_total{integration=\"sync\"} 3"));
   EXPECT_THAT(body, HasSubstr(
       "ferry_changes_read_total{integration=\"sync\",system=\"src\",project=\"SRC\"} 3"));
