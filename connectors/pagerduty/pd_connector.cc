@@ -183,7 +183,8 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
                                 ? system.requests_per_minute()
                                 : kDefaultRequestsPerMinute;
   http::HttpClientOptions options;
-  options.system = "pagerduty";
+  // Names the configured system in messages and metrics, as Jira does.
+  options.system = system.name().empty() ? "pagerduty" : system.name();
   options.authorization = absl::StrCat("Token token=", secret);
   options.secrets = {secret, webhook_secret};
   options.transport.ca_bundle_path = system.ca_bundle();

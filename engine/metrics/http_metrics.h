@@ -19,8 +19,8 @@ namespace ferry::engine {
 //   ferry_api_request_duration_seconds{system}     histogram
 //   ferry_api_rate_limited_total{system}           counter (HTTP 429)
 //   ferry_api_retries_total{system}                counter (attempts > 1)
-// `system` is the connector's name (HttpClientOptions.system, e.g.
-// "pagerduty"); `code` is the HTTP status ("200", "429", ...) or "network"
+// `system` is the configured system's name (HttpClientOptions.system, e.g.
+// "pd-prod"), so two accounts of one kind are told apart; `code` is the HTTP status ("200", "429", ...) or "network"
 // when no response arrived (connection refused, timeout, TLS failure).
 // Every attempt counts, retries included, so the request counter is what
 // the end system saw.

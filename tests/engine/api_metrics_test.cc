@@ -53,11 +53,11 @@ integrations:
 
   const std::string body = ferry::testing::ScrapeUntilContains(
       exposer.GetListeningPorts().front(),
-      {"ferry_api_requests_total{code=\"200\",system=\"pagerduty\"}"});
-  EXPECT_THAT(body, HasSubstr("ferry_api_requests_total{code=\"200\",system=\"pagerduty\"}"));
+      {"ferry_api_requests_total{code=\"200\",system=\"pd\"}"});
+  EXPECT_THAT(body, HasSubstr("ferry_api_requests_total{code=\"200\",system=\"pd\"}"));
   EXPECT_THAT(body, HasSubstr("# TYPE ferry_api_request_duration_seconds histogram"));
-  EXPECT_THAT(body, HasSubstr("ferry_api_request_duration_seconds_count{system=\"pagerduty\"}"));
-  EXPECT_THAT(body, HasSubstr("ferry_api_rate_limited_total{system=\"pagerduty\"} 0"));
+  EXPECT_THAT(body, HasSubstr("ferry_api_request_duration_seconds_count{system=\"pd\"}"));
+  EXPECT_THAT(body, HasSubstr("ferry_api_rate_limited_total{system=\"pd\"} 0"));
   pipeline->reset();
 }
 
