@@ -76,12 +76,7 @@ TEST(JiraApiStaticTest, QuotingAndEscaping) {
   EXPECT_EQ(JiraApi::EscapePath("a b/c?"), "a%20b%2fc%3f");
 }
 
-INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraApiTest,
-                         ::testing::Values(Dialect::kDataCenter, Dialect::kCloud),
-                         [](const auto& info) {
-                           return info.param == Dialect::kCloud ? "Cloud"
-                                                                : "DataCenter";
-                         });
+INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraApiTest, BothDialects(), DialectName);
 
 }  // namespace
 }  // namespace ferry::jira

@@ -142,12 +142,7 @@ TEST(JiraConnectorConfigTest, SettingErrorsNameTheSetting) {
   EXPECT_TRUE(MakeJiraConnector(config, "token").ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraConnectorTest,
-                         ::testing::Values(Dialect::kDataCenter, Dialect::kCloud),
-                         [](const auto& info) {
-                           return info.param == Dialect::kCloud ? "Cloud"
-                                                                : "DataCenter";
-                         });
+INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraConnectorTest, BothDialects(), DialectName);
 
 }  // namespace
 }  // namespace ferry::jira

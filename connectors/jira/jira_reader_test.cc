@@ -292,12 +292,7 @@ TEST_P(JiraReaderTest, UserInUtcPlus10AndAMinuteBoundary) {
   EXPECT_THAT(Keys(second), ElementsAre("OPS-1", "OPS-2"));
 }
 
-INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraReaderTest,
-                         ::testing::Values(Dialect::kDataCenter, Dialect::kCloud),
-                         [](const auto& info) {
-                           return info.param == Dialect::kCloud ? "Cloud"
-                                                                : "DataCenter";
-                         });
+INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraReaderTest, BothDialects(), DialectName);
 
 }  // namespace
 }  // namespace ferry::jira

@@ -331,12 +331,7 @@ TEST_P(JiraWriterTest, AMovedIssueStaysLinkedById) {
   EXPECT_EQ(entity->fields().at("summary").text(), "Moved and edited");
 }
 
-INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraWriterTest,
-                         ::testing::Values(Dialect::kDataCenter, Dialect::kCloud),
-                         [](const auto& info) {
-                           return info.param == Dialect::kCloud ? "Cloud"
-                                                                : "DataCenter";
-                         });
+INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraWriterTest, BothDialects(), DialectName);
 
 }  // namespace
 }  // namespace ferry::jira

@@ -5,6 +5,10 @@
 
 namespace ferry::jira {
 
+std::string DialectName(const ::testing::TestParamInfo<jira_sim::Dialect>& info) {
+  return info.param == jira_sim::Dialect::kCloud ? "Cloud" : "DataCenter";
+}
+
 SimulatedJira::SimulatedJira(jira_sim::Dialect dialect)
     : dialect_(dialect), sim_(dialect) {
   config_.set_name(cloud() ? "jira-cloud" : "jira-dc");

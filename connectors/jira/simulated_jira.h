@@ -4,10 +4,20 @@
 #include <string>
 
 #include "connectors/jira/jira_api.h"
+#include "gtest/gtest.h"
 #include "proto/config.pb.h"
 #include "tools/jira_sim/test_jira.h"
 
 namespace ferry::jira {
+
+// Both dialects, for INSTANTIATE_TEST_SUITE_P over a jira_sim::Dialect
+// parameter, with DialectName to name the instances.
+inline auto BothDialects() {
+  return ::testing::Values(jira_sim::Dialect::kDataCenter, jira_sim::Dialect::kCloud);
+}
+
+// The test name of a Dialect parameter: "DataCenter" or "Cloud".
+std::string DialectName(const ::testing::TestParamInfo<jira_sim::Dialect>& info);
 
 // Test helper: a Jira simulator (tools/jira_sim fixture) in one dialect on
 // an OS-chosen port, the SystemConfig and token of its integration user
