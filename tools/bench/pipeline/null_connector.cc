@@ -8,6 +8,7 @@ namespace ferry::bench {
 
 std::atomic<int64_t> NullCounters::remaining{0};
 std::atomic<int64_t> NullCounters::created{0};
+absl::Notification* NullCounters::hold_creates = nullptr;
 
 namespace {
 
@@ -61,6 +62,9 @@ class NullWriter : public ferry::engine::EntityWriter {
     return std::nullopt;
   }
   absl::StatusOr<EntityRef> Create(const ferry::engine::CreateRequest&) override {
+    if (NullCounters::hold_creates != nullptr) {
+      NullCounters::hold_creates->WaitForNotification();
+    }
     const int64_t n = ++NullCounters::created;
     return EntityRef{absl::StrCat("T", n), absl::StrCat("T-", n), ""};
   }
