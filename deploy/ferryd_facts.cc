@@ -10,10 +10,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "absl/time/clock.h"
-#include "httplib.h"
 #include "tests/support/fake_world.h"
 #include "tests/support/ferryd_process.h"
+#include "tests/support/metrics_scrape.h"
 #include "tests/support/values.h"
 
 namespace ferry::deploy {
@@ -99,19 +98,11 @@ absl::StatusOr<std::map<std::string, std::string>> ScrapedMetricFamilies() {
   if (!started.has_value()) {
     return absl::UnavailableError("ferryd did not start:\n" + ReadFile(ferryd.log()));
   }
-  httplib::Client client("127.0.0.1", started->value("metrics_port", 0));
-  std::map<std::string, std::string> families;
-  const absl::Time deadline = absl::Now() + absl::Seconds(60);
-  while (absl::Now() < deadline) {
-    if (auto response = client.Get("/metrics"); response && response->status == 200) {
-      families = TypeLines(response->body);
-      if (families.count("ferry_changes_written_total") > 0 &&
-          families.count("ferry_api_requests_total") > 0) {
-        break;
-      }
-    }
-    absl::SleepFor(absl::Milliseconds(50));
-  }
+  const std::map<std::string, std::string> families =
+      TypeLines(ferry::testing::ScrapeUntilContains(
+          started->value("metrics_port", 0),
+          {"# TYPE ferry_changes_written_total ", "# TYPE ferry_api_requests_total "},
+          absl::Seconds(60)));
   ferryd.Stop(SIGTERM);
   if (families.count("ferry_changes_written_total") == 0) {
     return absl::DeadlineExceededError(
