@@ -27,7 +27,7 @@ absl::StatusOr<std::string> ReadPem(const std::string& path) {
 
 absl::StatusOr<ControlServer> StartControlServer(
     const ferry::v1::ServerConfig& server, const std::string& listen,
-    EmbeddedPipeline* pipeline) {
+    PipelineView* pipeline) {
   std::string token;
   if (server.has_control_token()) {
     auto secret = config::ResolveSecret(server.control_token());

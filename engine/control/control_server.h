@@ -23,6 +23,6 @@ struct ControlServer {
 // Fails naming the address, file or secret that is wrong.
 absl::StatusOr<ControlServer> StartControlServer(
     const ferry::v1::ServerConfig& server, const std::string& listen,
-    EmbeddedPipeline* pipeline);
+    PipelineView* pipeline);
 
 }  // namespace ferry::engine

@@ -26,7 +26,7 @@ grpc::Status ToGrpc(const absl::Status& status) {
 
 }  // namespace
 
-ControlService::ControlService(EmbeddedPipeline* pipeline,
+ControlService::ControlService(PipelineView* pipeline,
                                std::string bearer_token)
     : pipeline_(pipeline), bearer_token_(std::move(bearer_token)) {}
 
@@ -44,6 +44,25 @@ grpc::Status ControlService::Authorize(
                         "as server.control_token (ferryctl --token_env)");
   }
   return grpc::Status::OK;
+}
+
+grpc::Status ControlService::NeedReaders(const std::string& call) const {
+  if (pipeline_->runs_readers()) return grpc::Status::OK;
+  return grpc::Status(
+      grpc::StatusCode::FAILED_PRECONDITION,
+      absl::StrCat("this ferryd runs the ", pipeline_->stage(), " stage; ", call,
+                   " acts on readers: point ferryctl at a reader stage's "
+                   "--control_listen"));
+}
+
+grpc::Status ControlService::NeedWriter(const std::string& call) const {
+  if (pipeline_->writer_service() != nullptr) return grpc::Status::OK;
+  return grpc::Status(
+      grpc::StatusCode::FAILED_PRECONDITION,
+      absl::StrCat("this ferryd runs the ", pipeline_->stage(), " stage; ", call,
+                   " needs the links and failures the writer keeps: point "
+                   "ferryctl at the --control_listen of the writer stage (the "
+                   "shard that owns the integration)"));
 }
 
 grpc::Status ControlService::Find(const std::string& integration,
@@ -112,25 +131,28 @@ grpc::Status ControlService::GetStatus(
       }
       partition->set_last_error(read.last_error);
     }
-    absl::Status counted = pipeline_->writer_service().WithApplier(
-        name, [&](ChangeApplier& applier) {
-          const ChangeApplier::Counts counts = applier.counts();
-          status->set_changes_written(counts.written);
-          status->set_changes_skipped(counts.skipped);
-          if (counts.last_written != absl::InfinitePast()) {
-            *status->mutable_last_sync() = ToProto(counts.last_written);
-          }
-          return absl::OkStatus();
-        });
+    WriterService* writer = pipeline_->writer_service();
+    if (writer == nullptr) continue;  // A reader or transformer.
+    absl::Status counted = writer->WithApplier(name, [&](ChangeApplier& applier) {
+      const ChangeApplier::Counts counts = applier.counts();
+      status->set_changes_written(counts.written);
+      status->set_changes_skipped(counts.skipped);
+      if (counts.last_written != absl::InfinitePast()) {
+        *status->mutable_last_sync() = ToProto(counts.last_written);
+      }
+      return absl::OkStatus();
+    });
+    // Another writer shard owns the integration.
+    if (absl::IsNotFound(counted)) continue;
     if (!counted.ok()) return ToGrpc(counted);
     int64_t open = 0, links = 0;
-    absl::Status listed = pipeline_->store().ForEachFailure(
+    absl::Status listed = pipeline_->store()->ForEachFailure(
         name, "", [&](const ferry::v1::Failure& failure) {
           open += failure.state() == ferry::v1::FAILURE_STATE_OPEN;
           return true;
         });
     if (listed.ok()) {
-      listed = pipeline_->store().ForEachLink(name, [&](const ferry::v1::Link&) {
+      listed = pipeline_->store()->ForEachLink(name, [&](const ferry::v1::Link&) {
         ++links;
         return true;
       });
@@ -147,10 +169,12 @@ grpc::Status ControlService::GetStatus(
 }
 
 grpc::Status ControlService::ForReaders(
-    const grpc::ServerContext& context, const ferry::v1::IntegrationRequest& request,
+    const grpc::ServerContext& context, const std::string& call,
+    const ferry::v1::IntegrationRequest& request,
     const std::function<void(PartitionReader&)>& action,
     ferry::v1::IntegrationActionResponse* response) {
   if (auto denied = Authorize(context); !denied.ok()) return denied;
+  if (auto elsewhere = NeedReaders(call); !elsewhere.ok()) return elsewhere;
   const IntegrationPlan* plan = nullptr;
   if (auto missing = Find(request.integration(), &plan); !missing.ok()) {
     return missing;
@@ -165,21 +189,24 @@ grpc::Status ControlService::ForReaders(
 grpc::Status ControlService::StartIntegration(
     grpc::ServerContext* context, const ferry::v1::IntegrationRequest* request,
     ferry::v1::IntegrationActionResponse* response) {
-  return ForReaders(*context, *request, [](PartitionReader& r) { r.Resume(); },
+  return ForReaders(*context, "resume", *request,
+                    [](PartitionReader& r) { r.Resume(); },
                     response);
 }
 
 grpc::Status ControlService::PauseIntegration(
     grpc::ServerContext* context, const ferry::v1::IntegrationRequest* request,
     ferry::v1::IntegrationActionResponse* response) {
-  return ForReaders(*context, *request, [](PartitionReader& r) { r.Pause(); },
+  return ForReaders(*context, "pause", *request,
+                    [](PartitionReader& r) { r.Pause(); },
                     response);
 }
 
 grpc::Status ControlService::SyncNow(
     grpc::ServerContext* context, const ferry::v1::IntegrationRequest* request,
     ferry::v1::IntegrationActionResponse* response) {
-  return ForReaders(*context, *request, [](PartitionReader& r) { r.SyncNow(); },
+  return ForReaders(*context, "sync-now", *request,
+                    [](PartitionReader& r) { r.SyncNow(); },
                     response);
 }
 
@@ -187,6 +214,7 @@ grpc::Status ControlService::Backfill(
     grpc::ServerContext* context, const ferry::v1::BackfillRequest* request,
     grpc::ServerWriter<ferry::v1::BackfillProgress>* writer) {
   if (auto denied = Authorize(*context); !denied.ok()) return denied;
+  if (auto elsewhere = NeedReaders("backfill"); !elsewhere.ok()) return elsewhere;
   const IntegrationPlan* plan = nullptr;
   if (auto missing = Find(request->integration(), &plan); !missing.ok()) {
     return missing;
@@ -249,12 +277,13 @@ grpc::Status ControlService::ListFailures(
     grpc::ServerContext* context, const ferry::v1::ListFailuresRequest* request,
     ferry::v1::ListFailuresResponse* response) {
   if (auto denied = Authorize(*context); !denied.ok()) return denied;
+  if (auto elsewhere = NeedWriter("failures list"); !elsewhere.ok()) return elsewhere;
   const int limit = request->limit() > 0 ? request->limit() : kDefaultFailurePage;
   for (const auto& [name, plan] : pipeline_->plans()) {
     if (!request->integration().empty() && request->integration() != name) {
       continue;
     }
-    absl::Status listed = pipeline_->store().ForEachFailure(
+    absl::Status listed = pipeline_->store()->ForEachFailure(
         name, request->page_token(), [&](const ferry::v1::Failure& failure) {
           if (failure.state() != request->state() ||
               !absl::StrContains(failure.error(), request->error_contains())) {
@@ -278,7 +307,10 @@ grpc::Status ControlService::ActOnFailures(
     const grpc::ServerContext& context, const ferry::v1::FailureSelector& request,
     FailureAction action, ferry::v1::FailureActionResponse* response) {
   if (auto denied = Authorize(context); !denied.ok()) return denied;
-  return ToGrpc(pipeline_->writer_service().WithApplier(
+  if (auto elsewhere = NeedWriter("failures reprocess/skip"); !elsewhere.ok()) {
+    return elsewhere;
+  }
+  return ToGrpc(pipeline_->writer_service()->WithApplier(
       request.integration(), [&](ChangeApplier& applier) {
         auto done = (applier.*action)(request);
         if (!done.ok()) return done.status();
@@ -303,6 +335,7 @@ grpc::Status ControlService::GetLink(grpc::ServerContext* context,
                                      const ferry::v1::GetLinkRequest* request,
                                      ferry::v1::Link* response) {
   if (auto denied = Authorize(*context); !denied.ok()) return denied;
+  if (auto elsewhere = NeedWriter("link show"); !elsewhere.ok()) return elsewhere;
   const IntegrationPlan* plan = nullptr;
   if (auto missing = Find(request->integration(), &plan); !missing.ok()) {
     return missing;
@@ -310,7 +343,7 @@ grpc::Status ControlService::GetLink(grpc::ServerContext* context,
   const std::string system = request->system().empty()
                                  ? plan->source_system.name()
                                  : request->system();
-  auto link = pipeline_->store().FindLink(
+  auto link = pipeline_->store()->FindLink(
       {request->integration(), system, request->entity()});
   if (!link.ok()) return ToGrpc(link.status());
   if (link->has_value()) {
@@ -319,7 +352,7 @@ grpc::Status ControlService::GetLink(grpc::ServerContext* context,
   }
   // Not an id: look for the key people know ("OPS-12").
   bool found = false;
-  absl::Status scanned = pipeline_->store().ForEachLink(
+  absl::Status scanned = pipeline_->store()->ForEachLink(
       request->integration(), [&](const ferry::v1::Link& candidate) {
         found = (candidate.source_system() == system &&
                  candidate.source_key() == request->entity()) ||
@@ -357,6 +390,15 @@ grpc::Status ControlService::CheckSystem(
     ferry::v1::CheckSystemResponse* response) {
   if (auto denied = Authorize(*context); !denied.ok()) return denied;
   Connector* connector = pipeline_->connector(request->system());
+  if (connector == nullptr && !pipeline_->runs_readers() &&
+      pipeline_->writer_service() == nullptr) {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        absl::StrCat("this ferryd runs the ", pipeline_->stage(),
+                     " stage, which talks to no system; check acts on "
+                     "connectors: point ferryctl at a reader or writer stage's "
+                     "--control_listen"));
+  }
   if (connector == nullptr) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         absl::StrCat("no system named '", request->system(), "'"));
@@ -383,6 +425,7 @@ grpc::Status ControlService::PreviewMapping(
     grpc::ServerContext* context, const ferry::v1::PreviewMappingRequest* request,
     ferry::v1::PreviewMappingResponse* response) {
   if (auto denied = Authorize(*context); !denied.ok()) return denied;
+  if (auto elsewhere = NeedWriter("preview"); !elsewhere.ok()) return elsewhere;
   const IntegrationPlan* plan = nullptr;
   if (auto missing = Find(request->integration(), &plan); !missing.ok()) {
     return missing;
@@ -408,7 +451,7 @@ grpc::Status ControlService::PreviewMapping(
 
   mapping::TargetSnapshot target;
   std::optional<ferry::v1::Entity> current;
-  auto link = pipeline_->store().FindLink({request->integration(), system, entity->id()});
+  auto link = pipeline_->store()->FindLink({request->integration(), system, entity->id()});
   if (!link.ok()) return ToGrpc(link.status());
   const std::string other = plan->OtherSide(system).name();
   if (link->has_value()) {

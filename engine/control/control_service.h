@@ -3,20 +3,35 @@
 #include <functional>
 #include <string>
 
-#include "engine/ferryd/pipeline.h"
+#include "engine/ferryd/pipeline_view.h"
 #include "proto/control.grpc.pb.h"
 
 namespace ferry::engine {
 
-// The control API (proto/control.proto) over an embedded pipeline: what
-// ferryctl calls. When `bearer_token` is not empty every call must carry
-// `authorization: Bearer <token>` (UNAUTHENTICATED otherwise; the token is
-// compared in constant time and never logged).
+// The control API (proto/control.proto) over the stages this ferryd runs:
+// what ferryctl calls. When `bearer_token` is not empty every call must
+// carry `authorization: Bearer <token>` (UNAUTHENTICATED otherwise; the
+// token is compared in constant time and never logged).
 //
-// Thread-safe; long calls (Backfill) stream progress.
+// What each kind of process answers:
+//   embedded     everything.
+//   reader       ListIntegrations, GetStatus (per partition: checkpoint,
+//                lag, last poll, last error), Start/PauseIntegration,
+//                SyncNow, Backfill, CheckSystem, ValidateConfig.
+//   writer       ListIntegrations, GetStatus (written/skipped counts, last
+//                sync, open failures and links of the integrations this
+//                shard owns), ListFailures, Reprocess/SkipFailures, GetLink,
+//                PreviewMapping, CheckSystem, ValidateConfig.
+//   transformer  ListIntegrations, GetStatus (summaries only),
+//                ValidateConfig.
+// Any other call fails with FAILED_PRECONDITION naming this stage and the
+// stage to ask instead.
+//
+// Thread-safe; long calls (Backfill) stream progress. `pipeline` must
+// outlive the service.
 class ControlService final : public ferry::v1::Control::Service {
  public:
-  ControlService(EmbeddedPipeline* pipeline, std::string bearer_token);
+  ControlService(PipelineView* pipeline, std::string bearer_token);
 
   grpc::Status ListIntegrations(grpc::ServerContext* context,
                                 const ferry::v1::ListIntegrationsRequest* request,
@@ -60,13 +75,19 @@ class ControlService final : public ferry::v1::Control::Service {
 
  private:
   grpc::Status Authorize(const grpc::ServerContext& context) const;
+  // OK when this process runs readers (NeedReaders) or a writer
+  // (NeedWriter); else FAILED_PRECONDITION naming this stage, `call` and
+  // the stage that answers it.
+  grpc::Status NeedReaders(const std::string& call) const;
+  grpc::Status NeedWriter(const std::string& call) const;
   // The plan of an integration, or NOT_FOUND naming the known ones.
   grpc::Status Find(const std::string& integration,
                     const IntegrationPlan** plan) const;
   ferry::v1::IntegrationSummary Summary(const IntegrationPlan& plan);
   // Runs `action` on every reader of the requested integration and
-  // answers with its summary.
+  // answers with its summary; `call` names the call in messages.
   grpc::Status ForReaders(const grpc::ServerContext& context,
+                          const std::string& call,
                           const ferry::v1::IntegrationRequest& request,
                           const std::function<void(PartitionReader&)>& action,
                           ferry::v1::IntegrationActionResponse* response);
@@ -79,7 +100,7 @@ class ControlService final : public ferry::v1::Control::Service {
                              FailureAction action,
                              ferry::v1::FailureActionResponse* response);
 
-  EmbeddedPipeline* pipeline_;
+  PipelineView* pipeline_;
   std::string bearer_token_;
 };
 

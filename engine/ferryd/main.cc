@@ -1,8 +1,11 @@
 // ferryd: runs Ferry until SIGTERM or SIGINT. With --config alone it runs
 // every stage of the config in this process (the embedded default), with
-// the control API and metrics, and SIGHUP reloads the config; with --stage
-// it runs one stage, so each scales on its own
-// (engine/ferryd/stage_process.h).
+// the control API and metrics; with --stage it runs one stage, so each
+// scales on its own (engine/ferryd/stage_process.h), with the control API
+// and metrics only when --control_listen and --metrics_listen ask for them.
+// In both modes SIGHUP reloads the config (engine/ferryd/reload_loop.h); a
+// restarted stage serves again on the ports it had, so the stages upstream
+// reconnect to it.
 #include <signal.h>
 
 #include <cstdio>
@@ -17,10 +20,13 @@
 #include "engine/connector/registry.h"
 #include "engine/control/control_server.h"
 #include "engine/ferryd/pipeline.h"
+#include "engine/ferryd/pipeline_view.h"
+#include "engine/ferryd/reload_loop.h"
 #include "engine/ferryd/stage_process.h"
 #include "engine/metrics/http_metrics.h"
 #include "engine/metrics/pipeline_collector.h"
 #include "engine/stages/shutdown.h"
+#include "nlohmann/json.hpp"
 #include "prometheus/exposer.h"
 
 ABSL_FLAG(std::string, config, "", "The YAML config to run (required).");
@@ -29,11 +35,14 @@ ABSL_FLAG(std::string, state_dir, "",
 ABSL_FLAG(int, batch_size, 100, "Changes per batch on the stage streams.");
 ABSL_FLAG(int, window, 8, "Batches in flight per stream.");
 ABSL_FLAG(std::string, control_listen, "",
-          "Address of the control API; overrides server.control_listen "
-          "(port 0 picks a free port, logged at start).");
+          "Address of the control API (ferryctl); overrides "
+          "server.control_listen (port 0 picks a free port, logged at start). "
+          "A stage serves it only when this is given: a reader answers "
+          "status, sync-now, pause, resume and backfill; a writer answers "
+          "status, failures and links.");
 ABSL_FLAG(std::string, metrics_listen, "",
           "Address of the Prometheus /metrics endpoint; overrides "
-          "server.metrics_listen.");
+          "server.metrics_listen. A stage serves it only when this is given.");
 ABSL_FLAG(std::string, stage, "all",
           "all (embedded), or one of reader, transformer, writer.");
 ABSL_FLAG(std::string, listen, "",
@@ -50,28 +59,12 @@ ABSL_FLAG(bool, sync_writes, false,
 
 namespace {
 
+using ferry::engine::ControlServer;
+using ferry::engine::PipelineCollector;
+using ferry::engine::PipelineView;
+
 constexpr char kDefaultControlListen[] = "127.0.0.1:7400";
 constexpr char kDefaultMetricsListen[] = "127.0.0.1:9464";
-
-// SIGTERM and SIGINT (stop) and SIGHUP (reload), taken by sigwait rather
-// than handlers. Blocked first thing, so a signal during start-up waits its
-// turn instead of killing the process half way.
-sigset_t ControlSignals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
-  return signals;
-}
-
-// Reads and validates the config, secrets included.
-ferry::config::LoadedConfig LoadConfig(const std::string& path) {
-  ferry::config::ValidationOptions options;
-  options.system_kinds = ferry::engine::ConnectorRegistry::Kinds();
-  options.check_secrets = true;
-  return ferry::config::LoadConfigFile(path, options);
-}
 
 std::string StateDir(const ferry::v1::FerryConfig& config) {
   std::string dir = absl::GetFlag(FLAGS_state_dir);
@@ -79,17 +72,39 @@ std::string StateDir(const ferry::v1::FerryConfig& config) {
   return dir.empty() ? "ferry-state" : dir;
 }
 
-// Blocks until one of ControlSignals() arrives; returns it.
-int WaitForSignal() {
-  const sigset_t signals = ControlSignals();
-  int signal = 0;
-  sigwait(&signals, &signal);
-  ferry::log::Info(signal == SIGHUP ? "ferryd.reloading" : "ferryd.stopping",
-                   {{"signal", signal}});
-  return signal;
+// The pipeline metrics of what `view` runs; `view` must outlive it.
+std::shared_ptr<PipelineCollector> MakeCollector(PipelineView* view) {
+  return std::make_shared<PipelineCollector>(
+      [view] { return view->Readers(""); }, view->writer_service(),
+      view->IntegrationNames());
 }
 
-int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir) {
+// `listen` ("host:port") with its port replaced by `port`, so that a
+// restarted server comes back where the first one was bound even when
+// asked for port 0.
+std::string WithPort(const std::string& listen, int port) {
+  return listen.substr(0, listen.rfind(':') + 1) + std::to_string(port);
+}
+
+// Everything stage mode runs for one config: the stage, its control API
+// when asked for, and its metrics registered with the process's exposer
+// (which outlives reloads, so its port stays).
+struct Stage {
+  std::unique_ptr<ferry::engine::StageProcess> process;
+  ControlServer control;
+  prometheus::Exposer* exposer = nullptr;
+  std::shared_ptr<PipelineCollector> collector;
+
+  ~Stage() {
+    if (control.server != nullptr) ferry::engine::ShutdownServer(*control.server);
+    // No scrape reads the process once this returns.
+    if (collector != nullptr) exposer->RemoveCollectable(collector);
+    process.reset();
+  }
+};
+
+int RunStage(const ferry::v1::FerryConfig& config, const std::string& path,
+             const std::string& state_dir) {
   ferry::engine::StageOptions options;
   options.stage = absl::GetFlag(FLAGS_stage);
   options.listen = absl::GetFlag(FLAGS_listen);
@@ -99,29 +114,21 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir)
   options.batch_size = absl::GetFlag(FLAGS_batch_size);
   options.window = absl::GetFlag(FLAGS_window);
   options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
-  // Metrics only when asked for: several stage processes share a host.
-  const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
-  ferry::engine::HttpMetrics http_metrics;
-  if (!metrics_listen.empty()) options.http_observer = &http_metrics;
   if (options.shard.count < 1 || options.shard.index < 0 ||
       options.shard.index >= options.shard.count) {
     std::fprintf(stderr, "ferryd: --shard must be in [0, --shards)\n");
     return 2;
   }
-  auto process = ferry::engine::StageProcess::Start(config, options);
-  if (!process.ok()) {
-    ferry::log::Error("ferryd.start_failed", {{"stage", options.stage},
-                                              {"error", process.status().message()}});
-    return 1;
-  }
-  std::shared_ptr<ferry::engine::PipelineCollector> collector;
+  // The control API and metrics only when asked for: several stage
+  // processes share a host.
+  std::string control_listen = absl::GetFlag(FLAGS_control_listen);
+  const std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  // API call counts and the metrics endpoint outlive each reload's stage.
+  ferry::engine::HttpMetrics http_metrics;
   std::unique_ptr<prometheus::Exposer> exposer;
   int metrics_port = 0;
   if (!metrics_listen.empty()) {
-    ferry::engine::StageProcess* stage = process->get();
-    collector = std::make_shared<ferry::engine::PipelineCollector>(
-        [stage] { return stage->Readers(); }, stage->writer_service(),
-        stage->IntegrationNames());
+    options.http_observer = &http_metrics;
     try {
       exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
     } catch (const std::exception& e) {
@@ -130,32 +137,52 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& state_dir)
                                        ": " + e.what()}});
       return 1;
     }
-    exposer->RegisterCollectable(collector);
     exposer->RegisterCollectable(http_metrics.registry());
     metrics_port = exposer->GetListeningPorts().front();
   }
-  ferry::log::Info("ferryd.started", {{"stage", options.stage},
-                                      {"port", (*process)->port()},
-                                      {"metrics_port", metrics_port},
-                                      {"shard", options.shard.index},
-                                      {"shards", options.shard.count},
-                                      {"state_dir", state_dir}});
-  while (WaitForSignal() == SIGHUP) {
-    ferry::log::Warn("ferryd.reload_unsupported",
-                     {{"stage", options.stage},
-                      {"fix", "restart the stage process to apply a new config"}});
-  }
-  exposer.reset();
-  process->reset();
-  ferry::log::Info("ferryd.stopped");
-  return 0;
+
+  std::unique_ptr<Stage> running;
+  ferry::engine::Runnable runnable;
+  runnable.start = [&](const ferry::v1::FerryConfig& next)
+      -> absl::StatusOr<nlohmann::json> {
+    auto stage = std::make_unique<Stage>();
+    auto process = ferry::engine::StageProcess::Start(next, options);
+    if (!process.ok()) return process.status();
+    stage->process = *std::move(process);
+    if (!control_listen.empty()) {
+      auto control = ferry::engine::StartControlServer(
+          next.server(), control_listen, stage->process.get());
+      if (!control.ok()) return control.status();
+      stage->control = *std::move(control);
+      control_listen = WithPort(control_listen, stage->control.port);
+    }
+    if (exposer != nullptr) {
+      stage->exposer = exposer.get();
+      stage->collector = MakeCollector(stage->process.get());
+      exposer->RegisterCollectable(stage->collector);
+    }
+    // Upstream stages reconnect to the same address after a reload.
+    if (stage->process->port() != 0) {
+      options.listen = WithPort(options.listen, stage->process->port());
+    }
+    running = std::move(stage);
+    return nlohmann::json{{"stage", options.stage},
+                          {"port", running->process->port()},
+                          {"control_port", running->control.port},
+                          {"metrics_port", metrics_port},
+                          {"shard", options.shard.index},
+                          {"shards", options.shard.count},
+                          {"state_dir", state_dir}};
+  };
+  runnable.stop = [&] { running.reset(); };
+  return ferry::engine::RunReloading(config, path, runnable);
 }
 
 // Everything the embedded mode runs for one config.
 struct Embedded {
   std::unique_ptr<ferry::engine::EmbeddedPipeline> pipeline;
-  ferry::engine::ControlServer control;
-  std::shared_ptr<ferry::engine::PipelineCollector> collector;
+  ControlServer control;
+  std::shared_ptr<PipelineCollector> collector;
   std::unique_ptr<prometheus::Exposer> exposer;
 
   ~Embedded() {
@@ -198,63 +225,33 @@ absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
         std::string("cannot serve metrics on ") + metrics_listen + ": " + e.what());
   }
   // The exposer keeps a weak pointer; `embedded` keeps the collector.
-  auto* pipeline_ptr = embedded->pipeline.get();
-  embedded->collector = std::make_shared<ferry::engine::PipelineCollector>(
-      [pipeline_ptr] { return pipeline_ptr->Readers(""); },
-      &pipeline_ptr->writer_service(), pipeline_ptr->IntegrationNames());
+  embedded->collector = MakeCollector(embedded->pipeline.get());
   embedded->exposer->RegisterCollectable(embedded->collector);
   embedded->exposer->RegisterCollectable(http_metrics->registry());
   embedded->pipeline->Start();
   return embedded;
 }
 
-// Runs the config at `path` until SIGTERM or SIGINT. SIGHUP reloads it:
-// a config with problems is refused (they are logged) and the running one
-// stays; a valid one replaces it within this process. State is durable, so
-// the changes in flight are read again and nothing is lost.
-int RunEmbedded(ferry::v1::FerryConfig config, const std::string& path,
+// Runs the config at `path`, every stage in this process, until SIGTERM or
+// SIGINT, reloading it on SIGHUP (see RunReloading).
+int RunEmbedded(const ferry::v1::FerryConfig& config, const std::string& path,
                 const std::string& state_dir) {
   // API call counts outlive each reload's pipeline.
   ferry::engine::HttpMetrics http_metrics;
-  auto running = StartEmbedded(config, state_dir, &http_metrics);
-  while (true) {
-    if (!running.ok()) {
-      ferry::log::Error("ferryd.start_failed", {{"error", running.status().message()}});
-      return 1;
-    }
-    ferry::log::Info("ferryd.started",
-                     {{"config", path},
-                      {"state_dir", state_dir},
-                      {"integrations", config.integrations_size()},
-                      {"control_port", (*running)->control.port},
-                      {"metrics_port", (*running)->exposer->GetListeningPorts().front()}});
-    if (WaitForSignal() != SIGHUP) break;
-    const auto loaded = LoadConfig(path);
-    if (!loaded.ok()) {
-      nlohmann::json problems = nlohmann::json::array();
-      for (const auto& problem : loaded.problems) {
-        problems.push_back(ferry::config::FormatProblem(problem));
-      }
-      ferry::log::Error("ferryd.reload_refused",
-                        {{"config", path}, {"problems", problems}});
-      continue;
-    }
-    running->reset();
-    running = StartEmbedded(loaded.config, state_dir, &http_metrics);
-    if (running.ok()) {
-      config = loaded.config;
-      ferry::log::Info("ferryd.reloaded", {{"config", path}});
-    } else {
-      // The new config is valid but cannot run (a port in use, say): go on
-      // with the one that ran.
-      ferry::log::Error("ferryd.reload_failed",
-                        {{"config", path}, {"error", running.status().message()}});
-      running = StartEmbedded(config, state_dir, &http_metrics);
-    }
-  }
-  running->reset();
-  ferry::log::Info("ferryd.stopped");
-  return 0;
+  std::unique_ptr<Embedded> running;
+  ferry::engine::Runnable runnable;
+  runnable.start = [&](const ferry::v1::FerryConfig& next)
+      -> absl::StatusOr<nlohmann::json> {
+    auto started = StartEmbedded(next, state_dir, &http_metrics);
+    if (!started.ok()) return started.status();
+    running = *std::move(started);
+    return nlohmann::json{
+        {"state_dir", state_dir},
+        {"control_port", running->control.port},
+        {"metrics_port", running->exposer->GetListeningPorts().front()}};
+  };
+  runnable.stop = [&] { running.reset(); };
+  return ferry::engine::RunReloading(config, path, runnable);
 }
 
 int Run() {
@@ -264,7 +261,7 @@ int Run() {
     std::fprintf(stderr, "ferryd: --config FILE is required\n");
     return 2;
   }
-  const auto loaded = LoadConfig(path);
+  const auto loaded = ferry::engine::LoadConfig(path);
   if (!loaded.ok()) {
     for (const auto& problem : loaded.problems) {
       std::fprintf(stderr, "%s\n", FormatProblem(problem).c_str());
@@ -275,17 +272,26 @@ int Run() {
   }
 
   const std::string state_dir = StateDir(loaded.config);
-  if (absl::GetFlag(FLAGS_stage) != "all") return RunStage(loaded.config, state_dir);
+  if (absl::GetFlag(FLAGS_stage) != "all") {
+    return RunStage(loaded.config, path, state_dir);
+  }
   return RunEmbedded(loaded.config, path, state_dir);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const sigset_t signals = ControlSignals();
+  const sigset_t signals = ferry::engine::ControlSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   absl::SetProgramUsageMessage(
-      "Runs Ferry's sync pipeline.\n  ferryd --config ferry.yaml");
+      "Runs Ferry's sync pipeline; SIGHUP reloads the config.\n"
+      "  ferryd --config ferry.yaml                  every stage in one process\n"
+      "  ferryd --config ferry.yaml --stage=writer --listen=ADDR "
+      "[--shard=i --shards=n] [--control_listen=ADDR]\n"
+      "  ferryd --config ferry.yaml --stage=transformer --listen=ADDR "
+      "--downstream=WRITER,...\n"
+      "  ferryd --config ferry.yaml --stage=reader --downstream=TRANSFORMER "
+      "[--shard=i --shards=n] [--control_listen=ADDR]");
   absl::ParseCommandLine(argc, argv);
   return Run();
 }

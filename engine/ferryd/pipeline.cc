@@ -61,12 +61,6 @@ EmbeddedPipeline::~EmbeddedPipeline() {
 
 void EmbeddedPipeline::Start() { readers_->Start(); }
 
-std::vector<std::string> EmbeddedPipeline::IntegrationNames() const {
-  std::vector<std::string> names;
-  for (const auto& [name, plan] : plans_) names.push_back(name);
-  return names;
-}
-
 Connector* EmbeddedPipeline::connector(const std::string& system) {
   auto it = connectors_.find(system);
   return it == connectors_.end() ? nullptr : it->second.get();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/ferryd/pipeline_view.h"
 #include "engine/ferryd/stages.h"
 #include "engine/stages/transformer_service.h"
 #include "grpcpp/server.h"
@@ -20,7 +21,7 @@ namespace ferry::engine {
 //
 // Thread-safe after Start(); destroying it stops everything in order
 // (readers, then the server).
-class EmbeddedPipeline {
+class EmbeddedPipeline final : public PipelineView {
  public:
   struct Options {
     std::string state_dir;
@@ -37,24 +38,24 @@ class EmbeddedPipeline {
   // system or integration that cannot start.
   static absl::StatusOr<std::unique_ptr<EmbeddedPipeline>> Create(
       const ferry::v1::FerryConfig& config, const Options& options);
-  ~EmbeddedPipeline();
+  ~EmbeddedPipeline() override;
 
   // Starts every reader.
   void Start();
 
-  // The readers of one integration (every integration when empty).
-  std::vector<PartitionReader*> Readers(const std::string& integration) {
-    return readers_->Readers(integration);
-  }
-  StateStore& store() { return *store_; }
-  // The names of every integration, in config order of their plans.
-  std::vector<std::string> IntegrationNames() const;
-  WriterService& writer_service() { return writer_->service(); }
+  // PipelineView: every part is here.
+  std::string stage() const override { return "embedded"; }
   const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans()
-      const {
+      const override {
     return plans_;
   }
-  Connector* connector(const std::string& system);
+  bool runs_readers() const override { return true; }
+  std::vector<PartitionReader*> Readers(const std::string& integration) override {
+    return readers_->Readers(integration);
+  }
+  WriterService* writer_service() override { return &writer_->service(); }
+  StateStore* store() override { return store_.get(); }
+  Connector* connector(const std::string& system) override;
 
  private:
   EmbeddedPipeline() = default;

@@ -28,6 +28,7 @@ absl::Status OpenStore(const StageOptions& options,
 absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
     const ferry::v1::FerryConfig& config, const StageOptions& options) {
   std::unique_ptr<StageProcess> process(new StageProcess());
+  process->stage_ = options.stage;
   auto plans = MakePlans(config);
   if (!plans.ok()) return plans.status();
   process->plans_ = *std::move(plans);
@@ -116,6 +117,11 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
 StageProcess::~StageProcess() {
   readers_.reset();
   if (server_ != nullptr) ShutdownServer(*server_);
+}
+
+Connector* StageProcess::connector(const std::string& system) {
+  auto it = connectors_.find(system);
+  return it == connectors_.end() ? nullptr : it->second.get();
 }
 
 }  // namespace ferry::engine

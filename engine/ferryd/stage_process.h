@@ -1,11 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "engine/ferryd/pipeline_view.h"
 #include "engine/ferryd/stages.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
@@ -40,34 +42,44 @@ struct StageOptions {
   ferry::http::HttpObserver* http_observer = nullptr;
 };
 
-// A running stage; stops when destroyed.
-class StageProcess {
+// A running stage; stops when destroyed. As a PipelineView it shows only
+// its own stage: readers in a reader, the writer with its links and
+// failures in a writer, neither in a transformer.
+class StageProcess final : public PipelineView {
  public:
+  // Fails naming the flag that is missing or wrong, or the address that
+  // cannot be served.
   static absl::StatusOr<std::unique_ptr<StageProcess>> Start(
       const ferry::v1::FerryConfig& config, const StageOptions& options);
-  ~StageProcess();
+  ~StageProcess() override;
 
   // The port the stage's service listens on; 0 for a reader without
   // --listen.
   int port() const { return port_; }
 
-  // For metrics: this process's readers (none but in a reader), its writer
-  // (null but in a writer) and every integration of the config.
-  std::vector<PartitionReader*> Readers() {
-    return readers_ == nullptr ? std::vector<PartitionReader*>() : readers_->Readers("");
+  // PipelineView.
+  std::string stage() const override { return stage_; }
+  const std::map<std::string, std::shared_ptr<const IntegrationPlan>>& plans()
+      const override {
+    return plans_;
   }
-  WriterService* writer_service() {
+  bool runs_readers() const override { return readers_ != nullptr; }
+  std::vector<PartitionReader*> Readers(const std::string& integration) override {
+    return readers_ == nullptr ? std::vector<PartitionReader*>()
+                               : readers_->Readers(integration);
+  }
+  WriterService* writer_service() override {
     return writer_ == nullptr ? nullptr : &writer_->service();
   }
-  std::vector<std::string> IntegrationNames() const {
-    std::vector<std::string> names;
-    for (const auto& [name, plan] : plans_) names.push_back(name);
-    return names;
+  StateStore* store() override {
+    return writer_ == nullptr ? nullptr : store_.get();
   }
+  Connector* connector(const std::string& system) override;
 
  private:
   StageProcess() = default;
 
+  std::string stage_;
   ConnectorServices connector_services_;
   std::unique_ptr<StateStore> store_;
   std::map<std::string, std::unique_ptr<Connector>> connectors_;

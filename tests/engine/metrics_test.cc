@@ -42,7 +42,7 @@ TEST(PipelineCollectorTest, ScrapeShowsReadWrittenSkippedAndLag) {
   // The exposer holds a weak pointer: the collector must outlive it.
   EmbeddedPipeline* running = pipeline->get();
   auto collector = std::make_shared<PipelineCollector>(
-      [running] { return running->Readers(""); }, &running->writer_service(),
+      [running] { return running->Readers(""); }, running->writer_service(),
       running->IntegrationNames());
   exposer.RegisterCollectable(collector);
   // Written, and the acks back at the reader.

@@ -97,7 +97,7 @@ TEST_F(PipelineTest, RestartNeitherLosesNorRepeats) {
   ASSERT_TRUE(src.Create("SRC", "Task", {{"Title", TextValue("b")}}, Person("alice")).ok());
   StartPipeline();
   EXPECT_THAT(WaitInStep(), ::testing::IsEmpty());
-  auto checkpoint = pipeline_->store().GetCheckpoint({"sync", "src", "SRC"});
+  auto checkpoint = pipeline_->store()->GetCheckpoint({"sync", "src", "SRC"});
   ASSERT_TRUE(checkpoint.ok());
   EXPECT_TRUE(checkpoint->has_value());
 }
