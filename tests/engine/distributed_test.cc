@@ -31,16 +31,6 @@ using ::ferry::testing::TextValue;
 
 
 
-// Starts a stage and returns its "ferryd.started" log line (empty when it
-// did not start).
-nlohmann::json StartStage(std::vector<std::unique_ptr<FerrydProcess>>* processes,
-                          const std::vector<std::string>& args, const std::string& log) {
-  processes->push_back(std::make_unique<FerrydProcess>(args, log));
-  auto started = processes->back()->WaitStarted(absl::Seconds(30));
-  EXPECT_TRUE(started.has_value()) << "see " << log;
-  return started.value_or(nlohmann::json::object());
-}
-
 TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
   const FakeWorld world = FakeWorld::Fresh("distributed", /*both_ways=*/true);
   const std::string config = world.dir + "/ferry.yaml";
@@ -61,7 +51,7 @@ TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
   std::vector<std::string> writers;
   std::vector<int> writer_metrics;
   for (int shard = 0; shard < 2; ++shard) {
-    const auto started = StartStage(
+    const auto started = StartFerryd(
         &processes,
         {flag, "--stage=writer", "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
          absl::StrCat("--shard=", shard), "--shards=2",
@@ -71,14 +61,14 @@ TEST(DistributedTest, ThreeStagesSyncLikeTheEmbeddedMode) {
     writers.push_back(absl::StrCat("127.0.0.1:", started.value("port", 0)));
     writer_metrics.push_back(started.value("metrics_port", 0));
   }
-  const int transformer = StartStage(
+  const int transformer = StartFerryd(
       &processes,
       {flag, "--stage=transformer", "--listen=127.0.0.1:0",
        "--downstream=" + absl::StrJoin(writers, ",")},
       world.dir + "/transformer.log").value("port", 0);
   ASSERT_NE(transformer, 0);
   // The reader serves nothing but health, and only when asked to listen.
-  const int reader = StartStage(
+  const int reader = StartFerryd(
       &processes,
       {flag, "--stage=reader", absl::StrCat("--downstream=127.0.0.1:", transformer),
        "--listen=127.0.0.1:0", "--state_dir=" + world.dir + "/reader"},

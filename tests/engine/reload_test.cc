@@ -17,33 +17,6 @@
 namespace ferry::testing {
 namespace {
 
-// Waits until `project` of `system` holds `count` entities.
-bool WaitForEntities(const fake::FakeSystem& system, const std::string& project,
-                     size_t count) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (absl::Now() < deadline) {
-    auto entities = system.ChangedAfter(project, 0);
-    if (entities.ok() && entities->size() == count) return true;
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  return false;
-}
-
-// Waits for the n-th log line of `event`.
-bool WaitForEvent(const std::string& log, const std::string& event, int n) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (absl::Now() < deadline) {
-    std::ifstream in(log);
-    int seen = 0;
-    for (std::string line; std::getline(in, line);) {
-      seen += line.find("\"event\":\"" + event + "\"") != std::string::npos;
-    }
-    if (seen >= n) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return false;
-}
-
 TEST(ReloadTest, SighupAddsAnIntegrationAndRefusesABadConfig) {
   const FakeWorld world = FakeWorld::Fresh("reload");
   const std::string path = world.dir + "/ferry.yaml";
@@ -62,7 +35,8 @@ TEST(ReloadTest, SighupAddsAnIntegrationAndRefusesABadConfig) {
   // A config with a mistake is refused; the running one goes on.
   std::ofstream(path) << absl::StrReplaceAll(first, {{"poll_interval", "pol_interval"}});
   ASSERT_EQ(::kill(ferryd.pid(), SIGHUP), 0);
-  ASSERT_TRUE(WaitForEvent(ferryd.log(), "ferryd.reload_refused", 1)) << ferryd.log();
+  ASSERT_TRUE(ferryd.WaitForEvent("ferryd.reload_refused", 1, absl::Seconds(30)))
+      << ferryd.log();
   ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", TextValue("c")}}, Person("alice")).ok());
   EXPECT_TRUE(WaitForEntities(*dst, "DST", 2));
 
@@ -76,7 +50,8 @@ TEST(ReloadTest, SighupAddsAnIntegrationAndRefusesABadConfig) {
 )"}});
   std::ofstream(path) << second;
   ASSERT_EQ(::kill(ferryd.pid(), SIGHUP), 0);
-  ASSERT_TRUE(WaitForEvent(ferryd.log(), "ferryd.reloaded", 1)) << ferryd.log();
+  ASSERT_TRUE(ferryd.WaitForEvent("ferryd.reloaded", 1, absl::Seconds(30)))
+      << ferryd.log();
   EXPECT_TRUE(WaitForEntities(*dst, "DST2", 1));
   EXPECT_TRUE(WaitForEntities(*dst, "DST", 2));  // Nothing twice.
 

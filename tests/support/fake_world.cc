@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
 #include "engine/config/loader.h"
 
 namespace ferry::testing {
@@ -142,6 +143,17 @@ absl::StatusOr<std::vector<std::string>> Differences(const FakeWorld& world) {
     }
   }
   return differences;
+}
+
+bool WaitForEntities(const fake::FakeSystem& system, const std::string& project,
+                     size_t count, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    auto entities = system.ChangedAfter(project, 0);
+    if (entities.ok() && entities->size() == count) return true;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return false;
 }
 
 }  // namespace ferry::testing

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "connectors/fake/fake_system.h"
 #include "proto/config.pb.h"
 
@@ -37,5 +38,10 @@ struct FakeWorld {
 // comment missing or posted more than once. Empty when in step. The
 // integration user's own records ("ferry") are copies, not originals.
 absl::StatusOr<std::vector<std::string>> Differences(const FakeWorld& world);
+
+// Waits until `project` of `system` holds exactly `count` entities; false
+// when it did not within `timeout`.
+bool WaitForEntities(const fake::FakeSystem& system, const std::string& project,
+                     size_t count, absl::Duration timeout = absl::Seconds(30));
 
 }  // namespace ferry::testing

@@ -42,13 +42,19 @@ FerrydProcess::~FerrydProcess() {
 
 std::optional<nlohmann::json> FerrydProcess::WaitStarted(
     absl::Duration timeout) {
+  return WaitForEvent("ferryd.started", 1, timeout);
+}
+
+std::optional<nlohmann::json> FerrydProcess::WaitForEvent(
+    const std::string& event, int n, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   while (pid_ > 0 && absl::Now() < deadline) {
     std::ifstream in(log_);
+    int seen = 0;
     for (std::string line; std::getline(in, line);) {
-      auto event = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-      if (event.is_object() && event.value("event", "") == "ferryd.started") {
-        return event;
+      auto logged = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      if (logged.is_object() && logged.value("event", "") == event && ++seen == n) {
+        return logged;
       }
     }
     absl::SleepFor(absl::Milliseconds(10));
@@ -63,6 +69,14 @@ int FerrydProcess::Stop(int signal) {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return status;
+}
+
+nlohmann::json StartFerryd(std::vector<std::unique_ptr<FerrydProcess>>* processes,
+                           const std::vector<std::string>& args,
+                           const std::string& log) {
+  processes->push_back(std::make_unique<FerrydProcess>(args, log));
+  return processes->back()->WaitStarted(absl::Seconds(30)).value_or(
+      nlohmann::json::object());
 }
 
 }  // namespace ferry::testing
