@@ -51,7 +51,7 @@ grpc::Status ControlService::NeedReaders(const std::string& call) const {
   return grpc::Status(
       grpc::StatusCode::FAILED_PRECONDITION,
       absl::StrCat("this ferryd runs the ", pipeline_->stage(), " stage; ", call,
-                   " acts on readers: point ferryctl at a reader stage's "
+                   " acts on readers: point ferryctl --server at a reader stage's "
                    "--control_listen"));
 }
 
@@ -61,8 +61,8 @@ grpc::Status ControlService::NeedWriter(const std::string& call) const {
       grpc::StatusCode::FAILED_PRECONDITION,
       absl::StrCat("this ferryd runs the ", pipeline_->stage(), " stage; ", call,
                    " needs the links and failures the writer keeps: point "
-                   "ferryctl at the --control_listen of the writer stage (the "
-                   "shard that owns the integration)"));
+                   "ferryctl --server at the --control_listen of the writer "
+                   "stage (the shard that owns the integration)"));
 }
 
 grpc::Status ControlService::Find(const std::string& integration,
