@@ -273,7 +273,7 @@ Measured ThreeProcessRate(int64_t changes) {
   }
   // Every change read and acknowledged by the writer, through the
   // transformer.
-  ferry::engine::PartitionReader* partition = (*reader)->Readers().front();
+  ferry::engine::PartitionReader* partition = (*reader)->Readers("").front();
   for (;;) {
     const auto status = partition->GetStatus();
     if (status.changes_read >= changes && status.changes_in_flight == 0) break;
