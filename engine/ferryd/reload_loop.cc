@@ -1,5 +1,8 @@
 #include "engine/ferryd/reload_loop.h"
 
+#include <optional>
+#include <utility>
+
 #include "engine/common/log.h"
 #include "engine/config/source_map.h"
 #include "engine/connector/registry.h"
@@ -15,6 +18,22 @@ int WaitForSignal() {
   log::Info(signal == SIGHUP ? "ferryd.reloading" : "ferryd.stopping",
             {{"signal", signal}});
   return signal;
+}
+
+// Waits for signals: returns the config to run next on a SIGHUP whose
+// config is valid, nullopt on SIGTERM or SIGINT. A SIGHUP whose config has
+// problems logs them and waits on.
+std::optional<ferry::v1::FerryConfig> NextConfig(const std::string& path) {
+  while (WaitForSignal() == SIGHUP) {
+    auto loaded = LoadConfig(path);
+    if (loaded.ok()) return std::move(loaded.config);
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& problem : loaded.problems) {
+      problems.push_back(config::FormatProblem(problem));
+    }
+    log::Error("ferryd.reload_refused", {{"config", path}, {"problems", problems}});
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -48,20 +67,12 @@ int RunReloading(ferry::v1::FerryConfig config, const std::string& path,
     fields["config"] = path;
     fields["integrations"] = config.integrations_size();
     log::Info("ferryd.started", fields);
-    if (WaitForSignal() != SIGHUP) break;
-    const auto loaded = LoadConfig(path);
-    if (!loaded.ok()) {
-      nlohmann::json problems = nlohmann::json::array();
-      for (const auto& problem : loaded.problems) {
-        problems.push_back(config::FormatProblem(problem));
-      }
-      log::Error("ferryd.reload_refused", {{"config", path}, {"problems", problems}});
-      continue;
-    }
+    std::optional<ferry::v1::FerryConfig> next = NextConfig(path);
+    if (!next.has_value()) break;
     runnable.stop();
-    started = runnable.start(loaded.config);
+    started = runnable.start(*next);
     if (started.ok()) {
-      config = loaded.config;
+      config = *std::move(next);
       log::Info("ferryd.reloaded", {{"config", path}});
     } else {
       // The new config is valid but cannot run: go on with the one that ran.

@@ -87,10 +87,12 @@ TEST(StageReloadTest, SighupAddsAnIntegrationToEveryStageAndRefusesABadConfig) {
   for (auto& process : processes) {
     ASSERT_TRUE(process->WaitForEvent("ferryd.reloaded", 1, absl::Seconds(30)))
         << process->log();
-    // Back on the port it had, for the stages upstream.
+    // Started once more (the refused config started nothing), with both
+    // integrations, back on the ports it had, for the stages upstream.
     const auto restarted =
         process->WaitForEvent("ferryd.started", 2, absl::Seconds(30));
     ASSERT_TRUE(restarted.has_value()) << process->log();
+    EXPECT_EQ(restarted->value("integrations", 0), 2) << process->log();
     const auto started = process->WaitStarted(absl::Seconds(1));
     EXPECT_EQ(restarted->value("port", -1), started->value("port", -2));
     EXPECT_EQ(restarted->value("metrics_port", -1), started->value("metrics_port", -2));
