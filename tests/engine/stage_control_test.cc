@@ -159,5 +159,50 @@ TEST(StageControlTest, EachStageAnswersWhatItHoldsAndNamesTheStageForTheRest) {
   }
 }
 
+// A config that is valid but cannot start (here its control API's TLS
+// files are missing) is given up on reload: the stage starts again with
+// the config it ran, on the same ports.
+TEST(StageControlTest, AReloadThatCannotStartFallsBackToTheRunningConfig) {
+  const FakeWorld world = FakeWorld::Fresh("stage_control_fallback");
+  ::setenv("FERRY_TEST_STAGE_TOKEN", kToken, 1);
+  const std::string path = world.dir + "/ferry.yaml";
+  const std::string first = absl::StrReplaceAll(
+      world.ConfigYaml("0.05s"),
+      {{"server:\n", "server:\n  control_token: {env: FERRY_TEST_STAGE_TOKEN}\n"}});
+  std::ofstream(path) << first;
+  std::vector<std::unique_ptr<FerrydProcess>> processes;
+  const nlohmann::json started = StartFerryd(
+      &processes,
+      {"--config=" + path, "--stage=writer", "--listen=127.0.0.1:0",
+       "--control_listen=127.0.0.1:0", "--state_dir=" + world.dir + "/writer"},
+      world.dir + "/writer.log");
+  ASSERT_NE(started.value("control_port", 0), 0) << world.dir << "/writer.log";
+  FerrydProcess& writer = *processes.front();
+
+  const std::string missing = world.dir + "/missing.pem";
+  std::ofstream(path) << absl::StrReplaceAll(
+      first, {{"server:\n", absl::StrCat("server:\n  tls_cert_file: ", missing,
+                                         "\n  tls_key_file: ", missing, "\n")}});
+  ASSERT_EQ(::kill(writer.pid(), SIGHUP), 0);
+  const auto failed = writer.WaitForEvent("ferryd.reload_failed", 1, absl::Seconds(30));
+  ASSERT_TRUE(failed.has_value()) << writer.log();
+  EXPECT_THAT(failed->value("error", ""), HasSubstr(missing));
+  const auto restarted = writer.WaitForEvent("ferryd.started", 2, absl::Seconds(30));
+  ASSERT_TRUE(restarted.has_value()) << writer.log();
+  EXPECT_EQ(restarted->value("port", -1), started.value("port", -2));
+  EXPECT_EQ(restarted->value("control_port", -1), started.value("control_port", -2));
+
+  // The old config answers, without TLS, on the same port.
+  ferry::v1::ListIntegrationsResponse integrations;
+  const grpc::Status listed = ControlStub(started)->ListIntegrations(
+      Context().get(), ferry::v1::ListIntegrationsRequest(), &integrations);
+  ASSERT_TRUE(listed.ok()) << listed.error_message();
+  ASSERT_EQ(integrations.integrations_size(), 1);
+  EXPECT_EQ(integrations.integrations(0).name(), "sync");
+
+  const int code = writer.Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(code) && WEXITSTATUS(code) == 0) << writer.log();
+}
+
 }  // namespace
 }  // namespace ferry::testing
