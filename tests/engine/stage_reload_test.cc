@@ -105,6 +105,15 @@ TEST(StageReloadTest, SighupAddsAnIntegrationToEveryStageAndRefusesABadConfig) {
   ASSERT_TRUE(differences.ok()) << differences.status();
   EXPECT_THAT(*differences, IsEmpty());
 
+  // The writer alone restarts under the open streams of the transformer
+  // and the reader, which reconnect to it.
+  FerrydProcess& writer_process = *processes.front();
+  ASSERT_EQ(::kill(writer_process.pid(), SIGHUP), 0);
+  ASSERT_TRUE(writer_process.WaitForEvent("ferryd.reloaded", 2, absl::Seconds(30)))
+      << writer_process.log();
+  ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", TextValue("f")}}, Person("alice")).ok());
+  EXPECT_TRUE(WaitForEntities(*dst, "DST", 4));
+
   // The metrics endpoints answer after the reload and know the new
   // integration.
   EXPECT_THAT(ScrapeUntilContains(writer.value("metrics_port", 0),
