@@ -362,29 +362,34 @@ ferry::v1::Link BenchLink(int64_t i) {
 }
 
 // The writer's state work alone, on one thread, for `changes` created
-// entities in batches: the link lookup that misses, the create records
-// written before the creates, then the links with the create records'
+// entities in batches: the link lookup that misses, the batch's pending
+// group written before the creates, then the links with the group's
 // deletion and a checkpoint, as one write per batch (change_applier.h).
 Measured StateOnlyRate(int64_t changes) {
   const std::string dir = TempDir("state");
   auto store = ferry::engine::StateStore::Open(dir, {});
   if (!store.ok()) std::exit(1);
   const int batch_size = absl::GetFlag(FLAGS_batch_size);
-  ferry::v1::PendingWrite create;
-  create.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
   const absl::Time start = absl::Now();
   const double cpu_start = CpuSeconds();
+  uint64_t group_number = 0;
   for (int64_t first = 0; first < changes; first += batch_size) {
     const int64_t end = std::min(changes, first + batch_size);
-    ferry::engine::StateStore::Batch marks, links;
+    ferry::v1::PendingGroup group;
+    ferry::engine::StateStore::Batch links;
     for (int64_t i = first; i < end; ++i) {
       const ferry::engine::EntityKey key{"bench", "pagerduty", absl::StrCat("P", i)};
       auto found = (*store)->FindLink(key);
       if (!found.ok() || found->has_value()) std::exit(1);
-      marks.PutPending(key, "", create);
+      auto* member = group.add_members();
+      member->set_system(key.system);
+      member->set_id(key.id);
+      member->mutable_write()->set_origin(absl::StrCat("ferry:bench:pagerduty:P", i));
       links.PutLink(BenchLink(i));
-      links.DeletePending(key, "");
     }
+    ferry::engine::StateStore::Batch marks;
+    marks.PutPendingGroup("bench", ++group_number, group);
+    links.DeletePendingGroup("bench", group_number);
     ferry::v1::SourcePosition position;
     position.set_cursor(absl::StrCat(end));
     links.PutCheckpoint({"bench", "pagerduty", "SRC"}, position);
