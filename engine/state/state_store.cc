@@ -64,6 +64,14 @@ std::string Prefix(absl::string_view integration) {
   return absl::StrCat(integration, absl::string_view(&kSep, 1));
 }
 
+// A pending group's key: integration \0 (no system) \0 group, the group
+// zero-padded so groups list in the order they were made. Entity keys
+// always name a system, so the two never meet.
+absl::StatusOr<std::string> GroupKey(absl::string_view integration,
+                                     uint64_t group) {
+  return Key({integration, "", absl::StrFormat("%020" PRIu64, group)});
+}
+
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   if (status.ok()) return absl::OkStatus();
   const std::string message = absl::StrCat(what, ": ", status.ToString());
@@ -155,7 +163,11 @@ void StateStore::Batch::DeleteFailure(const ferry::v1::Failure& failure) {
 void StateStore::Batch::PutPending(const EntityKey& entity,
                                    absl::string_view sub,
                                    const ferry::v1::PendingWrite& pending) {
-  Add(kPending, true, Key({entity.integration, entity.system, entity.id, sub}),
+  // An empty system would read back as a group's key.
+  Add(kPending, true,
+      entity.system.empty()
+          ? absl::InvalidArgumentError("a pending write names no system")
+          : Key({entity.integration, entity.system, entity.id, sub}),
       pending.SerializeAsString());
 }
 
@@ -163,6 +175,17 @@ void StateStore::Batch::DeletePending(const EntityKey& entity,
                                       absl::string_view sub) {
   Add(kPending, false,
       Key({entity.integration, entity.system, entity.id, sub}), "");
+}
+
+void StateStore::Batch::PutPendingGroup(absl::string_view integration,
+                                        uint64_t group,
+                                        const ferry::v1::PendingGroup& members) {
+  Add(kPending, true, GroupKey(integration, group), members.SerializeAsString());
+}
+
+void StateStore::Batch::DeletePendingGroup(absl::string_view integration,
+                                           uint64_t group) {
+  Add(kPending, false, GroupKey(integration, group), "");
 }
 
 void StateStore::Batch::Append(Batch other) {
@@ -361,16 +384,6 @@ std::string StateStore::NewFailureId() {
   return FailureId(++impl_->last_failure_sequence);
 }
 
-absl::StatusOr<std::optional<ferry::v1::PendingWrite>> StateStore::GetPending(
-    const EntityKey& entity, absl::string_view sub) const {
-  auto key = Key({entity.integration, entity.system, entity.id, sub});
-  if (!key.ok()) return key.status();
-  std::string value;
-  const rocksdb::Status status = impl_->db->Get(
-      rocksdb::ReadOptions(), impl_->family(kPending), *key, &value);
-  return Parse<ferry::v1::PendingWrite>(status, value, "reading pending write");
-}
-
 absl::Status StateStore::ForEachPending(
     absl::string_view integration,
     const std::function<bool(const EntityKey& entity, absl::string_view sub,
@@ -379,9 +392,23 @@ absl::Status StateStore::ForEachPending(
   absl::Status scanned = impl_->Scan(
       kPending, Prefix(integration), "",
       [&](const rocksdb::Slice& key, const rocksdb::Slice& value) {
-        // integration \0 system \0 id \0 sub
+        // integration \0 system \0 id \0 sub, or a group's key.
         std::vector<std::string> parts =
             absl::StrSplit(absl::string_view(key.data(), key.size()), kSep);
+        if (parts.size() == 3 && parts[1].empty()) {
+          ferry::v1::PendingGroup group;
+          if (!group.ParseFromArray(value.data(), value.size())) {
+            parse_status = absl::DataLossError("a pending-write group is corrupt");
+            return false;
+          }
+          for (const auto& member : group.members()) {
+            if (!visit(EntityKey{parts[0], member.system(), member.id()},
+                       member.sub(), member.write())) {
+              return false;
+            }
+          }
+          return true;
+        }
         ferry::v1::PendingWrite pending;
         if (parts.size() != 4 || !pending.ParseFromArray(value.data(), value.size())) {
           parse_status = absl::DataLossError("a pending-write record is corrupt");
@@ -390,6 +417,31 @@ absl::Status StateStore::ForEachPending(
         return visit(EntityKey{parts[0], parts[1], parts[2]}, parts[3], pending);
       });
   return scanned.ok() ? parse_status : scanned;
+}
+
+absl::Status StateStore::SplitPendingGroups(absl::string_view integration) {
+  Batch split;
+  absl::Status parse_status;
+  // Groups sort first among the integration's pending records: no system.
+  absl::Status scanned = impl_->Scan(
+      kPending, Prefix(integration) + std::string(1, kSep), "",
+      [&](const rocksdb::Slice& key, const rocksdb::Slice& value) {
+        ferry::v1::PendingGroup group;
+        if (!group.ParseFromArray(value.data(), value.size())) {
+          parse_status = absl::DataLossError("a pending-write group is corrupt");
+          return false;
+        }
+        for (const auto& member : group.members()) {
+          split.PutPending(EntityKey{std::string(integration), member.system(), member.id()},
+                           member.sub(), member.write());
+        }
+        split.Add(kPending, false, key.ToString(), "");
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  if (!parse_status.ok()) return parse_status;
+  if (split.size() == 0) return absl::OkStatus();
+  return Write(std::move(split));
 }
 
 absl::Status StateStore::ForEachLink(

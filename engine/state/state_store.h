@@ -75,8 +75,15 @@ class StateStore {
     // (empty for a create, the source comment id for a comment).
     void PutPending(const EntityKey& entity, absl::string_view sub,
                     const ferry::v1::PendingWrite& pending);
-    // Removes a pending write.
+    // Removes a pending write stored on its own (not one in a group).
     void DeletePending(const EntityKey& entity, absl::string_view sub);
+    // Records pending writes of `integration` together under `group` (one
+    // record, one memtable insert): a writer batch's. ForEachPending sees
+    // each member as a pending write of its own.
+    void PutPendingGroup(absl::string_view integration, uint64_t group,
+                         const ferry::v1::PendingGroup& members);
+    // Removes a group and so every member of it.
+    void DeletePendingGroup(absl::string_view integration, uint64_t group);
 
     // Moves every operation of `other` to the end of this batch.
     void Append(Batch other);
@@ -132,16 +139,16 @@ class StateStore {
   // one, so ids order failures by time.
   std::string NewFailureId();
 
-  // The pending write of an entity and `sub`, if one was left.
-  absl::StatusOr<std::optional<ferry::v1::PendingWrite>> GetPending(
-      const EntityKey& entity, absl::string_view sub) const;
-
-  // Calls `visit` for each pending write of `integration` until it returns
-  // false.
+  // Calls `visit` for each pending write of `integration`, those stored
+  // on their own and the members of groups, until it returns false.
   absl::Status ForEachPending(
       absl::string_view integration,
       const std::function<bool(const EntityKey& entity, absl::string_view sub,
                                const ferry::v1::PendingWrite& pending)>& visit) const;
+
+  // Replaces every pending group of `integration` by its members stored on
+  // their own, in one write, so each can then be deleted by itself.
+  absl::Status SplitPendingGroups(absl::string_view integration);
 
   // Calls `visit` for each link of `integration` until it returns false.
   absl::Status ForEachLink(

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -11,6 +12,8 @@ namespace ferry::engine {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
 
 class StateStoreTest : public ::testing::Test {
  protected:
@@ -159,6 +162,20 @@ TEST_F(StateStoreTest, FailureIdsKeepGrowingAfterReopen) {
   EXPECT_GT(store_->NewFailureId(), failure.id());
 }
 
+// The pending writes of integration "i", as "system/id/sub=origin".
+std::vector<std::string> PendingOf(const StateStore& store) {
+  std::vector<std::string> found;
+  absl::Status listed = store.ForEachPending(
+      "i", [&](const EntityKey& entity, absl::string_view sub,
+               const ferry::v1::PendingWrite& pending) {
+        found.push_back(absl::StrCat(entity.system, "/", entity.id, "/", sub, "=",
+                                     pending.origin()));
+        return true;
+      });
+  EXPECT_TRUE(listed.ok()) << listed;
+  return found;
+}
+
 TEST_F(StateStoreTest, PendingWriteRoundTrip) {
   const EntityKey entity{"i", "pd", "P1"};
   ferry::v1::PendingWrite pending;
@@ -169,16 +186,74 @@ TEST_F(StateStoreTest, PendingWriteRoundTrip) {
   ASSERT_TRUE(store_->Write(std::move(batch)).ok());
   Reopen();
 
-  auto found = store_->GetPending(entity, "N7");
-  ASSERT_TRUE(found.ok() && found->has_value());
-  EXPECT_EQ((*found)->origin(), "ferry:i:pd:P1:N7");
+  EXPECT_THAT(PendingOf(*store_), ElementsAre("pd/P1/N7=ferry:i:pd:P1:N7"));
 
   StateStore::Batch done;
   done.DeletePending(entity, "N7");
   ASSERT_TRUE(store_->Write(std::move(done)).ok());
-  found = store_->GetPending(entity, "N7");
-  ASSERT_TRUE(found.ok());
-  EXPECT_FALSE(found->has_value());
+  EXPECT_THAT(PendingOf(*store_), IsEmpty());
+}
+
+TEST_F(StateStoreTest, APendingWriteWithoutASystemIsRefused) {
+  StateStore::Batch batch;
+  batch.PutPending({"i", "", "P1"}, "", ferry::v1::PendingWrite());
+  EXPECT_EQ(store_->Write(std::move(batch)).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+ferry::v1::PendingGroup GroupOf(const std::vector<std::string>& ids) {
+  ferry::v1::PendingGroup group;
+  for (const auto& id : ids) {
+    auto* member = group.add_members();
+    member->set_system("pd");
+    member->set_id(id);
+    member->mutable_write()->set_origin("o-" + id);
+  }
+  return group;
+}
+
+TEST_F(StateStoreTest, APendingGroupsMembersAreListedLikeRecordsOfTheirOwn) {
+  StateStore::Batch batch;
+  batch.PutPendingGroup("i", 1, GroupOf({"P1", "P2"}));
+  batch.PutPendingGroup("i2", 1, GroupOf({"P9"}));  // Another integration's.
+  ferry::v1::PendingWrite alone;
+  alone.set_origin("o-P3");
+  batch.PutPending({"i", "pd", "P3"}, "", alone);
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+  Reopen();
+  EXPECT_THAT(PendingOf(*store_),
+              UnorderedElementsAre("pd/P1/=o-P1", "pd/P2/=o-P2", "pd/P3/=o-P3"));
+
+  StateStore::Batch done;
+  done.DeletePendingGroup("i", 1);
+  ASSERT_TRUE(store_->Write(std::move(done)).ok());
+  EXPECT_THAT(PendingOf(*store_), ElementsAre("pd/P3/=o-P3"));
+}
+
+TEST_F(StateStoreTest, SplitGroupsLeaveMembersThatAreDeletedOneByOne) {
+  StateStore::Batch batch;
+  batch.PutPendingGroup("i", 1, GroupOf({"P1", "P2"}));
+  batch.PutPendingGroup("i", 2, GroupOf({"P3"}));
+  batch.PutPendingGroup("i2", 1, GroupOf({"P9"}));
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+
+  ASSERT_TRUE(store_->SplitPendingGroups("i").ok());
+  EXPECT_THAT(PendingOf(*store_),
+              UnorderedElementsAre("pd/P1/=o-P1", "pd/P2/=o-P2", "pd/P3/=o-P3"));
+  StateStore::Batch done;
+  done.DeletePending({"i", "pd", "P2"}, "");
+  ASSERT_TRUE(store_->Write(std::move(done)).ok());
+  EXPECT_THAT(PendingOf(*store_), UnorderedElementsAre("pd/P1/=o-P1", "pd/P3/=o-P3"));
+  // Nothing of the other integration was touched; splitting twice is a no-op.
+  ASSERT_TRUE(store_->SplitPendingGroups("i").ok());
+  EXPECT_THAT(PendingOf(*store_), UnorderedElementsAre("pd/P1/=o-P1", "pd/P3/=o-P3"));
+  int others = 0;
+  ASSERT_TRUE(store_->ForEachPending("i2", [&](const EntityKey&, absl::string_view,
+                                               const ferry::v1::PendingWrite&) {
+    ++others;
+    return true;
+  }).ok());
+  EXPECT_EQ(others, 1);
 }
 
 TEST_F(StateStoreTest, DropIntegrationLeavesOthersAlone) {

@@ -67,6 +67,15 @@ std::string OriginOf(const EntityKey& entity) {
                       entity.id);
 }
 
+// The pending record of an entity's create, started at `started`.
+ferry::v1::PendingWrite CreateRecord(const EntityKey& entity, absl::Time started) {
+  ferry::v1::PendingWrite record;
+  record.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
+  record.set_origin(OriginOf(entity));
+  *record.mutable_started_at() = ToProto(started);
+  return record;
+}
+
 ChangeOutcome Outcome(const ferry::v1::WriteIntent& intent,
                       ChangeOutcome::Kind kind, std::string detail,
                       std::string target_id = "") {
@@ -247,15 +256,14 @@ absl::Status ChangeApplier::Write(const ferry::v1::WriteIntent& intent,
 
 absl::Status ChangeApplier::BeginBatch(const ferry::v1::WriteBatch& batch) {
   if (absl::Status loaded = LoadState(); !loaded.ok()) return loaded;
-  StateStore::Batch marks;
   open_batch_.emplace();
   open_links_.clear();
   stored_links_.clear();
   recorded_creates_.clear();
+  group_creates_.clear();
   open_cleared_pending_.clear();
-  ferry::v1::PendingWrite writing;
-  writing.set_kind(ferry::v1::PendingWrite::KIND_UPDATE);
-  *writing.mutable_started_at() = ToProto(clock_());
+  open_group_started_ = clock_();
+  ferry::v1::PendingGroup group;
   for (const auto& intent : batch.writes()) {
     const EntityKey key{plan_->config.name(), intent.change().entity().system(),
                         intent.change().entity().id()};
@@ -265,27 +273,36 @@ absl::Status ChangeApplier::BeginBatch(const ferry::v1::WriteBatch& batch) {
     if (!link.ok()) return link.status();
     const bool linked = link->has_value();
     stored_links_.emplace(tag, *std::move(link));
+    auto* member = group.add_members();
+    member->set_system(key.system);
+    member->set_id(key.id);
     if (WillCreate(intent, key, linked)) {
       // No "being written" mark: an entity without a link has no synced
       // values to distrust, and after a crash its create record makes the
       // next attempt find the copy and write every field.
-      ferry::v1::PendingWrite create;
-      create.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
-      create.set_origin(OriginOf(key));
-      *create.mutable_started_at() = writing.started_at();
-      marks.PutPending(key, "", create);
+      *member->mutable_write() = CreateRecord(key, open_group_started_);
       recorded_creates_.emplace(tag, key);
-      // A mark an earlier crash left goes with the batch.
-      if (suspect_.contains(tag)) open_batch_->DeletePending(key, kWritingSub);
+      group_creates_.emplace(tag, key);
     } else {
-      marks.PutPending(key, kWritingSub, writing);
-      open_batch_->DeletePending(key, kWritingSub);
+      member->set_sub(std::string(kWritingSub));
+      member->mutable_write()->set_kind(ferry::v1::PendingWrite::KIND_UPDATE);
+      *member->mutable_write()->mutable_started_at() = ToProto(open_group_started_);
     }
+    // A mark an earlier crash left goes with the batch.
+    if (suspect_.contains(tag)) open_batch_->DeletePending(key, kWritingSub);
   }
+  // One record for the batch, deleted with its links by CommitBatch.
+  const uint64_t group_number = ++last_group_;
+  StateStore::Batch marks;
+  marks.PutPendingGroup(plan_->config.name(), group_number, group);
+  open_batch_->DeletePendingGroup(plan_->config.name(), group_number);
   // Tracked before the write: a write that fails may still have landed.
   for (const auto& [tag, key] : recorded_creates_) pending_.insert(PendingTag(key, ""));
   absl::Status written = store_->Write(std::move(marks));
-  if (!written.ok()) recorded_creates_.clear();
+  if (!written.ok()) {
+    recorded_creates_.clear();
+    group_creates_.clear();
+  }
   return written;
 }
 
@@ -320,12 +337,19 @@ absl::Status ChangeApplier::CommitBatch() {
   if (!open_batch_.has_value()) return absl::OkStatus();
   StateStore::Batch batch = std::move(*open_batch_);
   open_batch_.reset();
-  // Creates recorded ahead and never tried (the change went another way).
-  for (const auto& [tag, key] : recorded_creates_) {
-    batch.DeletePending(key, "");
-    open_cleared_pending_.push_back(PendingTag(key, ""));
+  // The batch's group goes (batch already deletes it); a create it
+  // recorded that was tried and did not land for sure keeps a record of
+  // its own, for the next attempt to look for it. One never tried (the
+  // change went another way) needs none.
+  for (const auto& [tag, key] : group_creates_) {
+    if (recorded_creates_.contains(tag)) {
+      open_cleared_pending_.push_back(PendingTag(key, ""));
+    } else {
+      batch.PutPending(key, "", CreateRecord(key, open_group_started_));
+    }
   }
   recorded_creates_.clear();
+  group_creates_.clear();
   stored_links_.clear();
   for (const auto& [key, link] : open_links_) suspect_.erase(key);
   open_links_.clear();
@@ -400,11 +424,7 @@ absl::Status ChangeApplier::FindOrCreateTarget(
   const bool recorded =
       recorded_creates_.erase(EntityTag(attempt->key.system, attempt->key.id)) > 0;
   // A create a crash interrupted: did it land?
-  absl::StatusOr<std::optional<ferry::v1::PendingWrite>> pending =
-      std::optional<ferry::v1::PendingWrite>();
-  if (!recorded) pending = LeftPending(attempt->key, "");
-  if (!pending.ok()) return pending.status();
-  if (pending->has_value()) {
+  if (!recorded && MayBePending(attempt->key, "")) {
     auto found = attempt->writer->FindCreated(request);
     if (!found.ok()) {
       attempt->error = found.status();
@@ -454,11 +474,8 @@ absl::Status ChangeApplier::FindOrCreateTarget(
   }
 
   if (!recorded) {
-    ferry::v1::PendingWrite record;
-    record.set_kind(ferry::v1::PendingWrite::KIND_CREATE);
-    record.set_origin(origin);
-    *record.mutable_started_at() = ToProto(clock_());
-    absl::Status written = RecordPending(attempt->key, "", record);
+    absl::Status written =
+        RecordPending(attempt->key, "", CreateRecord(attempt->key, clock_()));
     if (!written.ok()) return written;
   }
 
@@ -476,10 +493,9 @@ absl::Status ChangeApplier::FindOrCreateTarget(
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<ferry::v1::PendingWrite>> ChangeApplier::LeftPending(
-    const EntityKey& entity, absl::string_view sub) const {
-  if (!pending_.contains(PendingTag(entity, sub))) return std::nullopt;
-  return store_->GetPending(entity, sub);
+bool ChangeApplier::MayBePending(const EntityKey& entity,
+                                 absl::string_view sub) const {
+  return pending_.contains(PendingTag(entity, sub));
 }
 
 absl::Status ChangeApplier::RecordPending(const EntityKey& entity,
@@ -493,7 +509,11 @@ absl::Status ChangeApplier::RecordPending(const EntityKey& entity,
 }
 
 void ChangeApplier::ClearPending(Attempt* attempt, absl::string_view sub) {
-  attempt->batch.DeletePending(attempt->key, sub);
+  // A create the open group recorded goes with the group.
+  const bool in_group =
+      sub.empty() &&
+      group_creates_.erase(EntityTag(attempt->key.system, attempt->key.id)) > 0;
+  if (!in_group) attempt->batch.DeletePending(attempt->key, sub);
   attempt->cleared_pending.push_back(PendingTag(attempt->key, sub));
 }
 
@@ -596,9 +616,7 @@ absl::Status ChangeApplier::PostComments(
       attempt->wrote = true;
     };
 
-    auto pending = LeftPending(attempt->key, pending_sub);
-    if (!pending.ok()) return pending.status();
-    if (pending->has_value()) {
+    if (MayBePending(attempt->key, pending_sub)) {
       auto found = writer->FindComment(target, origin);
       if (!found.ok()) {
         attempt->error = found.status();
@@ -902,6 +920,12 @@ absl::StatusOr<ferry::v1::FailureActionResponse> ChangeApplier::Skip(
 
 absl::Status ChangeApplier::LoadState() {
   if (open_failures_.has_value()) return absl::OkStatus();
+  // A crash left the group of the batch it interrupted: its members are
+  // dealt with one by one from now on.
+  if (absl::Status split = store_->SplitPendingGroups(plan_->config.name());
+      !split.ok()) {
+    return split;
+  }
   absl::Status scanned = store_->ForEachPending(
       plan_->config.name(),
       [&](const EntityKey& entity, absl::string_view sub,

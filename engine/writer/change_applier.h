@@ -76,13 +76,15 @@ class ChangeApplier {
   // before an end-system call (pending records) and failures are still
   // written at once, so a crash before the commit repeats the batch
   // harmlessly.
-  // Before any end-system call, in one state write: records the creates
-  // the batch will surely make (unlinked entities with no target lookup),
-  // so no create needs a state write of its own; and marks every other
-  // entity of `batch` as being written, so that after a crash its
-  // last-synced values are not trusted to suppress a write. (An entity
-  // being created has no synced values, and after a crash its create
-  // record leads to the copy, whose fields are then all written.)
+  // Before any end-system call, in one state write of one record (a
+  // pending group): records the creates the batch will surely make
+  // (unlinked entities with no target lookup), so no create needs a state
+  // write of its own; and marks every other entity of `batch` as being
+  // written, so that after a crash its last-synced values are not trusted
+  // to suppress a write. (An entity being created has no synced values,
+  // and after a crash its create record leads to the copy, whose fields
+  // are then all written.) CommitBatch deletes the group with the batch's
+  // links; a create that was tried and failed keeps a record of its own.
   absl::Status BeginBatch(const ferry::v1::WriteBatch& batch);
   absl::Status CommitBatch();
 
@@ -174,14 +176,14 @@ class ChangeApplier {
   // will reach Create unless the end system fails first.
   bool WillCreate(const ferry::v1::WriteIntent& intent, const EntityKey& key,
                   bool linked) const;
-  // The pending record of the entity and `sub` a crash or a failed call
-  // left, read only when one may exist.
-  absl::StatusOr<std::optional<ferry::v1::PendingWrite>> LeftPending(
-      const EntityKey& entity, absl::string_view sub) const;
+  // Whether a crash or a failed call may have left the pending record of
+  // the entity and `sub`, so the write may have landed.
+  bool MayBePending(const EntityKey& entity, absl::string_view sub) const;
   // Writes a pending record before an end-system call.
   absl::Status RecordPending(const EntityKey& entity, absl::string_view sub,
                              const ferry::v1::PendingWrite& record);
-  // Deletes a pending record with the attempt's link.
+  // Deletes a pending record with the attempt's link (with the open
+  // group, when the group holds it).
   void ClearPending(Attempt* attempt, absl::string_view sub);
   // Forgets the pending records whose deletion was committed.
   void ForgetPending(const std::vector<std::string>& tags);
@@ -198,6 +200,13 @@ class ChangeApplier {
   absl::flat_hash_map<std::string, std::optional<ferry::v1::Link>> stored_links_;
   absl::flat_hash_map<std::string, EntityKey> recorded_creates_;
   std::vector<std::string> open_cleared_pending_;
+  // Between BeginBatch and CommitBatch: when the batch's pending group was
+  // written, and the creates it holds whose record is not yet cleared.
+  absl::Time open_group_started_;
+  absl::flat_hash_map<std::string, EntityKey> group_creates_;
+  // The last pending group number used: groups a crash leaves are split on
+  // first use, so numbers need only be unique within this applier's life.
+  uint64_t last_group_ = 0;
   // Pending records of creates and comments ("system\nid\nsub") that may
   // be in the store: those found on first use and those written since,
   // until their deletion is committed.

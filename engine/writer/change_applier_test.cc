@@ -187,6 +187,22 @@ class ChangeApplierTest : public ::testing::Test {
     return *outcome;
   }
 
+  // The origin of the create record the store holds for source entity
+  // `id` (in a group or on its own); nullopt when there is none.
+  std::optional<std::string> CreateRecordOf(const std::string& id) {
+    std::optional<std::string> origin;
+    absl::Status listed = store_->ForEachPending(
+        "i", [&](const EntityKey& entity, absl::string_view sub,
+                 const ferry::v1::PendingWrite& pending) {
+          if (entity.system == "src" && entity.id == id && sub.empty()) {
+            origin = pending.origin();
+          }
+          return true;
+        });
+    EXPECT_TRUE(listed.ok()) << listed;
+    return origin;
+  }
+
   std::vector<fake::FakeEntity> Targets() {
     auto all = dst_->ChangedAfter("DST", 0);
     EXPECT_TRUE(all.ok());
@@ -355,9 +371,7 @@ TEST_F(ChangeApplierTest, CreateInterruptedByACrashIsFoundNotRepeated) {
   EXPECT_EQ(asked.project, "DST");
   ASSERT_FALSE(asked.fields.empty());
   EXPECT_EQ(asked.fields[0].target_field(), "Title");
-  auto left = store_->GetPending({"i", "src", entity->id()}, "");
-  ASSERT_TRUE(left.ok());
-  EXPECT_FALSE(left->has_value());
+  EXPECT_EQ(CreateRecordOf(entity->id()), std::nullopt);
 }
 
 TEST_F(ChangeApplierTest, CommentInterruptedByACrashIsFoundNotRepeated) {
@@ -396,18 +410,14 @@ TEST_F(ChangeApplierTest, ABatchRecordsItsCreatesAheadAndClearsThemOnCommit) {
   ASSERT_TRUE(applier_->BeginBatch(batch).ok());
   // Both creates are durable before any end-system call.
   for (const auto& id : {a->id(), b->id()}) {
-    auto pending = store_->GetPending({"i", "src", id}, "");
-    ASSERT_TRUE(pending.ok() && pending->has_value());
-    EXPECT_EQ((*pending)->origin(), "ferry:i:src:" + id);
+    EXPECT_EQ(CreateRecordOf(id), "ferry:i:src:" + id);
   }
   // Only the first change is applied (the stream broke, say).
   EXPECT_EQ(ApplyOne(intents.at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
   ASSERT_TRUE(applier_->CommitBatch().ok());
 
   for (const auto& id : {a->id(), b->id()}) {
-    auto pending = store_->GetPending({"i", "src", id}, "");
-    ASSERT_TRUE(pending.ok());
-    EXPECT_FALSE(pending->has_value()) << id;
+    EXPECT_EQ(CreateRecordOf(id), std::nullopt) << id;
   }
   EXPECT_EQ(dst_writer_->creates, 1);
 }
@@ -428,9 +438,37 @@ TEST_F(ChangeApplierTest, CrashAfterABatchBeganCreatesEachEntityOnce) {
   ASSERT_TRUE(applier_->CommitBatch().ok());
   EXPECT_EQ(dst_writer_->creates, 1);
   EXPECT_EQ(Targets().size(), 1u);
-  auto left = store_->GetPending({"i", "src", entity->id()}, "");
-  ASSERT_TRUE(left.ok());
-  EXPECT_FALSE(left->has_value());
+  EXPECT_EQ(CreateRecordOf(entity->id()), std::nullopt);
+}
+
+TEST_F(ChangeApplierTest, ACreateACrashLeftInABatchIsFoundAfterOtherBatches) {
+  auto a = src_->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice"));
+  ASSERT_TRUE(a.ok());
+  ferry::v1::WriteBatch first;
+  *first.add_writes() = Intents().at(0);
+  ASSERT_TRUE(applier_->BeginBatch(first).ok());
+  ASSERT_EQ(ApplyOne(first.writes(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  RestartApplier();  // No CommitBatch: the crash.
+
+  // The restarted writer first gets a batch of another entity...
+  auto b = src_->Create("SRC", "Task", {{"Title", TextValue("b")}}, Person("alice"));
+  ASSERT_TRUE(b.ok());
+  ferry::v1::WriteBatch second;
+  for (const auto& intent : Intents()) {
+    if (intent.change().entity().id() == b->id()) *second.add_writes() = intent;
+  }
+  ASSERT_EQ(second.writes_size(), 1);
+  ASSERT_TRUE(applier_->BeginBatch(second).ok());
+  ASSERT_EQ(ApplyOne(second.writes(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ASSERT_TRUE(applier_->CommitBatch().ok());
+  RestartApplier();  // Another restart: only the store remembers.
+  // ...and only then the interrupted one again: its copy is found.
+  ASSERT_TRUE(applier_->BeginBatch(first).ok());
+  EXPECT_NE(ApplyOne(first.writes(0)).kind(), ChangeOutcome::KIND_PARKED);
+  ASSERT_TRUE(applier_->CommitBatch().ok());
+  EXPECT_EQ(dst_writer_->creates, 2);
+  EXPECT_EQ(Targets().size(), 2u);
+  EXPECT_EQ(CreateRecordOf(a->id()), std::nullopt);
 }
 
 TEST_F(ChangeApplierTest, ACreateThatFailedInABatchKeepsItsRecordUntilItLands) {
@@ -444,17 +482,14 @@ TEST_F(ChangeApplierTest, ACreateThatFailedInABatchKeepsItsRecordUntilItLands) {
   ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_PARKED);
   ASSERT_TRUE(applier_->CommitBatch().ok());
   // The call may have landed before it failed: the record stays.
-  auto kept = store_->GetPending({"i", "src", entity->id()}, "");
-  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ(CreateRecordOf(entity->id()), "ferry:i:src:" + entity->id());
 
   now_ += absl::Seconds(11);
   auto retried = applier_->RetryDue();
   ASSERT_TRUE(retried.ok()) << retried.status();
   ASSERT_EQ(retried->size(), 1u);
   EXPECT_EQ(Targets().size(), 1u);
-  auto left = store_->GetPending({"i", "src", entity->id()}, "");
-  ASSERT_TRUE(left.ok());
-  EXPECT_FALSE(left->has_value());
+  EXPECT_EQ(CreateRecordOf(entity->id()), std::nullopt);
 }
 
 TEST_F(ChangeApplierTest, ARetryAfterARestartFindsACreateThatLanded) {
@@ -474,6 +509,29 @@ TEST_F(ChangeApplierTest, ARetryAfterARestartFindsACreateThatLanded) {
   ASSERT_TRUE(retried.ok()) << retried.status();
   EXPECT_EQ(dst_writer_->creates, 0);
   EXPECT_EQ(Targets().size(), 1u);
+}
+
+TEST_F(ChangeApplierTest, ACreateThatFailedInABatchAndLandedIsFoundAfterARestart) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ferry::v1::WriteBatch batch;
+  *batch.add_writes() = Intents().at(0);
+  dst_writer_->failures = 1;
+  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
+  ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_PARKED);
+  ASSERT_TRUE(applier_->CommitBatch().ok());
+  // The failed call had landed after all; then the process restarted.
+  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", TextValue("a")}},
+                           Person("ferry"), "ferry:i:src:" + entity->id()).ok());
+  RestartApplier();
+
+  now_ += absl::Seconds(11);
+  auto retried = applier_->RetryDue();
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(dst_writer_->creates, 0);
+  EXPECT_EQ(Targets().size(), 1u);
+  EXPECT_EQ(CreateRecordOf(entity->id()), std::nullopt);
 }
 
 TEST_F(ChangeApplierTest, FailuresRetryWithBackoffAndKeepOrder) {

@@ -3,7 +3,9 @@
 // processes (reader here, transformer and writer as children on loopback),
 // beside a raw gRPC stream of the same batches in the same run (the
 // ceiling); and, with --links=N, the peak RSS of a writer whose state
-// holds N links.
+// holds N links. Two parts of the pipeline are also measured alone, to
+// show where its ceiling lies: the same batches over two in-process hops
+// with no work between them, and the writer's state writes alone.
 //
 //   bazel run -c opt //tools/bench/pipeline -- --changes=200000
 //   bazel run -c opt //tools/bench/pipeline -- --links=1000000
@@ -103,14 +105,40 @@ class AckAll final : public ferry::v1::Transformer::Service {
   }
 };
 
-// Raw stream: the same batches the null reader makes, acked at once.
-Measured RawStreamRate(int64_t changes) {
-  AckAll service;
-  grpc::ServerBuilder builder;
-  builder.RegisterService(&service);
-  auto server = builder.BuildAndStart();
-  auto stub = ferry::v1::Transformer::NewStub(
-      server->InProcessChannel(grpc::ChannelArguments()));
+// The ceiling of any design with two hops: a relay that forwards every
+// batch to an AckAll service on a second in-process stream and relays the
+// acks (credits included) back, as the transformer does, but with no work.
+class Relay final : public ferry::v1::Transformer::Service {
+ public:
+  explicit Relay(ferry::v1::Transformer::Stub* next) : next_(next) {}
+
+  grpc::Status Transform(
+      grpc::ServerContext*,
+      grpc::ServerReaderWriter<ferry::v1::BatchAck, ferry::v1::ChangeBatch>* stream)
+      override {
+    grpc::ClientContext context;
+    auto downstream = next_->Transform(&context);
+    // Acks (the first one carries the window) go back on their own thread:
+    // the only writer of `stream`, as the handler thread only reads it.
+    std::thread acks([&] {
+      ferry::v1::BatchAck ack;
+      while (downstream->Read(&ack)) stream->Write(ack);
+    });
+    ferry::v1::ChangeBatch batch;
+    while (stream->Read(&batch)) downstream->Write(batch);
+    downstream->WritesDone();
+    acks.join();
+    (void)downstream->Finish();
+    return grpc::Status::OK;
+  }
+
+ private:
+  ferry::v1::Transformer::Stub* next_;
+};
+
+// Streams `changes` the null reader makes, in batches with the window, to
+// `stub` and waits until every batch is acked.
+Measured StreamBatches(ferry::v1::Transformer::Stub& stub, int64_t changes) {
   NullCounters::remaining = changes;
   ferry::v1::SystemConfig system;
   system.set_name("src");
@@ -122,7 +150,7 @@ Measured RawStreamRate(int64_t changes) {
   const absl::Time start = absl::Now();
   const double cpu_start = CpuSeconds();
   grpc::ClientContext context;
-  auto stream = stub->Transform(&context);
+  auto stream = stub.Transform(&context);
   // Acks are read on their own thread, as the reader stage does: a stream
   // whose two directions share one thread can deadlock on a full buffer.
   absl::Mutex mu;
@@ -163,8 +191,40 @@ Measured RawStreamRate(int64_t changes) {
   acks.join();
   (void)stream->Finish();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  server->Shutdown();
   return {changes / seconds, (CpuSeconds() - cpu_start) * 1e6 / changes};
+}
+
+// Raw stream: the same batches the null reader makes, acked at once.
+Measured RawStreamRate(int64_t changes) {
+  AckAll service;
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  auto server = builder.BuildAndStart();
+  auto stub = ferry::v1::Transformer::NewStub(
+      server->InProcessChannel(grpc::ChannelArguments()));
+  const Measured measured = StreamBatches(*stub, changes);
+  server->Shutdown();
+  return measured;
+}
+
+// The same batches through a relay to AckAll: two in-process hops.
+Measured TwoHopRate(int64_t changes) {
+  AckAll sink;
+  grpc::ServerBuilder sink_builder;
+  sink_builder.RegisterService(&sink);
+  auto sink_server = sink_builder.BuildAndStart();
+  auto sink_stub = ferry::v1::Transformer::NewStub(
+      sink_server->InProcessChannel(grpc::ChannelArguments()));
+  Relay relay(sink_stub.get());
+  grpc::ServerBuilder relay_builder;
+  relay_builder.RegisterService(&relay);
+  auto relay_server = relay_builder.BuildAndStart();
+  auto relay_stub = ferry::v1::Transformer::NewStub(
+      relay_server->InProcessChannel(grpc::ChannelArguments()));
+  const Measured measured = StreamBatches(*relay_stub, changes);
+  relay_server->Shutdown();
+  sink_server->Shutdown();
+  return measured;
 }
 
 // Every variant syncs one integration between two blackhole systems.
@@ -285,6 +345,65 @@ Measured ThreeProcessRate(int64_t changes) {
   return {changes / seconds, 0};
 }
 
+// The link of entity `i` as the writer keeps it: ids and keys of both
+// sides and the last synced value of a field each way.
+ferry::v1::Link BenchLink(int64_t i) {
+  ferry::v1::Link link;
+  link.set_integration("bench");
+  link.set_source_system("pagerduty");
+  link.set_source_id(absl::StrCat("P", i));
+  link.set_source_key(absl::StrCat("#", i));
+  link.set_target_system("jira");
+  link.set_target_id(absl::StrCat(100000 + i));
+  link.set_target_key(absl::StrCat("OPS-", i));
+  (*link.mutable_last_synced())["jira/summary"].set_text(absl::StrCat("incident ", i));
+  (*link.mutable_last_synced())["pagerduty/Title"].set_text(absl::StrCat("incident ", i));
+  return link;
+}
+
+// The writer's state work alone, on one thread, for `changes` created
+// entities in batches: the link lookup that misses, the batch's pending
+// group written before the creates, then the links with the group's
+// deletion and a checkpoint, as one write per batch (change_applier.h).
+Measured StateOnlyRate(int64_t changes) {
+  const std::string dir = TempDir("state");
+  auto store = ferry::engine::StateStore::Open(dir, {});
+  if (!store.ok()) std::exit(1);
+  const int batch_size = absl::GetFlag(FLAGS_batch_size);
+  const absl::Time start = absl::Now();
+  const double cpu_start = CpuSeconds();
+  uint64_t group_number = 0;
+  for (int64_t first = 0; first < changes; first += batch_size) {
+    const int64_t end = std::min(changes, first + batch_size);
+    ferry::v1::PendingGroup group;
+    ferry::engine::StateStore::Batch links;
+    for (int64_t i = first; i < end; ++i) {
+      const ferry::engine::EntityKey key{"bench", "pagerduty", absl::StrCat("P", i)};
+      auto found = (*store)->FindLink(key);
+      if (!found.ok() || found->has_value()) std::exit(1);
+      auto* member = group.add_members();
+      member->set_system(key.system);
+      member->set_id(key.id);
+      member->mutable_write()->set_origin(absl::StrCat("ferry:bench:pagerduty:P", i));
+      links.PutLink(BenchLink(i));
+    }
+    ferry::engine::StateStore::Batch marks;
+    marks.PutPendingGroup("bench", ++group_number, group);
+    links.DeletePendingGroup("bench", group_number);
+    ferry::v1::SourcePosition position;
+    position.set_cursor(absl::StrCat(end));
+    links.PutCheckpoint({"bench", "pagerduty", "SRC"}, position);
+    if (!(*store)->Write(std::move(marks)).ok() ||
+        !(*store)->Write(std::move(links)).ok()) {
+      std::exit(1);
+    }
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  store->reset();
+  std::filesystem::remove_all(dir);
+  return {changes / seconds, (CpuSeconds() - cpu_start) * 1e6 / changes};
+}
+
 double Median(const std::vector<Measured>& rounds, double Measured::*field) {
   std::vector<double> values;
   for (const Measured& round : rounds) values.push_back(round.*field);
@@ -292,40 +411,46 @@ double Median(const std::vector<Measured>& rounds, double Measured::*field) {
   return values[values.size() / 2];
 }
 
+// Prints each variant's rate, CPU per change and ratio to the raw stream
+// of the same round; then the medians.
 void Throughput() {
   const int64_t changes = absl::GetFlag(FLAGS_changes);
   const bool three = absl::GetFlag(FLAGS_three_processes);
-  std::vector<Measured> raw, embedded, stages;
+  std::vector<Measured> raw, two_hops, state, embedded, stages;
+  auto print = [](const char* name, const Measured& measured, const Measured& base) {
+    std::printf(", %s %.0f changes/s (%.1f us CPU/change, ratio %.3f)", name,
+                measured.per_second, measured.cpu_us,
+                measured.per_second / base.per_second);
+  };
   for (int round = 0; round < absl::GetFlag(FLAGS_rounds); ++round) {
     raw.push_back(RawStreamRate(changes));
+    two_hops.push_back(TwoHopRate(changes));
+    state.push_back(StateOnlyRate(changes));
     embedded.push_back(PipelineRate(changes));
     if (three) stages.push_back(ThreeProcessRate(changes));
-    std::printf("round %d: raw stream %.0f changes/s (%.1f us CPU/change), "
-                "embedded %.0f changes/s (%.1f us CPU/change, ratio %.3f)",
-                round, raw.back().per_second, raw.back().cpu_us,
-                embedded.back().per_second, embedded.back().cpu_us,
-                embedded.back().per_second / raw.back().per_second);
-    if (three) {
-      std::printf(", three processes %.0f changes/s (ratio %.3f)",
-                  stages.back().per_second,
-                  stages.back().per_second / raw.back().per_second);
-    }
+    std::printf("round %d: raw stream %.0f changes/s (%.1f us CPU/change)", round,
+                raw.back().per_second, raw.back().cpu_us);
+    print("two hops", two_hops.back(), raw.back());
+    print("writer state alone", state.back(), raw.back());
+    print("embedded", embedded.back(), raw.back());
+    if (three) print("three processes", stages.back(), raw.back());
     std::printf("\n");
   }
   const double raw_rate = Median(raw, &Measured::per_second);
-  const double embedded_rate = Median(embedded, &Measured::per_second);
-  std::printf("median: raw stream %.0f changes/s, embedded %.0f changes/s "
-              "(embedded/raw %.3f; CPU per change raw %.1f us, embedded %.1f us)",
-              raw_rate, embedded_rate, embedded_rate / raw_rate,
-              Median(raw, &Measured::cpu_us), Median(embedded, &Measured::cpu_us));
-  if (three) {
-    const double stages_rate = Median(stages, &Measured::per_second);
-    std::printf(", three processes %.0f changes/s (three/raw %.3f)", stages_rate,
-                stages_rate / raw_rate);
-  }
-  std::printf(" (batch %d, window %d, %lld changes)\n",
+  std::printf("median (batch %d, window %d, %lld changes): raw stream %.0f changes/s "
+              "(%.1f us CPU/change)",
               absl::GetFlag(FLAGS_batch_size), absl::GetFlag(FLAGS_window),
-              static_cast<long long>(changes));
+              static_cast<long long>(changes), raw_rate, Median(raw, &Measured::cpu_us));
+  auto print_median = [&](const char* name, const std::vector<Measured>& rounds) {
+    const double rate = Median(rounds, &Measured::per_second);
+    std::printf(", %s %.0f changes/s (%.1f us CPU/change, ratio %.3f)", name, rate,
+                Median(rounds, &Measured::cpu_us), rate / raw_rate);
+  };
+  print_median("two hops", two_hops);
+  print_median("writer state alone", state);
+  print_median("embedded", embedded);
+  if (three) print_median("three processes", stages);
+  std::printf("\n");
 }
 
 void LinksRss() {
@@ -338,17 +463,7 @@ void LinksRss() {
     for (int64_t first = 0; first < links; first += 1000) {
       ferry::engine::StateStore::Batch batch;
       for (int64_t i = first; i < std::min(links, first + 1000); ++i) {
-        ferry::v1::Link link;
-        link.set_integration("bench");
-        link.set_source_system("pagerduty");
-        link.set_source_id(absl::StrCat("P", i));
-        link.set_source_key(absl::StrCat("#", i));
-        link.set_target_system("jira");
-        link.set_target_id(absl::StrCat(100000 + i));
-        link.set_target_key(absl::StrCat("OPS-", i));
-        (*link.mutable_last_synced())["jira/summary"].set_text(absl::StrCat("incident ", i));
-        (*link.mutable_last_synced())["pagerduty/Title"].set_text(absl::StrCat("incident ", i));
-        batch.PutLink(link);
+        batch.PutLink(BenchLink(i));
       }
       if (!(*store)->Write(std::move(batch)).ok()) std::exit(1);
     }
