@@ -203,6 +203,36 @@ class ChangeApplierTest : public ::testing::Test {
     return origin;
   }
 
+  // Creates source task "a" and applies its change in a batch whose
+  // create fails (parked), then commits; returns the task's id, or "" when
+  // any step went otherwise.
+  std::string ParkACreateInABatch() {
+    auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                               Person("alice"));
+    if (!entity.ok()) return "";
+    ferry::v1::WriteBatch batch;
+    *batch.add_writes() = Intents().at(0);
+    dst_writer_->failures = 1;
+    const bool parked = applier_->BeginBatch(batch).ok() &&
+                        ApplyOne(batch.writes(0)).kind() == ChangeOutcome::KIND_PARKED &&
+                        applier_->CommitBatch().ok();
+    return parked ? entity->id() : "";
+  }
+
+  // The failed create of source task `id` (titled "a") had landed after
+  // all (a timeout, say); after a restart, the first thing the new applier
+  // does is the retry, which finds the copy instead of creating another.
+  void ExpectTheRetryAfterARestartFindsTheCreate(const std::string& id) {
+    ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", TextValue("a")}},
+                             Person("ferry"), "ferry:i:src:" + id).ok());
+    RestartApplier();
+    now_ += absl::Seconds(11);
+    auto retried = applier_->RetryDue();
+    ASSERT_TRUE(retried.ok()) << retried.status();
+    EXPECT_EQ(dst_writer_->creates, 0);
+    EXPECT_EQ(Targets().size(), 1u);
+  }
+
   std::vector<fake::FakeEntity> Targets() {
     auto all = dst_->ChangedAfter("DST", 0);
     EXPECT_TRUE(all.ok());
@@ -472,24 +502,17 @@ TEST_F(ChangeApplierTest, ACreateACrashLeftInABatchIsFoundAfterOtherBatches) {
 }
 
 TEST_F(ChangeApplierTest, ACreateThatFailedInABatchKeepsItsRecordUntilItLands) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
-                             Person("alice"));
-  ASSERT_TRUE(entity.ok());
-  ferry::v1::WriteBatch batch;
-  *batch.add_writes() = Intents().at(0);
-  dst_writer_->failures = 1;
-  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
-  ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_PARKED);
-  ASSERT_TRUE(applier_->CommitBatch().ok());
+  const std::string id = ParkACreateInABatch();
+  ASSERT_FALSE(id.empty());
   // The call may have landed before it failed: the record stays.
-  EXPECT_EQ(CreateRecordOf(entity->id()), "ferry:i:src:" + entity->id());
+  EXPECT_EQ(CreateRecordOf(id), "ferry:i:src:" + id);
 
   now_ += absl::Seconds(11);
   auto retried = applier_->RetryDue();
   ASSERT_TRUE(retried.ok()) << retried.status();
   ASSERT_EQ(retried->size(), 1u);
   EXPECT_EQ(Targets().size(), 1u);
-  EXPECT_EQ(CreateRecordOf(entity->id()), std::nullopt);
+  EXPECT_EQ(CreateRecordOf(id), std::nullopt);
 }
 
 TEST_F(ChangeApplierTest, ARetryAfterARestartFindsACreateThatLanded) {
@@ -498,40 +521,14 @@ TEST_F(ChangeApplierTest, ARetryAfterARestartFindsACreateThatLanded) {
   ASSERT_TRUE(entity.ok());
   dst_writer_->failures = 1;
   ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_PARKED);
-  // The failed call had landed after all (a timeout, say).
-  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", TextValue("a")}},
-                           Person("ferry"), "ferry:i:src:" + entity->id()).ok());
-  RestartApplier();
-
-  // The first thing the new applier does is the retry.
-  now_ += absl::Seconds(11);
-  auto retried = applier_->RetryDue();
-  ASSERT_TRUE(retried.ok()) << retried.status();
-  EXPECT_EQ(dst_writer_->creates, 0);
-  EXPECT_EQ(Targets().size(), 1u);
+  ExpectTheRetryAfterARestartFindsTheCreate(entity->id());
 }
 
 TEST_F(ChangeApplierTest, ACreateThatFailedInABatchAndLandedIsFoundAfterARestart) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
-                             Person("alice"));
-  ASSERT_TRUE(entity.ok());
-  ferry::v1::WriteBatch batch;
-  *batch.add_writes() = Intents().at(0);
-  dst_writer_->failures = 1;
-  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
-  ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_PARKED);
-  ASSERT_TRUE(applier_->CommitBatch().ok());
-  // The failed call had landed after all; then the process restarted.
-  ASSERT_TRUE(dst_->Create("DST", "Task", {{"Title", TextValue("a")}},
-                           Person("ferry"), "ferry:i:src:" + entity->id()).ok());
-  RestartApplier();
-
-  now_ += absl::Seconds(11);
-  auto retried = applier_->RetryDue();
-  ASSERT_TRUE(retried.ok()) << retried.status();
-  EXPECT_EQ(dst_writer_->creates, 0);
-  EXPECT_EQ(Targets().size(), 1u);
-  EXPECT_EQ(CreateRecordOf(entity->id()), std::nullopt);
+  const std::string id = ParkACreateInABatch();
+  ASSERT_FALSE(id.empty());
+  ExpectTheRetryAfterARestartFindsTheCreate(id);
+  EXPECT_EQ(CreateRecordOf(id), std::nullopt);
 }
 
 TEST_F(ChangeApplierTest, FailuresRetryWithBackoffAndKeepOrder) {

@@ -6,11 +6,10 @@
 
 #include <fstream>
 
-#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/fake_world.h"
+#include "tests/engine/reload_world.h"
 #include "tests/support/ferryd_process.h"
 #include "tests/support/values.h"
 
@@ -18,22 +17,19 @@ namespace ferry::testing {
 namespace {
 
 TEST(ReloadTest, SighupAddsAnIntegrationAndRefusesABadConfig) {
-  const FakeWorld world = FakeWorld::Fresh("reload");
-  const std::string path = world.dir + "/ferry.yaml";
-  const std::string first = world.ConfigYaml("0.05s");
-  std::ofstream(path) << first;
-  auto src = world.Source();
-  auto dst = world.Target();
-  ASSERT_TRUE(src.ok() && dst.ok());
-  ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice")).ok());
-  ASSERT_TRUE(src->Create("SRC2", "Task", {{"Title", TextValue("b")}}, Person("alice")).ok());
+  ReloadWorld setup("reload");
+  ASSERT_TRUE(setup.ok());
+  const FakeWorld& world = setup.world;
+  const std::string& path = setup.path;
+  fake::FakeSystem* src = &*setup.src;
+  fake::FakeSystem* dst = &*setup.dst;
 
   FerrydProcess ferryd({"--config=" + path}, world.dir + "/ferryd.log");
   ASSERT_TRUE(ferryd.WaitStarted(absl::Seconds(30)).has_value()) << ferryd.log();
   ASSERT_TRUE(WaitForEntities(*dst, "DST", 1));
 
   // A config with a mistake is refused; the running one goes on.
-  std::ofstream(path) << absl::StrReplaceAll(first, {{"poll_interval", "pol_interval"}});
+  std::ofstream(path) << setup.WithTypo();
   ASSERT_EQ(::kill(ferryd.pid(), SIGHUP), 0);
   ASSERT_TRUE(ferryd.WaitForEvent("ferryd.reload_refused", 1, absl::Seconds(30)))
       << ferryd.log();
@@ -41,14 +37,7 @@ TEST(ReloadTest, SighupAddsAnIntegrationAndRefusesABadConfig) {
   EXPECT_TRUE(WaitForEntities(*dst, "DST", 2));
 
   // A second integration, from SRC2 to DST2, starts on reload.
-  const std::string second = absl::StrReplaceAll(first, {{"integrations:\n", R"(integrations:
-  - name: sync2
-    source: {system: src, projects: [SRC2]}
-    target: {system: dst, projects: [DST2]}
-    mapping: tasks
-    poll_interval: 0.05s
-)"}});
-  std::ofstream(path) << second;
+  std::ofstream(path) << setup.WithSecondIntegration();
   ASSERT_EQ(::kill(ferryd.pid(), SIGHUP), 0);
   ASSERT_TRUE(ferryd.WaitForEvent("ferryd.reloaded", 1, absl::Seconds(30)))
       << ferryd.log();

@@ -9,10 +9,9 @@
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/fake_world.h"
+#include "tests/engine/reload_world.h"
 #include "tests/support/ferryd_process.h"
 #include "tests/support/metrics_scrape.h"
 #include "tests/support/values.h"
@@ -23,24 +22,13 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr char kSecondIntegration[] = R"(integrations:
-  - name: sync2
-    source: {system: src, projects: [SRC2]}
-    target: {system: dst, projects: [DST2]}
-    mapping: tasks
-    poll_interval: 0.05s
-)";
-
 TEST(StageReloadTest, SighupAddsAnIntegrationToEveryStageAndRefusesABadConfig) {
-  const FakeWorld world = FakeWorld::Fresh("stage_reload");
-  const std::string path = world.dir + "/ferry.yaml";
-  const std::string first = world.ConfigYaml("0.05s");
-  std::ofstream(path) << first;
-  auto src = world.Source();
-  auto dst = world.Target();
-  ASSERT_TRUE(src.ok() && dst.ok());
-  ASSERT_TRUE(src->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice")).ok());
-  ASSERT_TRUE(src->Create("SRC2", "Task", {{"Title", TextValue("b")}}, Person("alice")).ok());
+  ReloadWorld setup("stage_reload");
+  ASSERT_TRUE(setup.ok());
+  const FakeWorld& world = setup.world;
+  const std::string& path = setup.path;
+  fake::FakeSystem* src = &*setup.src;
+  fake::FakeSystem* dst = &*setup.dst;
 
   std::vector<std::unique_ptr<FerrydProcess>> processes;
   const std::string flag = "--config=" + path;
@@ -66,7 +54,7 @@ TEST(StageReloadTest, SighupAddsAnIntegrationToEveryStageAndRefusesABadConfig) {
 
   // A config with a mistake is refused by every stage, naming it; the old
   // config goes on.
-  std::ofstream(path) << absl::StrReplaceAll(first, {{"poll_interval", "pol_interval"}});
+  std::ofstream(path) << setup.WithTypo();
   for (auto& process : processes) {
     ASSERT_EQ(::kill(process->pid(), SIGHUP), 0);
     const auto refused =
@@ -80,7 +68,7 @@ TEST(StageReloadTest, SighupAddsAnIntegrationToEveryStageAndRefusesABadConfig) {
   // A second integration, from SRC2 to DST2, on every stage. The reader
   // restarts first: its new integration waits for the stages downstream,
   // which then restart under its streams.
-  std::ofstream(path) << absl::StrReplaceAll(first, {{"integrations:\n", kSecondIntegration}});
+  std::ofstream(path) << setup.WithSecondIntegration();
   for (auto it = processes.rbegin(); it != processes.rend(); ++it) {
     ASSERT_EQ(::kill((*it)->pid(), SIGHUP), 0);
   }

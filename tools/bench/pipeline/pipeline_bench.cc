@@ -194,36 +194,40 @@ Measured StreamBatches(ferry::v1::Transformer::Stub& stub, int64_t changes) {
   return {changes / seconds, (CpuSeconds() - cpu_start) * 1e6 / changes};
 }
 
+// A server of `service` and a stub that reaches it in-process.
+struct InProcessService {
+  std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<ferry::v1::Transformer::Stub> stub;
+};
+
+InProcessService ServeInProcess(ferry::v1::Transformer::Service* service) {
+  grpc::ServerBuilder builder;
+  builder.RegisterService(service);
+  InProcessService served;
+  served.server = builder.BuildAndStart();
+  served.stub = ferry::v1::Transformer::NewStub(
+      served.server->InProcessChannel(grpc::ChannelArguments()));
+  return served;
+}
+
 // Raw stream: the same batches the null reader makes, acked at once.
 Measured RawStreamRate(int64_t changes) {
   AckAll service;
-  grpc::ServerBuilder builder;
-  builder.RegisterService(&service);
-  auto server = builder.BuildAndStart();
-  auto stub = ferry::v1::Transformer::NewStub(
-      server->InProcessChannel(grpc::ChannelArguments()));
-  const Measured measured = StreamBatches(*stub, changes);
-  server->Shutdown();
+  InProcessService served = ServeInProcess(&service);
+  const Measured measured = StreamBatches(*served.stub, changes);
+  served.server->Shutdown();
   return measured;
 }
 
 // The same batches through a relay to AckAll: two in-process hops.
 Measured TwoHopRate(int64_t changes) {
   AckAll sink;
-  grpc::ServerBuilder sink_builder;
-  sink_builder.RegisterService(&sink);
-  auto sink_server = sink_builder.BuildAndStart();
-  auto sink_stub = ferry::v1::Transformer::NewStub(
-      sink_server->InProcessChannel(grpc::ChannelArguments()));
-  Relay relay(sink_stub.get());
-  grpc::ServerBuilder relay_builder;
-  relay_builder.RegisterService(&relay);
-  auto relay_server = relay_builder.BuildAndStart();
-  auto relay_stub = ferry::v1::Transformer::NewStub(
-      relay_server->InProcessChannel(grpc::ChannelArguments()));
-  const Measured measured = StreamBatches(*relay_stub, changes);
-  relay_server->Shutdown();
-  sink_server->Shutdown();
+  InProcessService sink_served = ServeInProcess(&sink);
+  Relay relay(sink_served.stub.get());
+  InProcessService relay_served = ServeInProcess(&relay);
+  const Measured measured = StreamBatches(*relay_served.stub, changes);
+  relay_served.server->Shutdown();
+  sink_served.server->Shutdown();
   return measured;
 }
 
