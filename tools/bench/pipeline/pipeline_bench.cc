@@ -422,9 +422,9 @@ void Throughput() {
   const bool three = absl::GetFlag(FLAGS_three_processes);
   std::vector<Measured> raw, two_hops, state, embedded, stages;
   auto print = [](const char* name, const Measured& measured, const Measured& base) {
-    std::printf(", %s %.0f changes/s (%.1f us CPU/change, ratio %.3f)", name,
-                measured.per_second, measured.cpu_us,
-                measured.per_second / base.per_second);
+    std::printf(", %s %.0f changes/s (", name, measured.per_second);
+    if (measured.cpu_us > 0) std::printf("%.1f us CPU/change, ", measured.cpu_us);
+    std::printf("ratio %.3f)", measured.per_second / base.per_second);
   };
   for (int round = 0; round < absl::GetFlag(FLAGS_rounds); ++round) {
     raw.push_back(RawStreamRate(changes));
@@ -446,9 +446,8 @@ void Throughput() {
               absl::GetFlag(FLAGS_batch_size), absl::GetFlag(FLAGS_window),
               static_cast<long long>(changes), raw_rate, Median(raw, &Measured::cpu_us));
   auto print_median = [&](const char* name, const std::vector<Measured>& rounds) {
-    const double rate = Median(rounds, &Measured::per_second);
-    std::printf(", %s %.0f changes/s (%.1f us CPU/change, ratio %.3f)", name, rate,
-                Median(rounds, &Measured::cpu_us), rate / raw_rate);
+    print(name, {Median(rounds, &Measured::per_second), Median(rounds, &Measured::cpu_us)},
+          {raw_rate, 0});
   };
   print_median("two hops", two_hops);
   print_median("writer state alone", state);
