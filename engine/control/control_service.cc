@@ -55,8 +55,18 @@ grpc::Status ControlService::NeedReaders(const std::string& call) const {
                    "--control_listen"));
 }
 
-grpc::Status ControlService::NeedWriter(const std::string& call) const {
-  if (pipeline_->writer_service() != nullptr) return grpc::Status::OK;
+grpc::Status ControlService::NeedWriter(const std::string& call,
+                                        const std::string& integration) const {
+  if (pipeline_->writer_service() != nullptr) {
+    const std::string owner = pipeline_->OtherWriterOf(integration);
+    if (owner.empty()) return grpc::Status::OK;
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        absl::StrCat("integration '", integration, "' is written by ", owner,
+                     ", not by this writer; ", call, " needs its links and "
+                     "failures: point ferryctl --server at that shard's "
+                     "--control_listen"));
+  }
   return grpc::Status(
       grpc::StatusCode::FAILED_PRECONDITION,
       absl::StrCat("this ferryd runs the ", pipeline_->stage(), " stage; ", call,
@@ -277,7 +287,10 @@ grpc::Status ControlService::ListFailures(
     grpc::ServerContext* context, const ferry::v1::ListFailuresRequest* request,
     ferry::v1::ListFailuresResponse* response) {
   if (auto denied = Authorize(*context); !denied.ok()) return denied;
-  if (auto elsewhere = NeedWriter("failures list"); !elsewhere.ok()) return elsewhere;
+  if (auto elsewhere = NeedWriter("failures list", request->integration());
+      !elsewhere.ok()) {
+    return elsewhere;
+  }
   const int limit = request->limit() > 0 ? request->limit() : kDefaultFailurePage;
   for (const auto& [name, plan] : pipeline_->plans()) {
     if (!request->integration().empty() && request->integration() != name) {
@@ -307,7 +320,9 @@ grpc::Status ControlService::ActOnFailures(
     const grpc::ServerContext& context, const ferry::v1::FailureSelector& request,
     FailureAction action, ferry::v1::FailureActionResponse* response) {
   if (auto denied = Authorize(context); !denied.ok()) return denied;
-  if (auto elsewhere = NeedWriter("failures reprocess/skip"); !elsewhere.ok()) {
+  if (auto elsewhere =
+          NeedWriter("failures reprocess/skip", request.integration());
+      !elsewhere.ok()) {
     return elsewhere;
   }
   return ToGrpc(pipeline_->writer_service()->WithApplier(
@@ -335,7 +350,10 @@ grpc::Status ControlService::GetLink(grpc::ServerContext* context,
                                      const ferry::v1::GetLinkRequest* request,
                                      ferry::v1::Link* response) {
   if (auto denied = Authorize(*context); !denied.ok()) return denied;
-  if (auto elsewhere = NeedWriter("link show"); !elsewhere.ok()) return elsewhere;
+  if (auto elsewhere = NeedWriter("link show", request->integration());
+      !elsewhere.ok()) {
+    return elsewhere;
+  }
   const IntegrationPlan* plan = nullptr;
   if (auto missing = Find(request->integration(), &plan); !missing.ok()) {
     return missing;
@@ -425,7 +443,10 @@ grpc::Status ControlService::PreviewMapping(
     grpc::ServerContext* context, const ferry::v1::PreviewMappingRequest* request,
     ferry::v1::PreviewMappingResponse* response) {
   if (auto denied = Authorize(*context); !denied.ok()) return denied;
-  if (auto elsewhere = NeedWriter("preview"); !elsewhere.ok()) return elsewhere;
+  if (auto elsewhere = NeedWriter("preview", request->integration());
+      !elsewhere.ok()) {
+    return elsewhere;
+  }
   const IntegrationPlan* plan = nullptr;
   if (auto missing = Find(request->integration(), &plan); !missing.ok()) {
     return missing;

@@ -25,7 +25,8 @@ namespace ferry::engine {
 //   transformer  ListIntegrations, GetStatus (summaries only),
 //                ValidateConfig.
 // Any other call fails with FAILED_PRECONDITION naming this stage and the
-// stage to ask instead.
+// stage to ask instead; a writer's calls about an integration another
+// writer shard owns fail the same way, naming that shard.
 //
 // Thread-safe; long calls (Backfill) stream progress. `pipeline` must
 // outlive the service.
@@ -75,11 +76,12 @@ class ControlService final : public ferry::v1::Control::Service {
 
  private:
   grpc::Status Authorize(const grpc::ServerContext& context) const;
-  // OK when this process runs readers (NeedReaders) or a writer
-  // (NeedWriter); else FAILED_PRECONDITION naming this stage, `call` and
-  // the stage that answers it.
+  // OK when this process runs readers (NeedReaders) or a writer that owns
+  // `integration` (NeedWriter; any, when empty); else FAILED_PRECONDITION
+  // naming this stage, `call` and the stage or writer shard that answers it.
   grpc::Status NeedReaders(const std::string& call) const;
-  grpc::Status NeedWriter(const std::string& call) const;
+  grpc::Status NeedWriter(const std::string& call,
+                          const std::string& integration) const;
   // The plan of an integration, or NOT_FOUND naming the known ones.
   grpc::Status Find(const std::string& integration,
                     const IntegrationPlan** plan) const;

@@ -43,6 +43,13 @@ class PipelineView {
   // The connector of a system; null when unknown or when this process runs
   // no connectors (a transformer).
   virtual Connector* connector(const std::string& system) = 0;
+  // When this process runs a writer that does not own `integration` (a
+  // writer shard owns whole integrations): which shard does, in words
+  // ("writer shard 1 of 2"). Empty when this process writes it, or runs no
+  // writer.
+  virtual std::string OtherWriterOf(const std::string& integration) const {
+    return "";
+  }
 
   // The names of every integration, in the order of plans().
   std::vector<std::string> IntegrationNames() const {

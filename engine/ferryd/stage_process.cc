@@ -29,6 +29,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
     const ferry::v1::FerryConfig& config, const StageOptions& options) {
   std::unique_ptr<StageProcess> process(new StageProcess());
   process->stage_ = options.stage;
+  process->shard_ = options.shard;
   auto plans = MakePlans(config);
   if (!plans.ok()) return plans.status();
   process->plans_ = *std::move(plans);
@@ -122,6 +123,12 @@ StageProcess::~StageProcess() {
 Connector* StageProcess::connector(const std::string& system) {
   auto it = connectors_.find(system);
   return it == connectors_.end() ? nullptr : it->second.get();
+}
+
+std::string StageProcess::OtherWriterOf(const std::string& integration) const {
+  if (writer_ == nullptr || shard_.Owns(integration)) return "";
+  return absl::StrCat("writer shard ", ShardOf(integration, shard_.count), " of ",
+                      shard_.count);
 }
 
 }  // namespace ferry::engine

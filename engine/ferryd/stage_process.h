@@ -75,11 +75,13 @@ class StageProcess final : public PipelineView {
     return writer_ == nullptr ? nullptr : store_.get();
   }
   Connector* connector(const std::string& system) override;
+  std::string OtherWriterOf(const std::string& integration) const override;
 
  private:
   StageProcess() = default;
 
   std::string stage_;
+  Shard shard_;
   ConnectorServices connector_services_;
   std::unique_ptr<StateStore> store_;
   std::map<std::string, std::unique_ptr<Connector>> connectors_;

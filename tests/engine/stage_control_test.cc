@@ -14,6 +14,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "engine/ferryd/stages.h"
 #include "proto/control.grpc.pb.h"
 #include "tests/support/fake_world.h"
 #include "tests/support/ferryd_process.h"
@@ -202,6 +203,52 @@ TEST(StageControlTest, AReloadThatCannotStartFallsBackToTheRunningConfig) {
 
   const int code = writer.Stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(code) && WEXITSTATUS(code) == 0) << writer.log();
+}
+
+TEST(StageControlTest, AWriterShardNamesTheShardThatOwnsAnIntegration) {
+  const FakeWorld world = FakeWorld::Fresh("stage_control_shard");
+  ::setenv("FERRY_TEST_STAGE_TOKEN", kToken, 1);
+  const std::string path = world.dir + "/ferry.yaml";
+  std::ofstream(path) << absl::StrReplaceAll(
+      world.ConfigYaml("0.05s"),
+      {{"server:\n", "server:\n  control_token: {env: FERRY_TEST_STAGE_TOKEN}\n"}});
+  const int owner = engine::ShardOf("sync", 2);
+  std::vector<std::unique_ptr<FerrydProcess>> processes;
+  const nlohmann::json started = StartFerryd(
+      &processes,
+      {"--config=" + path, "--stage=writer", "--listen=127.0.0.1:0",
+       "--control_listen=127.0.0.1:0", absl::StrCat("--shard=", 1 - owner),
+       "--shards=2", "--state_dir=" + world.dir + "/writer"},
+      world.dir + "/writer.log");
+  ASSERT_NE(started.value("control_port", 0), 0) << world.dir << "/writer.log";
+  auto writer = ControlStub(started);
+
+  // Not an empty answer, which would read as "no failures": the shard to ask.
+  ferry::v1::ListFailuresRequest list;
+  list.set_integration("sync");
+  ferry::v1::ListFailuresResponse failures;
+  grpc::Status refused = writer->ListFailures(Context().get(), list, &failures);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(),
+              AllOf(HasSubstr("'sync'"), HasSubstr(absl::StrCat("writer shard ", owner, " of 2")),
+                    HasSubstr("failures list")));
+  ferry::v1::GetLinkRequest link_request;
+  link_request.set_integration("sync");
+  link_request.set_entity("SRC-1");
+  ferry::v1::Link link;
+  refused = writer->GetLink(Context().get(), link_request, &link);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), HasSubstr(absl::StrCat("writer shard ", owner)));
+  ferry::v1::FailureSelector selector;
+  selector.set_integration("sync");
+  ferry::v1::FailureActionResponse acted;
+  refused = writer->SkipFailures(Context().get(), selector, &acted);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  for (auto& process : processes) {
+    const int code = process->Stop(SIGTERM);
+    EXPECT_TRUE(WIFEXITED(code) && WEXITSTATUS(code) == 0) << process->log();
+  }
 }
 
 }  // namespace
