@@ -28,13 +28,29 @@ struct HttpAttempt {
   bool will_retry = false;
 };
 
+// What a webhook receiver reports about each delivery it answers: the
+// system it serves and what became of the delivery. Holds no body, header
+// or sender address.
+struct WebhookDelivery {
+  // The configured system's name, e.g. "pd-prod".
+  absl::string_view system;
+  // "accepted" (a new, correctly signed delivery: the reader is woken),
+  // "duplicate" (a redelivery, answered and ignored) or "rejected" (a
+  // missing or wrong signature).
+  absl::string_view outcome;
+};
+
 // Receives one HttpAttempt per exchange, on the thread that called
-// HttpClient::Send, after the exchange and before any backoff. Must be
-// thread-safe and quick: it runs inside every request.
+// HttpClient::Send, after the exchange and before any backoff; and one
+// WebhookDelivery per webhook a connector's receiver answers, on the
+// thread answering it. Must be thread-safe and quick: it runs inside every
+// request.
 class HttpObserver {
  public:
   virtual ~HttpObserver() = default;
   virtual void OnAttempt(const HttpAttempt& attempt) = 0;
+  // Only observers that count webhooks need it.
+  virtual void OnWebhookDelivery(const WebhookDelivery& delivery) {}
 };
 
 }  // namespace ferry::http

@@ -86,14 +86,18 @@ absl::StatusOr<Options> ParseOptions(const ferry::v1::SystemConfig& system) {
   return parsed;
 }
 
-// Starts push mode's receiver; its deliveries call `wake`.
+// Starts push mode's receiver; its deliveries call `wake` and are told to
+// `observer` (may be null).
 absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> StartReceiver(
     const ferry::v1::SystemConfig& system, const std::string& listen,
-    const std::string& secret, std::function<void()> wake) {
+    const std::string& secret, std::function<void()> wake,
+    ferry::http::HttpObserver* observer) {
   PdWebhookReceiverOptions receiver;
   receiver.listen = listen;
   receiver.secret = secret;
   receiver.on_delivery = std::move(wake);
+  receiver.observer = observer;
+  receiver.system = system.name();
   auto started = PdWebhookReceiver::Start(std::move(receiver));
   if (!started.ok()) {
     return absl::Status(started.status().code(),
@@ -197,7 +201,8 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
                                            system.user_email());
   std::unique_ptr<PdWebhookReceiver> receiver;
   if (!parsed->webhook_listen.empty()) {
-    auto started = StartReceiver(system, parsed->webhook_listen, webhook_secret, context.wake);
+    auto started = StartReceiver(system, parsed->webhook_listen, webhook_secret,
+                                 context.wake, context.http_observer);
     if (!started.ok()) return started.status();
     receiver = *std::move(started);
   }

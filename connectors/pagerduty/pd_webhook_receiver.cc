@@ -148,19 +148,11 @@ class PdWebhookReceiver::Impl {
 
   int port() const { return port_; }
 
-  Counts counts() const {
-    absl::MutexLock lock(&mu_);
-    return counts_;
-  }
-
  private:
   void Receive(const httplib::Request& req, httplib::Response& res) {
     if (!PagerDutySignatureMatches(options_.secret, req.body,
                                    req.get_header_value(kSignatureHeader))) {
-      {
-        absl::MutexLock lock(&mu_);
-        ++counts_.rejected;
-      }
+      Report("rejected");
       spdlog::warn(
           "pagerduty webhook from {} refused: {} is {}; check that the subscription's "
           "signing secret is the one in webhook_secret_env / webhook_secret_file",
@@ -172,16 +164,22 @@ class PdWebhookReceiver::Impl {
       return;
     }
     const std::string id = req.get_header_value(kWebhookIdHeader);
-    absl::MutexLock lock(&mu_);
-    // Without an id a delivery cannot be recognised again; it wakes the reader.
-    if (!id.empty() && !recent_.Insert(id)) {
-      ++counts_.duplicates;
-      res.status = 200;
-      return;
+    bool repeated = false;
+    {
+      absl::MutexLock lock(&mu_);
+      // Without an id a delivery cannot be recognised again; it wakes the
+      // reader.
+      repeated = !id.empty() && !recent_.Insert(id);
+      if (!repeated) ++pending_wakes_;
     }
-    ++counts_.accepted;
-    ++pending_wakes_;
-    res.status = 202;
+    Report(repeated ? "duplicate" : "accepted");
+    res.status = repeated ? 200 : 202;
+  }
+
+  void Report(absl::string_view outcome) {
+    if (options_.observer != nullptr) {
+      options_.observer->OnWebhookDelivery({options_.system, outcome});
+    }
   }
 
   // Makes the owed on_delivery calls off the server's threads, so a slow
@@ -214,7 +212,6 @@ class PdWebhookReceiver::Impl {
 
   mutable absl::Mutex mu_;
   RecentIds recent_ ABSL_GUARDED_BY(mu_);
-  Counts counts_ ABSL_GUARDED_BY(mu_);
   int64_t pending_wakes_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 };
@@ -232,7 +229,5 @@ PdWebhookReceiver::PdWebhookReceiver(std::unique_ptr<Impl> impl) : impl_(std::mo
 PdWebhookReceiver::~PdWebhookReceiver() = default;
 
 int PdWebhookReceiver::port() const { return impl_->port(); }
-
-PdWebhookReceiver::Counts PdWebhookReceiver::counts() const { return impl_->counts(); }
 
 }  // namespace ferry::pagerduty

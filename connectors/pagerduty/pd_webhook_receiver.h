@@ -1,13 +1,13 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "connectors/http/http_observer.h"
 
 namespace ferry::pagerduty {
 
@@ -39,6 +39,11 @@ struct PdWebhookReceiverOptions {
   // request, so a slow call cannot delay a response). Must be thread-safe;
   // may be empty (nothing is woken).
   std::function<void()> on_delivery;
+  // Told of every POST answered (accepted, duplicate, rejected), as the
+  // WebhookDelivery of `system`; may be null. Must outlive the receiver.
+  ferry::http::HttpObserver* observer = nullptr;
+  // The configured system's name, for `observer`.
+  std::string system;
 };
 
 // An HTTP server for PagerDuty webhooks v3 (reference §12) that tells its
@@ -55,17 +60,12 @@ struct PdWebhookReceiverOptions {
 //     delivers at least once and keeps the id across retries): 200,
 //     nothing woken;
 //   - otherwise: 202 at once; on_delivery is called on the wake-up thread.
+// Each of these is also reported to `observer` (ferry_webhook_deliveries_total
+// in ferryd's metrics).
 //
 // Thread-safe. Serves on its own threads from Start() until destruction.
 class PdWebhookReceiver {
  public:
-  // What the receiver has answered so far.
-  struct Counts {
-    int64_t accepted = 0;
-    int64_t duplicates = 0;
-    int64_t rejected = 0;
-  };
-
   // Binds `options.listen` and starts serving. Fails with INVALID_ARGUMENT
   // for a listen address that is not HOST:PORT or an empty secret, and
   // UNAVAILABLE, naming the address, when it cannot be bound (in use, or
@@ -82,8 +82,6 @@ class PdWebhookReceiver {
 
   // The bound port (the OS's choice when `listen` asked for port 0).
   int port() const;
-
-  Counts counts() const;
 
  private:
   class Impl;

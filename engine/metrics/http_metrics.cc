@@ -32,7 +32,13 @@ HttpMetrics::HttpMetrics()
       retries_(prometheus::BuildCounter()
                    .Name("ferry_api_retries_total")
                    .Help("HTTP requests sent again after a failed attempt.")
-                   .Register(*registry_)) {}
+                   .Register(*registry_)),
+      webhook_deliveries_(
+          prometheus::BuildCounter()
+              .Name("ferry_webhook_deliveries_total")
+              .Help("Webhooks received from end systems, by outcome "
+                    "(accepted, duplicate, rejected: a bad signature).")
+              .Register(*registry_)) {}
 
 void HttpMetrics::OnAttempt(const ferry::http::HttpAttempt& attempt) {
   prometheus::Counter* requests;
@@ -58,6 +64,24 @@ void HttpMetrics::OnAttempt(const ferry::http::HttpAttempt& attempt) {
   series->duration->Observe(absl::ToDoubleSeconds(attempt.duration));
   if (attempt.rate_limited) series->rate_limited->Increment();
   if (attempt.attempt > 1) series->retries->Increment();
+}
+
+void HttpMetrics::OnWebhookDelivery(
+    const ferry::http::WebhookDelivery& delivery) {
+  prometheus::Counter* counter;
+  {
+    absl::MutexLock lock(&mutex_);
+    auto key = std::make_pair(std::string(delivery.system),
+                              std::string(delivery.outcome));
+    auto it = deliveries_.find(key);
+    if (it == deliveries_.end()) {
+      prometheus::Counter* added = &webhook_deliveries_.Add(
+          {{"system", key.first}, {"outcome", key.second}});
+      it = deliveries_.emplace(std::move(key), added).first;
+    }
+    counter = it->second;
+  }
+  counter->Increment();
 }
 
 prometheus::Counter* HttpMetrics::RequestCounter(SystemSeries& series,

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -19,9 +20,12 @@ namespace ferry::engine {
 //   ferry_api_request_duration_seconds{system}     histogram
 //   ferry_api_rate_limited_total{system}           counter (HTTP 429)
 //   ferry_api_retries_total{system}                counter (attempts > 1)
+//   ferry_webhook_deliveries_total{system,outcome} counter (webhooks
+//       received: accepted, duplicate, rejected)
 // `system` is the configured system's name (HttpClientOptions.system, e.g.
-// "pd-prod"), so two accounts of one kind are told apart; `code` is the HTTP status ("200", "429", ...) or "network"
-// when no response arrived (connection refused, timeout, TLS failure).
+// "pd-prod"), so two accounts of one kind are told apart; `code` is the
+// HTTP status ("200", "429", ...) or "network" when no response arrived
+// (connection refused, timeout, TLS failure).
 // Every attempt counts, retries included, so the request counter is what
 // the end system saw.
 //
@@ -36,6 +40,7 @@ class HttpMetrics : public ferry::http::HttpObserver {
   HttpMetrics();
 
   void OnAttempt(const ferry::http::HttpAttempt& attempt) override;
+  void OnWebhookDelivery(const ferry::http::WebhookDelivery& delivery) override;
 
   // What to register with a prometheus::Exposer (it keeps a weak pointer).
   std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
@@ -60,10 +65,14 @@ class HttpMetrics : public ferry::http::HttpObserver {
   prometheus::Family<prometheus::Histogram>& duration_;
   prometheus::Family<prometheus::Counter>& rate_limited_;
   prometheus::Family<prometheus::Counter>& retries_;
+  prometheus::Family<prometheus::Counter>& webhook_deliveries_;
 
   absl::Mutex mutex_;
   std::map<std::string, SystemSeries, std::less<>> systems_
       ABSL_GUARDED_BY(mutex_);
+  // By (system, outcome).
+  std::map<std::pair<std::string, std::string>, prometheus::Counter*>
+      deliveries_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace ferry::engine

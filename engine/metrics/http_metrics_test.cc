@@ -60,6 +60,21 @@ TEST(HttpMetricsTest, NoResponseCountsAsNetwork) {
   EXPECT_THAT(body, Not(HasSubstr("code=\"0\"")));
 }
 
+TEST(HttpMetricsTest, CountsWebhookDeliveriesBySystemAndOutcome) {
+  HttpMetrics metrics;
+  metrics.OnWebhookDelivery({"pd-prod", "accepted"});
+  metrics.OnWebhookDelivery({"pd-prod", "accepted"});
+  metrics.OnWebhookDelivery({"pd-prod", "rejected"});
+  metrics.OnWebhookDelivery({"pd-test", "duplicate"});
+  const std::string body = Scrape(metrics);
+  EXPECT_THAT(body, HasSubstr(
+      "ferry_webhook_deliveries_total{outcome=\"accepted\",system=\"pd-prod\"} 2"));
+  EXPECT_THAT(body, HasSubstr(
+      "ferry_webhook_deliveries_total{outcome=\"rejected\",system=\"pd-prod\"} 1"));
+  EXPECT_THAT(body, HasSubstr(
+      "ferry_webhook_deliveries_total{outcome=\"duplicate\",system=\"pd-test\"} 1"));
+}
+
 TEST(HttpMetricsTest, CountsRateLimitsAndRetries) {
   HttpMetrics metrics;
   metrics.OnAttempt(Attempt("pagerduty", 429, absl::Milliseconds(5), 1));
