@@ -6,11 +6,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "connectors/pagerduty/testing/push_pipeline.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "prometheus/text_serializer.h"
 #include "tools/pagerduty_sim/sim_fixture.h"
 
 namespace ferry::pagerduty {
 namespace {
+
+using ::testing::HasSubstr;
 
 class PdPushPipelineTest : public pagerduty_sim::SimFixture {
  protected:
@@ -41,6 +45,9 @@ TEST_F(PdPushPipelineTest, AWebhookMakesTheHourlyReaderReadAtOnce) {
   EXPECT_TRUE(push_->WaitForTask("pushed right away", absl::Seconds(30)));
   NewIncident("and the next one too");
   EXPECT_TRUE(push_->WaitForTask("and the next one too", absl::Seconds(30)));
+  // Each delivery is counted under the configured system's name.
+  EXPECT_THAT(prometheus::TextSerializer().Serialize(push_->metrics().registry()->Collect()),
+              HasSubstr("ferry_webhook_deliveries_total{outcome=\"accepted\",system=\"pd\"}"));
 }
 
 TEST_F(PdPushPipelineTest, AReloadedConnectorListensOnTheSamePortAgain) {

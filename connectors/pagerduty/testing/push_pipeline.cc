@@ -116,6 +116,7 @@ absl::Status PushPipeline::StartPipeline() {
   }
   engine::EmbeddedPipeline::Options options;
   options.state_dir = dir_ + "/state";
+  options.http_observer = &metrics_;
   auto pipeline = engine::EmbeddedPipeline::Create(loaded.config, options);
   if (!pipeline.ok()) return pipeline.status();
   pipeline_ = *std::move(pipeline);

@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "engine/ferryd/pipeline.h"
+#include "engine/metrics/http_metrics.h"
 
 namespace ferry::pagerduty {
 
@@ -33,6 +34,8 @@ class PushPipeline {
   // The port the pipeline's webhook receiver is bound to.
   absl::StatusOr<int> WebhookPort();
   engine::EmbeddedPipeline& pipeline() { return *pipeline_; }
+  // What the pipeline's connectors reported, as ferryd's /metrics shows it.
+  const engine::HttpMetrics& metrics() const { return metrics_; }
   // The port the subscription delivers to.
   int subscribed_port() const { return hook_port_; }
 
@@ -53,6 +56,7 @@ class PushPipeline {
   const int sim_port_;
   const std::string dir_;
   int hook_port_ = 0;
+  engine::HttpMetrics metrics_;  // Outlives every pipeline, as in ferryd.
   std::unique_ptr<engine::EmbeddedPipeline> pipeline_;
 };
 
