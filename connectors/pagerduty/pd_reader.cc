@@ -29,6 +29,18 @@ struct PdReader::ReadState {
   std::set<std::string> annotated;
 };
 
+// The rest of a window a read stopped in (PdReader::continuation_).
+struct PdReader::Continuation {
+  // The serialized position that read ended at; only a read from it goes on.
+  std::string position;
+  // The window's entries not yet returned, oldest first; the window ends at
+  // `until`.
+  std::vector<nlohmann::json> entries;
+  absl::Time until;
+  absl::Time floor;
+  ReadState state;
+};
+
 namespace {
 
 // Windows that ended longer ago than this are backfill.
@@ -109,6 +121,8 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       created_at_(options_.now()),
       window_hint_(options_.max_window) {}
 
+PdReader::~PdReader() = default;
+
 bool PdReader::MeetsCriteria(const nlohmann::json& incident) const {
   for (const auto& [param, values] : criteria_) {
     const std::string value = MemberValue(incident, CriteriaMembers().at(param));
@@ -126,14 +140,16 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
                                true, priority);
     if (!first.ok()) return first.status();
     const int64_t total = first->total.value_or(static_cast<int64_t>(first->items.size()));
+    // Aim at three quarters of window_entries at this window's density, so
+    // one narrowing (and not a halving per step) usually fits, and a steady
+    // stream needs none.
+    const int64_t target = std::max(1, options_.window_entries * 3 / 4);
     if (total > options_.window_entries && *until - since > absl::Seconds(1)) {
-      *until = since + absl::Seconds(std::max<int64_t>(
-                           1, absl::ToInt64Seconds(*until - since) / 2));
+      const int64_t seconds = absl::ToInt64Seconds(*until - since);
+      *until = since + absl::Seconds(std::clamp<int64_t>(seconds * target / total, 1,
+                                                         seconds / 2));
       continue;
     }
-    // Aim the next window at three quarters of window_entries, at this
-    // window's density, so a steady stream needs no halving.
-    const int64_t target = std::max(1, options_.window_entries * 3 / 4);
     window_hint_ = std::clamp((*until - since) * target / std::max<int64_t>(total, 1),
                               absl::Seconds(1), options_.max_window);
     if (total > kMaxOffsetPlusLimit) {
@@ -312,6 +328,9 @@ absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
 
 absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     const std::optional<ferry::v1::SourcePosition>& after, int max_changes) {
+  // A continuation serves only the read that starts where it stopped; any
+  // other read (or a failed one) drops it.
+  std::unique_ptr<Continuation> resumed = std::move(continuation_);
   auto me = identity_->Me();
   if (!me.ok()) return me.status();
   const std::string me_id = Str(*me, "id");
@@ -326,38 +345,63 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   }
   // Without a checkpoint nothing before the start is a change; with one, an
   // unseen entry in the overlap is one PagerDuty showed late.
-  const absl::Time floor = after.has_value() ? absl::InfinitePast() : scan.horizon;
+  absl::Time floor = after.has_value() ? absl::InfinitePast() : scan.horizon;
   // PagerDuty times have whole seconds and `until` is exclusive: look to the
   // end of the current second. Entries stamped later in it are still in the
   // next read's overlap.
   const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
   engine::ChangePage page;
   ReadState state;
-  bool moved_since_last_change = false;
+  std::vector<nlohmann::json> entries;
   absl::Time since = scan.horizon - options_.overlap;
-  while (since < now && !page.more) {
-    absl::Time until = std::min(since + window_hint_, now);
-    const http::RequestPriority priority = now - until > kLiveSpan
-                                               ? http::RequestPriority::kBackfill
-                                               : http::RequestPriority::kLive;
-    auto entries = ReadWindow(since, &until, priority);
-    if (!entries.ok()) return entries.status();
-    if (absl::Status listed = ListNewIncidents(*entries, scan, since, until, priority, state);
-        !listed.ok()) {
-      return listed;
+  absl::Time until = since;
+  // The rest of the window the last read stopped in: read on from there
+  // instead of reading the overlap and that window again.
+  const bool resuming = resumed != nullptr && after.has_value() &&
+                        after->SerializeAsString() == resumed->position;
+  if (resuming) {
+    entries = std::move(resumed->entries);
+    until = resumed->until;
+    floor = resumed->floor;
+    state = std::move(resumed->state);
+  }
+  bool moved_since_last_change = false;
+  // True while `entries` holds the rest of the window the last read stopped in.
+  bool pending = resuming;
+  while (pending || since < now) {
+    if (!pending) {
+      until = std::min(since + window_hint_, now);
+      const http::RequestPriority priority = now - until > kLiveSpan
+                                                 ? http::RequestPriority::kBackfill
+                                                 : http::RequestPriority::kLive;
+      auto read = ReadWindow(since, &until, priority);
+      if (!read.ok()) return read.status();
+      if (absl::Status listed = ListNewIncidents(*read, scan, since, until, priority, state);
+          !listed.ok()) {
+        return listed;
+      }
+      entries = *std::move(read);
     }
-    for (const auto& entry : *entries) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const nlohmann::json& entry = entries[i];
       const std::string id = Str(entry, "id");
+      if (scan.seen.count(id) == 0 && static_cast<int>(page.changes.size()) >= max_changes) {
+        page.more = true;
+        auto rest = std::make_unique<Continuation>();
+        rest->entries.assign(std::make_move_iterator(entries.begin() + i),
+                             std::make_move_iterator(entries.end()));
+        rest->until = until;
+        rest->floor = floor;
+        rest->state = std::move(state);
+        continuation_ = std::move(rest);
+        break;
+      }
       state.read_ids.insert(id);
       if (Str(entry, "type") == "annotate_log_entry") {
         const nlohmann::json incident = entry.value("incident", nlohmann::json());
         if (incident.is_object()) state.annotated.insert(Str(incident, "id"));
       }
       if (scan.seen.count(id) > 0) continue;
-      if (static_cast<int>(page.changes.size()) >= max_changes) {
-        page.more = true;
-        break;
-      }
       auto time = ParsePdTime(Str(entry, "created_at"));
       if (!time.ok()) return time.status();
       absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
@@ -372,16 +416,28 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       }
     }
     if (page.more) break;
+    entries.clear();
     // The whole window is read: the horizon reaches its end.
     if (until > scan.horizon) {
       scan.horizon = until;
       moved_since_last_change = true;
     }
     since = until;
+    if (pending) {
+      // The incidents the last read fetched may have changed since: later
+      // windows fetch them again.
+      state.cache.clear();
+      pending = false;
+    }
   }
   if (moved_since_last_change) {
     scan.Prune(options_.overlap);
     page.scanned_to = scan.ToPosition();
+  }
+  if (continuation_ != nullptr) {
+    // Where the engine resumes: scanned_to, else the last change's position,
+    // which is the same scan state.
+    continuation_->position = scan.ToPosition().SerializeAsString();
   }
   return page;
 }

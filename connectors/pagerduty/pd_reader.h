@@ -31,10 +31,11 @@ struct PdReaderOptions {
   absl::Duration overlap = absl::Minutes(2);
   // Longest since/until window of one request; below PagerDuty's 6 months.
   absl::Duration max_window = absl::Hours(24 * 30);
-  // A window holding more log entries than this is halved until it does
-  // not, so no request passes the 10,000 offset cap and a read does not
-  // page through far more than it can emit.
-  int window_entries = 500;
+  // A window holding more log entries than this is narrowed until it does
+  // not, so no request passes the 10,000 offset cap; it bounds the entries
+  // a reader holds in memory. Each window ends in a part page of log
+  // entries, so wider windows cost fewer calls.
+  int window_entries = 2000;
   // "Now"; null means absl::Now().
   std::function<absl::Time()> now;
 };
@@ -68,6 +69,11 @@ struct PdReaderOptions {
 // each to tell apart; unfiltered, one list page answers for 100 new
 // incidents whatever the criteria.
 //
+// A read that stops at max_changes keeps the rest of its window in memory;
+// the next read, when it starts at the position that read ended at (as the
+// engine's next read does), goes on from there instead of reading the
+// overlap and that window again. Any other position reads from the log.
+//
 // Positions: time is how far the read has looked, tie_breaker the last log
 // entry id, cursor the ids of entries seen within `overlap` of that time (so
 // a restart from any position neither repeats nor loses an entry). Skipped
@@ -87,18 +93,20 @@ class PdReader : public engine::ChangeReader {
       std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
       PdReaderOptions options);
 
+  ~PdReader() override;
+
   absl::StatusOr<engine::ChangePage> ReadChanges(
       const std::optional<ferry::v1::SourcePosition>& after,
       int max_changes) override;
 
  private:
   struct Incident;
+  struct ReadState;
+  struct Continuation;
 
   PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
            PdReaderOptions options,
            std::map<std::string, std::vector<std::string>> criteria);
-
-  struct ReadState;
 
   // The log entries of [since, *until), oldest first; lowers *until until the
   // window holds at most options_.window_entries, and sets window_hint_ from
@@ -133,6 +141,9 @@ class PdReader : public engine::ChangeReader {
   // quarters of window_entries at the last window's density, so a busy
   // stretch does not halve down from max_window for every window.
   absl::Duration window_hint_;
+  // What a read that stopped at max_changes had read of its window but not
+  // returned; null when the last read finished or failed.
+  std::unique_ptr<Continuation> continuation_;
 };
 
 }  // namespace ferry::pagerduty

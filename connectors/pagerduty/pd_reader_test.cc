@@ -154,6 +154,33 @@ TEST_F(PdReaderTest, ResumingFromEveryPositionNeitherRepeatsNorLoses) {
   }
 }
 
+// A read that stops at max_changes keeps the rest of its window: the next
+// read from where it ended reads neither the overlap nor that window again.
+TEST_F(PdReaderTest, ReadsThatStopAtMaxChangesGoOnWithoutRereading) {
+  CallCounter counter;
+  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  std::set<std::string> created;
+  for (int i = 0; i < 10; ++i) created.insert(NewIncident(absl::StrCat("paged ", i)));
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end, /*page_size=*/3);
+  EXPECT_EQ(IncidentIds(events), created);
+  EXPECT_EQ(events.size(), created.size());
+  // Identity (2), one log page, one /incidents page, and at most one more
+  // log page when the clock passed a second meanwhile; re-reading the
+  // window on each of the four reads would cost two calls a read.
+  EXPECT_LE(counter.Take(), 2 + 1 + 1 + 1);
+  // A position other than the one a read ended at reads from the log.
+  std::optional<ferry::v1::SourcePosition> from = events[4].position();
+  auto rest = ReadAll(**reader, &from, 3);
+  ASSERT_EQ(rest.size(), 5u);
+  EXPECT_EQ(rest[0].change_id(), events[5].change_id());
+}
+
 TEST_F(PdReaderTest, RateLimitsAndServerErrorsLoseNothing) {
   auto reader = NewReader();
   std::set<std::string> created;
