@@ -1,6 +1,7 @@
 #include "connectors/pagerduty/pd_reader.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -29,20 +30,28 @@ struct PdReader::ReadState {
   std::set<std::string> annotated;
 };
 
-// The rest of a window a read stopped in (PdReader::continuation_).
+// What the last read leaves to the next (PdReader::continuation_).
 struct PdReader::Continuation {
-  // The serialized position that read ended at; only a read from it goes on.
+  // The serialized position that read ended at; only a read from it uses
+  // the rest.
   std::string position;
-  // The window's entries not yet returned, oldest first; the window ends at
-  // `until`.
+  // When that read stopped at max_changes: its window's entries not yet
+  // returned, oldest first. Empty when it read to its end.
   std::vector<nlohmann::json> entries;
+  // The end of the window of `entries`, or where the finished read reached.
   absl::Time until;
   absl::Time floor;
   ReadState state;
+  // The horizon that read kept (see ReadChanges), if it kept one.
+  std::optional<absl::Time> pinned;
 };
 
 namespace {
 
+// A read between re-reads of the overlap looks this far before where the
+// last read ended, for entries stamped in that read's last second (or by a
+// clock a little behind) but shown after it.
+constexpr absl::Duration kFreshMargin = absl::Seconds(5);
 // Windows that ended longer ago than this are backfill.
 constexpr absl::Duration kLiveSpan = absl::Hours(1);
 // The /incidents list for a window's new incidents looks this much further
@@ -355,19 +364,28 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   std::vector<nlohmann::json> entries;
   absl::Time since = scan.horizon - options_.overlap;
   absl::Time until = since;
-  // The rest of the window the last read stopped in: read on from there
-  // instead of reading the overlap and that window again.
-  const bool resuming = resumed != nullptr && after.has_value() &&
-                        after->SerializeAsString() == resumed->position;
-  if (resuming) {
-    entries = std::move(resumed->entries);
-    until = resumed->until;
-    floor = resumed->floor;
-    state = std::move(resumed->state);
+  // True while `entries` holds the rest of the window the last read stopped
+  // in: the read goes on from there instead of reading the overlap and that
+  // window again.
+  bool pending = false;
+  // While set, the horizon stays here: the read looks again only at the
+  // last few seconds, and a later read looks at the whole overlap again.
+  std::optional<absl::Time> pinned;
+  if (resumed != nullptr && after.has_value() &&
+      after->SerializeAsString() == resumed->position) {
+    if (!resumed->entries.empty()) {
+      entries = std::move(resumed->entries);
+      until = resumed->until;
+      floor = resumed->floor;
+      state = std::move(resumed->state);
+      pinned = resumed->pinned;
+      pending = true;
+    } else if (now - scan.horizon < options_.overlap_reread_every) {
+      since = std::max(since, resumed->until - kFreshMargin);
+      pinned = scan.horizon;
+    }
   }
   bool moved_since_last_change = false;
-  // True while `entries` holds the rest of the window the last read stopped in.
-  bool pending = resuming;
   while (pending || since < now) {
     if (!pending) {
       until = std::min(since + window_hint_, now);
@@ -393,6 +411,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
         rest->until = until;
         rest->floor = floor;
         rest->state = std::move(state);
+        rest->pinned = pinned;
         continuation_ = std::move(rest);
         break;
       }
@@ -408,6 +427,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       if (*time >= floor) event = EventFor(entry, me_id, state);
       if (!event.ok()) return event.status();
       scan.See(id, *time);
+      if (pinned.has_value()) scan.horizon = *pinned;
       scan.Prune(options_.overlap);
       moved_since_last_change = !event->has_value();
       if (event->has_value()) {
@@ -418,7 +438,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     if (page.more) break;
     entries.clear();
     // The whole window is read: the horizon reaches its end.
-    if (until > scan.horizon) {
+    if (!pinned.has_value() && until > scan.horizon) {
       scan.horizon = until;
       moved_since_last_change = true;
     }
@@ -434,11 +454,14 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     scan.Prune(options_.overlap);
     page.scanned_to = scan.ToPosition();
   }
-  if (continuation_ != nullptr) {
-    // Where the engine resumes: scanned_to, else the last change's position,
-    // which is the same scan state.
-    continuation_->position = scan.ToPosition().SerializeAsString();
+  if (continuation_ == nullptr) {
+    // The read reached `since`; the next may look from there.
+    continuation_ = std::make_unique<Continuation>();
+    continuation_->until = since;
   }
+  // Where the engine reads next: scanned_to, else the last change's
+  // position, else `after`, which are all this scan state.
+  continuation_->position = scan.ToPosition().SerializeAsString();
   return page;
 }
 

@@ -29,6 +29,12 @@ struct PdReaderOptions {
   // entries it has already seen, so entries that PagerDuty makes visible
   // late (or stamps with a clock behind Ferry's) are not lost.
   absl::Duration overlap = absl::Minutes(2);
+  // A read from where the last read of this reader ended, less than this
+  // after its horizon, looks only a few seconds back instead of the whole
+  // overlap, and keeps the horizon (so the overlap is still read again, by
+  // the first read after this span or after a restart). Entries shown late
+  // are then caught up to this much later; none is lost.
+  absl::Duration overlap_reread_every = absl::Minutes(1);
   // Longest since/until window of one request; below PagerDuty's 6 months.
   absl::Duration max_window = absl::Hours(24 * 30);
   // A window holding more log entries than this is narrowed until it does
@@ -72,7 +78,10 @@ struct PdReaderOptions {
 // A read that stops at max_changes keeps the rest of its window in memory;
 // the next read, when it starts at the position that read ended at (as the
 // engine's next read does), goes on from there instead of reading the
-// overlap and that window again. Any other position reads from the log.
+// overlap and that window again. A read that went to the end lets the next
+// one from its end position read only from a few seconds before where it
+// stopped, for overlap_reread_every after the horizon. Any other position
+// (a rewind, a restart) reads the whole overlap from the log.
 //
 // Positions: time is how far the read has looked, tie_breaker the last log
 // entry id, cursor the ids of entries seen within `overlap` of that time (so
@@ -141,8 +150,9 @@ class PdReader : public engine::ChangeReader {
   // quarters of window_entries at the last window's density, so a busy
   // stretch does not halve down from max_window for every window.
   absl::Duration window_hint_;
-  // What a read that stopped at max_changes had read of its window but not
-  // returned; null when the last read finished or failed.
+  // What the last read leaves to a read from where it ended: the rest of
+  // its window when it stopped at max_changes, or where it reached; null
+  // after a failed read.
   std::unique_ptr<Continuation> continuation_;
 };
 

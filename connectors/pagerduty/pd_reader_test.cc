@@ -181,6 +181,51 @@ TEST_F(PdReaderTest, ReadsThatStopAtMaxChangesGoOnWithoutRereading) {
   EXPECT_EQ(rest[0].change_id(), events[5].change_id());
 }
 
+// Between re-reads of the overlap a poll looks only a few seconds back, so
+// a busy overlap is not paged through on every poll; an entry PagerDuty
+// shows late (here: stamped before the reader's last read) is still read,
+// once, by the next re-read.
+TEST_F(PdReaderTest, PollsBetweenOverlapRereadsLookOnlyAFewSecondsBack) {
+  CallCounter counter;
+  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
+  // 40 incidents half a minute ago: 120 log entries in the overlap, more
+  // than one page.
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 40; ++i) {
+    incidents.push_back({{"title", absl::StrCat("busy ", i)}, {"service_id", "PSVCWEB"},
+                         {"created_at", IsoAgo(absl::Seconds(30))}});
+  }
+  Reseed(incidents);
+  absl::Duration ahead;  // How far the reader's clock runs ahead of PagerDuty's.
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Minutes(1)));
+  options.reader.start = start;
+  options.now = [&ahead] { return absl::Now() + ahead; };
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  std::optional<ferry::v1::SourcePosition> end;
+  ASSERT_EQ(ReadAll(**reader, &end).size(), 40u);
+  counter.Take();
+
+  ahead = absl::Seconds(20);
+  EXPECT_TRUE(ReadAll(**reader, &end).empty());
+  EXPECT_EQ(counter.Take(), 1) << "a poll between re-reads pages through the overlap";
+
+  const std::string late = NewIncident("shown late");
+  std::vector<ferry::v1::ChangeEvent> later = ReadAll(**reader, &end);
+  ahead = options.overlap_reread_every + absl::Seconds(15);
+  for (auto& event : ReadAll(**reader, &end)) later.push_back(std::move(event));
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].entity().id(), late);
+  // A restart from the checkpoint reads nothing again.
+  auto restarted = NewReader();
+  EXPECT_TRUE(ReadAll(*restarted, &end).empty());
+}
+
 TEST_F(PdReaderTest, RateLimitsAndServerErrorsLoseNothing) {
   auto reader = NewReader();
   std::set<std::string> created;
