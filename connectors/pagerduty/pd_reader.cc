@@ -28,6 +28,20 @@ struct PdReader::ReadState {
   std::set<std::string> read_ids;
   // Incidents with an annotate (note) entry among them.
   std::set<std::string> annotated;
+  // The /incidents list of the service created from the first window that
+  // needed it to the read's end, oldest first, read a page at a time as
+  // windows need it: each page is full but the last, whatever the windows.
+  struct NewIncidentList {
+    bool started = false;
+    absl::Time since;
+    absl::Time until;
+    int offset = 0;
+    bool done = false;
+    // created_at of the newest incident listed so far.
+    absl::Time listed_to = absl::InfinitePast();
+    // Listed incidents whose trigger entry is not read yet, by its id.
+    std::map<std::string, nlohmann::json> by_trigger;
+  } list;
 };
 
 // What the last read leaves to the next (PdReader::continuation_).
@@ -200,10 +214,12 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
 
 absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entries,
                                         const ScanPosition& scan, absl::Time since,
-                                        absl::Time until, http::RequestPriority priority,
+                                        absl::Time now, http::RequestPriority priority,
                                         ReadState& state) const {
-  // Unread trigger entries of the service whose incident is not known yet.
+  // Unread trigger entries of the service whose incident is not known yet,
+  // and the newest of their times.
   std::map<std::string, const nlohmann::json*> triggers;
+  absl::Time newest = absl::InfinitePast();
   for (const auto& entry : entries) {
     const nlohmann::json service = entry.value("service", nlohmann::json());
     const nlohmann::json incident = entry.value("incident", nlohmann::json());
@@ -211,33 +227,69 @@ absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entri
         service.is_object() &&
         Str(service, "id") == options_.reader.project && incident.is_object() &&
         state.cache.count(Str(incident, "id")) == 0) {
+      auto time = ParsePdTime(Str(entry, "created_at"));
+      if (!time.ok()) return time.status();
       triggers[Str(entry, "id")] = &entry;
+      newest = std::max(newest, *time);
     }
   }
-  // One GET by id costs no more than a list.
-  if (triggers.size() < 2) return absl::OkStatus();
-  // Without the criteria as filters: an incident a filtered list left out
-  // could fail them or be an older one triggered again, and only a GET each
-  // would tell; unfiltered, absence means "created elsewhen".
-  QueryParams params = {{"service_ids[]", options_.reader.project},
-                        {"since", FormatPdTime(since - kCreatedMargin)},
-                        {"until", FormatPdTime(until + kCreatedMargin)},
-                        {"include[]", "conference_bridge"}};
-  auto incidents = api_->ListAll("/incidents", params, "incidents", priority);
-  // More than the offset cap created around this window: fetched by id.
-  if (absl::IsFailedPrecondition(incidents.status())) return absl::OkStatus();
-  if (!incidents.ok()) return incidents.status();
-  for (auto& json : *incidents) {
-    // Complete only with the bridge and the creation's details (the body,
-    // which lists leave out); anything else is fetched by id.
-    const nlohmann::json first = json.value("first_trigger_log_entry", nlohmann::json());
-    auto trigger = first.is_object() ? triggers.find(Str(first, "id")) : triggers.end();
-    if (trigger == triggers.end() || !json.contains("conference_bridge")) continue;
-    const nlohmann::json channel = trigger->second->value("channel", nlohmann::json());
-    if (!channel.is_object() || !channel.contains("details")) continue;
-    json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
-    const std::string id = Str(json, "id");
-    state.cache[id].json = std::move(json);
+  ReadState::NewIncidentList& list = state.list;
+  // Caches the listed incidents these triggers created. Complete only with
+  // the bridge and the creation's details (the body, which lists leave
+  // out); anything else is fetched by id.
+  auto take_listed = [&] {
+    for (auto it = triggers.begin(); it != triggers.end();) {
+      auto listed = list.by_trigger.find(it->first);
+      if (listed == list.by_trigger.end()) {
+        ++it;
+        continue;
+      }
+      nlohmann::json json = std::move(listed->second);
+      list.by_trigger.erase(listed);
+      const nlohmann::json channel = it->second->value("channel", nlohmann::json());
+      if (channel.is_object() && channel.contains("details")) {
+        json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
+        const std::string id = Str(json, "id");
+        state.cache[id].json = std::move(json);
+      }
+      it = triggers.erase(it);
+    }
+  };
+  take_listed();
+  // One GET by id costs no more than a list page. Without the criteria as
+  // filters: an incident a filtered list left out could fail them or be an
+  // older one triggered again, and only a GET each would tell; unfiltered,
+  // absence means "created elsewhen".
+  while (triggers.size() >= 2 && !list.done && list.listed_to <= newest + kCreatedMargin) {
+    if (!list.started) {
+      list = {};
+      list.started = true;
+      list.since = since - kCreatedMargin;
+      list.until = now + kCreatedMargin;
+    }
+    // More than the offset cap created in the read: the rest by id.
+    if (list.offset + kMaxPageLimit > kMaxOffsetPlusLimit) break;
+    QueryParams params = {{"service_ids[]", options_.reader.project},
+                          {"since", FormatPdTime(list.since)},
+                          {"until", FormatPdTime(list.until)},
+                          {"sort_by", "created_at:asc"},
+                          {"include[]", "conference_bridge"}};
+    auto page = api_->GetPage("/incidents", params, "incidents", list.offset, kMaxPageLimit,
+                              false, priority);
+    if (!page.ok()) return page.status();
+    // Advance by what came back (reference §5); incidents created meanwhile
+    // come after the offset, so none is skipped.
+    list.offset += static_cast<int>(page->items.size());
+    list.done = !page->more || page->items.empty();
+    for (auto& json : page->items) {
+      auto created = ParsePdTime(Str(json, "created_at"));
+      if (created.ok()) list.listed_to = std::max(list.listed_to, *created);
+      const nlohmann::json first = json.value("first_trigger_log_entry", nlohmann::json());
+      if (first.is_object() && json.contains("conference_bridge")) {
+        list.by_trigger[Str(first, "id")] = std::move(json);
+      }
+    }
+    take_listed();
   }
   return absl::OkStatus();
 }
@@ -394,7 +446,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                  : http::RequestPriority::kLive;
       auto read = ReadWindow(since, &until, priority);
       if (!read.ok()) return read.status();
-      if (absl::Status listed = ListNewIncidents(*read, scan, since, until, priority, state);
+      if (absl::Status listed = ListNewIncidents(*read, scan, since, now, priority, state);
           !listed.ok()) {
         return listed;
       }
@@ -444,9 +496,10 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     }
     since = until;
     if (pending) {
-      // The incidents the last read fetched may have changed since: later
-      // windows fetch them again.
+      // The incidents the last read fetched or listed may have changed
+      // since: later windows fetch them again.
       state.cache.clear();
+      state.list = {};
       pending = false;
     }
   }

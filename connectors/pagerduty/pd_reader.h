@@ -61,9 +61,9 @@ struct PdReaderOptions {
 // logged change of the incident.
 //
 // API calls: one /log_entries page per 100 entries (plus about one request
-// per window of window_entries to find its width); the incidents a window
-// creates come from the /incidents list, 100 a page, with Description from
-// their trigger entries; any other changed incident costs one
+// per read to find a window's width); the incidents a read sees created
+// come from one /incidents list over the read, 100 a page, with
+// Description from their trigger entries; any other changed incident costs one
 // GET /incidents/{id}. Notes are fetched only when the log shows an
 // incident may have some (an annotate entry, or a creation this read did
 // not see).
@@ -122,13 +122,14 @@ class PdReader : public engine::ChangeReader {
   // the density of the window that fit.
   absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
       absl::Time since, absl::Time* until, http::RequestPriority priority);
-  // Caches the incidents created in [since, until) that the entries not yet
-  // in `scan` trigger, from the /incidents list (100 a page), with
-  // Description taken from their trigger entries. Incidents the list leaves
-  // out or gives incompletely are fetched by id later.
+  // Caches the incidents that the entries not yet in `scan` trigger, from
+  // the read's /incidents list (created from `since`, the first window that
+  // needs it, to `now`; 100 a page, read on only as far as these entries
+  // need), with Description taken from their trigger entries. Incidents the
+  // list leaves out or gives incompletely are fetched by id later.
   absl::Status ListNewIncidents(const std::vector<nlohmann::json>& entries,
                                 const ScanPosition& scan, absl::Time since,
-                                absl::Time until, http::RequestPriority priority,
+                                absl::Time now, http::RequestPriority priority,
                                 ReadState& state) const;
   // The incident, fetched once per read, with its notes unless `state` shows
   // it has none yet; nullptr when it is gone or hidden from the integration

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -382,6 +383,41 @@ TEST_F(PdReaderTest, BusyDayIsReadThroughSplitWindows) {
   EXPECT_EQ(events.size(), 60u);
   EXPECT_EQ(IncidentIds(events).size(), 60u);
   for (const auto& event : events) EXPECT_TRUE(event.created());
+}
+
+// The incidents a read sees created come from one /incidents list, read on
+// a page at a time as the log windows need it, so windows do not each end
+// in a part page of the list.
+TEST_F(PdReaderTest, NewIncidentsOfManyWindowsComeFromFullListPages) {
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 250; ++i) {
+    incidents.push_back({{"title", absl::StrCat("listed ", i)}, {"service_id", "PSVCWEB"},
+                         {"created_at", IsoAgo(absl::Minutes(10) - absl::Seconds(2 * i))}});
+  }
+  Reseed(incidents);
+  auto lists = std::make_shared<std::atomic<int>>(0);
+  // No request is in flight here: the logger may be swapped.
+  sim_->server().http().set_logger([lists](const httplib::Request& req,
+                                           const httplib::Response&) {
+    if (req.path == "/incidents") lists->fetch_add(1);
+  });
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Minutes(11)));
+  options.reader.start = start;
+  // About 50 incidents (150 entries) a window: five windows.
+  options.window_entries = 200;
+  auto api = MakeApi("account-full", "ferry-bot@example.com");
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end, /*page_size=*/500);
+  ASSERT_EQ(events.size(), 250u);
+  for (const auto& event : events) EXPECT_TRUE(event.created());
+  EXPECT_EQ(lists->load(), 3) << "one list page per 100 new incidents";
 }
 
 TEST_F(PdReaderTest, StatusUpdatesAsCommentsWhenAsked) {
