@@ -28,6 +28,9 @@ struct PdReader::ReadState {
   std::set<std::string> read_ids;
   // Incidents with an annotate (note) entry among them.
   std::set<std::string> annotated;
+  // The `now` of the read that fetched `cache` and `list`: they hold the
+  // incidents as they were after every entry before it.
+  absl::Time fetched_until = absl::InfinitePast();
   // The /incidents list of the service created from the first window that
   // needed it to the read's end, oldest first, read a page at a time as
   // windows need it: each page is full but the last, whatever the windows.
@@ -413,6 +416,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
   engine::ChangePage page;
   ReadState state;
+  state.fetched_until = now;
   std::vector<nlohmann::json> entries;
   absl::Time since = scan.horizon - options_.overlap;
   absl::Time until = since;
@@ -446,6 +450,14 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                  : http::RequestPriority::kLive;
       auto read = ReadWindow(since, &until, priority);
       if (!read.ok()) return read.status();
+      if (until > state.fetched_until) {
+        // Past the end of the read that fetched and listed the incidents
+        // known so far (a read this one goes on from): they may have
+        // changed since, so they are fetched again.
+        state.cache.clear();
+        state.list = {};
+        state.fetched_until = now;
+      }
       if (absl::Status listed = ListNewIncidents(*read, scan, since, now, priority, state);
           !listed.ok()) {
         return listed;
@@ -495,13 +507,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       moved_since_last_change = true;
     }
     since = until;
-    if (pending) {
-      // The incidents the last read fetched or listed may have changed
-      // since: later windows fetch them again.
-      state.cache.clear();
-      state.list = {};
-      pending = false;
-    }
+    pending = false;
   }
   if (moved_since_last_change) {
     scan.Prune(options_.overlap);
