@@ -1,6 +1,7 @@
 #include "connectors/pagerduty/pd_reader.h"
 
 #include <atomic>
+#include <mutex>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -357,7 +358,7 @@ TEST_F(PdReaderTest, OtherServicesAreNotRead) {
   EXPECT_TRUE(end.has_value());
 }
 
-// Many log entries in a short span: windows are halved until each holds
+// Many log entries in a short span: windows are narrowed until each holds
 // at most window_entries, so every page stays far below the offset cap.
 TEST_F(PdReaderTest, BusyDayIsReadThroughSplitWindows) {
   nlohmann::json incidents = nlohmann::json::array();
@@ -418,6 +419,48 @@ TEST_F(PdReaderTest, NewIncidentsOfManyWindowsComeFromFullListPages) {
   ASSERT_EQ(events.size(), 250u);
   for (const auto& event : events) EXPECT_TRUE(event.created());
   EXPECT_EQ(lists->load(), 3) << "one list page per 100 new incidents";
+}
+
+// A window holding too many entries is narrowed once, by its density, not
+// halved a request at a time: an even hour of 1,260 entries with windows of
+// 200 costs one request that is thrown away, not three.
+TEST_F(PdReaderTest, WideWindowIsNarrowedByItsDensity) {
+  nlohmann::json incidents = nlohmann::json::array();
+  // One every 9 s (three log entries each) from before the reader's first
+  // window to now.
+  for (int i = 0; i < 467; ++i) {
+    incidents.push_back({{"title", absl::StrCat("even ", i)}, {"service_id", "PSVCWEB"},
+                         {"created_at", IsoAgo(absl::Minutes(70) - absl::Seconds(9 * i))}});
+  }
+  Reseed(incidents);
+  // The `since` of each /log_entries request that asked for the total: one
+  // per window, plus one per window width that did not fit.
+  auto sinces = std::make_shared<std::vector<std::string>>();
+  auto mu = std::make_shared<std::mutex>();
+  // No request is in flight here: the logger may be swapped.
+  sim_->server().http().set_logger([sinces, mu](const httplib::Request& req,
+                                                const httplib::Response&) {
+    if (req.path != "/log_entries" || !req.has_param("total")) return;
+    std::lock_guard<std::mutex> lock(*mu);
+    sinces->push_back(req.get_param_value("since"));
+  });
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Minutes(61)));
+  options.reader.start = start;
+  options.window_entries = 200;
+  auto api = MakeApi("account-full", "ferry-bot@example.com");
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  std::optional<ferry::v1::SourcePosition> end;
+  // The 406 or so created since the start.
+  EXPECT_GT(ReadAll(**reader, &end, /*page_size=*/1000).size(), 400u);
+  std::lock_guard<std::mutex> lock(*mu);
+  const std::set<std::string> windows(sinces->begin(), sinces->end());
+  EXPECT_EQ(sinces->size() - windows.size(), 1u) << "requests thrown away to narrow windows";
 }
 
 TEST_F(PdReaderTest, StatusUpdatesAsCommentsWhenAsked) {
