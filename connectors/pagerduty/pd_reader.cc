@@ -59,8 +59,8 @@ struct PdReader::Continuation {
   absl::Time until;
   absl::Time floor;
   ReadState state;
-  // The horizon that read kept (see ReadChanges), if it kept one.
-  std::optional<absl::Time> pinned;
+  // Whether that read looked back only a few seconds (see ReadChanges).
+  bool fresh = false;
 };
 
 namespace {
@@ -108,6 +108,15 @@ const char* ChangedField(const std::string& type) {
   if (type == "urgency_change_log_entry") return "Urgency";
   if (type == "assign_log_entry") return "Assignee";
   return nullptr;
+}
+
+// A read of the overlap has read every entry before `time` again; those
+// before `time - overlap` were shown by then, so it need not start before
+// that again (nor at all once the overlap itself starts later).
+void RereadUpTo(absl::Time time, absl::Duration overlap, ScanPosition& scan) {
+  if (!scan.reread_from.has_value()) return;
+  scan.reread_from = std::max(*scan.reread_from, time - overlap);
+  if (*scan.reread_from >= scan.horizon - overlap) scan.reread_from.reset();
 }
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
@@ -418,15 +427,16 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   ReadState state;
   state.fetched_until = now;
   std::vector<nlohmann::json> entries;
-  absl::Time since = scan.horizon - options_.overlap;
+  absl::Time since = scan.LookFrom(options_.overlap);
   absl::Time until = since;
   // True while `entries` holds the rest of the window the last read stopped
   // in: the read goes on from there instead of reading the overlap and that
   // window again.
   bool pending = false;
-  // While set, the horizon stays here: the read looks again only at the
-  // last few seconds, and a later read looks at the whole overlap again.
-  std::optional<absl::Time> pinned;
+  // True when the read looks back only a few seconds; the position's
+  // reread_from then keeps where the next read of the overlap must start.
+  bool fresh = false;
+  bool moved_since_last_change = false;
   if (resumed != nullptr && after.has_value() &&
       after->SerializeAsString() == resumed->position) {
     if (!resumed->entries.empty()) {
@@ -434,14 +444,17 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       until = resumed->until;
       floor = resumed->floor;
       state = std::move(resumed->state);
-      pinned = resumed->pinned;
+      fresh = resumed->fresh;
       pending = true;
-    } else if (now - scan.horizon < options_.overlap_reread_every) {
+    } else if (now - since < options_.overlap + options_.overlap_reread_every) {
+      fresh = true;
+      if (!scan.reread_from.has_value()) {
+        scan.reread_from = since;
+        moved_since_last_change = true;
+      }
       since = std::max(since, resumed->until - kFreshMargin);
-      pinned = scan.horizon;
     }
   }
-  bool moved_since_last_change = false;
   while (pending || since < now) {
     if (!pending) {
       until = std::min(since + window_hint_, now);
@@ -475,7 +488,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
         rest->until = until;
         rest->floor = floor;
         rest->state = std::move(state);
-        rest->pinned = pinned;
+        rest->fresh = fresh;
         continuation_ = std::move(rest);
         break;
       }
@@ -491,7 +504,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       if (*time >= floor) event = EventFor(entry, me_id, state);
       if (!event.ok()) return event.status();
       scan.See(id, *time);
-      if (pinned.has_value()) scan.horizon = *pinned;
+      if (!fresh) RereadUpTo(*time, options_.overlap, scan);
       scan.Prune(options_.overlap);
       moved_since_last_change = !event->has_value();
       if (event->has_value()) {
@@ -502,8 +515,12 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     if (page.more) break;
     entries.clear();
     // The whole window is read: the horizon reaches its end.
-    if (!pinned.has_value() && until > scan.horizon) {
+    if (until > scan.horizon) {
       scan.horizon = until;
+      moved_since_last_change = true;
+    }
+    if (!fresh && scan.reread_from.has_value()) {
+      RereadUpTo(until, options_.overlap, scan);
       moved_since_last_change = true;
     }
     since = until;

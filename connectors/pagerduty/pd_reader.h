@@ -29,11 +29,11 @@ struct PdReaderOptions {
   // entries it has already seen, so entries that PagerDuty makes visible
   // late (or stamps with a clock behind Ferry's) are not lost.
   absl::Duration overlap = absl::Minutes(2);
-  // A read from where the last read of this reader ended, less than this
-  // after its horizon, looks only a few seconds back instead of the whole
-  // overlap, and keeps the horizon (so the overlap is still read again, by
-  // the first read after this span or after a restart). Entries shown late
-  // are then caught up to this much later; none is lost.
+  // A read from where the last read of this reader ended looks only a few
+  // seconds back instead of the whole overlap, for this long after the
+  // overlap was last read; the position keeps where the overlap starts, so
+  // the first read after this span (or after a restart) reads it again.
+  // Entries shown late are then caught up to this much later; none is lost.
   absl::Duration overlap_reread_every = absl::Minutes(1);
   // Longest since/until window of one request; below PagerDuty's 6 months.
   absl::Duration max_window = absl::Hours(24 * 30);
@@ -80,8 +80,10 @@ struct PdReaderOptions {
 // engine's next read does), goes on from there instead of reading the
 // overlap and that window again. A read that went to the end lets the next
 // one from its end position read only from a few seconds before where it
-// stopped, for overlap_reread_every after the horizon. Any other position
-// (a rewind, a restart) reads the whole overlap from the log.
+// stopped, for overlap_reread_every; the position then keeps where the
+// overlap starts (ScanPosition::reread_from), and the next read from any
+// other position (a rewind, a restart) or after that span reads the log
+// from there.
 //
 // Positions: time is how far the read has looked, tie_breaker the last log
 // entry id, cursor the ids of entries seen within `overlap` of that time (so

@@ -216,16 +216,25 @@ TEST_F(PdReaderTest, PollsBetweenOverlapRereadsLookOnlyAFewSecondsBack) {
   ahead = absl::Seconds(20);
   EXPECT_TRUE(ReadAll(**reader, &end).empty());
   EXPECT_EQ(counter.Take(), 1) << "a poll between re-reads pages through the overlap";
+  // The checkpoint still says how far the reader has looked.
+  ASSERT_TRUE(end.has_value());
+  EXPECT_GE(end->time().seconds(), absl::ToUnixSeconds(absl::Now() + absl::Seconds(19)));
 
   const std::string late = NewIncident("shown late");
-  std::vector<ferry::v1::ChangeEvent> later = ReadAll(**reader, &end);
+  EXPECT_TRUE(ReadAll(**reader, &end).empty()) << "looked back further than a few seconds";
+  // A restart reads the overlap again, as does this reader once
+  // overlap_reread_every has passed: each reads the late entry once.
+  std::optional<ferry::v1::SourcePosition> restarted_end = end;
+  auto restarted = ReadAll(*NewReader(), &restarted_end);
+  ASSERT_EQ(restarted.size(), 1u);
+  EXPECT_EQ(restarted[0].entity().id(), late);
   ahead = options.overlap_reread_every + absl::Seconds(15);
-  for (auto& event : ReadAll(**reader, &end)) later.push_back(std::move(event));
+  auto later = ReadAll(**reader, &end);
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].entity().id(), late);
+  EXPECT_TRUE(ReadAll(**reader, &end).empty());
   // A restart from the checkpoint reads nothing again.
-  auto restarted = NewReader();
-  EXPECT_TRUE(ReadAll(*restarted, &end).empty());
+  EXPECT_TRUE(ReadAll(*NewReader(), &end).empty());
 }
 
 TEST_F(PdReaderTest, RateLimitsAndServerErrorsLoseNothing) {
