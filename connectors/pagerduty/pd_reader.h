@@ -63,8 +63,8 @@ struct PdReaderOptions {
 // API calls: one /log_entries page per 100 entries (plus about one request
 // per read to find a window's width); the incidents a read sees created
 // come from one /incidents list over the read, 100 a page, with
-// Description from their trigger entries; any other changed incident costs one
-// GET /incidents/{id}. Notes are fetched only when the log shows an
+// Description from their trigger entries; any other changed incident costs
+// one GET /incidents/{id}. Notes are fetched only when the log shows an
 // incident may have some (an annotate entry, or a creation this read did
 // not see).
 //
@@ -86,8 +86,9 @@ struct PdReaderOptions {
 // from there.
 //
 // Positions: time is how far the read has looked, tie_breaker the last log
-// entry id, cursor the ids of entries seen within `overlap` of that time (so
-// a restart from any position neither repeats nor loses an entry). Skipped
+// entry id, cursor the ids of entries seen within `overlap` of that time or
+// since reread_from (so a restart from any position neither repeats nor
+// loses an entry). Skipped
 // entries advance ChangePage::scanned_to.
 //
 // Requests for windows that ended more than an hour ago wait in the
@@ -151,7 +152,7 @@ class PdReader : public engine::ChangeReader {
   const absl::Time created_at_;
   // The width the next log window starts with: what would hold three
   // quarters of window_entries at the last window's density, so a busy
-  // stretch does not halve down from max_window for every window.
+  // stretch does not narrow down from max_window for every window.
   absl::Duration window_hint_;
   // What the last read leaves to a read from where it ended: the rest of
   // its window when it stopped at max_changes, or where it reached; null
