@@ -29,12 +29,19 @@ struct PdReaderOptions {
   // entries it has already seen, so entries that PagerDuty makes visible
   // late (or stamps with a clock behind Ferry's) are not lost.
   absl::Duration overlap = absl::Minutes(2);
+  // A read from where the last read of this reader ended looks only a few
+  // seconds back instead of the whole overlap, for this long after the
+  // overlap was last read; the position keeps where the overlap starts, so
+  // the first read after this span (or after a restart) reads it again.
+  // Entries shown late are then caught up to this much later; none is lost.
+  absl::Duration overlap_reread_every = absl::Minutes(1);
   // Longest since/until window of one request; below PagerDuty's 6 months.
   absl::Duration max_window = absl::Hours(24 * 30);
-  // A window holding more log entries than this is halved until it does
-  // not, so no request passes the 10,000 offset cap and a read does not
-  // page through far more than it can emit.
-  int window_entries = 500;
+  // A window holding more log entries than this is narrowed until it does
+  // not, so no request passes the 10,000 offset cap; it bounds the entries
+  // a reader holds in memory. Each window ends in a part page of log
+  // entries, so wider windows cost fewer calls.
+  int window_entries = 2000;
   // "Now"; null means absl::Now().
   std::function<absl::Time()> now;
 };
@@ -54,10 +61,10 @@ struct PdReaderOptions {
 // logged change of the incident.
 //
 // API calls: one /log_entries page per 100 entries (plus about one request
-// per window of window_entries to find its width); the incidents a window
-// creates come from the /incidents list, 100 a page, with Description from
-// their trigger entries; any other changed incident costs one
-// GET /incidents/{id}. Notes are fetched only when the log shows an
+// per read to find a window's width); the incidents a read sees created
+// come from one /incidents list over the read, 100 a page, with
+// Description from their trigger entries; any other changed incident costs
+// one GET /incidents/{id}. Notes are fetched only when the log shows an
 // incident may have some (an annotate entry, or a creation this read did
 // not see).
 //
@@ -68,9 +75,20 @@ struct PdReaderOptions {
 // each to tell apart; unfiltered, one list page answers for 100 new
 // incidents whatever the criteria.
 //
+// A read that stops at max_changes keeps the rest of its window in memory;
+// the next read, when it starts at the position that read ended at (as the
+// engine's next read does), goes on from there instead of reading the
+// overlap and that window again. A read that went to the end lets the next
+// one from its end position read only from a few seconds before where it
+// stopped, for overlap_reread_every; the position then keeps where the
+// overlap starts (ScanPosition::reread_from), and the next read from any
+// other position (a rewind, a restart) or after that span reads the log
+// from there.
+//
 // Positions: time is how far the read has looked, tie_breaker the last log
-// entry id, cursor the ids of entries seen within `overlap` of that time (so
-// a restart from any position neither repeats nor loses an entry). Skipped
+// entry id, cursor the ids of entries seen within `overlap` of that time or
+// since reread_from (so a restart from any position neither repeats nor
+// loses an entry). Skipped
 // entries advance ChangePage::scanned_to.
 //
 // Requests for windows that ended more than an hour ago wait in the
@@ -87,31 +105,34 @@ class PdReader : public engine::ChangeReader {
       std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
       PdReaderOptions options);
 
+  ~PdReader() override;
+
   absl::StatusOr<engine::ChangePage> ReadChanges(
       const std::optional<ferry::v1::SourcePosition>& after,
       int max_changes) override;
 
  private:
   struct Incident;
+  struct ReadState;
+  struct Continuation;
 
   PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
            PdReaderOptions options,
            std::map<std::string, std::vector<std::string>> criteria);
-
-  struct ReadState;
 
   // The log entries of [since, *until), oldest first; lowers *until until the
   // window holds at most options_.window_entries, and sets window_hint_ from
   // the density of the window that fit.
   absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
       absl::Time since, absl::Time* until, http::RequestPriority priority);
-  // Caches the incidents created in [since, until) that the entries not yet
-  // in `scan` trigger, from the /incidents list (100 a page), with
-  // Description taken from their trigger entries. Incidents the list leaves
-  // out or gives incompletely are fetched by id later.
+  // Caches the incidents that the entries not yet in `scan` trigger, from
+  // the read's /incidents list (created from `since`, the first window that
+  // needs it, to `now`; 100 a page, read on only as far as these entries
+  // need), with Description taken from their trigger entries. Incidents the
+  // list leaves out or gives incompletely are fetched by id later.
   absl::Status ListNewIncidents(const std::vector<nlohmann::json>& entries,
                                 const ScanPosition& scan, absl::Time since,
-                                absl::Time until, http::RequestPriority priority,
+                                absl::Time now, http::RequestPriority priority,
                                 ReadState& state) const;
   // The incident, fetched once per read, with its notes unless `state` shows
   // it has none yet; nullptr when it is gone or hidden from the integration
@@ -131,8 +152,12 @@ class PdReader : public engine::ChangeReader {
   const absl::Time created_at_;
   // The width the next log window starts with: what would hold three
   // quarters of window_entries at the last window's density, so a busy
-  // stretch does not halve down from max_window for every window.
+  // stretch does not narrow down from max_window for every window.
   absl::Duration window_hint_;
+  // What the last read leaves to a read from where it ended: the rest of
+  // its window when it stopped at max_changes, or where it reached; null
+  // after a failed read.
+  std::unique_ptr<Continuation> continuation_;
 };
 
 }  // namespace ferry::pagerduty

@@ -1,6 +1,7 @@
 #include "connectors/pagerduty/pd_reader.h"
 
 #include <atomic>
+#include <mutex>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -154,6 +156,87 @@ TEST_F(PdReaderTest, ResumingFromEveryPositionNeitherRepeatsNorLoses) {
   }
 }
 
+// A read that stops at max_changes keeps the rest of its window: the next
+// read from where it ended reads neither the overlap nor that window again.
+TEST_F(PdReaderTest, ReadsThatStopAtMaxChangesGoOnWithoutRereading) {
+  CallCounter counter;
+  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  std::set<std::string> created;
+  for (int i = 0; i < 10; ++i) created.insert(NewIncident(absl::StrCat("paged ", i)));
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end, /*page_size=*/3);
+  EXPECT_EQ(IncidentIds(events), created);
+  EXPECT_EQ(events.size(), created.size());
+  // Identity (2), one log page, one /incidents page, and at most one more
+  // log page when the clock passed a second meanwhile; re-reading the
+  // window on each of the four reads would cost two calls a read.
+  EXPECT_LE(counter.Take(), 2 + 1 + 1 + 1);
+  // A position other than the one a read ended at reads from the log.
+  std::optional<ferry::v1::SourcePosition> from = events[4].position();
+  auto rest = ReadAll(**reader, &from, 3);
+  ASSERT_EQ(rest.size(), 5u);
+  EXPECT_EQ(rest[0].change_id(), events[5].change_id());
+}
+
+// Between re-reads of the overlap a poll looks only a few seconds back, so
+// a busy overlap is not paged through on every poll; an entry PagerDuty
+// shows late (here: stamped before the reader's last read) is still read,
+// once, by the next re-read.
+TEST_F(PdReaderTest, PollsBetweenOverlapRereadsLookOnlyAFewSecondsBack) {
+  CallCounter counter;
+  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
+  // 40 incidents half a minute ago: 120 log entries in the overlap, more
+  // than one page.
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 40; ++i) {
+    incidents.push_back({{"title", absl::StrCat("busy ", i)}, {"service_id", "PSVCWEB"},
+                         {"created_at", IsoAgo(absl::Seconds(30))}});
+  }
+  Reseed(incidents);
+  absl::Duration ahead;  // How far the reader's clock runs ahead of PagerDuty's.
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Minutes(1)));
+  options.reader.start = start;
+  options.now = [&ahead] { return absl::Now() + ahead; };
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  std::optional<ferry::v1::SourcePosition> end;
+  ASSERT_EQ(ReadAll(**reader, &end).size(), 40u);
+  counter.Take();
+
+  ahead = absl::Seconds(20);
+  EXPECT_TRUE(ReadAll(**reader, &end).empty());
+  EXPECT_EQ(counter.Take(), 1) << "a poll between re-reads pages through the overlap";
+  // The checkpoint still says how far the reader has looked.
+  ASSERT_TRUE(end.has_value());
+  EXPECT_GE(end->time().seconds(), absl::ToUnixSeconds(absl::Now() + absl::Seconds(19)));
+
+  const std::string late = NewIncident("shown late");
+  EXPECT_TRUE(ReadAll(**reader, &end).empty()) << "looked back further than a few seconds";
+  // A restart reads the overlap again, as does this reader once
+  // overlap_reread_every has passed: each reads the late entry once.
+  std::optional<ferry::v1::SourcePosition> restarted_end = end;
+  auto restarted = ReadAll(*NewReader(), &restarted_end);
+  ASSERT_EQ(restarted.size(), 1u);
+  EXPECT_EQ(restarted[0].entity().id(), late);
+  ahead = options.overlap_reread_every + absl::Seconds(15);
+  auto later = ReadAll(**reader, &end);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].entity().id(), late);
+  EXPECT_TRUE(ReadAll(**reader, &end).empty());
+  // A restart from the checkpoint reads nothing again.
+  EXPECT_TRUE(ReadAll(*NewReader(), &end).empty());
+}
+
 TEST_F(PdReaderTest, RateLimitsAndServerErrorsLoseNothing) {
   auto reader = NewReader();
   std::set<std::string> created;
@@ -284,7 +367,7 @@ TEST_F(PdReaderTest, OtherServicesAreNotRead) {
   EXPECT_TRUE(end.has_value());
 }
 
-// Many log entries in a short span: windows are halved until each holds
+// Many log entries in a short span: windows are narrowed until each holds
 // at most window_entries, so every page stays far below the offset cap.
 TEST_F(PdReaderTest, BusyDayIsReadThroughSplitWindows) {
   nlohmann::json incidents = nlohmann::json::array();
@@ -310,6 +393,83 @@ TEST_F(PdReaderTest, BusyDayIsReadThroughSplitWindows) {
   EXPECT_EQ(events.size(), 60u);
   EXPECT_EQ(IncidentIds(events).size(), 60u);
   for (const auto& event : events) EXPECT_TRUE(event.created());
+}
+
+// The incidents a read sees created come from one /incidents list, read on
+// a page at a time as the log windows need it, so windows do not each end
+// in a part page of the list.
+TEST_F(PdReaderTest, NewIncidentsOfManyWindowsComeFromFullListPages) {
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 250; ++i) {
+    incidents.push_back({{"title", absl::StrCat("listed ", i)}, {"service_id", "PSVCWEB"},
+                         {"created_at", IsoAgo(absl::Minutes(10) - absl::Seconds(2 * i))}});
+  }
+  Reseed(incidents);
+  auto lists = std::make_shared<std::atomic<int>>(0);
+  // No request is in flight here: the logger may be swapped.
+  sim_->server().http().set_logger([lists](const httplib::Request& req,
+                                           const httplib::Response&) {
+    if (req.path == "/incidents") lists->fetch_add(1);
+  });
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Minutes(11)));
+  options.reader.start = start;
+  // About 50 incidents (150 entries) a window: five windows.
+  options.window_entries = 200;
+  auto api = MakeApi("account-full", "ferry-bot@example.com");
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  std::optional<ferry::v1::SourcePosition> end;
+  auto events = ReadAll(**reader, &end, /*page_size=*/500);
+  ASSERT_EQ(events.size(), 250u);
+  for (const auto& event : events) EXPECT_TRUE(event.created());
+  EXPECT_EQ(lists->load(), 3) << "one list page per 100 new incidents";
+}
+
+// A window holding too many entries is narrowed once, by its density, not
+// halved a request at a time: an even hour of 1,260 entries with windows of
+// 200 costs one request that is thrown away, not three.
+TEST_F(PdReaderTest, WideWindowIsNarrowedByItsDensity) {
+  nlohmann::json incidents = nlohmann::json::array();
+  // One every 9 s (three log entries each) from before the reader's first
+  // window to now.
+  for (int i = 0; i < 467; ++i) {
+    incidents.push_back({{"title", absl::StrCat("even ", i)}, {"service_id", "PSVCWEB"},
+                         {"created_at", IsoAgo(absl::Minutes(70) - absl::Seconds(9 * i))}});
+  }
+  Reseed(incidents);
+  // The `since` of each /log_entries request that asked for the total: one
+  // per window, plus one per window width that did not fit.
+  auto sinces = std::make_shared<std::vector<std::string>>();
+  auto mu = std::make_shared<std::mutex>();
+  // No request is in flight here: the logger may be swapped.
+  sim_->server().http().set_logger([sinces, mu](const httplib::Request& req,
+                                                const httplib::Response&) {
+    if (req.path != "/log_entries" || !req.has_param("total")) return;
+    std::lock_guard<std::mutex> lock(*mu);
+    sinces->push_back(req.get_param_value("since"));
+  });
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Minutes(61)));
+  options.reader.start = start;
+  options.window_entries = 200;
+  auto api = MakeApi("account-full", "ferry-bot@example.com");
+  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+  ASSERT_TRUE(reader.ok());
+  std::optional<ferry::v1::SourcePosition> end;
+  // The 406 or so created since the start.
+  EXPECT_GT(ReadAll(**reader, &end, /*page_size=*/1000).size(), 400u);
+  std::lock_guard<std::mutex> lock(*mu);
+  const std::set<std::string> windows(sinces->begin(), sinces->end());
+  EXPECT_EQ(sinces->size() - windows.size(), 1u) << "requests thrown away to narrow windows";
 }
 
 TEST_F(PdReaderTest, StatusUpdatesAsCommentsWhenAsked) {

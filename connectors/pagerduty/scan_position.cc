@@ -1,5 +1,6 @@
 #include "connectors/pagerduty/scan_position.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -8,6 +9,12 @@
 #include "google/protobuf/util/time_util.h"
 
 namespace ferry::pagerduty {
+namespace {
+
+// The cursor line's id for reread_from; PagerDuty ids have no '~'.
+constexpr char kRereadLine[] = "~reread";
+
+}  // namespace
 
 void ScanPosition::See(const std::string& id, absl::Time time) {
   seen[id] = time;
@@ -15,9 +22,15 @@ void ScanPosition::See(const std::string& id, absl::Time time) {
   horizon = std::max(horizon, time);
 }
 
+absl::Time ScanPosition::LookFrom(absl::Duration overlap) const {
+  return reread_from.has_value() ? std::min(*reread_from, horizon - overlap)
+                                 : horizon - overlap;
+}
+
 void ScanPosition::Prune(absl::Duration overlap) {
+  const absl::Time from = LookFrom(overlap);
   for (auto it = seen.begin(); it != seen.end();) {
-    it = it->second < horizon - overlap ? seen.erase(it) : std::next(it);
+    it = it->second < from ? seen.erase(it) : std::next(it);
   }
 }
 
@@ -29,6 +42,9 @@ ferry::v1::SourcePosition ScanPosition::ToPosition() const {
   std::string cursor;
   for (const auto& [id, time] : seen) {
     absl::StrAppend(&cursor, absl::ToUnixSeconds(time), " ", id, "\n");
+  }
+  if (reread_from.has_value()) {
+    absl::StrAppend(&cursor, absl::ToUnixSeconds(*reread_from), " ", kRereadLine, "\n");
   }
   position.set_cursor(cursor);
   return position;
@@ -47,7 +63,11 @@ absl::StatusOr<ScanPosition> ScanPosition::FromPosition(
           "PagerDuty reader checkpoint has a malformed cursor line '", line,
           "'; rewind the partition to a time to start over"));
     }
-    scan.seen[parts[1]] = absl::FromUnixSeconds(seconds);
+    if (parts[1] == kRereadLine) {
+      scan.reread_from = absl::FromUnixSeconds(seconds);
+    } else {
+      scan.seen[parts[1]] = absl::FromUnixSeconds(seconds);
+    }
   }
   return scan;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -10,19 +11,29 @@
 namespace ferry::pagerduty {
 
 // How far a PdReader has read the log: a horizon time, the last log entry
-// id, and the log entries already seen near the horizon (within the
-// reader's overlap), which a re-read of the overlap must drop. Travels in
-// SourcePosition: time = horizon, tie_breaker = last id, cursor = the seen
-// entries as "<unix seconds> <id>" lines. A plain value.
+// id, the log entries already seen near the horizon (within the reader's
+// overlap, or since reread_from), which a re-read of the overlap must drop,
+// and where such a re-read must start when that is before the overlap.
+// Travels in SourcePosition: time = horizon, tie_breaker = last id, cursor =
+// the seen entries as "<unix seconds> <id>" lines, and reread_from as the
+// line "<unix seconds> ~reread" (a line older readers take for an entry id
+// no log entry has). A plain value.
 struct ScanPosition {
   absl::Time horizon = absl::UnixEpoch();
   std::string last_id;
   // Log entry id -> its time.
   std::map<std::string, absl::Time> seen;
+  // Set while entries since this time were read only by reads that looked
+  // back a few seconds, not the whole overlap: a read of the overlap must
+  // start here.
+  std::optional<absl::Time> reread_from;
 
   // Records `id` at `time`; moves the horizon forward to `time`.
   void See(const std::string& id, absl::Time time);
-  // Forgets entries older than `horizon - overlap`.
+  // Where a read that covers the overlap starts: `horizon - overlap`, or
+  // reread_from when that is earlier.
+  absl::Time LookFrom(absl::Duration overlap) const;
+  // Forgets entries older than LookFrom(overlap).
   void Prune(absl::Duration overlap);
 
   ferry::v1::SourcePosition ToPosition() const;

@@ -35,6 +35,23 @@ TEST(ScanPositionTest, PruneKeepsOnlyTheOverlap) {
   EXPECT_EQ(scan.seen.count("new"), 1u);
 }
 
+TEST(ScanPositionTest, RereadFromRoundTripsAndKeepsItsEntries) {
+  ScanPosition scan;
+  scan.See("early", absl::FromUnixSeconds(900));
+  scan.See("new", absl::FromUnixSeconds(1000));
+  scan.reread_from = absl::FromUnixSeconds(850);
+  EXPECT_EQ(scan.LookFrom(absl::Seconds(60)), absl::FromUnixSeconds(850));
+  scan.Prune(absl::Seconds(60));
+  EXPECT_EQ(scan.seen.count("early"), 1u);
+  auto back = ScanPosition::FromPosition(scan.ToPosition());
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->reread_from, scan.reread_from);
+  EXPECT_EQ(back->seen, scan.seen);
+  // Without it, the overlap alone.
+  back->reread_from.reset();
+  EXPECT_EQ(back->LookFrom(absl::Seconds(60)), absl::FromUnixSeconds(940));
+}
+
 TEST(ScanPositionTest, MalformedCursorIsRefused) {
   ferry::v1::SourcePosition position;
   position.set_cursor("not-a-number RA\n");
