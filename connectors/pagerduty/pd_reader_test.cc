@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -38,7 +39,35 @@ class CallCounter : public http::HttpObserver {
   std::atomic<int> calls_{0};
 };
 
-class PdReaderTest : public PdSimTest {};
+// Options of a reader of service PSVCWEB as system "pd-test"; given `ago`,
+// it starts that long before now.
+PdReaderOptions WebReaderOptions(std::optional<absl::Duration> ago = std::nullopt) {
+  PdReaderOptions options;
+  options.system = "pd-test";
+  options.reader.project = "PSVCWEB";
+  if (ago.has_value()) {
+    ferry::v1::SourcePosition start;
+    *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+        absl::ToUnixSeconds(absl::Now() - *ago));
+    options.reader.start = start;
+  }
+  return options;
+}
+
+class PdReaderTest : public PdSimTest {
+ protected:
+  // A reader with `options` and the account token, its HTTP attempts told
+  // to `observer` (may be null); null, failing the test, when it cannot be
+  // made.
+  std::unique_ptr<engine::ChangeReader> MakeReader(const PdReaderOptions& options,
+                                                   http::HttpObserver* observer = nullptr) {
+    auto api = MakeApi("account-full", "ferry-bot@example.com", observer);
+    auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
+    EXPECT_TRUE(reader.ok()) << reader.status();
+    if (!reader.ok()) return nullptr;
+    return *std::move(reader);
+  }
+};
 
 TEST_F(PdReaderTest, IncidentCreatedByAPersonIsRead) {
   auto reader = NewReader();
@@ -160,16 +189,13 @@ TEST_F(PdReaderTest, ResumingFromEveryPositionNeitherRepeatsNorLoses) {
 // read from where it ended reads neither the overlap nor that window again.
 TEST_F(PdReaderTest, ReadsThatStopAtMaxChangesGoOnWithoutRereading) {
   CallCounter counter;
-  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
-  PdReaderOptions options;
-  options.system = "pd-test";
-  options.reader.project = "PSVCWEB";
-  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
-  ASSERT_TRUE(reader.ok());
+  PdReaderOptions options = WebReaderOptions();
+  auto reader = MakeReader(options, &counter);
+  ASSERT_NE(reader, nullptr);
   std::set<std::string> created;
   for (int i = 0; i < 10; ++i) created.insert(NewIncident(absl::StrCat("paged ", i)));
   std::optional<ferry::v1::SourcePosition> end;
-  auto events = ReadAll(**reader, &end, /*page_size=*/3);
+  auto events = ReadAll(*reader, &end, /*page_size=*/3);
   EXPECT_EQ(IncidentIds(events), created);
   EXPECT_EQ(events.size(), created.size());
   // Identity (2), one log page, one /incidents page, and at most one more
@@ -178,7 +204,7 @@ TEST_F(PdReaderTest, ReadsThatStopAtMaxChangesGoOnWithoutRereading) {
   EXPECT_LE(counter.Take(), 2 + 1 + 1 + 1);
   // A position other than the one a read ended at reads from the log.
   std::optional<ferry::v1::SourcePosition> from = events[4].position();
-  auto rest = ReadAll(**reader, &from, 3);
+  auto rest = ReadAll(*reader, &from, 3);
   ASSERT_EQ(rest.size(), 5u);
   EXPECT_EQ(rest[0].change_id(), events[5].change_id());
 }
@@ -189,7 +215,6 @@ TEST_F(PdReaderTest, ReadsThatStopAtMaxChangesGoOnWithoutRereading) {
 // once, by the next re-read.
 TEST_F(PdReaderTest, PollsBetweenOverlapRereadsLookOnlyAFewSecondsBack) {
   CallCounter counter;
-  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
   // 40 incidents half a minute ago: 120 log entries in the overlap, more
   // than one page.
   nlohmann::json incidents = nlohmann::json::array();
@@ -199,29 +224,23 @@ TEST_F(PdReaderTest, PollsBetweenOverlapRereadsLookOnlyAFewSecondsBack) {
   }
   Reseed(incidents);
   absl::Duration ahead;  // How far the reader's clock runs ahead of PagerDuty's.
-  PdReaderOptions options;
-  options.system = "pd-test";
-  options.reader.project = "PSVCWEB";
-  ferry::v1::SourcePosition start;
-  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-      absl::ToUnixSeconds(absl::Now() - absl::Minutes(1)));
-  options.reader.start = start;
+  PdReaderOptions options = WebReaderOptions(absl::Minutes(1));
   options.now = [&ahead] { return absl::Now() + ahead; };
-  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
-  ASSERT_TRUE(reader.ok());
+  auto reader = MakeReader(options, &counter);
+  ASSERT_NE(reader, nullptr);
   std::optional<ferry::v1::SourcePosition> end;
-  ASSERT_EQ(ReadAll(**reader, &end).size(), 40u);
+  ASSERT_EQ(ReadAll(*reader, &end).size(), 40u);
   counter.Take();
 
   ahead = absl::Seconds(20);
-  EXPECT_TRUE(ReadAll(**reader, &end).empty());
+  EXPECT_TRUE(ReadAll(*reader, &end).empty());
   EXPECT_EQ(counter.Take(), 1) << "a poll between re-reads pages through the overlap";
   // The checkpoint still says how far the reader has looked.
   ASSERT_TRUE(end.has_value());
   EXPECT_GE(end->time().seconds(), absl::ToUnixSeconds(absl::Now() + absl::Seconds(19)));
 
   const std::string late = NewIncident("shown late");
-  EXPECT_TRUE(ReadAll(**reader, &end).empty()) << "looked back further than a few seconds";
+  EXPECT_TRUE(ReadAll(*reader, &end).empty()) << "looked back further than a few seconds";
   // A restart reads the overlap again, as does this reader once
   // overlap_reread_every has passed: each reads the late entry once.
   std::optional<ferry::v1::SourcePosition> restarted_end = end;
@@ -229,10 +248,10 @@ TEST_F(PdReaderTest, PollsBetweenOverlapRereadsLookOnlyAFewSecondsBack) {
   ASSERT_EQ(restarted.size(), 1u);
   EXPECT_EQ(restarted[0].entity().id(), late);
   ahead = options.overlap_reread_every + absl::Seconds(15);
-  auto later = ReadAll(**reader, &end);
+  auto later = ReadAll(*reader, &end);
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].entity().id(), late);
-  EXPECT_TRUE(ReadAll(**reader, &end).empty());
+  EXPECT_TRUE(ReadAll(*reader, &end).empty());
   // A restart from the checkpoint reads nothing again.
   EXPECT_TRUE(ReadAll(*NewReader(), &end).empty());
 }
@@ -329,13 +348,10 @@ TEST_F(PdReaderTest, CriteriaSelectIncidentsWhateverTheirAge) {
 // each, so one that fails them costs no call of its own.
 TEST_F(PdReaderTest, CriteriaAreCheckedOnNewIncidentsFromTheList) {
   CallCounter counter;
-  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
-  PdReaderOptions options;
-  options.system = "pd-test";
-  options.reader.project = "PSVCWEB";
+  PdReaderOptions options = WebReaderOptions();
   options.reader.criteria = "urgencies[]=high";
-  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
-  ASSERT_TRUE(reader.ok());
+  auto reader = MakeReader(options, &counter);
+  ASSERT_NE(reader, nullptr);
   const std::string high = NewIncident(
       "high one", "PSVCWEB",
       {{"urgency", "high"},
@@ -344,7 +360,7 @@ TEST_F(PdReaderTest, CriteriaAreCheckedOnNewIncidentsFromTheList) {
   NewIncident("low one", "PSVCWEB", {{"urgency", "low"}});
   const std::string high_too = NewIncident("high two", "PSVCWEB", {{"urgency", "high"}});
   std::optional<ferry::v1::SourcePosition> end;
-  auto events = ReadAll(**reader, &end);
+  auto events = ReadAll(*reader, &end);
   EXPECT_EQ(IncidentIds(events), (std::set<std::string>{high, high_too}));
   // What the list leaves out comes from the trigger entry (Description) and
   // include[]=conference_bridge.
@@ -376,20 +392,13 @@ TEST_F(PdReaderTest, BusyDayIsReadThroughSplitWindows) {
                          {"created_at", IsoAgo(absl::Hours(20) - absl::Minutes(i * 10))}});
   }
   Reseed(incidents);
-  PdReaderOptions options;
-  options.system = "pd-test";
+  PdReaderOptions options = WebReaderOptions(absl::Hours(24));
   options.reader.integration = "pd-to-jira";
-  options.reader.project = "PSVCWEB";
-  ferry::v1::SourcePosition start;
-  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-      absl::ToUnixSeconds(absl::Now() - absl::Hours(24)));
-  options.reader.start = start;
   options.window_entries = 25;
-  auto api = MakeApi("account-full", "ferry-bot@example.com");
-  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
-  ASSERT_TRUE(reader.ok()) << reader.status();
+  auto reader = MakeReader(options);
+  ASSERT_NE(reader, nullptr);
   std::optional<ferry::v1::SourcePosition> end;
-  auto events = ReadAll(**reader, &end, 7);
+  auto events = ReadAll(*reader, &end, 7);
   EXPECT_EQ(events.size(), 60u);
   EXPECT_EQ(IncidentIds(events).size(), 60u);
   for (const auto& event : events) EXPECT_TRUE(event.created());
@@ -411,20 +420,13 @@ TEST_F(PdReaderTest, NewIncidentsOfManyWindowsComeFromFullListPages) {
                                            const httplib::Response&) {
     if (req.path == "/incidents") lists->fetch_add(1);
   });
-  PdReaderOptions options;
-  options.system = "pd-test";
-  options.reader.project = "PSVCWEB";
-  ferry::v1::SourcePosition start;
-  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-      absl::ToUnixSeconds(absl::Now() - absl::Minutes(11)));
-  options.reader.start = start;
+  PdReaderOptions options = WebReaderOptions(absl::Minutes(11));
   // About 50 incidents (150 entries) a window: five windows.
   options.window_entries = 200;
-  auto api = MakeApi("account-full", "ferry-bot@example.com");
-  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
-  ASSERT_TRUE(reader.ok());
+  auto reader = MakeReader(options);
+  ASSERT_NE(reader, nullptr);
   std::optional<ferry::v1::SourcePosition> end;
-  auto events = ReadAll(**reader, &end, /*page_size=*/500);
+  auto events = ReadAll(*reader, &end, /*page_size=*/500);
   ASSERT_EQ(events.size(), 250u);
   for (const auto& event : events) EXPECT_TRUE(event.created());
   EXPECT_EQ(lists->load(), 3) << "one list page per 100 new incidents";
@@ -453,38 +455,28 @@ TEST_F(PdReaderTest, WideWindowIsNarrowedByItsDensity) {
     std::lock_guard<std::mutex> lock(*mu);
     sinces->push_back(req.get_param_value("since"));
   });
-  PdReaderOptions options;
-  options.system = "pd-test";
-  options.reader.project = "PSVCWEB";
-  ferry::v1::SourcePosition start;
-  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-      absl::ToUnixSeconds(absl::Now() - absl::Minutes(61)));
-  options.reader.start = start;
+  PdReaderOptions options = WebReaderOptions(absl::Minutes(61));
   options.window_entries = 200;
-  auto api = MakeApi("account-full", "ferry-bot@example.com");
-  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
-  ASSERT_TRUE(reader.ok());
+  auto reader = MakeReader(options);
+  ASSERT_NE(reader, nullptr);
   std::optional<ferry::v1::SourcePosition> end;
   // The 406 or so created since the start.
-  EXPECT_GT(ReadAll(**reader, &end, /*page_size=*/1000).size(), 400u);
+  EXPECT_GT(ReadAll(*reader, &end, /*page_size=*/1000).size(), 400u);
   std::lock_guard<std::mutex> lock(*mu);
   const std::set<std::string> windows(sinces->begin(), sinces->end());
   EXPECT_EQ(sinces->size() - windows.size(), 1u) << "requests thrown away to narrow windows";
 }
 
 TEST_F(PdReaderTest, StatusUpdatesAsCommentsWhenAsked) {
-  PdReaderOptions options;
-  options.system = "pd-test";
-  options.reader.project = "PSVCWEB";
+  PdReaderOptions options = WebReaderOptions();
   options.status_updates_as_comments = true;
-  auto api = MakeApi("account-full", "ferry-bot@example.com");
-  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
-  ASSERT_TRUE(reader.ok());
+  auto reader = MakeReader(options);
+  ASSERT_NE(reader, nullptr);
   const std::string id = NewIncident("needs updates");
   Act("ada@example.com", "POST", "/incidents/" + id + "/status_updates",
       {{"message", "Rolled back"}});
   std::optional<ferry::v1::SourcePosition> end;
-  auto events = ReadAll(**reader, &end);
+  auto events = ReadAll(*reader, &end);
   bool found = false;
   for (const auto& event : events) {
     for (const auto& comment : event.entity().comments()) {
@@ -504,20 +496,17 @@ TEST_F(PdReaderTest, StatusUpdatesAsCommentsWhenAsked) {
 // when the log shows some may exist.
 TEST_F(PdReaderTest, ApiCallsPerSyncedChange) {
   CallCounter counter;
-  auto api = MakeApi("account-full", "ferry-bot@example.com", &counter);
-  PdReaderOptions options;
-  options.system = "pd-test";
-  options.reader.project = "PSVCWEB";
-  auto reader = PdReader::Create(api, std::make_shared<PdIdentity>(api), options);
-  ASSERT_TRUE(reader.ok());
+  PdReaderOptions options = WebReaderOptions();
+  auto reader = MakeReader(options, &counter);
+  ASSERT_NE(reader, nullptr);
   for (int i = 0; i < 10; ++i) NewIncident(absl::StrCat("cost ", i));
   std::optional<ferry::v1::SourcePosition> end;
-  auto events = ReadAll(**reader, &end);
+  auto events = ReadAll(*reader, &end);
   ASSERT_EQ(events.size(), 10u);
   const int first_read = counter.Take();
   EXPECT_EQ(first_read, 2 + 1 + 1);
   RecordProperty("calls_for_10_new_incidents", first_read);
-  EXPECT_TRUE(ReadAll(**reader, &end).empty());
+  EXPECT_TRUE(ReadAll(*reader, &end).empty());
   const int idle_read = counter.Take();
   EXPECT_EQ(idle_read, 1);
   RecordProperty("calls_for_an_idle_poll", idle_read);
