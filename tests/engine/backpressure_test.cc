@@ -7,7 +7,6 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
-#include "engine/config/loader.h"
 #include "engine/ferryd/pipeline.h"
 #include "gtest/gtest.h"
 #include "tools/bench/pipeline/null_connector.h"
@@ -38,23 +37,13 @@ TEST(BackpressureTest, AStalledWriterKeepsWhatTheReaderHoldsBounded) {
   NullCounters::remaining = kSupply;
   const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/backpressure";
   std::filesystem::remove_all(dir);
-  config::ValidationOptions validation;
-  validation.system_kinds = {"blackhole"};
-  auto loaded = config::LoadConfigText(R"(
-systems:
-  - {name: src, kind: blackhole, url: "blackhole://src", token: {env: PATH}}
-  - {name: dst, kind: blackhole, url: "blackhole://dst", token: {env: PATH}}
-mappings:
-  - {name: m, source_type: Task, target_type: Task, fields: [{source: Title, target: Title}]}
-integrations:
-  - {name: i, source: {system: src, projects: [SRC]}, target: {system: dst, projects: [DST]}, mapping: m, poll_interval: 60s}
-)", "backpressure.yaml", validation);
-  ASSERT_TRUE(loaded.ok()) << config::FormatProblem(loaded.problems[0]);
+  auto config = bench::BlackholeConfig("i");
+  ASSERT_TRUE(config.ok()) << config.status();
   EmbeddedPipeline::Options options;
   options.state_dir = dir;
   options.batch_size = kBatch;
   options.window = kWindow;
-  auto pipeline = EmbeddedPipeline::Create(loaded.config, options);
+  auto pipeline = EmbeddedPipeline::Create(*config, options);
   ASSERT_TRUE(pipeline.ok()) << pipeline.status();
   (*pipeline)->Start();
   PartitionReader* reader = (*pipeline)->Readers("i").front();

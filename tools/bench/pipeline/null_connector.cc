@@ -1,6 +1,8 @@
 #include "tools/bench/pipeline/null_connector.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "mapping/system_schema.h"
 
@@ -126,4 +128,23 @@ const bool kSchemaRegistered = [] {
 }();
 
 }  // namespace
+absl::StatusOr<ferry::v1::FerryConfig> BlackholeConfig(const std::string& integration) {
+  const std::string yaml = absl::StrReplaceAll(R"(
+systems:
+  - {name: src, kind: blackhole, url: "blackhole://src", token: {env: PATH}}
+  - {name: dst, kind: blackhole, url: "blackhole://dst", token: {env: PATH}}
+mappings:
+  - {name: m, source_type: Task, target_type: Task, fields: [{source: Title, target: Title}]}
+integrations:
+  - {name: @NAME@, source: {system: src, projects: [SRC]}, target: {system: dst, projects: [DST]}, mapping: m, poll_interval: 60s}
+)", {{"@NAME@", integration}});
+  config::ValidationOptions validation;
+  validation.system_kinds = {"blackhole"};
+  auto loaded = config::LoadConfigText(yaml, "blackhole.yaml", validation);
+  if (!loaded.ok()) {
+    return absl::InvalidArgumentError(config::FormatProblem(loaded.problems[0]));
+  }
+  return loaded.config;
+}
+
 }  // namespace ferry::bench

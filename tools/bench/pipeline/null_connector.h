@@ -2,8 +2,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
+#include "proto/config.pb.h"
 
 namespace ferry::bench {
 
@@ -20,5 +23,11 @@ struct NullCounters {
   // target, for backpressure tests. Set before the pipeline starts.
   static absl::Notification* hold_creates;
 };
+
+// A validated config with one integration, `integration`, from system
+// "src" (project SRC) to "dst" (project DST), both blackholes, mapping
+// Title to Title and polling every minute. Fails only if the config
+// schema changed under it, naming the problem.
+absl::StatusOr<ferry::v1::FerryConfig> BlackholeConfig(const std::string& integration);
 
 }  // namespace ferry::bench

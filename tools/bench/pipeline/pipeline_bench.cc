@@ -24,7 +24,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "engine/ferryd/pipeline.h"
 #include "engine/ferryd/stage_process.h"
@@ -233,23 +232,12 @@ Measured TwoHopRate(int64_t changes) {
 
 // Every variant syncs one integration between two blackhole systems.
 ferry::v1::FerryConfig BenchConfig() {
-  const std::string yaml = R"(
-systems:
-  - {name: src, kind: blackhole, url: "blackhole://src", token: {env: PATH}}
-  - {name: dst, kind: blackhole, url: "blackhole://dst", token: {env: PATH}}
-mappings:
-  - {name: m, source_type: Task, target_type: Task, fields: [{source: Title, target: Title}]}
-integrations:
-  - {name: bench, source: {system: src, projects: [SRC]}, target: {system: dst, projects: [DST]}, mapping: m, poll_interval: 60s}
-)";
-  ferry::config::ValidationOptions validation;
-  validation.system_kinds = {"blackhole"};
-  auto loaded = ferry::config::LoadConfigText(yaml, "bench.yaml", validation);
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "%s\n", ferry::config::FormatProblem(loaded.problems[0]).c_str());
+  auto config = BlackholeConfig("bench");
+  if (!config.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
     std::exit(1);
   }
-  return loaded.config;
+  return *config;
 }
 
 // All three stages, embedded, null connectors, RocksDB state in a temp dir.
