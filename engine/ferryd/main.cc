@@ -79,6 +79,18 @@ std::shared_ptr<PipelineCollector> MakeCollector(PipelineView* view) {
       view->IntegrationNames());
 }
 
+// A Prometheus /metrics endpoint on `listen`; UNAVAILABLE naming the
+// address when it cannot be served (prometheus-cpp throws).
+absl::StatusOr<std::unique_ptr<prometheus::Exposer>> ServeMetrics(
+    const std::string& listen) {
+  try {
+    return std::make_unique<prometheus::Exposer>(listen);
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(
+        std::string("cannot serve metrics on ") + listen + ": " + e.what());
+  }
+}
+
 // `listen` ("host:port") with its port replaced by `port`, so that a
 // restarted server comes back where the first one was bound even when
 // asked for port 0.
@@ -129,14 +141,12 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& path,
   int metrics_port = 0;
   if (!metrics_listen.empty()) {
     options.http_observer = &http_metrics;
-    try {
-      exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
-    } catch (const std::exception& e) {
-      ferry::log::Error("ferryd.start_failed",
-                        {{"error", std::string("cannot serve metrics on ") + metrics_listen +
-                                       ": " + e.what()}});
+    auto served = ServeMetrics(metrics_listen);
+    if (!served.ok()) {
+      ferry::log::Error("ferryd.start_failed", {{"error", served.status().message()}});
       return 1;
     }
+    exposer = *std::move(served);
     exposer->RegisterCollectable(http_metrics.registry());
     metrics_port = exposer->GetListeningPorts().front();
   }
@@ -218,12 +228,9 @@ absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
   std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   if (metrics_listen.empty()) metrics_listen = config.server().metrics_listen();
   if (metrics_listen.empty()) metrics_listen = kDefaultMetricsListen;
-  try {
-    embedded->exposer = std::make_unique<prometheus::Exposer>(metrics_listen);
-  } catch (const std::exception& e) {
-    return absl::UnavailableError(
-        std::string("cannot serve metrics on ") + metrics_listen + ": " + e.what());
-  }
+  auto served = ServeMetrics(metrics_listen);
+  if (!served.ok()) return served.status();
+  embedded->exposer = *std::move(served);
   // The exposer keeps a weak pointer; `embedded` keeps the collector.
   embedded->collector = MakeCollector(embedded->pipeline.get());
   embedded->exposer->RegisterCollectable(embedded->collector);
