@@ -10,7 +10,7 @@
 namespace ferry::http {
 
 // HTTP header fields in the order they were added. Names compare
-// case-insensitively (RFC 9110 §5.1); values are kept byte for byte.
+// case-insensitively (RFC 9110, section 5.1); values are kept byte for byte.
 // A plain value type: copyable, not synchronised.
 class HttpHeaders {
  public:
@@ -41,7 +41,7 @@ enum class HttpMethod { kGet, kHead, kPost, kPut, kPatch, kDelete };
 // "GET", "POST", ...
 absl::string_view HttpMethodName(HttpMethod method);
 
-// Whether HTTP itself defines `method` as idempotent (RFC 9110 §9.2.2):
+// Whether HTTP itself defines `method` as idempotent (RFC 9110, section 9.2.2):
 // GET, HEAD, PUT and DELETE are; POST and PATCH are not.
 bool IsIdempotentMethod(HttpMethod method);
 

@@ -10,7 +10,7 @@ namespace ferry::http {
 // How long a 429 response asks the client to wait, from the first of these
 // headers that parses (negative waits become zero):
 //   1. `ratelimit-reset`: seconds until the window resets (PagerDuty).
-//   2. `Retry-After`: delta-seconds or an HTTP-date (RFC 9110 §10.2.3;
+//   2. `Retry-After`: delta-seconds or an HTTP-date (RFC 9110, section 10.2.3;
 //      Jira, ServiceNow).
 //   3. `X-RateLimit-Reset`: the reset instant, as ISO 8601
 //      (`2026-11-29T17:05Z`, Jira Cloud) or UNIX seconds (ServiceNow).

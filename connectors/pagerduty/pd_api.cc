@@ -37,7 +37,8 @@ std::string QueryString(const QueryParams& params) {
 }
 
 // PagerDuty's `errors` detail: a list of strings, one string, or an object
-// keyed by field (all seen in the wild, reference §3.1).
+// keyed by field (all seen in the wild; PagerDuty REST
+// API reference: Errors).
 std::string ErrorDetails(const nlohmann::json& errors) {
   if (errors.is_string()) return errors.get<std::string>();
   std::vector<std::string> parts;
@@ -208,7 +209,8 @@ absl::StatusOr<std::vector<nlohmann::json>> PdApi::ListAll(
     absl::StatusOr<ListPage> page =
         GetPage(path, params, collection, offset, limit, false, priority);
     if (!page.ok()) return page.status();
-    // Advance by what came back, not by the limit asked (reference §5).
+    // Advance by what came back, not by the limit asked (PagerDuty REST API
+    // reference: Pagination).
     offset += static_cast<int>(page->items.size());
     for (auto& item : page->items) all.push_back(std::move(item));
     if (!page->more || page->items.empty()) return all;

@@ -25,7 +25,8 @@ struct ListPage {
 };
 
 // PagerDuty allows offset + limit up to this; further records are only
-// reachable through narrower filters (reference §5).
+// reachable through narrower filters (PagerDuty REST API reference: Pagination,
+// "Classic Pagination").
 inline constexpr int kMaxOffsetPlusLimit = 10000;
 // The largest page PagerDuty serves.
 inline constexpr int kMaxPageLimit = 100;

@@ -19,7 +19,8 @@ const char* AccessName(Access access) {
   }
 }
 
-// Base roles as the API names them (reference §11).
+// Base roles as the API names them (PagerDuty REST API reference: Get a user,
+// `role`).
 Access FromBaseRole(const std::string& role) {
   if (role == "owner" || role == "admin" || role == "user") return Access::kManager;
   if (role == "limited_user") return Access::kResponder;

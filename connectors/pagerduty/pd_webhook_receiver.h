@@ -46,7 +46,8 @@ struct PdWebhookReceiverOptions {
   std::string system;
 };
 
-// An HTTP server for PagerDuty webhooks v3 (reference §12) that tells its
+// An HTTP server for PagerDuty webhooks v3 (PagerDuty Developer
+// Documentation: Webhooks v3 Overview, "Verifying Signatures") that tells its
 // owner, at once, that something changed; it never interprets the event
 // (the reader reads the change through the REST API, which stays the one
 // source of truth; polling remains the safety net for lost webhooks).

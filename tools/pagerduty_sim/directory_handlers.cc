@@ -1,4 +1,5 @@
-// Lookup endpoints (reference §10): priorities, services, teams, team
+// Lookup endpoints (PagerDuty REST API reference: Priorities, Services,
+// Teams, Users, Abilities): priorities, services, teams, team
 // members, users, users/me and abilities.
 #include <algorithm>
 

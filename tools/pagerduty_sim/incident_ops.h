@@ -16,7 +16,8 @@ namespace ferry::pagerduty_sim {
 // and a move target); a non-OK status aborts the operation unchanged.
 using WriteCheck = std::function<absl::Status(const std::string& service_id)>;
 
-// POST /incidents semantics (reference §6.4) for the inner "incident" object:
+// POST /incidents semantics (PagerDuty REST API reference: Create an
+// Incident) for the inner "incident" object:
 // type "incident", title and service required; priority (reference), urgency,
 // body.details, incident_key, assignments XOR escalation_policy,
 // conference_bridge, incident_type. A duplicate incident_key among the open
@@ -28,7 +29,8 @@ absl::StatusOr<Incident*> CreateIncident(State& state,
                                          const Actor& actor,
                                          const WriteCheck& may_write);
 
-// A parsed PUT /incidents/{id} body (reference §6.5); unset fields do not
+// A parsed PUT /incidents/{id} body (PagerDuty REST API reference: Update an
+// incident); unset fields do not
 // change. Read-only fields (body, description, incident_key) are ignored
 // unless the account is configured to reject them.
 struct IncidentChange {

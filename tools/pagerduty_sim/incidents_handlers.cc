@@ -195,7 +195,8 @@ absl::Status UpdateIncidentRoute(Call& call) {
   return absl::OkStatus();
 }
 
-// Bulk update: all or nothing (reference §6.6).
+// Bulk update: all or nothing (PagerDuty REST API reference: Manage
+// incidents, PUT /incidents).
 absl::Status BulkUpdateRoute(Call& call) {
   auto body = JsonBody(call.req);
   if (!body.ok()) return body.status();

@@ -1,5 +1,5 @@
 // GET /log_entries, /log_entries/{id} and /incidents/{id}/log_entries
-// (reference §9): newest first, since/until, is_overview, include[],
+// (PagerDuty REST API reference: List log entries): newest first, since/until, is_overview, include[],
 // team_ids[] (account-wide list only).
 #include <algorithm>
 #include <set>

@@ -146,7 +146,7 @@ struct LogEntry {
   std::vector<std::string> assignee_ids;  // assign_log_entry
 };
 
-// A webhook v3 subscription (reference §12).
+// A webhook v3 subscription (PagerDuty Developer Documentation: Webhooks v3).
 struct WebhookSubscription {
   std::string id;
   std::string description;

@@ -1,5 +1,6 @@
 // Incident notes (GET unpaginated, POST, PUT, DELETE) and status updates
-// (POST only), reference §7 and §8.
+// (POST only): PagerDuty REST API reference, "List notes for an incident",
+// "Create a note on an incident" and "Create a status update on an incident".
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"

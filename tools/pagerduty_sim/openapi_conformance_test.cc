@@ -15,17 +15,19 @@ namespace ferry::pagerduty_sim {
 namespace {
 
 // Where the simulator follows PagerDuty's real behaviour rather than the
-// document (reference sections in brackets). A problem containing one of
-// these is expected.
+// document (the PagerDuty REST API reference page in brackets). A problem
+// containing one of these is expected.
 constexpr const char* kKnownDeviations[] = {
-    // Undocumented log entry types seen in real data [§8, §9].
+    // Undocumented log entry types seen in real data [Create a status update
+    // on an incident; List log entries].
     "\"status_update_log_entry\" is not one of",
     "\"priority_change_log_entry\" is not one of",
     // The document's AcknowledgeLogEntry says acknowledgement_log_entry while
-    // LogEntry and the real API say acknowledge_log_entry [§9].
+    // LogEntry and the real API say acknowledge_log_entry [List log
+    // entries].
     "\"acknowledge_log_entry\" is not one of [\"acknowledgement_log_entry\"]",
     // body.details is typed object but is a string for REST-created
-    // incidents [§6.2].
+    // incidents [Get an incident].
     "body.details: expected object, got string",
 };
 

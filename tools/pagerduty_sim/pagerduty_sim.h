@@ -12,9 +12,9 @@
 
 namespace ferry::pagerduty_sim {
 
-// A local PagerDuty REST API v2 (the subset of
-// shared/reference/pagerduty-rest.md) with state in memory, plus the admin
-// API: simcore's clock/faults/rate_limit routes and
+// A local PagerDuty REST API v2 (the subset of PagerDuty's public REST API
+// v2 reference that Ferry uses; README.md lists it) with state in memory,
+// plus the admin API: simcore's clock/faults/rate_limit routes and
 //
 //   POST /admin/seed   a fixture (see StateFromSeed) replacing all state
 //   POST /admin/act    {"as": "<user id or email>", "method": "PUT",

@@ -8,7 +8,7 @@
 
 namespace ferry::pagerduty_sim {
 
-// PagerDuty error codes used by the simulator (reference §3.3).
+// PagerDuty error codes used by the simulator (PagerDuty REST API reference: Errors, "Error Codes").
 inline constexpr int kCodeIncidentAlreadyResolved = 1001;
 inline constexpr int kCodeInvalidStatus = 1003;
 inline constexpr int kCodeAssignedUserNotFound = 1007;

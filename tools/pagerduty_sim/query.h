@@ -11,7 +11,8 @@
 
 namespace ferry::pagerduty_sim {
 
-// Classic offset pagination (reference §5): limit defaults to 25 and is
+// Classic offset pagination (PagerDuty REST API reference: Pagination,
+// "Classic Pagination"): limit defaults to 25 and is
 // clamped to 100; offset defaults to 0; total=true asks for the count.
 struct Page {
   int limit = 25;

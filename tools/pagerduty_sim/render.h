@@ -51,14 +51,16 @@ nlohmann::json AgentJson(const RenderContext& ctx, const AgentRef& agent,
 nlohmann::json PriorityJson(const RenderContext& ctx,
                             const std::string& priority_id);
 
-// The Incident object of reference §6.2, honouring ctx.includes.
+// The Incident object (PagerDuty REST API reference: Get an incident),
+// honouring ctx.includes.
 // `with_bridge` forces conference_bridge (write responses carry it).
 nlohmann::json IncidentJson(const RenderContext& ctx, const Incident& incident,
                             bool with_bridge = false);
 nlohmann::json IncidentRefJson(const RenderContext& ctx,
                                const Incident& incident);
 
-// The LogEntry object of reference §9 (include[]: incidents, services,
+// The LogEntry object (PagerDuty REST API reference: List log entries;
+// include[]: incidents, services,
 // teams; channels are always rendered in full).
 nlohmann::json LogEntryJson(const RenderContext& ctx, const LogEntry& entry);
 

@@ -23,7 +23,7 @@ struct TimeWindow {
 absl::StatusOr<TimeWindow> ParseWindow(const httplib::Request& req,
                                        absl::TimeZone naive_zone);
 
-// GET /incidents' window (reference §6.1): date_range=all disables it;
+// GET /incidents' window (PagerDuty REST API reference: List incidents): date_range=all disables it;
 // otherwise without bounds the window is the month up to now, since alone
 // runs to now, until alone starts a month earlier, and a window longer than six months
 // is 400 / 2005.

@@ -19,7 +19,7 @@ namespace ferry::pagerduty_sim {
 std::string WebhookSignature(const std::string& secret, const std::string& body);
 
 // Delivers webhook v3 events to subscribers following PagerDuty's rules
-// (reference §12): one event per POST, signed (X-PagerDuty-Signature), with
+// (PagerDuty Developer Documentation: Webhooks v3 Overview): one event per POST, signed (X-PagerDuty-Signature), with
 // an X-Webhook-Id that stays the same across retries, custom headers, a 5 s
 // timeout. 2xx delivers; a timeout, connection error, 5xx or 429 is retried
 // with backoff (5 s doubling up to 1 h, by the simulator clock) for up to

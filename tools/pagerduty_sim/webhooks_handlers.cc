@@ -1,4 +1,5 @@
-// Webhook v3 subscriptions (reference §12): CRUD with the signing secret
+// Webhook v3 subscriptions (PagerDuty Developer Documentation: Webhooks v3
+// Overview; REST API reference: Webhook Subscriptions): CRUD with the signing secret
 // returned only by the create call, custom header values redacted on reads,
 // POST /webhook_subscriptions/{id}/enable and /ping. Managing subscriptions needs
 // a full-access account token or an admin/owner user.
