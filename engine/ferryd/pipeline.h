@@ -14,8 +14,8 @@
 
 namespace ferry::engine {
 
-// Every stage of a config in one process (the embedded default of
-// DESIGN.md): one StateStore, the Transformer and Writer services on one
+// Every stage of a config in one process (the embedded default; see
+// docs/architecture.md, "One process or one per stage"): one StateStore, the Transformer and Writer services on one
 // gRPC server reached through in-process channels, and one PartitionReader
 // per (integration, system, project) read.
 //

@@ -30,15 +30,16 @@ struct EntityKey {
   std::string id;
 };
 
-// Ferry's durable state in one RocksDB directory (DESIGN.md, "State"):
-// reader checkpoints, the link table in both directions, the failure queue
-// and pending writes, each in its own column family, with keys that start
-// with the integration's name so one integration's records can be listed
-// and dropped as a range.
+// Ferry's durable state in one RocksDB directory (docs/architecture.md,
+// "State"): reader checkpoints, the link table in both directions, the
+// failure queue and pending writes, each in its own column family, with
+// keys that start with the integration's name so one integration's records
+// can be listed and dropped as a range.
 //
-// Changes are grouped in a StateBatch and applied atomically: a link and
-// the ack it belongs to land together or not at all. Every write goes
-// through RocksDB's write-ahead log, so it survives the process being
+// Changes are grouped in a StateStore::Batch and applied atomically: the
+// links of a writer batch and the removal of its pending records land
+// together, before the batch is acknowledged, or not at all. Every write
+// goes through RocksDB's write-ahead log, so it survives the process being
 // killed once Write() returns; `sync_writes` also survives losing the
 // machine, at the cost of an fsync per batch.
 //

@@ -1,4 +1,5 @@
-// Crash test (DESIGN.md: "a crash anywhere repeats work, never loses it").
+// Crash test: a crash anywhere repeats work, never loses or doubles it
+// (docs/architecture.md, "The crash protocol").
 //
 // Each seeded run syncs two fake systems with a real ferryd process, kills
 // it with SIGKILL at random moments while a driver keeps changing the
