@@ -1,7 +1,7 @@
 #include "mapping/criteria.h"
 
 #include "gtest/gtest.h"
-#include "mapping/test_util.h"
+#include "mapping/testing/test_util.h"
 
 namespace ferry::mapping {
 namespace {

@@ -2,7 +2,7 @@
 // (numeric ids, keys, accountIds, wiki-markup comments).
 #include "gtest/gtest.h"
 #include "mapping/mapper.h"
-#include "mapping/test_util.h"
+#include "mapping/testing/test_util.h"
 
 namespace ferry::mapping {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "mapping/test_util.h"
+#include "mapping/testing/test_util.h"
 
 namespace ferry::mapping {
 namespace {

@@ -2,7 +2,7 @@
 // own (ids, numbers, notes as GET /incidents/{id} and /notes return them).
 #include "gtest/gtest.h"
 #include "mapping/mapper.h"
-#include "mapping/test_util.h"
+#include "mapping/testing/test_util.h"
 
 namespace ferry::mapping {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "mapping/field_value.h"
-#include "mapping/test_util.h"
+#include "mapping/testing/test_util.h"
 
 namespace ferry::mapping {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
-#include "connectors/http/http_status.h"
+#include "http/http_status.h"
 
 namespace ferry::jira {
 namespace {

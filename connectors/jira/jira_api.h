@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
-#include "connectors/http/http_client.h"
+#include "http/http_client.h"
 #include "engine/connector/connector_context.h"
 #include "nlohmann/json.hpp"
 #include "proto/config.pb.h"
@@ -51,7 +51,7 @@ struct SearchResult {
 // Credentials: `username` set → Basic username:token; otherwise Data
 // Center → Bearer personal access token; otherwise Cloud → Basic
 // user_email:API token. The token never appears in a message.
-// Errors: the HttpClient's codes (see connectors/http/http_status.h); Jira's
+// Errors: the HttpClient's codes (see http/http_status.h); Jira's
 // error body ({"errorMessages": [...], "errors": {"field": "msg"}}) is
 // turned into a message that names each field: "jira PUT
 // /rest/api/2/issue/10000: HTTP 400: priority: Priority name 'P9' is not

@@ -1,6 +1,6 @@
 #include "connectors/jira/jira_api.h"
 
-#include "connectors/jira/simulated_jira.h"
+#include "connectors/jira/testing/simulated_jira.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -1,7 +1,7 @@
 #include "connectors/jira/jira_connector.h"
 
 #include "absl/time/clock.h"
-#include "connectors/jira/simulated_jira.h"
+#include "connectors/jira/testing/simulated_jira.h"
 #include "engine/connector/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -4,7 +4,7 @@
 #include "absl/time/clock.h"
 #include "connectors/jira/jira_fields.h"
 #include "connectors/jira/jira_writer.h"
-#include "connectors/jira/simulated_jira.h"
+#include "connectors/jira/testing/simulated_jira.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

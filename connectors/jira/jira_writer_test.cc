@@ -1,7 +1,7 @@
 #include "connectors/jira/jira_writer.h"
 
 #include "absl/strings/str_cat.h"
-#include "connectors/jira/simulated_jira.h"
+#include "connectors/jira/testing/simulated_jira.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

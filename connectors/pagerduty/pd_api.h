@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "connectors/http/http_client.h"
+#include "http/http_client.h"
 #include "nlohmann/json.hpp"
 
 namespace ferry::pagerduty {

@@ -3,7 +3,7 @@
 #include <functional>
 
 #include "absl/strings/str_cat.h"
-#include "connectors/http/http_client.h"
+#include "http/http_client.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_reader.h"

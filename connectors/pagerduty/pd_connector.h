@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "connectors/http/retry_policy.h"
+#include "http/retry_policy.h"
 #include "engine/connector/connector.h"
 #include "engine/connector/connector_context.h"
 #include "proto/config.pb.h"

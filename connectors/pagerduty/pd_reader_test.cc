@@ -6,7 +6,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "connectors/http/http_observer.h"
+#include "http/http_observer.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gmock/gmock.h"

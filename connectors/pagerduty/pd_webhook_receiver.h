@@ -7,7 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "connectors/http/http_observer.h"
+#include "http/http_observer.h"
 
 namespace ferry::pagerduty {
 

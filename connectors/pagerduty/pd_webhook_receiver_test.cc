@@ -11,7 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 #include "tools/pagerduty_sim/webhook_dispatcher.h"
 
 namespace ferry::pagerduty {

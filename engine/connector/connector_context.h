@@ -4,9 +4,9 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "connectors/http/credential_budgets.h"
-#include "connectors/http/http_client.h"
-#include "connectors/http/http_observer.h"
+#include "http/credential_budgets.h"
+#include "http/http_client.h"
+#include "http/http_observer.h"
 
 namespace ferry::engine {
 

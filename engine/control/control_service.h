@@ -3,7 +3,7 @@
 #include <functional>
 #include <string>
 
-#include "engine/ferryd/pipeline_view.h"
+#include "engine/runtime/pipeline_view.h"
 #include "proto/control.grpc.pb.h"
 
 namespace ferry::engine {

@@ -1,9 +1,9 @@
 // ferryd: runs Ferry until SIGTERM or SIGINT. With --config alone it runs
 // every stage of the config in this process (the embedded default), with
 // the control API and metrics; with --stage it runs one stage, so each
-// scales on its own (engine/ferryd/stage_process.h), with the control API
+// scales on its own (engine/runtime/stage_process.h), with the control API
 // and metrics only when --control_listen and --metrics_listen ask for them.
-// In both modes SIGHUP reloads the config (engine/ferryd/reload_loop.h); a
+// In both modes SIGHUP reloads the config (engine/runtime/reload_loop.h); a
 // restarted stage serves again on the ports it had, so the stages upstream
 // reconnect to it.
 #include <signal.h>
@@ -19,10 +19,10 @@
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "engine/control/control_server.h"
-#include "engine/ferryd/pipeline.h"
-#include "engine/ferryd/pipeline_view.h"
-#include "engine/ferryd/reload_loop.h"
-#include "engine/ferryd/stage_process.h"
+#include "engine/runtime/pipeline.h"
+#include "engine/runtime/pipeline_view.h"
+#include "engine/runtime/reload_loop.h"
+#include "engine/runtime/stage_process.h"
 #include "engine/metrics/http_metrics.h"
 #include "engine/metrics/pipeline_collector.h"
 #include "engine/stages/shutdown.h"

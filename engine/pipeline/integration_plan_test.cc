@@ -1,7 +1,7 @@
 #include "engine/pipeline/integration_plan.h"
 
 #include "gtest/gtest.h"
-#include "mapping/test_util.h"
+#include "mapping/testing/test_util.h"
 
 namespace ferry::engine {
 namespace {

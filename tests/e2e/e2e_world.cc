@@ -16,7 +16,7 @@
 #include "gtest/gtest.h"
 #include "tools/jira_sim/model.h"
 #include "tools/pagerduty_sim/seed.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::e2e {
 namespace {

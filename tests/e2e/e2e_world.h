@@ -9,7 +9,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/support/ferryd_process.h"
 #include "tools/jira_sim/render.h"
-#include "tools/jira_sim/test_jira.h"
+#include "tools/jira_sim/testing/test_jira.h"
 #include "tools/pagerduty_sim/pagerduty_sim.h"
 
 namespace ferry::e2e {

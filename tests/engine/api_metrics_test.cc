@@ -5,14 +5,14 @@
 
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
-#include "engine/ferryd/pipeline.h"
+#include "engine/runtime/pipeline.h"
 #include "engine/metrics/http_metrics.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "prometheus/exposer.h"
 #include "tests/support/fake_world.h"
 #include "tests/support/metrics_scrape.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::engine {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
-#include "engine/ferryd/pipeline.h"
+#include "engine/runtime/pipeline.h"
 #include "gtest/gtest.h"
 #include "tools/bench/pipeline/null_connector.h"
 

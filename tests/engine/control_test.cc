@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "absl/time/clock.h"
-#include "engine/ferryd/pipeline.h"
+#include "engine/runtime/pipeline.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"

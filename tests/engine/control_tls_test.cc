@@ -4,7 +4,7 @@
 #include <mutex>
 
 #include "engine/control/control_server.h"
-#include "engine/ferryd/pipeline.h"
+#include "engine/runtime/pipeline.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"

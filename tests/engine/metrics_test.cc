@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "engine/ferryd/pipeline.h"
+#include "engine/runtime/pipeline.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "prometheus/exposer.h"

@@ -1,6 +1,6 @@
 // The embedded pipeline end to end over the fake systems: reader,
 // transformer and writer through in-process gRPC streams.
-#include "engine/ferryd/pipeline.h"
+#include "engine/runtime/pipeline.h"
 
 #include <cstdlib>
 #include <filesystem>

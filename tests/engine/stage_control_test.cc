@@ -14,7 +14,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "engine/ferryd/stages.h"
+#include "engine/runtime/stages.h"
 #include "proto/control.grpc.pb.h"
 #include "tests/support/fake_world.h"
 #include "tests/support/ferryd_process.h"

@@ -29,8 +29,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "connectors/http/http_client.h"
-#include "connectors/http/testing/local_server.h"
+#include "http/http_client.h"
+#include "http/testing/local_server.h"
 
 ABSL_FLAG(int, requests, 20000, "GET requests per thread, round and contender");
 ABSL_FLAG(int, threads, 1, "concurrent connections (one thread each)");

@@ -32,7 +32,7 @@
 #include "nlohmann/json.hpp"
 #include "tools/pagerduty_sim/pagerduty_sim.h"
 #include "tools/pagerduty_sim/seed.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace {
 

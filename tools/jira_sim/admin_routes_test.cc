@@ -1,7 +1,7 @@
 // The Jira admin API: acting as a user, adding users, replacing the
 // fixture, the index lag knob.
 #include "gtest/gtest.h"
-#include "tools/jira_sim/test_jira.h"
+#include "tools/jira_sim/testing/test_jira.h"
 
 namespace ferry::jira_sim {
 namespace {

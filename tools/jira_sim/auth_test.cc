@@ -1,7 +1,7 @@
 // Authentication per dialect, through HTTP.
 #include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
-#include "tools/jira_sim/test_jira.h"
+#include "tools/jira_sim/testing/test_jira.h"
 
 namespace ferry::jira_sim {
 namespace {

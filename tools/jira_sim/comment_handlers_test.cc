@@ -1,6 +1,6 @@
 // Comments through HTTP: paging, add, edit, delete, rights, rich text.
 #include "gtest/gtest.h"
-#include "tools/jira_sim/test_jira.h"
+#include "tools/jira_sim/testing/test_jira.h"
 
 namespace ferry::jira_sim {
 namespace {

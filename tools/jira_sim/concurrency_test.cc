@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "tools/jira_sim/test_jira.h"
+#include "tools/jira_sim/testing/test_jira.h"
 
 namespace ferry::jira_sim {
 namespace {

@@ -1,6 +1,6 @@
 // Issue create, get, edit (v2 and v3), changelog and moved keys.
 #include "gtest/gtest.h"
-#include "tools/jira_sim/test_jira.h"
+#include "tools/jira_sim/testing/test_jira.h"
 
 namespace ferry::jira_sim {
 namespace {

@@ -1,6 +1,6 @@
 // Remote links (globalId upsert) and issue properties through HTTP.
 #include "gtest/gtest.h"
-#include "tools/jira_sim/test_jira.h"
+#include "tools/jira_sim/testing/test_jira.h"
 
 namespace ferry::jira_sim {
 namespace {

@@ -1,7 +1,7 @@
 // Search: DC offset paging, Cloud token paging, the 410, JQL in the
 // caller's time zone, index lag.
 #include "gtest/gtest.h"
-#include "tools/jira_sim/test_jira.h"
+#include "tools/jira_sim/testing/test_jira.h"
 
 namespace ferry::jira_sim {
 namespace {

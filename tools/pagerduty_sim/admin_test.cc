@@ -1,7 +1,7 @@
 // Rate limiting, fault injection and the admin API ("act as a human",
 // seed, clock) through HTTP.
 #include "gtest/gtest.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::pagerduty_sim {
 namespace {

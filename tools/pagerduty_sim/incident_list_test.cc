@@ -1,7 +1,7 @@
 // GET /incidents: filters, date windows, sorting, includes, pagination.
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::pagerduty_sim {
 namespace {

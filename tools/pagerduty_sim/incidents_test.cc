@@ -1,6 +1,6 @@
 // GET/POST/PUT /incidents and /incidents/{id}: fields, rules, transitions.
 #include "gtest/gtest.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::pagerduty_sim {
 namespace {

@@ -1,6 +1,6 @@
 // Notes and status updates through HTTP.
 #include "gtest/gtest.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::pagerduty_sim {
 namespace {

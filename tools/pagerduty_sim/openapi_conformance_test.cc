@@ -8,7 +8,7 @@
 #include <cstdlib>
 
 #include "gtest/gtest.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 #include "tools/simcore/openapi_validator.h"
 
 namespace ferry::pagerduty_sim {

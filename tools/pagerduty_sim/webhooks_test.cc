@@ -4,7 +4,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 #include "tools/pagerduty_sim/webhook_dispatcher.h"
 
 namespace ferry::pagerduty_sim {

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "connectors/http/http_observer.h"
+#include "http/http_observer.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "engine/connector/connector.h"
 #include "nlohmann/json.hpp"
-#include "tools/pagerduty_sim/sim_fixture.h"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::pagerduty {
 

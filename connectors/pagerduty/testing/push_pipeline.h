@@ -5,7 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "engine/ferryd/pipeline.h"
+#include "engine/runtime/pipeline.h"
 #include "engine/metrics/http_metrics.h"
 
 namespace ferry::pagerduty {

@@ -1,0 +1,45 @@
+#include "connectors/jira/testing/simulated_jira.h"
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace ferry::jira {
+
+std::string DialectName(const ::testing::TestParamInfo<jira_sim::Dialect>& info) {
+  return info.param == jira_sim::Dialect::kCloud ? "Cloud" : "DataCenter";
+}
+
+SimulatedJira::SimulatedJira(jira_sim::Dialect dialect)
+    : dialect_(dialect), sim_(dialect) {
+  config_.set_name(cloud() ? "jira-cloud" : "jira-dc");
+  config_.set_kind("jira");
+  config_.set_url(absl::StrCat("http://127.0.0.1:", sim_.port()));
+  if (cloud()) {
+    config_.set_user_email("ferry@example.com");
+    token_ = "ferry-api-token";
+  } else {
+    token_ = "ferry-pat";
+  }
+  auto api = JiraApi::Create(config_, token_);
+  if (!api.ok()) {
+    ADD_FAILURE() << api.status();
+    return;
+  }
+  api_ = *std::move(api);
+}
+
+nlohmann::json SimulatedJira::AsAlice(const std::string& method,
+                                      const std::string& path,
+                                      const nlohmann::json& body) {
+  const std::string full = "/rest/api/2" + path;
+  httplib::Result result = method == "PUT" ? sim_.Put(full, body, "alice")
+                                           : sim_.Post(full, body, "alice");
+  if (!result || result->status / 100 != 2) {
+    ADD_FAILURE() << method << " " << full << " as alice: "
+                  << (result ? result->body : "no answer");
+    return nullptr;
+  }
+  return jira_sim::Body(result);
+}
+
+}  // namespace ferry::jira

@@ -1,0 +1,73 @@
+#include "http/rate_limit_headers.h"
+
+#include "gtest/gtest.h"
+
+namespace ferry::http {
+namespace {
+
+// 2026-11-29T17:00:00Z.
+const absl::Time kNow = absl::FromUnixSeconds(1795971600);
+
+HttpHeaders With(const char* name, const char* value) {
+  HttpHeaders headers;
+  headers.Add(name, value);
+  return headers;
+}
+
+TEST(RateLimitDelayTest, PagerDutyResetSeconds) {
+  EXPECT_EQ(RateLimitDelay(With("ratelimit-reset", "20"), kNow),
+            absl::Seconds(20));
+}
+
+TEST(RateLimitDelayTest, RetryAfterSeconds) {
+  EXPECT_EQ(RateLimitDelay(With("Retry-After", "7"), kNow), absl::Seconds(7));
+}
+
+TEST(RateLimitDelayTest, RetryAfterHttpDate) {
+  EXPECT_EQ(RateLimitDelay(With("Retry-After", "Sun, 29 Nov 2026 17:01:30 GMT"),
+                           kNow),
+            absl::Seconds(90));
+}
+
+TEST(RateLimitDelayTest, JiraIsoResetInstant) {
+  EXPECT_EQ(
+      RateLimitDelay(With("X-RateLimit-Reset", "2026-11-29T17:05Z"), kNow),
+      absl::Minutes(5));
+  EXPECT_EQ(
+      RateLimitDelay(With("X-RateLimit-Reset", "2026-11-29T17:00:10Z"), kNow),
+      absl::Seconds(10));
+}
+
+TEST(RateLimitDelayTest, ServiceNowUnixResetInstant) {
+  EXPECT_EQ(RateLimitDelay(With("X-RateLimit-Reset", "1795971645"), kNow),
+            absl::Seconds(45));
+}
+
+TEST(RateLimitDelayTest, PastInstantsMeanNoWait) {
+  EXPECT_EQ(RateLimitDelay(With("Retry-After", "Sun, 29 Nov 2026 16:00:00 GMT"),
+                           kNow),
+            absl::ZeroDuration());
+}
+
+TEST(RateLimitDelayTest, PrefersRatelimitResetThenRetryAfter) {
+  HttpHeaders headers;
+  headers.Add("X-RateLimit-Reset", "1795971645");
+  headers.Add("Retry-After", "3");
+  EXPECT_EQ(RateLimitDelay(headers, kNow), absl::Seconds(3));
+  headers.Add("RateLimit-Reset", "9");
+  EXPECT_EQ(RateLimitDelay(headers, kNow), absl::Seconds(9));
+}
+
+TEST(RateLimitDelayTest, MissingOrUnparseableHeadersGiveNothing) {
+  EXPECT_FALSE(RateLimitDelay(HttpHeaders(), kNow).has_value());
+  EXPECT_FALSE(RateLimitDelay(With("Retry-After", "soon"), kNow).has_value());
+}
+
+TEST(RetryAfterDelayTest, IgnoresTheQuotaWindowHeader) {
+  EXPECT_FALSE(
+      RetryAfterDelay(With("ratelimit-reset", "50"), kNow).has_value());
+  EXPECT_EQ(RetryAfterDelay(With("retry-after", "2"), kNow), absl::Seconds(2));
+}
+
+}  // namespace
+}  // namespace ferry::http
