@@ -32,7 +32,7 @@ fi
 if ((${#bad[@]} > 0)); then
   echo "These dependencies break the layer (allowed: $*):" >&2
   printf '  %s\n' "${bad[@]}" >&2
-  echo "Fix: depend on a lower layer only; see docs/architecture.md, \"Layers\"." >&2
+  echo "Fix: depend on a lower layer only; see docs/architecture.md, \"Layering\"." >&2
   exit 1
 fi
 echo "check_layer: ${checked} labels, all within: $*"

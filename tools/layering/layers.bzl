@@ -5,7 +5,7 @@ non-test cc_library declared above it in that package, asks Bazel (with a
 `genquery`, evaluated at build time) for everything they depend on, and
 adds a test that fails naming each of our own labels (`//…`) outside the
 `allowed` package prefixes. Libraries added to the package later are
-covered without touching the call. See docs/architecture.md, "Layers".
+covered without touching the call. See docs/architecture.md, "Layering".
 """
 
 def layer_test(allowed, name = "layers_test"):
