@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "connectors/pagerduty/pd_entity.h"
+#include "connectors/pagerduty/pd_log_translation.h"
 #include "connectors/pagerduty/scan_position.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -76,40 +77,6 @@ constexpr absl::Duration kLiveSpan = absl::Hours(1);
 // time differ; one found outside it costs a GET, nothing worse.
 constexpr absl::Duration kCreatedMargin = absl::Seconds(5);
 
-// Criteria parameters and the incident member each tests.
-const std::map<std::string, std::string>& CriteriaMembers() {
-  static const auto* members = new std::map<std::string, std::string>{
-      {"statuses[]", "status"}, {"urgencies[]", "urgency"},
-      {"incident_key", "incident_key"}, {"priority_ids[]", "priority"}};
-  return *members;
-}
-
-std::string MemberValue(const nlohmann::json& incident, const std::string& member) {
-  auto it = incident.find(member);
-  if (it == incident.end()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_object()) return it->value("id", "");
-  return "";
-}
-
-std::string Str(const nlohmann::json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-// The field a log entry type changes.
-const char* ChangedField(const std::string& type) {
-  if (type == "acknowledge_log_entry" || type == "resolve_log_entry" ||
-      type == "unacknowledge_log_entry" || type == "trigger_log_entry" ||
-      type == "escalate_log_entry" || type == "delegate_log_entry") {
-    return "Status";
-  }
-  if (type == "priority_change_log_entry") return "Priority";
-  if (type == "urgency_change_log_entry") return "Urgency";
-  if (type == "assign_log_entry") return "Assignee";
-  return nullptr;
-}
-
 // A read of the overlap has read every entry before `time` again; those
 // before `time - overlap` were shown by then, so it need not start before
 // that again (nor at all once the overlap itself starts later).
@@ -119,36 +86,20 @@ void RereadUpTo(absl::Time time, absl::Duration overlap, ScanPosition& scan) {
   if (*scan.reread_from >= scan.horizon - overlap) scan.reread_from.reset();
 }
 
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  return google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(time));
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PdReader>> PdReader::Create(
     std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
     PdReaderOptions options) {
-  std::map<std::string, std::vector<std::string>> criteria;
-  for (absl::string_view part :
-       absl::StrSplit(options.reader.criteria, '&', absl::SkipEmpty())) {
-    std::vector<std::string> pair = absl::StrSplit(part, absl::MaxSplits('=', 1));
-    if (pair.size() != 2 || CriteriaMembers().count(pair[0]) == 0) {
-      std::vector<std::string> known;
-      for (const auto& [name, member] : CriteriaMembers()) known.push_back(name);
-      return absl::InvalidArgumentError(absl::StrCat(
-          "PagerDuty criteria '", part, "' is not <parameter>=<value> with a parameter of ",
-          absl::StrJoin(known, ", ")));
-    }
-    criteria[pair[0]].push_back(pair[1]);
-  }
+  auto criteria = IncidentCriteria::Parse(options.reader.criteria);
+  if (!criteria.ok()) return criteria.status();
   if (!options.now) options.now = [] { return absl::Now(); };
   return std::unique_ptr<PdReader>(new PdReader(std::move(api), std::move(identity),
-                                                std::move(options), std::move(criteria)));
+                                                std::move(options), *std::move(criteria)));
 }
 
 PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
-                   PdReaderOptions options,
-                   std::map<std::string, std::vector<std::string>> criteria)
+                   PdReaderOptions options, IncidentCriteria criteria)
     : api_(std::move(api)),
       identity_(std::move(identity)),
       options_(std::move(options)),
@@ -157,14 +108,6 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       window_hint_(options_.max_window) {}
 
 PdReader::~PdReader() = default;
-
-bool PdReader::MeetsCriteria(const nlohmann::json& incident) const {
-  for (const auto& [param, values] : criteria_) {
-    const std::string value = MemberValue(incident, CriteriaMembers().at(param));
-    if (std::find(values.begin(), values.end(), value) == values.end()) return false;
-  }
-  return true;
-}
 
 absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
     absl::Time since, absl::Time* until, http::RequestPriority priority) {
@@ -209,14 +152,14 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
     std::vector<std::pair<absl::Time, nlohmann::json>> timed;
     std::set<std::string> ids;
     for (auto& entry : entries) {
-      if (!ids.insert(Str(entry, "id")).second) continue;
-      auto time = ParsePdTime(Str(entry, "created_at"));
+      if (!ids.insert(StringMember(entry, "id")).second) continue;
+      auto time = ParsePdTime(StringMember(entry, "created_at"));
       if (!time.ok()) return time.status();
       timed.emplace_back(*time, std::move(entry));
     }
     std::stable_sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) {
       if (a.first != b.first) return a.first < b.first;
-      return Str(a.second, "id") < Str(b.second, "id");
+      return StringMember(a.second, "id") < StringMember(b.second, "id");
     });
     std::vector<nlohmann::json> sorted;
     for (auto& [time, entry] : timed) sorted.push_back(std::move(entry));
@@ -235,13 +178,13 @@ absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entri
   for (const auto& entry : entries) {
     const nlohmann::json service = entry.value("service", nlohmann::json());
     const nlohmann::json incident = entry.value("incident", nlohmann::json());
-    if (Str(entry, "type") == "trigger_log_entry" && scan.seen.count(Str(entry, "id")) == 0 &&
+    if (StringMember(entry, "type") == "trigger_log_entry" && scan.seen.count(StringMember(entry, "id")) == 0 &&
         service.is_object() &&
-        Str(service, "id") == options_.reader.project && incident.is_object() &&
-        state.cache.count(Str(incident, "id")) == 0) {
-      auto time = ParsePdTime(Str(entry, "created_at"));
+        StringMember(service, "id") == options_.reader.project && incident.is_object() &&
+        state.cache.count(StringMember(incident, "id")) == 0) {
+      auto time = ParsePdTime(StringMember(entry, "created_at"));
       if (!time.ok()) return time.status();
-      triggers[Str(entry, "id")] = &entry;
+      triggers[StringMember(entry, "id")] = &entry;
       newest = std::max(newest, *time);
     }
   }
@@ -261,7 +204,7 @@ absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entri
       const nlohmann::json channel = it->second->value("channel", nlohmann::json());
       if (channel.is_object() && channel.contains("details")) {
         json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
-        const std::string id = Str(json, "id");
+        const std::string id = StringMember(json, "id");
         state.cache[id].json = std::move(json);
       }
       it = triggers.erase(it);
@@ -289,16 +232,16 @@ absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entri
     auto page = api_->GetPage("/incidents", params, "incidents", list.offset, kMaxPageLimit,
                               false, priority);
     if (!page.ok()) return page.status();
-    // Advance by what came back (reference §5); incidents created meanwhile
+    // Advance by what came back (PagerDuty REST API: Pagination); incidents created meanwhile
     // come after the offset, so none is skipped.
     list.offset += static_cast<int>(page->items.size());
     list.done = !page->more || page->items.empty();
     for (auto& json : page->items) {
-      auto created = ParsePdTime(Str(json, "created_at"));
+      auto created = ParsePdTime(StringMember(json, "created_at"));
       if (created.ok()) list.listed_to = std::max(list.listed_to, *created);
       const nlohmann::json first = json.value("first_trigger_log_entry", nlohmann::json());
       if (first.is_object() && json.contains("conference_bridge")) {
-        list.by_trigger[Str(first, "id")] = std::move(json);
+        list.by_trigger[StringMember(first, "id")] = std::move(json);
       }
     }
     take_listed();
@@ -326,7 +269,7 @@ absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
   const nlohmann::json first_trigger =
       incident.json.value("first_trigger_log_entry", nlohmann::json());
   const bool created_in_view = first_trigger.is_object() &&
-                               state.read_ids.count(Str(first_trigger, "id")) > 0;
+                               state.read_ids.count(StringMember(first_trigger, "id")) > 0;
   if (incident.notes_fetched || (created_in_view && state.annotated.count(id) == 0)) {
     return &incident;
   }
@@ -343,60 +286,19 @@ absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
 
 absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
     const nlohmann::json& entry, const std::string& me, ReadState& state) const {
-  const std::string type = Str(entry, "type");
-  const nlohmann::json agent = entry.value("agent", nlohmann::json());
-  const std::string agent_type = agent.is_object() ? Str(agent, "type") : "";
-  if (type == "notify_log_entry") return std::nullopt;
-  if (agent.is_object() && Str(agent, "id") == me) return std::nullopt;  // Our echo.
-  // Automatic assignments follow a trigger or escalation already reported.
-  if (type == "assign_log_entry" && agent_type != "user_reference") return std::nullopt;
-  const nlohmann::json service = entry.value("service", nlohmann::json());
-  if (!service.is_object() || Str(service, "id") != options_.reader.project) {
-    return std::nullopt;
-  }
-  const nlohmann::json incident_ref = entry.value("incident", nlohmann::json());
-  if (!incident_ref.is_object()) return std::nullopt;
-  auto incident = FetchIncident(Str(incident_ref, "id"), state);
+  const std::optional<std::string> incident_id =
+      ChangedIncidentId(entry, me, options_.reader.project);
+  if (!incident_id.has_value()) return std::nullopt;
+  auto incident = FetchIncident(*incident_id, state);
   if (!incident.ok()) return incident.status();
-  if (*incident == nullptr || !MeetsCriteria((*incident)->json)) return std::nullopt;
-
-  ferry::v1::ChangeEvent event;
-  auto entity = IncidentToEntity((*incident)->json, options_.system);
-  if (!entity.ok()) return entity.status();
-  *event.mutable_entity() = *std::move(entity);
-  ferry::v1::Entity& out = *event.mutable_entity();
-  out.set_project(options_.reader.project);
-  for (const auto& note : (*incident)->notes) {
-    if (note.author().id() != me) *out.add_comments() = note;
-  }
-  auto time = ParsePdTime(Str(entry, "created_at"));
-  if (!time.ok()) return time.status();
-  const ferry::v1::UserRef by = AgentToUser(agent);
-  if (type == "status_update_log_entry" && options_.status_updates_as_comments) {
-    ferry::v1::Comment* update = out.add_comments();
-    update->set_id(Str(entry, "id"));
-    update->set_kind("status_update");
-    *update->mutable_author() = by;
-    *update->mutable_created_at() = ToTimestamp(*time);
-    update->set_body(Str(entry, "message"));
-  }
-  out.set_comments_complete(false);
-  *out.mutable_last_changed_by() = by;
-  if (const char* field = ChangedField(type)) {
-    ferry::v1::FieldChange* change = event.add_changes();
-    change->set_field(field);
-    auto current = out.fields().find(field);
-    if (current != out.fields().end()) *change->mutable_new_value() = current->second;
-    *change->mutable_changed_by() = by;
-    *change->mutable_changed_at() = ToTimestamp(*time);
-  }
-  const nlohmann::json first_trigger =
-      (*incident)->json.value("first_trigger_log_entry", nlohmann::json());
-  event.set_created(type == "trigger_log_entry" && first_trigger.is_object() &&
-                    Str(first_trigger, "id") == Str(entry, "id"));
-  event.set_change_id(absl::StrCat(out.id(), "@", Str(entry, "id")));
-  event.set_integration(options_.reader.integration);
-  return event;
+  if (*incident == nullptr || !criteria_.Matches((*incident)->json)) return std::nullopt;
+  ChangeContext context;
+  context.system = options_.system;
+  context.project = options_.reader.project;
+  context.integration = options_.reader.integration;
+  context.me_id = me;
+  context.status_updates_as_comments = options_.status_updates_as_comments;
+  return LogEntryToChange(entry, (*incident)->json, (*incident)->notes, context);
 }
 
 absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
@@ -406,7 +308,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   std::unique_ptr<Continuation> resumed = std::move(continuation_);
   auto me = identity_->Me();
   if (!me.ok()) return me.status();
-  const std::string me_id = Str(*me, "id");
+  const std::string me_id = StringMember(*me, "id");
   ScanPosition scan;
   const auto& from = after.has_value() ? after : options_.reader.start;
   if (from.has_value()) {
@@ -479,7 +381,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     }
     for (size_t i = 0; i < entries.size(); ++i) {
       const nlohmann::json& entry = entries[i];
-      const std::string id = Str(entry, "id");
+      const std::string id = StringMember(entry, "id");
       if (scan.seen.count(id) == 0 && static_cast<int>(page.changes.size()) >= max_changes) {
         page.more = true;
         auto rest = std::make_unique<Continuation>();
@@ -493,12 +395,12 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
         break;
       }
       state.read_ids.insert(id);
-      if (Str(entry, "type") == "annotate_log_entry") {
+      if (StringMember(entry, "type") == "annotate_log_entry") {
         const nlohmann::json incident = entry.value("incident", nlohmann::json());
-        if (incident.is_object()) state.annotated.insert(Str(incident, "id"));
+        if (incident.is_object()) state.annotated.insert(StringMember(incident, "id"));
       }
       if (scan.seen.count(id) > 0) continue;
-      auto time = ParsePdTime(Str(entry, "created_at"));
+      auto time = ParsePdTime(StringMember(entry, "created_at"));
       if (!time.ok()) return time.status();
       absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
       if (*time >= floor) event = EventFor(entry, me_id, state);

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
+#include "connectors/pagerduty/pd_incident_criteria.h"
 #include "engine/connector/connector.h"
 
 namespace ferry::pagerduty {
@@ -117,8 +118,7 @@ class PdReader : public engine::ChangeReader {
   struct Continuation;
 
   PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
-           PdReaderOptions options,
-           std::map<std::string, std::vector<std::string>> criteria);
+           PdReaderOptions options, IncidentCriteria criteria);
 
   // The log entries of [since, *until), oldest first; lowers *until until the
   // window holds at most options_.window_entries, and sets window_hint_ from
@@ -139,7 +139,6 @@ class PdReader : public engine::ChangeReader {
   // user.
   absl::StatusOr<const Incident*> FetchIncident(const std::string& id,
                                                 ReadState& state) const;
-  bool MeetsCriteria(const nlohmann::json& incident) const;
   // The event for `entry`, or nullopt when it is not a change to sync.
   absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(
       const nlohmann::json& entry, const std::string& me, ReadState& state) const;
@@ -147,7 +146,7 @@ class PdReader : public engine::ChangeReader {
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
   PdReaderOptions options_;
-  std::map<std::string, std::vector<std::string>> criteria_;
+  IncidentCriteria criteria_;
   // Where a reader without checkpoint or start begins.
   const absl::Time created_at_;
   // The width the next log window starts with: what would hold three
