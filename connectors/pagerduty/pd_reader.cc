@@ -14,40 +14,6 @@
 
 namespace ferry::pagerduty {
 
-struct PdReader::Incident {
-  nlohmann::json json;
-  std::vector<ferry::v1::Comment> notes;
-  // False while the log shows no note could exist yet.
-  bool notes_fetched = false;
-};
-
-// What one ReadChanges call has learnt from the log so far.
-struct PdReader::ReadState {
-  // Incident id -> the incident, fetched once per call.
-  std::map<std::string, Incident> cache;
-  // Ids of every log entry read in this call, up to the one at hand.
-  std::set<std::string> read_ids;
-  // Incidents with an annotate (note) entry among them.
-  std::set<std::string> annotated;
-  // The `now` of the read that fetched `cache` and `list`: they hold the
-  // incidents as they were after every entry before it.
-  absl::Time fetched_until = absl::InfinitePast();
-  // The /incidents list of the service created from the first window that
-  // needed it to the read's end, oldest first, read a page at a time as
-  // windows need it: each page is full but the last, whatever the windows.
-  struct NewIncidentList {
-    bool started = false;
-    absl::Time since;
-    absl::Time until;
-    int offset = 0;
-    bool done = false;
-    // created_at of the newest incident listed so far.
-    absl::Time listed_to = absl::InfinitePast();
-    // Listed incidents whose trigger entry is not read yet, by its id.
-    std::map<std::string, nlohmann::json> by_trigger;
-  } list;
-};
-
 // What the last read leaves to the next (PdReader::continuation_).
 struct PdReader::Continuation {
   // The serialized position that read ended at; only a read from it uses
@@ -59,7 +25,6 @@ struct PdReader::Continuation {
   // The end of the window of `entries`, or where the finished read reached.
   absl::Time until;
   absl::Time floor;
-  ReadState state;
   // Whether that read looked back only a few seconds (see ReadChanges).
   bool fresh = false;
 };
@@ -72,10 +37,6 @@ namespace {
 constexpr absl::Duration kFreshMargin = absl::Seconds(5);
 // Windows that ended longer ago than this are backfill.
 constexpr absl::Duration kLiveSpan = absl::Hours(1);
-// The /incidents list for a window's new incidents looks this much further
-// either side, in case an incident's created_at and its trigger entry's
-// time differ; one found outside it costs a GET, nothing worse.
-constexpr absl::Duration kCreatedMargin = absl::Seconds(5);
 
 // A read of the overlap has read every entry before `time` again; those
 // before `time - overlap` were shown by then, so it need not start before
@@ -104,6 +65,7 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       identity_(std::move(identity)),
       options_(std::move(options)),
       criteria_(std::move(criteria)),
+      incidents_(api_, options_.reader.project),
       created_at_(options_.now()),
       window_hint_(options_.max_window) {}
 
@@ -167,129 +129,12 @@ absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
   }
 }
 
-absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entries,
-                                        const ScanPosition& scan, absl::Time since,
-                                        absl::Time now, http::RequestPriority priority,
-                                        ReadState& state) const {
-  // Unread trigger entries of the service whose incident is not known yet,
-  // and the newest of their times.
-  std::map<std::string, const nlohmann::json*> triggers;
-  absl::Time newest = absl::InfinitePast();
-  for (const auto& entry : entries) {
-    const nlohmann::json service = entry.value("service", nlohmann::json());
-    const nlohmann::json incident = entry.value("incident", nlohmann::json());
-    if (StringMember(entry, "type") == "trigger_log_entry" && scan.seen.count(StringMember(entry, "id")) == 0 &&
-        service.is_object() &&
-        StringMember(service, "id") == options_.reader.project && incident.is_object() &&
-        state.cache.count(StringMember(incident, "id")) == 0) {
-      auto time = ParsePdTime(StringMember(entry, "created_at"));
-      if (!time.ok()) return time.status();
-      triggers[StringMember(entry, "id")] = &entry;
-      newest = std::max(newest, *time);
-    }
-  }
-  ReadState::NewIncidentList& list = state.list;
-  // Caches the listed incidents these triggers created. Complete only with
-  // the bridge and the creation's details (the body, which lists leave
-  // out); anything else is fetched by id.
-  auto take_listed = [&] {
-    for (auto it = triggers.begin(); it != triggers.end();) {
-      auto listed = list.by_trigger.find(it->first);
-      if (listed == list.by_trigger.end()) {
-        ++it;
-        continue;
-      }
-      nlohmann::json json = std::move(listed->second);
-      list.by_trigger.erase(listed);
-      const nlohmann::json channel = it->second->value("channel", nlohmann::json());
-      if (channel.is_object() && channel.contains("details")) {
-        json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
-        const std::string id = StringMember(json, "id");
-        state.cache[id].json = std::move(json);
-      }
-      it = triggers.erase(it);
-    }
-  };
-  take_listed();
-  // One GET by id costs no more than a list page. Without the criteria as
-  // filters: an incident a filtered list left out could fail them or be an
-  // older one triggered again, and only a GET each would tell; unfiltered,
-  // absence means "created elsewhen".
-  while (triggers.size() >= 2 && !list.done && list.listed_to <= newest + kCreatedMargin) {
-    if (!list.started) {
-      list = {};
-      list.started = true;
-      list.since = since - kCreatedMargin;
-      list.until = now + kCreatedMargin;
-    }
-    // More than the offset cap created in the read: the rest by id.
-    if (list.offset + kMaxPageLimit > kMaxOffsetPlusLimit) break;
-    QueryParams params = {{"service_ids[]", options_.reader.project},
-                          {"since", FormatPdTime(list.since)},
-                          {"until", FormatPdTime(list.until)},
-                          {"sort_by", "created_at:asc"},
-                          {"include[]", "conference_bridge"}};
-    auto page = api_->GetPage("/incidents", params, "incidents", list.offset, kMaxPageLimit,
-                              false, priority);
-    if (!page.ok()) return page.status();
-    // Advance by what came back (PagerDuty REST API: Pagination); incidents created meanwhile
-    // come after the offset, so none is skipped.
-    list.offset += static_cast<int>(page->items.size());
-    list.done = !page->more || page->items.empty();
-    for (auto& json : page->items) {
-      auto created = ParsePdTime(StringMember(json, "created_at"));
-      if (created.ok()) list.listed_to = std::max(list.listed_to, *created);
-      const nlohmann::json first = json.value("first_trigger_log_entry", nlohmann::json());
-      if (first.is_object() && json.contains("conference_bridge")) {
-        list.by_trigger[StringMember(first, "id")] = std::move(json);
-      }
-    }
-    take_listed();
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
-    const std::string& id, ReadState& state) const {
-  auto cached = state.cache.find(id);
-  if (cached == state.cache.end()) {
-    auto body = api_->Get(absl::StrCat("/incidents/", id),
-                          {{"include[]", "body"}, {"include[]", "conference_bridge"}});
-    if (absl::IsNotFound(body.status()) || absl::IsPermissionDenied(body.status())) {
-      return nullptr;
-    }
-    if (!body.ok()) return body.status();
-    Incident incident;
-    incident.json = (*body)["incident"];
-    cached = state.cache.emplace(id, std::move(incident)).first;
-  }
-  Incident& incident = cached->second;
-  // Notes exist only after an annotate entry: an incident whose creation
-  // this call read, with no annotate entry since, has none.
-  const nlohmann::json first_trigger =
-      incident.json.value("first_trigger_log_entry", nlohmann::json());
-  const bool created_in_view = first_trigger.is_object() &&
-                               state.read_ids.count(StringMember(first_trigger, "id")) > 0;
-  if (incident.notes_fetched || (created_in_view && state.annotated.count(id) == 0)) {
-    return &incident;
-  }
-  auto notes = api_->Get(absl::StrCat("/incidents/", id, "/notes"));
-  if (!notes.ok()) return notes.status();
-  for (const auto& note : notes->value("notes", nlohmann::json::array())) {
-    auto comment = NoteToComment(note);
-    if (!comment.ok()) return comment.status();
-    incident.notes.push_back(*std::move(comment));
-  }
-  incident.notes_fetched = true;
-  return &incident;
-}
-
 absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
-    const nlohmann::json& entry, const std::string& me, ReadState& state) const {
+    const nlohmann::json& entry, const std::string& me) {
   const std::optional<std::string> incident_id =
       ChangedIncidentId(entry, me, options_.reader.project);
   if (!incident_id.has_value()) return std::nullopt;
-  auto incident = FetchIncident(*incident_id, state);
+  auto incident = incidents_.Fetch(*incident_id);
   if (!incident.ok()) return incident.status();
   if (*incident == nullptr || !criteria_.Matches((*incident)->json)) return std::nullopt;
   ChangeContext context;
@@ -326,8 +171,6 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   // next read's overlap.
   const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
   engine::ChangePage page;
-  ReadState state;
-  state.fetched_until = now;
   std::vector<nlohmann::json> entries;
   absl::Time since = scan.LookFrom(options_.overlap);
   absl::Time until = since;
@@ -345,7 +188,6 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       entries = std::move(resumed->entries);
       until = resumed->until;
       floor = resumed->floor;
-      state = std::move(resumed->state);
       fresh = resumed->fresh;
       pending = true;
     } else if (now - since < options_.overlap + options_.overlap_reread_every) {
@@ -357,6 +199,9 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       since = std::max(since, resumed->until - kFreshMargin);
     }
   }
+  // The incidents fetched for the window the last read stopped in serve
+  // the rest of it; any other read fetches them again.
+  if (!pending) incidents_.Reset(now);
   while (pending || since < now) {
     if (!pending) {
       until = std::min(since + window_hint_, now);
@@ -365,15 +210,10 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                  : http::RequestPriority::kLive;
       auto read = ReadWindow(since, &until, priority);
       if (!read.ok()) return read.status();
-      if (until > state.fetched_until) {
-        // Past the end of the read that fetched and listed the incidents
-        // known so far (a read this one goes on from): they may have
-        // changed since, so they are fetched again.
-        state.cache.clear();
-        state.list = {};
-        state.fetched_until = now;
-      }
-      if (absl::Status listed = ListNewIncidents(*read, scan, since, now, priority, state);
+      incidents_.Expire(until, now);
+      if (absl::Status listed = incidents_.ListNew(
+              *read, [&scan](const std::string& id) { return scan.seen.count(id) > 0; },
+              since, now, priority);
           !listed.ok()) {
         return listed;
       }
@@ -389,21 +229,16 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                              std::make_move_iterator(entries.end()));
         rest->until = until;
         rest->floor = floor;
-        rest->state = std::move(state);
         rest->fresh = fresh;
         continuation_ = std::move(rest);
         break;
       }
-      state.read_ids.insert(id);
-      if (StringMember(entry, "type") == "annotate_log_entry") {
-        const nlohmann::json incident = entry.value("incident", nlohmann::json());
-        if (incident.is_object()) state.annotated.insert(StringMember(incident, "id"));
-      }
+      incidents_.NoteRead(entry);
       if (scan.seen.count(id) > 0) continue;
       auto time = ParsePdTime(StringMember(entry, "created_at"));
       if (!time.ok()) return time.status();
       absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
-      if (*time >= floor) event = EventFor(entry, me_id, state);
+      if (*time >= floor) event = EventFor(entry, me_id);
       if (!event.ok()) return event.status();
       scan.See(id, *time);
       if (!fresh) RereadUpTo(*time, options_.overlap, scan);

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
+#include "connectors/pagerduty/pd_incident_cache.h"
 #include "connectors/pagerduty/pd_incident_criteria.h"
 #include "engine/connector/connector.h"
 
@@ -113,8 +114,6 @@ class PdReader : public engine::ChangeReader {
       int max_changes) override;
 
  private:
-  struct Incident;
-  struct ReadState;
   struct Continuation;
 
   PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
@@ -125,28 +124,17 @@ class PdReader : public engine::ChangeReader {
   // the density of the window that fit.
   absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
       absl::Time since, absl::Time* until, http::RequestPriority priority);
-  // Caches the incidents that the entries not yet in `scan` trigger, from
-  // the read's /incidents list (created from `since`, the first window that
-  // needs it, to `now`; 100 a page, read on only as far as these entries
-  // need), with Description taken from their trigger entries. Incidents the
-  // list leaves out or gives incompletely are fetched by id later.
-  absl::Status ListNewIncidents(const std::vector<nlohmann::json>& entries,
-                                const ScanPosition& scan, absl::Time since,
-                                absl::Time now, http::RequestPriority priority,
-                                ReadState& state) const;
-  // The incident, fetched once per read, with its notes unless `state` shows
-  // it has none yet; nullptr when it is gone or hidden from the integration
-  // user.
-  absl::StatusOr<const Incident*> FetchIncident(const std::string& id,
-                                                ReadState& state) const;
   // The event for `entry`, or nullopt when it is not a change to sync.
   absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(
-      const nlohmann::json& entry, const std::string& me, ReadState& state) const;
+      const nlohmann::json& entry, const std::string& me);
 
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
   PdReaderOptions options_;
   IncidentCriteria criteria_;
+  // Kept between reads only for a read that goes on from the window the
+  // last one stopped in.
+  IncidentCache incidents_;
   // Where a reader without checkpoint or start begins.
   const absl::Time created_at_;
   // The width the next log window starts with: what would hold three
