@@ -1,27 +1,16 @@
 #include "connectors/pagerduty/pd_incident_cache.h"
 
 #include <algorithm>
-#include <atomic>
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "connectors/http/http_observer.h"
+#include "connectors/pagerduty/pd_call_counter.h"
 #include "connectors/pagerduty/pd_log_translation.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gtest/gtest.h"
 
 namespace ferry::pagerduty {
 namespace {
-
-// Counts HTTP attempts (API calls).
-class CallCounter : public http::HttpObserver {
- public:
-  void OnAttempt(const http::HttpAttempt&) override { calls_.fetch_add(1); }
-  int Take() { return calls_.exchange(0); }
-
- private:
-  std::atomic<int> calls_{0};
-};
 
 class IncidentCacheTest : public PdSimTest {
  protected:

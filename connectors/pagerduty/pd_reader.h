@@ -1,21 +1,20 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include "absl/time/time.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_incident_cache.h"
 #include "connectors/pagerduty/pd_incident_criteria.h"
+#include "connectors/pagerduty/pd_log_scan.h"
+#include "connectors/pagerduty/pd_log_window.h"
 #include "engine/connector/connector.h"
 
 namespace ferry::pagerduty {
-
-struct ScanPosition;
 
 // How a PdReader reads.
 struct PdReaderOptions {
@@ -114,37 +113,25 @@ class PdReader : public engine::ChangeReader {
       int max_changes) override;
 
  private:
-  struct Continuation;
-
   PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
            PdReaderOptions options, IncidentCriteria criteria);
 
-  // The log entries of [since, *until), oldest first; lowers *until until the
-  // window holds at most options_.window_entries, and sets window_hint_ from
-  // the density of the window that fit.
-  absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
-      absl::Time since, absl::Time* until, http::RequestPriority priority);
-  // The event for `entry`, or nullopt when it is not a change to sync.
-  absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(
-      const nlohmann::json& entry, const std::string& me);
+  // Reports the held window's entries as changes in `page` until it holds
+  // max_changes; sets page.more when that stops it before the window's end.
+  absl::Status ReadHeldEntries(const std::string& me_id, int max_changes,
+                               engine::ChangePage& page);
+  // The change `entry` records, or nullopt when it is not one to sync.
+  absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(const nlohmann::json& entry,
+                                                                  const std::string& me_id);
 
-  std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
-  PdReaderOptions options_;
-  IncidentCriteria criteria_;
-  // Kept between reads only for a read that goes on from the window the
+  const PdReaderOptions options_;
+  const IncidentCriteria criteria_;
+  LogScan scan_;
+  LogWindowReader windows_;
+  // Kept between reads only for a read that goes on with the window the
   // last one stopped in.
   IncidentCache incidents_;
-  // Where a reader without checkpoint or start begins.
-  const absl::Time created_at_;
-  // The width the next log window starts with: what would hold three
-  // quarters of window_entries at the last window's density, so a busy
-  // stretch does not narrow down from max_window for every window.
-  absl::Duration window_hint_;
-  // What the last read leaves to a read from where it ended: the rest of
-  // its window when it stopped at max_changes, or where it reached; null
-  // after a failed read.
-  std::unique_ptr<Continuation> continuation_;
 };
 
 }  // namespace ferry::pagerduty
