@@ -17,11 +17,14 @@ namespace ferry::pagerduty {
 // How far back a LogScan's reads look.
 struct LogScanOptions {
   // Each read of the overlap looks back this far before its checkpoint and
-  // drops the entries it has seen, so entries PagerDuty shows late (or
-  // stamps with a clock behind Ferry's) are not lost.
+  // drops the entries it has seen, so entries that PagerDuty makes visible
+  // late (or stamps with a clock behind Ferry's) are not lost.
   absl::Duration overlap = absl::Minutes(2);
-  // For this long after the overlap was last read, a read from where the
-  // last one ended looks back only a few seconds.
+  // A read from where the last read ended looks only a few seconds back
+  // instead of the whole overlap, for this long after the overlap was last
+  // read; the position keeps where the overlap starts, so the first read
+  // after this span (or after a restart) reads it again. Entries shown late
+  // are then caught up to this much later; none is lost.
   absl::Duration overlap_reread_every = absl::Minutes(1);
 };
 

@@ -11,13 +11,6 @@ namespace {
 // Windows that ended longer ago than this are backfill.
 constexpr absl::Duration kLiveSpan = absl::Hours(1);
 
-LogScanOptions ScanOptions(const PdReaderOptions& options) {
-  LogScanOptions scan;
-  scan.overlap = options.overlap;
-  scan.overlap_reread_every = options.overlap_reread_every;
-  return scan;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PdReader>> PdReader::Create(
@@ -35,7 +28,7 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
     : identity_(std::move(identity)),
       options_(std::move(options)),
       criteria_(std::move(criteria)),
-      scan_(ScanOptions(options_), options_.reader.start, options_.now()),
+      scan_(options_.scan, options_.reader.start, options_.now()),
       windows_(api, options_.window_entries, options_.max_window),
       incidents_(api, options_.reader.project) {}
 

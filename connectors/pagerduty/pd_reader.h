@@ -26,16 +26,8 @@ struct PdReaderOptions {
   engine::ReaderOptions reader;
   // Also emit status updates as comments of kind "status_update".
   bool status_updates_as_comments = false;
-  // Each read looks back this far before its checkpoint and drops log
-  // entries it has already seen, so entries that PagerDuty makes visible
-  // late (or stamps with a clock behind Ferry's) are not lost.
-  absl::Duration overlap = absl::Minutes(2);
-  // A read from where the last read of this reader ended looks only a few
-  // seconds back instead of the whole overlap, for this long after the
-  // overlap was last read; the position keeps where the overlap starts, so
-  // the first read after this span (or after a restart) reads it again.
-  // Entries shown late are then caught up to this much later; none is lost.
-  absl::Duration overlap_reread_every = absl::Minutes(1);
+  // How far back reads look: the overlap, and how often it is read again.
+  LogScanOptions scan;
   // Longest since/until window of one request; below PagerDuty's 6 months.
   absl::Duration max_window = absl::Hours(24 * 30);
   // A window holding more log entries than this is narrowed until it does
@@ -56,7 +48,8 @@ struct PdReaderOptions {
 // not changes) becomes one ChangeEvent, oldest first, with the incident as
 // it is now (Entity fields as in pd_entity.h), the notes of other people as
 // comments (and the entry's status update, when asked), the field the entry
-// changed (Status, Priority, Urgency) and `created` for the first trigger.
+// changed (Status, Priority, Urgency, Assignee) and `created` for the
+// first trigger.
 // Incidents that fail the criteria are skipped. Title and conference bridge
 // edits leave no log entry in PagerDuty, so they are seen only with the next
 // logged change of the incident.
@@ -81,16 +74,15 @@ struct PdReaderOptions {
 // engine's next read does), goes on from there instead of reading the
 // overlap and that window again. A read that went to the end lets the next
 // one from its end position read only from a few seconds before where it
-// stopped, for overlap_reread_every; the position then keeps where the
+// stopped, for scan.overlap_reread_every; the position then keeps where the
 // overlap starts (ScanPosition::reread_from), and the next read from any
 // other position (a rewind, a restart) or after that span reads the log
 // from there.
 //
 // Positions: time is how far the read has looked, tie_breaker the last log
-// entry id, cursor the ids of entries seen within `overlap` of that time or
+// entry id, cursor the ids of entries seen within scan.overlap of that time or
 // since reread_from (so a restart from any position neither repeats nor
-// loses an entry). Skipped
-// entries advance ChangePage::scanned_to.
+// loses an entry). Skipped entries advance ChangePage::scanned_to.
 //
 // Requests for windows that ended more than an hour ago wait in the
 // credential's budget as backfill, so live changes go first.
@@ -98,6 +90,12 @@ struct PdReaderOptions {
 // Errors: PdApi's (transient ones are retried by the engine; nothing is
 // marked read before it is returned); FAILED_PRECONDITION when more than
 // 10,000 log entries share one second. Thread-compatible.
+//
+// The pieces: LogScan (pd_log_scan.h) walks the log and keeps the position
+// and what a read leaves to the next, LogWindowReader (pd_log_window.h)
+// reads its windows, IncidentCache (pd_incident_cache.h) the incidents,
+// IncidentCriteria (pd_incident_criteria.h) selects them and
+// LogEntryToChange (pd_log_translation.h) makes the events.
 class PdReader : public engine::ChangeReader {
  public:
   // INVALID_ARGUMENT, naming the parameter, for criteria PagerDuty does not

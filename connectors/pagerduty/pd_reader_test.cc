@@ -238,7 +238,7 @@ TEST_F(PdReaderTest, PollsBetweenOverlapRereadsLookOnlyAFewSecondsBack) {
   auto restarted = ReadAll(*NewReader(), &restarted_end);
   ASSERT_EQ(restarted.size(), 1u);
   EXPECT_EQ(restarted[0].entity().id(), late);
-  ahead = options.overlap_reread_every + absl::Seconds(15);
+  ahead = options.scan.overlap_reread_every + absl::Seconds(15);
   auto later = ReadAll(*reader, &end);
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].entity().id(), late);
