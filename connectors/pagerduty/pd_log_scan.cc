@@ -34,8 +34,6 @@ LogScan::LogScan(LogScanOptions options, std::optional<ferry::v1::SourcePosition
     : options_(options), start_(std::move(start)), origin_(origin) {}
 
 LogScan::~LogScan() = default;
-LogScan::LogScan(LogScan&&) noexcept = default;
-LogScan& LogScan::operator=(LogScan&&) noexcept = default;
 
 absl::Status LogScan::Begin(const std::optional<ferry::v1::SourcePosition>& after,
                             absl::Time now) {

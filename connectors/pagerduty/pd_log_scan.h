@@ -61,8 +61,6 @@ class LogScan {
   LogScan(LogScanOptions options, std::optional<ferry::v1::SourcePosition> start,
           absl::Time origin);
   ~LogScan();
-  LogScan(LogScan&&) noexcept;
-  LogScan& operator=(LogScan&&) noexcept;
 
   // Begins a read after `after` (the checkpoint; nullopt: none) up to `now`
   // (exclusive). INVALID_ARGUMENT for a position whose cursor this code did
