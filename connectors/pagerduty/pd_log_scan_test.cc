@@ -225,6 +225,26 @@ TEST(LogScanTest, PollsBetweenOverlapRereadsLookBackSecondsAndKeepWhereItStarts)
   EXPECT_EQ(end->time().seconds(), 1080);
 }
 
+TEST(LogScanTest, AReadOfTheOverlapMovesWhereTheNextMustStartAsItGoes) {
+  ScanPosition checkpoint;
+  checkpoint.horizon = T(1031);
+  checkpoint.reread_from = T(891);
+  LogScan scan = NewScan();
+  ASSERT_TRUE(scan.Begin(checkpoint.ToPosition(), T(1080)).ok());
+  std::optional<LogScan::Window> window = scan.NextWindow(absl::Hours(1));
+  ASSERT_TRUE(window.has_value());
+  EXPECT_EQ(window->since, T(891));
+  scan.Hold(window->until, {Entry("RLATE", 1020)});
+  scan.Record(T(1020), /*is_change=*/true);
+  // Everything before 1020 was read again; what was logged before 900 was
+  // shown by then.
+  EXPECT_EQ(Decode(scan.Position()).reread_from, T(900));
+  scan.FinishWindow();
+  std::optional<ferry::v1::SourcePosition> end = scan.End();
+  ASSERT_TRUE(end.has_value());
+  EXPECT_EQ(Decode(*end).reread_from, std::nullopt) << "the overlap itself starts later now";
+}
+
 TEST(LogScanTest, AMalformedCheckpointIsRefused) {
   ferry::v1::SourcePosition position;
   position.set_cursor("not-a-number RA\n");
