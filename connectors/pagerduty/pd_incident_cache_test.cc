@@ -20,6 +20,13 @@ class IncidentCacheTest : public PdSimTest {
     since_ = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()) - 60);
   }
 
+  // Closes api_'s kept-alive connections before the simulator stops, which
+  // would otherwise wait for them to time out.
+  void TearDown() override {
+    api_.reset();
+    PdSimTest::TearDown();
+  }
+
   // The log of the last minute up to the end of this second, oldest first.
   std::vector<nlohmann::json> Log() {
     until_ = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()) + 1);

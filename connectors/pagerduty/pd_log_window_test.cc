@@ -31,6 +31,13 @@ class LogWindowReaderTest : public PdSimTest {
     until_ = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()) + 1);
   }
 
+  // Closes api_'s kept-alive connections before the simulator stops, which
+  // would otherwise wait for them to time out.
+  void TearDown() override {
+    api_.reset();
+    PdSimTest::TearDown();
+  }
+
   // Expects `entries` oldest first (ties by id), each once, within [since, until).
   static void ExpectOrderedOnce(const std::vector<nlohmann::json>& entries, absl::Time since,
                                 absl::Time until) {
