@@ -10,12 +10,6 @@ namespace {
 
 constexpr char kFooterPrefix[] = "\n\n-- ferry origin: ";
 
-std::string Text(const nlohmann::json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
-
 ferry::v1::FieldValue TextValue(const std::string& text) {
   ferry::v1::FieldValue value;
   value.set_text(text);
@@ -31,13 +25,13 @@ ferry::v1::FieldValue LookupValue(const std::string& id, const std::string& name
 
 // A reference's display name: full objects have "name", references "summary".
 std::string NameOf(const nlohmann::json& reference) {
-  std::string name = Text(reference, "name");
-  return name.empty() ? Text(reference, "summary") : name;
+  std::string name = StringMember(reference, "name");
+  return name.empty() ? StringMember(reference, "summary") : name;
 }
 
 absl::Status SetTime(const nlohmann::json& object, const char* key,
                      google::protobuf::Timestamp* out) {
-  const std::string text = Text(object, key);
+  const std::string text = StringMember(object, key);
   if (text.empty()) return absl::OkStatus();
   absl::StatusOr<absl::Time> time = ParsePdTime(text);
   if (!time.ok()) return time.status();
@@ -47,18 +41,25 @@ absl::Status SetTime(const nlohmann::json& object, const char* key,
 
 }  // namespace
 
+std::string StringMember(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return "";
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return "";
+  return it->get<std::string>();
+}
+
 ferry::v1::UserRef AgentToUser(const nlohmann::json& reference) {
   ferry::v1::UserRef user;
   if (!reference.is_object()) return user;
-  user.set_id(Text(reference, "id"));
+  user.set_id(StringMember(reference, "id"));
   user.set_name(NameOf(reference));
-  user.set_email(Text(reference, "email"));
+  user.set_email(StringMember(reference, "email"));
   return user;
 }
 
 absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& incident,
                                                    const std::string& system) {
-  const std::string id = Text(incident, "id");
+  const std::string id = StringMember(incident, "id");
   if (id.empty()) {
     return absl::InvalidArgumentError("PagerDuty incident without an id");
   }
@@ -66,7 +67,7 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   entity.set_system(system);
   entity.set_type("incident");
   entity.set_id(id);
-  entity.set_url(Text(incident, "html_url"));
+  entity.set_url(StringMember(incident, "html_url"));
   auto& fields = *entity.mutable_fields();
   fields["Id"] = TextValue(id);
   if (incident.contains("incident_number") && incident["incident_number"].is_number()) {
@@ -74,10 +75,10 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
     entity.set_display_key(std::to_string(number));
     fields["Number"].set_number(static_cast<double>(number));
   }
-  if (const std::string key = Text(incident, "incident_key"); !key.empty()) {
+  if (const std::string key = StringMember(incident, "incident_key"); !key.empty()) {
     fields["Incident Key"] = TextValue(key);
   }
-  fields["Title"] = TextValue(Text(incident, "title"));
+  fields["Title"] = TextValue(StringMember(incident, "title"));
   if (incident.contains("body") && incident["body"].is_object()) {
     const auto& details = incident["body"].value("details", nlohmann::json());
     if (details.is_string()) {
@@ -89,7 +90,7 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   const std::pair<const char*, const char*> enums[] = {{"status", "Status"},
                                                        {"urgency", "Urgency"}};
   for (const auto& [key, field] : enums) {
-    if (const std::string value = Text(incident, key); !value.empty()) {
+    if (const std::string value = StringMember(incident, key); !value.empty()) {
       fields[field] = LookupValue(value, value);
     }
   }
@@ -99,11 +100,11 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   for (const auto& [key, field] : references) {
     auto it = incident.find(key);
     if (it != incident.end() && it->is_object()) {
-      fields[field] = LookupValue(Text(*it, "id"), NameOf(*it));
+      fields[field] = LookupValue(StringMember(*it, "id"), NameOf(*it));
     }
   }
   if (incident.contains("service") && incident["service"].is_object()) {
-    entity.set_project(Text(incident["service"], "id"));
+    entity.set_project(StringMember(incident["service"], "id"));
   }
   auto assignments = incident.find("assignments");
   if (assignments != incident.end() && assignments->is_array() && !assignments->empty()) {
@@ -112,14 +113,14 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   }
   if (incident.contains("conference_bridge") && incident["conference_bridge"].is_object()) {
     const auto& bridge = incident["conference_bridge"];
-    if (const std::string number = Text(bridge, "conference_number"); !number.empty()) {
+    if (const std::string number = StringMember(bridge, "conference_number"); !number.empty()) {
       fields["Conference Number"] = TextValue(number);
     }
-    if (const std::string url = Text(bridge, "conference_url"); !url.empty()) {
+    if (const std::string url = StringMember(bridge, "conference_url"); !url.empty()) {
       fields["Conference URL"] = TextValue(url);
     }
   }
-  if (const std::string url = Text(incident, "html_url"); !url.empty()) {
+  if (const std::string url = StringMember(incident, "html_url"); !url.empty()) {
     fields["URL"] = TextValue(url);
   }
   if (auto ok = SetTime(incident, "created_at", entity.mutable_created_at()); !ok.ok()) return ok;
@@ -134,10 +135,10 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
 
 absl::StatusOr<ferry::v1::Comment> NoteToComment(const nlohmann::json& note) {
   ferry::v1::Comment comment;
-  comment.set_id(Text(note, "id"));
+  comment.set_id(StringMember(note, "id"));
   comment.set_kind("note");
   *comment.mutable_author() = AgentToUser(note.value("user", nlohmann::json()));
-  comment.set_body(Text(note, "content"));
+  comment.set_body(StringMember(note, "content"));
   comment.set_format(ferry::v1::TEXT_FORMAT_PLAIN);
   if (auto ok = SetTime(note, "created_at", comment.mutable_created_at()); !ok.ok()) return ok;
   if (auto ok = SetTime(note, "updated_at", comment.mutable_updated_at()); !ok.ok()) return ok;

@@ -28,6 +28,9 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
 // A note (GET /incidents/{id}/notes) as a Comment of kind "note".
 absl::StatusOr<ferry::v1::Comment> NoteToComment(const nlohmann::json& note);
 
+// object[key] when `object` is an object with a string there, else "".
+std::string StringMember(const nlohmann::json& object, const char* key);
+
 // A user, service or integration reference as a UserRef (id, summary).
 ferry::v1::UserRef AgentToUser(const nlohmann::json& reference);
 

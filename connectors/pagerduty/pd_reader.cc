@@ -1,544 +1,122 @@
 #include "connectors/pagerduty/pd_reader.h"
 
-#include <algorithm>
-#include <optional>
-#include <set>
+#include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "connectors/pagerduty/pd_entity.h"
-#include "connectors/pagerduty/scan_position.h"
-#include "google/protobuf/util/time_util.h"
+#include "connectors/pagerduty/pd_log_translation.h"
 
 namespace ferry::pagerduty {
-
-struct PdReader::Incident {
-  nlohmann::json json;
-  std::vector<ferry::v1::Comment> notes;
-  // False while the log shows no note could exist yet.
-  bool notes_fetched = false;
-};
-
-// What one ReadChanges call has learnt from the log so far.
-struct PdReader::ReadState {
-  // Incident id -> the incident, fetched once per call.
-  std::map<std::string, Incident> cache;
-  // Ids of every log entry read in this call, up to the one at hand.
-  std::set<std::string> read_ids;
-  // Incidents with an annotate (note) entry among them.
-  std::set<std::string> annotated;
-  // The `now` of the read that fetched `cache` and `list`: they hold the
-  // incidents as they were after every entry before it.
-  absl::Time fetched_until = absl::InfinitePast();
-  // The /incidents list of the service created from the first window that
-  // needed it to the read's end, oldest first, read a page at a time as
-  // windows need it: each page is full but the last, whatever the windows.
-  struct NewIncidentList {
-    bool started = false;
-    absl::Time since;
-    absl::Time until;
-    int offset = 0;
-    bool done = false;
-    // created_at of the newest incident listed so far.
-    absl::Time listed_to = absl::InfinitePast();
-    // Listed incidents whose trigger entry is not read yet, by its id.
-    std::map<std::string, nlohmann::json> by_trigger;
-  } list;
-};
-
-// What the last read leaves to the next (PdReader::continuation_).
-struct PdReader::Continuation {
-  // The serialized position that read ended at; only a read from it uses
-  // the rest.
-  std::string position;
-  // When that read stopped at max_changes: its window's entries not yet
-  // returned, oldest first. Empty when it read to its end.
-  std::vector<nlohmann::json> entries;
-  // The end of the window of `entries`, or where the finished read reached.
-  absl::Time until;
-  absl::Time floor;
-  ReadState state;
-  // Whether that read looked back only a few seconds (see ReadChanges).
-  bool fresh = false;
-};
-
 namespace {
 
-// A read between re-reads of the overlap looks this far before where the
-// last read ended, for entries stamped in that read's last second (or by a
-// clock a little behind) but shown after it.
-constexpr absl::Duration kFreshMargin = absl::Seconds(5);
 // Windows that ended longer ago than this are backfill.
 constexpr absl::Duration kLiveSpan = absl::Hours(1);
-// The /incidents list for a window's new incidents looks this much further
-// either side, in case an incident's created_at and its trigger entry's
-// time differ; one found outside it costs a GET, nothing worse.
-constexpr absl::Duration kCreatedMargin = absl::Seconds(5);
-
-// Criteria parameters and the incident member each tests.
-const std::map<std::string, std::string>& CriteriaMembers() {
-  static const auto* members = new std::map<std::string, std::string>{
-      {"statuses[]", "status"}, {"urgencies[]", "urgency"},
-      {"incident_key", "incident_key"}, {"priority_ids[]", "priority"}};
-  return *members;
-}
-
-std::string MemberValue(const nlohmann::json& incident, const std::string& member) {
-  auto it = incident.find(member);
-  if (it == incident.end()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_object()) return it->value("id", "");
-  return "";
-}
-
-std::string Str(const nlohmann::json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-// The field a log entry type changes.
-const char* ChangedField(const std::string& type) {
-  if (type == "acknowledge_log_entry" || type == "resolve_log_entry" ||
-      type == "unacknowledge_log_entry" || type == "trigger_log_entry" ||
-      type == "escalate_log_entry" || type == "delegate_log_entry") {
-    return "Status";
-  }
-  if (type == "priority_change_log_entry") return "Priority";
-  if (type == "urgency_change_log_entry") return "Urgency";
-  if (type == "assign_log_entry") return "Assignee";
-  return nullptr;
-}
-
-// A read of the overlap has read every entry before `time` again; those
-// before `time - overlap` were shown by then, so it need not start before
-// that again (nor at all once the overlap itself starts later).
-void RereadUpTo(absl::Time time, absl::Duration overlap, ScanPosition& scan) {
-  if (!scan.reread_from.has_value()) return;
-  scan.reread_from = std::max(*scan.reread_from, time - overlap);
-  if (*scan.reread_from >= scan.horizon - overlap) scan.reread_from.reset();
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  return google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(time));
-}
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PdReader>> PdReader::Create(
     std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
     PdReaderOptions options) {
-  std::map<std::string, std::vector<std::string>> criteria;
-  for (absl::string_view part :
-       absl::StrSplit(options.reader.criteria, '&', absl::SkipEmpty())) {
-    std::vector<std::string> pair = absl::StrSplit(part, absl::MaxSplits('=', 1));
-    if (pair.size() != 2 || CriteriaMembers().count(pair[0]) == 0) {
-      std::vector<std::string> known;
-      for (const auto& [name, member] : CriteriaMembers()) known.push_back(name);
-      return absl::InvalidArgumentError(absl::StrCat(
-          "PagerDuty criteria '", part, "' is not <parameter>=<value> with a parameter of ",
-          absl::StrJoin(known, ", ")));
-    }
-    criteria[pair[0]].push_back(pair[1]);
-  }
+  auto criteria = IncidentCriteria::Parse(options.reader.criteria);
+  if (!criteria.ok()) return criteria.status();
   if (!options.now) options.now = [] { return absl::Now(); };
   return std::unique_ptr<PdReader>(new PdReader(std::move(api), std::move(identity),
-                                                std::move(options), std::move(criteria)));
+                                                std::move(options), *std::move(criteria)));
 }
 
 PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
-                   PdReaderOptions options,
-                   std::map<std::string, std::vector<std::string>> criteria)
-    : api_(std::move(api)),
-      identity_(std::move(identity)),
+                   PdReaderOptions options, IncidentCriteria criteria)
+    : identity_(std::move(identity)),
       options_(std::move(options)),
       criteria_(std::move(criteria)),
-      created_at_(options_.now()),
-      window_hint_(options_.max_window) {}
+      scan_(options_.scan, options_.reader.start, options_.now()),
+      windows_(api, options_.window_entries, options_.max_window),
+      incidents_(api, options_.reader.project) {}
 
 PdReader::~PdReader() = default;
 
-bool PdReader::MeetsCriteria(const nlohmann::json& incident) const {
-  for (const auto& [param, values] : criteria_) {
-    const std::string value = MemberValue(incident, CriteriaMembers().at(param));
-    if (std::find(values.begin(), values.end(), value) == values.end()) return false;
-  }
-  return true;
-}
-
-absl::StatusOr<std::vector<nlohmann::json>> PdReader::ReadWindow(
-    absl::Time since, absl::Time* until, http::RequestPriority priority) {
-  while (true) {
-    const QueryParams window = {{"since", FormatPdTime(since)},
-                                {"until", FormatPdTime(*until)}};
-    auto first = api_->GetPage("/log_entries", window, "log_entries", 0, kMaxPageLimit,
-                               true, priority);
-    if (!first.ok()) return first.status();
-    const int64_t total = first->total.value_or(static_cast<int64_t>(first->items.size()));
-    // Aim at three quarters of window_entries at this window's density, so
-    // one narrowing (and not a halving per step) usually fits, and a steady
-    // stream needs none.
-    const int64_t target = std::max(1, options_.window_entries * 3 / 4);
-    if (total > options_.window_entries && *until - since > absl::Seconds(1)) {
-      const int64_t seconds = absl::ToInt64Seconds(*until - since);
-      *until = since + absl::Seconds(std::clamp<int64_t>(seconds * target / total, 1,
-                                                         seconds / 2));
-      continue;
-    }
-    window_hint_ = std::clamp((*until - since) * target / std::max<int64_t>(total, 1),
-                              absl::Seconds(1), options_.max_window);
-    if (total > kMaxOffsetPlusLimit) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "PagerDuty has ", total, " log entries in the second from ", FormatPdTime(since),
-          ", more than its offset cap of ", kMaxOffsetPlusLimit, " lets a client read"));
-    }
-    // Newest first, page by page; entries added meanwhile shift the pages, so
-    // some are read twice (dropped below), none skipped.
-    std::vector<nlohmann::json> entries = std::move(first->items);
-    bool more = first->more;
-    while (more && static_cast<int>(entries.size()) < kMaxOffsetPlusLimit) {
-      const int offset = static_cast<int>(entries.size());
-      auto page = api_->GetPage("/log_entries", window, "log_entries", offset,
-                                std::min(kMaxPageLimit, kMaxOffsetPlusLimit - offset), false,
-                                priority);
-      if (!page.ok()) return page.status();
-      if (page->items.empty()) break;
-      more = page->more;
-      for (auto& item : page->items) entries.push_back(std::move(item));
-    }
-    std::vector<std::pair<absl::Time, nlohmann::json>> timed;
-    std::set<std::string> ids;
-    for (auto& entry : entries) {
-      if (!ids.insert(Str(entry, "id")).second) continue;
-      auto time = ParsePdTime(Str(entry, "created_at"));
-      if (!time.ok()) return time.status();
-      timed.emplace_back(*time, std::move(entry));
-    }
-    std::stable_sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first < b.first;
-      return Str(a.second, "id") < Str(b.second, "id");
-    });
-    std::vector<nlohmann::json> sorted;
-    for (auto& [time, entry] : timed) sorted.push_back(std::move(entry));
-    return sorted;
-  }
-}
-
-absl::Status PdReader::ListNewIncidents(const std::vector<nlohmann::json>& entries,
-                                        const ScanPosition& scan, absl::Time since,
-                                        absl::Time now, http::RequestPriority priority,
-                                        ReadState& state) const {
-  // Unread trigger entries of the service whose incident is not known yet,
-  // and the newest of their times.
-  std::map<std::string, const nlohmann::json*> triggers;
-  absl::Time newest = absl::InfinitePast();
-  for (const auto& entry : entries) {
-    const nlohmann::json service = entry.value("service", nlohmann::json());
-    const nlohmann::json incident = entry.value("incident", nlohmann::json());
-    if (Str(entry, "type") == "trigger_log_entry" && scan.seen.count(Str(entry, "id")) == 0 &&
-        service.is_object() &&
-        Str(service, "id") == options_.reader.project && incident.is_object() &&
-        state.cache.count(Str(incident, "id")) == 0) {
-      auto time = ParsePdTime(Str(entry, "created_at"));
-      if (!time.ok()) return time.status();
-      triggers[Str(entry, "id")] = &entry;
-      newest = std::max(newest, *time);
-    }
-  }
-  ReadState::NewIncidentList& list = state.list;
-  // Caches the listed incidents these triggers created. Complete only with
-  // the bridge and the creation's details (the body, which lists leave
-  // out); anything else is fetched by id.
-  auto take_listed = [&] {
-    for (auto it = triggers.begin(); it != triggers.end();) {
-      auto listed = list.by_trigger.find(it->first);
-      if (listed == list.by_trigger.end()) {
-        ++it;
-        continue;
-      }
-      nlohmann::json json = std::move(listed->second);
-      list.by_trigger.erase(listed);
-      const nlohmann::json channel = it->second->value("channel", nlohmann::json());
-      if (channel.is_object() && channel.contains("details")) {
-        json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
-        const std::string id = Str(json, "id");
-        state.cache[id].json = std::move(json);
-      }
-      it = triggers.erase(it);
-    }
-  };
-  take_listed();
-  // One GET by id costs no more than a list page. Without the criteria as
-  // filters: an incident a filtered list left out could fail them or be an
-  // older one triggered again, and only a GET each would tell; unfiltered,
-  // absence means "created elsewhen".
-  while (triggers.size() >= 2 && !list.done && list.listed_to <= newest + kCreatedMargin) {
-    if (!list.started) {
-      list = {};
-      list.started = true;
-      list.since = since - kCreatedMargin;
-      list.until = now + kCreatedMargin;
-    }
-    // More than the offset cap created in the read: the rest by id.
-    if (list.offset + kMaxPageLimit > kMaxOffsetPlusLimit) break;
-    QueryParams params = {{"service_ids[]", options_.reader.project},
-                          {"since", FormatPdTime(list.since)},
-                          {"until", FormatPdTime(list.until)},
-                          {"sort_by", "created_at:asc"},
-                          {"include[]", "conference_bridge"}};
-    auto page = api_->GetPage("/incidents", params, "incidents", list.offset, kMaxPageLimit,
-                              false, priority);
-    if (!page.ok()) return page.status();
-    // Advance by what came back (reference §5); incidents created meanwhile
-    // come after the offset, so none is skipped.
-    list.offset += static_cast<int>(page->items.size());
-    list.done = !page->more || page->items.empty();
-    for (auto& json : page->items) {
-      auto created = ParsePdTime(Str(json, "created_at"));
-      if (created.ok()) list.listed_to = std::max(list.listed_to, *created);
-      const nlohmann::json first = json.value("first_trigger_log_entry", nlohmann::json());
-      if (first.is_object() && json.contains("conference_bridge")) {
-        list.by_trigger[Str(first, "id")] = std::move(json);
-      }
-    }
-    take_listed();
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<const PdReader::Incident*> PdReader::FetchIncident(
-    const std::string& id, ReadState& state) const {
-  auto cached = state.cache.find(id);
-  if (cached == state.cache.end()) {
-    auto body = api_->Get(absl::StrCat("/incidents/", id),
-                          {{"include[]", "body"}, {"include[]", "conference_bridge"}});
-    if (absl::IsNotFound(body.status()) || absl::IsPermissionDenied(body.status())) {
-      return nullptr;
-    }
-    if (!body.ok()) return body.status();
-    Incident incident;
-    incident.json = (*body)["incident"];
-    cached = state.cache.emplace(id, std::move(incident)).first;
-  }
-  Incident& incident = cached->second;
-  // Notes exist only after an annotate entry: an incident whose creation
-  // this call read, with no annotate entry since, has none.
-  const nlohmann::json first_trigger =
-      incident.json.value("first_trigger_log_entry", nlohmann::json());
-  const bool created_in_view = first_trigger.is_object() &&
-                               state.read_ids.count(Str(first_trigger, "id")) > 0;
-  if (incident.notes_fetched || (created_in_view && state.annotated.count(id) == 0)) {
-    return &incident;
-  }
-  auto notes = api_->Get(absl::StrCat("/incidents/", id, "/notes"));
-  if (!notes.ok()) return notes.status();
-  for (const auto& note : notes->value("notes", nlohmann::json::array())) {
-    auto comment = NoteToComment(note);
-    if (!comment.ok()) return comment.status();
-    incident.notes.push_back(*std::move(comment));
-  }
-  incident.notes_fetched = true;
-  return &incident;
-}
-
-absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
-    const nlohmann::json& entry, const std::string& me, ReadState& state) const {
-  const std::string type = Str(entry, "type");
-  const nlohmann::json agent = entry.value("agent", nlohmann::json());
-  const std::string agent_type = agent.is_object() ? Str(agent, "type") : "";
-  if (type == "notify_log_entry") return std::nullopt;
-  if (agent.is_object() && Str(agent, "id") == me) return std::nullopt;  // Our echo.
-  // Automatic assignments follow a trigger or escalation already reported.
-  if (type == "assign_log_entry" && agent_type != "user_reference") return std::nullopt;
-  const nlohmann::json service = entry.value("service", nlohmann::json());
-  if (!service.is_object() || Str(service, "id") != options_.reader.project) {
-    return std::nullopt;
-  }
-  const nlohmann::json incident_ref = entry.value("incident", nlohmann::json());
-  if (!incident_ref.is_object()) return std::nullopt;
-  auto incident = FetchIncident(Str(incident_ref, "id"), state);
-  if (!incident.ok()) return incident.status();
-  if (*incident == nullptr || !MeetsCriteria((*incident)->json)) return std::nullopt;
-
-  ferry::v1::ChangeEvent event;
-  auto entity = IncidentToEntity((*incident)->json, options_.system);
-  if (!entity.ok()) return entity.status();
-  *event.mutable_entity() = *std::move(entity);
-  ferry::v1::Entity& out = *event.mutable_entity();
-  out.set_project(options_.reader.project);
-  for (const auto& note : (*incident)->notes) {
-    if (note.author().id() != me) *out.add_comments() = note;
-  }
-  auto time = ParsePdTime(Str(entry, "created_at"));
-  if (!time.ok()) return time.status();
-  const ferry::v1::UserRef by = AgentToUser(agent);
-  if (type == "status_update_log_entry" && options_.status_updates_as_comments) {
-    ferry::v1::Comment* update = out.add_comments();
-    update->set_id(Str(entry, "id"));
-    update->set_kind("status_update");
-    *update->mutable_author() = by;
-    *update->mutable_created_at() = ToTimestamp(*time);
-    update->set_body(Str(entry, "message"));
-  }
-  out.set_comments_complete(false);
-  *out.mutable_last_changed_by() = by;
-  if (const char* field = ChangedField(type)) {
-    ferry::v1::FieldChange* change = event.add_changes();
-    change->set_field(field);
-    auto current = out.fields().find(field);
-    if (current != out.fields().end()) *change->mutable_new_value() = current->second;
-    *change->mutable_changed_by() = by;
-    *change->mutable_changed_at() = ToTimestamp(*time);
-  }
-  const nlohmann::json first_trigger =
-      (*incident)->json.value("first_trigger_log_entry", nlohmann::json());
-  event.set_created(type == "trigger_log_entry" && first_trigger.is_object() &&
-                    Str(first_trigger, "id") == Str(entry, "id"));
-  event.set_change_id(absl::StrCat(out.id(), "@", Str(entry, "id")));
-  event.set_integration(options_.reader.integration);
-  return event;
-}
-
 absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     const std::optional<ferry::v1::SourcePosition>& after, int max_changes) {
-  // A continuation serves only the read that starts where it stopped; any
-  // other read (or a failed one) drops it.
-  std::unique_ptr<Continuation> resumed = std::move(continuation_);
-  auto me = identity_->Me();
-  if (!me.ok()) return me.status();
-  const std::string me_id = Str(*me, "id");
-  ScanPosition scan;
-  const auto& from = after.has_value() ? after : options_.reader.start;
-  if (from.has_value()) {
-    auto decoded = ScanPosition::FromPosition(*from);
-    if (!decoded.ok()) return decoded.status();
-    scan = *std::move(decoded);
-  } else {
-    scan.horizon = absl::FromUnixSeconds(absl::ToUnixSeconds(created_at_));
-  }
-  // Without a checkpoint nothing before the start is a change; with one, an
-  // unseen entry in the overlap is one PagerDuty showed late.
-  absl::Time floor = after.has_value() ? absl::InfinitePast() : scan.horizon;
   // PagerDuty times have whole seconds and `until` is exclusive: look to the
   // end of the current second. Entries stamped later in it are still in the
   // next read's overlap.
   const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
+  // Begun before anything can fail, so a failed read leaves nothing to the
+  // next one.
+  if (absl::Status begun = scan_.Begin(after, now); !begun.ok()) return begun;
+  auto me = identity_->Me();
+  if (!me.ok()) return me.status();
+  const std::string me_id = StringMember(*me, "id");
+  // The incidents fetched for the window the last read stopped in serve
+  // the rest of it; any other read fetches them again.
+  if (!scan_.flags().holds_window()) incidents_.Reset(now);
   engine::ChangePage page;
-  ReadState state;
-  state.fetched_until = now;
-  std::vector<nlohmann::json> entries;
-  absl::Time since = scan.LookFrom(options_.overlap);
-  absl::Time until = since;
-  // True while `entries` holds the rest of the window the last read stopped
-  // in: the read goes on from there instead of reading the overlap and that
-  // window again.
-  bool pending = false;
-  // True when the read looks back only a few seconds; the position's
-  // reread_from then keeps where the next read of the overlap must start.
-  bool fresh = false;
-  bool moved_since_last_change = false;
-  if (resumed != nullptr && after.has_value() &&
-      after->SerializeAsString() == resumed->position) {
-    if (!resumed->entries.empty()) {
-      entries = std::move(resumed->entries);
-      until = resumed->until;
-      floor = resumed->floor;
-      state = std::move(resumed->state);
-      fresh = resumed->fresh;
-      pending = true;
-    } else if (now - since < options_.overlap + options_.overlap_reread_every) {
-      fresh = true;
-      if (!scan.reread_from.has_value()) {
-        scan.reread_from = since;
-        moved_since_last_change = true;
-      }
-      since = std::max(since, resumed->until - kFreshMargin);
-    }
-  }
-  while (pending || since < now) {
-    if (!pending) {
-      until = std::min(since + window_hint_, now);
-      const http::RequestPriority priority = now - until > kLiveSpan
+  while (!page.more && !scan_.Done()) {
+    if (std::optional<LogScan::Window> window = scan_.NextWindow(windows_.width())) {
+      const http::RequestPriority priority = now - window->until > kLiveSpan
                                                  ? http::RequestPriority::kBackfill
                                                  : http::RequestPriority::kLive;
-      auto read = ReadWindow(since, &until, priority);
-      if (!read.ok()) return read.status();
-      if (until > state.fetched_until) {
-        // Past the end of the read that fetched and listed the incidents
-        // known so far (a read this one goes on from): they may have
-        // changed since, so they are fetched again.
-        state.cache.clear();
-        state.list = {};
-        state.fetched_until = now;
-      }
-      if (absl::Status listed = ListNewIncidents(*read, scan, since, now, priority, state);
+      auto entries = windows_.Read(window->since, &window->until, priority);
+      if (!entries.ok()) return entries.status();
+      // Past the end of the read that fetched and listed the incidents
+      // known so far (a read this one goes on from), they may have changed.
+      incidents_.Expire(window->until, now);
+      if (absl::Status listed = incidents_.ListNew(
+              *entries, [this](const std::string& id) { return scan_.Seen(id); },
+              window->since, now, priority);
           !listed.ok()) {
         return listed;
       }
-      entries = *std::move(read);
+      scan_.Hold(window->until, *std::move(entries));
     }
-    for (size_t i = 0; i < entries.size(); ++i) {
-      const nlohmann::json& entry = entries[i];
-      const std::string id = Str(entry, "id");
-      if (scan.seen.count(id) == 0 && static_cast<int>(page.changes.size()) >= max_changes) {
-        page.more = true;
-        auto rest = std::make_unique<Continuation>();
-        rest->entries.assign(std::make_move_iterator(entries.begin() + i),
-                             std::make_move_iterator(entries.end()));
-        rest->until = until;
-        rest->floor = floor;
-        rest->state = std::move(state);
-        rest->fresh = fresh;
-        continuation_ = std::move(rest);
-        break;
-      }
-      state.read_ids.insert(id);
-      if (Str(entry, "type") == "annotate_log_entry") {
-        const nlohmann::json incident = entry.value("incident", nlohmann::json());
-        if (incident.is_object()) state.annotated.insert(Str(incident, "id"));
-      }
-      if (scan.seen.count(id) > 0) continue;
-      auto time = ParsePdTime(Str(entry, "created_at"));
-      if (!time.ok()) return time.status();
-      absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
-      if (*time >= floor) event = EventFor(entry, me_id, state);
-      if (!event.ok()) return event.status();
-      scan.See(id, *time);
-      if (!fresh) RereadUpTo(*time, options_.overlap, scan);
-      scan.Prune(options_.overlap);
-      moved_since_last_change = !event->has_value();
-      if (event->has_value()) {
-        *(*event)->mutable_position() = scan.ToPosition();
-        page.changes.push_back(**std::move(event));
-      }
-    }
-    if (page.more) break;
-    entries.clear();
-    // The whole window is read: the horizon reaches its end.
-    if (until > scan.horizon) {
-      scan.horizon = until;
-      moved_since_last_change = true;
-    }
-    if (!fresh && scan.reread_from.has_value()) {
-      RereadUpTo(until, options_.overlap, scan);
-      moved_since_last_change = true;
-    }
-    since = until;
-    pending = false;
+    if (absl::Status read = ReadHeldEntries(me_id, max_changes, page); !read.ok()) return read;
   }
-  if (moved_since_last_change) {
-    scan.Prune(options_.overlap);
-    page.scanned_to = scan.ToPosition();
-  }
-  if (continuation_ == nullptr) {
-    // The read reached `since`; the next may look from there.
-    continuation_ = std::make_unique<Continuation>();
-    continuation_->until = since;
-  }
-  // Where the engine reads next: scanned_to, else the last change's
-  // position, else `after`, which are all this scan state.
-  continuation_->position = scan.ToPosition().SerializeAsString();
+  page.scanned_to = scan_.End();
   return page;
+}
+
+absl::Status PdReader::ReadHeldEntries(const std::string& me_id, int max_changes,
+                                       engine::ChangePage& page) {
+  for (const nlohmann::json* entry = scan_.Peek(); entry != nullptr; entry = scan_.Peek()) {
+    const bool seen = scan_.Seen(LogEntryId(*entry));
+    if (!seen && static_cast<int>(page.changes.size()) >= max_changes) {
+      page.more = true;
+      return absl::OkStatus();
+    }
+    incidents_.NoteRead(*entry);
+    if (seen) {
+      scan_.Skip();
+      continue;
+    }
+    auto time = LogEntryTime(*entry);
+    if (!time.ok()) return time.status();
+    absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
+    if (scan_.Reportable(*time)) event = EventFor(*entry, me_id);
+    if (!event.ok()) return event.status();
+    scan_.Record(*time, event->has_value());
+    if (event->has_value()) {
+      *(*event)->mutable_position() = scan_.Position();
+      page.changes.push_back(**std::move(event));
+    }
+  }
+  scan_.FinishWindow();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
+    const nlohmann::json& entry, const std::string& me_id) {
+  const std::optional<std::string> incident_id =
+      ChangedIncidentId(entry, me_id, options_.reader.project);
+  if (!incident_id.has_value()) return std::nullopt;
+  auto incident = incidents_.Fetch(*incident_id);
+  if (!incident.ok()) return incident.status();
+  if (*incident == nullptr || !criteria_.Matches((*incident)->json)) return std::nullopt;
+  ChangeContext context;
+  context.system = options_.system;
+  context.project = options_.reader.project;
+  context.integration = options_.reader.integration;
+  context.me_id = me_id;
+  context.status_updates_as_comments = options_.status_updates_as_comments;
+  return LogEntryToChange(entry, (*incident)->json, (*incident)->notes, context);
 }
 
 }  // namespace ferry::pagerduty

@@ -1,19 +1,20 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <memory>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include "absl/time/time.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
+#include "connectors/pagerduty/pd_incident_cache.h"
+#include "connectors/pagerduty/pd_incident_criteria.h"
+#include "connectors/pagerduty/pd_log_scan.h"
+#include "connectors/pagerduty/pd_log_window.h"
 #include "engine/connector/connector.h"
 
 namespace ferry::pagerduty {
-
-struct ScanPosition;
 
 // How a PdReader reads.
 struct PdReaderOptions {
@@ -25,16 +26,8 @@ struct PdReaderOptions {
   engine::ReaderOptions reader;
   // Also emit status updates as comments of kind "status_update".
   bool status_updates_as_comments = false;
-  // Each read looks back this far before its checkpoint and drops log
-  // entries it has already seen, so entries that PagerDuty makes visible
-  // late (or stamps with a clock behind Ferry's) are not lost.
-  absl::Duration overlap = absl::Minutes(2);
-  // A read from where the last read of this reader ended looks only a few
-  // seconds back instead of the whole overlap, for this long after the
-  // overlap was last read; the position keeps where the overlap starts, so
-  // the first read after this span (or after a restart) reads it again.
-  // Entries shown late are then caught up to this much later; none is lost.
-  absl::Duration overlap_reread_every = absl::Minutes(1);
+  // How far back reads look: the overlap, and how often it is read again.
+  LogScanOptions scan;
   // Longest since/until window of one request; below PagerDuty's 6 months.
   absl::Duration max_window = absl::Hours(24 * 30);
   // A window holding more log entries than this is narrowed until it does
@@ -55,7 +48,8 @@ struct PdReaderOptions {
 // not changes) becomes one ChangeEvent, oldest first, with the incident as
 // it is now (Entity fields as in pd_entity.h), the notes of other people as
 // comments (and the entry's status update, when asked), the field the entry
-// changed (Status, Priority, Urgency) and `created` for the first trigger.
+// changed (Status, Priority, Urgency, Assignee) and `created` for the
+// first trigger.
 // Incidents that fail the criteria are skipped. Title and conference bridge
 // edits leave no log entry in PagerDuty, so they are seen only with the next
 // logged change of the incident.
@@ -80,16 +74,15 @@ struct PdReaderOptions {
 // engine's next read does), goes on from there instead of reading the
 // overlap and that window again. A read that went to the end lets the next
 // one from its end position read only from a few seconds before where it
-// stopped, for overlap_reread_every; the position then keeps where the
+// stopped, for scan.overlap_reread_every; the position then keeps where the
 // overlap starts (ScanPosition::reread_from), and the next read from any
 // other position (a rewind, a restart) or after that span reads the log
 // from there.
 //
 // Positions: time is how far the read has looked, tie_breaker the last log
-// entry id, cursor the ids of entries seen within `overlap` of that time or
+// entry id, cursor the ids of entries seen within scan.overlap of that time or
 // since reread_from (so a restart from any position neither repeats nor
-// loses an entry). Skipped
-// entries advance ChangePage::scanned_to.
+// loses an entry). Skipped entries advance ChangePage::scanned_to.
 //
 // Requests for windows that ended more than an hour ago wait in the
 // credential's budget as backfill, so live changes go first.
@@ -97,6 +90,12 @@ struct PdReaderOptions {
 // Errors: PdApi's (transient ones are retried by the engine; nothing is
 // marked read before it is returned); FAILED_PRECONDITION when more than
 // 10,000 log entries share one second. Thread-compatible.
+//
+// The pieces: LogScan (pd_log_scan.h) walks the log and keeps the position
+// and what a read leaves to the next, LogWindowReader (pd_log_window.h)
+// reads its windows, IncidentCache (pd_incident_cache.h) the incidents,
+// IncidentCriteria (pd_incident_criteria.h) selects them and
+// LogEntryToChange (pd_log_translation.h) makes the events.
 class PdReader : public engine::ChangeReader {
  public:
   // INVALID_ARGUMENT, naming the parameter, for criteria PagerDuty does not
@@ -112,52 +111,25 @@ class PdReader : public engine::ChangeReader {
       int max_changes) override;
 
  private:
-  struct Incident;
-  struct ReadState;
-  struct Continuation;
-
   PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
-           PdReaderOptions options,
-           std::map<std::string, std::vector<std::string>> criteria);
+           PdReaderOptions options, IncidentCriteria criteria);
 
-  // The log entries of [since, *until), oldest first; lowers *until until the
-  // window holds at most options_.window_entries, and sets window_hint_ from
-  // the density of the window that fit.
-  absl::StatusOr<std::vector<nlohmann::json>> ReadWindow(
-      absl::Time since, absl::Time* until, http::RequestPriority priority);
-  // Caches the incidents that the entries not yet in `scan` trigger, from
-  // the read's /incidents list (created from `since`, the first window that
-  // needs it, to `now`; 100 a page, read on only as far as these entries
-  // need), with Description taken from their trigger entries. Incidents the
-  // list leaves out or gives incompletely are fetched by id later.
-  absl::Status ListNewIncidents(const std::vector<nlohmann::json>& entries,
-                                const ScanPosition& scan, absl::Time since,
-                                absl::Time now, http::RequestPriority priority,
-                                ReadState& state) const;
-  // The incident, fetched once per read, with its notes unless `state` shows
-  // it has none yet; nullptr when it is gone or hidden from the integration
-  // user.
-  absl::StatusOr<const Incident*> FetchIncident(const std::string& id,
-                                                ReadState& state) const;
-  bool MeetsCriteria(const nlohmann::json& incident) const;
-  // The event for `entry`, or nullopt when it is not a change to sync.
-  absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(
-      const nlohmann::json& entry, const std::string& me, ReadState& state) const;
+  // Reports the held window's entries as changes in `page` until it holds
+  // max_changes; sets page.more when that stops it before the window's end.
+  absl::Status ReadHeldEntries(const std::string& me_id, int max_changes,
+                               engine::ChangePage& page);
+  // The change `entry` records, or nullopt when it is not one to sync.
+  absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventFor(const nlohmann::json& entry,
+                                                                  const std::string& me_id);
 
-  std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
-  PdReaderOptions options_;
-  std::map<std::string, std::vector<std::string>> criteria_;
-  // Where a reader without checkpoint or start begins.
-  const absl::Time created_at_;
-  // The width the next log window starts with: what would hold three
-  // quarters of window_entries at the last window's density, so a busy
-  // stretch does not narrow down from max_window for every window.
-  absl::Duration window_hint_;
-  // What the last read leaves to a read from where it ended: the rest of
-  // its window when it stopped at max_changes, or where it reached; null
-  // after a failed read.
-  std::unique_ptr<Continuation> continuation_;
+  const PdReaderOptions options_;
+  const IncidentCriteria criteria_;
+  LogScan scan_;
+  LogWindowReader windows_;
+  // Kept between reads only for a read that goes on with the window the
+  // last one stopped in.
+  IncidentCache incidents_;
 };
 
 }  // namespace ferry::pagerduty

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "http/http_observer.h"
 #include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_call_counter.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
@@ -28,16 +29,6 @@ std::set<std::string> IncidentIds(const std::vector<ferry::v1::ChangeEvent>& eve
   for (const auto& event : events) ids.insert(event.entity().id());
   return ids;
 }
-
-// Counts HTTP attempts (API calls, retries included).
-class CallCounter : public http::HttpObserver {
- public:
-  void OnAttempt(const http::HttpAttempt&) override { calls_.fetch_add(1); }
-  int Take() { return calls_.exchange(0); }
-
- private:
-  std::atomic<int> calls_{0};
-};
 
 // Options of a reader of service PSVCWEB as system "pd-test"; given `ago`,
 // it starts that long before now.
@@ -247,7 +238,7 @@ TEST_F(PdReaderTest, PollsBetweenOverlapRereadsLookOnlyAFewSecondsBack) {
   auto restarted = ReadAll(*NewReader(), &restarted_end);
   ASSERT_EQ(restarted.size(), 1u);
   EXPECT_EQ(restarted[0].entity().id(), late);
-  ahead = options.overlap_reread_every + absl::Seconds(15);
+  ahead = options.scan.overlap_reread_every + absl::Seconds(15);
   auto later = ReadAll(*reader, &end);
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].entity().id(), late);

@@ -1,0 +1,160 @@
+#include "connectors/pagerduty/pd_incident_cache.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "connectors/pagerduty/pd_entity.h"
+#include "connectors/pagerduty/pd_log_translation.h"
+
+namespace ferry::pagerduty {
+namespace {
+
+// The /incidents list for a read's new incidents looks this much further
+// either side, in case an incident's created_at and its trigger entry's
+// time differ; one found outside it costs a GET, nothing worse.
+constexpr absl::Duration kCreatedMargin = absl::Seconds(5);
+
+}  // namespace
+
+IncidentCache::IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id)
+    : api_(std::move(api)), service_id_(std::move(service_id)) {}
+
+void IncidentCache::Reset(absl::Time now) {
+  cache_.clear();
+  read_ids_.clear();
+  annotated_.clear();
+  list_ = {};
+  fetched_until_ = now;
+}
+
+void IncidentCache::Expire(absl::Time until, absl::Time now) {
+  if (until <= fetched_until_) return;
+  cache_.clear();
+  list_ = {};
+  fetched_until_ = now;
+}
+
+void IncidentCache::NoteRead(const nlohmann::json& entry) {
+  read_ids_.insert(LogEntryId(entry));
+  if (LogEntryType(entry) == "annotate_log_entry" &&
+      entry.value("incident", nlohmann::json()).is_object()) {
+    annotated_.insert(LogEntryIncidentId(entry));
+  }
+}
+
+absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
+                                    absl::FunctionRef<bool(const std::string&)> seen,
+                                    absl::Time since, absl::Time now,
+                                    http::RequestPriority priority) {
+  // New trigger entries of the service whose incident is not cached yet, by
+  // entry id, and the newest of their times.
+  std::map<std::string, const nlohmann::json*> triggers;
+  absl::Time newest = absl::InfinitePast();
+  for (const auto& entry : entries) {
+    const std::string incident_id = LogEntryIncidentId(entry);
+    if (LogEntryType(entry) != "trigger_log_entry" || seen(LogEntryId(entry)) ||
+        LogEntryServiceId(entry) != service_id_ || incident_id.empty() ||
+        cache_.count(incident_id) > 0) {
+      continue;
+    }
+    auto time = LogEntryTime(entry);
+    if (!time.ok()) return time.status();
+    triggers[LogEntryId(entry)] = &entry;
+    newest = std::max(newest, *time);
+  }
+  // Caches the listed incidents these triggers created. Complete only with
+  // the bridge and the creation's details (the body, which lists leave
+  // out); anything else is fetched by id.
+  auto take_listed = [&] {
+    for (auto it = triggers.begin(); it != triggers.end();) {
+      auto listed = list_.by_trigger.find(it->first);
+      if (listed == list_.by_trigger.end()) {
+        ++it;
+        continue;
+      }
+      nlohmann::json json = std::move(listed->second);
+      list_.by_trigger.erase(listed);
+      const nlohmann::json channel = it->second->value("channel", nlohmann::json());
+      if (channel.is_object() && channel.contains("details")) {
+        json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
+        const std::string id = StringMember(json, "id");
+        cache_[id].incident.json = std::move(json);
+      }
+      it = triggers.erase(it);
+    }
+  };
+  take_listed();
+  while (triggers.size() >= 2 && !list_.done && list_.listed_to <= newest + kCreatedMargin) {
+    if (!list_.started) {
+      list_ = {};
+      list_.started = true;
+      list_.since = since - kCreatedMargin;
+      list_.until = now + kCreatedMargin;
+    }
+    // More than the offset cap created in the read: the rest by id.
+    if (list_.offset + kMaxPageLimit > kMaxOffsetPlusLimit) break;
+    if (absl::Status page = ListNextPage(priority); !page.ok()) return page;
+    take_listed();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IncidentCache::ListNextPage(http::RequestPriority priority) {
+  // Not filtered by the criteria: an incident a filtered list left out could
+  // fail them or be an older one triggered again, and only a GET each would
+  // tell; unfiltered, absence means "created elsewhen".
+  const QueryParams params = {{"service_ids[]", service_id_},
+                              {"since", FormatPdTime(list_.since)},
+                              {"until", FormatPdTime(list_.until)},
+                              {"sort_by", "created_at:asc"},
+                              {"include[]", "conference_bridge"}};
+  auto page = api_->GetPage("/incidents", params, "incidents", list_.offset, kMaxPageLimit,
+                            false, priority);
+  if (!page.ok()) return page.status();
+  // Advance by what came back (PagerDuty REST API: Pagination); incidents
+  // created meanwhile come after the offset, so none is skipped.
+  list_.offset += static_cast<int>(page->items.size());
+  list_.done = !page->more || page->items.empty();
+  for (auto& json : page->items) {
+    auto created = ParsePdTime(StringMember(json, "created_at"));
+    if (created.ok()) list_.listed_to = std::max(list_.listed_to, *created);
+    if (json.value("first_trigger_log_entry", nlohmann::json()).is_object() &&
+        json.contains("conference_bridge")) {
+      const std::string trigger_id = FirstTriggerId(json);
+      list_.by_trigger[trigger_id] = std::move(json);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::string& id) {
+  auto cached = cache_.find(id);
+  if (cached == cache_.end()) {
+    auto body = api_->Get(absl::StrCat("/incidents/", id),
+                          {{"include[]", "body"}, {"include[]", "conference_bridge"}});
+    if (absl::IsNotFound(body.status()) || absl::IsPermissionDenied(body.status())) {
+      return nullptr;
+    }
+    if (!body.ok()) return body.status();
+    cached = cache_.emplace(id, Cached{Incident{(*body)["incident"], {}}}).first;
+  }
+  Cached& entry = cached->second;
+  // Notes exist only after an annotate entry: an incident whose creation
+  // was read here, with no annotate entry since, has none.
+  const std::string first_trigger = FirstTriggerId(entry.incident.json);
+  const bool created_in_view = !first_trigger.empty() && read_ids_.count(first_trigger) > 0;
+  if (entry.notes_fetched || (created_in_view && annotated_.count(id) == 0)) {
+    return &entry.incident;
+  }
+  auto notes = api_->Get(absl::StrCat("/incidents/", id, "/notes"));
+  if (!notes.ok()) return notes.status();
+  for (const auto& note : notes->value("notes", nlohmann::json::array())) {
+    auto comment = NoteToComment(note);
+    if (!comment.ok()) return comment.status();
+    entry.incident.notes.push_back(*std::move(comment));
+  }
+  entry.notes_fetched = true;
+  return &entry.incident;
+}
+
+}  // namespace ferry::pagerduty

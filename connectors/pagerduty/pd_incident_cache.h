@@ -1,0 +1,114 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "connectors/pagerduty/pd_api.h"
+#include "nlohmann/json.hpp"
+#include "proto/entity.pb.h"
+
+namespace ferry::pagerduty {
+
+// The incidents of one service that a read of its log needs, each fetched
+// at most once per read: the incidents the read sees created come from one
+// GET /incidents list over the read (oldest first, 100 a page, read on only
+// as far as the log needs, so only its last page is partial), with
+// Description from their trigger entries; any other incident costs one
+// GET /incidents/{id}, and its notes one GET /incidents/{id}/notes only when
+// the log shows it may have some.
+//
+// What is kept between reads: everything, until Reset (a read that does
+// not go on from the window the last one stopped in) or until a read goes
+// past the `now` of the read that fetched them (Expire: they may have
+// changed since; what the log showed, the entries read and annotations,
+// stays).
+//
+// Errors: PdApi's. Thread-compatible.
+class IncidentCache {
+ public:
+  struct Incident {
+    // The incident's JSON (GET /incidents/{id} with include[]=body and
+    // include[]=conference_bridge, or the list's with the trigger's details).
+    nlohmann::json json;
+    // Its notes, once fetched.
+    std::vector<ferry::v1::Comment> notes;
+  };
+
+  // A cache of service `service_id`'s incidents, read through `api`.
+  IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id);
+
+  // Forgets everything: a read ending at `now` starts.
+  void Reset(absl::Time now);
+  // Before the log is read up to `until`: when that is past the `now` of
+  // the read that fetched and listed the incidents held, forgets them (not
+  // the entries read) and takes `now` as the new one.
+  void Expire(absl::Time until, absl::Time now);
+  // Records that `entry` was read (whether new or seen before): an annotate
+  // entry means its incident may have notes, and a trigger read here is a
+  // creation whose notes all come after it.
+  void NoteRead(const nlohmann::json& entry);
+
+  // Caches the incidents that the trigger entries among `entries` (oldest
+  // first, of the window from `since`) create, when `seen` says the entry
+  // is new and the incident is not cached yet: from the read's /incidents
+  // list, which spans `since` (of the first window that needs it) to `now`,
+  // with Description from the trigger entry's details. The list is read only
+  // when it answers for two or more incidents (one GET by id costs no more
+  // than a page). Incidents it leaves out or gives incompletely are left to
+  // Fetch.
+  absl::Status ListNew(const std::vector<nlohmann::json>& entries,
+                       absl::FunctionRef<bool(const std::string& entry_id)> seen,
+                       absl::Time since, absl::Time now, http::RequestPriority priority);
+
+  // Incident `id`, fetched at most once per read, with its notes unless the
+  // entries read show it has none yet (its creation was read, and no
+  // annotate entry since); nullptr when it is gone or hidden from the
+  // integration user (404, 403). The pointer is valid until Reset or
+  // Expire.
+  absl::StatusOr<const Incident*> Fetch(const std::string& id);
+
+ private:
+  struct Cached {
+    Incident incident;
+    // False while the log shows no note could exist yet.
+    bool notes_fetched = false;
+  };
+  // The /incidents list created from the first window that needed it to
+  // the read's end, read a page at a time as windows need it.
+  struct NewIncidentList {
+    bool started = false;
+    absl::Time since;
+    absl::Time until;
+    int offset = 0;
+    bool done = false;
+    // created_at of the newest incident listed so far.
+    absl::Time listed_to = absl::InfinitePast();
+    // Listed incidents whose trigger entry is not read yet, by its id.
+    std::map<std::string, nlohmann::json> by_trigger;
+  };
+
+  // Reads the list's next page into list_.by_trigger.
+  absl::Status ListNextPage(http::RequestPriority priority);
+
+  std::shared_ptr<const PdApi> api_;
+  std::string service_id_;
+  // Incident id -> the incident.
+  std::map<std::string, Cached> cache_;
+  // Ids of every log entry read, up to the one at hand.
+  std::set<std::string> read_ids_;
+  // Incidents with an annotate (note) entry among them.
+  std::set<std::string> annotated_;
+  // The `now` of the read that fetched `cache_` and `list_`: they hold the
+  // incidents as they were after every entry before it.
+  absl::Time fetched_until_ = absl::InfinitePast();
+  NewIncidentList list_;
+};
+
+}  // namespace ferry::pagerduty

@@ -1,0 +1,115 @@
+#include "connectors/pagerduty/pd_log_translation.h"
+
+#include "absl/strings/str_cat.h"
+#include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_entity.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace ferry::pagerduty {
+namespace {
+
+std::string ReferenceId(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() ? StringMember(*it, "id") : "";
+}
+
+// The field a log entry type changes, or nullptr.
+const char* ChangedField(const std::string& type) {
+  if (type == "acknowledge_log_entry" || type == "resolve_log_entry" ||
+      type == "unacknowledge_log_entry" || type == "trigger_log_entry" ||
+      type == "escalate_log_entry" || type == "delegate_log_entry") {
+    return "Status";
+  }
+  if (type == "priority_change_log_entry") return "Priority";
+  if (type == "urgency_change_log_entry") return "Urgency";
+  if (type == "assign_log_entry") return "Assignee";
+  return nullptr;
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  return google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(time));
+}
+
+}  // namespace
+
+std::string LogEntryId(const nlohmann::json& entry) { return StringMember(entry, "id"); }
+
+std::string LogEntryType(const nlohmann::json& entry) { return StringMember(entry, "type"); }
+
+std::string LogEntryServiceId(const nlohmann::json& entry) {
+  return ReferenceId(entry, "service");
+}
+
+std::string LogEntryIncidentId(const nlohmann::json& entry) {
+  return ReferenceId(entry, "incident");
+}
+
+absl::StatusOr<absl::Time> LogEntryTime(const nlohmann::json& entry) {
+  return ParsePdTime(StringMember(entry, "created_at"));
+}
+
+std::string FirstTriggerId(const nlohmann::json& incident) {
+  return ReferenceId(incident, "first_trigger_log_entry");
+}
+
+std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
+                                             const std::string& me_id,
+                                             const std::string& service_id) {
+  const std::string type = LogEntryType(entry);
+  if (type == "notify_log_entry") return std::nullopt;
+  const nlohmann::json agent = entry.value("agent", nlohmann::json());
+  if (agent.is_object() && StringMember(agent, "id") == me_id) return std::nullopt;
+  if (type == "assign_log_entry" && StringMember(agent, "type") != "user_reference") {
+    return std::nullopt;
+  }
+  if (!entry.value("service", nlohmann::json()).is_object() ||
+      LogEntryServiceId(entry) != service_id) {
+    return std::nullopt;
+  }
+  if (!entry.value("incident", nlohmann::json()).is_object()) return std::nullopt;
+  return LogEntryIncidentId(entry);
+}
+
+absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(
+    const nlohmann::json& entry, const nlohmann::json& incident,
+    const std::vector<ferry::v1::Comment>& notes, const ChangeContext& context) {
+  ferry::v1::ChangeEvent event;
+  auto entity = IncidentToEntity(incident, context.system);
+  if (!entity.ok()) return entity.status();
+  *event.mutable_entity() = *std::move(entity);
+  ferry::v1::Entity& out = *event.mutable_entity();
+  out.set_project(context.project);
+  for (const auto& note : notes) {
+    if (note.author().id() != context.me_id) *out.add_comments() = note;
+  }
+  auto time = LogEntryTime(entry);
+  if (!time.ok()) return time.status();
+  const std::string type = LogEntryType(entry);
+  const ferry::v1::UserRef by = AgentToUser(entry.value("agent", nlohmann::json()));
+  if (type == "status_update_log_entry" && context.status_updates_as_comments) {
+    ferry::v1::Comment* update = out.add_comments();
+    update->set_id(LogEntryId(entry));
+    update->set_kind("status_update");
+    *update->mutable_author() = by;
+    *update->mutable_created_at() = ToTimestamp(*time);
+    update->set_body(StringMember(entry, "message"));
+  }
+  out.set_comments_complete(false);
+  *out.mutable_last_changed_by() = by;
+  if (const char* field = ChangedField(type)) {
+    ferry::v1::FieldChange* change = event.add_changes();
+    change->set_field(field);
+    auto current = out.fields().find(field);
+    if (current != out.fields().end()) *change->mutable_new_value() = current->second;
+    *change->mutable_changed_by() = by;
+    *change->mutable_changed_at() = ToTimestamp(*time);
+  }
+  const std::string first_trigger = FirstTriggerId(incident);
+  event.set_created(type == "trigger_log_entry" && !first_trigger.empty() &&
+                    first_trigger == LogEntryId(entry));
+  event.set_change_id(absl::StrCat(out.id(), "@", LogEntryId(entry)));
+  event.set_integration(context.integration);
+  return event;
+}
+
+}  // namespace ferry::pagerduty
