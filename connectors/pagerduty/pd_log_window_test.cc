@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "connectors/pagerduty/pd_call_counter.h"
+#include "connectors/pagerduty/testing/pd_call_counter.h"
 #include "connectors/pagerduty/pd_log_translation.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gtest/gtest.h"

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "http/http_observer.h"
 #include "connectors/pagerduty/pd_api.h"
-#include "connectors/pagerduty/pd_call_counter.h"
+#include "connectors/pagerduty/testing/pd_call_counter.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"

@@ -2,7 +2,7 @@
 
 #include <atomic>
 
-#include "connectors/http/http_observer.h"
+#include "http/http_observer.h"
 
 namespace ferry::pagerduty {
 
