@@ -42,9 +42,7 @@ struct SearchResult {
 // A small Jira REST client over the shared HttpClient, for one system and
 // one credential.
 //
-// Deployment (jira_options.h: Cloud speaks REST v3, ADF rich text,
-// token-paged /search/jql, accountIds; Data Center speaks REST v2, wiki
-// strings, offset /search, user names and keys): JiraOptions.deployment;
+// Deployment (see jira_options.h): the system's JiraOptions.deployment;
 // when unset, detected once from GET /rest/api/2/serverInfo
 // (deploymentType "Cloud").
 // Credentials: `username` set → Basic username:token; otherwise Data

@@ -9,7 +9,9 @@
 
 namespace ferry::jira {
 
-// Which Jira a site runs; decides the REST version and how tokens are sent.
+// Which Jira a system is. Cloud speaks REST v3 (ADF rich text, token-paged
+// /search/jql, accountIds); Data Center speaks REST v2 (wiki strings, offset
+// /search, user names and keys).
 enum class Deployment { kCloud, kDataCenter };
 
 // The deployment JiraOptions.deployment names ("cloud", "datacenter" or
