@@ -12,29 +12,6 @@
 namespace ferry::mapping {
 namespace {
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = absl::ascii_tolower(static_cast<unsigned char>(c));
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-std::string UrlDecode(absl::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out.push_back(' ');
-    } else if (text[i] == '%' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 &&
-               HexDigit(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 // Splits on '&' and on the word AND (any case, surrounded by spaces).
 std::vector<std::string> SplitTerms(absl::string_view query) {
   std::vector<std::string> terms;
@@ -71,7 +48,6 @@ absl::StatusOr<CriteriaMatcher> CriteriaMatcher::Parse(absl::string_view query,
   CriteriaMatcher matcher;
   if (absl::StripAsciiWhitespace(query).empty()) return matcher;
   if (absl::Status status = CheckSupported(query); !status.ok()) return status;
-  const bool url = schema.query_language == QueryLanguage::kUrlQuery;
   // Field of each `name[]` term → its index: repeats add alternatives.
   std::map<std::string, size_t> set_terms;
   for (const std::string& raw : SplitTerms(query)) {
@@ -86,7 +62,7 @@ absl::StatusOr<CriteriaMatcher> CriteriaMatcher::Parse(absl::string_view query,
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    if (url) value = UrlDecode(value);
+    if (schema.query_dialect != nullptr) value = schema.query_dialect->DecodeValue(value);
     std::string field(schema.FieldOfQueryParam(name));
     if (field.empty() && schema.FindField(name) != nullptr) field = std::string(name);
     if (field.empty()) {

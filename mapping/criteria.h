@@ -12,10 +12,11 @@ namespace ferry::mapping {
 
 // Criteria evaluated on an entity, for systems or fields the API cannot
 // filter. Two forms are understood:
-//   - PagerDuty's query parameters: `statuses[]=triggered&statuses[]=
-//     acknowledged&incident_key=abc` (values URL-encoded). Parameters map to
-//     fields through SystemSchema::query_params; repeats of one `name[]`
-//     parameter are alternatives, different parameters must all match.
+//   - query parameters: `statuses[]=triggered&statuses[]=acknowledged&
+//     incident_key=abc`, each value decoded by the schema's QueryDialect
+//     (URL-decoded for a URL query). Parameters map to fields through
+//     SystemSchema::query_params; repeats of one `name[]` parameter are
+//     alternatives, different parameters must all match.
 //   - A simple field form: `status = "In Progress" AND priority = High`,
 //     terms joined by `&` or AND, values optionally double-quoted.
 // Values compare case-insensitively with a field's text, or a lookup's id or

@@ -1,5 +1,7 @@
 #include "mapping/criteria.h"
 
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "gtest/gtest.h"
 #include "mapping/testing/test_util.h"
 
@@ -8,8 +10,8 @@ namespace {
 
 using ferry::v1::Entity;
 
-const SystemSchema& PagerDuty() { return *FindSystemSchema("pagerduty"); }
-const SystemSchema& Jira() { return *FindSystemSchema("jira"); }
+const SystemSchema& PagerDuty() { return pagerduty::PagerDutySchema(); }
+const SystemSchema& Jira() { return jira::JiraSchema(); }
 
 Entity Incident(absl::string_view status, absl::string_view key) {
   Entity entity;

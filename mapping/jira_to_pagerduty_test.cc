@@ -1,5 +1,7 @@
 // Jira issues → PagerDuty incidents, from payloads shaped like Jira Cloud's
 // (numeric ids, keys, accountIds, wiki-markup comments).
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "gtest/gtest.h"
 #include "mapping/mapper.h"
 #include "mapping/testing/test_util.h"
@@ -29,8 +31,8 @@ constexpr char kMapping[] = R"pb(
 
 Mapper JiraToPd() {
   MapperOptions options;
-  options.from_schema = FindSystemSchema("jira");
-  options.to_schema = FindSystemSchema("pagerduty");
+  options.from_schema = &jira::JiraSchema();
+  options.to_schema = &pagerduty::PagerDutySchema();
   options.target_system = "pd-prod";
   options.target_project = "PIJ90N7";
   options.target_type = "incident";

@@ -12,7 +12,6 @@
 namespace ferry::mapping {
 namespace {
 
-using ferry::v1::CommentMapping;
 using ferry::v1::Entity;
 using ferry::v1::FieldValue;
 using ferry::v1::FieldWrite;
@@ -113,11 +112,20 @@ absl::StatusOr<Mapper> Mapper::Create(const ferry::v1::MappingConfig& config,
   mapper.comments_ = config.comments();
   mapper.comment_template_ = TextTemplate(
       config.comments().template_().empty() ? kDefaultCommentTemplate : config.comments().template_());
-  const bool status_updates = config.comments().pagerduty_source() ==
-                              CommentMapping::PAGERDUTY_SOURCE_STATUS_UPDATES;
-  mapper.comment_kind_ = status_updates && !options.to_schema->status_update_kind.empty()
-                             ? options.to_schema->status_update_kind
-                             : options.to_schema->comment_kind;
+  // Each side keeps the kinds named in the mapping that it has, else its
+  // plain comment; comments are written as the first such kind.
+  for (const std::string& kind : config.comments().kinds()) {
+    if (options.from_schema->HasCommentKind(kind)) mapper.source_comment_kinds_.push_back(kind);
+    if (mapper.comment_kind_.empty() && options.to_schema->HasCommentKind(kind)) {
+      mapper.comment_kind_ = kind;
+    }
+  }
+  if (mapper.source_comment_kinds_.empty()) {
+    mapper.source_comment_kinds_.emplace_back(options.from_schema->PlainCommentKind());
+  }
+  if (mapper.comment_kind_.empty()) {
+    mapper.comment_kind_ = std::string(options.to_schema->PlainCommentKind());
+  }
   absl::StatusOr<CriteriaMatcher> criteria =
       CriteriaMatcher::Parse(options.criteria, *options.from_schema);
   if (!criteria.ok()) return criteria.status();
@@ -181,14 +189,9 @@ absl::Status Mapper::MapFieldInto(const FieldPlan& plan, const FieldValue& sourc
 }
 
 bool Mapper::SyncsCommentKind(const std::string& kind) const {
-  const SystemSchema& from = *options_.from_schema;
-  if (from.status_update_kind.empty()) return true;  // one kind of comment only
-  switch (comments_.pagerduty_source()) {
-    case CommentMapping::PAGERDUTY_SOURCE_STATUS_UPDATES: return kind == from.status_update_kind;
-    case CommentMapping::PAGERDUTY_SOURCE_NOTES_AND_STATUS_UPDATES:
-      return kind == from.status_update_kind || kind == from.comment_kind;
-    default: return kind == from.comment_kind;
-  }
+  if (options_.from_schema->comment_kinds.size() <= 1) return true;  // one kind of comment only
+  return std::find(source_comment_kinds_.begin(), source_comment_kinds_.end(), kind) !=
+         source_comment_kinds_.end();
 }
 
 std::vector<ferry::v1::CommentWrite> Mapper::MapComments(const Entity& entity) const {
@@ -225,7 +228,7 @@ bool Mapper::MatchesCriteria(const Entity& entity) const { return criteria_.Matc
 
 absl::StatusOr<std::string> Mapper::LookupQuery(const Entity& entity) const {
   if (lookup_.empty()) return std::string();
-  return FillLookupQuery(lookup_, entity, options_.to_schema->query_language);
+  return FillLookupQuery(lookup_, entity, options_.to_schema->query_dialect.get());
 }
 
 absl::StatusOr<ferry::v1::WriteIntent> Mapper::Map(const ferry::v1::ChangeEvent& change) const {

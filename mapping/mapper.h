@@ -119,6 +119,8 @@ class Mapper {
   std::vector<FieldPlan> fields_;
   ferry::v1::CommentMapping comments_;
   TextTemplate comment_template_;
+  // The source's comment kinds this mapping syncs, and the kind written.
+  std::vector<std::string> source_comment_kinds_;
   std::string comment_kind_;
   CriteriaMatcher criteria_;
   TextTemplate lookup_;

@@ -1,5 +1,7 @@
 #include "mapping/mapper.h"
 
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "mapping/testing/test_util.h"
@@ -15,8 +17,8 @@ MapperOptions Options(Flow flow) {
   MapperOptions options;
   options.flow = flow;
   const bool forward = flow == Flow::kForward;
-  options.from_schema = FindSystemSchema(forward ? "pagerduty" : "jira");
-  options.to_schema = FindSystemSchema(forward ? "jira" : "pagerduty");
+  options.from_schema = forward ? &pagerduty::PagerDutySchema() : &jira::JiraSchema();
+  options.to_schema = forward ? &jira::JiraSchema() : &pagerduty::PagerDutySchema();
   options.target_system = forward ? "jira-cloud" : "pd-prod";
   options.target_project = forward ? "OPS" : "PSVC1";
   options.target_type = forward ? "Bug" : "incident";
@@ -194,8 +196,8 @@ TEST(MapperTest, CommentsUseTheDefaultTemplateAndNotesOnly) {
 
 TEST(MapperTest, StatusUpdatesWhenTheMappingSaysSo) {
   MappingConfig config = Config();
-  config.mutable_comments()->set_pagerduty_source(
-      ferry::v1::CommentMapping::PAGERDUTY_SOURCE_NOTES_AND_STATUS_UPDATES);
+  config.mutable_comments()->add_kinds("note");
+  config.mutable_comments()->add_kinds("status_update");
   config.mutable_comments()->set_template_("@Author@ wrote: @Body@");
   absl::StatusOr<Mapper> mapper = Mapper::Create(config, Options(Flow::kForward));
   ASSERT_TRUE(mapper.ok());
@@ -208,8 +210,7 @@ TEST(MapperTest, StatusUpdatesWhenTheMappingSaysSo) {
 
 TEST(MapperTest, CommentsIntoPagerDutyBecomeStatusUpdatesWhenConfigured) {
   MappingConfig config = Config();
-  config.mutable_comments()->set_pagerduty_source(
-      ferry::v1::CommentMapping::PAGERDUTY_SOURCE_STATUS_UPDATES);
+  config.mutable_comments()->add_kinds("status_update");
   absl::StatusOr<Mapper> mapper = Mapper::Create(config, Options(Flow::kReverse));
   ASSERT_TRUE(mapper.ok());
   ChangeEvent change = ParseText<ChangeEvent>(R"pb(

@@ -1,5 +1,7 @@
 // PagerDuty incidents → Jira issues, from payloads shaped like PagerDuty's
 // own (ids, numbers, notes as GET /incidents/{id} and /notes return them).
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "gtest/gtest.h"
 #include "mapping/mapper.h"
 #include "mapping/testing/test_util.h"
@@ -29,8 +31,8 @@ constexpr char kMapping[] = R"pb(
 
 Mapper PdToJira() {
   MapperOptions options;
-  options.from_schema = FindSystemSchema("pagerduty");
-  options.to_schema = FindSystemSchema("jira");
+  options.from_schema = &pagerduty::PagerDutySchema();
+  options.to_schema = &jira::JiraSchema();
   options.target_system = "jira-cloud";
   options.target_project = "OPS";
   options.target_type = "Bug";

@@ -1,5 +1,7 @@
 #include "mapping/preview.h"
 
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "gtest/gtest.h"
 #include "mapping/field_value.h"
 #include "mapping/testing/test_util.h"
@@ -13,8 +15,8 @@ using ferry::v1::MappingConfig;
 
 Mapper PdToJira() {
   MapperOptions options;
-  options.from_schema = FindSystemSchema("pagerduty");
-  options.to_schema = FindSystemSchema("jira");
+  options.from_schema = &pagerduty::PagerDutySchema();
+  options.to_schema = &jira::JiraSchema();
   options.target_system = "jira-cloud";
   options.criteria = "statuses[]=triggered&statuses[]=acknowledged";
   options.target_lookup = "\"PagerDuty Id\" ~ \"@Id@\"";

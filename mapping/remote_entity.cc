@@ -59,7 +59,7 @@ absl::StatusOr<std::optional<ferry::v1::WriteIntent>> BuildRemoteEntityWriteback
     const std::string& key = created.display_key().empty() ? created.id() : created.display_key();
     comment->set_body(absl::StrCat("Synced to ", key, ": ", created.url()));
     comment->set_format(ferry::v1::TEXT_FORMAT_PLAIN);
-    comment->set_kind(source_schema.comment_kind);
+    comment->set_kind(std::string(source_schema.PlainCommentKind()));
   }
   return intent;
 }

@@ -1,5 +1,7 @@
 #include "mapping/remote_entity.h"
 
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "gtest/gtest.h"
 #include "mapping/testing/test_util.h"
 
@@ -24,7 +26,7 @@ const Entity& Created() {
 
 TEST(RemoteEntityTest, NothingAskedNothingWritten) {
   absl::StatusOr<std::optional<ferry::v1::WriteIntent>> intent = BuildRemoteEntityWriteback(
-      RemoteEntityWriteback(), *FindSystemSchema("jira"), Source(), Created());
+      RemoteEntityWriteback(), jira::JiraSchema(), Source(), Created());
   ASSERT_TRUE(intent.ok());
   EXPECT_FALSE(intent->has_value());
 }
@@ -33,7 +35,7 @@ TEST(RemoteEntityTest, WritesIdUrlAndACommentIntoTheSource) {
   const RemoteEntityWriteback writeback = ParseText<RemoteEntityWriteback>(
       R"pb(id_field: "customfield_10050" url_field: "customfield_10051" as_comment: true)pb");
   absl::StatusOr<std::optional<ferry::v1::WriteIntent>> intent =
-      BuildRemoteEntityWriteback(writeback, *FindSystemSchema("jira"), Source(), Created());
+      BuildRemoteEntityWriteback(writeback, jira::JiraSchema(), Source(), Created());
   ASSERT_TRUE(intent.ok()) << intent.status();
   ASSERT_TRUE(intent->has_value());
   const ferry::v1::WriteIntent& w = **intent;
@@ -55,7 +57,7 @@ TEST(RemoteEntityTest, WritesIdUrlAndACommentIntoTheSource) {
 TEST(RemoteEntityTest, PagerDutyTakesItAsANote) {
   const RemoteEntityWriteback writeback = ParseText<RemoteEntityWriteback>("as_comment: true");
   absl::StatusOr<std::optional<ferry::v1::WriteIntent>> intent =
-      BuildRemoteEntityWriteback(writeback, *FindSystemSchema("pagerduty"), Created(), Source());
+      BuildRemoteEntityWriteback(writeback, pagerduty::PagerDutySchema(), Created(), Source());
   ASSERT_TRUE(intent.ok());
   EXPECT_EQ((*intent)->comments(0).kind(), "note");
   EXPECT_EQ((*intent)->fields_size(), 0);
@@ -66,7 +68,7 @@ TEST(RemoteEntityTest, RefusesFieldsThatCannotBeWritten) {
     RemoteEntityWriteback writeback;
     writeback.set_id_field(field);
     absl::StatusOr<std::optional<ferry::v1::WriteIntent>> intent =
-        BuildRemoteEntityWriteback(writeback, *FindSystemSchema("pagerduty"), Created(), Source());
+        BuildRemoteEntityWriteback(writeback, pagerduty::PagerDutySchema(), Created(), Source());
     ASSERT_FALSE(intent.ok()) << field;
     EXPECT_NE(intent.status().message().find(field), std::string::npos);
   }

@@ -1,12 +1,14 @@
 #include "mapping/status_graph.h"
 
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "gtest/gtest.h"
 
 namespace ferry::mapping {
 namespace {
 
 TEST(StatusGraphTest, PagerDutyRefusesAcknowledgedToTriggeredOnly) {
-  const StatusGraph pd = StatusGraph::FromSchema(*FindSystemSchema("pagerduty"));
+  const StatusGraph pd = StatusGraph::FromSchema(pagerduty::PagerDutySchema());
   EXPECT_FALSE(pd.is_workflow());
   EXPECT_TRUE(pd.CanMove("triggered", "acknowledged"));
   EXPECT_TRUE(pd.CanMove("acknowledged", "resolved"));
@@ -19,7 +21,7 @@ TEST(StatusGraphTest, PagerDutyRefusesAcknowledgedToTriggeredOnly) {
 }
 
 TEST(StatusGraphTest, SchemaWithoutFixedStatusesIsEmpty) {
-  EXPECT_TRUE(StatusGraph::FromSchema(*FindSystemSchema("jira")).empty());
+  EXPECT_TRUE(StatusGraph::FromSchema(jira::JiraSchema()).empty());
 }
 
 TEST(StatusGraphTest, WorkflowAllowsChainsAndGlobalTransitions) {

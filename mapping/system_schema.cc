@@ -14,89 +14,6 @@
 namespace ferry::mapping {
 namespace {
 
-using FT = FieldType;
-using W = Writability;
-
-// PagerDuty incidents (reference: pagerduty-rest.md §6.2, §6.5, §6.7, §13).
-// Field names follow the OpsHub labels the seed uses.
-SystemSchema MakePagerDuty() {
-  SystemSchema s;
-  s.kind = "pagerduty";
-  s.fields = {
-      {"Incident Key", FT::kText, W::kCreateOnly, 0, {},
-       "PagerDuty sets incident_key on create only; it is read-only after"},
-      {"Number", FT::kNumber, W::kReadOnly, 0, {},
-       "incident_number is assigned by PagerDuty"},
-      {"Id", FT::kText, W::kReadOnly, 0, {}, "the incident id is assigned by PagerDuty"},
-      {"Title", FT::kText, W::kWritable, 0, {}, ""},
-      {"Description", FT::kText, W::kCreateOnly, 0, {},
-       "PagerDuty accepts body.details on create only; PUT ignores it"},
-      {"Status", FT::kLookup, W::kWritable, 0, {"triggered", "acknowledged", "resolved"}, ""},
-      {"Priority", FT::kLookup, W::kWritable, 0, {}, "priority names are account configuration"},
-      {"Urgency", FT::kLookup, W::kWritable, 0, {"high", "low"}, ""},
-      {"Conference Number", FT::kText, W::kWritable, 0, {}, ""},
-      {"Conference URL", FT::kText, W::kWritable, 0, {}, ""},
-      {"Service", FT::kLookup, W::kWritable, 0, {}, "a service reference"},
-      {"Assignee", FT::kUser, W::kWritable, 0, {}, ""},
-      {"Escalation Policy", FT::kLookup, W::kWritable, 0, {}, ""},
-      {"Created", FT::kTime, W::kReadOnly, 0, {}, "set by PagerDuty"},
-      {"Updated", FT::kTime, W::kReadOnly, 0, {}, "set by PagerDuty"},
-      {"URL", FT::kText, W::kReadOnly, 0, {}, "html_url is set by PagerDuty"},
-  };
-  s.status_field = "Status";
-  // PUT status accepts acknowledged/resolved/triggered, but acknowledged →
-  // triggered is refused (§6.7; OpsHub raises a failure for it).
-  s.forbidden_transitions = {{"acknowledged", "triggered"}};
-  s.query_language = QueryLanguage::kUrlQuery;
-  // GET /incidents filters (§6.1); OIM supports statuses[] and incident_key.
-  s.query_params = {{"statuses", "Status"},
-                    {"incident_key", "Incident Key"},
-                    {"urgencies", "Urgency"},
-                    {"service_ids", "Service"},
-                    {"priority_ids", "Priority"},
-                    {"ID", "Id"}};
-  s.comment_kind = "note";
-  s.status_update_kind = "status_update";
-  return s;
-}
-
-// Jira issues (reference: jira-servicenow-rest.md §J.7–J.13). Field names
-// are Jira's field ids.
-SystemSchema MakeJira() {
-  SystemSchema s;
-  s.kind = "jira";
-  s.fields = {
-      {"summary", FT::kText, W::kWritable, 255, {}, "Jira limits summaries to 255 characters"},
-      // Jira's default text field limit (jira.text.field.character.limit).
-      {"description", FT::kText, W::kWritable, 32767, {}, ""},
-      {"environment", FT::kText, W::kWritable, 32767, {}, ""},
-      {"status", FT::kLookup, W::kWritable, 0, {},
-       "status changes go through workflow transitions"},
-      {"priority", FT::kLookup, W::kWritable, 0, {}, "priority names are site configuration"},
-      {"resolution", FT::kLookup, W::kWritable, 0, {}, ""},
-      // Labels cannot contain spaces, so a space-separated text is lossless.
-      {"labels", FT::kText, W::kWritable, 0, {}, "labels, separated by spaces"},
-      {"assignee", FT::kUser, W::kWritable, 0, {}, ""},
-      {"reporter", FT::kUser, W::kWritable, 0, {}, ""},
-      {"duedate", FT::kTime, W::kWritable, 0, {}, ""},
-      {"issuetype", FT::kLookup, W::kCreateOnly, 0, {},
-       "an issue's type changes only by moving it in Jira"},
-      {"project", FT::kLookup, W::kReadOnly, 0, {},
-       "the project comes from the integration's target"},
-      {"key", FT::kText, W::kReadOnly, 0, {}, "issue keys are assigned by Jira"},
-      {"id", FT::kText, W::kReadOnly, 0, {}, "issue ids are assigned by Jira"},
-      {"created", FT::kTime, W::kReadOnly, 0, {}, "set by Jira"},
-      {"updated", FT::kTime, W::kReadOnly, 0, {}, "set by Jira"},
-  };
-  s.custom_field_prefix = "customfield_";
-  s.custom_field = {"customfield_NNNNN", FT::kAny, W::kWritable, 0, {}, ""};
-  s.status_field = "status";
-  s.query_language = QueryLanguage::kJql;
-  s.comment_kind = "comment";
-  s.comment_max_length = 32767;
-  return s;
-}
-
 bool IsCustomFieldName(absl::string_view prefix, absl::string_view name) {
   if (prefix.empty() || !absl::StartsWith(name, prefix) || name.size() == prefix.size()) {
     return false;
@@ -144,10 +61,21 @@ std::string SystemSchema::FieldNames() const {
   return names;
 }
 
+absl::string_view SystemSchema::PlainCommentKind() const {
+  return comment_kinds.empty() ? absl::string_view("comment") : comment_kinds.front();
+}
+
+bool SystemSchema::HasCommentKind(absl::string_view kind) const {
+  for (const std::string& known : comment_kinds) {
+    if (known == kind) return true;
+  }
+  return false;
+}
+
 namespace {
 
-// Schemas by kind: the built-in ones, then any registered. Entries are
-// never removed, so the pointers handed out stay valid.
+// Schemas by kind, as registered. Entries are never removed, so the
+// pointers handed out stay valid.
 struct SchemaTable {
   absl::Mutex mu;
   std::map<std::string, std::unique_ptr<const SystemSchema>, std::less<>> by_kind
@@ -155,15 +83,7 @@ struct SchemaTable {
 };
 
 SchemaTable& Schemas() {
-  static SchemaTable* const table = [] {
-    auto* t = new SchemaTable();
-    absl::MutexLock lock(&t->mu);
-    for (SystemSchema schema : {MakePagerDuty(), MakeJira()}) {
-      std::string kind = schema.kind;
-      t->by_kind.emplace(std::move(kind), std::make_unique<const SystemSchema>(std::move(schema)));
-    }
-    return t;
-  }();
+  static SchemaTable* const table = new SchemaTable();
   return *table;
 }
 
@@ -174,6 +94,14 @@ const SystemSchema* FindSystemSchema(absl::string_view kind) {
   absl::MutexLock lock(&table.mu);
   auto it = table.by_kind.find(kind);
   return it == table.by_kind.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> SystemSchemaKinds() {
+  SchemaTable& table = Schemas();
+  absl::MutexLock lock(&table.mu);
+  std::vector<std::string> kinds;
+  for (const auto& [kind, unused] : table.by_kind) kinds.push_back(kind);
+  return kinds;
 }
 
 void RegisterSystemSchema(SystemSchema schema) {

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "mapping/query_dialect.h"
 
 namespace ferry::mapping {
 
@@ -31,15 +33,6 @@ enum class Writability {
   kReadOnly,
 };
 
-// How a system's query strings are written; decides how values filled into
-// a target lookup query are escaped.
-enum class QueryLanguage {
-  // URL query parameters (PagerDuty): `incident_key=abc&statuses[]=x`.
-  kUrlQuery,
-  // Jira Query Language: values go inside double quotes.
-  kJql,
-};
-
 // One field of an end system as mappings see it.
 struct FieldSpec {
   // The name used in Entity.fields and in mappings ("Title", "summary").
@@ -56,10 +49,12 @@ struct FieldSpec {
   std::string note;
 };
 
-// One end system kind's fields and rules. Plain data: add a system by adding
-// a table in system_schema.cc.
+// One end system kind's fields and rules, as mappings, criteria and target
+// lookups see them. Plain data, defined by the system's connector in
+// `connectors/<kind>/` and registered with its descriptor (see
+// docs/adding-a-system.md); nothing in mapping names a concrete system.
 struct SystemSchema {
-  // SystemConfig.kind: "pagerduty", "jira".
+  // SystemConfig.kind of the systems this schema describes.
   std::string kind;
   std::vector<FieldSpec> fields;
   // Fields named this prefix plus digits (Jira "customfield_10010") are
@@ -72,14 +67,22 @@ struct SystemSchema {
   // triggered). Every other change between `values` of the status field is
   // allowed; a workflow graph (StatusGraph) replaces this when supplied.
   std::vector<std::pair<std::string, std::string>> forbidden_transitions;
-  QueryLanguage query_language = QueryLanguage::kUrlQuery;
+  // How criteria and target lookup queries are written for this system;
+  // null when the system has none (criteria then take values as written,
+  // and lookups fill values unescaped).
+  std::shared_ptr<const QueryDialect> query_dialect;
   // Criteria query parameters the system's API filters on, and the field
   // each one tests ("statuses" → "Status").
   std::vector<std::pair<std::string, std::string>> query_params;
-  // Comment kinds: what a plain comment is called ("note", "comment"), and
-  // the status-update kind where the system has one (empty otherwise).
-  std::string comment_kind;
-  std::string status_update_kind;
+  // For fixes of config problems: criteria and a target lookup written the
+  // way this system expects ("statuses[]=triggered", "ID=@Field@"); empty
+  // when the dialect leaves queries to the system.
+  std::string criteria_example;
+  std::string lookup_example;
+  // The kinds of comment the system keeps, as Comment.kind names them
+  // ("note", "status_update"). The first is its plain comment: what is
+  // written, and read, when a mapping names no kind the system has.
+  std::vector<std::string> comment_kinds;
   // Longest comment body accepted, in characters; 0 when not documented.
   size_t comment_max_length = 0;
 
@@ -90,17 +93,24 @@ struct SystemSchema {
   absl::string_view FieldOfQueryParam(absl::string_view param) const;
   // Every field name, comma separated, for "known fields are …" messages.
   std::string FieldNames() const;
+  // The plain comment kind: the first of comment_kinds, or "comment" when
+  // the schema lists none.
+  absl::string_view PlainCommentKind() const;
+  // Whether `kind` is one of comment_kinds.
+  bool HasCommentKind(absl::string_view kind) const;
 };
 
-// The schema of a system kind: built in ("pagerduty", "jira") or
-// registered; nullptr for an unknown kind. Schemas are immutable and live
-// for the whole program; thread-safe.
+// The schema registered for a system kind; nullptr for an unknown kind.
+// Schemas are immutable and live for the whole program; thread-safe.
 const SystemSchema* FindSystemSchema(absl::string_view kind);
 
-// Adds the schema of a kind that is not built in (the fake system the
-// engine's tests run against, a connector that brings its own). Meant for
-// static registration next to the connector; registering a kind that
-// already has a schema aborts, naming it. Thread-safe.
+// Every kind with a registered schema, sorted. Thread-safe.
+std::vector<std::string> SystemSchemaKinds();
+
+// Makes `schema` findable by its kind. Called when a system's descriptor is
+// registered (engine/connector/registry.h), at static-initialisation time;
+// registering a kind twice is a programming error and aborts, naming it.
+// Thread-safe.
 void RegisterSystemSchema(SystemSchema schema);
 
 }  // namespace ferry::mapping

@@ -1,85 +1,60 @@
 #include "mapping/system_schema.h"
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace ferry::mapping {
 namespace {
 
-TEST(SystemSchemaTest, FindsBuiltInKindsOnly) {
-  ASSERT_NE(FindSystemSchema("pagerduty"), nullptr);
-  ASSERT_NE(FindSystemSchema("jira"), nullptr);
-  EXPECT_EQ(FindSystemSchema("servicenow"), nullptr);
-  EXPECT_EQ(FindSystemSchema("pagerduty")->kind, "pagerduty");
+SystemSchema TestSchema(std::string kind) {
+  SystemSchema schema;
+  schema.kind = std::move(kind);
+  schema.fields = {{"Title", FieldType::kText, Writability::kWritable, 10, {}, ""},
+                   {"Key", FieldType::kText, Writability::kReadOnly, 0, {}, ""}};
+  schema.custom_field_prefix = "cf_";
+  schema.custom_field = {"cf_NNN", FieldType::kAny, Writability::kWritable, 0, {}, ""};
+  schema.query_params = {{"titles", "Title"}};
+  schema.comment_kinds = {"note", "update"};
+  return schema;
 }
 
-TEST(SystemSchemaTest, PagerDutyIdentityFieldsAreNotWritable) {
-  const SystemSchema& pd = *FindSystemSchema("pagerduty");
-  EXPECT_EQ(pd.FindField("Incident Key")->writability, Writability::kCreateOnly);
-  EXPECT_EQ(pd.FindField("Number")->writability, Writability::kReadOnly);
-  EXPECT_EQ(pd.FindField("Id")->writability, Writability::kReadOnly);
-  EXPECT_EQ(pd.FindField("Description")->writability, Writability::kCreateOnly);
-  EXPECT_EQ(pd.FindField("Title")->writability, Writability::kWritable);
-  EXPECT_EQ(pd.FindField("Number")->type, FieldType::kNumber);
-  EXPECT_EQ(pd.FindField("Assignee")->type, FieldType::kUser);
+TEST(SystemSchemaTest, FindsFieldsAndCustomFieldsByPattern) {
+  const SystemSchema schema = TestSchema("t");
+  EXPECT_EQ(schema.FindField("Title")->max_length, 10u);
+  EXPECT_EQ(schema.FindField("cf_12")->type, FieldType::kAny);
+  EXPECT_EQ(schema.FindField("cf_"), nullptr);
+  EXPECT_EQ(schema.FindField("cf_1a"), nullptr);
+  EXPECT_EQ(schema.FindField("title"), nullptr);  // names are case-sensitive
+  EXPECT_EQ(schema.FieldNames(), "Title, Key, cf_NNN");
+  EXPECT_EQ(schema.FieldOfQueryParam("titles"), "Title");
+  EXPECT_TRUE(schema.FieldOfQueryParam("keys").empty());
 }
 
-TEST(SystemSchemaTest, PagerDutyStatusesAndForbiddenTransition) {
-  const SystemSchema& pd = *FindSystemSchema("pagerduty");
-  const FieldSpec* status = pd.FindField(pd.status_field);
-  ASSERT_NE(status, nullptr);
-  EXPECT_EQ(status->values,
-            (std::vector<std::string>{"triggered", "acknowledged", "resolved"}));
-  ASSERT_EQ(pd.forbidden_transitions.size(), 1u);
-  EXPECT_EQ(pd.forbidden_transitions[0],
-            (std::pair<std::string, std::string>{"acknowledged", "triggered"}));
+TEST(SystemSchemaTest, TheFirstCommentKindIsThePlainOne) {
+  const SystemSchema schema = TestSchema("t");
+  EXPECT_EQ(schema.PlainCommentKind(), "note");
+  EXPECT_TRUE(schema.HasCommentKind("update"));
+  EXPECT_FALSE(schema.HasCommentKind("comment"));
+  EXPECT_EQ(SystemSchema().PlainCommentKind(), "comment");
 }
-
-TEST(SystemSchemaTest, JiraCustomFieldsFollowThePattern) {
-  const SystemSchema& jira = *FindSystemSchema("jira");
-  const FieldSpec* custom = jira.FindField("customfield_10010");
-  ASSERT_NE(custom, nullptr);
-  EXPECT_EQ(custom->type, FieldType::kAny);
-  EXPECT_EQ(jira.FindField("customfield_"), nullptr);
-  EXPECT_EQ(jira.FindField("customfield_10a"), nullptr);
-  EXPECT_EQ(jira.FindField("Summary"), nullptr);  // field ids are case-sensitive
-  EXPECT_EQ(jira.FindField("summary")->max_length, 255u);
-  EXPECT_EQ(jira.FindField("key")->writability, Writability::kReadOnly);
-}
-
-TEST(SystemSchemaTest, QueryParamsNameTheirFields) {
-  const SystemSchema& pd = *FindSystemSchema("pagerduty");
-  EXPECT_EQ(pd.FieldOfQueryParam("statuses"), "Status");
-  EXPECT_EQ(pd.FieldOfQueryParam("incident_key"), "Incident Key");
-  EXPECT_TRUE(pd.FieldOfQueryParam("title").empty());
-}
-
-TEST(SystemSchemaTest, FieldNamesListsEveryFieldAndThePattern) {
-  const std::string names = FindSystemSchema("jira")->FieldNames();
-  EXPECT_NE(names.find("summary, description"), std::string::npos);
-  EXPECT_NE(names.find("customfield_NNNNN"), std::string::npos);
-}
-
-}  // namespace
-}  // namespace ferry::mapping
-
-namespace ferry::mapping {
-namespace {
 
 TEST(RegisterSystemSchemaTest, RegisteredKindIsFound) {
-  SystemSchema schema;
-  schema.kind = "schema-test";
-  schema.fields = {{"Title", FieldType::kText, Writability::kWritable, 10, {}, ""}};
-  RegisterSystemSchema(schema);
+  EXPECT_EQ(FindSystemSchema("schema-test"), nullptr);
+  RegisterSystemSchema(TestSchema("schema-test"));
   const SystemSchema* found = FindSystemSchema("schema-test");
   ASSERT_NE(found, nullptr);
   ASSERT_NE(found->FindField("Title"), nullptr);
   EXPECT_EQ(found->FindField("Title")->max_length, 10u);
+  EXPECT_THAT(SystemSchemaKinds(), ::testing::Contains("schema-test"));
 }
 
-TEST(RegisterSystemSchemaDeathTest, RegisteringABuiltInKindAborts) {
-  SystemSchema schema;
-  schema.kind = "jira";
-  EXPECT_DEATH(RegisterSystemSchema(schema), "system schema 'jira' is registered twice");
+TEST(RegisterSystemSchemaDeathTest, RegisteringAKindTwiceAborts) {
+  EXPECT_DEATH(
+      {
+        RegisterSystemSchema(TestSchema("twice"));
+        RegisterSystemSchema(TestSchema("twice"));
+      },
+      "system schema 'twice' is registered twice");
 }
 
 }  // namespace

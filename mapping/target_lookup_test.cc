@@ -1,5 +1,7 @@
 #include "mapping/target_lookup.h"
 
+#include "connectors/query/jql_dialect.h"
+#include "connectors/query/url_query_dialect.h"
 #include "gtest/gtest.h"
 
 namespace ferry::mapping {
@@ -14,32 +16,30 @@ ferry::v1::Entity Issue(absl::string_view key, absl::string_view pd_id) {
   return entity;
 }
 
-TEST(TargetLookupTest, UrlQueryValuesCannotAddParameters) {
-  EXPECT_EQ(EscapeQueryValue("a&statuses[]=x y", QueryLanguage::kUrlQuery),
-            "a%26statuses%5B%5D%3Dx%20y");
-  EXPECT_EQ(EscapeQueryValue("OPS-12_a.b~c", QueryLanguage::kUrlQuery), "OPS-12_a.b~c");
-}
-
-TEST(TargetLookupTest, JqlValuesCannotLeaveTheirQuotes) {
-  EXPECT_EQ(EscapeQueryValue(R"(say "hi" it's \ok)", QueryLanguage::kJql),
-            R"(say \"hi\" it\'s \\ok)");
-}
-
-TEST(TargetLookupTest, FillsPlaceholdersWithEscapedValues) {
-  absl::StatusOr<std::string> pd = FillLookupQuery(TextTemplate("incident_key=@key@"),
-                                                   Issue("OPS 12", "P1"), QueryLanguage::kUrlQuery);
+TEST(TargetLookupTest, FillsPlaceholdersWithValuesEscapedByTheDialect) {
+  const query::UrlQueryDialect url;
+  absl::StatusOr<std::string> pd =
+      FillLookupQuery(TextTemplate("incident_key=@key@"), Issue("OPS 12", "P1"), &url);
   ASSERT_TRUE(pd.ok());
   EXPECT_EQ(*pd, "incident_key=OPS%2012");
-  absl::StatusOr<std::string> jql = FillLookupQuery(
-      TextTemplate(R"("PD Id" ~ "@customfield_10050@")"), Issue("OPS-1", R"(Q"1)"),
-      QueryLanguage::kJql);
-  ASSERT_TRUE(jql.ok());
-  EXPECT_EQ(*jql, R"("PD Id" ~ "Q\"1")");
+  const query::JqlDialect jql;
+  absl::StatusOr<std::string> filled = FillLookupQuery(
+      TextTemplate(R"("PD Id" ~ "@customfield_10050@")"), Issue("OPS-1", R"(Q"1)"), &jql);
+  ASSERT_TRUE(filled.ok());
+  EXPECT_EQ(*filled, R"("PD Id" ~ "Q\"1")");
+}
+
+TEST(TargetLookupTest, WithoutADialectValuesGoInAsTheyAre) {
+  absl::StatusOr<std::string> filled =
+      FillLookupQuery(TextTemplate("Key=@key@"), Issue("OPS 12", "P1"), nullptr);
+  ASSERT_TRUE(filled.ok());
+  EXPECT_EQ(*filled, "Key=OPS 12");
 }
 
 TEST(TargetLookupTest, AnEmptyKeyIsRefused) {
+  const query::UrlQueryDialect url;
   absl::StatusOr<std::string> query =
-      FillLookupQuery(TextTemplate("ID=@Remote Id@"), Issue("OPS-1", ""), QueryLanguage::kUrlQuery);
+      FillLookupQuery(TextTemplate("ID=@Remote Id@"), Issue("OPS-1", ""), &url);
   ASSERT_FALSE(query.ok());
   EXPECT_EQ(query.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(query.status().message().find("@Remote Id@"), std::string::npos);

@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "mapping/criteria.h"
 #include "mapping/system_schema.h"
 #include "mapping/text_template.h"
@@ -35,7 +36,7 @@ class ConfigChecker {
       if (FindSystemSchema(config_.systems(i).kind()) == nullptr) {
         Add(Problem(absl::StrCat("systems[", i, "].kind"),
                     absl::StrCat("system kind \"", config_.systems(i).kind(), "\" is not known"),
-                    "use kind: pagerduty or kind: jira"));
+                    KnownKindsFix()));
       }
     }
     for (int i = 0; i < config_.integrations_size(); ++i) CheckIntegration(i);
@@ -47,6 +48,12 @@ class ConfigChecker {
     if (seen_.insert({problem.field_path(), problem.message()}).second) {
       problems_.push_back(std::move(problem));
     }
+  }
+
+  static std::string KnownKindsFix() {
+    const std::vector<std::string> kinds = SystemSchemaKinds();
+    if (kinds.empty()) return "this build registers no system kinds; link //connectors:all";
+    return absl::StrCat("use one of the registered kinds: ", absl::StrJoin(kinds, ", "));
   }
 
   // The schema of a referenced system; nullptr when the reference or the
@@ -92,10 +99,15 @@ class ConfigChecker {
     return nullptr;
   }
 
-  // Only URL-query systems (PagerDuty) are checked: their criteria are API
-  // filters with a fixed set of names. JQL is the end system's to parse.
+  // Only systems whose queries Ferry parses are checked: their criteria
+  // are API filters with a fixed set of names. Other dialects (JQL) are the
+  // end system's to parse.
+  static bool FerryParses(const SystemSchema& schema) {
+    return schema.query_dialect != nullptr && schema.query_dialect->FerryParsesQueries();
+  }
+
   void CheckCriteria(const std::string& at, const std::string& query, const SystemSchema& schema) {
-    if (query.empty() || schema.query_language != QueryLanguage::kUrlQuery) return;
+    if (query.empty() || !FerryParses(schema)) return;
     absl::StatusOr<CriteriaMatcher> parsed = CriteriaMatcher::Parse(query, schema);
     if (parsed.ok()) return;
     std::string filters;
@@ -103,8 +115,9 @@ class ConfigChecker {
       absl::StrAppend(&filters, filters.empty() ? "" : ", ", param);
     }
     Add(Problem(at, std::string(parsed.status().message()),
-                absl::StrCat("use ", schema.kind, " filters (", filters,
-                             "), e.g. statuses[]=triggered&statuses[]=acknowledged")));
+                absl::StrCat("use ", schema.kind, " filters (", filters, ")",
+                             schema.criteria_example.empty() ? "" : ", e.g. ",
+                             schema.criteria_example)));
   }
 
   void CheckTargetLookup(const std::string& at, const std::string& query,
@@ -117,11 +130,13 @@ class ConfigChecker {
                     absl::StrCat("use one of: ", source.FieldNames())));
       }
     }
-    if (target.query_language != QueryLanguage::kUrlQuery) return;
+    if (!FerryParses(target)) return;
     absl::StatusOr<CriteriaMatcher> parsed = CriteriaMatcher::Parse(query, target);
     if (!parsed.ok()) {
       Add(Problem(at, std::string(parsed.status().message()),
-                  "write the lookup as incident_key=@Field@ or ID=@Field@"));
+                  absl::StrCat("write the lookup as ", target.kind, " filters",
+                               target.lookup_example.empty() ? "" : ", e.g. ",
+                               target.lookup_example)));
     }
   }
 

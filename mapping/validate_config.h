@@ -29,11 +29,13 @@ class WorkflowCatalog {
 // anything runs, and returns every problem at once (field paths from the
 // top of the file: "integrations[0].mapping", "mappings[1].fields[2].
 // target"), each with its fix, without duplicates; empty when sound:
-//   - systems whose kind has no schema;
-//   - criteria a PagerDuty source cannot filter on (unknown parameters);
+//   - systems whose kind has no registered schema (the fix lists the
+//     registered kinds);
+//   - criteria a source cannot filter on (unknown parameters), for sources
+//     whose QueryDialect Ferry parses;
 //   - target lookup queries with unknown @Field@ placeholders or, for
-//     PagerDuty targets, unknown parameters;
-//   - everything ValidateMapping checks, with `workflows` supplying Jira
+//     targets whose dialect Ferry parses, unknown parameters;
+//   - everything ValidateMapping checks, with `workflows` supplying
 //     workflow graphs for the integration's projects and entity types.
 // Names, references, directions, URLs and secrets are not checked here:
 // the config loader does that first, and runs this only on a config whose

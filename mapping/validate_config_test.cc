@@ -1,5 +1,7 @@
 #include "mapping/validate_config.h"
 
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "gtest/gtest.h"
 #include "mapping/testing/test_util.h"
 
@@ -8,6 +10,14 @@ namespace {
 
 using ferry::v1::ConfigProblem;
 using ferry::v1::FerryConfig;
+
+// The systems' descriptors register their schemas in a full build; this
+// test links only the light schema libraries, so it registers them.
+const bool kSchemasRegistered = [] {
+  RegisterSystemSchema(pagerduty::PagerDutySchema());
+  RegisterSystemSchema(jira::JiraSchema());
+  return true;
+}();
 
 std::string Dump(const std::vector<ConfigProblem>& problems) {
   std::string out;
@@ -89,6 +99,19 @@ TEST(ValidateConfigTest, KindWithoutASchema) {
   config.mutable_systems(1)->set_kind("servicenow");
   const std::vector<ConfigProblem> problems = ValidateConfig(config, WorkflowCatalog());
   EXPECT_TRUE(Has(problems, "systems[1].kind", "\"servicenow\"")) << Dump(problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].fix(), "use one of the registered kinds: jira, pagerduty");
+}
+
+TEST(ValidateConfigTest, CommentKindsNeitherSystemHas) {
+  FerryConfig config = Config();
+  config.mutable_mappings(0)->mutable_comments()->add_kinds("status_update");
+  config.mutable_mappings(0)->mutable_comments()->add_kinds("worklog");
+  const std::vector<ConfigProblem> problems = ValidateConfig(config, OpsWorkflow());
+  EXPECT_TRUE(Has(problems, "mappings[0].comments.kinds[1]", "\"worklog\"")) << Dump(problems);
+  for (const ConfigProblem& p : problems) {
+    EXPECT_NE(p.field_path(), "mappings[0].comments.kinds[0]") << Dump(problems);
+  }
 }
 
 TEST(ValidateConfigTest, DanglingReferencesAreLeftToTheLoader) {

@@ -366,6 +366,14 @@ class MappingChecker {
     }
   }
 
+  static std::string KindsOf(const SystemSchema& source, const SystemSchema& target) {
+    std::vector<std::string> kinds = source.comment_kinds;
+    for (const std::string& kind : target.comment_kinds) {
+      if (!source.HasCommentKind(kind)) kinds.push_back(kind);
+    }
+    return absl::StrJoin(kinds, ", ");
+  }
+
   void CheckComments() {
     const ferry::v1::CommentMapping& comments = mapping_.comments();
     if (comments.disabled()) return;
@@ -375,6 +383,17 @@ class MappingChecker {
       if (name == "Author" || name == "Time" || name == "Body") continue;
       Add(at + ".template", absl::StrCat("placeholder @", name, "@ is not known in comments"),
           "use @Author@, @Time@ and @Body@ (write @@ for a literal '@')");
+    }
+    for (int i = 0; i < comments.kinds_size(); ++i) {
+      const std::string& kind = comments.kinds(i);
+      if (context_.source_schema->HasCommentKind(kind) ||
+          context_.target_schema->HasCommentKind(kind)) {
+        continue;
+      }
+      Add(absl::StrCat(at, ".kinds[", i, "]"),
+          absl::StrCat("\"", kind, "\" is a comment kind of neither ", context_.source_schema->kind,
+                       " nor ", context_.target_schema->kind),
+          absl::StrCat("use one of: ", KindsOf(*context_.source_schema, *context_.target_schema)));
     }
     if (comments.direction() == ferry::v1::DIRECTION_REVERSE &&
         context_.direction != ferry::v1::DIRECTION_BOTH) {

@@ -41,7 +41,8 @@ struct MappingContext {
 //   - BOTH fields whose two directions disagree (transforms that do not
 //     round-trip, reverse entries that lead elsewhere);
 //   - two fields writing one target field; comment templates with unknown
-//     placeholders; remote-entity fields that cannot be written.
+//     placeholders; comment kinds neither system has; remote-entity
+//     fields that cannot be written.
 // Deterministic; pure; thread-safe.
 std::vector<ferry::v1::ConfigProblem> ValidateMapping(const ferry::v1::MappingConfig& mapping,
                                                       const MappingContext& context,

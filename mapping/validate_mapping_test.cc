@@ -1,5 +1,7 @@
 #include "mapping/validate_mapping.h"
 
+#include "connectors/jira/jira_schema.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "gtest/gtest.h"
 #include "mapping/testing/test_util.h"
 
@@ -32,8 +34,8 @@ bool Has(const std::vector<ConfigProblem>& problems, absl::string_view path,
 
 MappingContext PdToJira(ferry::v1::Direction direction) {
   MappingContext context;
-  context.source_schema = FindSystemSchema("pagerduty");
-  context.target_schema = FindSystemSchema("jira");
+  context.source_schema = &pagerduty::PagerDutySchema();
+  context.target_schema = &jira::JiraSchema();
   context.direction = direction;
   return context;
 }

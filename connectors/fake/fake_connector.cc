@@ -1,14 +1,15 @@
 #include "connectors/fake/fake_connector.h"
 
 #include <cinttypes>
+#include <memory>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "connectors/fake/fake_system.h"
+#include "connectors/query/url_query_dialect.h"
 #include "engine/connector/registry.h"
 #include "mapping/system_schema.h"
 
@@ -36,25 +37,6 @@ int64_t RevisionOf(const std::optional<ferry::v1::SourcePosition>& position) {
     absl::SimpleAtoi(position->tie_breaker(), &revision);
   }
   return revision;
-}
-
-// Lookup values arrive escaped as URL query values (the fake system's
-// query language).
-std::string PercentDecode(absl::string_view text) {
-  auto hex = [](char c) {
-    return absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10;
-  };
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() &&
-        absl::ascii_isxdigit(text[i + 1]) && absl::ascii_isxdigit(text[i + 2])) {
-      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i] == '+' ? ' ' : text[i]);
-    }
-  }
-  return out;
 }
 
 EntityRef RefOf(const ferry::v1::Entity& entity) {
@@ -146,7 +128,8 @@ class FakeWriter : public EntityWriter {
       return absl::InvalidArgumentError(absl::StrCat(
           "fake lookup query '", query, "' is not of the form Field=value"));
     }
-    const std::string wanted = PercentDecode(parts[1]);
+    // Values arrive escaped by the fake system's dialect.
+    const std::string wanted = ferry::query::UrlQueryDialect().DecodeValue(parts[1]);
     return Find(project, [&](const FakeEntity& record) {
       auto it = record.entity().fields().find(parts[0]);
       return it != record.entity().fields().end() &&
@@ -273,20 +256,19 @@ ferry::mapping::SystemSchema FakeSchema() {
       {"Assignee", FieldType::kUser, Writability::kWritable, 0, {}, ""},
   };
   schema.status_field = "Status";
-  schema.comment_kind = "comment";
+  // Criteria on the fake system are written as URL query parameters.
+  schema.query_dialect = std::make_shared<ferry::query::UrlQueryDialect>();
+  schema.comment_kinds = {"comment"};
   return schema;
 }
 
-const ferry::engine::ConnectorRegistration kRegistration(
-    "fake", [](const ferry::v1::SystemConfig& system, const std::string&,
-               const ferry::engine::ConnectorContext&) {
-      return MakeFakeConnector(system);
-    });
-
-const bool kSchemaRegistered = [] {
-  ferry::mapping::RegisterSystemSchema(FakeSchema());
-  return true;
-}();
+// The fake system goes through the same seam as every real one. It takes
+// no options: its directory is its url.
+const ferry::engine::SystemRegistration kRegistration(
+    {FakeSchema(), {}, [](const ferry::v1::SystemConfig& system, const std::string&,
+                          const ferry::engine::ConnectorContext&) {
+       return MakeFakeConnector(system);
+     }});
 
 }  // namespace
 

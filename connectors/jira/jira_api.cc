@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "http/http_status.h"
+#include "engine/config/system_options.h"
 
 namespace ferry::jira {
 namespace {
@@ -37,16 +38,6 @@ std::string JiraErrorText(const std::string& body) {
   return absl::StrJoin(parts, "; ");
 }
 
-std::optional<Deployment> ParseDeployment(absl::string_view text, bool* ok) {
-  *ok = true;
-  const std::string lower = absl::AsciiStrToLower(text);
-  if (lower.empty()) return std::nullopt;
-  if (lower == "cloud") return Deployment::kCloud;
-  if (lower == "datacenter" || lower == "server") return Deployment::kDataCenter;
-  *ok = false;
-  return std::nullopt;
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<JiraApi>> JiraApi::Create(
@@ -63,13 +54,16 @@ absl::StatusOr<std::unique_ptr<JiraApi>> JiraApi::Create(
         where, ": the token resolved to an empty value; set token to an API "
                "token (Cloud) or personal access token (Data Center)"));
   }
+  JiraOptions jira_options;
+  if (absl::Status unpacked = config::UnpackSystemOptions(system, &jira_options);
+      !unpacked.ok()) {
+    return unpacked;
+  }
   bool known = true;
-  auto it = system.options().find("deployment");
-  std::optional<Deployment> deployment = ParseDeployment(
-      it == system.options().end() ? "" : it->second, &known);
+  std::optional<Deployment> deployment = ParseDeployment(jira_options.deployment(), &known);
   if (!known) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ": options.deployment '", it->second,
+        where, ": options.deployment '", jira_options.deployment(),
         "' is unknown; use cloud or datacenter, or leave it out to detect it"));
   }
   http::HttpClientOptions options;

@@ -10,16 +10,13 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "http/http_client.h"
+#include "connectors/jira/jira_options.h"
 #include "engine/connector/connector_context.h"
 #include "nlohmann/json.hpp"
 #include "proto/config.pb.h"
 
 namespace ferry::jira {
 
-// Which Jira a system is. Cloud speaks REST v3 (ADF rich text, token-paged
-// /search/jql, accountIds); Data Center speaks REST v2 (wiki strings, offset
-// /search, user names and keys).
-enum class Deployment { kCloud, kDataCenter };
 
 // One page-through search.
 struct SearchRequest {
@@ -45,7 +42,7 @@ struct SearchResult {
 // A small Jira REST client over the shared HttpClient, for one system and
 // one credential.
 //
-// Deployment: SystemConfig.options["deployment"] ("cloud" or "datacenter");
+// Deployment (see jira_options.h): the system's JiraOptions.deployment;
 // when unset, detected once from GET /rest/api/2/serverInfo
 // (deploymentType "Cloud").
 // Credentials: `username` set → Basic username:token; otherwise Data

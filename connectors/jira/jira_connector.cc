@@ -5,14 +5,16 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "connectors/jira/jira_api.h"
 #include "connectors/jira/jira_fields.h"
+#include "connectors/jira/jira_options.h"
 #include "connectors/jira/jira_reader.h"
+#include "connectors/jira/jira_schema.h"
 #include "connectors/jira/jira_writer.h"
+#include "engine/config/system_options.h"
 #include "engine/connector/registry.h"
 
 namespace ferry::jira {
@@ -123,25 +125,21 @@ class JiraConnector : public ferry::engine::Connector {
   std::optional<ferry::v1::UserRef> me_ ABSL_GUARDED_BY(mu_);
 };
 
-const ferry::engine::ConnectorRegistration kRegistration("jira",
-                                                         &MakeJiraConnector);
+const ferry::engine::SystemRegistration kRegistration(
+    {JiraSchema(), JiraOptionsSpec(), &MakeJiraConnector});
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
     const ferry::v1::SystemConfig& system, const std::string& secret,
     const ferry::engine::ConnectorContext& context) {
-  absl::Duration overlap = absl::Seconds(60);
-  if (auto it = system.options().find("overlap_seconds");
-      it != system.options().end()) {
-    int seconds = 0;
-    if (!absl::SimpleAtoi(it->second, &seconds) || seconds < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "jira system '", system.name(), "': options.overlap_seconds '",
-          it->second, "' is not a whole number of seconds >= 0"));
-    }
-    overlap = absl::Seconds(seconds);
+  JiraOptions options;
+  if (absl::Status unpacked = ferry::config::UnpackSystemOptions(system, &options);
+      !unpacked.ok()) {
+    return unpacked;
   }
+  const absl::Duration overlap =
+      absl::Seconds(options.has_overlap_seconds() ? options.overlap_seconds() : 60);
   auto api = JiraApi::Create(system, secret, context);
   if (!api.ok()) return api.status();
   return std::make_unique<JiraConnector>(system, *std::move(api), overlap);

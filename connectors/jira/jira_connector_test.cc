@@ -1,6 +1,7 @@
 #include "connectors/jira/jira_connector.h"
 
 #include "absl/time/clock.h"
+#include "connectors/jira/jira_options.h"
 #include "connectors/jira/testing/simulated_jira.h"
 #include "engine/connector/registry.h"
 #include "gmock/gmock.h"
@@ -13,6 +14,12 @@ using jira_sim::Dialect;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+JiraOptions Options(absl::string_view deployment) {
+  JiraOptions options;
+  options.set_deployment(std::string(deployment));
+  return options;
+}
 
 class JiraConnectorTest : public ::testing::TestWithParam<Dialect> {
  protected:
@@ -81,8 +88,8 @@ TEST_P(JiraConnectorTest, WrongTokenIsUnauthenticatedWithoutTheToken) {
 
 TEST_P(JiraConnectorTest, ConfiguredDeploymentSkipsDetection) {
   ferry::v1::SystemConfig config = jira_.config();
-  (*config.mutable_options())["deployment"] =
-      jira_.cloud() ? "cloud" : "datacenter";
+  config.mutable_typed_options()->PackFrom(
+      Options(jira_.cloud() ? "cloud" : "datacenter"));
   auto connector = MakeJiraConnector(config, jira_.token());
   ASSERT_TRUE(connector.ok()) << connector.status();
   auto check = (*connector)->CheckSystem({"OPS"});
@@ -122,21 +129,23 @@ TEST(JiraConnectorConfigTest, SettingErrorsNameTheSetting) {
   ferry::v1::SystemConfig config;
   config.set_name("jira");
   config.set_url("https://example.atlassian.net");
-  (*config.mutable_options())["deployment"] = "mainframe";
+  config.mutable_typed_options()->PackFrom(Options("mainframe"));
   auto bad = MakeJiraConnector(config, "token");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(bad.status().message(), HasSubstr("options.deployment 'mainframe'"));
 
-  (*config.mutable_options())["deployment"] = "cloud";
+  config.mutable_typed_options()->PackFrom(Options("cloud"));
   auto no_email = MakeJiraConnector(config, "token");
   EXPECT_THAT(no_email.status().message(), HasSubstr("set user_email"));
 
   config.set_user_email("ferry@example.com");
-  (*config.mutable_options())["overlap_seconds"] = "soon";
-  auto overlap = MakeJiraConnector(config, "token");
-  EXPECT_THAT(overlap.status().message(), HasSubstr("options.overlap_seconds 'soon'"));
+  // Options are typed: a map of strings (the old form) is refused by name.
+  ferry::v1::SystemConfig untyped = config;
+  untyped.clear_typed_options();
+  (*untyped.mutable_options())["overlap_seconds"] = "soon";
+  auto overlap = MakeJiraConnector(untyped, "token");
+  EXPECT_THAT(overlap.status().message(), HasSubstr("untyped options map"));
 
-  config.mutable_options()->erase("overlap_seconds");
   auto no_token = MakeJiraConnector(config, "");
   EXPECT_THAT(no_token.status().message(), HasSubstr("token resolved to an empty value"));
   EXPECT_TRUE(MakeJiraConnector(config, "token").ok());

@@ -6,84 +6,46 @@
 #include "http/http_client.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
+#include "connectors/pagerduty/pd_options.h"
 #include "connectors/pagerduty/pd_reader.h"
+#include "connectors/pagerduty/pd_schema.h"
 #include "connectors/pagerduty/pd_system_check.h"
 #include "connectors/pagerduty/pd_webhook_receiver.h"
 #include "connectors/pagerduty/pd_writer.h"
 #include "engine/config/secrets.h"
+#include "engine/config/system_options.h"
 #include "engine/connector/registry.h"
 
 namespace ferry::pagerduty {
 namespace {
 
-constexpr char kStatusUpdatesOption[] = "status_updates_as_comments";
-constexpr char kReescalateOption[] = "reescalate_acknowledged";
 constexpr char kWebhookListenOption[] = "webhook_listen";
-constexpr char kWebhookSecretEnvOption[] = "webhook_secret_env";
-constexpr char kWebhookSecretFileOption[] = "webhook_secret_file";
-constexpr char kKnownOptions[] =
-    "status_updates_as_comments: true|false, reescalate_acknowledged: true|false, "
-    "webhook_listen: HOST:PORT, webhook_secret_env: VARIABLE, webhook_secret_file: PATH";
 constexpr double kDefaultRequestsPerMinute = 960;
-
-// The connector options (SystemConfig.options), parsed.
-struct Options {
-  bool status_updates_as_comments = false;
-  bool reescalate_acknowledged = false;
-  // Empty: no push mode.
-  std::string webhook_listen;
-  // Where the webhook signing secret is; set exactly when webhook_listen is.
-  ferry::v1::SecretRef webhook_secret;
-};
 
 absl::Status OptionError(const ferry::v1::SystemConfig& system, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("system '", system.name(), "': ", what));
 }
 
-absl::StatusOr<Options> ParseOptions(const ferry::v1::SystemConfig& system) {
-  Options parsed;
-  for (const auto& [name, value] : system.options()) {
-    bool* flag = name == kStatusUpdatesOption ? &parsed.status_updates_as_comments
-                 : name == kReescalateOption  ? &parsed.reescalate_acknowledged
-                                              : nullptr;
-    if (flag != nullptr && (value == "true" || value == "false")) {
-      *flag = value == "true";
-    } else if (name == kWebhookListenOption && !value.empty()) {
-      parsed.webhook_listen = value;
-    } else if (name == kWebhookSecretEnvOption && !value.empty()) {
-      parsed.webhook_secret.set_env(value);
-    } else if (name == kWebhookSecretFileOption && !value.empty()) {
-      parsed.webhook_secret.set_file(value);
-    } else if (flag != nullptr || name == kWebhookListenOption) {
-      return OptionError(system, absl::StrCat("option '", name, ": ", value,
-                                              "' has no valid value; the pagerduty connector "
-                                              "knows ", kKnownOptions));
-    } else {
-      // The value is left out: it may be a secret written inline by mistake.
-      return OptionError(system, absl::StrCat("option '", name, "' is unknown or empty; the "
-                                              "pagerduty connector knows ", kKnownOptions));
-    }
+// The system's PagerDutyOptions, held to the same rules the config loader
+// checks (a config that did not come through it is checked here).
+absl::StatusOr<PagerDutyOptions> ReadOptions(const ferry::v1::SystemConfig& system) {
+  PagerDutyOptions options;
+  if (absl::Status unpacked = config::UnpackSystemOptions(system, &options); !unpacked.ok()) {
+    return unpacked;
   }
-  if (system.options().count(kWebhookSecretEnvOption) > 0 &&
-      system.options().count(kWebhookSecretFileOption) > 0) {
-    return OptionError(system, absl::StrCat("give the webhook signing secret once: ",
-                                            kWebhookSecretEnvOption, " or ",
-                                            kWebhookSecretFileOption, ", not both"));
+  for (const config::OptionProblem& problem : CheckPagerDutyOptions(options)) {
+    return OptionError(system, absl::StrCat("options.", problem.option, ": ", problem.message,
+                                            "; ", problem.fix));
   }
-  const bool has_secret =
-      parsed.webhook_secret.source_case() != ferry::v1::SecretRef::SOURCE_NOT_SET;
-  if (!parsed.webhook_listen.empty() && !has_secret) {
-    return OptionError(system, absl::StrCat(
-        kWebhookListenOption, " is set but no signing secret is: add ",
-        kWebhookSecretEnvOption, ": VARIABLE or ", kWebhookSecretFileOption,
-        ": PATH holding the webhook subscription's secret"));
-  }
-  if (parsed.webhook_listen.empty() && has_secret) {
-    return OptionError(system, absl::StrCat(
-        "a webhook signing secret is set but ", kWebhookListenOption, " is not: add ",
-        kWebhookListenOption, ": HOST:PORT to receive webhooks, or remove the secret option"));
-  }
-  return parsed;
+  return options;
+}
+
+// Where the webhook signing secret is, from the options.
+ferry::v1::SecretRef WebhookSecretRef(const PagerDutyOptions& options) {
+  ferry::v1::SecretRef ref;
+  if (!options.webhook_secret_env().empty()) ref.set_env(options.webhook_secret_env());
+  if (!options.webhook_secret_file().empty()) ref.set_file(options.webhook_secret_file());
+  return ref;
 }
 
 // Starts push mode's receiver; its deliveries call `wake` and are told to
@@ -109,7 +71,7 @@ absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> StartReceiver(
 
 class PdConnector : public engine::Connector {
  public:
-  PdConnector(std::string system, std::shared_ptr<const PdApi> api, Options options,
+  PdConnector(std::string system, std::shared_ptr<const PdApi> api, PagerDutyOptions options,
               std::unique_ptr<PdWebhookReceiver> receiver)
       : system_(std::move(system)),
         api_(std::move(api)),
@@ -127,7 +89,7 @@ class PdConnector : public engine::Connector {
     PdReaderOptions reader;
     reader.system = system_;
     reader.reader = options;
-    reader.status_updates_as_comments = options_.status_updates_as_comments;
+    reader.status_updates_as_comments = options_.status_updates_as_comments();
     auto made = PdReader::Create(api_, identity_, std::move(reader));
     if (!made.ok()) return made.status();
     return std::unique_ptr<engine::ChangeReader>(*std::move(made));
@@ -135,7 +97,7 @@ class PdConnector : public engine::Connector {
 
   absl::StatusOr<std::unique_ptr<engine::EntityWriter>> NewWriter(
       const std::string&) override {
-    return std::make_unique<PdWriter>(api_, options_.reescalate_acknowledged);
+    return std::make_unique<PdWriter>(api_, options_.reescalate_acknowledged());
   }
 
   // Push mode's receiver; null without webhook_listen.
@@ -145,17 +107,18 @@ class PdConnector : public engine::Connector {
   const std::string system_;
   const std::shared_ptr<const PdApi> api_;
   const std::shared_ptr<PdIdentity> identity_;
-  const Options options_;
+  const PagerDutyOptions options_;
   // Destroyed first, so no webhook arrives at a connector being destroyed,
   // and a reload's next connector can bind the same address.
   const std::unique_ptr<PdWebhookReceiver> receiver_;
 };
 
-const engine::ConnectorRegistration kRegistration(
-    "pagerduty", [](const ferry::v1::SystemConfig& system, const std::string& secret,
-                    const engine::ConnectorContext& context) {
-      return MakePagerDutyConnector(system, secret, context);
-    });
+const engine::SystemRegistration kRegistration(
+    {PagerDutySchema(), PagerDutyOptionsSpec(),
+     [](const ferry::v1::SystemConfig& system, const std::string& secret,
+        const engine::ConnectorContext& context) {
+       return MakePagerDutyConnector(system, secret, context);
+     }});
 
 }  // namespace
 
@@ -171,11 +134,11 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
     return absl::InvalidArgumentError(absl::StrCat(
         "system '", system.name(), "': the token is empty; give a PagerDuty API key"));
   }
-  auto parsed = ParseOptions(system);
+  auto parsed = ReadOptions(system);
   if (!parsed.ok()) return parsed.status();
   std::string webhook_secret;
-  if (!parsed->webhook_listen.empty()) {
-    auto resolved = config::ResolveSecret(parsed->webhook_secret);
+  if (!parsed->webhook_listen().empty()) {
+    auto resolved = config::ResolveSecret(WebhookSecretRef(*parsed));
     if (!resolved.ok()) {
       return absl::Status(resolved.status().code(),
                           absl::StrCat("system '", system.name(), "': webhook signing secret: ",
@@ -200,8 +163,8 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
   auto api = std::make_shared<const PdApi>(*std::move(client), system.url(),
                                            system.user_email());
   std::unique_ptr<PdWebhookReceiver> receiver;
-  if (!parsed->webhook_listen.empty()) {
-    auto started = StartReceiver(system, parsed->webhook_listen, webhook_secret,
+  if (!parsed->webhook_listen().empty()) {
+    auto started = StartReceiver(system, parsed->webhook_listen(), webhook_secret,
                                  context.wake, context.http_observer);
     if (!started.ok()) return started.status();
     receiver = *std::move(started);

@@ -20,9 +20,11 @@ namespace ferry::pagerduty {
 // SystemConfig: url (the REST API base, "https://api.pagerduty.com"), token
 // (`secret`, sent as "Token token=..."; kept out of every message),
 // user_email (the From header on writes; required with account tokens),
-// ca_bundle, requests_per_minute, and options:
-//   status_updates_as_comments: "true" to read status updates as comments;
-//   reescalate_acknowledged: "true" to re-escalate an acknowledged incident
+// ca_bundle, requests_per_minute, and typed_options, a PagerDutyOptions
+// (pd_options.proto; the config loader reads the YAML options: block into
+// it and checks it with CheckPagerDutyOptions):
+//   status_updates_as_comments: true to read status updates as comments;
+//   reescalate_acknowledged: true to re-escalate an acknowledged incident
 //     that is set to triggered (see PdWriter) instead of failing;
 //   webhook_listen: "HOST:PORT" (e.g. "0.0.0.0:8095") turns on push mode:
 //     the connector runs a PdWebhookReceiver there (path
@@ -35,9 +37,9 @@ namespace ferry::pagerduty {
 //     with webhook_listen; never inline). It is resolved once, here, and
 //     kept out of every log line and message.
 //
-// INVALID_ARGUMENT, naming the setting, for an empty url or token, an
-// unknown option (the message lists the known ones), or webhook options
-// that do not go together; NOT_FOUND / PERMISSION_DENIED, naming the
+// INVALID_ARGUMENT, naming the setting, for an empty url or token,
+// options that are not a PagerDutyOptions (or only the untyped map), or
+// webhook options that do not go together; NOT_FOUND / PERMISSION_DENIED, naming the
 // variable or file, for a signing secret that cannot be read;
 // UNAVAILABLE, naming webhook_listen and its address, when the receiver
 // cannot bind.

@@ -4,6 +4,8 @@
 #include <map>
 #include <string>
 
+#include "connectors/pagerduty/pd_options.h"
+#include "engine/config/yaml_proto.h"
 #include "engine/connector/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -38,10 +40,11 @@ TEST(PdConnectorTest, SettingsAreValidated) {
               HasSubstr("url"));
   EXPECT_THAT(std::string(MakePagerDutyConnector(System(), "").status().message()),
               HasSubstr("token"));
-  ferry::v1::SystemConfig bad_option = System();
-  (*bad_option.mutable_options())["webhooks"] = "on";
-  EXPECT_THAT(std::string(MakePagerDutyConnector(bad_option, "t").status().message()),
-              HasSubstr("status_updates_as_comments"));
+  // Options are typed: a map of strings (the old form) is refused by name.
+  ferry::v1::SystemConfig untyped = System();
+  (*untyped.mutable_options())["webhooks"] = "on";
+  EXPECT_THAT(std::string(MakePagerDutyConnector(untyped, "t").status().message()),
+              HasSubstr("untyped options map"));
 }
 
 // The message of making a connector of `system` (empty when it was made).
@@ -49,26 +52,64 @@ std::string MakeError(const ferry::v1::SystemConfig& system) {
   return std::string(MakePagerDutyConnector(system, "t").status().message());
 }
 
+// Reads `options` as System()'s YAML `options:` block, the way the config
+// loader does, into `*system`; returns every problem as "path: message.
+// Fix: fix" lines.
+std::string ReadOptions(const std::map<std::string, std::string>& options,
+                        ferry::v1::SystemConfig* system) {
+  std::string yaml = "name: pd-prod\nkind: pagerduty\nurl: https://api.pagerduty.com\n"
+                     "user_email: ferry@example.com\noptions:\n";
+  for (const auto& [name, value] : options) {
+    yaml += "  " + name + ": \"" + value + "\"\n";
+  }
+  config::SourceMap sources;
+  std::vector<ferry::v1::ConfigProblem> problems;
+  config::ReadYamlIntoMessage(yaml, "pd.yaml", system, &sources, &problems);
+  std::string out;
+  for (const auto& problem : problems) {
+    out += problem.field_path() + ": " + problem.message() + ". Fix: " + problem.fix() + "\n";
+  }
+  return out;
+}
+
 ferry::v1::SystemConfig WithOptions(const std::map<std::string, std::string>& options) {
-  ferry::v1::SystemConfig system = System();
-  for (const auto& [name, value] : options) (*system.mutable_options())[name] = value;
+  ferry::v1::SystemConfig system;
+  EXPECT_EQ(ReadOptions(options, &system), "");
   return system;
 }
 
-TEST(PdConnectorTest, UnknownOptionsListTheWebhookOptionsToo) {
-  const std::string message = MakeError(WithOptions({{"webhook", "on"}}));
-  EXPECT_THAT(message, HasSubstr("webhook_listen: HOST:PORT"));
-  EXPECT_THAT(message, HasSubstr("webhook_secret_env"));
-  EXPECT_THAT(message, HasSubstr("webhook_secret_file"));
+std::string OptionProblems(const std::map<std::string, std::string>& options) {
+  ferry::v1::SystemConfig system;
+  return ReadOptions(options, &system);
+}
+
+TEST(PdConnectorTest, OptionsAreReadIntoPagerDutyOptions) {
+  const ferry::v1::SystemConfig system =
+      WithOptions({{"status_updates_as_comments", "true"}, {"reescalate_acknowledged", "false"}});
+  PagerDutyOptions options;
+  ASSERT_TRUE(system.typed_options().UnpackTo(&options));
+  EXPECT_TRUE(options.status_updates_as_comments());
+  EXPECT_FALSE(options.reescalate_acknowledged());
+  EXPECT_EQ(MakeError(system), "");
+}
+
+TEST(PdConnectorTest, UnknownOptionsNameTheClosestOption) {
+  EXPECT_THAT(OptionProblems({{"webhook_listn", "on"}}),
+              HasSubstr("options.webhook_listn: unknown field 'webhook_listn'. "
+                        "Fix: did you mean 'webhook_listen'?"));
+  const std::string far = OptionProblems({{"push", "on"}});
+  EXPECT_THAT(far, HasSubstr("webhook_listen"));
+  EXPECT_THAT(far, HasSubstr("webhook_secret_env"));
+  EXPECT_THAT(far, HasSubstr("webhook_secret_file"));
 }
 
 TEST(PdConnectorTest, AnInlineSecretIsRefusedWithoutBeingRepeated) {
-  const std::string message = MakeError(WithOptions({{"webhook_secret", "inline-s3cret"}}));
-  EXPECT_THAT(message, HasSubstr("'webhook_secret' is unknown"));
-  EXPECT_THAT(message, HasSubstr("webhook_secret_file: PATH"));
+  const std::string message = OptionProblems({{"webhook_secret", "inline-s3cret"}});
+  EXPECT_THAT(message, HasSubstr("unknown field 'webhook_secret'"));
+  EXPECT_THAT(message, HasSubstr("webhook_secret_"));
   EXPECT_THAT(message, Not(HasSubstr("inline-s3cret")));
-  EXPECT_THAT(MakeError(WithOptions({{"reescalate_acknowledged", "yes"}})),
-              HasSubstr("'reescalate_acknowledged: yes' has no valid value"));
+  EXPECT_THAT(OptionProblems({{"reescalate_acknowledged", "maybe"}}),
+              HasSubstr("options.reescalate_acknowledged: 'maybe' is not true or false"));
 }
 
 TEST(PdConnectorTest, WebhookOptionsGoTogether) {
@@ -106,8 +147,9 @@ TEST(PdConnectorTest, PushModeListensForTheConnectorsLifetime) {
   EXPECT_EQ(unsigned_post->status, 401);
 
   // While it listens, a second connector on the same address cannot start.
-  ferry::v1::SystemConfig same = system;
-  (*same.mutable_options())["webhook_listen"] = "127.0.0.1:" + std::to_string(*port);
+  const ferry::v1::SystemConfig same =
+      WithOptions({{"webhook_listen", "127.0.0.1:" + std::to_string(*port)},
+                   {"webhook_secret_env", "FERRY_TEST_WEBHOOK_SECRET"}});
   const std::string busy = MakeError(same);
   EXPECT_THAT(busy, HasSubstr("webhook_listen"));
   EXPECT_THAT(busy, HasSubstr("127.0.0.1:" + std::to_string(*port)));

@@ -1,35 +1,17 @@
 #include "connectors/pagerduty/pd_writer.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "connectors/pagerduty/pd_entity.h"
+#include "connectors/query/url_query_dialect.h"
 #include "spdlog/spdlog.h"
 
 namespace ferry::pagerduty {
 namespace {
 
 using engine::EntityRef;
-
-// Lookup values arrive URL-escaped (QueryLanguage::kUrlQuery).
-std::string PercentDecode(absl::string_view text) {
-  auto hex = [](char c) {
-    return absl::ascii_isdigit(c) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10;
-  };
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && absl::ascii_isxdigit(text[i + 1]) &&
-        absl::ascii_isxdigit(text[i + 2])) {
-      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i] == '+' ? ' ' : text[i]);
-    }
-  }
-  return out;
-}
 
 EntityRef RefOf(const nlohmann::json& incident) {
   EntityRef ref;
@@ -275,7 +257,8 @@ absl::StatusOr<std::vector<EntityRef>> PdWriter::Lookup(const std::string& proje
         "PagerDuty target lookup '", query,
         "' is not 'incident_key=<value>' or 'ID=<id or number>'"));
   }
-  const std::string value = PercentDecode(parts[1]);
+  // Values arrive escaped by PagerDuty's dialect (pd_schema.cc).
+  const std::string value = query::UrlQueryDialect().DecodeValue(parts[1]);
   if (parts[0] == "incident_key") return ByIncidentKey(project, value);
   auto incident = FetchIncident(value);
   if (absl::IsNotFound(incident.status())) return std::vector<EntityRef>{};

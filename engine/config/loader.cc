@@ -3,9 +3,26 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/config/comment_kinds_alias.h"
 #include "engine/config/yaml_proto.h"
 
 namespace ferry::config {
+
+namespace {
+
+// Adds `problems`, found without positions, at the place each names.
+void AddPlaced(std::vector<ferry::v1::ConfigProblem> problems,
+               absl::string_view file_name, LoadedConfig* loaded) {
+  for (auto& problem : problems) {
+    const SourcePosition position = loaded->sources.Find(problem.field_path());
+    problem.set_file(std::string(file_name));
+    problem.set_line(position.line);
+    problem.set_column(position.column);
+    loaded->problems.push_back(std::move(problem));
+  }
+}
+
+}  // namespace
 
 LoadedConfig LoadConfigText(absl::string_view yaml,
                             absl::string_view file_name,
@@ -15,19 +32,16 @@ LoadedConfig LoadConfigText(absl::string_view yaml,
                            &loaded.problems)) {
     return loaded;
   }
+  AddPlaced(ResolveCommentKindsAlias(&loaded.config), file_name, &loaded);
+  if (!loaded.problems.empty()) return loaded;
   loaded.problems =
       ValidateConfig(loaded.config, options, file_name, loaded.sources);
   if (!loaded.problems.empty()) return loaded;
   const mapping::WorkflowCatalog no_workflows;
-  for (auto& problem : mapping::ValidateConfig(
-           loaded.config,
-           options.workflows != nullptr ? *options.workflows : no_workflows)) {
-    const SourcePosition position = loaded.sources.Find(problem.field_path());
-    problem.set_file(std::string(file_name));
-    problem.set_line(position.line);
-    problem.set_column(position.column);
-    loaded.problems.push_back(std::move(problem));
-  }
+  AddPlaced(mapping::ValidateConfig(
+                loaded.config,
+                options.workflows != nullptr ? *options.workflows : no_workflows),
+            file_name, &loaded);
   return loaded;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "engine/config/secrets.h"
+#include "engine/config/system_options.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace ferry::config {
@@ -68,7 +69,7 @@ class Validator {
       }
       if (system.url().empty()) {
         Problem(path + ".url", "a system needs the URL of its REST API",
-                "add url, such as https://api.pagerduty.com");
+                "add url, the base URL of the system's REST API");
       } else if (!HasScheme(system.url())) {
         Problem(path + ".url",
                 absl::StrCat("'", system.url(), "' is not a URL"),
@@ -77,6 +78,32 @@ class Validator {
       }
       CheckSecret(system.has_token(), system.token(), path + ".token",
                   "a system needs its integration user's API token");
+      CheckOptions(system, path + ".options");
+    }
+  }
+
+  // The typed options against their connector's cross-field rules; the
+  // reader has checked names and types already. A known kind that takes
+  // no options has its block left in the untyped map: refused here.
+  void CheckOptions(const ferry::v1::SystemConfig& system,
+                    const std::string& path) {
+    const SystemOptionsSpec* spec = FindSystemOptions(system.kind());
+    if (spec == nullptr) {
+      if (!system.options().empty() && KnownKind(system.kind())) {
+        Problem(path, absl::StrCat("a ", system.kind(), " system takes no options"),
+                "remove the options block");
+      }
+      return;
+    }
+    if (!spec->check) return;
+    std::unique_ptr<google::protobuf::Message> options(spec->prototype->New());
+    if (const absl::Status unpacked = UnpackSystemOptions(system, options.get());
+        !unpacked.ok()) {
+      Problem(path, unpacked.message(), "write the options under options: in the YAML config");
+      return;
+    }
+    for (const OptionProblem& problem : spec->check(*options)) {
+      Problem(absl::StrCat(path, ".", problem.option), problem.message, problem.fix);
     }
   }
 

@@ -12,8 +12,8 @@ namespace ferry::config {
 
 // What the validator may assume about the ferryd that will run a config.
 struct ValidationOptions {
-  // Connector kinds that can run ("pagerduty", "jira"); a system of any
-  // other kind is a problem. Comes from the connector registry.
+  // Connector kinds that can run; a system of any other kind is a
+  // problem. Comes from the connector registry (ConnectorRegistry::Kinds).
   std::vector<std::string> system_kinds;
 
   // Jira workflow graphs, when the caller fetched them, so that status

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "engine/config/system_options.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
@@ -120,6 +121,10 @@ class Reader {
           continue;
         }
         oneofs_set.push_back(oneof);
+      }
+      if (field == SystemOptionsField() &&
+          ReadTypedOptions(node, entry.second, canonical_path, &out)) {
+        continue;
       }
       out[field->json_name()] = Field(entry.second, *field, canonical_path);
     }
@@ -286,6 +291,30 @@ class Reader {
       return json();
     }
     return absl::FormatTime(absl::RFC3339_full, value, absl::UTCTimeZone());
+  }
+
+  static const FieldDescriptor* SystemOptionsField() {
+    static const FieldDescriptor* const field =
+        ferry::v1::SystemConfig::descriptor()->FindFieldByName("options");
+    return field;
+  }
+
+  // A system's `options:` block, read into the options message its kind
+  // declares (SystemConfig.typed_options), so each option is checked like
+  // any other field. False when the kind declares none (or is unknown):
+  // the block is then read as the untyped map, which the validator
+  // refuses for a kind that takes no options.
+  bool ReadTypedOptions(const YAML::Node& system, const YAML::Node& options,
+                        const std::string& path, json* out) {
+    const YAML::Node kind = system["kind"];
+    if (!kind || !kind.IsScalar()) return false;
+    const SystemOptionsSpec* spec = FindSystemOptions(kind.Scalar());
+    if (spec == nullptr) return false;
+    const Descriptor& type = *spec->prototype->GetDescriptor();
+    json typed = Message(options, type, path);
+    typed["@type"] = absl::StrCat("type.googleapis.com/", type.full_name());
+    (*out)["typedOptions"] = std::move(typed);
+    return true;
   }
 
   void UnknownField(const std::string& key, const Descriptor& type,

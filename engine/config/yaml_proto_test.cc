@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/config/system_options.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -75,6 +76,48 @@ integrations:
   EXPECT_EQ(config.integrations(0).retry().initial_backoff().nanos(),
             250000000);
   EXPECT_TRUE(config.integrations(0).paused());
+}
+
+// A system kind whose options are a RetryPolicy, as a connector's
+// descriptor would declare them.
+const bool kTypedKindRegistered = [] {
+  SystemOptionsSpec spec;
+  spec.prototype = std::make_shared<ferry::v1::RetryPolicy>();
+  RegisterSystemOptions("typed-test", std::move(spec));
+  return true;
+}();
+
+TEST(ReadYamlIntoMessageTest, OptionsAreReadIntoTheKindsMessage) {
+  const Result result = Read(R"(
+systems:
+  - name: t
+    kind: typed-test
+    options: {max_attempts: "5", initial_backoff: 250ms}
+)");
+  ASSERT_TRUE(result.ok) << ::testing::PrintToString(result.problems);
+  const ferry::v1::SystemConfig& system = result.config.systems(0);
+  EXPECT_TRUE(system.options().empty());
+  ferry::v1::RetryPolicy options;
+  ASSERT_TRUE(system.typed_options().UnpackTo(&options));
+  EXPECT_EQ(options.max_attempts(), 5u);
+  EXPECT_EQ(options.initial_backoff().nanos(), 250000000);
+}
+
+TEST(ReadYamlIntoMessageTest, OptionProblemsHavePlaceAndFixAllAtOnce) {
+  const Result result = Read(R"(
+systems:
+  - name: t
+    kind: typed-test
+    options:
+      max_atempts: 5
+      initial_backoff: soon
+)");
+  EXPECT_FALSE(result.ok);
+  EXPECT_THAT(result.problems,
+              ElementsAre("test.yaml:6:7: systems[0].options.max_atempts: unknown field "
+                          "'max_atempts'. Fix: did you mean 'max_attempts'?",
+                          HasSubstr("test.yaml:7:24: systems[0].options.initial_backoff: "
+                                    "'soon' is not a duration")));
 }
 
 TEST(ReadYamlIntoMessageTest, FullEnumNamesWork) {

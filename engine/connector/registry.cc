@@ -26,16 +26,24 @@ Registry& GetRegistry() {
 
 }  // namespace
 
-void ConnectorRegistry::Register(absl::string_view kind,
-                                 ConnectorFactory factory) {
-  Registry& registry = GetRegistry();
-  absl::MutexLock lock(&registry.mu);
-  if (!registry.factories.emplace(std::string(kind), std::move(factory))
-           .second) {
-    std::fprintf(stderr, "connector kind '%s' is registered twice\n",
-                 std::string(kind).c_str());
+void ConnectorRegistry::Register(SystemDescriptor descriptor) {
+  const std::string kind = descriptor.schema.kind;
+  if (kind.empty() || !descriptor.factory) {
+    std::fprintf(stderr, "system descriptor '%s' needs a kind and a factory\n", kind.c_str());
     std::abort();
   }
+  {
+    Registry& registry = GetRegistry();
+    absl::MutexLock lock(&registry.mu);
+    if (!registry.factories.emplace(kind, std::move(descriptor.factory)).second) {
+      std::fprintf(stderr, "connector kind '%s' is registered twice\n", kind.c_str());
+      std::abort();
+    }
+  }
+  if (descriptor.options.prototype != nullptr) {
+    config::RegisterSystemOptions(kind, std::move(descriptor.options));
+  }
+  mapping::RegisterSystemSchema(std::move(descriptor.schema));
 }
 
 absl::StatusOr<std::unique_ptr<Connector>> ConnectorRegistry::Create(

@@ -29,12 +29,21 @@ class NoopConnector : public Connector {
   std::string name_;
 };
 
-const ConnectorRegistration kRegistration(
-    "registry-test", [](const ferry::v1::SystemConfig& system,
-                        const std::string&, const ConnectorContext&) {
-      return absl::StatusOr<std::unique_ptr<Connector>>(
-          std::make_unique<NoopConnector>(system.name()));
-    });
+absl::StatusOr<std::unique_ptr<Connector>> MakeNoop(const ferry::v1::SystemConfig& system,
+                                                    const std::string&, const ConnectorContext&) {
+  return std::make_unique<NoopConnector>(system.name());
+}
+
+SystemDescriptor Descriptor() {
+  SystemDescriptor descriptor;
+  descriptor.schema.kind = "registry-test";
+  descriptor.schema.fields = {
+      {"Title", mapping::FieldType::kText, mapping::Writability::kWritable, 0, {}, ""}};
+  descriptor.factory = &MakeNoop;
+  return descriptor;
+}
+
+const SystemRegistration kRegistration(Descriptor());
 
 TEST(ConnectorRegistryTest, MakesARegisteredKind) {
   ferry::v1::SystemConfig system;
@@ -46,6 +55,12 @@ TEST(ConnectorRegistryTest, MakesARegisteredKind) {
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(check->role(), "sys");
   EXPECT_THAT(ConnectorRegistry::Kinds(), ::testing::Contains("registry-test"));
+}
+
+TEST(ConnectorRegistryTest, RegisteringADescriptorMakesItsSchemaFindable) {
+  const mapping::SystemSchema* schema = mapping::FindSystemSchema("registry-test");
+  ASSERT_NE(schema, nullptr);
+  EXPECT_NE(schema->FindField("Title"), nullptr);
 }
 
 TEST(ConnectorRegistryTest, UnknownKindNamesTheKnownOnes) {
@@ -60,8 +75,16 @@ TEST(ConnectorRegistryTest, UnknownKindNamesTheKnownOnes) {
 }
 
 TEST(ConnectorRegistryDeathTest, RegisteringAKindTwiceAborts) {
-  EXPECT_DEATH(ConnectorRegistry::Register("registry-test", nullptr),
+  EXPECT_DEATH(ConnectorRegistry::Register(Descriptor()),
                "connector kind 'registry-test' is registered twice");
+}
+
+TEST(ConnectorRegistryDeathTest, ADescriptorWithoutFactoryAborts) {
+  SystemDescriptor descriptor = Descriptor();
+  descriptor.schema.kind = "no-factory";
+  descriptor.factory = nullptr;
+  EXPECT_DEATH(ConnectorRegistry::Register(std::move(descriptor)),
+               "system descriptor 'no-factory' needs a kind and a factory");
 }
 
 }  // namespace

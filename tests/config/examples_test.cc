@@ -2,6 +2,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "connectors/jira/jira_options.pb.h"
+#include "connectors/pagerduty/pd_options.pb.h"
 #include "engine/config/loader.h"
 #include "gtest/gtest.h"
 
@@ -24,6 +26,30 @@ TEST(ExamplesTest, EveryExampleLoads) {
     ++loaded_count;
   }
   EXPECT_GE(loaded_count, 6);  // the examples README.md lists
+}
+
+// The old spellings the examples use keep their meaning: string option
+// values read into the connectors' typed options, and the deprecated
+// pagerduty_source read as comment kinds.
+TEST(ExamplesTest, OldSpellingsLoadIntoTypedOptionsAndCommentKinds) {
+  const auto path = std::filesystem::path(std::getenv("TEST_SRCDIR")) /
+                    std::getenv("TEST_WORKSPACE") / "examples" /
+                    "status-updates-as-comments.yaml";
+  ValidationOptions options;
+  options.system_kinds = {"pagerduty", "jira"};
+  const LoadedConfig loaded = LoadConfigFile(path.string(), options);
+  ASSERT_TRUE(loaded.ok()) << FormatProblem(loaded.problems[0]);
+  const ferry::v1::FerryConfig& config = loaded.config;
+  ASSERT_EQ(config.systems_size(), 2);
+  pagerduty::PagerDutyOptions pd;
+  ASSERT_TRUE(config.systems(0).typed_options().UnpackTo(&pd));
+  EXPECT_TRUE(pd.status_updates_as_comments());
+  jira::JiraOptions jira;
+  ASSERT_TRUE(config.systems(1).typed_options().UnpackTo(&jira));
+  EXPECT_EQ(jira.deployment(), "cloud");
+  const ferry::v1::CommentMapping& comments = config.mappings(0).comments();
+  ASSERT_EQ(comments.kinds_size(), 1);
+  EXPECT_EQ(comments.kinds(0), "status_update");
 }
 
 }  // namespace

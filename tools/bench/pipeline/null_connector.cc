@@ -110,22 +110,21 @@ class NullConnector : public ferry::engine::Connector {
   std::string name_;
 };
 
-const ferry::engine::ConnectorRegistration kRegistration(
-    "blackhole", [](const ferry::v1::SystemConfig& system, const std::string&,
-                    const ferry::engine::ConnectorContext&) {
-      return absl::StatusOr<std::unique_ptr<ferry::engine::Connector>>(
-          std::make_unique<NullConnector>(system.name()));
-    });
+ferry::engine::SystemDescriptor Descriptor() {
+  ferry::engine::SystemDescriptor descriptor;
+  descriptor.schema.kind = "blackhole";
+  descriptor.schema.fields = {{"Title", ferry::mapping::FieldType::kText,
+                               ferry::mapping::Writability::kWritable, 0, {}, ""}};
+  descriptor.schema.comment_kinds = {"comment"};
+  descriptor.factory = [](const ferry::v1::SystemConfig& system, const std::string&,
+                          const ferry::engine::ConnectorContext&) {
+    return absl::StatusOr<std::unique_ptr<ferry::engine::Connector>>(
+        std::make_unique<NullConnector>(system.name()));
+  };
+  return descriptor;
+}
 
-const bool kSchemaRegistered = [] {
-  ferry::mapping::SystemSchema schema;
-  schema.kind = "blackhole";
-  schema.fields = {{"Title", ferry::mapping::FieldType::kText,
-                    ferry::mapping::Writability::kWritable, 0, {}, ""}};
-  schema.comment_kind = "comment";
-  ferry::mapping::RegisterSystemSchema(schema);
-  return true;
-}();
+const ferry::engine::SystemRegistration kRegistration(Descriptor());
 
 }  // namespace
 absl::StatusOr<ferry::v1::FerryConfig> BlackholeConfig(const std::string& integration) {

@@ -1,0 +1,39 @@
+#include "connectors/pagerduty/pd_options.h"
+
+#include <memory>
+
+namespace ferry::pagerduty {
+
+std::vector<config::OptionProblem> CheckPagerDutyOptions(const PagerDutyOptions& options) {
+  std::vector<config::OptionProblem> problems;
+  const bool has_env = !options.webhook_secret_env().empty();
+  const bool has_file = !options.webhook_secret_file().empty();
+  if (has_env && has_file) {
+    problems.push_back({"webhook_secret_file",
+                        "the webhook signing secret is given twice",
+                        "keep webhook_secret_env or webhook_secret_file, not both"});
+  }
+  if (!options.webhook_listen().empty() && !has_env && !has_file) {
+    problems.push_back({"webhook_listen", "webhook_listen is set but no signing secret is",
+                        "add webhook_secret_env: VARIABLE or webhook_secret_file: PATH "
+                        "holding the webhook subscription's secret"});
+  }
+  if (options.webhook_listen().empty() && (has_env || has_file)) {
+    problems.push_back({has_env ? "webhook_secret_env" : "webhook_secret_file",
+                        "a webhook signing secret is set but webhook_listen is not",
+                        "add webhook_listen: HOST:PORT to receive webhooks, or remove the "
+                        "secret option"});
+  }
+  return problems;
+}
+
+config::SystemOptionsSpec PagerDutyOptionsSpec() {
+  config::SystemOptionsSpec spec;
+  spec.prototype = std::make_shared<PagerDutyOptions>();
+  spec.check = [](const google::protobuf::Message& options) {
+    return CheckPagerDutyOptions(static_cast<const PagerDutyOptions&>(options));
+  };
+  return spec;
+}
+
+}  // namespace ferry::pagerduty

@@ -1,0 +1,79 @@
+// A system's options: block is checked against the options message its
+// connector declares, with every problem at once, each with its place and
+// fix, like the rest of the config.
+#include <string>
+#include <vector>
+
+#include "engine/config/loader.h"
+#include "engine/connector/registry.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace ferry::config {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+constexpr char kConfig[] = R"(systems:
+  - name: pd
+    kind: pagerduty
+    url: https://api.pagerduty.com
+    token: {env: PD_TOKEN}
+    options:
+      reescalate_acknowledged: sometimes
+      webhook_listen: 0.0.0.0:8095
+  - name: jira
+    kind: jira
+    url: https://example.atlassian.net
+    token: {env: JIRA_TOKEN}
+    options: {deploymnet: cloud, overlap_seconds: -5}
+)";
+
+std::vector<std::string> Problems(const std::string& yaml) {
+  ValidationOptions options;
+  options.system_kinds = engine::ConnectorRegistry::Kinds();
+  std::vector<std::string> out;
+  for (const auto& problem : LoadConfigText(yaml, "ferry.yaml", options).problems) {
+    out.push_back(FormatProblem(problem));
+  }
+  return out;
+}
+
+TEST(OptionsTest, UnknownOptionsAndWrongTypesAreReportedAtOnce) {
+  const std::vector<std::string> problems = Problems(kConfig);
+  EXPECT_EQ(problems.size(), 3u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems, Contains("ferry.yaml:7:32: systems[0].options.reescalate_acknowledged: "
+                                 "'sometimes' is not true or false. Fix: write true or false"));
+  EXPECT_THAT(problems, Contains("ferry.yaml:13:15: systems[1].options.deploymnet: unknown "
+                                 "field 'deploymnet'. Fix: did you mean 'deployment'?"));
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[1].options.overlap_seconds: '-5' is not a "
+                                           "whole number of zero or more")));
+}
+
+TEST(OptionsTest, CrossFieldRulesAreReportedWithTheirPlace) {
+  std::string yaml = kConfig;
+  yaml.replace(yaml.find("sometimes"), 9, "true");
+  yaml.replace(yaml.find("deploymnet: cloud, overlap_seconds: -5"), 38,
+               "deployment: mainframe");
+  const std::vector<std::string> problems = Problems(yaml);
+  EXPECT_EQ(problems.size(), 2u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems, Contains(HasSubstr("ferry.yaml:8:23: systems[0].options.webhook_listen: "
+                                           "webhook_listen is set but no signing secret is")));
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[1].options.deployment: deployment "
+                                           "'mainframe' is unknown")));
+}
+
+TEST(OptionsTest, AKindWithoutOptionsRefusesThem) {
+  const std::vector<std::string> problems = Problems(R"(systems:
+  - name: dir
+    kind: fake
+    url: file:///tmp/fake
+    token: {env: T}
+    options: {colour: blue}
+)");
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options: a fake system takes no options")));
+}
+
+}  // namespace
+}  // namespace ferry::config
