@@ -34,6 +34,9 @@ for arg in "$@"; do
 done
 die() { echo "build.sh: $*" >&2; exit 1; }
 
+if [[ "$(id -u)" -ne 0 ]]; then
+  die "run it as root (sudo): buildah builds images as root here, and the image's files must belong to root and to its user"
+fi
 for tool in buildah ldd; do
   command -v "${tool}" >/dev/null ||
     die "needs ${tool}; tools/bootstrap.sh installs it (apt-get install buildah)"
@@ -69,6 +72,7 @@ install -m 0755 "${ferryctl}" "${root}/usr/bin/ferryctl"
 # each copied (not linked) to the path ldd names. A library either binary
 # cannot find fails the build here rather than the container at start.
 libraries="$(ldd "${ferryd}" "${ferryctl}" | awk '
+  /:$/ { next }  # "FILE:", a header ldd prints for each binary
   /not found/ { print "MISSING " $1; next }
   $2 == "=>" && $3 ~ /^\// { print $3; next }
   $1 ~ /^\// { print $1 }' | sort -u)"
@@ -89,15 +93,15 @@ ln -s ../usr/share/zoneinfo/Etc/UTC "${root}/etc/localtime"
 
 cat >"${root}/etc/passwd" <<'PASSWD'
 root:x:0:0:root:/root:/usr/sbin/nologin
-ferry:x:65532:65532:Ferry:/var/lib/ferry:/usr/sbin/nologin
+ferry:x:10001:10001:Ferry:/var/lib/ferry:/usr/sbin/nologin
 PASSWD
 cat >"${root}/etc/group" <<'GROUP'
 root:x:0:
-ferry:x:65532:
+ferry:x:10001:
 GROUP
 # /etc/hosts (which the runtime provides) before DNS, so localhost is local.
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"${root}/etc/nsswitch.conf"
-chown 65532:65532 "${root}/var/lib/ferry"
+chown 10001:10001 "${root}/var/lib/ferry"
 chmod 0750 "${root}/var/lib/ferry"
 chmod 1777 "${root}/tmp"
 
@@ -105,9 +109,9 @@ if [[ -n "${file_list}" ]]; then
   (cd "${root}" && find . -printf '%p %y %m %U:%G %s\n' | LC_ALL=C sort) >"${file_list}"
 fi
 
-# The commit's time (or the epoch outside git) for the image's creation
-# date and every file's time in the layer.
-epoch="$(git -C "${repo}" log -1 --format=%ct 2>/dev/null || echo 0)"
+# The time of the binaries' commit (or the epoch, outside git) for the
+# image's creation date and every file's time in the layer.
+epoch="$(git -C "${repo}" show -s --format=%ct "${revision}" 2>/dev/null || echo 0)"
 # A tar keeps the owners (COPY would make /var/lib/ferry root's); sorted,
 # with fixed times, it is the same for the same inputs.
 tar --create --file="${stage}/rootfs.tar" --directory="${root}" --sort=name \

@@ -123,7 +123,7 @@ expect() {
 }
 field() { jq -c "$1" <<<"${config}"; }
 expect "entry point" "$(field .Entrypoint)" '["/usr/bin/ferryd"]'
-expect "user" "$(field .User)" '"65532:65532"'
+expect "user" "$(field .User)" '"10001:10001"'
 expect "volumes" "$(field .Volumes)" '{"/var/lib/ferry":{}}'
 expect "version label" "$(field '.Labels["org.opencontainers.image.version"]')" "\"${version}\""
 expect "revision label" "$(field '.Labels["org.opencontainers.image.revision"]')" "\"${revision}\""
