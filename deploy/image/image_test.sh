@@ -2,7 +2,8 @@
 # Builds ferryd's image with deploy/image/build.sh from the built binaries
 # and checks it, each check a test case of the report:
 #
-#   build            the image builds, and again with the same file list
+#   build            the image builds, again with the same files and ID, and
+#                    holds exactly the files build.sh staged
 #   config           entry point ferryd, a non-root user, the state volume,
 #                    OCI labels with the version and revision ferryd prints
 #   version          ferryd and ferryctl --version inside the image print
@@ -104,9 +105,18 @@ diff -u "${tmp}/files.1" "${tmp}/files.2" || fail "a second build has other file
 first="$(buildah inspect --type=image --format='{{.FromImageID}}' "${tag}")"
 second="$(buildah inspect --type=image --format='{{.FromImageID}}' ferryd-rebuild:test)"
 [[ "${first}" == "${second}" ]] || fail "a second build gave image ${second}, the first ${first}"
+# The image holds what was staged, nothing less or more, besides the root
+# and the mount points buildah makes in a working container.
+container="$(buildah from --name=ferryd-smoke "${tag}")"
+(cd "$(buildah mount "${container}")" &&
+  find . -path ./dev -prune -o -path ./proc -prune -o -path ./sys -prune -o -path ./run -prune \
+    -o -path . -o -printf '%p %y %m %U:%G %s\n' | LC_ALL=C sort) >"${tmp}/files.image"
+buildah umount "${container}" >/dev/null
+diff -u <(grep -v '^\. ' "${tmp}/files.1") "${tmp}/files.image" ||
+  fail "the image's files are not the ones build.sh staged (diff above)"
 for file in ./usr/bin/ferryd ./usr/bin/ferryctl ./etc/ssl/certs/ca-certificates.crt \
             ./usr/share/zoneinfo/Europe/Berlin ./etc/passwd; do
-  grep -q "^${file} " "${tmp}/files.1" || fail "the image lacks ${file}"
+  grep -q "^${file} " "${tmp}/files.image" || fail "the image lacks ${file}"
 done
 echo "   ${tag}: $(wc -l <"${tmp}/files.1") files, $(buildah images --format '{{.Size}}' "${tag}" | head -n1), twice image ${first:0:12}"
 
@@ -129,7 +139,6 @@ expect "version label" "$(field '.Labels["org.opencontainers.image.version"]')" 
 expect "revision label" "$(field '.Labels["org.opencontainers.image.revision"]')" "\"${revision}\""
 
 check version
-container="$(buildah from --name=ferryd-smoke "${tag}")"
 expect "ferryd --version in the image" "$(run "${container}" -- /usr/bin/ferryd --version)" \
   "${expected_version}"
 expect "ferryctl --version in the image" "$(run "${container}" -- /usr/bin/ferryctl --version)" \
