@@ -1,14 +1,17 @@
 // Checks the Kubernetes manifests of deploy/ against each other and against
 // the real ferryd: valid multi-document YAML, every referenced name exists,
 // ports agree with the flags, every flag is a ferryd flag, shards agree
-// with replicas, and the ConfigMap's config loads.
+// with replicas, the ConfigMap's config loads, and every container runs
+// the image deploy/image/build.sh makes, as that image's user.
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -415,6 +418,46 @@ TEST(ManifestsTest, TheConfigLoadsAndEveryContainerHasItsSecrets) {
       }
     }
   }
+}
+
+// The rest of the first line of `path` that starts with `prefix`, or "".
+std::string LineAfter(const std::string& path, const std::string& prefix) {
+  std::ifstream file(path);
+  std::string line;
+  while (std::getline(file, line)) {
+    if (absl::StartsWith(line, prefix)) {
+      return std::string(absl::StripAsciiWhitespace(line.substr(prefix.size())));
+    }
+  }
+  return "";
+}
+
+TEST(ManifestsTest, EveryContainerRunsTheBuiltImageAsItsUser) {
+  // deploy/image/build.sh tags ferryd:VERSION, VERSION being the release in
+  // the top-level file, and its Containerfile names the user ("USER uid:gid").
+  const std::string version = LineAfter("VERSION", "");
+  ASSERT_FALSE(version.empty()) << "VERSION is empty";
+  const std::string image = "ferryd:" + version;
+  const std::string user = LineAfter("deploy/image/Containerfile", "USER ");
+  const std::vector<std::string> ids = absl::StrSplit(user, ':');
+  ASSERT_EQ(ids.size(), 2u) << "deploy/image/Containerfile: USER '" << user << "' is not uid:gid";
+
+  int workloads = 0;
+  for (const auto& dir : {"deploy/stages", "deploy/embedded"}) {
+    for (const auto& object : Load({dir})) {
+      if (!IsWorkload(object)) continue;
+      ++workloads;
+      SCOPED_TRACE(Where(object));
+      EXPECT_EQ(Container(object)["image"].as<std::string>(""), image);
+      const YAML::Node pod = object.node["spec"]["template"]["spec"];
+      EXPECT_EQ(pod["securityContext"]["runAsUser"].as<std::string>(""), ids[0]);
+      // A claim is mounted owned by root: the image's group must own it.
+      if (object.node["spec"]["volumeClaimTemplates"]) {
+        EXPECT_EQ(pod["securityContext"]["fsGroup"].as<std::string>(""), ids[1]);
+      }
+    }
+  }
+  EXPECT_EQ(workloads, 4);
 }
 
 }  // namespace

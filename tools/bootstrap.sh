@@ -10,6 +10,8 @@ set -euo pipefail
 readonly PACKAGES=(
   bazel-bootstrap            # Bazel 4.2.3, /usr/bin/bazel
   bazel-rules-java           # @rules_java, which Bazel 4 asks for
+  buildah                    # builds and runs ferryd's image (deploy/image/)
+  ca-certificates            # the image's CA certificates
   curl                       # the demo's story talks to the simulators
   jq                         # the demo's story reads their JSON
   libabsl-dev                # Abseil 20220623
@@ -28,6 +30,8 @@ readonly PACKAGES=(
   protobuf-compiler          # protoc 3.21
   protobuf-compiler-grpc     # grpc_cpp_plugin
   python3-jira               # real Jira client the Jira simulator is checked with
+  systemd                    # systemd-analyze checks deploy/systemd/
+  tzdata                     # the image's time-zone data
 )
 
 missing=()

@@ -28,6 +28,7 @@
 #include "engine/stages/shutdown.h"
 #include "nlohmann/json.hpp"
 #include "prometheus/exposer.h"
+#include "tools/version/version.h"
 
 ABSL_FLAG(std::string, config, "", "The YAML config to run (required).");
 ABSL_FLAG(std::string, state_dir, "",
@@ -299,6 +300,7 @@ int main(int argc, char** argv) {
       "--downstream=WRITER,...\n"
       "  ferryd --config ferry.yaml --stage=reader --downstream=TRANSFORMER "
       "[--shard=i --shards=n] [--control_listen=ADDR]");
+  ferry::SetVersionFlag("ferryd");
   absl::ParseCommandLine(argc, argv);
   return Run();
 }

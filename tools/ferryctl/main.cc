@@ -9,6 +9,7 @@
 //   ferryctl failures reprocess|skip INTEGRATION (--ids=A,B | --error=TEXT)
 //   ferryctl link show INTEGRATION ENTITY [--system=S]
 //   ferryctl mapping preview INTEGRATION ENTITY_ID [--system=S]
+//   ferryctl --version                     the version and source revision
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -29,6 +30,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/control.grpc.pb.h"
+#include "tools/version/version.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7400", "ferryd's control address.");
 ABSL_FLAG(std::string, token_env, "FERRY_CONTROL_TOKEN",
@@ -344,6 +346,7 @@ int main(int argc, char** argv) {
       "  failures reprocess|skip INTEGRATION (--ids=A,B | --error=TEXT)\n"
       "  link show INTEGRATION ENTITY [--system=S]\n"
       "  mapping preview INTEGRATION ENTITY_ID [--system=S]\n");
+  ferry::SetVersionFlag("ferryctl");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() < 2) return Usage("name a command");
   const std::string command = positional[1];
