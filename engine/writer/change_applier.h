@@ -52,6 +52,9 @@ class ChangeApplier {
   ChangeApplier(std::shared_ptr<const IntegrationPlan> plan, StateStore* store,
                 absl::flat_hash_map<std::string, EntityWriter*> writers,
                 std::function<absl::Time()> clock = absl::Now);
+  // The failure queue calls back into the applier that made it.
+  ChangeApplier(const ChangeApplier&) = delete;
+  ChangeApplier& operator=(const ChangeApplier&) = delete;
 
   // Applies one change. The outcome is WRITTEN, SKIPPED (with why) or
   // PARKED (with the error). A non-OK status means the state store failed:
@@ -107,7 +110,7 @@ class ChangeApplier {
   absl::StatusOr<FailureQueue::Retried> Retry(const ferry::v1::WriteIntent& intent);
 
   const std::string integration_;
-  std::function<absl::Time()> clock_;
+  const std::function<absl::Time()> clock_;
   WriteJournal journal_;
   WriteSteps steps_;
   FailureQueue failures_;

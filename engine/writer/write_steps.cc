@@ -144,8 +144,7 @@ absl::Status WriteSteps::FindOrCreateTarget(
   }
 
   // Recorded by BeginBatch: nothing was left before it.
-  const bool recorded =
-      journal_->TakeRecordedCreate(attempt->entry.key);
+  const bool recorded = journal_->TakeRecordedCreate(attempt->entry.key);
   // A create a crash interrupted: did it land?
   if (!recorded && journal_->MayBePending(attempt->entry.key, "")) {
     auto found = attempt->writer->FindCreated(request);
