@@ -32,13 +32,18 @@ absl::Status ApplierWorker::Run(const Work& work) {
   return task.status;
 }
 
+int ApplierWorker::waiting() const {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int>(queue_.size());
+}
+
 void ApplierWorker::Loop() {
   absl::Time next_retry = absl::Now() + retry_every_;
   while (true) {
     Task* task = nullptr;
     {
       absl::MutexLock lock(&mu_);
-      mu_.AwaitWithDeadline(absl::Condition(this, &ApplierWorker::Waiting),
+      mu_.AwaitWithDeadline(absl::Condition(this, &ApplierWorker::HasWorkOrStop),
                             next_retry);
       if (stopping_) break;
       if (!queue_.empty()) {
@@ -69,7 +74,7 @@ bool ApplierWorker::RetryRound() {
   bool yielded = false;
   auto retried = applier_->RetryDue([&] {
     absl::MutexLock lock(&mu_);
-    yielded = Waiting();
+    yielded = HasWorkOrStop();
     return yielded;
   });
   if (!retried.ok()) {

@@ -42,6 +42,9 @@ class ApplierWorker {
   // run; UNAVAILABLE when the worker stops before running it.
   absl::Status Run(const Work& work);
 
+  // The pieces of work handed and not yet started.
+  int waiting() const;
+
  private:
   struct Task {
     const Work* work = nullptr;
@@ -52,7 +55,7 @@ class ApplierWorker {
   void Loop();
   // Runs one retry round; returns whether it finished (not cut short).
   bool RetryRound();
-  bool Waiting() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+  bool HasWorkOrStop() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
     return stopping_ || !queue_.empty();
   }
 
@@ -60,7 +63,7 @@ class ApplierWorker {
   ChangeApplier* const applier_;
   const absl::Duration retry_every_;
 
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::deque<Task*> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

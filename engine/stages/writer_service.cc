@@ -69,4 +69,9 @@ absl::Status WriterService::WithApplier(
   return worker->second->Run(action);
 }
 
+int WriterService::Waiting(const std::string& integration) const {
+  auto worker = workers_.find(integration);
+  return worker == workers_.end() ? 0 : worker->second->waiting();
+}
+
 }  // namespace ferry::engine

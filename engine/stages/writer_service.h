@@ -50,6 +50,10 @@ class WriterService final : public ferry::v1::Writer::Service {
   absl::Status WithApplier(const std::string& integration,
                            const std::function<absl::Status(ChangeApplier&)>& action);
 
+  // The batches and control calls waiting for an integration's applier
+  // (0 for an unknown integration): how far its end systems are behind.
+  int Waiting(const std::string& integration) const;
+
  private:
   // By integration name.
   std::map<std::string, std::unique_ptr<ApplierWorker>> workers_;

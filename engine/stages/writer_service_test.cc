@@ -176,6 +176,12 @@ TEST_F(WriterServiceTest, ABatchIsAckedWhileTheRetryRoundItInterruptsIsHeld) {
   *batch.add_writes() = c;
   ASSERT_TRUE(stream->Write(batch));
 
+  const absl::Time queued = absl::Now() + absl::Seconds(10);
+  while (service_->Waiting("i") == 0 && absl::Now() < queued) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  ASSERT_EQ(service_->Waiting("i"), 1) << "the batch never reached the worker";
+
   // a's call returns; b's is held too: the batch goes between them.
   gated_->Release(ids_["a"]);
   ASSERT_TRUE(stream->Read(&ack)) << "the batch waited behind the retry round";
