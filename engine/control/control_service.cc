@@ -9,7 +9,7 @@
 #include "engine/common/proto_time.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
-#include "mapping/field_value.h"
+#include "engine/writer/link_record.h"
 #include "mapping/preview.h"
 
 namespace ferry::engine {
@@ -474,26 +474,14 @@ grpc::Status ControlService::PreviewMapping(
   std::optional<ferry::v1::Entity> current;
   auto link = pipeline_->store()->FindLink({request->integration(), system, entity->id()});
   if (!link.ok()) return ToGrpc(link.status());
-  const std::string other = plan->OtherSide(system).name();
   if (link->has_value()) {
-    target.linked = true;
-    const bool from_source = (*link)->source_system() == system;
-    const std::string target_id = from_source ? (*link)->target_id() : (*link)->source_id();
+    const std::string other = plan->OtherSide(system).name();
     auto target_writer = pipeline_->connector(other)->NewWriter(request->integration());
     if (!target_writer.ok()) return ToGrpc(target_writer.status());
-    auto got = (*target_writer)->Get(EntityRef{target_id, "", ""});
+    auto got = (*target_writer)->Get(CounterpartOf(**link, system, entity->id()));
     if (!got.ok()) return ToGrpc(got.status());
     current = *std::move(got);
-    target.entity = &*current;
-    for (const auto& [key, value] : (*link)->last_synced()) {
-      const std::string prefix = other + "/";
-      if (absl::StartsWith(key, prefix)) {
-        target.last_synced[key.substr(prefix.size())] = mapping::Fingerprint(value);
-      }
-    }
-    for (const auto& pair : (*link)->comments()) {
-      target.posted_comment_ids.insert(pair.source_comment_id());
-    }
+    target = SnapshotFromLink(**link, system, &*current);
   }
   const mapping::Preview preview = mapping::PreviewChange(
       *mapper, change, target, plan->config.conflict_policy(),

@@ -96,7 +96,7 @@ class ControlService final : public ferry::v1::Control::Service {
   using FailureAction =
       absl::StatusOr<ferry::v1::FailureActionResponse> (ChangeApplier::*)(
           const ferry::v1::FailureSelector&);
-  // Runs `action` on the integration's applier, under its lock.
+  // Runs `action` on the integration's applier, on its worker thread.
   grpc::Status ActOnFailures(const grpc::ServerContext& context,
                              const ferry::v1::FailureSelector& request,
                              FailureAction action,

@@ -196,9 +196,12 @@ void PartitionReader::Session() {
     if (page->scanned_to.has_value()) {
       // Skipped changes (echoes) need no ack, only their turn.
       read_from = page->scanned_to;
-      absl::MutexLock lock(&mu_);
-      in_flight_.push_back({0, *page->scanned_to, true, 0});
-      AdvanceCheckpoint();
+      {
+        absl::MutexLock lock(&mu_);
+        in_flight_.push_back({0, *page->scanned_to, true, 0});
+        AdvanceCheckpoint();
+      }
+      SaveCheckpoints();
     }
     if (!page->more) {
       WaitFor(&PartitionReader::Woken, options_.poll_interval);
@@ -213,32 +216,53 @@ void PartitionReader::Session() {
 }
 
 void PartitionReader::OnAck(const ferry::v1::BatchAck& ack) {
-  absl::MutexLock lock(&mu_);
-  credits_ += ack.credits();
-  if (ack.batch_id() == 0) return;  // The initial grant.
-  for (auto& entry : in_flight_) {
-    if (entry.batch_id == ack.batch_id()) entry.done = true;
+  {
+    absl::MutexLock lock(&mu_);
+    credits_ += ack.credits();
+    if (ack.batch_id() == 0) return;  // The initial grant.
+    for (auto& entry : in_flight_) {
+      if (entry.batch_id == ack.batch_id()) entry.done = true;
+    }
+    AdvanceCheckpoint();
   }
-  AdvanceCheckpoint();
+  SaveCheckpoints();
 }
 
 void PartitionReader::AdvanceCheckpoint() {
-  std::optional<ferry::v1::SourcePosition> newest;
   while (!in_flight_.empty() && in_flight_.front().done) {
-    newest = in_flight_.front().position;
+    to_save_ = in_flight_.front().position;
     in_flight_.pop_front();
   }
-  if (!newest.has_value()) return;
-  StateStore::Batch batch;
-  batch.PutCheckpoint(partition_, *newest);
-  absl::Status written = store_->Write(std::move(batch));
-  if (!written.ok()) {
-    // Not fatal: the old checkpoint only means more repeats after a crash.
-    status_.last_error = absl::StrCat("checkpoint not saved: ",
-                                      written.message());
+}
+
+void PartitionReader::SaveCheckpoints() {
+  mu_.Lock();
+  if (saving_) {
+    mu_.Unlock();
     return;
   }
-  checkpoint_ = newest;
+  saving_ = true;
+  while (to_save_.has_value()) {
+    const ferry::v1::SourcePosition position = *std::exchange(to_save_, std::nullopt);
+    mu_.Unlock();
+    absl::Status written;
+    if (options_.save_checkpoint) {
+      written = options_.save_checkpoint(partition_, position);
+    } else {
+      StateStore::Batch batch;
+      batch.PutCheckpoint(partition_, position);
+      written = store_->Write(std::move(batch));
+    }
+    mu_.Lock();
+    if (written.ok()) {
+      checkpoint_ = position;
+    } else {
+      // Not fatal: the old checkpoint only means more repeats after a crash.
+      status_.last_error = absl::StrCat("checkpoint not saved: ", written.message());
+    }
+  }
+  saving_ = false;
+  mu_.Unlock();
 }
 
 }  // namespace ferry::engine

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,7 +20,11 @@ namespace ferry::engine {
 // the connector's ChangeReader, pushes ChangeBatches to a Transformer over
 // one stream within the credit the stream grants, and advances the durable
 // checkpoint over the contiguous prefix of acknowledged batches (parked
-// failures count as acknowledged: the failure queue holds them).
+// failures count as acknowledged: the failure queue holds them). The
+// checkpoint is written outside the reader's lock, one write at a time in
+// the order it advances, so it never moves past an unacknowledged batch
+// nor back to an older position than one already saved (a rewind for a
+// backfill aside, which moves it back on purpose).
 //
 // What is read but not acknowledged is read again after a crash or a lost
 // stream, from the checkpoint; the writer makes repeats harmless. At most
@@ -39,6 +44,12 @@ class PartitionReader {
     // beginning of the system's changes.
     std::optional<ferry::v1::SourcePosition> start;
     bool paused = false;
+    // How a checkpoint is made durable; unset writes it to the state
+    // store. Called from one thread at a time, in the order the checkpoint
+    // advances, with no lock held (a slow write delays no ack or status).
+    std::function<absl::Status(const PartitionKey&,
+                               const ferry::v1::SourcePosition&)>
+        save_checkpoint;
   };
 
   // What the reader reports for status and metrics.
@@ -87,9 +98,14 @@ class PartitionReader {
   void Run();
   // One stream's life; returns when it breaks or Stop() is called.
   void Session();
-  void OnAck(const ferry::v1::BatchAck& ack);
-  // Pops done entries from the front and stores the newest position.
+  void OnAck(const ferry::v1::BatchAck& ack) ABSL_LOCKS_EXCLUDED(mu_);
+  // Pops done entries from the front; the newest position popped is the
+  // next checkpoint to save.
   void AdvanceCheckpoint() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Saves the next checkpoint, and any newer one left meanwhile, outside
+  // the lock; returns at once when another thread is saving (that thread
+  // saves what this one left), so saves never overlap or reorder.
+  void SaveCheckpoints() ABSL_LOCKS_EXCLUDED(mu_);
   // Waits until `ready` or stop or a broken stream; false if not ready.
   bool WaitFor(bool (PartitionReader::*ready)() const, absl::Duration timeout);
   bool HasCredit() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -110,7 +126,11 @@ class PartitionReader {
   int64_t credits_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t next_batch_id_ ABSL_GUARDED_BY(mu_) = 0;
   std::deque<InFlight> in_flight_ ABSL_GUARDED_BY(mu_);
+  // The last checkpoint saved; the next one to save; whether a thread is
+  // saving one now.
   std::optional<ferry::v1::SourcePosition> checkpoint_ ABSL_GUARDED_BY(mu_);
+  std::optional<ferry::v1::SourcePosition> to_save_ ABSL_GUARDED_BY(mu_);
+  bool saving_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<ferry::v1::SourcePosition> rewind_ ABSL_GUARDED_BY(mu_);
   Status status_ ABSL_GUARDED_BY(mu_);
   grpc::ClientContext* session_context_ ABSL_GUARDED_BY(mu_) = nullptr;

@@ -4,10 +4,14 @@
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <functional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
@@ -33,6 +37,23 @@ class EndlessReader : public ChangeReader {
     return page;
   }
   std::atomic<int64_t> produced{0};
+};
+
+// An endless source whose every page ends past an echo it skipped: the
+// page's changes need acks, the skipped position only its turn.
+class EchoingReader : public EndlessReader {
+ public:
+  absl::StatusOr<ChangePage> ReadChanges(
+      const std::optional<ferry::v1::SourcePosition>& after,
+      int max_changes) override {
+    auto page = EndlessReader::ReadChanges(after, max_changes);
+    if (page.ok() && !page->changes.empty()) {
+      // Sorts after the page's last change and before the next one.
+      page->scanned_to = page->changes.back().position();
+      page->scanned_to->set_tie_breaker(page->scanned_to->tie_breaker() + "~");
+    }
+    return page;
+  }
 };
 
 // A transformer that grants `window` credits and acks only what the test
@@ -100,11 +121,13 @@ class PartitionReaderTest : public ::testing::Test {
     server_ = builder.BuildAndStart();
     stub_ = ferry::v1::Transformer::NewStub(
         server_->InProcessChannel(grpc::ChannelArguments()));
-    auto source = std::make_unique<EndlessReader>();
+    std::unique_ptr<EndlessReader> source =
+        echoes_ ? std::make_unique<EchoingReader>() : std::make_unique<EndlessReader>();
     source_ = source.get();
     PartitionReader::Options options;
     options.batch_size = kBatch;
     options.poll_interval = absl::Milliseconds(10);
+    options.save_checkpoint = save_checkpoint_;
     reader_ = std::make_unique<PartitionReader>(PartitionKey{"i", "src", "P"},
                                                 std::move(source), store_.get(),
                                                 stub_.get(), options);
@@ -130,6 +153,12 @@ class PartitionReaderTest : public ::testing::Test {
     EXPECT_TRUE(checkpoint.ok());
     return checkpoint->has_value() ? (*checkpoint)->tie_breaker() : "";
   }
+
+  // Set by a test's fixture before SetUp: the source's kind and how
+  // checkpoints are saved (unset: to the store).
+  bool echoes_ = false;
+  std::function<absl::Status(const PartitionKey&, const ferry::v1::SourcePosition&)>
+      save_checkpoint_;
 
   static constexpr int kWindow = 3;
   static constexpr int kBatch = 10;
@@ -171,6 +200,117 @@ TEST_F(PartitionReaderTest, CheckpointMovesOnlyOverTheAckedPrefix) {
     absl::SleepFor(absl::Milliseconds(5));
   }
   EXPECT_EQ(Checkpoint(), absl::StrFormat("%020d", 2 * kBatch));
+}
+
+// Checkpoint saves that record what they save, write it to the store, and
+// can be held until the test lets them go.
+class SavedCheckpointsTest : public PartitionReaderTest {
+ protected:
+  void SetUp() override {
+    save_checkpoint_ = [this](const PartitionKey& partition,
+                              const ferry::v1::SourcePosition& position) {
+      {
+        absl::MutexLock lock(&mu_);
+        saved_.push_back(position.tie_breaker());
+        ++saving_;
+        mu_.Await(absl::Condition(+[](bool* held) { return !*held; }, &held_));
+        --saving_;
+      }
+      StateStore::Batch batch;
+      batch.PutCheckpoint(partition, position);
+      return store_->Write(std::move(batch));
+    };
+    PartitionReaderTest::SetUp();
+  }
+
+  void TearDown() override {
+    Hold(false);
+    PartitionReaderTest::TearDown();
+  }
+
+  void Hold(bool held) {
+    absl::MutexLock lock(&mu_);
+    held_ = held;
+  }
+
+  // Waits until a save is held; false when none was within 10 s.
+  bool WaitHeldSave() {
+    absl::MutexLock lock(&mu_);
+    return mu_.AwaitWithTimeout(
+        absl::Condition(+[](int* saving) { return *saving > 0; }, &saving_),
+        absl::Seconds(10));
+  }
+
+  std::vector<std::string> Saved() {
+    absl::MutexLock lock(&mu_);
+    return saved_;
+  }
+
+  absl::Mutex mu_;
+  bool held_ ABSL_GUARDED_BY(mu_) = false;
+  int saving_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<std::string> saved_ ABSL_GUARDED_BY(mu_);
+};
+
+TEST_F(SavedCheckpointsTest, AHeldCheckpointWriteHoldsNoLockTheReaderNeeds) {
+  WaitInFlight(kWindow);
+  Hold(true);
+  transformer_.Release(1);
+  ASSERT_TRUE(WaitHeldSave());
+
+  // While the write is held, the reader still answers and takes commands.
+  absl::Notification answered;
+  std::thread status([&] {
+    reader_->GetStatus();
+    reader_->SyncNow();
+    answered.Notify();
+  });
+  const bool in_time = answered.WaitForNotificationWithTimeout(absl::Seconds(10));
+  Hold(false);
+  status.join();
+  EXPECT_TRUE(in_time) << "GetStatus waited for a checkpoint write";
+
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (Checkpoint().empty() && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(Checkpoint(), absl::StrFormat("%020d", kBatch));
+  EXPECT_FALSE(reader_->GetStatus().checkpoint->tie_breaker().empty());
+}
+
+class EchoingSavedCheckpointsTest : public SavedCheckpointsTest {
+ protected:
+  void SetUp() override {
+    echoes_ = true;
+    SavedCheckpointsTest::SetUp();
+  }
+};
+
+TEST_F(EchoingSavedCheckpointsTest, SavesFromBothThreadsNeverGoBack) {
+  // Acks (the stream's thread) and skipped echoes (the reader's thread)
+  // both advance the checkpoint; released as they come, in order.
+  constexpr int kBatches = 40;
+  for (int batch = 1; batch <= kBatches; ++batch) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (reader_->GetStatus().changes_read < batch * kBatch &&
+           absl::Now() < deadline) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+    transformer_.Release(batch);
+  }
+  const std::string last_acked = absl::StrFormat("%020d", kBatches * kBatch);
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (Checkpoint() < last_acked && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_GE(Checkpoint(), last_acked);
+
+  const std::vector<std::string> saved = Saved();
+  ASSERT_FALSE(saved.empty());
+  for (size_t i = 1; i < saved.size(); ++i) {
+    EXPECT_LT(saved[i - 1], saved[i]) << "save " << i << " went back";
+  }
+  EXPECT_EQ(reader_->GetStatus().checkpoint->tie_breaker(), saved.back());
 }
 
 }  // namespace

@@ -1,39 +1,32 @@
 #include "engine/stages/writer_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "engine/common/log.h"
 
 namespace ferry::engine {
 
 WriterService::WriterService(std::map<std::string, ChangeApplier*> appliers,
                              Options options)
-    : options_(options) {
+    : window_(options.window) {
   for (auto& [name, applier] : appliers) {
-    auto slot = std::make_unique<Slot>();
-    absl::MutexLock lock(&slot->mu);
-    slot->applier = applier;
-    slots_.emplace(name, std::move(slot));
+    workers_.emplace(name, std::make_unique<ApplierWorker>(name, applier,
+                                                           options.retry_every));
   }
-  retry_thread_ = std::thread([this] { RetryLoop(); });
 }
 
-WriterService::~WriterService() {
-  stopping_.Notify();
-  retry_thread_.join();
-}
+WriterService::~WriterService() = default;
 
 grpc::Status WriterService::Write(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<ferry::v1::BatchAck, ferry::v1::WriteBatch>*
         stream) {
   ferry::v1::BatchAck grant;
-  grant.set_credits(options_.window);
+  grant.set_credits(window_);
   if (!stream->Write(grant)) return grpc::Status::CANCELLED;
 
   ferry::v1::WriteBatch batch;
   while (stream->Read(&batch)) {
-    auto slot = slots_.find(batch.integration());
-    if (slot == slots_.end()) {
+    auto worker = workers_.find(batch.integration());
+    if (worker == workers_.end()) {
       return grpc::Status(
           grpc::StatusCode::NOT_FOUND,
           absl::StrCat("this writer does not own integration '",
@@ -42,26 +35,23 @@ grpc::Status WriterService::Write(
     ferry::v1::BatchAck ack;
     ack.set_batch_id(batch.batch_id());
     ack.set_credits(1);
-    {
-      // One state write per batch: its links go down with its ack.
-      absl::MutexLock lock(&slot->second->mu);
-      ChangeApplier& applier = *slot->second->applier;
+    // One state write per batch: its links go down before its ack.
+    absl::Status applied = worker->second->Run([&](ChangeApplier& applier) {
       if (absl::Status begun = applier.BeginBatch(batch); !begun.ok()) {
-        return grpc::Status(grpc::StatusCode::INTERNAL, std::string(begun.message()));
+        return begun;
       }
       for (const auto& intent : batch.writes()) {
         auto outcome = applier.Apply(intent);
         if (!outcome.ok()) {
           (void)applier.CommitBatch();  // Keep what was done; redelivery repeats the rest.
-          return grpc::Status(grpc::StatusCode::INTERNAL,
-                              std::string(outcome.status().message()));
+          return outcome.status();
         }
         *ack.add_outcomes() = *std::move(outcome);
       }
-      if (absl::Status committed = applier.CommitBatch(); !committed.ok()) {
-        return grpc::Status(grpc::StatusCode::INTERNAL,
-                            std::string(committed.message()));
-      }
+      return applier.CommitBatch();
+    });
+    if (!applied.ok()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL, std::string(applied.message()));
     }
     if (!stream->Write(ack)) return grpc::Status::CANCELLED;
   }
@@ -71,27 +61,17 @@ grpc::Status WriterService::Write(
 absl::Status WriterService::WithApplier(
     const std::string& integration,
     const std::function<absl::Status(ChangeApplier&)>& action) {
-  auto slot = slots_.find(integration);
-  if (slot == slots_.end()) {
+  auto worker = workers_.find(integration);
+  if (worker == workers_.end()) {
     return absl::NotFoundError(
         absl::StrCat("no integration named '", integration, "'"));
   }
-  absl::MutexLock lock(&slot->second->mu);
-  return action(*slot->second->applier);
+  return worker->second->Run(action);
 }
 
-void WriterService::RetryLoop() {
-  while (!stopping_.WaitForNotificationWithTimeout(options_.retry_every)) {
-    for (auto& [name, slot] : slots_) {
-      absl::MutexLock lock(&slot->mu);
-      auto retried = slot->applier->RetryDue();
-      if (!retried.ok()) {
-        // The state store's error; the next round tries again.
-        log::Error("writer.retry_failed", {{"integration", name},
-                                           {"error", retried.status().message()}});
-      }
-    }
-  }
+int WriterService::Waiting(const std::string& integration) const {
+  auto worker = workers_.find(integration);
+  return worker == workers_.end() ? 0 : worker->second->waiting();
 }
 
 }  // namespace ferry::engine

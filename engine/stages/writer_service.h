@@ -3,12 +3,11 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
+#include <functional>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
+#include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "engine/stages/applier_worker.h"
 #include "engine/writer/change_applier.h"
 #include "proto/stages.grpc.pb.h"
 
@@ -20,11 +19,12 @@ namespace ferry::engine {
 // opens and one more with every ack, so no sender has more than `window`
 // batches waiting here.
 //
-// Each integration's changes are applied by one thread at a time (a mutex
-// per integration), in the order their streams deliver them. A background
-// thread retries due failures every `retry_every`. A state-store error
-// ends the stream with INTERNAL and no ack: the sender delivers the batch
-// again (repeats are harmless).
+// Each integration's applier is used by one thread, its ApplierWorker: a
+// stream hands it each batch and waits for the outcomes, and the worker
+// retries due failures every `retry_every` between batches. So no lock is
+// held across an end-system call or a state write on a stream's path. A
+// state-store error ends the stream with INTERNAL and no ack: the sender
+// delivers the batch again (repeats are harmless).
 //
 // Thread-safe.
 class WriterService final : public ferry::v1::Writer::Service {
@@ -44,23 +44,20 @@ class WriterService final : public ferry::v1::Writer::Service {
       grpc::ServerReaderWriter<ferry::v1::BatchAck, ferry::v1::WriteBatch>*
           stream) override;
 
-  // Runs `action` with exclusive use of an integration's applier (for the
-  // control API's reprocess and skip). NOT_FOUND for an unknown one.
+  // Runs `action` on an integration's applier, on its worker, between
+  // batches (for the control API's status, reprocess and skip), and
+  // returns its status. NOT_FOUND for an unknown integration.
   absl::Status WithApplier(const std::string& integration,
                            const std::function<absl::Status(ChangeApplier&)>& action);
 
+  // The batches and control calls waiting for an integration's applier
+  // (0 for an unknown integration): how far its end systems are behind.
+  int Waiting(const std::string& integration) const;
+
  private:
-  struct Slot {
-    absl::Mutex mu;
-    ChangeApplier* applier ABSL_GUARDED_BY(mu);
-  };
-
-  void RetryLoop();
-
-  Options options_;
-  std::map<std::string, std::unique_ptr<Slot>> slots_;
-  absl::Notification stopping_;
-  std::thread retry_thread_;
+  // By integration name.
+  std::map<std::string, std::unique_ptr<ApplierWorker>> workers_;
+  const int window_;
 };
 
 }  // namespace ferry::engine

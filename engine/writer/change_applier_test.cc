@@ -1,11 +1,9 @@
 #include "engine/writer/change_applier.h"
 
 #include <cstdlib>
-#include <filesystem>
 
-#include "connectors/fake/fake_connector.h"
 #include "connectors/fake/fake_system.h"
-#include "engine/config/loader.h"
+#include "engine/writer/writer_test_world.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/values.h"
@@ -20,89 +18,6 @@ using ::ferry::testing::TextValue;
 using ::testing::HasSubstr;
 using ferry::v1::ChangeOutcome;
 
-// An EntityWriter that fails its next `failures` writes with UNAVAILABLE,
-// then passes calls to the real one. Counts creates, keeps the last create
-// request and the requests FindCreated was asked about.
-class FlakyWriter : public EntityWriter {
- public:
-  explicit FlakyWriter(std::unique_ptr<EntityWriter> inner)
-      : inner_(std::move(inner)) {}
-
-  int failures = 0;
-  int creates = 0;
-  CreateRequest last_create;
-  std::vector<CreateRequest> find_created_requests;
-
-  absl::StatusOr<std::vector<EntityRef>> Lookup(
-      const std::string& project, const std::string& query) override {
-    return inner_->Lookup(project, query);
-  }
-  absl::StatusOr<std::optional<EntityRef>> FindByOrigin(
-      const std::string& project, const std::string& origin) override {
-    return inner_->FindByOrigin(project, origin);
-  }
-  absl::StatusOr<std::optional<EntityRef>> FindCreated(
-      const CreateRequest& request) override {
-    find_created_requests.push_back(request);
-    return inner_->FindCreated(request);
-  }
-  absl::StatusOr<EntityRef> Create(const CreateRequest& request) override {
-    if (absl::Status s = MaybeFail(); !s.ok()) return s;
-    ++creates;
-    last_create = request;
-    return inner_->Create(request);
-  }
-  absl::Status Update(const EntityRef& entity,
-                      const std::vector<ferry::v1::FieldWrite>& f) override {
-    if (absl::Status s = MaybeFail(); !s.ok()) return s;
-    return inner_->Update(entity, f);
-  }
-  absl::StatusOr<ferry::v1::Entity> Get(const EntityRef& entity) override {
-    return inner_->Get(entity);
-  }
-  absl::StatusOr<std::string> AddComment(const EntityRef& entity,
-                                         const ferry::v1::CommentWrite& c,
-                                         const std::string& origin) override {
-    if (absl::Status s = MaybeFail(); !s.ok()) return s;
-    return inner_->AddComment(entity, c, origin);
-  }
-  absl::StatusOr<std::optional<std::string>> FindComment(
-      const EntityRef& entity, const std::string& origin) override {
-    return inner_->FindComment(entity, origin);
-  }
-
- private:
-  absl::Status MaybeFail() {
-    if (failures == 0) return absl::OkStatus();
-    --failures;
-    return absl::UnavailableError("503 Service Unavailable: try later");
-  }
-  std::unique_ptr<EntityWriter> inner_;
-};
-
-constexpr char kConfig[] = R"(
-systems:
-  - {name: src, kind: fake, url: "file://@DIR@/src", token: {env: UNUSED}}
-  - {name: dst, kind: fake, url: "file://@DIR@/dst", token: {env: UNUSED}}
-mappings:
-  - name: m
-    source_type: Task
-    target_type: Task
-    fields:
-      - {source: Title, target: Title}
-      - source: Status
-        target: Status
-        value_map: {values: {open: open, in_progress: in_progress, done: done}}
-    @MAPPING_EXTRA@
-integrations:
-  - name: i
-    source: {system: src, projects: [SRC]}
-    target: {system: dst, projects: [DST]}
-    mapping: m
-    retry: {max_attempts: 2, initial_backoff: 10s}
-    @EXTRA@
-)";
-
 class ChangeApplierTest : public ::testing::Test {
  protected:
   void SetUp() override { Build(""); }
@@ -110,75 +25,34 @@ class ChangeApplierTest : public ::testing::Test {
   // (Re)builds everything with `extra` YAML added to the integration and
   // `mapping_extra` to the mapping.
   void Build(const std::string& extra, const std::string& mapping_extra = "") {
-    dir_ = std::string(std::getenv("TEST_TMPDIR")) + "/" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
     applier_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    std::string yaml = kConfig;
-    yaml.replace(yaml.find("@EXTRA@"), 7, extra);
-    yaml.replace(yaml.find("@MAPPING_EXTRA@"), 15, mapping_extra);
-    for (size_t at; (at = yaml.find("@DIR@")) != std::string::npos;) {
-      yaml.replace(at, 5, dir_);
-    }
-    config::ValidationOptions options;
-    options.system_kinds = {"fake"};
-    auto loaded = config::LoadConfigText(yaml, "test.yaml", options);
-    ASSERT_TRUE(loaded.ok()) << config::FormatProblem(loaded.problems[0]);
-    config_ = loaded.config;
-    auto plan = PlanIntegration(config_, config_.integrations(0));
-    ASSERT_TRUE(plan.ok()) << plan.status();
-    plan_ = *plan;
-
-    auto store = StateStore::Open(dir_ + "/state", StateStore::Options());
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
-    for (const auto& system : config_.systems()) {
-      auto connector = fake::MakeFakeConnector(system);
-      ASSERT_TRUE(connector.ok());
-      connectors_[system.name()] = *std::move(connector);
-    }
-    auto writer = connectors_["dst"]->NewWriter("i");
-    ASSERT_TRUE(writer.ok());
-    dst_writer_ = std::make_unique<FlakyWriter>(*std::move(writer));
-    auto src_writer = connectors_["src"]->NewWriter("i");
-    ASSERT_TRUE(src_writer.ok());
-    src_writer_ = *std::move(src_writer);
+    world_.reset();
+    auto world = WriterTestWorld::Make(
+        std::string(std::getenv("TEST_TMPDIR")) + "/" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+        extra, mapping_extra);
+    ASSERT_TRUE(world.ok()) << world.status();
+    world_ = *std::move(world);
+    plan_ = world_->plan;
+    store_ = world_->store.get();
+    dst_writer_ = world_->dst_writer.get();
+    src_ = world_->src.get();
+    dst_ = world_->dst.get();
     RestartApplier();
-    auto src = fake::FakeSystem::Open(dir_ + "/src");
-    auto dst = fake::FakeSystem::Open(dir_ + "/dst");
-    ASSERT_TRUE(src.ok() && dst.ok());
-    src_ = std::make_unique<fake::FakeSystem>(*std::move(src));
-    dst_ = std::make_unique<fake::FakeSystem>(*std::move(dst));
   }
 
   // A new applier over the same state, as after a restart.
   void RestartApplier() {
-    applier_ = std::make_unique<ChangeApplier>(
-        plan_, store_.get(),
-        absl::flat_hash_map<std::string, EntityWriter*>{
-            {"dst", dst_writer_.get()}, {"src", src_writer_.get()}},
-        [this] { return now_; });
+    applier_ = std::make_unique<ChangeApplier>(plan_, store_, world_->writers(),
+                                               [this] { return now_; });
   }
 
   // The source's current changes, mapped, as the transformer would send
   // them.
   std::vector<ferry::v1::WriteIntent> Intents() {
-    ReaderOptions options;
-    options.integration = "i";
-    options.project = "SRC";
-    auto reader = connectors_["src"]->NewReader(options);
-    EXPECT_TRUE(reader.ok());
-    auto page = (*reader)->ReadChanges(std::nullopt, 100);
-    EXPECT_TRUE(page.ok()) << page.status();
-    std::vector<ferry::v1::WriteIntent> intents;
-    for (const auto& change : page->changes) {
-      auto intent = plan_->forward->Map(change);
-      EXPECT_TRUE(intent.ok()) << intent.status();
-      intents.push_back(*intent);
-    }
-    return intents;
+    auto intents = world_->Intents();
+    EXPECT_TRUE(intents.ok()) << intents.status();
+    return intents.ok() ? *intents : std::vector<ferry::v1::WriteIntent>();
   }
 
   ChangeOutcome ApplyOne(const ferry::v1::WriteIntent& intent) {
@@ -239,16 +113,13 @@ class ChangeApplierTest : public ::testing::Test {
     return *all;
   }
 
-  std::string dir_;
-  ferry::v1::FerryConfig config_;
+  std::unique_ptr<WriterTestWorld> world_;
   std::shared_ptr<const IntegrationPlan> plan_;
-  std::unique_ptr<StateStore> store_;
-  std::map<std::string, std::unique_ptr<Connector>> connectors_;
-  std::unique_ptr<FlakyWriter> dst_writer_;
-  std::unique_ptr<EntityWriter> src_writer_;
+  StateStore* store_ = nullptr;
+  FlakyWriter* dst_writer_ = nullptr;
+  fake::FakeSystem* src_ = nullptr;
+  fake::FakeSystem* dst_ = nullptr;
   std::unique_ptr<ChangeApplier> applier_;
-  std::unique_ptr<fake::FakeSystem> src_;
-  std::unique_ptr<fake::FakeSystem> dst_;
   absl::Time now_ = absl::FromUnixSeconds(1800000000);
 };
 
@@ -715,7 +586,7 @@ TEST_F(ChangeApplierTest, ChangesFlowingBackWriteNothingOntoTheTarget) {
   ReaderOptions options;
   options.integration = "i";
   options.project = "DST";
-  auto reader = connectors_["dst"]->NewReader(options);
+  auto reader = world_->connectors.at("dst")->NewReader(options);
   ASSERT_TRUE(reader.ok());
   auto page = (*reader)->ReadChanges(std::nullopt, 100);
   ASSERT_TRUE(page.ok()) << page.status();
