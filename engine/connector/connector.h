@@ -16,16 +16,22 @@ namespace ferry::engine {
 
 // The interfaces every end system implements (Envoy-style extensions):
 // a Connector per configured system makes ChangeReaders and EntityWriters.
-// The engine knows no system by name; connectors register in the
-// ConnectorRegistry by their `kind`.
+// The engine knows no system by name; each connector registers a
+// SystemDescriptor for its `kind` (registry.h). The contracts are written
+// out in docs/connectors.md.
 //
 // Errors: connectors convert HTTP and API errors into absl::Status once, at
 // their edge, keeping the end system's own words in the message and never a
-// secret. Codes the engine acts on:
-//   UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED — transient, retried
-//     with backoff;
-//   anything else — the change is parked in the failure queue with the
-//     message, for a person.
+// secret. Transient HTTP failures (408, 429, 5xx) are already retried with
+// backoff by the HTTP client below the connector. What the engine does with
+// an error that still comes back does not depend on its code:
+//   - a reader's error is shown as its partition's last error and the read
+//     is tried again after a second; nothing is skipped;
+//   - a writer's error parks the change in the failure queue with the
+//     message, retried with backoff up to the integration's retry policy,
+//     then left for a person (`ferryctl failures`).
+// So pick the code that says what happened (a person reads it) and put the
+// fix in the message.
 
 // One page of changes from a reader.
 struct ChangePage {
