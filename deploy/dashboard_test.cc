@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "deploy/ferryd_facts.h"
+#include "deploy/testing/ferryd_facts.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 

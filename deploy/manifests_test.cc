@@ -15,7 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "deploy/ferryd_facts.h"
+#include "deploy/testing/ferryd_facts.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "gtest/gtest.h"

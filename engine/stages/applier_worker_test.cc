@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
-#include "engine/writer/writer_test_world.h"
+#include "engine/writer/testing/writer_test_world.h"
 #include "gtest/gtest.h"
 
 namespace ferry::engine {
@@ -16,9 +16,7 @@ namespace {
 class ApplierWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto world = WriterTestWorld::Make(
-        std::string(std::getenv("TEST_TMPDIR")) + "/" +
-        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto world = WriterTestWorld::Make(CurrentTestDir());
     ASSERT_TRUE(world.ok()) << world.status();
     world_ = *std::move(world);
     applier_ = std::make_unique<ChangeApplier>(world_->plan, world_->store.get(),

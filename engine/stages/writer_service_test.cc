@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
-#include "engine/writer/writer_test_world.h"
+#include "engine/writer/testing/writer_test_world.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "tests/support/values.h"
@@ -93,9 +93,7 @@ class GatedWriter : public EntityWriter {
 class WriterServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto world = WriterTestWorld::Make(
-        std::string(std::getenv("TEST_TMPDIR")) + "/" +
-        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto world = WriterTestWorld::Make(CurrentTestDir());
     ASSERT_TRUE(world.ok()) << world.status();
     world_ = *std::move(world);
     gated_ = std::make_unique<GatedWriter>(world_->dst_writer.get());

@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "connectors/fake/fake_system.h"
-#include "engine/writer/writer_test_world.h"
+#include "engine/writer/testing/writer_test_world.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/values.h"
@@ -27,10 +27,7 @@ class ChangeApplierTest : public ::testing::Test {
   void Build(const std::string& extra, const std::string& mapping_extra = "") {
     applier_.reset();
     world_.reset();
-    auto world = WriterTestWorld::Make(
-        std::string(std::getenv("TEST_TMPDIR")) + "/" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-        extra, mapping_extra);
+    auto world = WriterTestWorld::Make(CurrentTestDir(), extra, mapping_extra);
     ASSERT_TRUE(world.ok()) << world.status();
     world_ = *std::move(world);
     plan_ = world_->plan;

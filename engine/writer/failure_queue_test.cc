@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/common/proto_time.h"
-#include "engine/writer/writer_test_world.h"
+#include "engine/writer/testing/writer_test_world.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/values.h"
@@ -24,9 +24,7 @@ using ferry::v1::ChangeOutcome;
 class FailureQueueTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto world = WriterTestWorld::Make(
-        std::string(std::getenv("TEST_TMPDIR")) + "/" +
-        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto world = WriterTestWorld::Make(CurrentTestDir());
     ASSERT_TRUE(world.ok()) << world.status();
     world_ = *std::move(world);
     queue_ = std::make_unique<FailureQueue>(

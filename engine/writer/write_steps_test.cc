@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/writer/writer_test_world.h"
+#include "engine/writer/testing/writer_test_world.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/values.h"
@@ -25,10 +25,7 @@ class WriteStepsTest : public ::testing::Test {
     steps_.reset();
     journal_.reset();
     world_.reset();
-    auto world = WriterTestWorld::Make(
-        std::string(std::getenv("TEST_TMPDIR")) + "/" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-        extra);
+    auto world = WriterTestWorld::Make(CurrentTestDir(), extra);
     ASSERT_TRUE(world.ok()) << world.status();
     world_ = *std::move(world);
     auto clock = [] { return absl::FromUnixSeconds(1800000000); };

@@ -9,7 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "tools/pagerduty_sim/testing/sim_fixture.h"
-#include "tools/simcore/openapi_validator.h"
+#include "tools/simcore/testing/openapi_validator.h"
 
 namespace ferry::pagerduty_sim {
 namespace {

@@ -1,4 +1,4 @@
-#include "deploy/ferryd_facts.h"
+#include "deploy/testing/ferryd_facts.h"
 
 #include <signal.h>
 

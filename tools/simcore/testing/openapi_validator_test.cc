@@ -1,4 +1,4 @@
-#include "tools/simcore/openapi_validator.h"
+#include "tools/simcore/testing/openapi_validator.h"
 
 #include "gtest/gtest.h"
 

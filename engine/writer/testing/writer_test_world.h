@@ -52,6 +52,10 @@ class FlakyWriter : public EntityWriter {
   std::unique_ptr<EntityWriter> inner_;
 };
 
+// A directory under TEST_TMPDIR named after the running test, so each test
+// of a suite gets its own state store.
+std::string CurrentTestDir();
+
 // What the writer's unit tests run against: two fake systems, "src"
 // (project SRC) and "dst" (project DST), integration "i" syncing Title and
 // Status (open/in_progress/done) of Tasks from src to dst with mapping "m"

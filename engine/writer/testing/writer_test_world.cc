@@ -1,10 +1,12 @@
-#include "engine/writer/writer_test_world.h"
+#include "engine/writer/testing/writer_test_world.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "absl/strings/str_replace.h"
 #include "connectors/fake/fake_connector.h"
 #include "engine/config/loader.h"
+#include "gtest/gtest.h"
 
 namespace ferry::engine {
 namespace {
@@ -83,6 +85,11 @@ absl::Status FlakyWriter::MaybeFail() {
   if (failures == 0) return absl::OkStatus();
   --failures;
   return absl::UnavailableError("503 Service Unavailable: try later");
+}
+
+std::string CurrentTestDir() {
+  return std::string(std::getenv("TEST_TMPDIR")) + "/" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name();
 }
 
 absl::StatusOr<std::unique_ptr<WriterTestWorld>> WriterTestWorld::Make(
