@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "engine/config/hostile_yaml_testing.h"
 #include "engine/config/loader.h"
 #include "engine/config/source_map.h"
 #include "engine/config/yaml_proto.h"
@@ -50,18 +51,8 @@ TEST(HostileInputTest, TheValidConfigLoads) {
   EXPECT_TRUE(loaded.ok()) << FormatProblem(loaded.problems[0]);
 }
 
-// 200 uses of a mapping whose fields are 200 uses of one field mapping of
-// 1,000 values: about 20 KB of YAML standing for 40 million values.
 TEST(HostileInputTest, NestedAliasesStopAtTheNodeLimit) {
-  std::string yaml = R"(mappings:
-  - name: a
-    fields:
-      - &f {value_map: {values: {)";
-  for (int i = 0; i < 1000; ++i) absl::StrAppend(&yaml, i > 0 ? ", " : "", "k", i, ": v");
-  absl::StrAppend(&yaml, "}}}\n  - &m {name: b, fields: [");
-  for (int i = 0; i < 200; ++i) absl::StrAppend(&yaml, i > 0 ? ", " : "", "*f");
-  absl::StrAppend(&yaml, "]}\n");
-  for (int i = 0; i < 200; ++i) absl::StrAppend(&yaml, "  - *m\n");
+  const std::string yaml = NestedAliasYaml();
   ASSERT_LT(yaml.size(), 25'000u);
 
   const LoadedConfig loaded = LoadConfigText(yaml, "f.yaml", Options());
