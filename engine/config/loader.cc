@@ -1,7 +1,7 @@
 #include "engine/config/loader.h"
 
 #include <fstream>
-#include <sstream>
+#include <string>
 
 #include "engine/config/comment_kinds_alias.h"
 #include "engine/config/yaml_proto.h"
@@ -57,9 +57,12 @@ LoadedConfig LoadConfigFile(const std::string& path,
     loaded.problems.push_back(std::move(problem));
     return loaded;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return LoadConfigText(text.str(), path, options);
+  // One byte past the limit is enough for LoadConfigText to refuse the
+  // file, without reading all of a huge one into memory first.
+  std::string text(kMaxConfigBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return LoadConfigText(text, path, options);
 }
 
 }  // namespace ferry::config

@@ -6,6 +6,7 @@
 #include "absl/strings/string_view.h"
 #include "engine/config/source_map.h"
 #include "engine/config/validate.h"
+#include "engine/config/yaml_proto.h"
 #include "proto/config.pb.h"
 
 namespace ferry::config {
@@ -27,7 +28,11 @@ struct LoadedConfig {
 // the schema (ReadYamlIntoMessage), the structure (ValidateConfig), and
 // the meaning of mappings, criteria and lookups (mapping::ValidateConfig),
 // whose problems get their file and line here. Never throws;
-// a file that cannot be read is reported as a problem. Thread-safe.
+// a file that cannot be read is reported as a problem. Reading is bounded:
+// a file larger than kMaxConfigBytes, one that is not UTF-8 and one of
+// more than kMaxConfigNodes values (aliases expanded) are refused with a
+// problem (see ReadYamlIntoMessage), so a hostile file costs little time
+// and memory. Thread-safe.
 LoadedConfig LoadConfigFile(const std::string& path,
                             const ValidationOptions& options);
 

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "engine/config/system_options.h"
@@ -71,6 +73,83 @@ std::string KindOf(const YAML::Node& node) {
   }
 }
 
+// A problem with the file as a whole, or at a place no field path names.
+ferry::v1::ConfigProblem FileProblem(absl::string_view file_name,
+                                     SourcePosition position,
+                                     absl::string_view message,
+                                     absl::string_view fix) {
+  ferry::v1::ConfigProblem problem;
+  problem.set_file(std::string(file_name));
+  problem.set_line(position.line);
+  problem.set_column(position.column);
+  problem.set_message(std::string(message));
+  problem.set_fix(std::string(fix));
+  return problem;
+}
+
+// The length of the UTF-8 sequence `text` starts with, or 0 when it does
+// not start with a valid one (a stray continuation byte, an overlong form,
+// a surrogate, a code point past U+10FFFF, or a cut-off sequence). From
+// the table of well-formed sequences in the Unicode standard (chapter 3).
+size_t Utf8SequenceLength(absl::string_view text) {
+  const auto byte = [&](size_t i) {
+    return static_cast<unsigned char>(text[i]);
+  };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  size_t length = 0;
+  unsigned char second_min = 0x80, second_max = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) second_min = 0xA0;
+    if (lead == 0xED) second_max = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) second_min = 0x90;
+    if (lead == 0xF4) second_max = 0x8F;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  if (byte(1) < second_min || byte(1) > second_max) return 0;
+  for (size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  }
+  return length;
+}
+
+// The first invalid UTF-8 sequence of `text`, as a problem at its line and
+// column (counted in characters, as an editor shows it); nullopt when all
+// of `text` is valid.
+std::optional<ferry::v1::ConfigProblem> FindInvalidUtf8(
+    absl::string_view text, absl::string_view file_name) {
+  SourcePosition position{1, 1};
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = Utf8SequenceLength(text.substr(i));
+    if (length == 0) {
+      const unsigned char lead = static_cast<unsigned char>(text[i]);
+      const bool starts_sequence = lead >= 0xC2 && lead <= 0xF4;
+      return FileProblem(
+          file_name, position,
+          absl::StrCat("invalid UTF-8 (byte ", absl::StrFormat("0x%02X", lead),
+                       starts_sequence
+                           ? " not followed by a valid continuation byte)"
+                           : " cannot start a character)"),
+          "save the file as UTF-8");
+    }
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else {
+      ++position.column;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
 class Reader {
  public:
   Reader(absl::string_view file, SourceMap* sources,
@@ -97,7 +176,7 @@ class Reader {
       if (field == nullptr) {
         const std::string field_path =
             path.empty() ? key : absl::StrCat(path, ".", key);
-        Record(field_path, entry.first);
+        if (!Visit(field_path, entry.first)) break;
         UnknownField(key, type, field_path);
         continue;
       }
@@ -107,10 +186,10 @@ class Reader {
           path.empty() ? field->name()
                        : absl::StrCat(path, ".", field->name());
       if (entry.second.IsNull()) {  // `field:` with no value.
-        Record(canonical_path, entry.first);
+        if (!Visit(canonical_path, entry.first)) break;
         continue;
       }
-      Record(canonical_path, entry.second);
+      if (!Visit(canonical_path, entry.second)) break;
       if (const auto* oneof = field->containing_oneof()) {
         if (std::find(oneofs_set.begin(), oneofs_set.end(), oneof) !=
             oneofs_set.end()) {
@@ -145,7 +224,7 @@ class Reader {
     json out = json::array();
     for (size_t i = 0; i < node.size(); ++i) {
       const std::string item_path = absl::StrCat(path, "[", i, "]");
-      Record(item_path, node[i]);
+      if (!Visit(item_path, node[i])) break;
       out.push_back(Value(node[i], field, item_path));
     }
     return out;
@@ -163,7 +242,7 @@ class Reader {
     for (const auto& entry : node) {
       const std::string key = entry.first.Scalar();
       const std::string entry_path = absl::StrCat(path, "[\"", key, "\"]");
-      Record(entry_path, entry.second);
+      if (!Visit(entry_path, entry.second)) break;
       out[key] = Value(entry.second, value_field, entry_path);
     }
     return out;
@@ -348,9 +427,22 @@ class Reader {
     return absl::StrJoin(names, ", ");
   }
 
-  void Record(const std::string& path, const YAML::Node& node) {
+  // Records where `path` was written and counts it against
+  // kMaxConfigNodes. False from the node past the limit on, reported once
+  // at that node; each loop of the walk then stops at its next node, so
+  // the walk ends within the limit however many aliases it would expand.
+  bool Visit(const std::string& path, const YAML::Node& node) {
+    if (nodes_read_ > kMaxConfigNodes) return false;
+    ++nodes_read_;
     const YAML::Mark mark = node.Mark();
     if (mark.line >= 0) sources_->Record(path, {mark.line + 1, mark.column + 1});
+    if (nodes_read_ <= kMaxConfigNodes) return true;
+    Problem(path,
+            absl::StrCat("the config has more than ", kMaxConfigNodes,
+                         " values once its aliases (*name) are expanded; "
+                         "reading stopped here"),
+            "remove the aliases or split the config");
+    return false;
   }
 
   void Problem(const std::string& path, absl::string_view message,
@@ -361,6 +453,7 @@ class Reader {
   std::string file_;
   SourceMap* sources_;
   std::vector<ferry::v1::ConfigProblem>* problems_;
+  size_t nodes_read_ = 0;
 };
 
 }  // namespace
@@ -369,22 +462,36 @@ bool ReadYamlIntoMessage(absl::string_view yaml, absl::string_view file_name,
                          google::protobuf::Message* message,
                          SourceMap* sources,
                          std::vector<ferry::v1::ConfigProblem>* problems) {
-  const size_t problems_before = problems->size();
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    ferry::v1::ConfigProblem problem;
-    problem.set_file(std::string(file_name));
-    problem.set_line(e.mark.line + 1);
-    problem.set_column(e.mark.column + 1);
-    problem.set_message(absl::StrCat("not valid YAML: ", e.msg));
-    problem.set_fix("correct the YAML syntax at this place");
-    problems->push_back(std::move(problem));
+  if (yaml.size() > kMaxConfigBytes) {
+    problems->push_back(FileProblem(
+        file_name, {},
+        absl::StrCat("the config is larger than ", kMaxConfigBytes >> 20,
+                     " MiB"),
+        "split it into smaller configs or remove what it repeats"));
     return false;
   }
-  Reader reader(file_name, sources, problems);
-  const json tree = reader.Message(root, *message->GetDescriptor(), "");
+  if (std::optional<ferry::v1::ConfigProblem> problem =
+          FindInvalidUtf8(yaml, file_name)) {
+    problems->push_back(*std::move(problem));
+    return false;
+  }
+  const size_t problems_before = problems->size();
+  json tree;
+  // yaml-cpp reports with exceptions, from parsing and from reading nodes
+  // alike; they stop here, as a problem.
+  try {
+    const YAML::Node root = YAML::Load(std::string(yaml));
+    Reader reader(file_name, sources, problems);
+    tree = reader.Message(root, *message->GetDescriptor(), "");
+  } catch (const YAML::Exception& e) {
+    problems->push_back(FileProblem(
+        file_name,
+        e.mark.is_null() ? SourcePosition{}
+                         : SourcePosition{e.mark.line + 1, e.mark.column + 1},
+        absl::StrCat("not valid YAML: ", e.msg),
+        "correct the YAML syntax at this place"));
+    return false;
+  }
   if (problems->size() != problems_before) return false;
 
   google::protobuf::util::JsonParseOptions options;
@@ -393,11 +500,9 @@ bool ReadYamlIntoMessage(absl::string_view yaml, absl::string_view file_name,
       google::protobuf::util::JsonStringToMessage(tree.dump(), message, options);
   if (!status.ok()) {
     // The schema walk above should have caught it; report it all the same.
-    ferry::v1::ConfigProblem problem;
-    problem.set_file(std::string(file_name));
-    problem.set_message(std::string(status.message()));
-    problem.set_fix("correct the value the message names");
-    problems->push_back(std::move(problem));
+    problems->push_back(FileProblem(file_name, {},
+                                    std::string(status.message()),
+                                    "correct the value the message names"));
     return false;
   }
   return true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,20 @@
 #include "proto/config.pb.h"
 
 namespace ferry::config {
+
+// The largest config read, in bytes. Real configs are a few kilobytes; the
+// limit keeps a huge or runaway file from holding the parser (and ferryd,
+// and the ValidateConfig call) for seconds. Checked before the YAML parser
+// sees a byte.
+inline constexpr size_t kMaxConfigBytes = 1 << 20;  // 1 MiB
+
+// The most YAML nodes (fields, list items, map entries) read from one
+// config, counted as they are read, with aliases expanded. An alias is
+// cheap to write and shares its node in the parsed tree, but it is read
+// once per use, so a few kilobytes of nested aliases can stand for
+// billions of nodes; the walk stops at this limit instead, which keeps
+// reading any config short by construction.
+inline constexpr size_t kMaxConfigNodes = 100'000;
 
 // Reads YAML text into a proto message, with the proto as the one schema.
 //
@@ -22,6 +37,12 @@ namespace ferry::config {
 //   - durations as "90s", "5m", "1h30m", "250ms";
 //   - a SecretRef written as a plain string is refused: secrets are never
 //     inline (the problem does not repeat the value).
+//
+// Before parsing, the text is refused when it is larger than
+// kMaxConfigBytes or is not valid UTF-8 (naming the line and column of the
+// first bad byte), so neither the YAML parser nor protobuf sees such bytes;
+// while reading, it is refused at the node past kMaxConfigNodes. No
+// exception leaves: a YAML error is a problem like any other.
 //
 // Every problem is reported, not only the first: unknown fields (with the
 // closest valid name), wrong kinds of value, bad enum values, durations and

@@ -270,6 +270,11 @@ int Run() {
     return 2;
   }
   const auto loaded = ferry::engine::LoadConfig(path);
+  if (ferry::engine::StopPending()) {
+    // SIGTERM or SIGINT came while the config was read: start nothing.
+    ferry::log::Info("ferryd.stopped", {{"config", path}});
+    return 0;
+  }
   if (!loaded.ok()) {
     for (const auto& problem : loaded.problems) {
       std::fprintf(stderr, "%s\n", FormatProblem(problem).c_str());

@@ -21,11 +21,16 @@ int WaitForSignal() {
 }
 
 // Waits for signals: returns the config to run next on a SIGHUP whose
-// config is valid, nullopt on SIGTERM or SIGINT. A SIGHUP whose config has
-// problems logs them and waits on.
+// config is valid, nullopt on SIGTERM or SIGINT, also one that came while
+// the config was read. A SIGHUP whose config has problems logs them and
+// waits on.
 std::optional<ferry::v1::FerryConfig> NextConfig(const std::string& path) {
   while (WaitForSignal() == SIGHUP) {
     auto loaded = LoadConfig(path);
+    if (StopPending()) {
+      WaitForSignal();  // Takes it, and logs "ferryd.stopping".
+      return std::nullopt;
+    }
     if (loaded.ok()) return std::move(loaded.config);
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& problem : loaded.problems) {
@@ -45,6 +50,14 @@ sigset_t ControlSignals() {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGHUP);
   return signals;
+}
+
+bool StopPending() {
+  sigset_t pending;
+  sigemptyset(&pending);
+  sigpending(&pending);
+  return sigismember(&pending, SIGTERM) == 1 ||
+         sigismember(&pending, SIGINT) == 1;
 }
 
 config::LoadedConfig LoadConfig(const std::string& path) {

@@ -20,6 +20,11 @@ namespace ferry::engine {
 // start-up waits its turn instead of killing the process half way.
 sigset_t ControlSignals();
 
+// True when SIGTERM or SIGINT has come and waits, blocked, to be taken:
+// checked right after reading a config, so a stop asked for during the
+// read is honoured before anything is started.
+bool StopPending();
+
 // Reads and validates the config at `path`, secrets included, against the
 // connector kinds registered in this binary.
 config::LoadedConfig LoadConfig(const std::string& path);
@@ -37,7 +42,8 @@ struct Runnable {
 // ferryd's exit code: 0 once stopped, 1 when it cannot start. On SIGHUP it
 // reads `path` again: a config with problems is refused
 // ("ferryd.reload_refused" names them) and the running one goes on; a
-// valid one is started in place of the old one ("ferryd.reloaded"); when
+// valid one is started in place of the old one ("ferryd.reloaded"), unless
+// SIGTERM or SIGINT came while it was read (then ferryd stops); when
 // that fails (a port in use, say) the old config is started again
 // ("ferryd.reload_failed"). State is durable, so what was in flight is read
 // again and nothing is lost. Call from the main thread with

@@ -1,11 +1,15 @@
 // End to end: what running Ferry promises an operator — a config reload
 // (SIGHUP) applies, a service added to a running integration is
 // backfilled, an Observer token reads but cannot write, rate-limit storms
-// and kill -9 lose and duplicate nothing. ferryd runs as a process against
-// both simulators; each TEST is one promise.
+// and kill -9 lose and duplicate nothing, `ferryctl validate` refuses a
+// hostile config. ferryd runs as a process against both simulators; each
+// TEST is one promise.
+#include <fstream>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "engine/config/hostile_yaml_testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_world.h"
@@ -38,6 +42,28 @@ std::vector<std::string> Differences(E2eWorld& world,
     }
   }
   return differences;
+}
+
+// `ferryctl validate` refuses a hostile config with one line naming its
+// place, rather than aborting or running for minutes.
+TEST(OperationsTest, ValidateRefusesHostileConfigsAtTheirPlace) {
+  E2eWorld world("hostile", {});
+  const std::string aliases = world.dir() + "/aliases.yaml";
+  std::ofstream(aliases) << config::NestedAliasYaml();
+  int exit_code = 0;
+  std::string printed = world.Ferryctl({"validate", aliases}, &exit_code);
+  EXPECT_NE(exit_code, 0) << printed;
+  EXPECT_THAT(printed, HasSubstr(aliases + ":4:"));
+  EXPECT_THAT(printed, HasSubstr("Fix: remove the aliases or split the config"));
+
+  const std::string not_utf8 = world.dir() + "/not-utf8.yaml";
+  std::ofstream(not_utf8) << "mappings:\n  - name: caf\xC3\n";
+  printed = world.Ferryctl({"validate", not_utf8}, &exit_code);
+  EXPECT_NE(exit_code, 0) << printed;
+  EXPECT_THAT(printed, HasSubstr(absl::StrCat(
+                           not_utf8, ":2:14: invalid UTF-8 (byte 0xC3 not followed "
+                                     "by a valid continuation byte). Fix: save the "
+                                     "file as UTF-8")));
 }
 
 TEST(OperationsTest, ReloadAppliesAChangedMapping) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "absl/time/clock.h"
+#include "engine/config/hostile_yaml_testing.h"
 #include "engine/runtime/pipeline.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
@@ -195,6 +196,15 @@ TEST_F(ControlTest, ValidateAndCheck) {
   ASSERT_TRUE(stub_->CheckSystem(Context().get(), check, &checked).ok());
   EXPECT_TRUE(checked.ok());
   EXPECT_THAT(checked.capabilities(), ::testing::Contains(HasSubstr("DST")));
+}
+
+TEST_F(ControlTest, ValidateRefusesNestedAliasesWithOneProblem) {
+  ferry::v1::ValidateConfigRequest validate;
+  validate.set_yaml(ferry::config::NestedAliasYaml());
+  ferry::v1::ValidateConfigResponse problems;
+  ASSERT_TRUE(stub_->ValidateConfig(Context().get(), validate, &problems).ok());
+  ASSERT_EQ(problems.problems_size(), 1);
+  EXPECT_EQ(problems.problems(0).fix(), "remove the aliases or split the config");
 }
 
 TEST_F(ControlTest, BackfillReadsAgainAndReportsProgress) {

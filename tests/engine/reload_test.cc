@@ -4,9 +4,13 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "absl/time/clock.h"
+#include "engine/config/hostile_yaml_testing.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/engine/reload_world.h"
@@ -46,6 +50,31 @@ TEST(ReloadTest, SighupAddsAnIntegrationAndRefusesABadConfig) {
 
   const int status = ferryd.Stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ferryd.log();
+}
+
+// SIGTERM while ferryd reads a config of nested aliases (about 40 million
+// values expanded) ends it at once: the read stops at the value limit, and
+// a stop that came meanwhile is honoured before anything starts.
+TEST(ReloadTest, SigtermWhileReadingAHostileConfigStopsAtOnce) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  const std::string path = dir + "/aliases.yaml";
+  std::ofstream(path) << config::NestedAliasYaml();
+  FerrydProcess ferryd({"--config=" + path}, dir + "/aliases.log");
+  // Most likely while the config is read; any moment is accepted below.
+  absl::SleepFor(absl::Milliseconds(300));
+  const absl::Time sent = absl::Now();
+  const int status = ferryd.Stop(SIGTERM);
+  EXPECT_LT(absl::Now() - sent, absl::Seconds(10));
+  // Whether the signal came before main() blocked it, while the config was
+  // read or after it was refused, nothing ran.
+  EXPECT_TRUE(WIFSIGNALED(status) ||
+              (WIFEXITED(status) && (WEXITSTATUS(status) == 0 ||
+                                     WEXITSTATUS(status) == 2)))
+      << status;
+  std::ifstream log(ferryd.log());
+  const std::string logged((std::istreambuf_iterator<char>(log)),
+                           std::istreambuf_iterator<char>());
+  EXPECT_THAT(logged, ::testing::Not(::testing::HasSubstr("ferryd.started")));
 }
 
 }  // namespace
