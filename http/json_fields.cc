@@ -1,5 +1,7 @@
 #include "http/json_fields.h"
 
+#include <cstdint>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -29,6 +31,19 @@ std::string KindOf(const nlohmann::json& json) {
     default:
       return "binary data";
   }
+}
+
+// `json` as an int64_t when it is a whole number that fits. (nlohmann's
+// is_number_integer() is also true for unsigned numbers, whose get_ref as
+// int64_t would throw.)
+std::optional<int64_t> AsInt64(const nlohmann::json& json) {
+  if (json.is_number_unsigned()) {
+    const uint64_t value = json.get_ref<const uint64_t&>();
+    if (value > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<int64_t>(value);
+  }
+  if (json.is_number_integer()) return json.get_ref<const int64_t&>();
+  return std::nullopt;
 }
 
 }  // namespace
@@ -102,12 +117,8 @@ absl::StatusOr<std::optional<int64_t>> JsonReader::OptionalInt(absl::string_view
   absl::StatusOr<const nlohmann::json*> found = Find(field);
   if (!found.ok()) return found.status();
   if (*found == nullptr) return std::nullopt;
-  if ((*found)->is_number_integer()) return (*found)->get_ref<const int64_t&>();
-  if ((*found)->is_number_unsigned() &&
-      (*found)->get_ref<const uint64_t&>() <= static_cast<uint64_t>(INT64_MAX)) {
-    return static_cast<int64_t>((*found)->get_ref<const uint64_t&>());
-  }
-  return WrongType(field, **found, "a whole number");
+  if (std::optional<int64_t> value = AsInt64(**found)) return value;
+  return WrongType(field, **found, "a 64-bit whole number");
 }
 
 absl::StatusOr<JsonReader> JsonReader::RequireObject(absl::string_view field) const {
@@ -160,10 +171,24 @@ std::vector<JsonReader> JsonReader::Elements(absl::string_view field,
 }
 
 std::string JsonReader::StringOr(absl::string_view field, absl::string_view fallback) const {
-  if (!json_->is_object()) return std::string(fallback);
-  const auto it = json_->find(field);
-  if (it == json_->end() || !it->is_string()) return std::string(fallback);
-  return it->get_ref<const std::string&>();
+  return http::StringOr(*json_, field, fallback);
+}
+
+const nlohmann::json& MemberOrNull(const nlohmann::json& object, absl::string_view key) {
+  static const nlohmann::json* const kNull = new nlohmann::json();
+  if (!object.is_object()) return *kNull;
+  const auto it = object.find(key);
+  return it == object.end() ? *kNull : *it;
+}
+
+std::string StringOr(const nlohmann::json& object, absl::string_view key,
+                     absl::string_view fallback) {
+  const nlohmann::json& member = MemberOrNull(object, key);
+  return member.is_string() ? member.get_ref<const std::string&>() : std::string(fallback);
+}
+
+int64_t IntOr(const nlohmann::json& object, absl::string_view key, int64_t fallback) {
+  return AsInt64(MemberOrNull(object, key)).value_or(fallback);
 }
 
 }  // namespace ferry::http

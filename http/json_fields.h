@@ -55,8 +55,7 @@ class JsonReader {
   // An absent array reads as empty.
   absl::StatusOr<std::vector<JsonReader>> OptionalArray(absl::string_view field) const;
 
-  // The field when it is a string, else `fallback`, for values that only
-  // decorate (a display name, a URL): their shape must not stop a sync.
+  // The field when it is a string, else `fallback` (see StringOr below).
   std::string StringOr(absl::string_view field, absl::string_view fallback = "") const;
 
   bool is_object() const { return json_->is_object(); }
@@ -77,5 +76,18 @@ class JsonReader {
   std::string where_;
   std::string path_;
 };
+
+// Lenient reads, for values that only decorate (a display name, a URL, rich
+// text being rendered) or were checked by a JsonReader where the body
+// arrived: whatever shape `object` has, they never throw and never stop a
+// sync.
+
+// object[key] when `object` is an object that has it, else null.
+const nlohmann::json& MemberOrNull(const nlohmann::json& object, absl::string_view key);
+// object[key] when it is a string, else `fallback`.
+std::string StringOr(const nlohmann::json& object, absl::string_view key,
+                     absl::string_view fallback = "");
+// object[key] when it is a whole number that fits, else `fallback`.
+int64_t IntOr(const nlohmann::json& object, absl::string_view key, int64_t fallback);
 
 }  // namespace ferry::http

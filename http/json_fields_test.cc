@@ -27,6 +27,9 @@ TEST(JsonReaderTest, ReadsFieldsOfTheRightType) {
   EXPECT_EQ(*reader.RequireString("id"), "P1");
   EXPECT_TRUE(*reader.OptionalBool("more", false));
   EXPECT_EQ(*reader.OptionalInt("total"), 7);
+  const nlohmann::json big = {{"total", UINT64_MAX}};
+  EXPECT_EQ(JsonReader(big, kWhere).OptionalInt("total").status().message(),
+            "GET /log_entries: field 'total' is a number, expected a 64-bit whole number");
   EXPECT_EQ(*reader.RequireObject("agent")->RequireString("id"), "U1");
   EXPECT_EQ(reader.RequireArray("list")->size(), 2u);
 }
@@ -49,7 +52,8 @@ TEST(JsonReaderTest, AWrongTypeNamesTheRequestTheFieldAndWhatWasFound) {
   EXPECT_TRUE(absl::IsUnavailable(more));
   EXPECT_EQ(more.message(), "GET /log_entries: field 'more' is a string, expected a boolean");
   EXPECT_EQ(reader.OptionalInt("total").status().message(),
-            "GET /log_entries: field 'total' is a fractional number, expected a whole number");
+            "GET /log_entries: field 'total' is a fractional number, "
+            "expected a 64-bit whole number");
   EXPECT_EQ(reader.RequireObject("list").status().message(),
             "GET /log_entries: field 'list' is an array, expected an object");
   EXPECT_EQ(reader.RequireString("id").status().message(),
@@ -86,6 +90,18 @@ TEST(JsonReaderTest, StringOrFallsBackOnAnyShape) {
   EXPECT_EQ(reader.StringOr("email"), "a@b.c");
   const nlohmann::json array = nlohmann::json::array();
   EXPECT_EQ(JsonReader(array, kWhere).StringOr("name"), "");
+}
+
+TEST(LenientReadsTest, NeverThrowWhateverTheShape) {
+  const nlohmann::json json = {{"level", 2}, {"name", "x"}, {"big", UINT64_MAX}};
+  EXPECT_EQ(MemberOrNull(json, "name"), "x");
+  EXPECT_TRUE(MemberOrNull(json, "absent").is_null());
+  EXPECT_TRUE(MemberOrNull(nlohmann::json(3), "name").is_null());
+  EXPECT_EQ(StringOr(json, "level", "?"), "?");
+  EXPECT_EQ(IntOr(json, "level", 1), 2);
+  EXPECT_EQ(IntOr(json, "name", 1), 1);
+  EXPECT_EQ(IntOr(json, "big", 1), 1);
+  EXPECT_EQ(IntOr(nlohmann::json::array(), "level", 1), 1);
 }
 
 }  // namespace
