@@ -1,6 +1,7 @@
-// Search answers of 200 whose JSON has a field of the wrong type: the
-// reader returns an error naming the request and the field, every time it
-// is asked, and reads on once Jira answers properly again. Before
+// Answers of 200 whose JSON has a field of the wrong type: the reader
+// returns an error naming the request and the field, every time it is
+// asked, and reads on once Jira answers properly again; the writer returns
+// one (the engine parks the change as a failure). Before
 // http/json_fields.h each of these threw out of nlohmann and ended the
 // process.
 #include <memory>
@@ -9,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "connectors/jira/jira_api.h"
 #include "connectors/jira/jira_reader.h"
+#include "connectors/jira/jira_writer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "http/testing/local_server.h"
@@ -21,7 +23,8 @@ namespace {
 using ::nlohmann::json;
 using ::testing::HasSubstr;
 
-// A Jira Cloud on a local server whose search answer each test sets.
+// A Jira Cloud on a local server whose search answer each test sets; a
+// comment posted to issue 10000 gets an id that is a number.
 class HostileSearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -34,6 +37,10 @@ class HostileSearchTest : public ::testing::Test {
                           [this](const httplib::Request&, httplib::Response& response) {
                             absl::MutexLock lock(&mu_);
                             response.set_content(search_, "application/json");
+                          });
+    server_.server().Post("/rest/api/3/issue/10000/comment",
+                          [](const httplib::Request&, httplib::Response& response) {
+                            response.set_content(R"({"id": 10001})", "application/json");
                           });
     server_.Start();
     ferry::v1::SystemConfig config;
@@ -104,6 +111,17 @@ TEST_F(HostileSearchTest, APersistentBadAnswerFailsEveryReadAndThenReadsOn) {
   absl::StatusOr<engine::ChangePage> page = Read();
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_TRUE(page->changes.empty());
+}
+
+TEST_F(HostileSearchTest, PostedCommentWithANumberId) {
+  JiraWriter writer(api_.get(), "jira");
+  ferry::v1::CommentWrite comment;
+  comment.set_body("Rolling back deploy 4711.");
+  absl::StatusOr<std::string> id =
+      writer.AddComment({"10000", "OPS-1", server_.Url("/browse/OPS-1")}, comment, "o1");
+  EXPECT_TRUE(absl::IsUnavailable(id.status())) << id.status();
+  EXPECT_THAT(id.status().message(),
+              HasSubstr("POST /issue/10000/comment: field 'id' is a number, expected a string"));
 }
 
 }  // namespace

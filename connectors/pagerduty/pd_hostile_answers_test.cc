@@ -1,6 +1,7 @@
 // Answers of 200 whose JSON has a field of the wrong type: the reader
 // returns an error naming the request and the field, every time it is
-// asked, and reads on once PagerDuty answers properly again. Before
+// asked, and reads on once PagerDuty answers properly again; the writer
+// returns one (the engine parks the change as a failure). Before
 // http/json_fields.h each of these either threw out of nlohmann (and ended
 // the process) or dropped the change as if it were none.
 #include <memory>
@@ -11,6 +12,7 @@
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_reader.h"
+#include "connectors/pagerduty/pd_writer.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
@@ -63,6 +65,7 @@ class HostileAnswersTest : public ::testing::Test {
       absl::MutexLock lock(&mu_);
       r.set_content(incidents_, "application/json");
     });
+    server_.server().Post("/incidents", serve(R"({"incident": {"id": 5}})"));
     server_.Start();
     http::HttpClientOptions options;
     options.system = "pagerduty";
@@ -70,7 +73,8 @@ class HostileAnswersTest : public ::testing::Test {
     options.retry.max_backoff = absl::Milliseconds(50);
     auto client = http::HttpClient::Create(std::move(options));
     ASSERT_TRUE(client.ok()) << client.status();
-    auto api = std::make_shared<const PdApi>(*std::move(client), server_.Url(""), "");
+    api_ = std::make_shared<const PdApi>(*std::move(client), server_.Url(""),
+                                         "ferry-bot@example.com");
     PdReaderOptions reader;
     reader.system = "pagerduty";
     reader.reader.integration = "pd-to-jira";
@@ -79,7 +83,7 @@ class HostileAnswersTest : public ::testing::Test {
     *reader.reader.start->mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
         absl::ToUnixSeconds(kNow - absl::Minutes(1)));
     reader.now = [] { return kNow; };
-    auto created = PdReader::Create(api, std::make_shared<PdIdentity>(api), std::move(reader));
+    auto created = PdReader::Create(api_, std::make_shared<PdIdentity>(api_), std::move(reader));
     ASSERT_TRUE(created.ok()) << created.status();
     reader_ = *std::move(created);
   }
@@ -107,6 +111,7 @@ class HostileAnswersTest : public ::testing::Test {
   absl::Mutex mu_;
   std::string log_entries_ ABSL_GUARDED_BY(mu_);
   std::string incidents_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<const PdApi> api_;
   std::unique_ptr<PdReader> reader_;
 };
 
@@ -159,6 +164,20 @@ TEST_F(HostileAnswersTest, APersistentBadAnswerFailsEveryReadAndThenReadsOn) {
   ASSERT_EQ(page->changes.size(), 1u);
   EXPECT_EQ(page->changes[0].entity().id(), "PINC001");
   EXPECT_TRUE(page->changes[0].created());
+}
+
+TEST_F(HostileAnswersTest, CreatedIncidentWithANumberId) {
+  PdWriter writer(api_, /*reescalate_acknowledged=*/false);
+  engine::CreateRequest request;
+  request.project = kService;
+  request.origin = "o1";
+  ferry::v1::FieldWrite& title = request.fields.emplace_back();
+  title.set_target_field("Title");
+  title.mutable_value()->set_text("Checkout is down");
+  absl::StatusOr<engine::EntityRef> created = writer.Create(request);
+  EXPECT_TRUE(absl::IsUnavailable(created.status())) << created.status();
+  EXPECT_THAT(created.status().message(),
+              HasSubstr("POST /incidents: field 'incident.id' is a number, expected a string"));
 }
 
 }  // namespace
