@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "http/http_status.h"
+#include "http/json_fields.h"
 #include "engine/config/system_options.h"
 
 namespace ferry::jira {
@@ -21,13 +22,13 @@ std::string JiraErrorText(const std::string& body) {
   json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_object()) return "";
   std::vector<std::string> parts;
-  const json& messages = parsed.value("errorMessages", json::array());
+  const json& messages = http::MemberOrNull(parsed, "errorMessages");
   if (messages.is_array()) {
     for (const json& message : messages) {
       if (message.is_string()) parts.push_back(message.get<std::string>());
     }
   }
-  const json& errors = parsed.value("errors", json::object());
+  const json& errors = http::MemberOrNull(parsed, "errors");
   if (errors.is_object()) {
     for (const auto& [field, message] : errors.items()) {
       parts.push_back(absl::StrCat(
@@ -111,7 +112,7 @@ absl::StatusOr<Deployment> JiraApi::GetDeployment() {
   auto info = Call(http::HttpMethod::kGet, "/rest/api/2/serverInfo", nullptr,
                    /*idempotent=*/true);
   if (!info.ok()) return info.status();
-  const Deployment found = info->value("deploymentType", "") == "Cloud"
+  const Deployment found = http::StringOr(*info, "deploymentType") == "Cloud"
                                ? Deployment::kCloud
                                : Deployment::kDataCenter;
   absl::MutexLock lock(&mu_);
@@ -204,21 +205,31 @@ absl::StatusOr<SearchResult> JiraApi::Search(const SearchRequest& request) {
     // A search reads only, so it is safe to retry.
     auto page = Call(http::HttpMethod::kPost, path, &body, true);
     if (!page.ok()) return page.status();
-    const json& issues = page->value("issues", json::array());
-    for (const json& issue : issues) {
+    const http::JsonReader reader(*page, absl::StrCat("jira POST ", path));
+    absl::StatusOr<std::vector<http::JsonReader>> issues = reader.OptionalArray("issues");
+    if (!issues.ok()) return issues.status();
+    for (const http::JsonReader& issue : *issues) {
       if (static_cast<int>(result.issues.size()) >= request.max_issues) {
         result.truncated = true;
         return result;
       }
-      result.issues.push_back(issue);
+      // Readers and writers key every issue on its id.
+      if (auto id = issue.RequireString("id"); !id.ok()) return id.status();
+      result.issues.push_back(issue.json());
     }
     bool last;
     if (cloud) {
-      last = page->value("isLast", true) || !page->contains("nextPageToken");
-      if (!last) body["nextPageToken"] = (*page)["nextPageToken"];
+      absl::StatusOr<bool> is_last = reader.OptionalBool("isLast", true);
+      if (!is_last.ok()) return is_last.status();
+      absl::StatusOr<std::optional<std::string>> token = reader.OptionalString("nextPageToken");
+      if (!token.ok()) return token.status();
+      last = *is_last || !token->has_value();
+      if (!last) body["nextPageToken"] = **token;
     } else {
-      start_at += static_cast<int>(issues.size());
-      last = issues.empty() || start_at >= page->value("total", 0);
+      absl::StatusOr<std::optional<int64_t>> total = reader.OptionalInt("total");
+      if (!total.ok()) return total.status();
+      start_at += static_cast<int>(issues->size());
+      last = issues->empty() || start_at >= total->value_or(0);
     }
     if (last) return result;
   }

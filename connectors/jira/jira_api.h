@@ -32,8 +32,8 @@ struct SearchRequest {
   int max_issues = 1000;
 };
 
-// Issues a search found, in the query's order, and whether more matched
-// than `max_issues`.
+// Issues a search found, in the query's order, each an object with a string
+// id, and whether more matched than `max_issues`.
 struct SearchResult {
   std::vector<nlohmann::json> issues;
   bool truncated = false;
@@ -81,6 +81,8 @@ class JiraApi {
 
   // Runs `request` and pages through every match (Cloud: POST /search/jql
   // with nextPageToken; Data Center: POST /search with startAt).
+  // UNAVAILABLE naming the field when a page has the wrong shape ("issues"
+  // not a list, "isLast" not a boolean, an issue without a string id).
   absl::StatusOr<SearchResult> Search(const SearchRequest& request);
 
   // The browser link of an issue key.

@@ -16,6 +16,7 @@
 #include "connectors/jira/jira_writer.h"
 #include "engine/config/system_options.h"
 #include "engine/connector/registry.h"
+#include "http/json_fields.h"
 
 namespace ferry::jira {
 namespace {
@@ -50,7 +51,7 @@ class JiraConnector : public ferry::engine::Connector {
     response.add_capabilities(absl::StrCat(
         "deployment: ", cloud ? "cloud (REST v3)" : "data center (REST v2)"));
     response.add_capabilities(
-        absl::StrCat("time zone: ", myself->value("timeZone", "unknown")));
+        absl::StrCat("time zone: ", http::StringOr(*myself, "timeZone", "unknown")));
     std::vector<std::string> keys;
     for (const auto& [key, unused] : kPermissions) keys.push_back(key);
     for (const std::string& project : projects) {
@@ -66,10 +67,11 @@ class JiraConnector : public ferry::engine::Connector {
       std::vector<std::string> have, missing;
       for (const auto& [key, verb] : kPermissions) {
         const json& permission =
-            granted->value("permissions", json::object()).value(key, json::object());
-        (permission.value("havePermission", false) ? have : missing)
-            .push_back(verb);
-        if (!permission.value("havePermission", false)) {
+            http::MemberOrNull(http::MemberOrNull(*granted, "permissions"), key);
+        // Anything but true (absent, malformed) is not a grant.
+        const bool allowed = http::MemberOrNull(permission, "havePermission") == true;
+        (allowed ? have : missing).push_back(verb);
+        if (!allowed) {
           response.add_problems(absl::StrCat(
               "project ", project, ": ", response.user().name(), " may not ",
               verb, "; grant the ", key, " permission in the project's "
@@ -109,10 +111,16 @@ class JiraConnector : public ferry::engine::Connector {
     }
     auto deployment = api_->GetDeployment();
     if (!deployment.ok()) return deployment.status();
+    const bool cloud = *deployment == Deployment::kCloud;
     auto myself = api_->Get("/myself");
     if (!myself.ok()) return myself.status();
-    ferry::v1::UserRef me =
-        UserFromJson(*myself, *deployment == Deployment::kCloud);
+    // Without the id, the reader could not tell Ferry's own changes (echo).
+    if (auto id = http::JsonReader(*myself, "jira GET /myself")
+                      .RequireString(cloud ? "accountId" : "key");
+        !id.ok()) {
+      return id.status();
+    }
+    ferry::v1::UserRef me = UserFromJson(*myself, cloud);
     absl::MutexLock lock(&mu_);
     me_ = me;
     return me;

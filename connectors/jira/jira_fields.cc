@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "connectors/jira/jira_markdown.h"
 #include "connectors/jira/jira_wiki.h"
+#include "http/json_fields.h"
 
 namespace ferry::jira {
 namespace {
@@ -21,21 +22,16 @@ bool IsLookupField(const std::string& id) {
          id == "issuetype";
 }
 
-std::string String(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 // A field's value from its JSON; false when it is empty.
 bool ValueFromJson(const std::string& id, const json& value, bool cloud,
                    FieldValue* out) {
   if (value.is_null()) return false;
   if (id == "project") {
-    out->mutable_lookup()->set_id(String(value, "id"));
-    out->mutable_lookup()->set_name(String(value, "key"));
+    out->mutable_lookup()->set_id(http::StringOr(value, "id"));
+    out->mutable_lookup()->set_name(http::StringOr(value, "key"));
   } else if (IsLookupField(id)) {
-    out->mutable_lookup()->set_id(String(value, "id"));
-    out->mutable_lookup()->set_name(String(value, "name"));
+    out->mutable_lookup()->set_id(http::StringOr(value, "id"));
+    out->mutable_lookup()->set_name(http::StringOr(value, "name"));
   } else if (id == "labels") {
     std::vector<std::string> labels;
     for (const json& label : value) {
@@ -58,14 +54,14 @@ bool ValueFromJson(const std::string& id, const json& value, bool cloud,
   } else if (value.is_object() &&
              (value.contains("accountId") || value.contains("emailAddress"))) {
     *out->mutable_user() = UserFromJson(value, cloud);
-  } else if (value.is_object() && value.value("type", "") == "doc") {
+  } else if (value.is_object() && http::StringOr(value, "type") == "doc") {
     out->set_text(AdfToWiki(value));
   } else if (value.is_object() && value.contains("value")) {
-    out->mutable_lookup()->set_id(String(value, "id"));
-    out->mutable_lookup()->set_name(String(value, "value"));
+    out->mutable_lookup()->set_id(http::StringOr(value, "id"));
+    out->mutable_lookup()->set_name(http::StringOr(value, "value"));
   } else if (value.is_object() && value.contains("name")) {
-    out->mutable_lookup()->set_id(String(value, "id"));
-    out->mutable_lookup()->set_name(String(value, "name"));
+    out->mutable_lookup()->set_id(http::StringOr(value, "id"));
+    out->mutable_lookup()->set_name(http::StringOr(value, "name"));
   } else if (value.is_number()) {
     out->set_number(value.get<double>());
   } else if (value.is_string()) {
@@ -126,24 +122,24 @@ absl::StatusOr<absl::Time> ParseJiraTime(const std::string& text) {
 ferry::v1::UserRef UserFromJson(const json& user, bool cloud) {
   ferry::v1::UserRef out;
   if (!user.is_object()) return out;
-  out.set_id(String(user, cloud ? "accountId" : "key"));
-  out.set_name(String(user, "displayName"));
-  out.set_email(String(user, "emailAddress"));
+  out.set_id(http::StringOr(user, cloud ? "accountId" : "key"));
+  out.set_name(http::StringOr(user, "displayName"));
+  out.set_email(http::StringOr(user, "emailAddress"));
   return out;
 }
 
 ferry::v1::Comment CommentFromJson(const json& comment, bool cloud) {
   ferry::v1::Comment out;
-  out.set_id(String(comment, "id"));
+  out.set_id(http::StringOr(comment, "id"));
   out.set_kind("comment");
-  *out.mutable_author() = UserFromJson(comment.value("author", json()), cloud);
-  if (auto t = ParseJiraTime(String(comment, "created")); t.ok()) {
+  *out.mutable_author() = UserFromJson(http::MemberOrNull(comment, "author"), cloud);
+  if (auto t = ParseJiraTime(http::StringOr(comment, "created")); t.ok()) {
     *out.mutable_created_at() = TimestampOf(*t);
   }
-  if (auto t = ParseJiraTime(String(comment, "updated")); t.ok()) {
+  if (auto t = ParseJiraTime(http::StringOr(comment, "updated")); t.ok()) {
     *out.mutable_updated_at() = TimestampOf(*t);
   }
-  const json& body = comment.value("body", json());
+  const json& body = http::MemberOrNull(comment, "body");
   out.set_body(CommentMarkdown(body));
   out.set_format(ferry::v1::TEXT_FORMAT_MARKDOWN);
   return out;
@@ -154,10 +150,10 @@ absl::StatusOr<ferry::v1::Entity> EntityFromIssue(const json& issue,
                                                   bool cloud) {
   ferry::v1::Entity entity;
   entity.set_system(system);
-  entity.set_id(String(issue, "id"));
-  entity.set_display_key(String(issue, "key"));
-  const json& fields = issue.value("fields", json::object());
-  if (!fields.is_object()) {
+  entity.set_id(http::StringOr(issue, "id"));
+  entity.set_display_key(http::StringOr(issue, "key"));
+  const json& fields = http::MemberOrNull(issue, "fields");
+  if (!fields.is_object() && !fields.is_null()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "jira issue ", entity.id(), " has no fields object"));
   }
@@ -185,12 +181,12 @@ absl::StatusOr<ferry::v1::Entity> EntityFromIssue(const json& issue,
   (*entity.mutable_fields())["key"].set_text(entity.display_key());
   if (fields.contains("comment")) {
     for (const json& comment :
-         fields["comment"].value("comments", json::array())) {
+         http::MemberOrNull(fields["comment"], "comments")) {
       *entity.add_comments() = CommentFromJson(comment, cloud);
     }
     entity.set_comments_complete(true);
   }
-  const std::string self = String(issue, "self");
+  const std::string self = http::StringOr(issue, "self");
   const size_t rest = self.find("/rest/");
   if (rest != std::string::npos && !entity.display_key().empty()) {
     entity.set_url(
@@ -203,16 +199,16 @@ ferry::v1::FieldChange FieldChangeFromItem(const json& item,
                                            const ferry::v1::UserRef& author,
                                            absl::Time when) {
   ferry::v1::FieldChange change;
-  std::string field = String(item, "fieldId");
-  if (field.empty()) field = absl::AsciiStrToLower(String(item, "field"));
+  std::string field = http::StringOr(item, "fieldId");
+  if (field.empty()) field = absl::AsciiStrToLower(http::StringOr(item, "field"));
   change.set_field(field);
   FieldValue value;
-  if (ItemValue(field, item.value("from", json()),
-                item.value("fromString", json()), &value)) {
+  if (ItemValue(field, http::MemberOrNull(item, "from"),
+                http::MemberOrNull(item, "fromString"), &value)) {
     *change.mutable_old_value() = value;
   }
   value.Clear();
-  if (ItemValue(field, item.value("to", json()), item.value("toString", json()),
+  if (ItemValue(field, http::MemberOrNull(item, "to"), http::MemberOrNull(item, "toString"),
                 &value)) {
     *change.mutable_new_value() = value;
   }

@@ -1,5 +1,6 @@
 #include "connectors/jira/jira_markdown.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "connectors/jira/jira_wiki.h"
+#include "http/json_fields.h"
 
 namespace ferry::jira {
 namespace {
@@ -143,31 +145,31 @@ size_t FenceEnd(const std::vector<absl::string_view>& lines, size_t open) {
 std::string InlineMarkdown(const json& nodes);
 
 std::string NodeMarkdown(const json& node) {
-  const std::string type = node.value("type", "");
-  const json& attrs = node.value("attrs", json::object());
+  const std::string type = http::StringOr(node, "type");
+  const json& attrs = http::MemberOrNull(node, "attrs");
   if (type == "text") {
-    std::string text = node.value("text", "");
-    for (const json& mark : node.value("marks", json::array())) {
-      const std::string m = mark.value("type", "");
+    std::string text = http::StringOr(node, "text");
+    for (const json& mark : http::MemberOrNull(node, "marks")) {
+      const std::string m = http::StringOr(mark, "type");
       if (m == "strong") text = absl::StrCat("**", text, "**");
       if (m == "em") text = absl::StrCat("_", text, "_");
       if (m == "strike") text = absl::StrCat("~~", text, "~~");
       if (m == "code") text = absl::StrCat("`", text, "`");
       if (m == "link") {
         text = absl::StrCat("[", text, "](",
-                            mark.value("attrs", json::object()).value("href", ""), ")");
+                            http::StringOr(http::MemberOrNull(mark, "attrs"), "href"), ")");
       }
     }
     return text;
   }
   if (type == "hardBreak") return "\n";
   if (type == "mention") {
-    return attrs.contains("text") ? attrs.value("text", "")
-                                  : absl::StrCat("@", attrs.value("id", ""));
+    return attrs.contains("text") ? http::StringOr(attrs, "text")
+                                  : absl::StrCat("@", http::StringOr(attrs, "id"));
   }
-  if (type == "inlineCard") return attrs.value("url", "");
-  if (type == "emoji") return attrs.value("shortName", "");
-  return InlineMarkdown(node.value("content", json::array()));
+  if (type == "inlineCard") return http::StringOr(attrs, "url");
+  if (type == "emoji") return http::StringOr(attrs, "shortName");
+  return InlineMarkdown(http::MemberOrNull(node, "content"));
 }
 
 std::string InlineMarkdown(const json& nodes) {
@@ -178,14 +180,15 @@ std::string InlineMarkdown(const json& nodes) {
 
 void BlockMarkdown(const json& node, const std::string& prefix,
                    std::vector<std::string>* lines) {
-  const std::string type = node.value("type", "");
-  const json& content = node.value("content", json::array());
-  const json& attrs = node.value("attrs", json::object());
+  const std::string type = http::StringOr(node, "type");
+  const json& content = http::MemberOrNull(node, "content");
+  const json& attrs = http::MemberOrNull(node, "attrs");
   if (type == "paragraph") {
     lines->push_back(prefix + InlineMarkdown(content));
   } else if (type == "heading") {
-    lines->push_back(absl::StrCat(std::string(attrs.value("level", 1), '#'), " ",
-                                  InlineMarkdown(content)));
+    // ADF headings have levels 1 to 6; a wild one must not size a string.
+    const int64_t level = std::clamp<int64_t>(http::IntOr(attrs, "level", 1), 1, 6);
+    lines->push_back(absl::StrCat(std::string(level, '#'), " ", InlineMarkdown(content)));
   } else if (type == "codeBlock") {
     lines->push_back(kFence);
     lines->push_back(InlineMarkdown(content));
@@ -195,11 +198,11 @@ void BlockMarkdown(const json& node, const std::string& prefix,
   } else if (type == "blockquote") {
     for (const json& child : content) BlockMarkdown(child, "> ", lines);
   } else if (type == "bulletList" || type == "orderedList") {
-    int number = attrs.value("order", 1);
+    int number = http::IntOr(attrs, "order", 1);
     for (const json& item : content) {
       const std::string item_prefix =
           type == "bulletList" ? "- " : absl::StrCat(number++, ". ");
-      for (const json& child : item.value("content", json::array())) {
+      for (const json& child : http::MemberOrNull(item, "content")) {
         BlockMarkdown(child, item_prefix, lines);
       }
     }
@@ -277,7 +280,7 @@ json MarkdownToAdf(absl::string_view markdown) {
 std::string AdfToMarkdown(const json& document) {
   if (!document.is_object()) return "";
   std::vector<std::string> lines;
-  for (const json& block : document.value("content", json::array())) {
+  for (const json& block : http::MemberOrNull(document, "content")) {
     BlockMarkdown(block, "", &lines);
   }
   return absl::StrJoin(lines, "\n");

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "connectors/jira/jira_fields.h"
 #include "connectors/jira/jira_writer.h"
+#include "http/json_fields.h"
 
 namespace ferry::jira {
 namespace {
@@ -63,37 +64,58 @@ struct Found {
 absl::StatusOr<std::vector<json>> JiraReader::Histories(
     const json& issue, bool cloud,
     const std::function<bool(absl::Time)>& is_new) {
-  const json& changelog = issue.value("changelog", json::object());
-  const json& newest = changelog.value("histories", json::array());
-  // The search gives the newest entries, newest first.
-  std::vector<json> out(newest.rbegin(), newest.rend());
-  int start = changelog.value("total", 0) - static_cast<int>(out.size());
+  const std::string id = http::StringOr(issue, "id");
+  // `changelog.histories` of `body`, oldest first; Jira lists them newest first.
+  auto histories_of = [](const http::JsonReader& body) -> absl::StatusOr<std::vector<json>> {
+    auto changelog = body.OptionalObject("changelog");
+    if (!changelog.ok()) return changelog.status();
+    if (!changelog->has_value()) return std::vector<json>{};
+    auto histories = (*changelog)->OptionalArray("histories");
+    if (!histories.ok()) return histories.status();
+    std::vector<json> oldest_first;
+    for (auto it = histories->rbegin(); it != histories->rend(); ++it) {
+      oldest_first.push_back(it->json());
+    }
+    return oldest_first;
+  };
+  const http::JsonReader searched(issue, absl::StrCat("jira search, issue ", id));
+  absl::StatusOr<std::vector<json>> out = histories_of(searched);
+  if (!out.ok()) return out.status();
+  // histories_of checked that the changelog, when present, is an object.
+  absl::StatusOr<std::optional<int64_t>> total = std::optional<int64_t>();
+  if (auto changelog = searched.OptionalObject("changelog"); changelog->has_value()) {
+    total = (*changelog)->OptionalInt("total");
+  }
+  if (!total.ok()) return total.status();
+  int start = static_cast<int>(total->value_or(0)) - static_cast<int>(out->size());
   auto oldest_is_new = [&] {
-    if (out.empty()) return true;
-    auto when = ParseJiraTime(out.front().value("created", ""));
+    if (out->empty()) return true;
+    auto when = ParseJiraTime(http::StringOr(out->front(), "created"));
     return when.ok() && is_new(*when);
   };
   if (!cloud && start > 0 && oldest_is_new()) {
     // Data Center has no changelog resource, but its GET /issue expands
     // the whole history (newest first).
-    auto full = api_->Get(absl::StrCat(
-        "/issue/", JiraApi::EscapePath(issue.value("id", "")),
-        "?fields=updated&expand=changelog"));
+    const std::string path =
+        absl::StrCat("/issue/", JiraApi::EscapePath(id), "?fields=updated&expand=changelog");
+    auto full = api_->Get(path);
     if (!full.ok()) return full.status();
-    const json& all = full->value("changelog", json::object())
-                          .value("histories", json::array());
-    return std::vector<json>(all.rbegin(), all.rend());
+    return histories_of(http::JsonReader(*full, absl::StrCat("jira GET ", path)));
   }
   // Cloud pages the changelog, oldest first.
   while (cloud && start > 0 && oldest_is_new()) {
     const int from = std::max(0, start - kChangelogPage);
-    auto page = api_->Get(absl::StrCat(
-        "/issue/", JiraApi::EscapePath(issue.value("id", "")),
-        "/changelog?startAt=", from, "&maxResults=", start - from));
+    const std::string path = absl::StrCat("/issue/", JiraApi::EscapePath(id),
+                                          "/changelog?startAt=", from,
+                                          "&maxResults=", start - from);
+    auto page = api_->Get(path);
     if (!page.ok()) return page.status();
-    const json& values = page->value("values", json::array());
-    if (values.empty()) break;
-    out.insert(out.begin(), values.begin(), values.end());
+    auto values = http::JsonReader(*page, absl::StrCat("jira GET ", path)).OptionalArray("values");
+    if (!values.ok()) return values.status();
+    if (values->empty()) break;
+    std::vector<json> older;
+    for (const http::JsonReader& value : *values) older.push_back(value.json());
+    out->insert(out->begin(), older.begin(), older.end());
     start = from;
   }
   return out;
@@ -131,10 +153,10 @@ absl::StatusOr<ChangePage> JiraReader::ReadChanges(
 
   std::vector<Found> found;
   for (const json& issue : result->issues) {
-    const json& fields = issue.value("fields", json::object());
-    auto updated = ParseJiraTime(fields.value("updated", ""));
+    const json& fields = http::MemberOrNull(issue, "fields");
+    auto updated = ParseJiraTime(http::StringOr(fields, "updated"));
     if (!updated.ok()) return updated.status();
-    found.push_back({*updated, issue.value("id", ""), &issue});
+    found.push_back({*updated, http::StringOr(issue, "id"), &issue});
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     return std::make_tuple(a.updated, PaddedId(a.id)) <
@@ -190,16 +212,16 @@ absl::StatusOr<ChangePage> JiraReader::ReadChanges(
     auto histories = Histories(issue, cloud, is_new);
     if (!histories.ok()) return histories.status();
     for (auto it = histories->begin(); it != histories->end(); ++it) {
-      auto when = ParseJiraTime(it->value("created", ""));
+      auto when = ParseJiraTime(http::StringOr(*it, "created"));
       if (!when.ok() || !is_new(*when)) continue;
-      ferry::v1::UserRef author = UserFromJson(it->value("author", json()), cloud);
-      const json& metadata = it->value("historyMetadata", json::object());
+      ferry::v1::UserRef author = UserFromJson(http::MemberOrNull(*it, "author"), cloud);
+      const json& metadata = http::MemberOrNull(*it, "historyMetadata");
       if (author.id() == options_.me.id() ||
           (metadata.is_object() &&
-           metadata.value("type", "") == kHistoryMetadataType)) {
+           http::StringOr(metadata, "type") == kHistoryMetadataType)) {
         continue;
       }
-      for (const json& item : it->value("items", json::array())) {
+      for (const json& item : http::MemberOrNull(*it, "items")) {
         *event.add_changes() = FieldChangeFromItem(item, author, *when);
       }
     }
@@ -214,7 +236,7 @@ absl::StatusOr<ChangePage> JiraReader::ReadChanges(
       *out.add_comments() = comment;
     }
     const ferry::v1::UserRef creator = UserFromJson(
-        issue.value("fields", json::object()).value("creator", json()), cloud);
+        http::MemberOrNull(http::MemberOrNull(issue, "fields"), "creator"), cloud);
     event.set_created(creator.id() != options_.me.id() &&
                       is_new(TimeOf(out.created_at())));
     if (event.changes_size() > 0) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "http/json_fields.h"
 
 namespace ferry::jira {
 namespace {
@@ -115,22 +116,22 @@ std::string Escaped(absl::string_view text, TextMode mode) {
 std::string InlineWiki(const json& nodes, TextMode mode);
 
 std::string NodeWiki(const json& node, TextMode mode) {
-  const std::string type = node.value("type", "");
-  const json& attrs = node.value("attrs", json::object());
+  const std::string type = http::StringOr(node, "type");
+  const json& attrs = http::MemberOrNull(node, "attrs");
   if (type == "text") {
-    const json& marks = node.value("marks", json::array());
+    const json& marks = http::MemberOrNull(node, "marks");
     const bool marked = !marks.empty() && mode != TextMode::kPlain;
-    std::string text = marked ? node.value("text", "")
-                              : Escaped(node.value("text", ""), mode);
+    std::string text = marked ? http::StringOr(node, "text")
+                              : Escaped(http::StringOr(node, "text"), mode);
     if (!marked) return text;
     for (const json& mark : marks) {
-      const std::string m = mark.value("type", "");
+      const std::string m = http::StringOr(mark, "type");
       if (m == "strong") text = absl::StrCat("*", text, "*");
       if (m == "em") text = absl::StrCat("_", text, "_");
       if (m == "strike") text = absl::StrCat("-", text, "-");
       if (m == "code") text = absl::StrCat("{{", text, "}}");
       if (m == "link") {
-        const std::string href = mark.value("attrs", json::object()).value("href", "");
+        const std::string href = http::StringOr(http::MemberOrNull(mark, "attrs"), "href");
         text = text == href ? absl::StrCat("[", href, "]")
                             : absl::StrCat("[", text, "|", href, "]");
       }
@@ -138,10 +139,10 @@ std::string NodeWiki(const json& node, TextMode mode) {
     return text;
   }
   if (type == "hardBreak") return "\n";
-  if (type == "mention") return absl::StrCat("[~accountid:", attrs.value("id", ""), "]");
-  if (type == "inlineCard") return absl::StrCat("[", attrs.value("url", ""), "]");
-  if (type == "emoji") return attrs.value("shortName", "");
-  return InlineWiki(node.value("content", json::array()), mode);
+  if (type == "mention") return absl::StrCat("[~accountid:", http::StringOr(attrs, "id"), "]");
+  if (type == "inlineCard") return absl::StrCat("[", http::StringOr(attrs, "url"), "]");
+  if (type == "emoji") return http::StringOr(attrs, "shortName");
+  return InlineWiki(http::MemberOrNull(node, "content"), mode);
 }
 
 std::string InlineWiki(const json& nodes, TextMode mode) {
@@ -165,15 +166,15 @@ std::string ParagraphLine(std::string line, TextMode mode) {
 
 void BlockWiki(const json& node, const std::string& list_prefix, TextMode mode,
                std::vector<std::string>* lines) {
-  const std::string type = node.value("type", "");
-  const json& content = node.value("content", json::array());
+  const std::string type = http::StringOr(node, "type");
+  const json& content = http::MemberOrNull(node, "content");
   if (type == "paragraph") {
     std::string text = InlineWiki(content, mode);
     lines->push_back(list_prefix.empty() ? ParagraphLine(std::move(text), mode)
                                          : list_prefix + text);
   } else if (type == "heading") {
     lines->push_back(absl::StrCat(
-        "h", node.value("attrs", json::object()).value("level", 1), ". ",
+        "h", http::IntOr(http::MemberOrNull(node, "attrs"), "level", 1), ". ",
         InlineWiki(content, mode)));
   } else if (type == "codeBlock") {
     lines->push_back("{code}");
@@ -186,7 +187,7 @@ void BlockWiki(const json& node, const std::string& list_prefix, TextMode mode,
   } else if (type == "bulletList" || type == "orderedList") {
     const std::string prefix = type == "bulletList" ? "* " : "# ";
     for (const json& item : content) {
-      for (const json& child : item.value("content", json::array())) {
+      for (const json& child : http::MemberOrNull(item, "content")) {
         BlockWiki(child, prefix, mode, lines);
       }
     }
@@ -197,7 +198,7 @@ void BlockWiki(const json& node, const std::string& list_prefix, TextMode mode,
 
 std::string DocumentWiki(const json& document, TextMode mode) {
   std::vector<std::string> lines;
-  for (const json& block : document.value("content", json::array())) {
+  for (const json& block : http::MemberOrNull(document, "content")) {
     BlockWiki(block, "", mode, &lines);
   }
   return absl::StrJoin(lines, "\n");

@@ -7,6 +7,7 @@
 #include "connectors/jira/jira_fields.h"
 #include "connectors/jira/jira_markdown.h"
 #include "connectors/jira/jira_wiki.h"
+#include "http/json_fields.h"
 #include "spdlog/spdlog.h"
 
 namespace ferry::jira {
@@ -23,11 +24,17 @@ json HistoryMetadata() {
           {"activityDescription", "Ferry sync"}};
 }
 
-std::vector<WorkflowTransition> TransitionsOf(const json& list) {
+// The "transitions" of an issue or of GET /issue/{id}/transitions; each
+// needs its id, which is what a transition is posted with.
+absl::StatusOr<std::vector<WorkflowTransition>> TransitionsOf(const http::JsonReader& owner) {
+  auto list = owner.OptionalArray("transitions");
+  if (!list.ok()) return list.status();
   std::vector<WorkflowTransition> out;
-  for (const json& t : list) {
-    out.push_back({t.value("id", ""), t.value("name", ""),
-                   t.value("to", json::object()).value("name", "")});
+  for (const http::JsonReader& t : *list) {
+    auto id = t.RequireString("id");
+    if (!id.ok()) return id.status();
+    out.push_back({*std::move(id), t.StringOr("name"),
+                   http::StringOr(http::MemberOrNull(t.json(), "to"), "name")});
   }
   return out;
 }
@@ -48,7 +55,10 @@ json CommentBody(const ferry::v1::CommentWrite& comment,
   switch (comment.format()) {
     case ferry::v1::TEXT_FORMAT_ADF:
       document = json::parse(comment.body(), nullptr, false);
-      if (!document.is_object()) document = TextToAdf(comment.body());
+      // Not an ADF document we can append to: posted as the text it is.
+      if (!http::MemberOrNull(document, "content").is_array()) {
+        document = TextToAdf(comment.body());
+      }
       if (!cloud) return absl::StrCat(AdfToWiki(document), "\n\n", origin_line);
       break;
     case ferry::v1::TEXT_FORMAT_JIRA_WIKI:
@@ -85,8 +95,8 @@ absl::StatusOr<bool> JiraWriter::IsCloud() {
 }
 
 EntityRef JiraWriter::RefOf(const json& issue) const {
-  const std::string key = issue.value("key", "");
-  return EntityRef{issue.value("id", ""), key, api_->BrowseUrl(key)};
+  const std::string key = http::StringOr(issue, "key");
+  return EntityRef{http::StringOr(issue, "id"), key, api_->BrowseUrl(key)};
 }
 
 absl::StatusOr<std::vector<EntityRef>> JiraWriter::Find(
@@ -121,13 +131,13 @@ absl::StatusOr<std::optional<EntityRef>> JiraWriter::FindByOrigin(
   auto found = api_->Search(request);
   if (!found.ok()) return found.status();
   for (const json& issue : found->issues) {
-    const json marker = issue.value("properties", json::object())
-                            .value(kOriginProperty, json::object());
-    if (marker.is_object() && marker.value("origin", "") == origin) {
+    const json& marker =
+        http::MemberOrNull(http::MemberOrNull(issue, "properties"), kOriginProperty);
+    if (marker.is_object() && http::StringOr(marker, "origin") == origin) {
       EntityRef ref = RefOf(issue);
       // The create may have stopped before its remote link.
-      LinkToSource(ref, marker.value("source_url", ""),
-                   marker.value("source_title", ""));
+      LinkToSource(ref, http::StringOr(marker, "source_url"),
+                   http::StringOr(marker, "source_title"));
       return ref;
     }
   }
@@ -225,26 +235,34 @@ absl::Status JiraWriter::Write(
 
 absl::Status JiraWriter::MoveToStatus(const std::string& id,
                                       const std::string& status) {
-  auto issue = api_->Get(IssuePath(id) + "?fields=status,project,issuetype");
+  const std::string issue_path = IssuePath(id) + "?fields=status,project,issuetype";
+  auto issue = api_->Get(issue_path);
   if (!issue.ok()) return issue.status();
-  const json& fields = (*issue)["fields"];
-  const std::string current = fields["status"].value("name", "");
-  const std::string project = fields["project"].value("key", "");
-  const std::string type = fields["issuetype"].value("name", "");
+  auto fields = http::JsonReader(*issue, "jira GET " + issue_path).RequireObject("fields");
+  if (!fields.ok()) return fields.status();
+  auto status_json = fields->RequireObject("status");
+  if (!status_json.ok()) return status_json.status();
+  // Every step is planned from the current status.
+  auto current_or = status_json->RequireString("name");
+  if (!current_or.ok()) return current_or.status();
+  const std::string current = *std::move(current_or);
+  const std::string project = http::StringOr(http::MemberOrNull(fields->json(), "project"), "key");
+  const std::string type = http::StringOr(http::MemberOrNull(fields->json(), "issuetype"), "name");
   auto path = PlanTransitions(
       current, status,
       [&](const std::string& from)
           -> absl::StatusOr<std::vector<WorkflowTransition>> {
         if (from == current) {
-          auto list = api_->Get(IssuePath(id) + "/transitions");
+          const std::string list_path = IssuePath(id) + "/transitions";
+          auto list = api_->Get(list_path);
           if (!list.ok()) return list.status();
-          return TransitionsOf((*list)["transitions"]);
+          return TransitionsOf(http::JsonReader(*list, "jira GET " + list_path));
         }
         return TransitionsFrom(project, type, from);
       });
   if (!path.ok()) {
     return absl::Status(path.status().code(),
-                        absl::StrCat("jira issue ", issue->value("key", id), ": ",
+                        absl::StrCat("jira issue ", http::StringOr(*issue, "key", id), ": ",
                                      path.status().message()));
   }
   for (const WorkflowTransition& step : *path) {
@@ -280,7 +298,10 @@ absl::StatusOr<std::vector<WorkflowTransition>> JiraWriter::TransitionsFrom(
   if (!found.ok()) return found.status();
   std::vector<WorkflowTransition> out;
   if (!found->issues.empty()) {
-    out = TransitionsOf(found->issues[0].value("transitions", json::array()));
+    auto listed = TransitionsOf(http::JsonReader(found->issues[0], "jira search",
+                                                 "issues[0]"));
+    if (!listed.ok()) return listed.status();
+    out = *std::move(listed);
   }
   transitions_[key] = out;
   return out;
@@ -295,13 +316,13 @@ absl::StatusOr<ferry::v1::Entity> JiraWriter::Get(const EntityRef& entity) {
   if (!out.ok()) return out.status();
   // The changelog comes newest first.
   const json& histories =
-      issue->value("changelog", json::object()).value("histories", json::array());
-  if (!histories.empty()) {
+      http::MemberOrNull(http::MemberOrNull(*issue, "changelog"), "histories");
+  if (histories.is_array() && !histories.empty()) {
     *out->mutable_last_changed_by() =
-        UserFromJson(histories[0].value("author", json()), *cloud);
+        UserFromJson(http::MemberOrNull(histories[0], "author"), *cloud);
   } else {
-    *out->mutable_last_changed_by() =
-        UserFromJson((*issue)["fields"].value("creator", json()), *cloud);
+    *out->mutable_last_changed_by() = UserFromJson(
+        http::MemberOrNull(http::MemberOrNull(*issue, "fields"), "creator"), *cloud);
   }
   return out;
 }
@@ -311,29 +332,36 @@ absl::StatusOr<std::string> JiraWriter::AddComment(
     const std::string& origin) {
   auto cloud = IsCloud();
   if (!cloud.ok()) return cloud.status();
-  auto posted = api_->Post(IssuePath(entity.id) + "/comment",
-                           {{"body", CommentBody(comment, origin, *cloud)}});
+  const std::string path = IssuePath(entity.id) + "/comment";
+  auto posted = api_->Post(path, {{"body", CommentBody(comment, origin, *cloud)}});
   if (!posted.ok()) return posted.status();
-  return posted->value("id", "");
+  return http::JsonReader(*posted, "jira POST " + path).RequireString("id");
 }
 
 absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
     const EntityRef& entity, const std::string& origin) {
   const std::string line = CommentOriginLine(origin);
   for (int start = 0;; start += kCommentPage) {
-    auto page = api_->Get(absl::StrCat(IssuePath(entity.id),
-                                       "/comment?startAt=", start,
-                                       "&maxResults=", kCommentPage));
+    const std::string path = absl::StrCat(IssuePath(entity.id), "/comment?startAt=", start,
+                                          "&maxResults=", kCommentPage);
+    auto page = api_->Get(path);
     if (!page.ok()) return page.status();
-    const json& comments = page->value("comments", json::array());
-    for (const json& comment : comments) {
-      const std::string text = CommentMarkdown(comment.value("body", json()));
+    const http::JsonReader reader(*page, "jira GET " + path);
+    auto comments = reader.OptionalArray("comments");
+    if (!comments.ok()) return comments.status();
+    auto total = reader.OptionalInt("total");
+    if (!total.ok()) return total.status();
+    for (const http::JsonReader& comment : *comments) {
+      const std::string text = CommentMarkdown(http::MemberOrNull(comment.json(), "body"));
       for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
-        if (candidate == line) return comment.value("id", "");
+        if (candidate != line) continue;
+        auto id = comment.RequireString("id");
+        if (!id.ok()) return id.status();
+        return std::optional<std::string>(*std::move(id));
       }
     }
-    if (comments.empty() || start + static_cast<int>(comments.size()) >=
-                                page->value("total", 0)) {
+    if (comments->empty() ||
+        start + static_cast<int>(comments->size()) >= total->value_or(0)) {
       return std::nullopt;
     }
   }

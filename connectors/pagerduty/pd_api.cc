@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "http/http_status.h"
+#include "http/json_fields.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -73,7 +74,7 @@ absl::Status WithPagerDutyError(const absl::Status& status, const std::string& w
   if (json.is_object() && json.contains("error")) {
     const nlohmann::json& error = json["error"];
     if (error.is_object()) {
-      detail = error.value("message", "");
+      detail = http::JsonReader(error, what).StringOr("message");
       if (error.contains("code") && error["code"].is_number()) {
         absl::StrAppend(&detail, " (PagerDuty error code ", error["code"].dump(), ")");
       }
@@ -157,14 +158,7 @@ absl::StatusOr<nlohmann::json> PdApi::Send(http::HttpMethod method,
       absl::StrCat("PagerDuty ", http::HttpMethodName(method), " ", path);
   if (!response.ok()) return WithPagerDutyError(response.status(), what);
   if (response->body.empty()) return nlohmann::json::object();
-  nlohmann::json json = nlohmann::json::parse(response->body, nullptr, false);
-  if (json.is_discarded()) {
-    // A cut or garbled body: the exchange may be retried like a 5xx.
-    return absl::UnavailableError(
-        absl::StrCat(what, ": the response body is not JSON (",
-                     response->body.size(), " bytes); retry later"));
-  }
-  return json;
+  return http::ParseJson(response->body, what);
 }
 
 absl::StatusOr<ListPage> PdApi::GetPage(const std::string& path,
@@ -184,18 +178,23 @@ absl::StatusOr<ListPage> PdApi::GetPage(const std::string& path,
   if (total) all.emplace_back("total", "true");
   absl::StatusOr<nlohmann::json> json = Get(path, all, priority);
   if (!json.ok()) return json.status();
-  const auto items = json->find(collection);
-  if (items == json->end() || !items->is_array()) {
-    return absl::UnavailableError(absl::StrCat("PagerDuty GET ", path,
-                                               ": the response has no '",
-                                               collection, "' list"));
-  }
+  const http::JsonReader body(*json, absl::StrCat("PagerDuty GET ", path));
+  absl::StatusOr<std::vector<http::JsonReader>> items = body.RequireArray(collection);
+  if (!items.ok()) return items.status();
+  absl::StatusOr<bool> more = body.OptionalBool("more", false);
+  if (!more.ok()) return more.status();
+  absl::StatusOr<std::optional<int64_t>> count = body.OptionalInt("total");
+  if (!count.ok()) return count.status();
   ListPage page;
-  page.items.assign(items->begin(), items->end());
-  page.more = json->value("more", false);
-  if (json->contains("total") && (*json)["total"].is_number_integer()) {
-    page.total = (*json)["total"].get<int64_t>();
+  for (const http::JsonReader& item : *items) {
+    // Every list PagerDuty serves is of objects; callers read their fields.
+    if (!item.is_object()) {
+      return absl::UnavailableError(absl::StrCat(item.Describe(), " is not an object"));
+    }
+    page.items.push_back(item.json());
   }
+  page.more = *more;
+  page.total = *count;
   return page;
 }
 

@@ -8,6 +8,8 @@
 namespace ferry::pagerduty {
 namespace {
 
+using ::ferry::http::MemberOrNull;
+
 constexpr char kFooterPrefix[] = "\n\n-- ferry origin: ";
 
 ferry::v1::FieldValue TextValue(const std::string& text) {
@@ -42,10 +44,7 @@ absl::Status SetTime(const nlohmann::json& object, const char* key,
 }  // namespace
 
 std::string StringMember(const nlohmann::json& object, const char* key) {
-  if (!object.is_object()) return "";
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return "";
-  return it->get<std::string>();
+  return http::StringOr(object, key);
 }
 
 ferry::v1::UserRef AgentToUser(const nlohmann::json& reference) {
@@ -70,8 +69,9 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   entity.set_url(StringMember(incident, "html_url"));
   auto& fields = *entity.mutable_fields();
   fields["Id"] = TextValue(id);
-  if (incident.contains("incident_number") && incident["incident_number"].is_number()) {
-    const int64_t number = incident["incident_number"].get<int64_t>();
+  if (const nlohmann::json& number_json = MemberOrNull(incident, "incident_number");
+      number_json.is_number_integer()) {
+    const int64_t number = number_json.get<int64_t>();
     entity.set_display_key(std::to_string(number));
     fields["Number"].set_number(static_cast<double>(number));
   }
@@ -79,13 +79,11 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
     fields["Incident Key"] = TextValue(key);
   }
   fields["Title"] = TextValue(StringMember(incident, "title"));
-  if (incident.contains("body") && incident["body"].is_object()) {
-    const auto& details = incident["body"].value("details", nlohmann::json());
-    if (details.is_string()) {
-      fields["Description"] = TextValue(details.get<std::string>());
-    } else if (!details.is_null()) {
-      fields["Description"] = TextValue(details.dump());
-    }
+  const nlohmann::json& details = MemberOrNull(MemberOrNull(incident, "body"), "details");
+  if (details.is_string()) {
+    fields["Description"] = TextValue(details.get<std::string>());
+  } else if (!details.is_null()) {
+    fields["Description"] = TextValue(details.dump());
   }
   const std::pair<const char*, const char*> enums[] = {{"status", "Status"},
                                                        {"urgency", "Urgency"}};
@@ -98,21 +96,20 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
       {"priority", "Priority"}, {"service", "Service"},
       {"escalation_policy", "Escalation Policy"}};
   for (const auto& [key, field] : references) {
-    auto it = incident.find(key);
-    if (it != incident.end() && it->is_object()) {
-      fields[field] = LookupValue(StringMember(*it, "id"), NameOf(*it));
+    if (const nlohmann::json& reference = MemberOrNull(incident, key); reference.is_object()) {
+      fields[field] = LookupValue(StringMember(reference, "id"), NameOf(reference));
     }
   }
-  if (incident.contains("service") && incident["service"].is_object()) {
-    entity.set_project(StringMember(incident["service"], "id"));
+  if (const nlohmann::json& service = MemberOrNull(incident, "service"); service.is_object()) {
+    entity.set_project(StringMember(service, "id"));
   }
-  auto assignments = incident.find("assignments");
-  if (assignments != incident.end() && assignments->is_array() && !assignments->empty()) {
+  const nlohmann::json& assignments = MemberOrNull(incident, "assignments");
+  if (assignments.is_array() && !assignments.empty()) {
     *fields["Assignee"].mutable_user() =
-        AgentToUser((*assignments)[0].value("assignee", nlohmann::json()));
+        AgentToUser(MemberOrNull(assignments[0], "assignee"));
   }
-  if (incident.contains("conference_bridge") && incident["conference_bridge"].is_object()) {
-    const auto& bridge = incident["conference_bridge"];
+  if (const nlohmann::json& bridge = MemberOrNull(incident, "conference_bridge");
+      bridge.is_object()) {
     if (const std::string number = StringMember(bridge, "conference_number"); !number.empty()) {
       fields["Conference Number"] = TextValue(number);
     }
@@ -127,22 +124,34 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   if (auto ok = SetTime(incident, "updated_at", entity.mutable_updated_at()); !ok.ok()) return ok;
   if (entity.has_created_at()) *fields["Created"].mutable_time() = entity.created_at();
   if (entity.has_updated_at()) *fields["Updated"].mutable_time() = entity.updated_at();
-  if (incident.contains("last_status_change_by")) {
-    *entity.mutable_last_changed_by() = AgentToUser(incident["last_status_change_by"]);
+  if (const nlohmann::json& by = MemberOrNull(incident, "last_status_change_by");
+      !by.is_null()) {
+    *entity.mutable_last_changed_by() = AgentToUser(by);
   }
   return entity;
 }
 
-absl::StatusOr<ferry::v1::Comment> NoteToComment(const nlohmann::json& note) {
+absl::StatusOr<ferry::v1::Comment> NoteToComment(const http::JsonReader& note_reader) {
+  absl::StatusOr<std::string> id = note_reader.RequireString("id");
+  if (!id.ok()) return id.status();
+  const nlohmann::json& note = note_reader.json();
   ferry::v1::Comment comment;
-  comment.set_id(StringMember(note, "id"));
+  comment.set_id(*std::move(id));
   comment.set_kind("note");
-  *comment.mutable_author() = AgentToUser(note.value("user", nlohmann::json()));
+  *comment.mutable_author() = AgentToUser(MemberOrNull(note, "user"));
   comment.set_body(StringMember(note, "content"));
   comment.set_format(ferry::v1::TEXT_FORMAT_PLAIN);
   if (auto ok = SetTime(note, "created_at", comment.mutable_created_at()); !ok.ok()) return ok;
   if (auto ok = SetTime(note, "updated_at", comment.mutable_updated_at()); !ok.ok()) return ok;
   return comment;
+}
+
+absl::StatusOr<nlohmann::json> MemberWithId(const nlohmann::json& body, const char* member,
+                                            const std::string& where) {
+  absl::StatusOr<http::JsonReader> object = http::JsonReader(body, where).RequireObject(member);
+  if (!object.ok()) return object.status();
+  if (absl::StatusOr<std::string> id = object->RequireString("id"); !id.ok()) return id.status();
+  return object->json();
 }
 
 std::string IncidentKeyForOrigin(const std::string& origin) {

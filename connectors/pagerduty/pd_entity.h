@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "http/json_fields.h"
 #include "nlohmann/json.hpp"
 #include "proto/entity.pb.h"
 
@@ -26,13 +27,21 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
                                                    const std::string& system);
 
 // A note (GET /incidents/{id}/notes) as a Comment of kind "note".
-absl::StatusOr<ferry::v1::Comment> NoteToComment(const nlohmann::json& note);
+// UNAVAILABLE, naming the note, when it has no string id.
+absl::StatusOr<ferry::v1::Comment> NoteToComment(const http::JsonReader& note);
 
-// object[key] when `object` is an object with a string there, else "".
+// object[key] when `object` is an object with a string there, else "";
+// never throws (http::StringOr).
 std::string StringMember(const nlohmann::json& object, const char* key);
 
 // A user, service or integration reference as a UserRef (id, summary).
 ferry::v1::UserRef AgentToUser(const nlohmann::json& reference);
+
+// body[member] ("incident", "note") of PagerDuty's answer to `where`
+// ("PagerDuty GET /incidents/P1"), checked to be an object with the string
+// id every caller keys on.
+absl::StatusOr<nlohmann::json> MemberWithId(const nlohmann::json& body, const char* member,
+                                            const std::string& where);
 
 // Origin markers, so a writer finds what it created before a crash.
 // The incident key Ferry gives an incident created with `origin` when the

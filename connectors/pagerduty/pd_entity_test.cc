@@ -51,9 +51,10 @@ TEST(PdEntityTest, IncidentWithoutIdIsRefused) {
 }
 
 TEST(PdEntityTest, NoteBecomesAComment) {
-  auto comment = NoteToComment(nlohmann::json::parse(R"({
+  const nlohmann::json note = nlohmann::json::parse(R"({
     "id": "PNOTE1", "content": "on it", "created_at": "2024-05-01T10:00:00Z",
-    "user": {"id": "PUSER", "type": "user_reference", "summary": "Rita"}})"));
+    "user": {"id": "PUSER", "type": "user_reference", "summary": "Rita"}})");
+  auto comment = NoteToComment(http::JsonReader(note, "GET /incidents/P1/notes"));
   ASSERT_TRUE(comment.ok());
   EXPECT_EQ(comment->kind(), "note");
   EXPECT_EQ(comment->author().name(), "Rita");

@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "http/json_fields.h"
 
 namespace ferry::pagerduty {
 
@@ -17,9 +18,24 @@ absl::StatusOr<nlohmann::json> PdIdentity::Me() {
   return *me;
 }
 
+namespace {
+
+// `user` when it has the id every echo check compares with.
+absl::StatusOr<nlohmann::json> WithId(const http::JsonReader& user) {
+  if (absl::StatusOr<std::string> id = user.RequireString("id"); !id.ok()) return id.status();
+  return user.json();
+}
+
+}  // namespace
+
 absl::StatusOr<nlohmann::json> PdIdentity::Resolve() const {
   absl::StatusOr<nlohmann::json> me = api_->Get("/users/me");
-  if (me.ok()) return (*me)["user"];
+  if (me.ok()) {
+    absl::StatusOr<http::JsonReader> user =
+        http::JsonReader(*me, "PagerDuty GET /users/me").RequireObject("user");
+    if (!user.ok()) return user.status();
+    return WithId(*user);
+  }
   // Account tokens have no user of their own: PagerDuty answers 400.
   if (!absl::IsInvalidArgument(me.status())) return me.status();
   const std::string& email = api_->from_email();
@@ -31,9 +47,11 @@ absl::StatusOr<nlohmann::json> PdIdentity::Resolve() const {
   }
   auto users = api_->ListAll("/users", {{"query", email}}, "users");
   if (!users.ok()) return users.status();
-  for (const auto& user : *users) {
-    if (absl::AsciiStrToLower(user.value("email", "")) == absl::AsciiStrToLower(email)) {
-      return user;
+  for (size_t i = 0; i < users->size(); ++i) {
+    const http::JsonReader user((*users)[i], "PagerDuty GET /users",
+                                absl::StrCat("users[", i, "]"));
+    if (absl::AsciiStrToLower(user.StringOr("email")) == absl::AsciiStrToLower(email)) {
+      return WithId(user);
     }
   }
   return absl::FailedPreconditionError(absl::StrCat(

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "connectors/pagerduty/pd_entity.h"
 #include "connectors/pagerduty/pd_log_translation.h"
+#include "http/json_fields.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -37,7 +38,7 @@ void IncidentCache::Expire(absl::Time until, absl::Time now) {
 void IncidentCache::NoteRead(const nlohmann::json& entry) {
   read_ids_.insert(LogEntryId(entry));
   if (LogEntryType(entry) == "annotate_log_entry" &&
-      entry.value("incident", nlohmann::json()).is_object()) {
+      http::MemberOrNull(entry, "incident").is_object()) {
     annotated_.insert(LogEntryIncidentId(entry));
   }
 }
@@ -74,9 +75,10 @@ absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
       }
       nlohmann::json json = std::move(listed->second);
       list_.by_trigger.erase(listed);
-      const nlohmann::json channel = it->second->value("channel", nlohmann::json());
+      const nlohmann::json& channel = http::MemberOrNull(*it->second, "channel");
       if (channel.is_object() && channel.contains("details")) {
-        json["body"] = {{"type", "incident_body"}, {"details", channel["details"]}};
+        json["body"] = {{"type", "incident_body"},
+                        {"details", http::MemberOrNull(channel, "details")}};
         const std::string id = StringMember(json, "id");
         cache_[id].incident.json = std::move(json);
       }
@@ -113,12 +115,18 @@ absl::Status IncidentCache::ListNextPage(http::RequestPriority priority) {
   if (!page.ok()) return page.status();
   // Advance by what came back (PagerDuty REST API: Pagination); incidents
   // created meanwhile come after the offset, so none is skipped.
+  for (size_t i = 0; i < page->items.size(); ++i) {
+    // Listed incidents are cached by their id.
+    const http::JsonReader incident(page->items[i], "PagerDuty GET /incidents",
+                                    absl::StrCat("incidents[", list_.offset + i, "]"));
+    if (auto id = incident.RequireString("id"); !id.ok()) return id.status();
+  }
   list_.offset += static_cast<int>(page->items.size());
   list_.done = !page->more || page->items.empty();
   for (auto& json : page->items) {
     auto created = ParsePdTime(StringMember(json, "created_at"));
     if (created.ok()) list_.listed_to = std::max(list_.listed_to, *created);
-    if (json.value("first_trigger_log_entry", nlohmann::json()).is_object() &&
+    if (http::MemberOrNull(json, "first_trigger_log_entry").is_object() &&
         json.contains("conference_bridge")) {
       const std::string trigger_id = FirstTriggerId(json);
       list_.by_trigger[trigger_id] = std::move(json);
@@ -130,13 +138,15 @@ absl::Status IncidentCache::ListNextPage(http::RequestPriority priority) {
 absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::string& id) {
   auto cached = cache_.find(id);
   if (cached == cache_.end()) {
-    auto body = api_->Get(absl::StrCat("/incidents/", id),
-                          {{"include[]", "body"}, {"include[]", "conference_bridge"}});
+    const std::string path = absl::StrCat("/incidents/", id);
+    auto body = api_->Get(path, {{"include[]", "body"}, {"include[]", "conference_bridge"}});
     if (absl::IsNotFound(body.status()) || absl::IsPermissionDenied(body.status())) {
       return nullptr;
     }
     if (!body.ok()) return body.status();
-    cached = cache_.emplace(id, Cached{Incident{(*body)["incident"], {}}}).first;
+    auto incident = MemberWithId(*body, "incident", absl::StrCat("PagerDuty GET ", path));
+    if (!incident.ok()) return incident.status();
+    cached = cache_.emplace(id, Cached{Incident{*std::move(incident), {}}}).first;
   }
   Cached& entry = cached->second;
   // Notes exist only after an annotate entry: an incident whose creation
@@ -146,9 +156,13 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
   if (entry.notes_fetched || (created_in_view && annotated_.count(id) == 0)) {
     return &entry.incident;
   }
-  auto notes = api_->Get(absl::StrCat("/incidents/", id, "/notes"));
+  const std::string notes_path = absl::StrCat("/incidents/", id, "/notes");
+  auto notes = api_->Get(notes_path);
   if (!notes.ok()) return notes.status();
-  for (const auto& note : notes->value("notes", nlohmann::json::array())) {
+  auto listed = http::JsonReader(*notes, absl::StrCat("PagerDuty GET ", notes_path))
+                    .OptionalArray("notes");
+  if (!listed.ok()) return listed.status();
+  for (const http::JsonReader& note : *listed) {
     auto comment = NoteToComment(note);
     if (!comment.ok()) return comment.status();
     entry.incident.notes.push_back(*std::move(comment));

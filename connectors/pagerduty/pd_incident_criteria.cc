@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "http/json_fields.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -22,7 +23,7 @@ std::string MemberValue(const nlohmann::json& incident, const std::string& membe
   auto it = incident.find(member);
   if (it == incident.end()) return "";
   if (it->is_string()) return it->get<std::string>();
-  if (it->is_object()) return it->value("id", "");
+  if (it->is_object()) return http::JsonReader(*it, "PagerDuty incident").StringOr("id");
   return "";
 }
 

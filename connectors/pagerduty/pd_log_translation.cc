@@ -9,8 +9,7 @@ namespace ferry::pagerduty {
 namespace {
 
 std::string ReferenceId(const nlohmann::json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() ? StringMember(*it, "id") : "";
+  return StringMember(http::MemberOrNull(object, key), "id");
 }
 
 // The field a log entry type changes, or nullptr.
@@ -31,6 +30,19 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
 }
 
 }  // namespace
+
+absl::Status CheckLogEntry(const http::JsonReader& entry) {
+  for (const char* field : {"id", "type", "created_at"}) {
+    if (auto text = entry.RequireString(field); !text.ok()) return text.status();
+  }
+  for (const char* field : {"incident", "service", "agent"}) {
+    auto reference = entry.OptionalObject(field);
+    if (!reference.ok()) return reference.status();
+    if (!reference->has_value()) continue;
+    if (auto id = (*reference)->RequireString("id"); !id.ok()) return id.status();
+  }
+  return absl::OkStatus();
+}
 
 std::string LogEntryId(const nlohmann::json& entry) { return StringMember(entry, "id"); }
 
@@ -57,16 +69,16 @@ std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
                                              const std::string& service_id) {
   const std::string type = LogEntryType(entry);
   if (type == "notify_log_entry") return std::nullopt;
-  const nlohmann::json agent = entry.value("agent", nlohmann::json());
+  const nlohmann::json& agent = http::MemberOrNull(entry, "agent");
   if (agent.is_object() && StringMember(agent, "id") == me_id) return std::nullopt;
   if (type == "assign_log_entry" && StringMember(agent, "type") != "user_reference") {
     return std::nullopt;
   }
-  if (!entry.value("service", nlohmann::json()).is_object() ||
+  if (!http::MemberOrNull(entry, "service").is_object() ||
       LogEntryServiceId(entry) != service_id) {
     return std::nullopt;
   }
-  if (!entry.value("incident", nlohmann::json()).is_object()) return std::nullopt;
+  if (!http::MemberOrNull(entry, "incident").is_object()) return std::nullopt;
   return LogEntryIncidentId(entry);
 }
 
@@ -85,7 +97,7 @@ absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(
   auto time = LogEntryTime(entry);
   if (!time.ok()) return time.status();
   const std::string type = LogEntryType(entry);
-  const ferry::v1::UserRef by = AgentToUser(entry.value("agent", nlohmann::json()));
+  const ferry::v1::UserRef by = AgentToUser(http::MemberOrNull(entry, "agent"));
   if (type == "status_update_log_entry" && context.status_updates_as_comments) {
     ferry::v1::Comment* update = out.add_comments();
     update->set_id(LogEntryId(entry));

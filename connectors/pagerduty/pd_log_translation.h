@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "http/json_fields.h"
 #include "nlohmann/json.hpp"
 #include "proto/entity.pb.h"
 
@@ -13,6 +14,13 @@ namespace ferry::pagerduty {
 
 // PagerDuty log entries (PagerDuty REST API: List log entries) as Ferry
 // changes. Pure functions, safe from any thread.
+
+// OK when `entry` has the shape the functions below rely on: string id,
+// type and created_at, and incident, service and agent, when present,
+// objects with a string id. Otherwise UNAVAILABLE naming the request and
+// the field, so a malformed entry fails the read (and is read again)
+// instead of being taken for one that changes nothing.
+absl::Status CheckLogEntry(const http::JsonReader& entry);
 
 // A log entry's members; "" when absent.
 std::string LogEntryId(const nlohmann::json& entry);

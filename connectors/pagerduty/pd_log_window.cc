@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "connectors/pagerduty/pd_log_translation.h"
+#include "http/json_fields.h"
 
 namespace ferry::pagerduty {
 
@@ -60,6 +61,11 @@ absl::StatusOr<std::vector<nlohmann::json>> LogWindowReader::ReadAll(
     if (page->items.empty()) break;
     more = page->more;
     for (auto& item : page->items) entries.push_back(std::move(item));
+  }
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const http::JsonReader entry(entries[i], "PagerDuty GET /log_entries",
+                                 absl::StrCat("log_entries[", i, "]"));
+    if (absl::Status checked = CheckLogEntry(entry); !checked.ok()) return checked;
   }
   std::vector<std::pair<absl::Time, nlohmann::json>> timed;
   std::set<std::string> ids;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "http/json_fields.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -58,11 +59,12 @@ absl::StatusOr<ferry::v1::CheckSystemResponse> CheckPagerDuty(
             : ""));
     return response;
   }
-  const std::string user_id = me->value("id", "");
+  const http::JsonReader user(*me, "PagerDuty integration user");
+  const std::string user_id = user.StringOr("id");
   response.mutable_user()->set_id(user_id);
-  response.mutable_user()->set_name(me->value("name", ""));
-  response.mutable_user()->set_email(me->value("email", ""));
-  const std::string role = me->value("role", "");
+  response.mutable_user()->set_name(user.StringOr("name"));
+  response.mutable_user()->set_email(user.StringOr("email"));
+  const std::string role = user.StringOr("role");
   response.set_role(role);
   const Access base = FromBaseRole(role);
   bool ok = true;
@@ -78,17 +80,29 @@ absl::StatusOr<ferry::v1::CheckSystemResponse> CheckPagerDuty(
           "role on it or its team"));
       continue;
     }
+    const std::string where = absl::StrCat("PagerDuty GET /services/", service_id);
+    absl::StatusOr<http::JsonReader> service_json =
+        http::JsonReader(*service, where).RequireObject("service");
+    if (!service_json.ok()) return service_json.status();
+    absl::StatusOr<std::vector<http::JsonReader>> teams = service_json->OptionalArray("teams");
+    if (!teams.ok()) return teams.status();
     Access access = base;
-    for (const auto& team : (*service)["service"].value("teams", nlohmann::json::array())) {
-      auto members = api.ListAll(absl::StrCat("/teams/", team.value("id", ""), "/members"),
-                                 {}, "members");
+    for (const http::JsonReader& team : *teams) {
+      absl::StatusOr<std::string> team_id = team.RequireString("id");
+      if (!team_id.ok()) return team_id.status();
+      const std::string members_path = absl::StrCat("/teams/", *team_id, "/members");
+      auto members = api.ListAll(members_path, {}, "members");
       if (!members.ok()) {
         if (Transient(members.status())) return members.status();
         continue;  // Teams need an account ability; the base role still counts.
       }
-      for (const auto& member : *members) {
-        if (member["user"].value("id", "") == user_id) {
-          access = std::max(access, FromTeamRole(member.value("role", "")));
+      for (size_t i = 0; i < members->size(); ++i) {
+        const http::JsonReader member((*members)[i], absl::StrCat("PagerDuty GET ", members_path),
+                                      absl::StrCat("members[", i, "]"));
+        absl::StatusOr<http::JsonReader> member_user = member.RequireObject("user");
+        if (!member_user.ok()) return member_user.status();
+        if (member_user->StringOr("id") == user_id) {
+          access = std::max(access, FromTeamRole(member.StringOr("role")));
         }
       }
     }
@@ -103,7 +117,7 @@ absl::StatusOr<ferry::v1::CheckSystemResponse> CheckPagerDuty(
     if (!can_write) {
       ok = false;
       response.add_problems(absl::StrCat(
-          "the integration user ", me->value("email", user_id), " has ", AccessName(access),
+          "the integration user ", user.StringOr("email", user_id), " has ", AccessName(access),
           " on service ", service_id,
           "; give it the Responder role (base role limited_user, or responder on a "
           "team that owns the service) to write incidents, notes and status updates"));

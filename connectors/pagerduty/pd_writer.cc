@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "connectors/pagerduty/pd_entity.h"
 #include "connectors/query/url_query_dialect.h"
+#include "http/json_fields.h"
 #include "spdlog/spdlog.h"
 
 namespace ferry::pagerduty {
@@ -15,13 +16,12 @@ using engine::EntityRef;
 
 EntityRef RefOf(const nlohmann::json& incident) {
   EntityRef ref;
-  ref.id = incident.value("id", "");
-  if (incident.contains("incident_number") && incident["incident_number"].is_number()) {
-    ref.key = std::to_string(incident["incident_number"].get<int64_t>());
+  ref.id = StringMember(incident, "id");
+  if (const nlohmann::json& number = http::MemberOrNull(incident, "incident_number");
+      number.is_number_integer()) {
+    ref.key = std::to_string(number.get<int64_t>());
   }
-  if (incident.contains("html_url") && incident["html_url"].is_string()) {
-    ref.url = incident["html_url"].get<std::string>();
-  }
+  ref.url = StringMember(incident, "html_url");
   return ref;
 }
 
@@ -72,7 +72,7 @@ absl::StatusOr<std::string> PdWriter::PriorityId(const std::string& name) {
     if (!list.ok()) return list.status();
     priorities_.emplace();
     for (const auto& priority : *list) {
-      (*priorities_)[priority.value("name", "")] = priority.value("id", "");
+      (*priorities_)[StringMember(priority, "name")] = StringMember(priority, "id");
     }
   }
   auto it = priorities_->find(name);
@@ -141,7 +141,7 @@ absl::Status PdWriter::ExplainWriteError(const absl::Status& status,
   std::string service = service_id;
   if (service.empty() && !incident_id.empty()) {
     auto incident = FetchIncident(incident_id);
-    if (incident.ok()) service = (*incident)["service"].value("id", "");
+    if (incident.ok()) service = StringMember(http::MemberOrNull(*incident, "service"), "id");
   }
   return absl::PermissionDeniedError(absl::StrCat(
       "the integration user ", api_->from_email().empty() ? "" : api_->from_email() + " ",
@@ -176,7 +176,9 @@ absl::StatusOr<EntityRef> PdWriter::Create(const engine::CreateRequest& request)
   }
   auto created = api_->Post("/incidents", {{"incident", incident}});
   if (!created.ok()) return ExplainWriteError(created.status(), "", request.project);
-  EntityRef ref = RefOf((*created)["incident"]);
+  auto created_incident = MemberWithId(*created, "incident", "PagerDuty POST /incidents");
+  if (!created_incident.ok()) return created_incident.status();
+  EntityRef ref = RefOf(*created_incident);
   for (const auto& write : request.fields) {
     if (write.target_field() == "Status" && write.sync_when() != ferry::v1::SYNC_WHEN_UPDATE &&
         TextOf(write.value()) != "triggered" && !TextOf(write.value()).empty()) {
@@ -197,7 +199,7 @@ absl::Status PdWriter::Update(const EntityRef& entity,
       const std::string wanted = TextOf(write.value());
       auto current = FetchIncident(entity.id);
       if (!current.ok()) return current.status();
-      const std::string status = current->value("status", "");
+      const std::string status = StringMember(*current, "status");
       if (wanted == status) continue;
       if (status == "acknowledged" && wanted == "triggered" && reescalate_acknowledged_) {
         incident["escalation_level"] = 1;
@@ -222,10 +224,10 @@ absl::Status PdWriter::Update(const EntityRef& entity,
 }
 
 absl::StatusOr<nlohmann::json> PdWriter::FetchIncident(const std::string& id) const {
-  auto body = api_->Get(absl::StrCat("/incidents/", id),
-                        {{"include[]", "body"}, {"include[]", "conference_bridge"}});
+  const std::string path = absl::StrCat("/incidents/", id);
+  auto body = api_->Get(path, {{"include[]", "body"}, {"include[]", "conference_bridge"}});
   if (!body.ok()) return body.status();
-  return (*body)["incident"];
+  return MemberWithId(*body, "incident", absl::StrCat("PagerDuty GET ", path));
 }
 
 absl::StatusOr<ferry::v1::Entity> PdWriter::Get(const EntityRef& entity) {
@@ -263,7 +265,9 @@ absl::StatusOr<std::vector<EntityRef>> PdWriter::Lookup(const std::string& proje
   auto incident = FetchIncident(value);
   if (absl::IsNotFound(incident.status())) return std::vector<EntityRef>{};
   if (!incident.ok()) return incident.status();
-  if ((*incident)["service"].value("id", "") != project) return std::vector<EntityRef>{};
+  if (StringMember(http::MemberOrNull(*incident, "service"), "id") != project) {
+    return std::vector<EntityRef>{};
+  }
   return std::vector<EntityRef>{RefOf(*incident)};
 }
 
@@ -290,28 +294,38 @@ absl::StatusOr<std::string> PdWriter::AddComment(const EntityRef& entity,
                                                  const std::string& origin) {
   const std::string text = WithOriginFooter(comment.body(), origin);
   if (comment.kind() == "status_update") {
-    auto posted = api_->Post(absl::StrCat("/incidents/", entity.id, "/status_updates"),
-                             {{"message", text}});
+    const std::string path = absl::StrCat("/incidents/", entity.id, "/status_updates");
+    auto posted = api_->Post(path, {{"message", text}});
     if (!posted.ok()) return ExplainWriteError(posted.status(), entity.id, "");
-    return (*posted)["status_update"].value("id", "");
+    auto update = MemberWithId(*posted, "status_update", absl::StrCat("PagerDuty POST ", path));
+    if (!update.ok()) return update.status();
+    return StringMember(*update, "id");
   }
   if (!comment.kind().empty() && comment.kind() != "note") {
     return absl::InvalidArgumentError(absl::StrCat(
         "PagerDuty has no comment kind '", comment.kind(), "'; use note or status_update"));
   }
-  auto posted = api_->Post(absl::StrCat("/incidents/", entity.id, "/notes"),
-                           {{"note", {{"content", text}}}});
+  const std::string path = absl::StrCat("/incidents/", entity.id, "/notes");
+  auto posted = api_->Post(path, {{"note", {{"content", text}}}});
   if (!posted.ok()) return ExplainWriteError(posted.status(), entity.id, "");
-  return (*posted)["note"].value("id", "");
+  auto note = MemberWithId(*posted, "note", absl::StrCat("PagerDuty POST ", path));
+  if (!note.ok()) return note.status();
+  return StringMember(*note, "id");
 }
 
 absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
     const EntityRef& entity, const std::string& origin) {
-  auto notes = api_->Get(absl::StrCat("/incidents/", entity.id, "/notes"));
+  const std::string path = absl::StrCat("/incidents/", entity.id, "/notes");
+  auto notes = api_->Get(path);
   if (!notes.ok()) return notes.status();
-  for (const auto& note : notes->value("notes", nlohmann::json::array())) {
-    if (OriginInFooter(note.value("content", "")) == origin) {
-      return std::optional<std::string>(note.value("id", ""));
+  auto listed = http::JsonReader(*notes, absl::StrCat("PagerDuty GET ", path))
+                    .OptionalArray("notes");
+  if (!listed.ok()) return listed.status();
+  for (const http::JsonReader& note : *listed) {
+    if (OriginInFooter(note.StringOr("content")) == origin) {
+      auto id = note.RequireString("id");
+      if (!id.ok()) return id.status();
+      return std::optional<std::string>(*std::move(id));
     }
   }
   // Status updates are listed only as log entries.
@@ -319,9 +333,9 @@ absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
                                {{"is_overview", "true"}}, "log_entries");
   if (!entries.ok()) return entries.status();
   for (const auto& entry : *entries) {
-    if (entry.value("type", "") == "status_update_log_entry" &&
-        OriginInFooter(entry.value("message", "")) == origin) {
-      return std::optional<std::string>(entry.value("id", ""));
+    if (StringMember(entry, "type") == "status_update_log_entry" &&
+        OriginInFooter(StringMember(entry, "message")) == origin) {
+      return std::optional<std::string>(StringMember(entry, "id"));
     }
   }
   return std::nullopt;
