@@ -1,5 +1,7 @@
 #include "engine/config/validate.h"
 
+#include <arpa/inet.h>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -176,6 +178,17 @@ class Validator {
     if (server.has_control_token()) {
       CheckSecret(true, server.control_token(), "server.control_token", "");
     }
+    // Unset means 127.0.0.1:7400.
+    if (!server.has_control_token() && !server.control_listen().empty() &&
+        !IsLoopbackAddress(server.control_listen())) {
+      Problem("server.control_listen",
+              absl::StrCat("the control API on ", server.control_listen(),
+                           " is reachable beyond this host, and without "
+                           "server.control_token anyone reaching it could "
+                           "backfill, skip failures or pause integrations"),
+              "set server.control_token (such as `control_token: {env: "
+              "FERRY_CONTROL_TOKEN}`), or listen on 127.0.0.1");
+    }
     if (server.tls_cert_file().empty() != server.tls_key_file().empty()) {
       Problem(server.tls_cert_file().empty() ? "server.tls_cert_file"
                                              : "server.tls_key_file",
@@ -292,6 +305,25 @@ class Validator {
 };
 
 }  // namespace
+
+bool IsLoopbackAddress(absl::string_view address) {
+  if (absl::StartsWith(address, "unix:")) return true;
+  absl::string_view host;
+  if (absl::StartsWith(address, "[")) {
+    host = address.substr(1, address.find(']') - 1);
+  } else {
+    host = address.substr(0, address.rfind(':'));
+  }
+  if (absl::AsciiStrToLower(host) == "localhost") return true;
+  const std::string text(host);
+  in_addr v4;
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6;
+  return inet_pton(AF_INET6, text.c_str(), &v6) == 1 &&
+         IN6_IS_ADDR_LOOPBACK(&v6);
+}
 
 std::vector<ConfigProblem> ValidateConfig(const FerryConfig& config,
                                           const ValidationOptions& options,
