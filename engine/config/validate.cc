@@ -97,15 +97,22 @@ class Validator {
       }
       return;
     }
-    if (!spec->check) return;
+    if (!spec->check && !spec->secrets) return;
     std::unique_ptr<google::protobuf::Message> options(spec->prototype->New());
     if (const absl::Status unpacked = UnpackSystemOptions(system, options.get());
         !unpacked.ok()) {
       Problem(path, unpacked.message(), "write the options under options: in the YAML config");
       return;
     }
-    for (const OptionProblem& problem : spec->check(*options)) {
-      Problem(absl::StrCat(path, ".", problem.option), problem.message, problem.fix);
+    if (spec->check) {
+      for (const OptionProblem& problem : spec->check(*options)) {
+        Problem(absl::StrCat(path, ".", problem.option), problem.message, problem.fix);
+      }
+    }
+    if (spec->secrets && options_.check_secrets) {
+      for (const OptionSecret& secret : spec->secrets(*options)) {
+        CheckReadable(secret.ref, absl::StrCat(path, ".", secret.option));
+      }
     }
   }
 
@@ -248,10 +255,14 @@ class Validator {
                            ": {env: VARIABLE}` or `{file: /path/to/secret}`"));
       return;
     }
-    if (!options_.check_secrets) return;
-    const auto secret = ResolveSecret(ref);
-    if (!secret.ok()) {
-      Problem(path, secret.status().message(),
+    if (options_.check_secrets) CheckReadable(ref, path);
+  }
+
+  // Reports the secret `ref` at `path` when ferryd could not read it.
+  void CheckReadable(const ferry::v1::SecretRef& ref, const std::string& path) {
+    const absl::Status readable = config::CheckSecret(ref);
+    if (!readable.ok()) {
+      Problem(path, readable.message(),
               "make the secret available to ferryd, or correct the "
               "reference");
     }

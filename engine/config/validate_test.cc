@@ -141,6 +141,27 @@ TEST(ValidateConfigTest, EachSecretProblemNamesItsPlaceAndCause) {
           "systems[6].token: secret file " + dir + "/empty is empty"));
 }
 
+// A connector's options can name secrets too (PagerDuty's webhook signing
+// secret): checked as the system's token is.
+TEST(ValidateConfigTest, SecretsOfConnectorOptionsAreChecked) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  ::setenv("FERRY_TEST_GOOD", "u+secret-value", 1);
+  ValidationOptions options = TestOptions();
+  options.check_secrets = true;
+  const LoadedConfig loaded = LoadConfigText(
+      "systems:\n"
+      "  - {name: pd, kind: pagerduty, url: 'https://pd',\n"
+      "     token: {env: FERRY_TEST_GOOD},\n"
+      "     options: {webhook_listen: '127.0.0.1:0', webhook_secret_file: " +
+          dir + "}}\n",
+      "webhook.yaml", options);
+  ASSERT_EQ(loaded.problems.size(), 1u);
+  EXPECT_EQ(loaded.problems[0].field_path(),
+            "systems[0].options.webhook_secret_file");
+  EXPECT_EQ(loaded.problems[0].message(),
+            "secret file " + dir + " is a directory, not a regular file");
+}
+
 TEST(ValidateConfigTest, UnreadableSecretFileIsNamedAsUnreadable) {
   if (::geteuid() == 0) {
     GTEST_SKIP() << "running as root, which reads any file";
