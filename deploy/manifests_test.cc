@@ -384,6 +384,11 @@ TEST(ManifestsTest, TheConfigLoadsAndEveryContainerHasItsSecrets) {
   for (const auto& system : loaded.config.systems()) {
     if (!system.token().env().empty()) env_secrets.insert(system.token().env());
   }
+  // The pods serve the control API on 0.0.0.0, which ferryd refuses
+  // without a token.
+  EXPECT_FALSE(loaded.config.server().control_token().env().empty())
+      << "the config sets no server.control_token: {env: …}";
+  env_secrets.insert(loaded.config.server().control_token().env());
   ASSERT_FALSE(env_secrets.empty());
 
   for (const auto& [variant, dirs] : kVariants) {

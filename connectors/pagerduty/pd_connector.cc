@@ -40,14 +40,6 @@ absl::StatusOr<PagerDutyOptions> ReadOptions(const ferry::v1::SystemConfig& syst
   return options;
 }
 
-// Where the webhook signing secret is, from the options.
-ferry::v1::SecretRef WebhookSecretRef(const PagerDutyOptions& options) {
-  ferry::v1::SecretRef ref;
-  if (!options.webhook_secret_env().empty()) ref.set_env(options.webhook_secret_env());
-  if (!options.webhook_secret_file().empty()) ref.set_file(options.webhook_secret_file());
-  return ref;
-}
-
 // Starts push mode's receiver; its deliveries call `wake` and are told to
 // `observer` (may be null).
 absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> StartReceiver(

@@ -27,11 +27,32 @@ std::vector<config::OptionProblem> CheckPagerDutyOptions(const PagerDutyOptions&
   return problems;
 }
 
+ferry::v1::SecretRef WebhookSecretRef(const PagerDutyOptions& options) {
+  ferry::v1::SecretRef ref;
+  if (!options.webhook_secret_env().empty()) ref.set_env(options.webhook_secret_env());
+  if (!options.webhook_secret_file().empty()) ref.set_file(options.webhook_secret_file());
+  return ref;
+}
+
 config::SystemOptionsSpec PagerDutyOptionsSpec() {
   config::SystemOptionsSpec spec;
   spec.prototype = std::make_shared<PagerDutyOptions>();
   spec.check = [](const google::protobuf::Message& options) {
     return CheckPagerDutyOptions(static_cast<const PagerDutyOptions&>(options));
+  };
+  spec.secrets = [](const google::protobuf::Message& message) {
+    const auto& options = static_cast<const PagerDutyOptions&>(message);
+    std::vector<config::OptionSecret> secrets;
+    const ferry::v1::SecretRef ref = WebhookSecretRef(options);
+    // With no source, or without webhook_listen, CheckPagerDutyOptions
+    // reports the problem already.
+    if (!options.webhook_listen().empty() &&
+        ref.source_case() != ferry::v1::SecretRef::SOURCE_NOT_SET) {
+      secrets.push_back({options.webhook_secret_file().empty() ? "webhook_secret_env"
+                                                               : "webhook_secret_file",
+                         ref});
+    }
+    return secrets;
   };
   return spec;
 }

@@ -4,6 +4,7 @@
 
 #include "connectors/pagerduty/pd_options.pb.h"
 #include "engine/config/system_options.h"
+#include "proto/config.pb.h"
 
 namespace ferry::pagerduty {
 
@@ -12,8 +13,13 @@ namespace ferry::pagerduty {
 // a secret needs webhook_listen. Empty when the options are sound. Pure.
 std::vector<config::OptionProblem> CheckPagerDutyOptions(const PagerDutyOptions& options);
 
-// PagerDuty's options for its descriptor: the PagerDutyOptions prototype
-// and CheckPagerDutyOptions.
+// Where the webhook signing secret is, from the options; names no source
+// when neither webhook_secret_env nor webhook_secret_file is set.
+ferry::v1::SecretRef WebhookSecretRef(const PagerDutyOptions& options);
+
+// PagerDuty's options for its descriptor: the PagerDutyOptions prototype,
+// CheckPagerDutyOptions, and the webhook signing secret as the one secret
+// to check when webhook_listen is set (the connector reads it only then).
 config::SystemOptionsSpec PagerDutyOptionsSpec();
 
 }  // namespace ferry::pagerduty

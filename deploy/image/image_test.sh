@@ -146,8 +146,10 @@ expect "ferryctl --version in the image" "$(run "${container}" -- /usr/bin/ferry
 
 check validate
 # The file itself, not the runfiles link to it, which the image cannot follow.
+# validate reads the secrets as ferryd will: the example's tokens are set.
 file="$(readlink -f "${example}")"
-output="$(run --volume="$(dirname "${file}"):/examples:ro" "${container}" -- \
+output="$(run --env=PD_TOKEN=placeholder --env=JIRA_TOKEN=placeholder \
+  --volume="$(dirname "${file}"):/examples:ro" "${container}" -- \
   /usr/bin/ferryctl validate "/examples/$(basename "${file}")")" ||
   fail "ferryctl validate in the image: ${output}"
 echo "   ${output}"

@@ -1,11 +1,13 @@
 #include "engine/config/secrets.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdlib>
-#include <filesystem>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
-#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 namespace ferry::config {
@@ -13,27 +15,33 @@ namespace {
 
 absl::StatusOr<std::string> FromEnv(const std::string& name) {
   const char* value = std::getenv(name.c_str());
-  if (value == nullptr || *value == '\0') {
+  if (value == nullptr) {
     return absl::NotFoundError(
-        absl::StrCat("environment variable ", name, " is not set or empty"));
+        absl::StrCat("environment variable ", name, " is not set"));
+  }
+  if (*value == '\0') {
+    return absl::NotFoundError(
+        absl::StrCat("environment variable ", name, " is empty"));
   }
   return std::string(value);
 }
 
+// What kind of file `mode` is, for a path that is not a regular file.
+const char* NotRegularKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+  return "not a regular file";
+}
+
 absl::StatusOr<std::string> FromFile(const std::string& path) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    return absl::NotFoundError(
-        absl::StrCat("secret file ", path, " does not exist"));
+  auto content = ReadRegularFile(path);
+  if (!content.ok()) {
+    return absl::Status(content.status().code(),
+                        absl::StrCat("secret file ", content.status().message()));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("secret file ", path, " cannot be read by ferryd"));
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  std::string secret = content.str();
+  std::string secret = *std::move(content);
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) {
     secret.pop_back();
   }
@@ -44,6 +52,37 @@ absl::StatusOr<std::string> FromFile(const std::string& path) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadRegularFile(const std::string& path) {
+  // stat follows symbolic links, as the open below does.
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR) {
+      return absl::NotFoundError(absl::StrCat(path, " does not exist"));
+    }
+    return absl::PermissionDeniedError(
+        absl::StrCat(path, " cannot be reached: ", std::strerror(error)));
+  }
+  if (!S_ISREG(info.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is ", NotRegularKind(info.st_mode),
+                     ", not a regular file"));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(path, " cannot be read by this process (permission)"));
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+absl::Status CheckSecret(const ferry::v1::SecretRef& ref) {
+  // The value read is dropped here: only the status leaves.
+  return ResolveSecret(ref).status();
+}
 
 absl::StatusOr<std::string> ResolveSecret(const ferry::v1::SecretRef& ref) {
   switch (ref.source_case()) {

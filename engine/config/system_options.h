@@ -21,6 +21,13 @@ struct OptionProblem {
   std::string fix;
 };
 
+// A secret a system's options refer to, such as a webhook signing secret,
+// with the option that names it ("webhook_secret_env").
+struct OptionSecret {
+  std::string option;
+  ferry::v1::SecretRef ref;
+};
+
 // What a system kind declares about its `options:` block: the proto
 // message it is read into (Envoy's typed extension config is the model),
 // and the rules between fields that the message's types cannot say.
@@ -29,6 +36,10 @@ struct SystemOptionsSpec {
   std::shared_ptr<const google::protobuf::Message> prototype;
   // Cross-field rules ("webhook_listen needs a secret"); may be empty.
   std::function<std::vector<OptionProblem>(const google::protobuf::Message& options)> check;
+  // The secrets the connector will read from these options at start, so
+  // that validation checks them as it checks the system's token; may be
+  // empty.
+  std::function<std::vector<OptionSecret>(const google::protobuf::Message& options)> secrets;
 };
 
 // Makes `spec` the options of `kind`. Called when the kind's descriptor is

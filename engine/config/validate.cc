@@ -1,5 +1,7 @@
 #include "engine/config/validate.h"
 
+#include <arpa/inet.h>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -95,15 +97,22 @@ class Validator {
       }
       return;
     }
-    if (!spec->check) return;
+    if (!spec->check && !spec->secrets) return;
     std::unique_ptr<google::protobuf::Message> options(spec->prototype->New());
     if (const absl::Status unpacked = UnpackSystemOptions(system, options.get());
         !unpacked.ok()) {
       Problem(path, unpacked.message(), "write the options under options: in the YAML config");
       return;
     }
-    for (const OptionProblem& problem : spec->check(*options)) {
-      Problem(absl::StrCat(path, ".", problem.option), problem.message, problem.fix);
+    if (spec->check) {
+      for (const OptionProblem& problem : spec->check(*options)) {
+        Problem(absl::StrCat(path, ".", problem.option), problem.message, problem.fix);
+      }
+    }
+    if (spec->secrets && options_.check_secrets) {
+      for (const OptionSecret& secret : spec->secrets(*options)) {
+        CheckReadable(secret.ref, absl::StrCat(path, ".", secret.option));
+      }
     }
   }
 
@@ -176,6 +185,17 @@ class Validator {
     if (server.has_control_token()) {
       CheckSecret(true, server.control_token(), "server.control_token", "");
     }
+    // Unset means 127.0.0.1:7400.
+    if (!server.has_control_token() && !server.control_listen().empty() &&
+        !IsLoopbackAddress(server.control_listen())) {
+      Problem("server.control_listen",
+              absl::StrCat("the control API on ", server.control_listen(),
+                           " is reachable beyond this host, and without "
+                           "server.control_token anyone reaching it could "
+                           "backfill, skip failures or pause integrations"),
+              "set server.control_token (such as `control_token: {env: "
+              "FERRY_CONTROL_TOKEN}`), or listen on 127.0.0.1");
+    }
     if (server.tls_cert_file().empty() != server.tls_key_file().empty()) {
       Problem(server.tls_cert_file().empty() ? "server.tls_cert_file"
                                              : "server.tls_key_file",
@@ -235,10 +255,14 @@ class Validator {
                            ": {env: VARIABLE}` or `{file: /path/to/secret}`"));
       return;
     }
-    if (!options_.check_secrets) return;
-    const auto secret = ResolveSecret(ref);
-    if (!secret.ok()) {
-      Problem(path, secret.status().message(),
+    if (options_.check_secrets) CheckReadable(ref, path);
+  }
+
+  // Reports the secret `ref` at `path` when ferryd could not read it.
+  void CheckReadable(const ferry::v1::SecretRef& ref, const std::string& path) {
+    const absl::Status readable = config::CheckSecret(ref);
+    if (!readable.ok()) {
+      Problem(path, readable.message(),
               "make the secret available to ferryd, or correct the "
               "reference");
     }
@@ -292,6 +316,25 @@ class Validator {
 };
 
 }  // namespace
+
+bool IsLoopbackAddress(absl::string_view address) {
+  if (absl::StartsWith(address, "unix:")) return true;
+  absl::string_view host;
+  if (absl::StartsWith(address, "[")) {
+    host = address.substr(1, address.find(']') - 1);
+  } else {
+    host = address.substr(0, address.rfind(':'));
+  }
+  if (absl::AsciiStrToLower(host) == "localhost") return true;
+  const std::string text(host);
+  in_addr v4;
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6;
+  return inet_pton(AF_INET6, text.c_str(), &v6) == 1 &&
+         IN6_IS_ADDR_LOOPBACK(&v6);
+}
 
 std::vector<ConfigProblem> ValidateConfig(const FerryConfig& config,
                                           const ValidationOptions& options,

@@ -25,10 +25,17 @@ struct ValidationOptions {
   bool check_secrets = false;
 };
 
+// Whether a gRPC listen address ("host:port", "[v6]:port" or "unix:PATH")
+// accepts connections only from this host: 127.0.0.0/8, ::1, localhost or
+// a Unix socket. A wildcard host (0.0.0.0, [::], or none, as in ":7400")
+// accepts them from anywhere, so it is not loopback.
+bool IsLoopbackAddress(absl::string_view address);
+
 // Checks the structure of a parsed config: every system, mapping and
 // integration is complete and refers to things that exist, names are
-// unique, secrets are referenced (and readable, on request), and no setting
-// is out of range. What fields and values mean is mapping::ValidateConfig's
+// unique, secrets are referenced (and readable, on request), the control
+// API is not served beyond loopback without a token, and no setting is out
+// of range. What fields and values mean is mapping::ValidateConfig's
 // to check. Returns every problem found, in config order, each at
 // the position `sources` recorded for its field in `file`; empty when the
 // config can run. Pure apart from `check_secrets`. Thread-safe.

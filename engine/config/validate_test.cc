@@ -1,6 +1,9 @@
 // Table-driven: every testdata/*.yaml fixture is loaded, and the problems
 // reported must equal, in order and word for word, the fixture's
 // "# expect: " lines (none for a valid config).
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -92,6 +95,135 @@ TEST(ValidateConfigTest, SecretsAreCheckedOnRequestWithoutShowingThem) {
             "secrets.yaml:5:13: systems[1].token: secret file "
             "/nonexistent/jira-token does not exist. Fix: make the secret "
             "available to ferryd, or correct the reference");
+}
+
+// Each way a secret can be unreadable is reported at its place with its
+// cause, as ferryd would meet it, and the one readable secret never shows.
+TEST(ValidateConfigTest, EachSecretProblemNamesItsPlaceAndCause) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  ::setenv("FERRY_TEST_GOOD", "u+secret-value", 1);
+  ::setenv("FERRY_TEST_EMPTY", "", 1);
+  ::unsetenv("FERRY_TEST_MISSING");
+  std::filesystem::create_directories(dir + "/a-dir");
+  ::unlink((dir + "/a-fifo").c_str());
+  ASSERT_EQ(::mkfifo((dir + "/a-fifo").c_str(), 0600), 0);
+  std::ofstream(dir + "/empty") << "\n";
+  const std::vector<std::string> refs = {
+      "{env: FERRY_TEST_GOOD}", "{env: FERRY_TEST_MISSING}",
+      "{env: FERRY_TEST_EMPTY}", "{file: " + dir + "/missing}",
+      "{file: " + dir + "/a-dir}", "{file: " + dir + "/a-fifo}",
+      "{file: " + dir + "/empty}"};
+  std::string yaml = "systems:\n";
+  for (size_t i = 0; i < refs.size(); ++i) {
+    yaml += "  - {name: s" + std::to_string(i) +
+            ", kind: jira, url: 'https://jira', token: " + refs[i] + "}\n";
+  }
+  ValidationOptions options = TestOptions();
+  options.check_secrets = true;
+  const LoadedConfig loaded = LoadConfigText(yaml, "secrets.yaml", options);
+  std::vector<std::string> problems;
+  for (const auto& problem : loaded.problems) {
+    EXPECT_THAT(problem.DebugString(),
+                ::testing::Not(::testing::HasSubstr("u+secret-value")));
+    EXPECT_THAT(problem.fix(), ::testing::HasSubstr("make the secret"));
+    problems.push_back(problem.field_path() + ": " + problem.message());
+  }
+  EXPECT_THAT(
+      problems,
+      ::testing::ElementsAre(
+          "systems[1].token: environment variable FERRY_TEST_MISSING is not set",
+          "systems[2].token: environment variable FERRY_TEST_EMPTY is empty",
+          "systems[3].token: secret file " + dir + "/missing does not exist",
+          "systems[4].token: secret file " + dir +
+              "/a-dir is a directory, not a regular file",
+          "systems[5].token: secret file " + dir +
+              "/a-fifo is a FIFO, not a regular file",
+          "systems[6].token: secret file " + dir + "/empty is empty"));
+}
+
+// A connector's options can name secrets too (PagerDuty's webhook signing
+// secret): checked as the system's token is.
+TEST(ValidateConfigTest, SecretsOfConnectorOptionsAreChecked) {
+  const std::string dir = std::getenv("TEST_TMPDIR");
+  ::setenv("FERRY_TEST_GOOD", "u+secret-value", 1);
+  ValidationOptions options = TestOptions();
+  options.check_secrets = true;
+  const LoadedConfig loaded = LoadConfigText(
+      "systems:\n"
+      "  - {name: pd, kind: pagerduty, url: 'https://pd',\n"
+      "     token: {env: FERRY_TEST_GOOD},\n"
+      "     options: {webhook_listen: '127.0.0.1:0', webhook_secret_file: " +
+          dir + "}}\n",
+      "webhook.yaml", options);
+  ASSERT_EQ(loaded.problems.size(), 1u);
+  EXPECT_EQ(loaded.problems[0].field_path(),
+            "systems[0].options.webhook_secret_file");
+  EXPECT_EQ(loaded.problems[0].message(),
+            "secret file " + dir + " is a directory, not a regular file");
+}
+
+TEST(ValidateConfigTest, UnreadableSecretFileIsNamedAsUnreadable) {
+  if (::geteuid() == 0) {
+    GTEST_SKIP() << "running as root, which reads any file";
+  }
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/locked";
+  std::ofstream(path) << "u+secret-value";
+  ASSERT_EQ(::chmod(path.c_str(), 0), 0);
+  ValidationOptions options = TestOptions();
+  options.check_secrets = true;
+  const LoadedConfig loaded = LoadConfigText(
+      "systems:\n  - {name: jira, kind: jira, url: 'https://jira', token: {file: " +
+          path + "}}\n",
+      "secrets.yaml", options);
+  ASSERT_EQ(loaded.problems.size(), 1u);
+  EXPECT_EQ(loaded.problems[0].message(),
+            "secret file " + path +
+                " cannot be read by this process (permission)");
+}
+
+// The problems of a config whose server section is `server`.
+std::vector<ferry::v1::ConfigProblem> ServerProblems(const std::string& server) {
+  return LoadConfigText("server: " + server + "\n", "server.yaml",
+                        TestOptions())
+      .problems;
+}
+
+TEST(ValidateConfigTest, ControlApiBeyondLoopbackNeedsAToken) {
+  for (const std::string listen : {"0.0.0.0:7400", "'[::]:7400'", "':7400'",
+                                    "10.1.2.3:7400"}) {
+    const auto problems = ServerProblems("{control_listen: " + listen + "}");
+    ASSERT_EQ(problems.size(), 1u) << listen;
+    EXPECT_EQ(problems[0].field_path(), "server.control_listen");
+    EXPECT_THAT(problems[0].message(),
+                ::testing::HasSubstr("is reachable beyond this host"));
+    EXPECT_EQ(problems[0].fix(),
+              "set server.control_token (such as `control_token: {env: "
+              "FERRY_CONTROL_TOKEN}`), or listen on 127.0.0.1");
+  }
+}
+
+TEST(ValidateConfigTest, ControlApiWithATokenOrOnLoopbackIsAccepted) {
+  EXPECT_THAT(ServerProblems("{control_listen: 0.0.0.0:7400, control_token: "
+                             "{env: FERRY_CONTROL_TOKEN}}"),
+              ::testing::IsEmpty());
+  for (const std::string listen :
+       {"127.0.0.1:7400", "127.8.9.10:7400", "localhost:7400", "'[::1]:7400'"}) {
+    EXPECT_THAT(ServerProblems("{control_listen: " + listen + "}"),
+                ::testing::IsEmpty())
+        << listen;
+  }
+}
+
+TEST(IsLoopbackAddressTest, OnlyThisHostsAddressesAreLoopback) {
+  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1:0"));
+  EXPECT_TRUE(IsLoopbackAddress("LocalHost:7400"));
+  EXPECT_TRUE(IsLoopbackAddress("[::1]:7400"));
+  EXPECT_TRUE(IsLoopbackAddress("unix:/run/ferry/control.sock"));
+  EXPECT_FALSE(IsLoopbackAddress("0.0.0.0:7400"));
+  EXPECT_FALSE(IsLoopbackAddress("[::]:7400"));
+  EXPECT_FALSE(IsLoopbackAddress(":7400"));
+  EXPECT_FALSE(IsLoopbackAddress("ferry.example.com:7400"));
+  EXPECT_FALSE(IsLoopbackAddress("127.0.0.1.example.com:7400"));
 }
 
 TEST(ValidateConfigTest, UnreadableFileIsAProblemNotACrash) {

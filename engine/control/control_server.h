@@ -18,9 +18,28 @@ struct ControlServer {
   std::unique_ptr<ControlService> service;
   std::unique_ptr<grpc::Server> server;
   int port = 0;  // The port actually bound.
+  // Whether every RPC must present server.control_token; false only on a
+  // loopback address, where whoever can reach the API is on this host.
+  bool requires_token = false;
 };
 
-// Fails naming the address, file or secret that is wrong.
+// The control API's TLS certificate and key, as PEM.
+struct TlsFiles {
+  std::string certificate;
+  std::string private_key;
+};
+
+// Reads server.tls_cert_file and server.tls_key_file and checks that the
+// first holds a PEM certificate, the second a PEM private key, and that
+// the key is the certificate's. Fails naming the setting, the file and
+// the problem (missing, a directory, unreadable, not PEM, or "does not
+// match the certificate …"), so no such problem is reported as a port that
+// cannot be listened on.
+absl::StatusOr<TlsFiles> ReadControlTls(const ferry::v1::ServerConfig& server);
+
+// Fails naming the address, file or secret that is wrong. Refuses an
+// address beyond loopback (config::IsLoopbackAddress) when `server` has no
+// control_token: the control API can backfill and skip failures.
 absl::StatusOr<ControlServer> StartControlServer(
     const ferry::v1::ServerConfig& server, const std::string& listen,
     PipelineView* pipeline);

@@ -177,13 +177,17 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& path,
       options.listen = WithPort(options.listen, stage->process->port());
     }
     running = std::move(stage);
-    return nlohmann::json{{"stage", options.stage},
-                          {"port", running->process->port()},
-                          {"control_port", running->control.port},
-                          {"metrics_port", metrics_port},
-                          {"shard", options.shard.index},
-                          {"shards", options.shard.count},
-                          {"state_dir", state_dir}};
+    nlohmann::json started{{"stage", options.stage},
+                           {"port", running->process->port()},
+                           {"control_port", running->control.port},
+                           {"metrics_port", metrics_port},
+                           {"shard", options.shard.index},
+                           {"shards", options.shard.count},
+                           {"state_dir", state_dir}};
+    if (running->control.server != nullptr) {
+      started["control_token_required"] = running->control.requires_token;
+    }
+    return started;
   };
   runnable.stop = [&] { running.reset(); };
   return ferry::engine::RunReloading(config, path, runnable);
@@ -256,6 +260,7 @@ int RunEmbedded(const ferry::v1::FerryConfig& config, const std::string& path,
     return nlohmann::json{
         {"state_dir", state_dir},
         {"control_port", running->control.port},
+        {"control_token_required", running->control.requires_token},
         {"metrics_port", running->exposer->GetListeningPorts().front()}};
   };
   runnable.stop = [&] { running.reset(); };

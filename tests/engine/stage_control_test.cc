@@ -205,6 +205,63 @@ TEST(StageControlTest, AReloadThatCannotStartFallsBackToTheRunningConfig) {
   EXPECT_TRUE(WIFEXITED(code) && WEXITSTATUS(code) == 0) << writer.log();
 }
 
+// The control API can backfill and skip failures: beyond loopback it
+// needs the config's token, in a stage (--control_listen) as in the
+// embedded process (server.control_listen); the started line says whether
+// it requires one.
+TEST(StageControlTest, ControlBeyondLoopbackNeedsAToken) {
+  const FakeWorld world = FakeWorld::Fresh("stage_control_exposed");
+  ::setenv("FERRY_TEST_STAGE_TOKEN", kToken, 1);
+  const std::string open_path = world.dir + "/open.yaml";
+  std::ofstream(open_path) << world.ConfigYaml("0.05s");
+  const std::string token_path = world.dir + "/token.yaml";
+  std::ofstream(token_path) << absl::StrReplaceAll(
+      world.ConfigYaml("0.05s"),
+      {{"server:\n", "server:\n  control_token: {env: FERRY_TEST_STAGE_TOKEN}\n"}});
+  const auto writer = [&](const std::string& config, const std::string& listen,
+                          const std::string& name) {
+    return std::make_unique<FerrydProcess>(
+        std::vector<std::string>{"--config=" + config, "--stage=writer",
+                                 "--listen=127.0.0.1:0", "--control_listen=" + listen,
+                                 "--state_dir=" + world.dir + "/" + name},
+        world.dir + "/" + name + ".log");
+  };
+
+  auto refused = writer(open_path, "0.0.0.0:0", "refused");
+  const auto failed = refused->WaitForEvent("ferryd.start_failed", 1, absl::Seconds(30));
+  ASSERT_TRUE(failed.has_value()) << refused->log();
+  EXPECT_THAT(failed->value("error", ""),
+              AllOf(HasSubstr("the control API on 0.0.0.0:0"),
+                    HasSubstr("set server.control_token, or listen on 127.0.0.1")));
+
+  auto loopback = writer(open_path, "127.0.0.1:0", "loopback");
+  const auto open = loopback->WaitStarted(absl::Seconds(30));
+  ASSERT_TRUE(open.has_value()) << loopback->log();
+  EXPECT_EQ(open->value("control_token_required", true), false);
+
+  auto guarded = writer(token_path, "0.0.0.0:0", "guarded");
+  const auto required = guarded->WaitStarted(absl::Seconds(30));
+  ASSERT_TRUE(required.has_value()) << guarded->log();
+  EXPECT_EQ(required->value("control_token_required", false), true);
+
+  // Embedded, the config's own address is a validation problem: nothing starts.
+  const std::string exposed_path = world.dir + "/exposed.yaml";
+  std::ofstream(exposed_path) << absl::StrReplaceAll(
+      world.ConfigYaml("0.05s"), {{"control_listen: 127.0.0.1:0", "control_listen: 0.0.0.0:0"}});
+  FerrydProcess embedded({"--config=" + exposed_path}, world.dir + "/embedded.log");
+  const int code = embedded.Stop(0);
+  EXPECT_TRUE(WIFEXITED(code) && WEXITSTATUS(code) == 2) << embedded.log();
+  std::ifstream log(world.dir + "/embedded.log");
+  const std::string printed((std::istreambuf_iterator<char>(log)), {});
+  EXPECT_THAT(printed, AllOf(HasSubstr("server.control_listen: the control API on 0.0.0.0:0"),
+                             HasSubstr("Fix: set server.control_token")));
+
+  for (auto* process : {loopback.get(), guarded.get()}) {
+    const int stopped = process->Stop(SIGTERM);
+    EXPECT_TRUE(WIFEXITED(stopped) && WEXITSTATUS(stopped) == 0) << process->log();
+  }
+}
+
 TEST(StageControlTest, AWriterShardNamesTheShardThatOwnsAnIntegration) {
   const FakeWorld world = FakeWorld::Fresh("stage_control_shard");
   ::setenv("FERRY_TEST_STAGE_TOKEN", kToken, 1);

@@ -130,6 +130,8 @@ int Validate(Client*, const Args& args) {
   if (args.size() != 1) return Usage("validate takes one FILE");
   ferry::config::ValidationOptions options;
   options.system_kinds = ferry::engine::ConnectorRegistry::Kinds();
+  // As ferryd will read them, on the host validate runs on.
+  options.check_secrets = true;
   const auto loaded = ferry::config::LoadConfigFile(args[0], options);
   for (const auto& problem : loaded.problems) {
     std::printf("%s\n", ferry::config::FormatProblem(problem).c_str());
