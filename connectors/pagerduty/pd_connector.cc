@@ -43,12 +43,14 @@ absl::StatusOr<PagerDutyOptions> ReadOptions(const ferry::v1::SystemConfig& syst
 // Starts push mode's receiver; its deliveries call `wake` and are told to
 // `observer` (may be null).
 absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> StartReceiver(
-    const ferry::v1::SystemConfig& system, const std::string& listen,
+    const ferry::v1::SystemConfig& system, const PagerDutyOptions& options,
     const std::string& secret, std::function<void()> wake,
     ferry::http::HttpObserver* observer) {
   PdWebhookReceiverOptions receiver;
-  receiver.listen = listen;
+  receiver.listen = options.webhook_listen();
   receiver.secret = secret;
+  receiver.tls_certificate_file = options.webhook_tls_cert_file();
+  receiver.tls_private_key_file = options.webhook_tls_key_file();
   receiver.on_delivery = std::move(wake);
   receiver.observer = observer;
   receiver.system = system.name();
@@ -156,7 +158,7 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
                                            system.user_email());
   std::unique_ptr<PdWebhookReceiver> receiver;
   if (!parsed->webhook_listen().empty()) {
-    auto started = StartReceiver(system, parsed->webhook_listen(), webhook_secret,
+    auto started = StartReceiver(system, *parsed, webhook_secret,
                                  context.wake, context.http_observer);
     if (!started.ok()) return started.status();
     receiver = *std::move(started);

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "tests/support/self_signed.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -160,6 +161,36 @@ TEST(PdConnectorTest, PushModeListensForTheConnectorsLifetime) {
   auto again = MakePagerDutyConnector(same, "t");
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(WebhookPort(**again).value_or(0), *port);
+}
+
+TEST(PdConnectorTest, PushModeServesHttpsWithTheTlsOptions) {
+  setenv("FERRY_TEST_WEBHOOK_SECRET", "s3cret-webhook-key", 1);
+  const testing::PemFiles pem = testing::MintSelfSignedCertificate(std::getenv("TEST_TMPDIR"));
+  auto connector = MakePagerDutyConnector(
+      WithOptions({{"webhook_listen", "127.0.0.1:0"},
+                   {"webhook_secret_env", "FERRY_TEST_WEBHOOK_SECRET"},
+                   {"webhook_tls_cert_file", pem.certificate},
+                   {"webhook_tls_key_file", pem.private_key}}),
+      "t");
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  auto port = WebhookPort(**connector);
+  ASSERT_TRUE(port.ok()) << port.status();
+  httplib::Client https("https://127.0.0.1:" + std::to_string(*port));
+  https.set_ca_cert_path(pem.certificate.c_str());
+  https.enable_server_certificate_verification(true);
+  auto unsigned_post = https.Post("/pagerduty/webhook", "{}", "application/json");
+  ASSERT_TRUE(unsigned_post) << httplib::to_string(unsigned_post.error());
+  EXPECT_EQ(unsigned_post->status, 401);
+
+  EXPECT_THAT(MakeError(WithOptions({{"webhook_listen", "127.0.0.1:0"},
+                                     {"webhook_secret_env", "FERRY_TEST_WEBHOOK_SECRET"},
+                                     {"webhook_tls_cert_file", pem.certificate}})),
+              HasSubstr("webhook_tls_key_file"));
+  EXPECT_THAT(MakeError(WithOptions({{"webhook_listen", "127.0.0.1:0"},
+                                     {"webhook_secret_env", "FERRY_TEST_WEBHOOK_SECRET"},
+                                     {"webhook_tls_cert_file", "/nonexistent/webhook.crt"},
+                                     {"webhook_tls_key_file", "/nonexistent/webhook.key"}})),
+              HasSubstr("/nonexistent/webhook.crt"));
 }
 
 TEST(PdConnectorTest, WithoutPushModeThereIsNoWebhookPort) {

@@ -24,6 +24,21 @@ std::vector<config::OptionProblem> CheckPagerDutyOptions(const PagerDutyOptions&
                         "add webhook_listen: HOST:PORT to receive webhooks, or remove the "
                         "secret option"});
   }
+  const bool has_cert = !options.webhook_tls_cert_file().empty();
+  const bool has_key = !options.webhook_tls_key_file().empty();
+  if (has_cert != has_key) {
+    problems.push_back({has_cert ? "webhook_tls_cert_file" : "webhook_tls_key_file",
+                        has_cert ? "a webhook TLS certificate is set but its key is not"
+                                 : "a webhook TLS key is set but its certificate is not",
+                        "set both webhook_tls_cert_file and webhook_tls_key_file (PEM files) "
+                        "to serve HTTPS, or neither to serve plain HTTP"});
+  }
+  if (options.webhook_listen().empty() && (has_cert || has_key)) {
+    problems.push_back({has_cert ? "webhook_tls_cert_file" : "webhook_tls_key_file",
+                        "webhook TLS is set but webhook_listen is not",
+                        "add webhook_listen: HOST:PORT to receive webhooks, or remove the "
+                        "TLS options"});
+  }
   return problems;
 }
 

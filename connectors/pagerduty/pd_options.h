@@ -9,8 +9,9 @@
 namespace ferry::pagerduty {
 
 // The rules between PagerDutyOptions fields that their types cannot say:
-// push mode (webhook_listen) needs exactly one signing secret source, and
-// a secret needs webhook_listen. Empty when the options are sound. Pure.
+// push mode (webhook_listen) needs exactly one signing secret source; the
+// webhook TLS certificate and key come together; a secret or TLS needs
+// webhook_listen. Empty when the options are sound. Pure.
 std::vector<config::OptionProblem> CheckPagerDutyOptions(const PagerDutyOptions& options);
 
 // Where the webhook signing secret is, from the options; names no source

@@ -3,10 +3,12 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/sha.h>
 
 #include <sys/socket.h>
 
 #include <deque>
+#include <memory>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
@@ -52,7 +54,8 @@ absl::Status ParseListen(const std::string& listen, std::string* host, int* port
   return absl::OkStatus();
 }
 
-// The last `capacity` webhook ids, to recognise redeliveries.
+// The last `capacity` keys (webhook ids, body digests), to recognise
+// redeliveries.
 class RecentIds {
  public:
   explicit RecentIds(size_t capacity) : capacity_(capacity) {}
@@ -75,6 +78,69 @@ class RecentIds {
   std::deque<std::string> order_;
 };
 
+// The binary SHA-256 of `body`, to recognise a body delivered again.
+std::string Sha256(absl::string_view body) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+}
+
+// httplib's task queue, replaced: one thread per connection, at most
+// `max_connections` at once.
+//
+// Why: cpp-httplib 0.11.4 serves a connection on one task-queue thread that
+// blocks in its reads, and its read timeout restarts with every byte that
+// arrives. Its default pool (8 threads on this kind of machine) is therefore
+// held by 8 clients sending a header byte every few seconds, and a correctly
+// signed delivery waits behind them forever. With a thread per connection a
+// slow or idle client holds only its own thread; an idle one is closed after
+// the read timeout.
+//
+// At the cap, enqueue() waits for a connection to end, so the accept loop
+// pauses and new connections wait in the kernel's backlog. They cannot be
+// closed at once instead: httplib 0.11.4 hands the task queue a closure,
+// never the accepted socket.
+class ConnectionThreads : public httplib::TaskQueue {
+ public:
+  explicit ConnectionThreads(size_t max_connections)
+      : state_(std::make_shared<State>()), max_connections_(max_connections) {}
+
+  void enqueue(std::function<void()> serve) override {
+    {
+      absl::MutexLock lock(&state_->mu);
+      auto below_cap = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_->mu) {
+        return state_->running < max_connections_;
+      };
+      state_->mu.Await(absl::Condition(&below_cap));
+      ++state_->running;
+    }
+    // The thread shares the counter's ownership, so it may finish touching
+    // it after shutdown() has returned and this queue is gone.
+    std::thread([state = state_, serve = std::move(serve)] {
+      serve();
+      absl::MutexLock lock(&state->mu);
+      --state->running;
+    }).detach();
+  }
+
+  // Returns once every connection has been served and closed.
+  void shutdown() override {
+    absl::MutexLock lock(&state_->mu);
+    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_->mu) {
+      return state_->running == 0;
+    };
+    state_->mu.Await(absl::Condition(&idle));
+  }
+
+ private:
+  struct State {
+    absl::Mutex mu;
+    size_t running ABSL_GUARDED_BY(mu) = 0;
+  };
+  const std::shared_ptr<State> state_;
+  const size_t max_connections_;
+};
+
 }  // namespace
 
 bool PagerDutySignatureMatches(absl::string_view secret, absl::string_view body,
@@ -94,10 +160,13 @@ bool PagerDutySignatureMatches(absl::string_view secret, absl::string_view body,
 class PdWebhookReceiver::Impl {
  public:
   explicit Impl(PdWebhookReceiverOptions options)
-      : options_(std::move(options)), recent_(options_.remembered_ids) {}
+      : options_(std::move(options)),
+        recent_ids_(options_.remembered_ids),
+        recent_bodies_(options_.remembered_ids) {}
 
   ~Impl() {
-    server_.stop();
+    if (server_ == nullptr) return;  // Start failed before serving
+    server_->stop();
     if (listener_.joinable()) listener_.join();
     {
       absl::MutexLock lock(&mu_);
@@ -114,43 +183,104 @@ class PdWebhookReceiver::Impl {
     if (options_.secret.empty()) {
       return absl::InvalidArgumentError("the webhook signing secret is empty");
     }
-    server_.set_tcp_nodelay(true);
+    const bool has_certificate = !options_.tls_certificate_file.empty();
+    if (has_certificate != !options_.tls_private_key_file.empty()) {
+      return absl::InvalidArgumentError(
+          "webhook TLS needs both a certificate file and a private key file, or neither");
+    }
+    if (has_certificate) {
+      server_ = std::make_unique<httplib::SSLServer>(options_.tls_certificate_file.c_str(),
+                                                     options_.tls_private_key_file.c_str());
+      if (!server_->is_valid()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "cannot load the webhook TLS certificate '", options_.tls_certificate_file,
+            "' with its key '", options_.tls_private_key_file,
+            "': both must be readable PEM files and the key must be the certificate's"));
+      }
+    } else {
+      server_ = std::make_unique<httplib::Server>();
+    }
+    server_->set_tcp_nodelay(true);
     // httplib's default sets SO_REUSEPORT, which would let a second
     // receiver share the port (and half the webhooks) instead of failing.
-    server_.set_socket_options([](socket_t sock) {
+    // Called for each listening socket tried; the last is the one bound.
+    server_->set_socket_options([this](socket_t sock) {
       int yes = 1;
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+      listening_socket_ = sock;
     });
-    server_.set_payload_max_length(options_.max_body_bytes);
-    server_.set_read_timeout(5, 0);
-    server_.set_write_timeout(5, 0);
-    server_.Post(options_.path, [this](const httplib::Request& req, httplib::Response& res) {
-      Receive(req, res);
+    const size_t max_connections = options_.max_connections;
+    server_->new_task_queue = [max_connections] {
+      return new ConnectionThreads(max_connections);
+    };
+    // A client silent this long is closed, freeing its thread.
+    server_->set_read_timeout(options_.read_timeout_seconds, 0);
+    server_->set_write_timeout(options_.read_timeout_seconds, 0);
+    server_->set_keep_alive_timeout(options_.read_timeout_seconds);
+    server_->set_payload_max_length(options_.max_body_bytes);
+    server_->Post(options_.path, [this](const httplib::Request& req, httplib::Response& res,
+                                        const httplib::ContentReader& content) {
+      std::string body;
+      if (!ReadBody(req, content, &body)) {
+        Report("rejected");
+        res.status = 413;
+        // The rest of the body is never read, so the connection cannot
+        // carry another request.
+        res.set_header("Connection", "close");
+        res.set_content("body too large\n", "text/plain");
+        return;
+      }
+      Receive(req, body, res);
     });
-    server_.Get(options_.path, [](const httplib::Request&, httplib::Response& res) {
+    server_->Get(options_.path, [](const httplib::Request&, httplib::Response& res) {
       res.set_content("ferry pagerduty webhook receiver\n", "text/plain");
     });
-    port_ = port == 0 ? server_.bind_to_any_port(host)
-                      : (server_.bind_to_port(host, port) ? port : -1);
+    port_ = port == 0 ? server_->bind_to_any_port(host)
+                      : (server_->bind_to_port(host, port) ? port : -1);
     if (port_ < 0) {
       return absl::UnavailableError(absl::StrCat(
           "cannot listen on '", options_.listen,
           "': the port is in use or the host is not an address of this machine"));
     }
-    listener_ = std::thread([this] { server_.listen_after_bind(); });
+    // httplib 0.11.4 listens with a backlog of 5: a burst of connections
+    // (a flood, or just many at once) would see SYNs dropped and retried
+    // a second later. Listening again only widens the queue.
+    ::listen(listening_socket_, SOMAXCONN);
+    listener_ = std::thread([this] { server_->listen_after_bind(); });
     // stop() is a no-op until the server runs, so the destructor could hang.
-    while (!server_.is_running()) std::this_thread::yield();
+    while (!server_->is_running()) std::this_thread::yield();
     waker_ = std::thread([this] { WakeLoop(); });
-    spdlog::info("pagerduty webhook receiver listening on {}:{}{}", host, port_,
-                 options_.path);
+    spdlog::info("pagerduty webhook receiver listening on {}://{}:{}{}",
+                 has_certificate ? "https" : "http", host, port_, options_.path);
     return absl::OkStatus();
   }
 
   int port() const { return port_; }
 
  private:
-  void Receive(const httplib::Request& req, httplib::Response& res) {
-    if (!PagerDutySignatureMatches(options_.secret, req.body,
+  // Reads the body into `body`; false, having read at most max_body_bytes
+  // of it, when it is larger. A declared Content-Length is checked before
+  // reading (httplib would read and discard an oversized one whole), and a
+  // chunked body, which httplib 0.11.4 reads without any limit, is stopped
+  // at the first chunk beyond the limit.
+  bool ReadBody(const httplib::Request& req, const httplib::ContentReader& content,
+                std::string* body) {
+    uint64_t declared = 0;
+    if (absl::SimpleAtoi(req.get_header_value("Content-Length"), &declared) &&
+        declared > options_.max_body_bytes) {
+      return false;
+    }
+    bool too_large = false;
+    content([&](const char* data, size_t length) {
+      too_large = body->size() + length > options_.max_body_bytes;
+      if (!too_large) body->append(data, length);
+      return !too_large;
+    });
+    return !too_large;
+  }
+
+  void Receive(const httplib::Request& req, const std::string& body, httplib::Response& res) {
+    if (!PagerDutySignatureMatches(options_.secret, body,
                                    req.get_header_value(kSignatureHeader))) {
       Report("rejected");
       spdlog::warn(
@@ -164,12 +294,16 @@ class PdWebhookReceiver::Impl {
       return;
     }
     const std::string id = req.get_header_value(kWebhookIdHeader);
+    const std::string digest = Sha256(body);
     bool repeated = false;
     {
       absl::MutexLock lock(&mu_);
-      // Without an id a delivery cannot be recognised again; it wakes the
-      // reader.
-      repeated = !id.empty() && !recent_.Insert(id);
+      // Both are remembered whatever the other says. A body seen before is
+      // a replay even under a new id (or none): signed bodies can be
+      // captured and sent again, and each must not cost a read.
+      const bool new_id = id.empty() || recent_ids_.Insert(id);
+      const bool new_body = recent_bodies_.Insert(digest);
+      repeated = !new_id || !new_body;
       if (!repeated) ++pending_wakes_;
     }
     Report(repeated ? "duplicate" : "accepted");
@@ -205,13 +339,15 @@ class PdWebhookReceiver::Impl {
   }
 
   const PdWebhookReceiverOptions options_;
-  httplib::Server server_;
+  std::unique_ptr<httplib::Server> server_;  // an SSLServer with TLS
+  socket_t listening_socket_ = INVALID_SOCKET;  // server_'s, once bound
   int port_ = -1;
   std::thread listener_;
   std::thread waker_;
 
   mutable absl::Mutex mu_;
-  RecentIds recent_ ABSL_GUARDED_BY(mu_);
+  RecentIds recent_ids_ ABSL_GUARDED_BY(mu_);
+  RecentIds recent_bodies_ ABSL_GUARDED_BY(mu_);  // SHA-256 digests
   int64_t pending_wakes_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
 };

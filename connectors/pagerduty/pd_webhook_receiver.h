@@ -28,12 +28,24 @@ struct PdWebhookReceiverOptions {
   std::string path = "/pagerduty/webhook";
   // The subscription's signing secret. Never logged.
   std::string secret;
-  // Larger bodies are refused with 413. PagerDuty drops webhooks over
-  // 256 KB itself.
+  // Larger bodies are refused with 413, chunked ones too, having read at
+  // most this much of them. PagerDuty drops webhooks over 256 KB itself.
   size_t max_body_bytes = 256 * 1024;
-  // How many X-Webhook-Id values are remembered to recognise redeliveries;
-  // the oldest is forgotten first.
+  // How many X-Webhook-Id values, and separately how many body digests,
+  // are remembered to recognise redeliveries and replays; the oldest is
+  // forgotten first.
   size_t remembered_ids = 10000;
+  // PEM files of the receiver's certificate (chain) and private key: both
+  // serve HTTPS, so deliveries need no TLS proxy in front; neither serves
+  // plain HTTP.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  // A connection silent this long (no byte of a request, or no new request
+  // on a kept-alive connection) is closed.
+  int read_timeout_seconds = 5;
+  // Connections served at once, each on its own thread. Beyond it new
+  // connections wait, unaccepted, for one to end.
+  size_t max_connections = 2048;
   // Called once for every new, correctly signed delivery, on the
   // receiver's own wake-up thread (never on the thread answering the
   // request, so a slow call cannot delay a response). Must be thread-safe;
@@ -56,19 +68,34 @@ struct PdWebhookReceiverOptions {
 //   - X-PagerDuty-Signature missing or matching no v1 signature: 401, a
 //     warning naming the sender's address (never the secret or the
 //     signature), nothing woken;
-//   - body over max_body_bytes: 413;
+//   - body over max_body_bytes (declared, or chunked and growing past it):
+//     413 and the connection closed, the rest of the body unread;
 //   - an X-Webhook-Id seen among the last `remembered_ids` (PagerDuty
-//     delivers at least once and keeps the id across retries): 200,
-//     nothing woken;
+//     delivers at least once and keeps the id across retries), or a body
+//     seen among the last `remembered_ids` bodies under any id or none (a
+//     replay of a captured delivery): 200, nothing woken, so a replayed
+//     body costs the reader at most the one read of its first delivery;
 //   - otherwise: 202 at once; on_delivery is called on the wake-up thread.
 // Each of these is also reported to `observer` (ferry_webhook_deliveries_total
 // in ferryd's metrics).
+//
+// Slow and idle clients: every connection is served on its own thread, up
+// to max_connections, so clients that send a byte now and then, or nothing,
+// hold only their own threads and a correctly signed delivery is still
+// served while a thousand of them are open. A client silent for
+// read_timeout_seconds is closed. Not bounded: the total time of a client
+// that keeps sending a byte within every read timeout (cpp-httplib 0.11.4
+// restarts its read timeout with each byte and gives no per-connection
+// deadline); past max_connections such clients make new connections wait,
+// and destruction waits for them to end or fall silent.
 //
 // Thread-safe. Serves on its own threads from Start() until destruction.
 class PdWebhookReceiver {
  public:
   // Binds `options.listen` and starts serving. Fails with INVALID_ARGUMENT
-  // for a listen address that is not HOST:PORT or an empty secret, and
+  // for a listen address that is not HOST:PORT, an empty secret, or only
+  // one of the TLS files or files that do not load as a certificate and
+  // its key, and
   // UNAVAILABLE, naming the address, when it cannot be bound (in use, or
   // not an address of this host).
   static absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> Start(

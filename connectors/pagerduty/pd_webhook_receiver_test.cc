@@ -1,16 +1,28 @@
-// The webhook v3 receiver: signatures, redeliveries, wake-ups, limits, and
-// real deliveries from the simulator's dispatcher.
+// The webhook v3 receiver: signatures, redeliveries and replays, wake-ups,
+// limits, slow and idle clients, TLS, and real deliveries from the
+// simulator's dispatcher.
 #include "connectors/pagerduty/pd_webhook_receiver.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "tests/support/self_signed.h"
 #include "tools/pagerduty_sim/testing/sim_fixture.h"
 #include "tools/pagerduty_sim/webhook_dispatcher.h"
 
@@ -19,6 +31,7 @@ namespace {
 
 using ::ferry::pagerduty_sim::WebhookSignature;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 constexpr char kSecret[] = "c2VjcmV0LWZvci10ZXN0cw==";
 constexpr char kBody[] = R"({"event":{"id":"E1","event_type":"incident.acknowledged"}})";
@@ -47,19 +60,34 @@ TEST(PagerDutySignatureTest, AnyOfSeveralSignaturesDuringRotation) {
   EXPECT_FALSE(PagerDutySignatureMatches(kSecret, kBody, "v2=" + current.substr(3)));
 }
 
-// A receiver on an OS-chosen port of 127.0.0.1 that counts its wake-ups
-// and, as its observer, the outcomes it reports.
+// A distinct event body per id, as PagerDuty sends (the same body twice is
+// a replay).
+std::string EventBody(const std::string& id) {
+  return R"({"event":{"id":")" + id + R"(","event_type":"incident.acknowledged"}})";
+}
+
+// The options of a test receiver on 127.0.0.1:`port` (0: OS-chosen).
+PdWebhookReceiverOptions TestOptions(const std::string& secret = kSecret, int port = 0,
+                                     size_t remembered_ids = 10000) {
+  PdWebhookReceiverOptions options;
+  options.listen = "127.0.0.1:" + std::to_string(port);
+  options.secret = secret;
+  options.remembered_ids = remembered_ids;
+  options.max_body_bytes = 4096;
+  return options;
+}
+
+// A receiver that counts its wake-ups and, as its observer, the outcomes it
+// reports.
 class Receiver : public ferry::http::HttpObserver {
  public:
   explicit Receiver(const std::string& secret = kSecret, int port = 0,
-                    size_t remembered_ids = 10000) {
-    PdWebhookReceiverOptions options;
+                    size_t remembered_ids = 10000)
+      : Receiver(TestOptions(secret, port, remembered_ids)) {}
+
+  explicit Receiver(PdWebhookReceiverOptions options) {
     options.observer = this;
     options.system = "pd-test";
-    options.listen = "127.0.0.1:" + std::to_string(port);
-    options.secret = secret;
-    options.remembered_ids = remembered_ids;
-    options.max_body_bytes = 4096;
     options.on_delivery = [this] {
       absl::MutexLock lock(&mu_);
       ++wakes_;
@@ -83,8 +111,10 @@ class Receiver : public ferry::http::HttpObserver {
     if (!id.empty()) headers.emplace("X-Webhook-Id", id);
     return client.Post("/pagerduty/webhook", headers, body, "application/json");
   }
+  // Posts `id`'s own event body, signed.
   httplib::Result PostSigned(const std::string& id) {
-    return Post(kBody, WebhookSignature(kSecret, kBody), id);
+    const std::string body = EventBody(id);
+    return Post(body, WebhookSignature(kSecret, body), id);
   }
 
   void OnAttempt(const ferry::http::HttpAttempt&) override {}
@@ -172,11 +202,26 @@ TEST(PdWebhookReceiverTest, RemembersOnlyTheLatestIds) {
   EXPECT_EQ(receiver.StopAndCountWakes(), 4);
 }
 
-TEST(PdWebhookReceiverTest, DeliveriesWithoutAnIdAlwaysWake) {
+TEST(PdWebhookReceiverTest, DeliveriesWithoutAnIdWakeOncePerBody) {
   Receiver receiver;
-  EXPECT_EQ(receiver.PostSigned("")->status, 202);
-  EXPECT_EQ(receiver.PostSigned("")->status, 202);
+  for (const char* event : {"E1", "E2", "E1"}) {
+    const std::string body = EventBody(event);
+    receiver.Post(body, WebhookSignature(kSecret, body), "");
+  }
+  EXPECT_EQ(receiver.Count("accepted"), 2);
+  EXPECT_EQ(receiver.Count("duplicate"), 1);
   EXPECT_EQ(receiver.StopAndCountWakes(), 2);
+}
+
+TEST(PdWebhookReceiverTest, AReplayedBodyUnderNewIdsWakesOnce) {
+  Receiver receiver;
+  const std::string signature = WebhookSignature(kSecret, kBody);
+  EXPECT_EQ(receiver.Post(kBody, signature, "W1")->status, 202);
+  for (const char* id : {"W2", "W3", ""}) {
+    EXPECT_EQ(receiver.Post(kBody, signature, id)->status, 200) << id;
+  }
+  EXPECT_EQ(receiver.Count("duplicate"), 3);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 1);
 }
 
 TEST(PdWebhookReceiverTest, RefusesOversizedBodiesAndAnswersHealthChecks) {
@@ -190,6 +235,160 @@ TEST(PdWebhookReceiverTest, RefusesOversizedBodiesAndAnswersHealthChecks) {
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
   EXPECT_EQ(receiver.StopAndCountWakes(), 0);
+}
+
+// Raises this process's soft descriptor limit to at least `needed`.
+void RaiseDescriptorLimit(rlim_t needed) {
+  rlimit limit{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+  ASSERT_GE(limit.rlim_max, needed) << "the hard limit on open files forbids this test";
+  if (limit.rlim_cur >= needed) return;
+  limit.rlim_cur = needed;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
+}
+
+// Raw TCP connections to 127.0.0.1, closed on destruction.
+class RawConnections {
+ public:
+  RawConnections() = default;
+  RawConnections(const RawConnections&) = delete;
+  RawConnections& operator=(const RawConnections&) = delete;
+  ~RawConnections() {
+    for (int fd : fds_) close(fd);
+  }
+
+  // Connects to `port`; the socket, or -1. Reads wait at most 20 s.
+  int Open(int port) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    fds_.push_back(fd);
+    const timeval timeout{20, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+      return -1;
+    }
+    return fd;
+  }
+
+  const std::vector<int>& fds() const { return fds_; }
+
+ private:
+  std::vector<int> fds_;
+};
+
+// Reads what `fd` receives until the end of a response head, the peer
+// closes, or 20 s of silence.
+std::string ReadResponseHead(int fd) {
+  std::string received;
+  char buffer[1024];
+  while (received.find("\r\n\r\n") == std::string::npos) {
+    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+    if (n <= 0) break;
+    received.append(buffer, static_cast<size_t>(n));
+  }
+  return received;
+}
+
+TEST(PdWebhookReceiverTest, RefusesAnOversizedChunkedBodyBeforeItEnds) {
+  Receiver receiver;  // max_body_bytes 4096
+  RawConnections connections;
+  const int fd = connections.Open(receiver.get().port());
+  ASSERT_GE(fd, 0);
+  // One 8 KB chunk and no last chunk: the body never ends, so only a limit
+  // that holds for chunked bodies can answer.
+  const std::string request =
+      "POST /pagerduty/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n2000\r\n" +
+      std::string(8192, 'x') + "\r\n";
+  ASSERT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  EXPECT_THAT(ReadResponseHead(fd), StartsWith("HTTP/1.1 413"));
+  EXPECT_EQ(receiver.Count("rejected"), 1);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 0);
+}
+
+TEST(PdWebhookReceiverTest, ServesASignedDeliveryWhileAThousandSlowOrIdleClientsAreConnected) {
+  constexpr int kClients = 1000;
+  // Both ends of every connection are in this process.
+  RaiseDescriptorLimit(2 * kClients + 256);
+  Receiver receiver;
+  RawConnections clients;  // closed first, so the receiver's threads end
+  for (int i = 0; i < kClients; ++i) ASSERT_GE(clients.Open(receiver.get().port()), 0) << i;
+
+  // Every other client sends one byte of an endless header every 300 ms,
+  // within any read timeout; the others send nothing.
+  std::atomic<bool> done{false};
+  std::atomic<int> rounds{0};
+  std::thread trickle([&] {
+    const std::string head = "POST /pagerduty/webhook HTTP/1.1\r\nX-Slow: ";
+    for (size_t sent = 0; !done; ++sent) {
+      const char byte = sent < head.size() ? head[sent] : 'a';
+      for (size_t i = 0; i < clients.fds().size(); i += 2) {
+        send(clients.fds()[i], &byte, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+      }
+      ++rounds;
+      for (int wait = 0; wait < 6 && !done; ++wait) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  });
+  for (int i = 0; i < 400 && rounds < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+
+  httplib::Client client("127.0.0.1", receiver.get().port());
+  client.set_connection_timeout(30);
+  client.set_read_timeout(30);
+  const std::string body = EventBody("E1");
+  auto delivered = client.Post("/pagerduty/webhook",
+                               {{"X-PagerDuty-Signature", WebhookSignature(kSecret, body)},
+                                {"X-Webhook-Id", "W1"}},
+                               body, "application/json");
+  done = true;
+  trickle.join();
+  ASSERT_TRUE(delivered) << httplib::to_string(delivered.error());
+  EXPECT_EQ(delivered->status, 202);
+  EXPECT_EQ(receiver.WaitForWakes(1), 1);
+}
+
+TEST(PdWebhookReceiverTest, ServesHttpsAndRefusesPlainHttp) {
+  const testing::PemFiles pem = testing::MintSelfSignedCertificate(std::getenv("TEST_TMPDIR"));
+  PdWebhookReceiverOptions options = TestOptions();
+  options.tls_certificate_file = pem.certificate;
+  options.tls_private_key_file = pem.private_key;
+  Receiver receiver(std::move(options));
+  const std::string port = std::to_string(receiver.get().port());
+  const std::string body = EventBody("E1");
+  const httplib::Headers headers = {{"X-PagerDuty-Signature", WebhookSignature(kSecret, body)},
+                                    {"X-Webhook-Id", "W1"}};
+
+  httplib::Client plain("http://127.0.0.1:" + port);
+  plain.set_read_timeout(10);
+  auto refused = plain.Post("/pagerduty/webhook", headers, body, "application/json");
+  EXPECT_FALSE(refused) << "plain HTTP answered " << refused->status;
+
+  httplib::Client https("https://127.0.0.1:" + port);
+  https.set_ca_cert_path(pem.certificate.c_str());
+  https.enable_server_certificate_verification(true);
+  auto delivered = https.Post("/pagerduty/webhook", headers, body, "application/json");
+  ASSERT_TRUE(delivered) << httplib::to_string(delivered.error());
+  EXPECT_EQ(delivered->status, 202);
+  EXPECT_EQ(receiver.StopAndCountWakes(), 1);
+}
+
+TEST(PdWebhookReceiverTest, TlsNeedsBothFilesAndFilesThatLoad) {
+  PdWebhookReceiverOptions options = TestOptions();
+  options.tls_certificate_file = "/nonexistent/server.crt";
+  EXPECT_EQ(PdWebhookReceiver::Start(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  options.tls_private_key_file = "/nonexistent/server.key";
+  auto unreadable = PdWebhookReceiver::Start(options);
+  EXPECT_EQ(unreadable.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(unreadable.status().message()), HasSubstr("/nonexistent/server.crt"));
 }
 
 TEST(PdWebhookReceiverTest, StartFailuresNameTheAddress) {
