@@ -27,13 +27,13 @@ ferry::v1::FieldValue LookupValue(const std::string& id, const std::string& name
 
 // A reference's display name: full objects have "name", references "summary".
 std::string NameOf(const nlohmann::json& reference) {
-  std::string name = StringMember(reference, "name");
-  return name.empty() ? StringMember(reference, "summary") : name;
+  std::string name = http::StringOr(reference, "name");
+  return name.empty() ? http::StringOr(reference, "summary") : name;
 }
 
 absl::Status SetTime(const nlohmann::json& object, const char* key,
                      google::protobuf::Timestamp* out) {
-  const std::string text = StringMember(object, key);
+  const std::string text = http::StringOr(object, key);
   if (text.empty()) return absl::OkStatus();
   absl::StatusOr<absl::Time> time = ParsePdTime(text);
   if (!time.ok()) return time.status();
@@ -43,22 +43,18 @@ absl::Status SetTime(const nlohmann::json& object, const char* key,
 
 }  // namespace
 
-std::string StringMember(const nlohmann::json& object, const char* key) {
-  return http::StringOr(object, key);
-}
-
 ferry::v1::UserRef AgentToUser(const nlohmann::json& reference) {
   ferry::v1::UserRef user;
   if (!reference.is_object()) return user;
-  user.set_id(StringMember(reference, "id"));
+  user.set_id(http::StringOr(reference, "id"));
   user.set_name(NameOf(reference));
-  user.set_email(StringMember(reference, "email"));
+  user.set_email(http::StringOr(reference, "email"));
   return user;
 }
 
 absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& incident,
                                                    const std::string& system) {
-  const std::string id = StringMember(incident, "id");
+  const std::string id = http::StringOr(incident, "id");
   if (id.empty()) {
     return absl::InvalidArgumentError("PagerDuty incident without an id");
   }
@@ -66,7 +62,7 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   entity.set_system(system);
   entity.set_type("incident");
   entity.set_id(id);
-  entity.set_url(StringMember(incident, "html_url"));
+  entity.set_url(http::StringOr(incident, "html_url"));
   auto& fields = *entity.mutable_fields();
   fields["Id"] = TextValue(id);
   if (const nlohmann::json& number_json = MemberOrNull(incident, "incident_number");
@@ -75,10 +71,10 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
     entity.set_display_key(std::to_string(number));
     fields["Number"].set_number(static_cast<double>(number));
   }
-  if (const std::string key = StringMember(incident, "incident_key"); !key.empty()) {
+  if (const std::string key = http::StringOr(incident, "incident_key"); !key.empty()) {
     fields["Incident Key"] = TextValue(key);
   }
-  fields["Title"] = TextValue(StringMember(incident, "title"));
+  fields["Title"] = TextValue(http::StringOr(incident, "title"));
   const nlohmann::json& details = MemberOrNull(MemberOrNull(incident, "body"), "details");
   if (details.is_string()) {
     fields["Description"] = TextValue(details.get<std::string>());
@@ -88,7 +84,7 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   const std::pair<const char*, const char*> enums[] = {{"status", "Status"},
                                                        {"urgency", "Urgency"}};
   for (const auto& [key, field] : enums) {
-    if (const std::string value = StringMember(incident, key); !value.empty()) {
+    if (const std::string value = http::StringOr(incident, key); !value.empty()) {
       fields[field] = LookupValue(value, value);
     }
   }
@@ -97,11 +93,11 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
       {"escalation_policy", "Escalation Policy"}};
   for (const auto& [key, field] : references) {
     if (const nlohmann::json& reference = MemberOrNull(incident, key); reference.is_object()) {
-      fields[field] = LookupValue(StringMember(reference, "id"), NameOf(reference));
+      fields[field] = LookupValue(http::StringOr(reference, "id"), NameOf(reference));
     }
   }
   if (const nlohmann::json& service = MemberOrNull(incident, "service"); service.is_object()) {
-    entity.set_project(StringMember(service, "id"));
+    entity.set_project(http::StringOr(service, "id"));
   }
   const nlohmann::json& assignments = MemberOrNull(incident, "assignments");
   if (assignments.is_array() && !assignments.empty()) {
@@ -110,14 +106,14 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   }
   if (const nlohmann::json& bridge = MemberOrNull(incident, "conference_bridge");
       bridge.is_object()) {
-    if (const std::string number = StringMember(bridge, "conference_number"); !number.empty()) {
+    if (const std::string number = http::StringOr(bridge, "conference_number"); !number.empty()) {
       fields["Conference Number"] = TextValue(number);
     }
-    if (const std::string url = StringMember(bridge, "conference_url"); !url.empty()) {
+    if (const std::string url = http::StringOr(bridge, "conference_url"); !url.empty()) {
       fields["Conference URL"] = TextValue(url);
     }
   }
-  if (const std::string url = StringMember(incident, "html_url"); !url.empty()) {
+  if (const std::string url = http::StringOr(incident, "html_url"); !url.empty()) {
     fields["URL"] = TextValue(url);
   }
   if (auto ok = SetTime(incident, "created_at", entity.mutable_created_at()); !ok.ok()) return ok;
@@ -139,7 +135,7 @@ absl::StatusOr<ferry::v1::Comment> NoteToComment(const http::JsonReader& note_re
   comment.set_id(*std::move(id));
   comment.set_kind("note");
   *comment.mutable_author() = AgentToUser(MemberOrNull(note, "user"));
-  comment.set_body(StringMember(note, "content"));
+  comment.set_body(http::StringOr(note, "content"));
   comment.set_format(ferry::v1::TEXT_FORMAT_PLAIN);
   if (auto ok = SetTime(note, "created_at", comment.mutable_created_at()); !ok.ok()) return ok;
   if (auto ok = SetTime(note, "updated_at", comment.mutable_updated_at()); !ok.ok()) return ok;

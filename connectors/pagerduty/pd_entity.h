@@ -30,10 +30,6 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
 // UNAVAILABLE, naming the note, when it has no string id.
 absl::StatusOr<ferry::v1::Comment> NoteToComment(const http::JsonReader& note);
 
-// object[key] when `object` is an object with a string there, else "";
-// never throws (http::StringOr).
-std::string StringMember(const nlohmann::json& object, const char* key);
-
 // A user, service or integration reference as a UserRef (id, summary).
 ferry::v1::UserRef AgentToUser(const nlohmann::json& reference);
 

@@ -79,7 +79,7 @@ absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
       if (channel.is_object() && channel.contains("details")) {
         json["body"] = {{"type", "incident_body"},
                         {"details", http::MemberOrNull(channel, "details")}};
-        const std::string id = StringMember(json, "id");
+        const std::string id = http::StringOr(json, "id");
         cache_[id].incident.json = std::move(json);
       }
       it = triggers.erase(it);
@@ -124,7 +124,7 @@ absl::Status IncidentCache::ListNextPage(http::RequestPriority priority) {
   list_.offset += static_cast<int>(page->items.size());
   list_.done = !page->more || page->items.empty();
   for (auto& json : page->items) {
-    auto created = ParsePdTime(StringMember(json, "created_at"));
+    auto created = ParsePdTime(http::StringOr(json, "created_at"));
     if (created.ok()) list_.listed_to = std::max(list_.listed_to, *created);
     if (http::MemberOrNull(json, "first_trigger_log_entry").is_object() &&
         json.contains("conference_bridge")) {

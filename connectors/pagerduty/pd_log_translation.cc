@@ -4,12 +4,13 @@
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_entity.h"
 #include "google/protobuf/util/time_util.h"
+#include "http/json_fields.h"
 
 namespace ferry::pagerduty {
 namespace {
 
 std::string ReferenceId(const nlohmann::json& object, const char* key) {
-  return StringMember(http::MemberOrNull(object, key), "id");
+  return http::StringOr(http::MemberOrNull(object, key), "id");
 }
 
 // The field a log entry type changes, or nullptr.
@@ -44,9 +45,9 @@ absl::Status CheckLogEntry(const http::JsonReader& entry) {
   return absl::OkStatus();
 }
 
-std::string LogEntryId(const nlohmann::json& entry) { return StringMember(entry, "id"); }
+std::string LogEntryId(const nlohmann::json& entry) { return http::StringOr(entry, "id"); }
 
-std::string LogEntryType(const nlohmann::json& entry) { return StringMember(entry, "type"); }
+std::string LogEntryType(const nlohmann::json& entry) { return http::StringOr(entry, "type"); }
 
 std::string LogEntryServiceId(const nlohmann::json& entry) {
   return ReferenceId(entry, "service");
@@ -57,7 +58,7 @@ std::string LogEntryIncidentId(const nlohmann::json& entry) {
 }
 
 absl::StatusOr<absl::Time> LogEntryTime(const nlohmann::json& entry) {
-  return ParsePdTime(StringMember(entry, "created_at"));
+  return ParsePdTime(http::StringOr(entry, "created_at"));
 }
 
 std::string FirstTriggerId(const nlohmann::json& incident) {
@@ -70,8 +71,8 @@ std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
   const std::string type = LogEntryType(entry);
   if (type == "notify_log_entry") return std::nullopt;
   const nlohmann::json& agent = http::MemberOrNull(entry, "agent");
-  if (agent.is_object() && StringMember(agent, "id") == me_id) return std::nullopt;
-  if (type == "assign_log_entry" && StringMember(agent, "type") != "user_reference") {
+  if (agent.is_object() && http::StringOr(agent, "id") == me_id) return std::nullopt;
+  if (type == "assign_log_entry" && http::StringOr(agent, "type") != "user_reference") {
     return std::nullopt;
   }
   if (!http::MemberOrNull(entry, "service").is_object() ||
@@ -104,7 +105,7 @@ absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(
     update->set_kind("status_update");
     *update->mutable_author() = by;
     *update->mutable_created_at() = ToTimestamp(*time);
-    update->set_body(StringMember(entry, "message"));
+    update->set_body(http::StringOr(entry, "message"));
   }
   out.set_comments_complete(false);
   *out.mutable_last_changed_by() = by;

@@ -4,6 +4,7 @@
 
 #include "connectors/pagerduty/pd_entity.h"
 #include "connectors/pagerduty/pd_log_translation.h"
+#include "http/json_fields.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -45,7 +46,7 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   if (absl::Status begun = scan_.Begin(after, now); !begun.ok()) return begun;
   auto me = identity_->Me();
   if (!me.ok()) return me.status();
-  const std::string me_id = StringMember(*me, "id");
+  const std::string me_id = http::StringOr(*me, "id");
   // The incidents fetched for the window the last read stopped in serve
   // the rest of it; any other read fetches them again.
   if (!scan_.flags().holds_window()) incidents_.Reset(now);

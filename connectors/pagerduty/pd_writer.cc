@@ -16,12 +16,12 @@ using engine::EntityRef;
 
 EntityRef RefOf(const nlohmann::json& incident) {
   EntityRef ref;
-  ref.id = StringMember(incident, "id");
+  ref.id = http::StringOr(incident, "id");
   if (const nlohmann::json& number = http::MemberOrNull(incident, "incident_number");
       number.is_number_integer()) {
     ref.key = std::to_string(number.get<int64_t>());
   }
-  ref.url = StringMember(incident, "html_url");
+  ref.url = http::StringOr(incident, "html_url");
   return ref;
 }
 
@@ -72,7 +72,7 @@ absl::StatusOr<std::string> PdWriter::PriorityId(const std::string& name) {
     if (!list.ok()) return list.status();
     priorities_.emplace();
     for (const auto& priority : *list) {
-      (*priorities_)[StringMember(priority, "name")] = StringMember(priority, "id");
+      (*priorities_)[http::StringOr(priority, "name")] = http::StringOr(priority, "id");
     }
   }
   auto it = priorities_->find(name);
@@ -141,7 +141,7 @@ absl::Status PdWriter::ExplainWriteError(const absl::Status& status,
   std::string service = service_id;
   if (service.empty() && !incident_id.empty()) {
     auto incident = FetchIncident(incident_id);
-    if (incident.ok()) service = StringMember(http::MemberOrNull(*incident, "service"), "id");
+    if (incident.ok()) service = http::StringOr(http::MemberOrNull(*incident, "service"), "id");
   }
   return absl::PermissionDeniedError(absl::StrCat(
       "the integration user ", api_->from_email().empty() ? "" : api_->from_email() + " ",
@@ -199,7 +199,7 @@ absl::Status PdWriter::Update(const EntityRef& entity,
       const std::string wanted = TextOf(write.value());
       auto current = FetchIncident(entity.id);
       if (!current.ok()) return current.status();
-      const std::string status = StringMember(*current, "status");
+      const std::string status = http::StringOr(*current, "status");
       if (wanted == status) continue;
       if (status == "acknowledged" && wanted == "triggered" && reescalate_acknowledged_) {
         incident["escalation_level"] = 1;
@@ -265,7 +265,7 @@ absl::StatusOr<std::vector<EntityRef>> PdWriter::Lookup(const std::string& proje
   auto incident = FetchIncident(value);
   if (absl::IsNotFound(incident.status())) return std::vector<EntityRef>{};
   if (!incident.ok()) return incident.status();
-  if (StringMember(http::MemberOrNull(*incident, "service"), "id") != project) {
+  if (http::StringOr(http::MemberOrNull(*incident, "service"), "id") != project) {
     return std::vector<EntityRef>{};
   }
   return std::vector<EntityRef>{RefOf(*incident)};
@@ -299,7 +299,7 @@ absl::StatusOr<std::string> PdWriter::AddComment(const EntityRef& entity,
     if (!posted.ok()) return ExplainWriteError(posted.status(), entity.id, "");
     auto update = MemberWithId(*posted, "status_update", absl::StrCat("PagerDuty POST ", path));
     if (!update.ok()) return update.status();
-    return StringMember(*update, "id");
+    return http::StringOr(*update, "id");
   }
   if (!comment.kind().empty() && comment.kind() != "note") {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -310,7 +310,7 @@ absl::StatusOr<std::string> PdWriter::AddComment(const EntityRef& entity,
   if (!posted.ok()) return ExplainWriteError(posted.status(), entity.id, "");
   auto note = MemberWithId(*posted, "note", absl::StrCat("PagerDuty POST ", path));
   if (!note.ok()) return note.status();
-  return StringMember(*note, "id");
+  return http::StringOr(*note, "id");
 }
 
 absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
@@ -333,9 +333,9 @@ absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
                                {{"is_overview", "true"}}, "log_entries");
   if (!entries.ok()) return entries.status();
   for (const auto& entry : *entries) {
-    if (StringMember(entry, "type") == "status_update_log_entry" &&
-        OriginInFooter(StringMember(entry, "message")) == origin) {
-      return std::optional<std::string>(StringMember(entry, "id"));
+    if (http::StringOr(entry, "type") == "status_update_log_entry" &&
+        OriginInFooter(http::StringOr(entry, "message")) == origin) {
+      return std::optional<std::string>(http::StringOr(entry, "id"));
     }
   }
   return std::nullopt;
