@@ -358,8 +358,13 @@ json IssueJson(const View& view, const State& state, const Issue& issue,
     json histories = json::array();
     int total = static_cast<int>(issue.changelog.size());
     const int cap = extras.changelog_complete ? total : kChangelogExpandCap;
-    for (int i = total - 1; i >= 0 && total - i <= cap; --i) {
+    // The newest `cap` entries: newest first on Cloud, oldest first on Data
+    // Center.
+    for (int i = std::max(0, total - cap); i < total; ++i) {
       histories.push_back(HistoryJson(view, state, issue.changelog[i]));
+    }
+    if (view.dialect == Dialect::kCloud) {
+      std::reverse(histories.begin(), histories.end());
     }
     out["changelog"] = {{"startAt", 0},
                         {"maxResults", histories.size()},

@@ -80,7 +80,9 @@ class FieldSelection {
 
 // What else to put beside `fields`.
 struct IssueExtras {
-  bool changelog = false;    // expand=changelog: newest first, at most 100
+  // expand=changelog: the newest 100 entries, newest first on Cloud and
+  // oldest first on Data Center.
+  bool changelog = false;
   // With `changelog`: every entry, not the newest 100 (Data Center's GET
   // /issue builds the whole history; JRASERVER-60107 is that running out of
   // memory on huge ones).
