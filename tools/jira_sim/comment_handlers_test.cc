@@ -82,6 +82,27 @@ TEST(CommentHandlersTest, AdfOnV3WikiOnV2) {
   EXPECT_EQ(jira.Post("/rest/api/3/issue/OPS-2/comment", {{"body", "plain"}})->status, 400);
 }
 
+// Cloud validates ADF: a document that breaks the schema (an empty text
+// node, an unknown node or mark) is 400 INVALID_INPUT, for comments and
+// rich-text fields alike, and nothing is written.
+TEST(CommentHandlersTest, InvalidAdfIsRefusedAsCloudDoes) {
+  TestJira jira(Dialect::kCloud);
+  const json invalid_input = json::parse(R"({"errorMessages":["INVALID_INPUT"],"errors":{}})");
+  for (const char* bad : {
+           R"({"type":"paragraph","content":[{"type":"text","text":""}]})",
+           R"({"type":"paragraph","content":[{"type":"text","text":"x","marks":[{"type":"blink"}]}]})",
+           R"({"type":"fancyBlock","content":[]})"}) {
+    json adf = {{"type", "doc"}, {"version", 1}, {"content", {json::parse(bad)}}};
+    auto comment = jira.Post("/rest/api/3/issue/OPS-2/comment", {{"body", adf}});
+    ASSERT_EQ(comment->status, 400) << bad;
+    EXPECT_EQ(Body(comment), invalid_input) << bad;
+    auto edit = jira.Put("/rest/api/3/issue/OPS-2", {{"fields", {{"description", adf}}}});
+    ASSERT_EQ(edit->status, 400) << bad;
+    EXPECT_EQ(Body(edit), invalid_input) << bad;
+  }
+  EXPECT_EQ(Body(jira.Get("/rest/api/3/issue/OPS-2/comment"))["total"], 0);
+}
+
 // Cloud keeps the ADF it was given: empty paragraphs, which wiki cannot
 // hold, come back on v3; a v2 edit replaces the document.
 TEST(CommentHandlersTest, V3ReadsGiveTheAdfAsWritten) {
