@@ -22,8 +22,10 @@ struct InlineMark {
 constexpr InlineMark kMarks[] = {
     {'*', "strong"}, {'_', "em"}, {'-', "strike"}};
 
-// Characters a backslash makes literal in the wiki this file reads.
-constexpr absl::string_view kEscapable = "*_-{[#.";
+// Characters a backslash makes literal in the wiki this file reads: every
+// character Jira's wiki renderer gives a meaning (marks * _ - + ^ ~ ??,
+// links [, macros {, images !, tables |, and # . for block prefixes).
+constexpr absl::string_view kEscapable = "*_-{[#.+^~?!|";
 
 bool IsEscapable(char c) { return kEscapable.find(c) != absl::string_view::npos; }
 
@@ -68,8 +70,9 @@ json Inline(absl::string_view line) {
         if (absl::StartsWith(url, "http://") || absl::StartsWith(url, "https://") ||
             absl::StartsWith(url, "mailto:")) {
           flush();
-          nodes.push_back(AdfText(std::string(parts.front()), "link",
-                                   {{"href", std::string(url)}}));
+          // "[|url]" shows the url, as "[url]" does: ADF text is never empty.
+          const absl::string_view text = parts.front().empty() ? url : parts.front();
+          nodes.push_back(AdfText(std::string(text), "link", {{"href", std::string(url)}}));
           i = end + 1;
           continue;
         }
@@ -99,15 +102,20 @@ json Block(const char* type, absl::string_view text) {
   return {{"type", type}, {"content", Inline(text)}};
 }
 
-// How AdfToWikiExact writes text: as it is, with markup characters
-// escaped, or escaped and without marks.
+// How text is written: as it is (AdfToWiki), with markup characters
+// escaped, or escaped and without marks (AdfToWikiExact).
 enum class TextMode { kRaw, kEscaped, kPlain };
 
 std::string Escaped(absl::string_view text, TextMode mode) {
   if (mode == TextMode::kRaw) return std::string(text);
   std::string out;
-  for (char c : text) {
-    if (c == '*' || c == '_' || c == '-' || c == '{' || c == '[') out.push_back('\\');
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    // '?' means something only as "??" (a citation): its first '?' is
+    // escaped; every other markup character wherever it is.
+    const bool markup = c == '?' ? i + 1 < text.size() && text[i + 1] == '?'
+                                 : c != '#' && c != '.' && IsEscapable(c);
+    if (markup) out.push_back('\\');
     out.push_back(c);
   }
   return out;
@@ -288,10 +296,10 @@ std::string AdfToWiki(const json& document) {
 }
 
 std::string AdfToWikiExact(const json& document) {
-  for (TextMode mode : {TextMode::kRaw, TextMode::kEscaped}) {
-    std::string wiki = DocumentWiki(document, mode);
-    if (WikiToAdf(wiki) == document) return wiki;
-  }
+  // Jira's renderer reads more markup than WikiToAdf does ("[#anchor]",
+  // "!image!", "a|b" in tables), so text is always written escaped.
+  std::string wiki = DocumentWiki(document, TextMode::kEscaped);
+  if (WikiToAdf(wiki) == document) return wiki;
   return DocumentWiki(document, TextMode::kPlain);
 }
 

@@ -14,7 +14,8 @@ namespace ferry::jira {
 //            bullet and "# " numbered list items, "bq. " quotes,
 //            {code}…{code} blocks, "----" rules;
 //   inline:  *strong*, _emphasis_, {{code}}, -strike-, [text|url], [url].
-//   escapes: a backslash before * _ - { [ # . makes it literal.
+//   escapes: a backslash before * _ - + ^ ~ ? ! | { [ # . makes it
+//            literal (every character Jira's wiki gives a meaning).
 // Anything else stays literal text. Marks do not nest. For this subset,
 // escapes aside, WikiToAdf then AdfToWiki gives the same markup back. Pure
 // functions.
@@ -38,10 +39,12 @@ std::string AdfToWiki(const nlohmann::json& document);
 
 // ADF built by WikiToAdf, TextToAdf or MarkdownToAdf (jira_markdown.h) as
 // wiki markup that WikiToAdf reads back as the same document: like
-// AdfToWiki, but when text would read as markup ("2 * 3 * 4", a line
-// starting "# "), its markup characters are escaped with backslashes; when
-// even that reads back differently (a backslash already before one of
-// them), marks are dropped and the text escaped.
+// AdfToWiki, but every markup character of unmarked text (* _ - + ^ ~ !
+// | { [, the first ? of "??", and "# ", "h1. ", "bq. " starting a line) is
+// escaped with a backslash, since Jira renders more markup than WikiToAdf
+// reads ("[#anchor]", "!image.png!"); when even that reads back
+// differently (a backslash already before one of them, a mark's text that
+// wiki cannot delimit), marks are dropped and the text escaped.
 std::string AdfToWikiExact(const nlohmann::json& document);
 
 }  // namespace ferry::jira

@@ -37,6 +37,27 @@ TEST(JiraWikiTest, BackslashesMakeMarkupLiteral) {
   EXPECT_EQ(WikiToAdf("\\# one")["content"][0]["type"], "paragraph");
 }
 
+// Data Center renders every wiki markup character, not only the subset
+// WikiToAdf reads: literal text keeps each of them literal.
+TEST(JiraWikiTest, ExactWikiEscapesEveryMarkupCharacter) {
+  const json doc =
+      TextToAdf("!alert! a|b +ins+ ^sup^ ~sub~ ??cite?? *b* _e_ -s- {{c}} [l] why?");
+  const std::string wiki = AdfToWikiExact(doc);
+  EXPECT_EQ(wiki,
+            "\\!alert\\! a\\|b \\+ins\\+ \\^sup\\^ \\~sub\\~ \\??cite\\?? "
+            "\\*b\\* \\_e\\_ \\-s\\- \\{\\{c}} \\[l] why?");
+  EXPECT_EQ(WikiToAdf(wiki), doc);
+}
+
+// "[|url]" links the url with the url as its text: ADF text nodes are never
+// empty (Cloud refuses them).
+TEST(JiraWikiTest, LinkWithoutTextShowsItsUrl) {
+  const json doc = WikiToAdf("see [|https://x.example]");
+  ASSERT_EQ(doc["content"][0]["content"].size(), 2u) << doc.dump();
+  EXPECT_EQ(doc["content"][0]["content"][1]["text"], "https://x.example");
+  EXPECT_EQ(doc["content"][0]["content"][1]["marks"][0]["attrs"]["href"], "https://x.example");
+}
+
 TEST(JiraWikiTest, MarksBecomeAdfMarks) {
   json doc = WikiToAdf("Is *down* see [docs|https://d.example.com]");
   const json& nodes = doc["content"][0]["content"];
