@@ -1,13 +1,20 @@
 #include "connectors/jira/jira_writer.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "connectors/jira/jira_fields.h"
 #include "connectors/jira/jira_markdown.h"
 #include "connectors/jira/jira_wiki.h"
 #include "http/json_fields.h"
+#include "openssl/sha.h"
 #include "spdlog/spdlog.h"
 
 namespace ferry::jira {
@@ -75,11 +82,31 @@ json CommentBody(const ferry::v1::CommentWrite& comment,
   for (const json& paragraph : tail["content"]) {
     document["content"].push_back(paragraph);
   }
-  if (!cloud) return AdfToWikiExact(document);
+  if (!cloud) return MarkdownWikiExact(document);
   return document;
 }
 
+// The number of a key of `project` ("OPS-12" -> 12); 0 for a key of
+// another project (an issue moved away keeps answering to its old key).
+int64_t KeyNumber(const std::string& key, const std::string& project) {
+  int64_t number = 0;
+  absl::string_view rest = key;
+  if (!absl::ConsumePrefix(&rest, project + "-") || !absl::SimpleAtoi(rest, &number)) {
+    return 0;
+  }
+  return number;
+}
+
 }  // namespace
+
+std::string RemoteLinkGlobalId(absl::string_view url) {
+  if (url.size() <= kMaxGlobalIdLength) return std::string(url);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(url.data()), url.size(), digest);
+  const std::string hex = absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return absl::StrCat(url.substr(0, kMaxGlobalIdLength - 1 - hex.size()), "#", hex);
+}
 
 std::string CommentOriginLine(const std::string& origin) {
   return absl::StrCat("ferry-origin: ", origin);
@@ -130,16 +157,62 @@ absl::StatusOr<std::optional<EntityRef>> JiraWriter::FindByOrigin(
   request.max_issues = 100000;
   auto found = api_->Search(request);
   if (!found.ok()) return found.status();
+  int64_t newest_indexed = 0;
   for (const json& issue : found->issues) {
-    const json& marker =
-        http::MemberOrNull(http::MemberOrNull(issue, "properties"), kOriginProperty);
-    if (marker.is_object() && http::StringOr(marker, "origin") == origin) {
-      EntityRef ref = RefOf(issue);
-      // The create may have stopped before its remote link.
-      LinkToSource(ref, http::StringOr(marker, "source_url"),
-                   http::StringOr(marker, "source_title"));
-      return ref;
+    if (std::optional<EntityRef> ref = IfFromOrigin(issue, origin)) return ref;
+    newest_indexed =
+        std::max(newest_indexed, KeyNumber(http::StringOr(issue, "key"), project));
+  }
+  if (found->issues.empty()) {
+    auto newest = NewestIndexedKeyNumber(project);
+    if (!newest.ok()) return newest.status();
+    newest_indexed = *newest;
+  }
+  return FindCreatedAfter(project, newest_indexed, origin);
+}
+
+std::optional<EntityRef> JiraWriter::IfFromOrigin(const json& issue,
+                                                  const std::string& origin) {
+  const json& marker =
+      http::MemberOrNull(http::MemberOrNull(issue, "properties"), kOriginProperty);
+  if (!marker.is_object() || http::StringOr(marker, "origin") != origin) {
+    return std::nullopt;
+  }
+  EntityRef ref = RefOf(issue);
+  // The create may have stopped before its remote link.
+  LinkToSource(ref, http::StringOr(marker, "source_url"),
+               http::StringOr(marker, "source_title"));
+  return ref;
+}
+
+absl::StatusOr<int64_t> JiraWriter::NewestIndexedKeyNumber(const std::string& project) {
+  SearchRequest request;
+  request.jql =
+      absl::StrCat("project = ", JiraApi::QuoteJql(project), " ORDER BY created DESC");
+  request.fields = {"id", "key"};
+  request.page_size = 1;
+  request.max_issues = 1;
+  auto found = api_->Search(request);
+  if (!found.ok()) return found.status();
+  if (found->issues.empty()) return 0;
+  return KeyNumber(http::StringOr(found->issues[0], "key"), project);
+}
+
+absl::StatusOr<std::optional<EntityRef>> JiraWriter::FindCreatedAfter(
+    const std::string& project, int64_t newest_indexed, const std::string& origin) {
+  int misses = 0;
+  for (int64_t number = newest_indexed + 1; misses < kRecoveryProbeMisses; ++number) {
+    const std::string path =
+        absl::StrCat(IssuePath(absl::StrCat(project, "-", number)),
+                     "?fields=id,key&properties=", kOriginProperty);
+    auto issue = api_->Get(path);
+    if (absl::IsNotFound(issue.status())) {
+      ++misses;
+      continue;
     }
+    if (!issue.ok()) return issue.status();
+    misses = 0;
+    if (std::optional<EntityRef> ref = IfFromOrigin(*issue, origin)) return ref;
   }
   return std::nullopt;
 }
@@ -190,7 +263,7 @@ void JiraWriter::LinkToSource(const EntityRef& issue, const std::string& url,
   if (url.empty()) return;
   auto posted = api_->Post(
       IssuePath(issue.id) + "/remotelink",
-      {{"globalId", url},
+      {{"globalId", RemoteLinkGlobalId(url)},
        {"application", {{"type", kRemoteLinkApplication}, {"name", "Ferry"}}},
        {"object", {{"url", url}, {"title", title.empty() ? url : title}}}});
   if (!posted.ok()) {
@@ -314,12 +387,13 @@ absl::StatusOr<ferry::v1::Entity> JiraWriter::Get(const EntityRef& entity) {
   if (!issue.ok()) return issue.status();
   auto out = EntityFromIssue(*issue, system_, *cloud);
   if (!out.ok()) return out.status();
-  // The changelog comes newest first.
-  const json& histories =
+  const json& listed =
       http::MemberOrNull(http::MemberOrNull(*issue, "changelog"), "histories");
-  if (histories.is_array() && !histories.empty()) {
+  const std::vector<json> histories = HistoriesOldestFirst(
+      listed.is_array() ? std::vector<json>(listed.begin(), listed.end()) : std::vector<json>());
+  if (!histories.empty()) {
     *out->mutable_last_changed_by() =
-        UserFromJson(http::MemberOrNull(histories[0], "author"), *cloud);
+        UserFromJson(http::MemberOrNull(histories.back(), "author"), *cloud);
   } else {
     *out->mutable_last_changed_by() = UserFromJson(
         http::MemberOrNull(http::MemberOrNull(*issue, "fields"), "creator"), *cloud);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -7,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "connectors/jira/jira_api.h"
 #include "connectors/jira/workflow_path.h"
 #include "engine/connector/connector.h"
@@ -26,6 +29,16 @@ inline constexpr char kHistoryMetadataType[] = "ferry";
 // creates.
 inline constexpr char kRemoteLinkApplication[] = "io.ferry";
 
+// Jira keeps a remote link's globalId in at most this many characters.
+inline constexpr size_t kMaxGlobalIdLength = 255;
+
+// The globalId of the remote link to `url`: the URL itself when it fits in
+// kMaxGlobalIdLength characters; otherwise its first characters, '#' and
+// the hex SHA-256 of the whole URL, exactly kMaxGlobalIdLength long. The
+// same URL always gives the same id (in any process and build), so posting
+// the link again replaces it.
+std::string RemoteLinkGlobalId(absl::string_view url);
+
 // The last line of every comment Ferry posts: "ferry-origin: <marker>".
 // Jira has no property on comments that search can see, so the marker is
 // part of the text.
@@ -36,8 +49,8 @@ std::string CommentOriginLine(const std::string& origin);
 // Create: POST /issue with the origin (and the source's URL and title) in
 // the `ferry.origin` property (one request, so the marker lands atomically
 // with the issue); then, when the request names a source URL, a remote
-// link to it (POST /remotelink with the URL as `globalId`, so posting it
-// again replaces it rather than adding a second); then the status through
+// link to it (POST /remotelink with RemoteLinkGlobalId of the URL, so
+// posting it again replaces it rather than adding a second); then the status through
 // transitions when one was asked for. A remote link Jira refuses is logged
 // as a warning and the create still succeeds: the issue and its origin are
 // what links the two sides. FindByOrigin posts the link again, so a create
@@ -54,15 +67,25 @@ std::string CommentOriginLine(const std::string& origin);
 // Markdown is converted and plain text kept literal (escaped on Data
 // Center) so that a reader gets the same string back (jira_markdown.h);
 // each ends with an empty line and CommentOriginLine.
-// FindByOrigin searches the project's issues created in the last
-// `kOriginLookbackDays` days for the property; FindComment pages through
-// the issue's comments for the origin line.
+// FindByOrigin (after a crash) is read-after-write: it searches the
+// project's issues created in the last `kOriginLookbackDays` days for the
+// property, and since a search index may not hold the newest issues yet
+// (Cloud's is eventually consistent), it then reads the issues numbered
+// after the newest key the search returned directly (GET /issue/<KEY-n>,
+// which is not index-based) until `kRecoveryProbeMisses` keys in a row do
+// not exist. An issue Ferry created just before a crash is found however
+// far the index lags, as long as the index takes issues in the order they
+// were created. FindComment pages through the issue's comments for the
+// origin line.
 // Issues are addressed by id, so a moved issue (new key) stays reachable.
 //
 // Thread-compatible, as EntityWriter requires.
 class JiraWriter : public ferry::engine::EntityWriter {
  public:
   static constexpr int kOriginLookbackDays = 30;
+  // Keys that may be missing in a row (deleted issues) before FindByOrigin
+  // stops reading past the search index.
+  static constexpr int kRecoveryProbeMisses = 3;
 
   // `api` must outlive the writer. `system` is SystemConfig.name.
   JiraWriter(JiraApi* api, std::string system);
@@ -102,6 +125,18 @@ class JiraWriter : public ferry::engine::EntityWriter {
       const std::string& status);
   absl::StatusOr<std::vector<ferry::engine::EntityRef>> Find(
       const SearchRequest& request);
+  // `issue` (with its properties) when its origin marker is `origin`, its
+  // remote link posted again; nullopt otherwise.
+  std::optional<ferry::engine::EntityRef> IfFromOrigin(const nlohmann::json& issue,
+                                                       const std::string& origin);
+  // The key number of the newest issue of `project` the search index
+  // holds; 0 when it holds none.
+  absl::StatusOr<int64_t> NewestIndexedKeyNumber(const std::string& project);
+  // Reads <project>-<n> for n after `newest_indexed` directly, until
+  // kRecoveryProbeMisses keys in a row are missing; the one whose origin
+  // is `origin`, or nullopt.
+  absl::StatusOr<std::optional<ferry::engine::EntityRef>> FindCreatedAfter(
+      const std::string& project, int64_t newest_indexed, const std::string& origin);
   ferry::engine::EntityRef RefOf(const nlohmann::json& issue) const;
 
   JiraApi* const api_;

@@ -97,6 +97,41 @@ TEST_P(JiraWriterTest, CreateAddsOneRemoteLinkToTheSource) {
   EXPECT_EQ(link["application"].value("type", ""), kRemoteLinkApplication);
 }
 
+// Jira refuses a globalId longer than 255 characters: a long source URL
+// still gets its link, under a shortened id that stays the same.
+TEST_P(JiraWriterTest, LongSourceUrlGetsALinkWithinTheGlobalIdLimit) {
+  CreateRequest request;
+  request.project = "OPS";
+  request.type = "Incident";
+  request.origin = "ferry:i:pd:P9";
+  request.source_url =
+      "https://acme.pagerduty.com/incidents/P9?" + std::string(300, 'q');
+  request.fields = {Text("summary", "Long link")};
+  auto created = writer_.Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto links = jira_.api().Get("/issue/" + created->id + "/remotelink");
+  ASSERT_TRUE(links.ok()) << links.status();
+  ASSERT_EQ(links->size(), 1u) << links->dump();
+  const std::string global_id = (*links)[0].value("globalId", "");
+  EXPECT_EQ(global_id.size(), kMaxGlobalIdLength);
+  EXPECT_EQ(global_id, RemoteLinkGlobalId(request.source_url));
+  EXPECT_EQ((*links)[0]["object"].value("url", ""), request.source_url);
+}
+
+TEST(RemoteLinkGlobalIdTest, ShortUrlsAreTheirOwnIdLongOnesAreHashed) {
+  EXPECT_EQ(RemoteLinkGlobalId("https://pd.example/incidents/P1"),
+            "https://pd.example/incidents/P1");
+  const std::string long_url = "https://pd.example/" + std::string(400, 'a');
+  const std::string id = RemoteLinkGlobalId(long_url);
+  EXPECT_EQ(id.size(), kMaxGlobalIdLength);
+  EXPECT_EQ(id.substr(0, 19), "https://pd.example/");
+  // The SHA-256 of the whole URL: fixed, so every process agrees.
+  EXPECT_EQ(id.substr(id.size() - 65),
+            "#f051941d8cc75df10e367247b6761a150482db30a1bb899aa3ecdd2c439ffa38");
+  EXPECT_NE(RemoteLinkGlobalId(long_url + "b"), id);
+  EXPECT_EQ(RemoteLinkGlobalId(long_url), id);
+}
+
 // A crash between the create and its remote link: finding the issue by
 // its origin adds the link, once however often it is found.
 TEST_P(JiraWriterTest, FindByOriginCompletesTheRemoteLink) {
@@ -129,6 +164,39 @@ TEST_P(JiraWriterTest, FindByOriginCompletesTheRemoteLink) {
   ASSERT_EQ(links->size(), 1u) << links->dump();
   EXPECT_EQ((*links)[0].value("globalId", ""), request.source_url);
   EXPECT_EQ((*links)[0]["object"].value("title", ""), "pagerduty 12");
+}
+
+// A crash between the create and the checkpoint while the search index
+// lags (Cloud's is eventually consistent): the restarted writer still
+// finds the issue by its origin, so it is not created a second time.
+TEST_P(JiraWriterTest, FindByOriginSeesAnIssueTheIndexHasNotTakenYet) {
+  ASSERT_EQ(jira_.sim().Put("/admin/jira/index_lag", {{"milliseconds", 600000}}, "")->status,
+            200);
+  EntityRef ours = CreateIncident("ferry:i:pd:P20");
+  ASSERT_FALSE(ours.id.empty());
+  // Someone creates another issue right after.
+  jira_.AsAlice("POST", "/issue",
+                {{"fields", {{"project", {{"key", "OPS"}}},
+                             {"issuetype", {{"name", "Task"}}},
+                             {"summary", "Unrelated"}}}});
+  if (jira_.cloud()) {
+    // The search does not see it yet.
+    SearchRequest search;
+    search.jql = "key = " + ours.key;
+    auto seen = jira_.api().Search(search);
+    ASSERT_TRUE(seen.ok()) << seen.status();
+    ASSERT_TRUE(seen->issues.empty());
+  }
+
+  JiraWriter restarted(&jira_.api(), "jira");
+  auto found = restarted.FindByOrigin("OPS", "ferry:i:pd:P20");
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, ours.id);
+  EXPECT_EQ((*found)->key, ours.key);
+  auto never = restarted.FindByOrigin("OPS", "ferry:i:pd:never-created");
+  ASSERT_TRUE(never.ok()) << never.status();
+  EXPECT_FALSE(never->has_value());
 }
 
 TEST_P(JiraWriterTest, CreateWithoutASourceUrlAddsNoRemoteLink) {
