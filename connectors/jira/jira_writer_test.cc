@@ -47,6 +47,29 @@ class JiraWriterTest : public ::testing::TestWithParam<Dialect> {
     return created.ok() ? *created : EntityRef{};
   }
 
+  // A create of an OPS incident with `summary`, whose source is `url`.
+  static CreateRequest FromSource(const std::string& origin, const std::string& url,
+                                  const std::string& summary) {
+    CreateRequest request;
+    request.project = "OPS";
+    request.type = "Incident";
+    request.origin = origin;
+    request.source_url = url;
+    request.fields = {Text("summary", summary)};
+    return request;
+  }
+
+  // Creates `request`'s issue and returns its remote links (a JSON
+  // array, empty when anything failed).
+  nlohmann::json CreateAndListLinks(const CreateRequest& request) {
+    auto created = writer_.Create(request);
+    EXPECT_TRUE(created.ok()) << created.status();
+    if (!created.ok()) return nlohmann::json::array();
+    auto links = jira_.api().Get("/issue/" + created->id + "/remotelink");
+    EXPECT_TRUE(links.ok()) << links.status();
+    return links.ok() ? *links : nlohmann::json::array();
+  }
+
   std::string StatusOf(const EntityRef& ref) {
     auto entity = writer_.Get(ref);
     EXPECT_TRUE(entity.ok()) << entity.status();
@@ -78,19 +101,12 @@ TEST_P(JiraWriterTest, CreateWritesFieldsAndGetReadsThemBack) {
 }
 
 TEST_P(JiraWriterTest, CreateAddsOneRemoteLinkToTheSource) {
-  CreateRequest request;
-  request.project = "OPS";
-  request.type = "Incident";
-  request.origin = "ferry:i:pd:P7";
-  request.source_url = "https://acme.pagerduty.com/incidents/P7";
+  CreateRequest request =
+      FromSource("ferry:i:pd:P7", "https://acme.pagerduty.com/incidents/P7", "Disk full");
   request.source_title = "pagerduty 7";
-  request.fields = {Text("summary", "Disk full")};
-  auto created = writer_.Create(request);
-  ASSERT_TRUE(created.ok()) << created.status();
-  auto links = jira_.api().Get("/issue/" + created->id + "/remotelink");
-  ASSERT_TRUE(links.ok()) << links.status();
-  ASSERT_EQ(links->size(), 1u) << links->dump();
-  const nlohmann::json& link = (*links)[0];
+  const nlohmann::json links = CreateAndListLinks(request);
+  ASSERT_EQ(links.size(), 1u) << links.dump();
+  const nlohmann::json& link = links[0];
   EXPECT_EQ(link.value("globalId", ""), request.source_url);
   EXPECT_EQ(link["object"].value("url", ""), request.source_url);
   EXPECT_EQ(link["object"].value("title", ""), "pagerduty 7");
@@ -100,22 +116,15 @@ TEST_P(JiraWriterTest, CreateAddsOneRemoteLinkToTheSource) {
 // Jira refuses a globalId longer than 255 characters: a long source URL
 // still gets its link, under a shortened id that stays the same.
 TEST_P(JiraWriterTest, LongSourceUrlGetsALinkWithinTheGlobalIdLimit) {
-  CreateRequest request;
-  request.project = "OPS";
-  request.type = "Incident";
-  request.origin = "ferry:i:pd:P9";
-  request.source_url =
-      "https://acme.pagerduty.com/incidents/P9?" + std::string(300, 'q');
-  request.fields = {Text("summary", "Long link")};
-  auto created = writer_.Create(request);
-  ASSERT_TRUE(created.ok()) << created.status();
-  auto links = jira_.api().Get("/issue/" + created->id + "/remotelink");
-  ASSERT_TRUE(links.ok()) << links.status();
-  ASSERT_EQ(links->size(), 1u) << links->dump();
-  const std::string global_id = (*links)[0].value("globalId", "");
+  const CreateRequest request = FromSource(
+      "ferry:i:pd:P9", "https://acme.pagerduty.com/incidents/P9?" + std::string(300, 'q'),
+      "Long link");
+  const nlohmann::json links = CreateAndListLinks(request);
+  ASSERT_EQ(links.size(), 1u) << links.dump();
+  const std::string global_id = links[0].value("globalId", "");
   EXPECT_EQ(global_id.size(), kMaxGlobalIdLength);
   EXPECT_EQ(global_id, RemoteLinkGlobalId(request.source_url));
-  EXPECT_EQ((*links)[0]["object"].value("url", ""), request.source_url);
+  EXPECT_EQ(links[0]["object"].value("url", ""), request.source_url);
 }
 
 TEST(RemoteLinkGlobalIdTest, ShortUrlsAreTheirOwnIdLongOnesAreHashed) {
