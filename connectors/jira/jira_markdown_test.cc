@@ -83,8 +83,19 @@ TEST(JiraMarkdownTest, NestedListsAndMarksConvert) {
   EXPECT_EQ(doc["content"][4]["attrs"]["language"], "sh");
   EXPECT_TRUE(jira_sim::ValidateAdfDetail(doc).ok()) << jira_sim::ValidateAdfDetail(doc);
   EXPECT_EQ(AdfToMarkdown(doc), markdown);
-  // Data Center's wiki holds none of that: the note goes as its Markdown.
+  // Data Center's wiki cannot hold marks inside marks: the note goes as
+  // its Markdown.
   EXPECT_EQ(ThroughDataCenter(markdown), markdown);
+}
+
+// Nested lists are wiki too: Data Center gets them as lists, not as
+// Markdown text.
+TEST(JiraMarkdownTest, NestedListsAreWikiListsOnDataCenter) {
+  const std::string markdown = "- top\n  - nested\n    - deeper\n1. one\n   - mixed";
+  const json doc = MarkdownToAdf(markdown);
+  EXPECT_EQ(MarkdownWikiExact(doc), "* top\n** nested\n*** deeper\n# one\n#* mixed");
+  EXPECT_EQ(ThroughDataCenter(markdown), markdown);
+  EXPECT_EQ(ThroughCloud(markdown), markdown);
 }
 
 // Other spellings of the same formatting, and what ADF cannot hold, stay

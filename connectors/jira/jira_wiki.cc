@@ -1,6 +1,8 @@
 #include "connectors/jira/jira_wiki.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -28,6 +30,20 @@ constexpr InlineMark kMarks[] = {
 constexpr absl::string_view kEscapable = "*_-{[#.+^~?!|";
 
 bool IsEscapable(char c) { return kEscapable.find(c) != absl::string_view::npos; }
+
+// A list line: its markers ("*", "#", "**", "*#"…, or "-" read as "*")
+// and the item's text.
+struct ListLine {
+  std::string markers;
+  absl::string_view text;
+};
+
+std::optional<ListLine> ListLineOf(absl::string_view line) {
+  if (absl::StartsWith(line, "- ")) return ListLine{"*", line.substr(2)};
+  const size_t end = line.find_first_not_of("*#");
+  if (end == 0 || end == absl::string_view::npos || line[end] != ' ') return std::nullopt;
+  return ListLine{std::string(line.substr(0, end)), line.substr(end + 1)};
+}
 
 // A marked span starting at `i`: its closing index, or npos. The content
 // must be non-empty and not start or end with a space.
@@ -164,7 +180,8 @@ std::string InlineWiki(const json& nodes, TextMode mode) {
 // their characters.
 std::string ParagraphLine(std::string line, TextMode mode) {
   if (mode == TextMode::kRaw) return line;
-  if (absl::StartsWith(line, "# ")) return "\\" + line;
+  // "# ", "## ", "#* "… would start a numbered list ('*' is escaped).
+  if (!line.empty() && line[0] == '#' && ListLineOf(line).has_value()) return "\\" + line;
   const bool heading = line.size() >= 4 && line[0] == 'h' && line[1] >= '1' &&
                        line[1] <= '6' && line[2] == '.' && line[3] == ' ';
   if (heading) return line.insert(2, "\\");
@@ -193,7 +210,13 @@ void BlockWiki(const json& node, const std::string& list_prefix, TextMode mode,
   } else if (type == "blockquote") {
     for (const json& child : content) BlockWiki(child, "bq. ", mode, lines);
   } else if (type == "bulletList" || type == "orderedList") {
-    const std::string prefix = type == "bulletList" ? "* " : "# ";
+    // Inside a list item the markers add up: "* a", "** nested", "*# ...".
+    const char marker = type == "bulletList" ? '*' : '#';
+    const bool nested = list_prefix.size() >= 2 && absl::EndsWith(list_prefix, " ") &&
+                        list_prefix.find_first_not_of("*#") == list_prefix.size() - 1;
+    const std::string prefix = nested ? absl::StrCat(list_prefix.substr(0, list_prefix.size() - 1),
+                                                     std::string(1, marker), " ")
+                                      : std::string(1, marker) + " ";
     for (const json& item : content) {
       for (const json& child : http::MemberOrNull(item, "content")) {
         BlockWiki(child, prefix, mode, lines);
@@ -216,29 +239,35 @@ std::string DocumentWiki(const json& document, TextMode mode) {
 
 json WikiToAdf(absl::string_view wiki) {
   json content = json::array();
-  json* list = nullptr;
-  std::string list_type;
+  // The open lists, outermost first, with their marker ('*' or '#').
+  std::vector<std::pair<json*, char>> lists;
   std::vector<absl::string_view> lines = absl::StrSplit(wiki, '\n');
   for (size_t i = 0; i < lines.size(); ++i) {
     absl::string_view line = lines[i];
-    std::string item_type;
-    absl::string_view item = line;
-    if (absl::ConsumePrefix(&item, "* ") || absl::ConsumePrefix(&item, "- ")) {
-      item_type = "bulletList";
-    } else if (absl::ConsumePrefix(&item, "# ")) {
-      item_type = "orderedList";
-    }
-    if (!item_type.empty()) {
-      if (list == nullptr || list_type != item_type) {
-        content.push_back({{"type", item_type}, {"content", json::array()}});
-        list = &content.back();
-        list_type = item_type;
+    if (std::optional<ListLine> item = ListLineOf(line)) {
+      const std::string& markers = item->markers;
+      size_t kept = 0;
+      while (kept < lists.size() && kept < markers.size() &&
+             lists[kept].second == markers[kept]) {
+        ++kept;
       }
-      (*list)["content"].push_back(
-          {{"type", "listItem"}, {"content", json::array({Block("paragraph", item)})}});
-      continue;
+      // A level deeper than one past the open lists has no item to hang
+      // from: the line is a paragraph.
+      if (markers.size() <= kept + 1) {
+        lists.resize(kept);
+        if (lists.size() < markers.size()) {
+          json list = {{"type", markers.back() == '#' ? "orderedList" : "bulletList"},
+                       {"content", json::array()}};
+          json& into = lists.empty() ? content : (*lists.back().first)["content"].back()["content"];
+          into.push_back(std::move(list));
+          lists.emplace_back(&into.back(), markers.back());
+        }
+        (*lists.back().first)["content"].push_back(
+            {{"type", "listItem"}, {"content", json::array({Block("paragraph", item->text)})}});
+        continue;
+      }
     }
-    list = nullptr;
+    lists.clear();
     if (absl::StartsWith(line, "{code")) {
       std::vector<std::string> code;
       size_t j = i + 1;

@@ -11,8 +11,9 @@ namespace ferry::jira {
 // write in comments and descriptions, so rich text reads the same on Data
 // Center (wiki) and Cloud (ADF):
 //   blocks:  paragraphs (one per line), "h1. "…"h6. " headings, "* "/"- "
-//            bullet and "# " numbered list items, "bq. " quotes,
-//            {code}…{code} blocks, "----" rules;
+//            bullet and "# " numbered list items, nested by repeating
+//            markers ("** ", "#* "), "bq. " quotes, {code}…{code} blocks,
+//            "----" rules;
 //   inline:  *strong*, _emphasis_, {{code}}, -strike-, [text|url], [url].
 //   escapes: a backslash before * _ - + ^ ~ ? ! | { [ # . makes it
 //            literal (every character Jira's wiki gives a meaning).

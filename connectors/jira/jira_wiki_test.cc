@@ -21,6 +21,27 @@ TEST(JiraWikiTest, MarkupSurvivesARoundTripThroughAdf) {
   }
 }
 
+// Jira's nested lists repeat their markers: "** " inside "* ", "#* " a
+// bullet inside a numbered item.
+TEST(JiraWikiTest, NestedListsNest) {
+  const std::string wiki = "* top\n** nested\n*** deeper\n# one\n#* mixed\n## numbered under one";
+  const json doc = WikiToAdf(wiki);
+  ASSERT_EQ(doc["content"].size(), 2u) << doc.dump();
+  const json& nested = doc["content"][0]["content"][0]["content"][1];
+  EXPECT_EQ(nested["type"], "bulletList");
+  EXPECT_EQ(nested["content"][0]["content"][1]["type"], "bulletList");
+  const json& numbered = doc["content"][1];
+  EXPECT_EQ(numbered["type"], "orderedList");
+  EXPECT_EQ(numbered["content"][0]["content"][1]["type"], "bulletList");
+  EXPECT_EQ(numbered["content"][0]["content"][2]["type"], "orderedList");
+  EXPECT_EQ(AdfToWiki(doc), wiki);
+  EXPECT_EQ(AdfToWikiExact(doc), wiki);
+  // A level with no item above it is no list; literal "## " stays literal.
+  EXPECT_EQ(WikiToAdf("** orphan")["content"][0]["type"], "paragraph");
+  const json literal = TextToAdf("# a\n## b");
+  EXPECT_EQ(WikiToAdf(AdfToWikiExact(literal)), literal);
+}
+
 TEST(JiraWikiTest, LiteralTextStaysLiteral) {
   for (const char* text : {"", "one line", "gap\n\nbetween",
                            "**markdown** and *wiki* stay as typed"}) {
