@@ -452,8 +452,8 @@ std::string MarkdownWikiExact(const json& document) {
   const std::string markdown = AdfToMarkdown(document);
   const std::string wiki = AdfToWikiExact(document);
   if (CommentMarkdown(json(wiki)) == markdown) return wiki;
-  // Formatting wiki cannot hold (marks inside marks, a code block's
-  // language...): the Markdown itself, as literal text.
+  // Formatting wiki cannot hold (a code block's language, a mark inside a
+  // word...): the Markdown itself, as literal text.
   return AdfToWikiExact(TextToAdf(markdown));
 }
 

@@ -44,9 +44,9 @@ std::string CommentMarkdown(const nlohmann::json& body);
 
 // `document` as Data Center wiki that CommentMarkdown reads back as
 // AdfToMarkdown(document): AdfToWikiExact (jira_wiki.h) when wiki holds
-// its formatting; otherwise (marks inside marks, a code block's
-// language, a list starting past 1, an item of several blocks) the
-// Markdown itself, as literal text.
+// its formatting; otherwise (a code block's language, a list starting
+// past 1, an item of several blocks, a mark inside a word) the Markdown
+// itself, as literal text.
 std::string MarkdownWikiExact(const nlohmann::json& document);
 
 }  // namespace ferry::jira

@@ -83,14 +83,16 @@ TEST(JiraMarkdownTest, NestedListsAndMarksConvert) {
   EXPECT_EQ(doc["content"][4]["attrs"]["language"], "sh");
   EXPECT_TRUE(jira_sim::ValidateAdfDetail(doc).ok()) << jira_sim::ValidateAdfDetail(doc);
   EXPECT_EQ(AdfToMarkdown(doc), markdown);
-  // Data Center's wiki cannot hold marks inside marks: the note goes as
-  // its Markdown.
+  // Data Center's wiki cannot start a list at 3 nor name a code block's
+  // language: the note goes as its Markdown.
   EXPECT_EQ(ThroughDataCenter(markdown), markdown);
 }
 
-// Nested lists are wiki too: Data Center gets them as lists, not as
-// Markdown text.
-TEST(JiraMarkdownTest, NestedListsAreWikiListsOnDataCenter) {
+// Nested lists and marks are wiki too: Data Center gets them formatted,
+// not as Markdown text.
+TEST(JiraMarkdownTest, NestingIsWikiOnDataCenter) {
+  EXPECT_EQ(MarkdownWikiExact(MarkdownToAdf("**bold _and em_** [**b**](https://x.example)")),
+            "*bold _and em_* [*b*|https://x.example]");
   const std::string markdown = "- top\n  - nested\n    - deeper\n1. one\n   - mixed";
   const json doc = MarkdownToAdf(markdown);
   EXPECT_EQ(MarkdownWikiExact(doc), "* top\n** nested\n*** deeper\n# one\n#* mixed");

@@ -1,5 +1,6 @@
 #include "connectors/jira/jira_wiki.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -55,6 +56,20 @@ size_t SpanEnd(absl::string_view line, size_t i, absl::string_view close) {
   return end;
 }
 
+// `node` with `mark` outside its own marks; code takes no mark but a link
+// (ADF's rule), so "*a {{b}}*" leaves b code only.
+json WithOuterMark(json node, const json& mark) {
+  const json& inner_marks = http::MemberOrNull(node, "marks");
+  const bool code = std::any_of(inner_marks.begin(), inner_marks.end(), [](const json& m) {
+    return http::StringOr(m, "type") == "code";
+  });
+  if (code && http::StringOr(mark, "type") != "link") return node;
+  json marks = json::array({mark});
+  for (const json& inner : http::MemberOrNull(node, "marks")) marks.push_back(inner);
+  node["marks"] = std::move(marks);
+  return node;
+}
+
 json Inline(absl::string_view line) {
   json nodes = json::array();
   std::string plain;
@@ -87,8 +102,15 @@ json Inline(absl::string_view line) {
             absl::StartsWith(url, "mailto:")) {
           flush();
           // "[|url]" shows the url, as "[url]" does: ADF text is never empty.
-          const absl::string_view text = parts.front().empty() ? url : parts.front();
-          nodes.push_back(AdfText(std::string(text), "link", {{"href", std::string(url)}}));
+          // Link text may hold marks ("[*bold*|url]"); a bare url is text.
+          const json link = {{"type", "link"}, {"attrs", {{"href", std::string(url)}}}};
+          if (parts.size() == 1 || parts.front().empty()) {
+            nodes.push_back(WithOuterMark(AdfText(std::string(url)), link));
+          } else {
+            for (const json& node : Inline(parts.front())) {
+              nodes.push_back(WithOuterMark(node, link));
+            }
+          }
           i = end + 1;
           continue;
         }
@@ -101,7 +123,10 @@ json Inline(absl::string_view line) {
       size_t end = SpanEnd(line, i, std::string(1, m.open));
       if (end == absl::string_view::npos) continue;
       flush();
-      nodes.push_back(AdfText(std::string(line.substr(i + 1, end - i - 1)), m.mark));
+      // Marks nest: "*bold _and em_*".
+      for (const json& node : Inline(line.substr(i + 1, end - i - 1))) {
+        nodes.push_back(WithOuterMark(node, {{"type", m.mark}}));
+      }
       i = end + 1;
       marked = true;
       break;
@@ -139,29 +164,10 @@ std::string Escaped(absl::string_view text, TextMode mode) {
 
 std::string InlineWiki(const json& nodes, TextMode mode);
 
+// A non-text inline node as wiki.
 std::string NodeWiki(const json& node, TextMode mode) {
   const std::string type = http::StringOr(node, "type");
   const json& attrs = http::MemberOrNull(node, "attrs");
-  if (type == "text") {
-    const json& marks = http::MemberOrNull(node, "marks");
-    const bool marked = !marks.empty() && mode != TextMode::kPlain;
-    std::string text = marked ? http::StringOr(node, "text")
-                              : Escaped(http::StringOr(node, "text"), mode);
-    if (!marked) return text;
-    for (const json& mark : marks) {
-      const std::string m = http::StringOr(mark, "type");
-      if (m == "strong") text = absl::StrCat("*", text, "*");
-      if (m == "em") text = absl::StrCat("_", text, "_");
-      if (m == "strike") text = absl::StrCat("-", text, "-");
-      if (m == "code") text = absl::StrCat("{{", text, "}}");
-      if (m == "link") {
-        const std::string href = http::StringOr(http::MemberOrNull(mark, "attrs"), "href");
-        text = text == href ? absl::StrCat("[", href, "]")
-                            : absl::StrCat("[", text, "|", href, "]");
-      }
-    }
-    return text;
-  }
   if (type == "hardBreak") return "\n";
   if (type == "mention") return absl::StrCat("[~accountid:", http::StringOr(attrs, "id"), "]");
   if (type == "inlineCard") return absl::StrCat("[", http::StringOr(attrs, "url"), "]");
@@ -169,9 +175,87 @@ std::string NodeWiki(const json& node, TextMode mode) {
   return InlineWiki(http::MemberOrNull(node, "content"), mode);
 }
 
+// A mark as wiki writes it; `href` for links.
+struct WikiMark {
+  std::string type;
+  std::string href;
+  bool operator==(const WikiMark& other) const {
+    return type == other.type && href == other.href;
+  }
+};
+
+// Outermost first: a link around the others, code innermost.
+int Nesting(const std::string& type) {
+  static const char* const kOrder[] = {"link", "strong", "em", "strike", "code"};
+  for (int i = 0; i < 5; ++i) {
+    if (type == kOrder[i]) return i;
+  }
+  return -1;
+}
+
+std::vector<WikiMark> WikiMarksOf(const json& node) {
+  std::vector<WikiMark> marks;
+  for (const json& mark : http::MemberOrNull(node, "marks")) {
+    std::string type = http::StringOr(mark, "type");
+    if (Nesting(type) < 0) continue;
+    marks.push_back({std::move(type), http::StringOr(http::MemberOrNull(mark, "attrs"), "href")});
+  }
+  std::stable_sort(marks.begin(), marks.end(), [](const WikiMark& a, const WikiMark& b) {
+    return Nesting(a.type) < Nesting(b.type);
+  });
+  return marks;
+}
+
+std::string Opening(const WikiMark& mark) {
+  if (mark.type == "link") return "[";
+  if (mark.type == "code") return "{{";
+  return mark.type == "strong" ? "*" : mark.type == "em" ? "_" : "-";
+}
+
+std::string Closing(const WikiMark& mark) {
+  if (mark.type == "link") return absl::StrCat("|", mark.href, "]");
+  if (mark.type == "code") return "}}";
+  return Opening(mark);
+}
+
+// Inline nodes as wiki: a mark neighbouring nodes share opens once around
+// them ("*a _b_ c*"); a link whose text is its url alone is "[url]".
+// Unmarked text is escaped per `mode`; kPlain drops the marks.
 std::string InlineWiki(const json& nodes, TextMode mode) {
   std::string out;
-  for (const json& node : nodes) out += NodeWiki(node, mode);
+  std::vector<WikiMark> open;
+  auto close_down_to = [&](size_t keep) {
+    while (open.size() > keep) {
+      out += Closing(open.back());
+      open.pop_back();
+    }
+  };
+  for (const json& node : nodes) {
+    const bool text = http::StringOr(node, "type") == "text";
+    const std::vector<WikiMark> marks =
+        text && mode != TextMode::kPlain ? WikiMarksOf(node) : std::vector<WikiMark>();
+    size_t common = 0;
+    while (common < open.size() && common < marks.size() && open[common] == marks[common]) {
+      ++common;
+    }
+    close_down_to(common);
+    if (!text) {
+      out += NodeWiki(node, mode);
+      continue;
+    }
+    const std::string content = http::StringOr(node, "text");
+    if (marks.size() == 1 && common == 0 && marks[0].type == "link" &&
+        content == marks[0].href) {
+      out += absl::StrCat("[", content, "]");
+      continue;
+    }
+    for (size_t i = common; i < marks.size(); ++i) {
+      out += Opening(marks[i]);
+      open.push_back(marks[i]);
+    }
+    out += marks.empty() ? Escaped(content, mode) : content;
+  }
+  close_down_to(0);
   return out;
 }
 

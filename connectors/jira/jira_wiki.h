@@ -17,7 +17,8 @@ namespace ferry::jira {
 //   inline:  *strong*, _emphasis_, {{code}}, -strike-, [text|url], [url].
 //   escapes: a backslash before * _ - + ^ ~ ? ! | { [ # . makes it
 //            literal (every character Jira's wiki gives a meaning).
-// Anything else stays literal text. Marks do not nest. For this subset,
+// Anything else stays literal text. Marks nest ("*bold _and em_*",
+// "[*bold*|url]"). For this subset,
 // escapes aside, WikiToAdf then AdfToWiki gives the same markup back. Pure
 // functions.
 

@@ -21,6 +21,26 @@ TEST(JiraWikiTest, MarkupSurvivesARoundTripThroughAdf) {
   }
 }
 
+// Marks nest, and a mark neighbouring pieces share is written once.
+TEST(JiraWikiTest, MarksInsideMarks) {
+  const std::string wiki = "*bold _and em_* then [*bold link*|https://x.example] [https://y.example]";
+  const json doc = WikiToAdf(wiki);
+  EXPECT_EQ(doc["content"][0]["content"], json::parse(R"([
+    {"type":"text","text":"bold ","marks":[{"type":"strong"}]},
+    {"type":"text","text":"and em","marks":[{"type":"strong"},{"type":"em"}]},
+    {"type":"text","text":" then "},
+    {"type":"text","text":"bold link","marks":[{"type":"link","attrs":{"href":"https://x.example"}},
+                                               {"type":"strong"}]},
+    {"type":"text","text":" "},
+    {"type":"text","text":"https://y.example",
+     "marks":[{"type":"link","attrs":{"href":"https://y.example"}}]}])"));
+  EXPECT_EQ(AdfToWiki(doc), wiki);
+  EXPECT_EQ(AdfToWikiExact(doc), wiki);
+  // ADF allows code inside a link only.
+  EXPECT_EQ(WikiToAdf("*a {{b}}*")["content"][0]["content"][1],
+            json::parse(R"({"type":"text","text":"b","marks":[{"type":"code"}]})"));
+}
+
 // Jira's nested lists repeat their markers: "** " inside "* ", "#* " a
 // bullet inside a numbered item.
 TEST(JiraWikiTest, NestedListsNest) {
