@@ -24,26 +24,7 @@ constexpr char kFence[] = "```";
 
 // ---- ADF -> Markdown ------------------------------------------------------
 
-// A mark as Markdown nests it; `href` for links.
-struct Mark {
-  std::string type;
-  std::string href;
-  bool operator==(const Mark& other) const {
-    return type == other.type && href == other.href;
-  }
-};
-
-// How far out a mark sits in Markdown, outermost first; -1 for marks
-// Markdown has no syntax for (they are left out).
-int Rank(const std::string& type) {
-  static const char* const kOrder[] = {"link", "strong", "em", "strike", "code"};
-  for (int i = 0; i < 5; ++i) {
-    if (type == kOrder[i]) return i;
-  }
-  return -1;
-}
-
-std::string Opening(const Mark& mark) {
+std::string Opening(const TextMark& mark) {
   if (mark.type == "link") return "[";
   if (mark.type == "strong") return "**";
   if (mark.type == "em") return "_";
@@ -51,23 +32,9 @@ std::string Opening(const Mark& mark) {
   return "`";
 }
 
-std::string Closing(const Mark& mark) {
+std::string Closing(const TextMark& mark) {
   if (mark.type == "link") return absl::StrCat("](", mark.href, ")");
   return Opening(mark);
-}
-
-// The marks of a text node Markdown can write, outermost first.
-std::vector<Mark> MarksOf(const json& node) {
-  std::vector<Mark> marks;
-  for (const json& mark : http::MemberOrNull(node, "marks")) {
-    std::string type = http::StringOr(mark, "type");
-    if (Rank(type) < 0) continue;
-    marks.push_back(
-        {std::move(type), http::StringOr(http::MemberOrNull(mark, "attrs"), "href")});
-  }
-  std::stable_sort(marks.begin(), marks.end(),
-                   [](const Mark& a, const Mark& b) { return Rank(a.type) < Rank(b.type); });
-  return marks;
 }
 
 std::string InlineMarkdown(const json& nodes);
@@ -87,33 +54,15 @@ std::string NodeText(const json& node) {
   return InlineMarkdown(http::MemberOrNull(node, "content"));
 }
 
-// Inline nodes as Markdown: a mark that several neighbouring nodes share
-// opens once around them ("**a _b_ c**").
+// Inline nodes as Markdown (WriteMarked).
 std::string InlineMarkdown(const json& nodes) {
-  std::string out;
-  std::vector<Mark> open;
-  auto close_down_to = [&](size_t keep) {
-    while (open.size() > keep) {
-      out += Closing(open.back());
-      open.pop_back();
-    }
-  };
-  for (const json& node : nodes) {
-    const std::vector<Mark> marks =
-        http::StringOr(node, "type") == "text" ? MarksOf(node) : std::vector<Mark>();
-    size_t common = 0;
-    while (common < open.size() && common < marks.size() && open[common] == marks[common]) {
-      ++common;
-    }
-    close_down_to(common);
-    for (size_t i = common; i < marks.size(); ++i) {
-      out += Opening(marks[i]);
-      open.push_back(marks[i]);
-    }
-    out += NodeText(node);
-  }
-  close_down_to(0);
-  return out;
+  return WriteMarked(
+      nodes,
+      [](const json& node) {
+        return http::StringOr(node, "type") == "text" ? WrittenMarksOf(node)
+                                                      : std::vector<TextMark>();
+      },
+      Opening, Closing, NodeText);
 }
 
 void AddLines(absl::string_view text, std::vector<std::string>* lines) {

@@ -1,6 +1,7 @@
 #include "connectors/jira/jira_wiki.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <utility>
@@ -175,88 +176,37 @@ std::string NodeWiki(const json& node, TextMode mode) {
   return InlineWiki(http::MemberOrNull(node, "content"), mode);
 }
 
-// A mark as wiki writes it; `href` for links.
-struct WikiMark {
-  std::string type;
-  std::string href;
-  bool operator==(const WikiMark& other) const {
-    return type == other.type && href == other.href;
-  }
-};
-
-// Outermost first: a link around the others, code innermost.
-int Nesting(const std::string& type) {
-  static const char* const kOrder[] = {"link", "strong", "em", "strike", "code"};
-  for (int i = 0; i < 5; ++i) {
-    if (type == kOrder[i]) return i;
-  }
-  return -1;
-}
-
-std::vector<WikiMark> WikiMarksOf(const json& node) {
-  std::vector<WikiMark> marks;
-  for (const json& mark : http::MemberOrNull(node, "marks")) {
-    std::string type = http::StringOr(mark, "type");
-    if (Nesting(type) < 0) continue;
-    marks.push_back({std::move(type), http::StringOr(http::MemberOrNull(mark, "attrs"), "href")});
-  }
-  std::stable_sort(marks.begin(), marks.end(), [](const WikiMark& a, const WikiMark& b) {
-    return Nesting(a.type) < Nesting(b.type);
-  });
-  return marks;
-}
-
-std::string Opening(const WikiMark& mark) {
+std::string Opening(const TextMark& mark) {
   if (mark.type == "link") return "[";
   if (mark.type == "code") return "{{";
   return mark.type == "strong" ? "*" : mark.type == "em" ? "_" : "-";
 }
 
-std::string Closing(const WikiMark& mark) {
+std::string Closing(const TextMark& mark) {
   if (mark.type == "link") return absl::StrCat("|", mark.href, "]");
   if (mark.type == "code") return "}}";
   return Opening(mark);
 }
 
-// Inline nodes as wiki: a mark neighbouring nodes share opens once around
-// them ("*a _b_ c*"); a link whose text is its url alone is "[url]".
-// Unmarked text is escaped per `mode`; kPlain drops the marks.
+// Inline nodes as wiki (WriteMarked); a link whose text is its url alone
+// is "[url]". Unmarked text is escaped per `mode`; kPlain drops the marks.
 std::string InlineWiki(const json& nodes, TextMode mode) {
-  std::string out;
-  std::vector<WikiMark> open;
-  auto close_down_to = [&](size_t keep) {
-    while (open.size() > keep) {
-      out += Closing(open.back());
-      open.pop_back();
-    }
+  auto bare_url = [](const json& node) {
+    const std::vector<TextMark> marks = WrittenMarksOf(node);
+    return marks.size() == 1 && marks[0].type == "link" &&
+           marks[0].href == http::StringOr(node, "text");
   };
-  for (const json& node : nodes) {
-    const bool text = http::StringOr(node, "type") == "text";
-    const std::vector<WikiMark> marks =
-        text && mode != TextMode::kPlain ? WikiMarksOf(node) : std::vector<WikiMark>();
-    size_t common = 0;
-    while (common < open.size() && common < marks.size() && open[common] == marks[common]) {
-      ++common;
-    }
-    close_down_to(common);
-    if (!text) {
-      out += NodeWiki(node, mode);
-      continue;
-    }
-    const std::string content = http::StringOr(node, "text");
-    if (marks.size() == 1 && common == 0 && marks[0].type == "link" &&
-        content == marks[0].href) {
-      out += absl::StrCat("[", content, "]");
-      continue;
-    }
-    for (size_t i = common; i < marks.size(); ++i) {
-      out += Opening(marks[i]);
-      open.push_back(marks[i]);
-    }
-    out += marks.empty() ? Escaped(content, mode) : content;
-  }
-  close_down_to(0);
-  return out;
+  auto marks_of = [&](const json& node) {
+    return http::StringOr(node, "type") == "text" && mode != TextMode::kPlain && !bare_url(node)
+               ? WrittenMarksOf(node)
+               : std::vector<TextMark>();
+  };
+  return WriteMarked(nodes, marks_of, Opening, Closing, [&](const json& node) {
+    if (http::StringOr(node, "type") != "text") return NodeWiki(node, mode);
+    const std::string text = http::StringOr(node, "text");
+    if (mode != TextMode::kPlain && bare_url(node)) return absl::StrCat("[", text, "]");
+    return marks_of(node).empty() ? Escaped(text, mode) : text;
+  });
 }
 
 // A paragraph line that would read as a block ("# ", "h1. ", "bq. ") gets
@@ -390,6 +340,54 @@ json TextToAdf(absl::string_view text) {
     content.push_back(std::move(paragraph));
   }
   return {{"type", "doc"}, {"version", 1}, {"content", content}};
+}
+
+std::vector<TextMark> WrittenMarksOf(const json& node) {
+  static const char* const kNesting[] = {"link", "strong", "em", "strike", "code"};
+  auto rank = [](const std::string& type) {
+    const auto* found = std::find(std::begin(kNesting), std::end(kNesting), type);
+    return found - std::begin(kNesting);
+  };
+  std::vector<TextMark> marks;
+  for (const json& mark : http::MemberOrNull(node, "marks")) {
+    std::string type = http::StringOr(mark, "type");
+    if (rank(type) == std::size(kNesting)) continue;
+    marks.push_back({std::move(type), http::StringOr(http::MemberOrNull(mark, "attrs"), "href")});
+  }
+  std::stable_sort(marks.begin(), marks.end(), [&](const TextMark& a, const TextMark& b) {
+    return rank(a.type) < rank(b.type);
+  });
+  return marks;
+}
+
+std::string WriteMarked(const json& nodes,
+                        const std::function<std::vector<TextMark>(const json&)>& marks_of,
+                        const std::function<std::string(const TextMark&)>& opening,
+                        const std::function<std::string(const TextMark&)>& closing,
+                        const std::function<std::string(const json&)>& body) {
+  std::string out;
+  std::vector<TextMark> open;
+  auto close_down_to = [&](size_t keep) {
+    while (open.size() > keep) {
+      out += closing(open.back());
+      open.pop_back();
+    }
+  };
+  for (const json& node : nodes) {
+    const std::vector<TextMark> marks = marks_of(node);
+    size_t common = 0;
+    while (common < open.size() && common < marks.size() && open[common] == marks[common]) {
+      ++common;
+    }
+    close_down_to(common);
+    for (size_t i = common; i < marks.size(); ++i) {
+      out += opening(marks[i]);
+      open.push_back(marks[i]);
+    }
+    out += body(node);
+  }
+  close_down_to(0);
+  return out;
 }
 
 json AdfText(std::string text, const char* mark, const json& attrs) {

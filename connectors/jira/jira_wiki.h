@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
@@ -28,6 +30,33 @@ nlohmann::json WikiToAdf(absl::string_view wiki);
 // here build them.
 nlohmann::json AdfText(std::string text, const char* mark = nullptr,
                        const nlohmann::json& attrs = nullptr);
+
+// A mark of an ADF text node as Markdown and wiki write it: its type and,
+// for a link, its href.
+struct TextMark {
+  std::string type;
+  std::string href;
+  bool operator==(const TextMark& other) const {
+    return type == other.type && href == other.href;
+  }
+};
+
+// The marks of ADF text `node` that Markdown and wiki have syntax for,
+// outermost first as both nest them: link, strong, em, strike, code.
+// Others (underline, colours) are left out.
+std::vector<TextMark> WrittenMarksOf(const nlohmann::json& node);
+
+// Inline ADF nodes written with each mark opened once around the
+// neighbours that share it ("*a _b_ c*" in wiki, "**a _b_ c**" in
+// Markdown): `marks_of` gives the marks a node is written with, outermost
+// first; `opening` and `closing` a mark's delimiters; `body` the node
+// itself (its text, a mention, a line break...).
+std::string WriteMarked(
+    const nlohmann::json& nodes,
+    const std::function<std::vector<TextMark>(const nlohmann::json&)>& marks_of,
+    const std::function<std::string(const TextMark&)>& opening,
+    const std::function<std::string(const TextMark&)>& closing,
+    const std::function<std::string(const nlohmann::json&)>& body);
 
 // Literal text as ADF: one paragraph per line, no markup interpreted;
 // AdfToWiki gives the same text back, AdfToWikiExact that text escaped so
