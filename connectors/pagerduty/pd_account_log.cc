@@ -16,7 +16,7 @@ AccountLog::~AccountLog() = default;
 int AccountLog::Join() {
   absl::MutexLock lock(&mu_);
   const int id = next_reader_++;
-  readers_[id] = Reader();
+  readers_[id] = 0;
   return id;
 }
 
@@ -25,18 +25,13 @@ void AccountLog::Leave(int reader) {
   readers_.erase(reader);
 }
 
-void AccountLog::MarkStale() {
-  absl::MutexLock lock(&mu_);
-  stale_ = true;
-}
+void AccountLog::MarkStale() { stale_ = true; }
 
 bool AccountLog::MustFetch(int reader, absl::Time now) const {
   if (fetches_ == 0 || stale_ || now - fetched_at_ >= options_.share_within) return true;
+  // A lone reader's next read sees what was logged before it began.
   auto it = readers_.find(reader);
-  if (it == readers_.end()) return true;
-  // A reader's next read sees what was logged before it, unless it is the
-  // wake-up of its own fetch.
-  return it->second.read_fetch == fetches_ && !it->second.woken_by_own_fetch;
+  return readers_.size() == 1 && it != readers_.end() && it->second == fetches_;
 }
 
 absl::StatusOr<absl::Time> AccountLog::Refresh(int reader) {
@@ -45,8 +40,9 @@ absl::StatusOr<absl::Time> AccountLog::Refresh(int reader) {
   {
     absl::MutexLock lock(&mu_);
     const absl::Time wall = options_.now ? options_.now() : absl::Now();
-    Reader& me = readers_[reader];
     if (MustFetch(reader, wall)) {
+      // A webhook from here on asks for the next fetch.
+      stale_ = false;
       // PagerDuty times have whole seconds and `until` is exclusive: read to
       // the end of the current second (entries stamped later in it come
       // with the next fetch's look-back).
@@ -70,17 +66,14 @@ absl::StatusOr<absl::Time> AccountLog::Refresh(int reader) {
       if (rereads_overlap) overlap_read_at_ = until;
       tail_ = std::max(tail_, until);
       ++fetches_;
-      fetched_at_ = wall;
-      stale_ = false;
+      // Readers woken by this fetch share it for share_within from its end.
+      fetched_at_ = options_.now ? options_.now() : absl::Now();
       held_from_ = std::max(held_from_, tail_ - options_.retention);
       entries_.erase(entries_.begin(),
                      entries_.lower_bound({held_from_, std::string()}));
       wake = readers_.size() > 1 && static_cast<bool>(options_.fetched);
-      me.woken_by_own_fetch = wake;
-    } else {
-      me.woken_by_own_fetch = false;
     }
-    me.read_fetch = fetches_;
+    readers_[reader] = fetches_;
     tail = tail_;
   }
   if (wake) options_.fetched();

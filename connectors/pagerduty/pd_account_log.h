@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,9 +21,9 @@ namespace ferry::pagerduty {
 
 // How an AccountLog reads and how long it keeps what it read.
 struct AccountLogOptions {
-  // Readers that poll within this long of a fetch of the log's tail share
-  // it rather than fetch it again (a reader's own second read fetches
-  // again, unless the fetch woke it).
+  // Readers that poll within this long of the end of a fetch of the log's
+  // tail share it rather than fetch it again (but a lone reader's second
+  // read fetches again).
   absl::Duration share_within = absl::Seconds(1);
   // Each fetch of the tail looks back this far before where the last one
   // ended, for entries stamped in its last seconds but shown after it...
@@ -58,13 +59,15 @@ struct AccountLogOptions {
 // whose read starts before them reads that part of the log itself and then
 // joins (see PdReader).
 //
-// When a read fetches: always for a reader that already read the current
-// tail (its own next poll, so a read sees every entry logged before it
-// began), after MarkStale (a webhook), and when the tail is older than
-// share_within; otherwise a reader shares the last fetch. After a fetch,
-// `fetched` wakes the other readers so their timers line up behind it:
-// in steady state one fetch per poll interval, whatever the number of
-// readers, and one per webhook.
+// When a read fetches: when the tail is older than share_within, after
+// MarkStale (a webhook), and for a lone reader that read the current tail
+// already (so its read sees every entry logged before it began); otherwise
+// it shares the last fetch. With two or more readers, a read sees every
+// entry logged share_within before it began. After a fetch, `fetched`
+// wakes the other readers, so they read it at once and their timers line
+// up behind it: in steady state one fetch per poll interval, whatever the
+// number of readers, and one per webhook (a webhook during a fetch asks
+// for the next).
 //
 // Entries are kept ordered by (created_at, id) and each once: the look
 // back of each fetch re-reads entries already held and adds only those
@@ -103,18 +106,11 @@ class AccountLog {
   // Reads [since, until) into entries_.
   absl::Status Fetch(absl::Time since, absl::Time until) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  struct Reader {
-    // The fetch this reader read last.
-    int64_t read_fetch = 0;
-    // This reader fetched it and woke every reader: its own wake-up shares
-    // it.
-    bool woken_by_own_fetch = false;
-  };
-
   const AccountLogOptions options_;
   mutable absl::Mutex mu_;
   LogWindowReader windows_ ABSL_GUARDED_BY(mu_);
-  std::map<int, Reader> readers_ ABSL_GUARDED_BY(mu_);
+  // Reader id -> the fetch it read last (0: none).
+  std::map<int, int64_t> readers_ ABSL_GUARDED_BY(mu_);
   int next_reader_ ABSL_GUARDED_BY(mu_) = 0;
   // (created_at, id) -> entry, for [held_from_, tail_).
   std::map<std::pair<absl::Time, std::string>, nlohmann::json> entries_ ABSL_GUARDED_BY(mu_);
@@ -124,7 +120,8 @@ class AccountLog {
   int64_t fetches_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Time fetched_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Time overlap_read_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
-  bool stale_ ABSL_GUARDED_BY(mu_) = false;
+  // Set by MarkStale without the lock, so a webhook never waits for a fetch.
+  std::atomic<bool> stale_{false};
 };
 
 }  // namespace ferry::pagerduty

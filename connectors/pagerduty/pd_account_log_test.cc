@@ -149,14 +149,27 @@ TEST_F(SharedLogTest, EachPartitionGetsItsOwnServicesChangesOnce) {
   EXPECT_EQ(calls_.Take(), 1);
 }
 
-TEST_F(SharedLogTest, ASecondReadOfOnePartitionSeesWhatWasLoggedSinceItsFirst) {
-  std::vector<Partition> partitions = SixPartitions();
+TEST_F(SharedLogTest, ALoneReadersNextReadSeesWhatWasLoggedSinceItsLast) {
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "web", log_));
   PollAll(partitions);
-  // No tick: the same reader's next read must not be served the fetch it
+  // No tick: still within share_within of the fetch, which a lone reader
   // has read already.
   const std::string id = NewIncident("Web is down", "PSVCWEB");
   clock_ = std::max(clock_, absl::Now());
   EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
+}
+
+TEST_F(SharedLogTest, ReadersWokenByAFetchShareIt) {
+  std::vector<Partition> partitions = SixPartitions();
+  PollAll(partitions);
+  calls_.Take();
+  Tick();
+  // The fetch's wake-up makes every partition read again at once, the one
+  // that fetched included.
+  PollAll(partitions);
+  PollAll(partitions);
+  EXPECT_EQ(calls_.Take(), 1);
 }
 
 TEST_F(SharedLogTest, AWebhookMakesTheNextReadFetch) {
