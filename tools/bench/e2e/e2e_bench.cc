@@ -17,6 +17,11 @@
 //    --poll_interval, each timed from its creation until Jira shows it
 //    (median and p99); optionally after a burst of --latency_backlog.
 //
+// With --services=1,10,50 it first reports, for each count, the PagerDuty
+// calls per idle poll with those services in one integration and in one
+// integration each (--idle_polls polls at --poll_interval), beside the
+// minimum: one /log_entries call per poll for the account.
+//
 //   bazel run -c opt //tools/bench/e2e -- --latency_ms=0,50
 #include <algorithm>
 #include <cmath>
@@ -35,6 +40,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -56,6 +62,9 @@ ABSL_FLAG(int, incidents, 200, "Incidents backfilled in the throughput round.");
 ABSL_FLAG(int, samples, 100, "Incidents timed one by one for sync latency.");
 ABSL_FLAG(absl::Duration, poll_interval, absl::Seconds(1),
           "The integration's poll interval.");
+ABSL_FLAG(std::vector<std::string>, services, std::vector<std::string>(),
+          "Service counts for the idle-poll round (none: no such round).");
+ABSL_FLAG(int, idle_polls, 10, "Poll intervals the idle-poll round counts over.");
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
@@ -92,8 +101,12 @@ mappings:
     fields:
       - {source: Title, target: summary}
 integrations:
-  - name: bench
-    source: {system: pagerduty, projects: [PSVCWEB]}
+)";
+
+// One integration of kConfig, reading the PagerDuty services `projects`
+// (a YAML list).
+constexpr char kIntegration[] = R"(  - name: NAME
+    source: {system: pagerduty, projects: PROJECTS}
     target: {system: jira, projects: [OPS]}
     mapping: incident-to-task
     poll_interval: POLL_INTERVAL
@@ -147,12 +160,22 @@ void Die(const std::string& message) {
   std::exit(1);
 }
 
-std::unique_ptr<World> StartWorld(int latency_ms) {
+// The id of the idle-poll round's service `i`.
+std::string BenchService(int i) { return absl::StrFormat("PBENCH%03d", i); }
+
+// The simulators, with `services` more PagerDuty services (BenchService).
+std::unique_ptr<World> StartWorld(int latency_ms, int services = 0) {
   auto world = std::make_unique<World>();
   simcore::SimServerOptions options;
   options.rate_limit.limit = 10000000;
   std::ifstream seed_file(kSeed);
-  const auto seed = nlohmann::json::parse(seed_file, nullptr, false);
+  auto seed = nlohmann::json::parse(seed_file, nullptr, false);
+  for (int i = 0; i < services; ++i) {
+    seed["services"].push_back({{"id", BenchService(i)},
+                                {"name", BenchService(i)},
+                                {"escalation_policy_id", "PEPWEB1"},
+                                {"team_ids", {"PTEAMWB"}}});
+  }
   auto pd_state = pagerduty_sim::StateFromSeed(seed, absl::Now());
   if (!pd_state.ok()) Die(absl::StrCat(kSeed, ": ", pd_state.status().ToString()));
   world->pd = std::make_unique<pagerduty_sim::PagerDutySim>(options, *std::move(pd_state));
@@ -205,12 +228,19 @@ int IssuesWithPrefix(World& world, const std::string& prefix) {
   });
 }
 
-std::unique_ptr<engine::EmbeddedPipeline> StartPipeline(World& world,
-                                                        absl::Duration poll_interval,
-                                                        absl::Time start_time,
-                                                        const std::string& state_dir) {
+// Runs kConfig with `integrations` (name -> projects, a YAML list); by
+// default one, "bench", of PSVCWEB.
+std::unique_ptr<engine::EmbeddedPipeline> StartPipeline(
+    World& world, absl::Duration poll_interval, absl::Time start_time,
+    const std::string& state_dir,
+    const std::map<std::string, std::string>& integrations = {{"bench", "[PSVCWEB]"}}) {
+  std::string config = kConfig;
+  for (const auto& [name, projects] : integrations) {
+    absl::StrAppend(&config, absl::StrReplaceAll(kIntegration, {{"NAME", name},
+                                                                {"PROJECTS", projects}}));
+  }
   const std::string yaml = absl::StrReplaceAll(
-      kConfig, {{"PD_PORT", std::to_string(world.pd->port())},
+      config, {{"PD_PORT", std::to_string(world.pd->port())},
                 {"JIRA_PORT", std::to_string(world.jira->server().port())},
                 {"POLL_INTERVAL", absl::StrCat(absl::ToDoubleSeconds(poll_interval), "s")},
                 {"START_TIME", absl::FormatTime(absl::RFC3339_sec, start_time,
@@ -272,13 +302,15 @@ double Percentile(std::vector<double> values, double p) {
   return values[std::max<size_t>(rank, 1) - 1];
 }
 
-void PrintRequests(const char* side, const RequestCounter& counter, int changes) {
-  std::printf("    %s: %.2f calls per incident (%lld calls)\n", side,
-              static_cast<double>(counter.Total()) / changes,
+// Prints `counter`'s calls per `unit` (`units` of them).
+void PrintRequests(const char* side, const RequestCounter& counter, int units,
+                   const char* unit = "incident") {
+  std::printf("    %s: %.2f calls per %s (%lld calls)\n", side,
+              static_cast<double>(counter.Total()) / units, unit,
               static_cast<long long>(counter.Total()));
   for (const auto& [shape, count] : counter.ByShape()) {
-    std::printf("      %-44s %6.2f per incident\n", shape.c_str(),
-                static_cast<double>(count) / changes);
+    std::printf("      %-44s %6.2f per %s\n", shape.c_str(),
+                static_cast<double>(count) / units, unit);
   }
 }
 
@@ -346,6 +378,32 @@ void Latency(int latency_ms, const std::string& state_dir) {
   PrintRequests("Jira", world->jira_requests, samples);
 }
 
+// PagerDuty calls per idle poll with `services` services, in one
+// integration or (`one_each`) in one integration per service.
+void IdlePolls(int services, bool one_each, const std::string& state_dir) {
+  auto world = StartWorld(0, services);
+  std::map<std::string, std::string> integrations;
+  std::vector<std::string> all;
+  for (int i = 0; i < services; ++i) {
+    all.push_back(BenchService(i));
+    if (one_each) integrations[absl::StrCat("bench-", i)] = absl::StrCat("[", all.back(), "]");
+  }
+  if (!one_each) integrations["bench"] = absl::StrCat("[", absl::StrJoin(all, ", "), "]");
+  const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
+  auto pipeline = StartPipeline(*world, poll, absl::Now(), state_dir, integrations);
+  // Start-up (the integration user, the first reads) is not counted.
+  absl::SleepFor(3 * poll);
+  world->pd_requests.Reset();
+  const int polls = absl::GetFlag(FLAGS_idle_polls);
+  absl::SleepFor(polls * poll);
+  const double per_poll = static_cast<double>(world->pd_requests.Total()) / polls;
+  std::printf("  %2d services, %-27s: %.2f PagerDuty calls per idle poll "
+              "(minimum 1: ratio %.2f)\n",
+              services, one_each ? "one integration per service" : "in one integration",
+              per_poll, per_poll);
+  PrintRequests("PagerDuty", world->pd_requests, polls, "poll");
+}
+
 }  // namespace
 }  // namespace ferry::bench
 
@@ -357,6 +415,16 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() /
                    absl::StrCat("ferry-e2e-bench-", getpid());
   std::filesystem::create_directories(dir);
+  if (!absl::GetFlag(FLAGS_services).empty()) {
+    std::printf("idle polls, poll interval %s\n",
+                absl::FormatDuration(absl::GetFlag(FLAGS_poll_interval)).c_str());
+  }
+  for (const std::string& count : absl::GetFlag(FLAGS_services)) {
+    for (bool one_each : {false, true}) {
+      ferry::bench::IdlePolls(std::stoi(count), one_each,
+                              (dir / absl::StrCat("idle-", count, one_each)).string());
+    }
+  }
   for (const std::string& latency : absl::GetFlag(FLAGS_latency_ms)) {
     const int latency_ms = std::stoi(latency);
     std::printf("latency %d ms per simulator request\n", latency_ms);
