@@ -184,11 +184,14 @@ class Scenario {
     return result;
   }
 
-  // One poll `interval` after the last: every reader reads once, one after
-  // the other (as the readers a shared fetch wakes do); the calls made.
+  // One poll `interval` after the last (the simulator's clock moves on by
+  // it, so the entries it logs are stamped with the readers' time): every
+  // reader reads once, one after the other (as the readers a shared fetch
+  // wakes do); the calls made.
   Result PollAll(absl::Duration interval) {
     counter_.Take();
-    clock_ = std::max(clock_ + interval, absl::Now());
+    sim_->server().clock().Advance(interval);
+    clock_ = sim_->server().clock().Now();
     Result result;
     const absl::Time started = absl::Now();
     for (size_t i = 0; i < readers_.size(); ++i) ReadOnce(i, &result);
