@@ -65,6 +65,8 @@ ABSL_FLAG(absl::Duration, poll_interval, absl::Seconds(1),
 ABSL_FLAG(std::vector<std::string>, services, std::vector<std::string>(),
           "Service counts for the idle-poll round (none: no such round).");
 ABSL_FLAG(int, idle_polls, 10, "Poll intervals the idle-poll round counts over.");
+ABSL_FLAG(int, latency_services, 0,
+          "More services (idle) read by the latency round's integration.");
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
@@ -342,10 +344,16 @@ void Throughput(int latency_ms, const std::string& state_dir) {
 
 // Times --samples incidents one at a time, each at a random moment of the
 // poll cycle, after a burst of --latency_backlog incidents (synced first).
+// With --latency_services, the integration reads that many more services.
 void Latency(int latency_ms, const std::string& state_dir) {
-  auto world = StartWorld(latency_ms);
+  const int services = absl::GetFlag(FLAGS_latency_services);
+  auto world = StartWorld(latency_ms, services);
+  std::vector<std::string> projects = {"PSVCWEB"};
+  for (int i = 0; i < services; ++i) projects.push_back(BenchService(i));
   const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
-  auto pipeline = StartPipeline(*world, poll, absl::Now(), state_dir);
+  auto pipeline =
+      StartPipeline(*world, poll, absl::Now(), state_dir,
+                    {{"bench", absl::StrCat("[", absl::StrJoin(projects, ", "), "]")}});
   // One incident synced first, so that start-up calls are not counted.
   const int backlog = absl::GetFlag(FLAGS_latency_backlog);
   for (int i = 0; i <= backlog; ++i) CreateIncident(*world, absl::StrCat("burst-", i));
@@ -367,9 +375,9 @@ void Latency(int latency_ms, const std::string& state_dir) {
   }
   const double elapsed = absl::ToDoubleSeconds(absl::Now() - started);
   SettleCounts();
-  std::printf("  sync latency, poll interval %s, %d incidents after a burst of %d: "
-              "median %.3f s, p99 %.3f s (median / poll interval %.2f)\n",
-              absl::FormatDuration(poll).c_str(), samples, backlog,
+  std::printf("  sync latency, poll interval %s, %d services, %d incidents after a burst "
+              "of %d: median %.3f s, p99 %.3f s (median / poll interval %.2f)\n",
+              absl::FormatDuration(poll).c_str(), services + 1, samples, backlog,
               Percentile(seconds, 0.5), Percentile(seconds, 0.99),
               Percentile(seconds, 0.5) / absl::ToDoubleSeconds(poll));
   std::printf("    over %.0f s, %.2f polls' worth of time per incident\n", elapsed,
