@@ -1,9 +1,6 @@
 #include "tools/simcore/sim_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -12,6 +9,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "http/testing/loopback_socket.h"
 
 namespace ferry::simcore {
 namespace {
@@ -154,25 +152,20 @@ TEST_F(SimServerTest, RateLimitIsConfigurableThroughAdmin) {
 // the server kept it open (httplib's client would reconnect silently).
 class KeptAliveConnection {
  public:
-  explicit KeptAliveConnection(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    // Bounds a failing run; a passing one never waits this long.
-    const timeval timeout{20, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ =
-        connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0;
+  // Reads give up after 20 s: that bounds a failing run; a passing one
+  // never waits this long.
+  explicit KeptAliveConnection(int port)
+      : fd_(http::testing::ConnectLoopback(port, absl::Seconds(20))) {}
+  ~KeptAliveConnection() {
+    if (fd_ >= 0) close(fd_);
   }
-  ~KeptAliveConnection() { close(fd_); }
   KeptAliveConnection(const KeptAliveConnection&) = delete;
   KeptAliveConnection& operator=(const KeptAliveConnection&) = delete;
 
   // Sends GET /hello on this connection and returns what came back up to the
   // end of the body ("" when the server closed the connection instead).
   std::string GetHello() {
-    if (!connected_) return "";
+    if (fd_ < 0) return "";
     const std::string request = "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     if (send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
         static_cast<ssize_t>(request.size())) {
@@ -190,7 +183,6 @@ class KeptAliveConnection {
 
  private:
   const int fd_;
-  bool connected_ = false;
 };
 
 // ferryd keeps a connection alive per reader and writer; with cpp-httplib's
