@@ -96,6 +96,24 @@ absl::Status AccountLog::Fetch(absl::Time since, absl::Time until) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<nlohmann::json>> AccountLog::CatchUp(
+    LogWindowReader& windows, absl::Time since, absl::Time* until,
+    http::RequestPriority priority) {
+  absl::MutexLock lock(&catch_up_mu_);
+  const std::pair<absl::Time, absl::Time> key(since, *until);
+  for (const auto& [window, read] : catch_up_) {
+    if (window != key) continue;
+    *until = read.until;
+    windows.Learn(read.width);
+    return read.entries;
+  }
+  auto read = windows.Read(since, until, priority);
+  if (!read.ok()) return read.status();
+  if (catch_up_.size() == kCatchUpWindows) catch_up_.erase(catch_up_.begin());
+  catch_up_.push_back({key, CatchUpWindow{*until, windows.width(), *read}});
+  return read;
+}
+
 std::optional<std::vector<nlohmann::json>> AccountLog::Entries(absl::Time since,
                                                                absl::Time until) const {
   absl::MutexLock lock(&mu_);

@@ -95,6 +95,19 @@ class AccountLog {
   // A webhook said something changed: the next Refresh fetches.
   void MarkStale();
 
+  // For a reader behind what is held: the entries of [since, *until) as
+  // `windows`.Read gives them (narrowing *until), shared with other readers
+  // catching up from the same place: the last kCatchUpWindows windows read
+  // are kept, so readers that start together (a backfill of several
+  // services, a restart) read the log once, each taking the width the
+  // first learned (LogWindowReader::Learn) and so asking for the same next
+  // window. A reader further behind than those windows reads alone. Reads
+  // of different readers wait for each other (they share one budget
+  // anyway), never for a fetch of the tail.
+  absl::StatusOr<std::vector<nlohmann::json>> CatchUp(LogWindowReader& windows,
+                                                      absl::Time since, absl::Time* until,
+                                                      http::RequestPriority priority);
+
   // The held entries logged in [since, until), oldest first; nullopt when
   // `since` is before what is held (the caller reads that itself) or
   // `until` past the tail.
@@ -106,7 +119,19 @@ class AccountLog {
   // Reads [since, until) into entries_.
   absl::Status Fetch(absl::Time since, absl::Time until) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  // A window a catch-up read, by (since, the until asked for).
+  struct CatchUpWindow {
+    absl::Time until;
+    absl::Duration width;
+    std::vector<nlohmann::json> entries;
+  };
+  static constexpr size_t kCatchUpWindows = 4;
+
   const AccountLogOptions options_;
+  absl::Mutex catch_up_mu_;
+  // Oldest first.
+  std::vector<std::pair<std::pair<absl::Time, absl::Time>, CatchUpWindow>> catch_up_
+      ABSL_GUARDED_BY(catch_up_mu_);
   mutable absl::Mutex mu_;
   LogWindowReader windows_ ABSL_GUARDED_BY(mu_);
   // Reader id -> the fetch it read last (0: none).

@@ -1,5 +1,6 @@
 #include "connectors/pagerduty/pd_account_log.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -63,8 +65,10 @@ class SharedLogTest : public PdSimTest {
   // `start` when given (else from its creation).
   Partition MakePartition(const std::string& service, const std::string& integration,
                           const std::shared_ptr<AccountLog>& log,
-                          std::optional<ferry::v1::SourcePosition> start = std::nullopt) {
+                          std::optional<ferry::v1::SourcePosition> start = std::nullopt,
+                          int window_entries = PdReaderOptions().window_entries) {
     PdReaderOptions options;
+    options.window_entries = window_entries;
     options.system = "pd-test";
     options.reader.project = service;
     options.reader.integration = integration;
@@ -93,6 +97,28 @@ class SharedLogTest : public PdSimTest {
     }
     if (page->scanned_to.has_value()) partition.position = page->scanned_to;
     return ids;
+  }
+
+  // Reads of every partition in turn, at most `max_changes` each, until
+  // none has more; the changes read.
+  int ReadInTurns(const std::vector<Partition*>& partitions, int max_changes) {
+    int changes = 0;
+    std::vector<bool> more(partitions.size(), true);
+    for (bool any = true; any;) {
+      any = false;
+      for (size_t i = 0; i < partitions.size(); ++i) {
+        if (!more[i]) continue;
+        auto page = partitions[i]->reader->ReadChanges(partitions[i]->position, max_changes);
+        EXPECT_TRUE(page.ok()) << page.status();
+        if (!page.ok()) return changes;
+        changes += static_cast<int>(page->changes.size());
+        if (!page->changes.empty()) partitions[i]->position = page->changes.back().position();
+        if (page->scanned_to.has_value()) partitions[i]->position = page->scanned_to;
+        more[i] = page->more;
+        any = any || page->more;
+      }
+    }
+    return changes;
   }
 
   // Polls every partition once; the incidents each reported.
@@ -263,6 +289,44 @@ TEST_F(SharedLogTest, ARestartResumesEachPartitionWhereItWas) {
                                           : std::vector<std::string>{db};
     EXPECT_EQ(seen[i], expected) << "partition " << i;
   }
+}
+
+TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
+  // 200 incidents over the last 3 hours, every other one on each service:
+  // 600 log entries, read in windows of about 150.
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 200; ++i) {
+    incidents.push_back(
+        {{"title", absl::StrCat("old ", i)},
+         {"service_id", i % 2 == 0 ? "PSVCWEB" : "PSVCDB1"},
+         {"created_at", FormatPdTime(absl::Now() - absl::Hours(3) + absl::Seconds(50 * i))}});
+  }
+  Reseed(incidents);
+  std::atomic<int> log_reads{0};
+  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+    if (req.path == "/log_entries") ++log_reads;
+  });
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Hours(4)));
+  constexpr int kWindowEntries = 150;
+  // The baseline: one reader alone.
+  Partition alone = MakePartition("PSVCWEB", "alone", nullptr, start, kWindowEntries);
+  EXPECT_EQ(ReadInTurns({&alone}, 20), 100);
+  const int alone_reads = log_reads.exchange(0);
+  // Four partitions (two integrations on each service) backfilled together.
+  std::vector<Partition> partitions;
+  for (const std::string integration : {"a", "b"}) {
+    for (const std::string service : {"PSVCWEB", "PSVCDB1"}) {
+      partitions.push_back(MakePartition(service, integration, log_, start, kWindowEntries));
+    }
+  }
+  std::vector<Partition*> all;
+  for (auto& partition : partitions) all.push_back(&partition);
+  EXPECT_EQ(ReadInTurns(all, 20), 400);
+  // One shared read of the log, plus the fetch of its tail.
+  EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
+  EXPECT_GE(alone_reads, 5);
 }
 
 }  // namespace

@@ -70,7 +70,10 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                  : http::RequestPriority::kLive;
       auto entries = SharedEntries(*window, now);
       if (!entries.has_value()) {
-        auto read = windows_.Read(window->since, &window->until, priority);
+        auto read = options_.account_log != nullptr
+                        ? options_.account_log->CatchUp(windows_, window->since,
+                                                        &window->until, priority)
+                        : windows_.Read(window->since, &window->until, priority);
         if (!read.ok()) return read.status();
         entries = *std::move(read);
       }
