@@ -97,8 +97,9 @@ struct PdReaderOptions {
 // starts within what the AccountLog holds from memory, at no API cost, so
 // every read re-reads its whole overlap there (scan.overlap_reread_every is
 // not used). A window that starts before (a new service, a restart, a
-// rewind, a resumed pause, a backfill) is read from the API as above, by
-// this reader alone, until the read reaches what is held: it then goes on
+// rewind, a resumed pause, a backfill) is read from the API as above
+// (AccountLog::CatchUp: readers catching up from the same place share
+// those reads too) until the read reaches what is held: it then goes on
 // with the others. The checkpoint is this reader's own throughout.
 //
 // Errors: PdApi's (transient ones are retried by the engine; nothing is
