@@ -66,7 +66,7 @@ ABSL_FLAG(std::vector<std::string>, services, std::vector<std::string>(),
           "Service counts for the idle-poll round (none: no such round).");
 ABSL_FLAG(int, idle_polls, 10, "Poll intervals the idle-poll round counts over.");
 ABSL_FLAG(int, latency_services, 0,
-          "More services (idle) read by the latency round's integration.");
+          "More services (idle) read by the throughput and latency rounds' integration.");
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
@@ -316,10 +316,19 @@ void PrintRequests(const char* side, const RequestCounter& counter, int units,
   }
 }
 
+// The integration "bench" of PSVCWEB and `services` more (BenchService).
+std::map<std::string, std::string> BenchIntegration(int services) {
+  std::vector<std::string> projects = {"PSVCWEB"};
+  for (int i = 0; i < services; ++i) projects.push_back(BenchService(i));
+  return {{"bench", absl::StrCat("[", absl::StrJoin(projects, ", "), "]")}};
+}
+
 // Backfills --incidents incidents and reports their rate beside the
-// minimal client's, and the calls they cost.
+// minimal client's, and the calls they cost. With --latency_services the
+// integration reads that many more services, which backfill too.
 void Throughput(int latency_ms, const std::string& state_dir) {
-  auto world = StartWorld(latency_ms);
+  const int services = absl::GetFlag(FLAGS_latency_services);
+  auto world = StartWorld(latency_ms, services);
   const int incidents = absl::GetFlag(FLAGS_incidents);
   const double baseline = MinimalClientRate(*world, incidents);
   SettleCounts();
@@ -328,8 +337,8 @@ void Throughput(int latency_ms, const std::string& state_dir) {
   const absl::Time start_time = absl::Now() - absl::Minutes(1);
   for (int i = 0; i < incidents; ++i) CreateIncident(*world, absl::StrCat("backlog-", i));
   const absl::Time started = absl::Now();
-  auto pipeline =
-      StartPipeline(*world, absl::GetFlag(FLAGS_poll_interval), start_time, state_dir);
+  auto pipeline = StartPipeline(*world, absl::GetFlag(FLAGS_poll_interval), start_time,
+                                state_dir, BenchIntegration(services));
   WaitForIssues(*world, "backlog-", incidents, absl::Minutes(10));
   const double wall = absl::ToDoubleSeconds(absl::Now() - started);
   const double rate = incidents / wall;
@@ -348,12 +357,9 @@ void Throughput(int latency_ms, const std::string& state_dir) {
 void Latency(int latency_ms, const std::string& state_dir) {
   const int services = absl::GetFlag(FLAGS_latency_services);
   auto world = StartWorld(latency_ms, services);
-  std::vector<std::string> projects = {"PSVCWEB"};
-  for (int i = 0; i < services; ++i) projects.push_back(BenchService(i));
   const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
   auto pipeline =
-      StartPipeline(*world, poll, absl::Now(), state_dir,
-                    {{"bench", absl::StrCat("[", absl::StrJoin(projects, ", "), "]")}});
+      StartPipeline(*world, poll, absl::Now(), state_dir, BenchIntegration(services));
   // One incident synced first, so that start-up calls are not counted.
   const int backlog = absl::GetFlag(FLAGS_latency_backlog);
   for (int i = 0; i <= backlog; ++i) CreateIncident(*world, absl::StrCat("burst-", i));
