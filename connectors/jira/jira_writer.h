@@ -26,10 +26,18 @@ inline constexpr char kHistoryMetadataType[] = "ferry";
 // creates.
 inline constexpr char kRemoteLinkApplication[] = "io.ferry";
 
-// The last line of every comment Ferry posts: "ferry-origin: <marker>".
-// Jira has no property on comments that search can see, so the marker is
-// part of the text.
-std::string CommentOriginLine(const std::string& origin);
+// Comments carry their origin marker in a comment property of this key,
+// {"origin": "<marker>"}, set in the create request itself (so it lands
+// atomically with the comment) and read back with expand=properties; the
+// comment's text carries no marker. Both Cloud (v3) and Data Center (v2)
+// take comment properties.
+inline constexpr char kCommentOriginProperty[] = "ferry.origin";
+
+// The last line of the comments Ferry posted before comment properties
+// held the marker: "ferry-origin: <marker>". Nothing writes it any more;
+// FindComment still recognises it, so comments posted by an older Ferry
+// keep their link.
+std::string LegacyCommentOriginLine(const std::string& origin);
 
 // Writes issues and comments to one Jira site (engine::EntityWriter).
 //
@@ -53,10 +61,12 @@ std::string CommentOriginLine(const std::string& origin);
 // and ADF are converted to whichever the deployment speaks (jira_wiki.h);
 // Markdown is converted and plain text kept literal (escaped on Data
 // Center) so that a reader gets the same string back (jira_markdown.h);
-// each ends with an empty line and CommentOriginLine.
+// the origin goes into the kCommentOriginProperty comment property, never
+// the text.
 // FindByOrigin searches the project's issues created in the last
 // `kOriginLookbackDays` days for the property; FindComment pages through
-// the issue's comments for the origin line.
+// the issue's comments (expand=properties) for the comment property, or
+// for a LegacyCommentOriginLine in the text.
 // Issues are addressed by id, so a moved issue (new key) stays reachable.
 //
 // Thread-compatible, as EntityWriter requires.
