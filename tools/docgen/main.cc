@@ -1,6 +1,6 @@
 // docgen: writes Ferry's generated reference documentation.
 //
-//   bazel run //tools/docgen -- --write      regenerate docs/reference/
+//   bazel run //tools/docgen -- --write      regenerate docs/generated/
 //   docgen --out_dir=DIR                     write the pages under DIR
 //
 // The pages come from proto/config.proto's comments and from each linked
@@ -17,7 +17,7 @@
 #include "tools/docgen/reference_docs.h"
 
 ABSL_FLAG(bool, write, false,
-          "Write into the workspace's docs/reference/ (under bazel run).");
+          "Write into the workspace's docs/generated/ (under bazel run).");
 ABSL_FLAG(std::string, out_dir, "", "Write the pages under this directory.");
 ABSL_FLAG(std::string, descriptors, "tools/docgen/descriptors.pb",
           "The descriptor set with source info of the documented .proto files.");
@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
                            "otherwise give --out_dir\n");
       return 2;
     }
-    out_dir = std::string(workspace) + "/docs/reference";
+    out_dir = std::string(workspace) + "/docs/generated";
   }
   if (out_dir.empty()) {
     std::fprintf(stderr, "docgen: give --write or --out_dir=DIR\n");

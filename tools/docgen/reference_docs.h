@@ -8,7 +8,7 @@
 
 namespace ferry::docgen {
 
-// Every reference page, by path under docs/reference/: "config.md" from
+// Every reference page, by path under docs/generated/: "config.md" from
 // proto/config.proto's comments, and "systems/<kind>.md" for each
 // registered system kind, from its schema (fields, comment kinds, query
 // examples) and its options message's comments. Only kinds linked into

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when the checked-in docs/reference/ differs from what docgen
+# Fails when the checked-in docs/generated/ differs from what docgen
 # prints now: the reference is generated from the sources, so it cannot
 # drift from them. Prints the difference and the command that regenerates.
 #
@@ -15,15 +15,15 @@ rm -rf "$fresh"
 checked_in="${TEST_TMPDIR:-$(mktemp -d)}/checked_in"
 rm -rf "$checked_in"
 for file in "$@"; do
-  relative="${file#docs/reference/}"
+  relative="${file#docs/generated/}"
   mkdir -p "$checked_in/$(dirname "$relative")"
   cp "$file" "$checked_in/$relative"
 done
 
 if ! diff -ru "$checked_in" "$fresh"; then
   echo
-  echo "docs/reference/ is out of date (- checked in, + generated now)."
+  echo "docs/generated/ is out of date (- checked in, + generated now)."
   echo "Regenerate it with: bazel run //tools/docgen -- --write"
   exit 1
 fi
-echo "docs/reference/ is current"
+echo "docs/generated/ is current"
