@@ -8,11 +8,16 @@
 
 namespace ferry::simcore {
 
-// The first fenced ```json block after the line `heading` ("## Seed
-// format") of the Markdown file at `path`, parsed: how a simulator's
-// README example is kept loadable by a test. NOT_FOUND naming the file and
-// heading when either is missing; INVALID_ARGUMENT when the block is not
-// JSON.
+// The text of the first fenced block of `language` ("```yaml") after the
+// line `heading` ("## Quick start") of the Markdown file at `path`: how a
+// README's example is kept true by a test that loads it. NOT_FOUND naming
+// the file and heading when either, or the block, is missing.
+absl::StatusOr<std::string> ReadmeFencedBlock(const std::string& path,
+                                              absl::string_view heading,
+                                              absl::string_view language);
+
+// ReadmeFencedBlock's ```json block, parsed; INVALID_ARGUMENT when it is
+// not JSON.
 absl::StatusOr<nlohmann::json> ReadmeJsonExample(const std::string& path,
                                                  absl::string_view heading);
 
