@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "connectors/jira/jira_fields.h"
@@ -71,25 +72,39 @@ json CommentBody(const ferry::v1::CommentWrite& comment, bool cloud) {
   return document;
 }
 
-// Whether `comment` (as listed with expand=properties) is the one posted
-// with `origin`: its comment property says so, or, for comments posted
-// before the property, its text has the legacy origin line.
-bool CommentHasOrigin(const json& comment, const std::string& origin) {
-  const json& properties = http::MemberOrNull(comment, "properties");
-  if (properties.is_array()) {
-    for (const json& property : properties) {
-      if (http::StringOr(property, "key") == kCommentOriginProperty &&
-          http::StringOr(http::MemberOrNull(property, "value"), "origin") == origin) {
-        return true;
-      }
-    }
-  }
+bool OriginPropertySays(const json& property, const std::string& origin) {
+  return http::StringOr(http::MemberOrNull(property, "value"), "origin") == origin;
+}
+
+// Whether `comment`, as listed with expand=properties, is the one posted
+// with `origin`: its comment property says so or, for comments posted
+// before the property, its text has the legacy origin line. A Jira that
+// ignores the expand (no `properties` member at all) is asked for the
+// property itself.
+absl::StatusOr<bool> CommentHasOrigin(JiraApi& api, const json& comment,
+                                      const std::string& origin) {
   const std::string line = LegacyCommentOriginLine(origin);
   const std::string text = CommentMarkdown(http::MemberOrNull(comment, "body"));
   for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
     if (candidate == line) return true;
   }
-  return false;
+  const json& properties = http::MemberOrNull(comment, "properties");
+  if (properties.is_array()) {
+    for (const json& property : properties) {
+      if (http::StringOr(property, "key") == kCommentOriginProperty &&
+          OriginPropertySays(property, origin)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  const std::string id = http::StringOr(comment, "id");
+  if (id.empty()) return false;
+  auto property = api.Get(absl::StrCat("/comment/", JiraApi::EscapePath(id), "/properties/",
+                                       kCommentOriginProperty));
+  if (absl::IsNotFound(property.status())) return false;
+  if (!property.ok()) return property.status();
+  return OriginPropertySays(*property, origin);
 }
 
 }  // namespace
@@ -370,7 +385,9 @@ absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
     auto total = reader.OptionalInt("total");
     if (!total.ok()) return total.status();
     for (const http::JsonReader& comment : *comments) {
-      if (!CommentHasOrigin(comment.json(), origin)) continue;
+      auto has_origin = CommentHasOrigin(*api_, comment.json(), origin);
+      if (!has_origin.ok()) return has_origin.status();
+      if (!*has_origin) continue;
       auto id = comment.RequireString("id");
       if (!id.ok()) return id.status();
       return std::optional<std::string>(*std::move(id));

@@ -66,7 +66,9 @@ std::string LegacyCommentOriginLine(const std::string& origin);
 // FindByOrigin searches the project's issues created in the last
 // `kOriginLookbackDays` days for the property; FindComment pages through
 // the issue's comments (expand=properties) for the comment property, or
-// for a LegacyCommentOriginLine in the text.
+// for a LegacyCommentOriginLine in the text; when Jira leaves the
+// properties out of the page, it reads each comment's property with
+// GET /comment/{id}/properties/ferry.origin.
 // Issues are addressed by id, so a moved issue (new key) stays reachable.
 //
 // Thread-compatible, as EntityWriter requires.

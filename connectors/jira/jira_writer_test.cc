@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "connectors/jira/jira_wiki.h"
 #include "connectors/jira/testing/simulated_jira.h"
+#include "tools/simcore/fault_injector.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -265,6 +266,33 @@ TEST_P(JiraWriterTest, CommentsWithTheLegacyOriginLineAreStillFound) {
   auto other = restarted.FindComment(ref, "ferry:i:pd:P12/comment/N3");
   ASSERT_TRUE(other.ok()) << other.status();
   EXPECT_FALSE(other->has_value());
+}
+
+// A Jira that ignores expand=properties on the comment list: each comment's
+// property is read on its own, and the comment is still found.
+TEST_P(JiraWriterTest, CommentFoundWhenTheListLeavesPropertiesOut) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P14");
+  ferry::v1::CommentWrite comment;
+  comment.set_body("Rolled back.");
+  auto first = writer_.AddComment(ref, comment, "ferry:i:pd:P14/comment/N1");
+  auto second = writer_.AddComment(ref, comment, "ferry:i:pd:P14/comment/N2");
+  ASSERT_TRUE(first.ok() && second.ok());
+  const std::string comments =
+      absl::StrCat("/rest/api/", jira_.cloud() ? "3" : "2", "/issue/", ref.id, "/comment");
+  nlohmann::json page = jira_sim::Body(jira_.sim().Get(comments));
+  ASSERT_FALSE(page["comments"][0].contains("properties"));
+  simcore::FaultRule rule;
+  rule.path_prefix = comments;
+  rule.method = "GET";
+  rule.remaining = 1;
+  rule.status = 200;
+  rule.body = page.dump();
+  jira_.sim().simulator().server().faults().Add(rule);
+
+  auto found = writer_.FindComment(ref, "ferry:i:pd:P14/comment/N2");
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->value_or(""), *second);
+  EXPECT_TRUE(jira_.sim().simulator().server().faults().List().empty());
 }
 
 // The marker is the comment property, not the text: a person rewriting the

@@ -47,6 +47,11 @@ TEST(CommentHandlersTest, PropertiesSetOnCreateShownOnExpand) {
     EXPECT_EQ(expanded["comments"].back()["properties"], json::array({property}));
     json one = Body(jira.Get(comments + "/" + id + "?expand=properties"));
     EXPECT_EQ(one["properties"], json::array({property}));
+    const std::string by_id = "/rest/api/" + version + "/comment/" + id + "/properties/";
+    EXPECT_EQ(Body(jira.Get(by_id + "ferry.origin")), property);
+    EXPECT_EQ(jira.Get(by_id + "other")->status, 404);
+    EXPECT_EQ(jira.Get("/rest/api/" + version + "/comment/999999/properties/ferry.origin")->status,
+              404);
 
     const int before = Body(jira.Get(comments))["total"];
     auto refused = jira.Post(comments, {{"body", body},

@@ -1,9 +1,10 @@
 // Comments: paged list, add, get, edit, delete; comment properties set on
-// create and shown with expand=properties.
+// create, shown with expand=properties and read one by one.
 #include <algorithm>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 #include "tools/jira_sim/comment_ops.h"
@@ -18,6 +19,7 @@ using json = nlohmann::json;
 
 constexpr char kComments[] = "/issue/([^/]+)/comment";
 constexpr char kComment[] = "/issue/([^/]+)/comment/([^/]+)";
+constexpr char kCommentProperty[] = "/comment/([^/]+)/properties/([^/]+)";
 
 struct CommentBody {
   std::string wiki;
@@ -128,6 +130,27 @@ void RegisterCommentRoutes(Router& router, HandlerEnv& env) {
       Comment* comment = *FindComment(**issue, call.args[1]);
       comment->adf = body->adf;
       return Reply::Json(200, CommentJson(call.view, s, **issue, *comment));
+    });
+  });
+  // A comment's property by comment id alone, as Jira serves it; 404 with
+  // Jira's wording for an unknown comment, one the caller may not see, or
+  // a key the comment lacks.
+  router.Add("GET", kCommentProperty, [&store](const Call& call) {
+    return store.Read([&](const State& s) {
+      for (const auto& [issue_id, issue] : s.issues) {
+        for (const Comment& c : issue.comments) {
+          if (std::to_string(c.id) != call.args[0]) continue;
+          if (!VisibleIssue(s, call.caller, std::to_string(issue_id)).ok()) break;
+          auto it = c.properties.find(call.args[1]);
+          if (it == c.properties.end()) {
+            return Reply::Error(absl::NotFoundError(absl::StrCat(
+                "The property with key '", call.args[1], "' does not exist.")));
+          }
+          return Reply::Json(200, {{"key", it->first}, {"value", it->second}});
+        }
+      }
+      return Reply::Error(absl::NotFoundError(
+          "Can not find a comment for the id: " + call.args[0] + "."));
     });
   });
   router.Add("DELETE", kComment, [&store](const Call& call) {
