@@ -13,6 +13,7 @@
 #include "connectors/jira/jira_options.h"
 #include "connectors/jira/jira_reader.h"
 #include "connectors/jira/jira_schema.h"
+#include "connectors/jira/jira_site_fields.h"
 #include "connectors/jira/jira_writer.h"
 #include "engine/config/system_options.h"
 #include "engine/connector/registry.h"
@@ -37,6 +38,10 @@ class JiraConnector : public ferry::engine::Connector {
   JiraConnector(ferry::v1::SystemConfig system, std::unique_ptr<JiraApi> api,
                 absl::Duration overlap)
       : system_(std::move(system)), api_(std::move(api)), overlap_(overlap) {}
+
+  absl::StatusOr<std::vector<mapping::FieldSpec>> SiteFields() override {
+    return SiteCustomFields(*api_);
+  }
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
       const std::vector<std::string>& projects) override {

@@ -26,6 +26,8 @@ namespace ferry::jira {
 // names the project and the permission to grant. Readers learn the
 // integration user from /myself once, on the first NewReader.
 //
+// SiteFields: the site's custom fields by id and name (jira_site_fields.h).
+//
 // Thread-safe.
 absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
     const ferry::v1::SystemConfig& system, const std::string& secret,
