@@ -239,7 +239,8 @@ class Validator {
                 "streams, or remove the stage TLS files");
       }
     }
-    if (server.stage_mtls() && complete && options_.check_secrets) {
+    if (server.stage_mtls() && complete && options_.check_secrets &&
+        options_.stage_streams) {
       CheckTlsFiles(settings);
     }
   }
