@@ -348,6 +348,21 @@ TEST(ManifestsTest, StagesDialEachOtherOnServedPortsAndShardsMatchReplicas) {
   }
 }
 
+// The config of the ConfigMap ferry-config (deploy/common), as read
+// without its secrets; empty, with a test failure, when there is none.
+config::LoadedConfig LoadSharedConfig() {
+  const std::vector<Object> common = Load({"deploy/common"});
+  const Object* config_map = Find(common, "ConfigMap", "ferry-config");
+  if (config_map == nullptr) {
+    ADD_FAILURE() << "deploy/common has no ConfigMap ferry-config";
+    return {};
+  }
+  config::ValidationOptions options;
+  options.system_kinds = engine::ConnectorRegistry::Kinds();
+  return config::LoadConfigText(config_map->node["data"]["ferry.yaml"].as<std::string>(),
+                                "ferry.yaml", options);
+}
+
 // The host of "host:port".
 std::string HostOf(const std::string& address) {
   return address.substr(0, address.rfind(':'));
@@ -362,13 +377,7 @@ bool DnsNameCovers(const std::string& name, const std::string& host) {
 }
 
 TEST(ManifestsTest, StageStreamsUseMutualTlsWithTheCertificatesCertManagerIssues) {
-  const std::vector<Object> common = Load({"deploy/common"});
-  const Object* config_map = Find(common, "ConfigMap", "ferry-config");
-  ASSERT_NE(config_map, nullptr);
-  config::ValidationOptions options;
-  options.system_kinds = engine::ConnectorRegistry::Kinds();
-  const auto loaded = config::LoadConfigText(
-      config_map->node["data"]["ferry.yaml"].as<std::string>(), "ferry.yaml", options);
+  const config::LoadedConfig loaded = LoadSharedConfig();
   const ferry::v1::ServerConfig& server = loaded.config.server();
   ASSERT_TRUE(server.stage_mtls()) << "the config leaves the stage streams in plain text";
   const std::string dir = server.stage_tls_cert_file().substr(
@@ -520,10 +529,7 @@ TEST(ManifestsTest, TheConfigLoadsAndEveryContainerHasItsSecrets) {
   const std::vector<Object> objects = Load({"deploy/common"});
   const Object* config_map = Find(objects, "ConfigMap", "ferry-config");
   ASSERT_NE(config_map, nullptr);
-  config::ValidationOptions options;
-  options.system_kinds = engine::ConnectorRegistry::Kinds();
-  const auto loaded = config::LoadConfigText(
-      config_map->node["data"]["ferry.yaml"].as<std::string>(), "ferry.yaml", options);
+  const config::LoadedConfig loaded = LoadSharedConfig();
   for (const auto& problem : loaded.problems) ADD_FAILURE() << config::FormatProblem(problem);
   std::set<std::string> env_secrets;
   for (const auto& system : loaded.config.systems()) {
