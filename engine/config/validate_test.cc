@@ -205,6 +205,25 @@ TEST(ValidateConfigTest, TlsFilesAreLoadedOnRequestAndNamedWithTheirCause) {
           "server.stage_tls_ca_file: " + dir + "/ca-fifo is a FIFO, not a regular file"));
 }
 
+// The embedded mode has no stage streams on the network: it runs a config
+// shared with stage processes without their certificates; a stage process
+// (and ferryctl validate, by default) loads them.
+TEST(ValidateConfigTest, StageTlsFilesAreLoadedOnlyForStageStreams) {
+  const std::string yaml =
+      "server: {stage_mtls: true, stage_tls_cert_file: /nonexistent/tls.crt,\n"
+      "         stage_tls_key_file: /nonexistent/tls.key,\n"
+      "         stage_tls_ca_file: /nonexistent/ca.crt}\n";
+  ValidationOptions options = TestOptions();
+  options.check_secrets = true;
+  const LoadedConfig stage = LoadConfigText(yaml, "mtls.yaml", options);
+  ASSERT_EQ(stage.problems.size(), 1u);
+  EXPECT_EQ(stage.problems[0].field_path(), "server.stage_tls_cert_file");
+  EXPECT_EQ(stage.problems[0].message(), "/nonexistent/tls.crt does not exist");
+  options.stage_streams = false;
+  const LoadedConfig embedded = LoadConfigText(yaml, "mtls.yaml", options);
+  EXPECT_TRUE(embedded.ok()) << FormatProblem(embedded.problems[0]);
+}
+
 TEST(ValidateConfigTest, StageMtlsNeedsItsThreeFilesAndTheFilesNeedTheSwitch) {
   const LoadedConfig on = LoadConfigText(
       "server: {stage_mtls: true, stage_tls_cert_file: /c.pem}\n", "mtls.yaml",
