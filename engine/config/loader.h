@@ -27,8 +27,10 @@ struct LoadedConfig {
 // one before found nothing (so one mistake is not reported three times):
 // the schema (ReadYamlIntoMessage), the structure (ValidateConfig), and
 // the meaning of mappings, criteria and lookups (mapping::ValidateConfig),
-// whose problems get their file and line here. Never throws;
-// a file that cannot be read is reported as a problem. Reading is bounded:
+// whose problems get their file and line here. Never throws; a path that
+// cannot be read is reported as a problem naming the cause (missing, a
+// directory, a FIFO or other non-regular file, which is never opened, so a
+// FIFO cannot block the read; unreadable; empty). Reading is bounded:
 // a file larger than kMaxConfigBytes, one that is not UTF-8 and one of
 // more than kMaxConfigNodes values (aliases expanded) are refused with a
 // problem (see ReadYamlIntoMessage), so a hostile file costs little time

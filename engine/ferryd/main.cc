@@ -190,6 +190,7 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& path,
     return started;
   };
   runnable.stop = [&] { running.reset(); };
+  runnable.stage_streams = true;
   return ferry::engine::RunReloading(config, path, runnable);
 }
 
@@ -274,7 +275,8 @@ int Run() {
     std::fprintf(stderr, "ferryd: --config FILE is required\n");
     return 2;
   }
-  const auto loaded = ferry::engine::LoadConfig(path);
+  const bool stage_streams = absl::GetFlag(FLAGS_stage) != "all";
+  const auto loaded = ferry::engine::LoadConfig(path, stage_streams);
   if (ferry::engine::StopPending()) {
     // SIGTERM or SIGINT came while the config was read: start nothing.
     ferry::log::Info("ferryd.stopped", {{"config", path}});
@@ -290,7 +292,7 @@ int Run() {
   }
 
   const std::string state_dir = StateDir(loaded.config);
-  if (absl::GetFlag(FLAGS_stage) != "all") {
+  if (stage_streams) {
     return RunStage(loaded.config, path, state_dir);
   }
   return RunEmbedded(loaded.config, path, state_dir);
