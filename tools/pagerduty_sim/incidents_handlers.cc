@@ -112,7 +112,13 @@ absl::Status ListIncidents(Call& call) {
         !AnyOf(priority_ids, incident.priority_id)) {
       continue;
     }
-    if (by_key && incident.incident_key != key) continue;
+    if (by_key && incident.incident_key != key &&
+        std::none_of(incident.alert_ids.begin(), incident.alert_ids.end(),
+                     [&](const std::string& id) {
+                       return call.state.alerts.at(id).alert_key == key;
+                     })) {
+      continue;  // the key is the incident's or one of its alerts'
+    }
     if (!team_ids.empty()) {
       const Service* service = FindService(call.state, incident.service_id);
       if (service == nullptr ||

@@ -330,5 +330,26 @@ TEST_F(IncidentsTest, ReadOnlyFieldsRejectedWhenTheAccountSaysSo) {
   EXPECT_NE(res->body.find("description cannot be updated"), std::string::npos);
 }
 
+TEST_F(IncidentsTest, AnIncidentCreatedWithoutAKeyGetsAGeneratedOne) {
+  const std::string first = NewIncident("a");
+  const std::string second = NewIncident("b");
+  const std::string key = Body(Get("/incidents/" + first))["incident"]["incident_key"];
+  EXPECT_EQ(key.size(), 32u);
+  EXPECT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos) << key;
+  EXPECT_NE(Body(Get("/incidents/" + second))["incident"]["incident_key"], key);
+  auto found = Body(Get("/incidents?incident_key=" + key))["incidents"];
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]["id"], first);
+}
+
+TEST_F(IncidentsTest, PathsPagerDutyDoesNotServeAre404WithItsErrorBody) {
+  const std::string id = NewIncident("a");
+  auto res = Get("/incidents/" + id + "/status_updates");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(ErrorCode(res), 2100) << res->body;
+  EXPECT_EQ(Body(res)["error"]["message"], "Not Found");
+}
+
 }  // namespace
 }  // namespace ferry::pagerduty_sim
