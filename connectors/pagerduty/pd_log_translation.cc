@@ -32,6 +32,21 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
 
 }  // namespace
 
+std::optional<std::string> MergeText(const nlohmann::json& incident) {
+  const nlohmann::json& reason = http::MemberOrNull(incident, "resolve_reason");
+  if (http::StringOr(reason, "type") != "merge_resolve_reason") return std::nullopt;
+  const nlohmann::json& target = http::MemberOrNull(reason, "incident");
+  std::string name = http::StringOr(target, "summary");
+  if (name.empty()) name = http::StringOr(target, "id");
+  if (name.empty()) return std::nullopt;
+  std::string text = absl::StrCat("Merged into PagerDuty incident ", name);
+  if (const std::string url = http::StringOr(target, "html_url"); !url.empty()) {
+    absl::StrAppend(&text, " (", url, ")");
+  }
+  absl::StrAppend(&text, ", which carries on with its alerts.");
+  return text;
+}
+
 absl::Status CheckLogEntry(const http::JsonReader& entry) {
   for (const char* field : {"id", "type", "created_at"}) {
     if (auto text = entry.RequireString(field); !text.ok()) return text.status();
@@ -71,7 +86,13 @@ std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
   const std::string type = LogEntryType(entry);
   if (type == "notify_log_entry") return std::nullopt;
   const nlohmann::json& agent = http::MemberOrNull(entry, "agent");
-  if (agent.is_object() && http::StringOr(agent, "id") == me_id) return std::nullopt;
+  // Only a person can be Ferry: a service or an integration (a monitoring
+  // tool's events) acting is always a change to sync.
+  const std::string agent_type = http::StringOr(agent, "type");
+  if (!me_id.empty() && agent.is_object() && http::StringOr(agent, "id") == me_id &&
+      (agent_type.empty() || agent_type == "user_reference")) {
+    return std::nullopt;
+  }
   if (type == "assign_log_entry" && http::StringOr(agent, "type") != "user_reference") {
     return std::nullopt;
   }
@@ -106,6 +127,17 @@ absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(
     *update->mutable_author() = by;
     *update->mutable_created_at() = ToTimestamp(*time);
     update->set_body(http::StringOr(entry, "message"));
+  }
+  if (type == "resolve_log_entry") {
+    if (std::optional<std::string> text = MergeText(incident)) {
+      ferry::v1::Comment* merged = out.add_comments();
+      merged->set_id(LogEntryId(entry));
+      merged->set_kind("note");
+      *merged->mutable_author() = by;
+      *merged->mutable_created_at() = ToTimestamp(*time);
+      merged->set_body(*std::move(text));
+      merged->set_format(ferry::v1::TEXT_FORMAT_PLAIN);
+    }
   }
   out.set_comments_complete(false);
   *out.mutable_last_changed_by() = by;
