@@ -14,6 +14,7 @@ namespace ferry::pagerduty_sim {
 namespace {
 
 constexpr size_t kMaxDedupKeyLength = 255;
+constexpr size_t kMaxAlertsPerIncident = 1000;
 
 std::string Text(const nlohmann::json& object, const char* key) {
   auto it = object.find(key);
@@ -254,7 +255,9 @@ absl::Status MergeIncidents(State& state, Incident& target,
                    {absl::StrCat("Incident ", target.id, " is resolved; reopen it first")});
   }
   std::set<std::string> seen;
+  size_t alerts = target.alert_ids.size();
   for (const Incident* source : sources) {
+    alerts += std::max<size_t>(source->alert_ids.size(), 1);
     if (source->id == target.id || !seen.insert(source->id).second) {
       return InvalidInput(absl::StrCat("Incident ", source->id,
                                        " is the target or is listed twice"));
@@ -268,6 +271,11 @@ absl::Status MergeIncidents(State& state, Incident& target,
       return PdError(400, kCodeIncidentAlreadyResolved, "Incident Already Resolved",
                      {absl::StrCat("Incident ", source->id, " is resolved")});
     }
+  }
+  if (alerts > kMaxAlertsPerIncident) {
+    return InvalidInput(absl::StrCat("The merge would give incident ", target.id, " ", alerts,
+                                     " alerts; an incident holds at most ",
+                                     kMaxAlertsPerIncident));
   }
   const std::string actor_name = UserName(state, actor.user_id);
   const AgentRef by{"user_reference", actor.user_id};

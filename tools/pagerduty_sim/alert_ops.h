@@ -43,7 +43,8 @@ absl::StatusOr<std::string> ApplyEvent(State& state, const nlohmann::json& event
 // one alert keyed by its incident key), each source resolves by the actor
 // with resolve_reason "merge_resolve_reason" naming the target, and the
 // target logs a merge_log_entry per source. PdError statuses: 400 / 2001 for
-// no sources, a source listed twice or the target itself, 400 / 1019 for a
+// no sources, a source listed twice or the target itself, or more than 1,000
+// alerts on the target after the merge, 400 / 1019 for a
 // source already merged, 400 / 1001 for a resolved target or source.
 // Nothing changes on error.
 absl::Status MergeIncidents(State& state, Incident& target,

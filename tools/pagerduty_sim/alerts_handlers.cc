@@ -74,9 +74,11 @@ absl::Status Merge(Call& call) {
   if (auto ok = MergeIncidents(call.state, **target, sources, call.actor); !ok.ok()) {
     return ok;
   }
+  // The answer is a reference to the target (PagerDuty REST API reference:
+  // Merge incidents).
   const RenderContext ctx = PlainRender(call.state);
   WritePdJson(call.res, 200,
-              nlohmann::json{{"incident", IncidentJson(ctx, **target, true)}}.dump());
+              nlohmann::json{{"incident", IncidentRefJson(ctx, **target)}}.dump());
   return absl::OkStatus();
 }
 

@@ -234,7 +234,9 @@ TEST_F(EventsTest, MergeMovesAlertsAndResolvesTheMergedIncidents) {
                   "ada@example.com");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
-  EXPECT_EQ(Body(res)["incident"]["alert_counts"]["all"], 3);
+  EXPECT_EQ(Body(res)["incident"]["type"], "incident_reference");
+  EXPECT_EQ(Body(res)["incident"]["id"], target);
+  EXPECT_EQ(Body(Get("/incidents/" + target))["incident"]["alert_counts"]["all"], 3);
   EXPECT_EQ(Body(Get("/incidents/" + target + "/alerts"))["alerts"].size(), 3u);
 
   auto merged = Body(Get("/incidents/" + from_event))["incident"];

@@ -132,7 +132,9 @@ async function main() {
     data: { source_incidents: [{ id: ids[1], type: 'incident_reference' }] },
   });
   assert.strictEqual(merged.status, 200, JSON.stringify(merged.data));
-  assert.strictEqual(merged.data.incident.alert_counts.all, 2);
+  assert.strictEqual(merged.data.incident.id, fromEvent.id);
+  const survivor = await pd.get(`/incidents/${fromEvent.id}`);
+  assert.strictEqual(survivor.data.incident.alert_counts.all, 2);
   const source = await pd.get(`/incidents/${ids[1]}`);
   assert.strictEqual(source.data.incident.status, 'resolved');
   assert.strictEqual(source.data.incident.resolve_reason.incident.id, fromEvent.id);
