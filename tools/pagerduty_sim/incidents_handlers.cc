@@ -260,7 +260,8 @@ absl::StatusOr<Incident*> VisibleIncident(Call& call, const std::string& id_or_n
 
 void RegisterIncidentRoutes(Router& router) {
   router.Add("GET", "/incidents", RouteKind::kRead, ListIncidents);
-  router.Add("POST", "/incidents", RouteKind::kWrite, CreateIncidentRoute);
+  router.Add("POST", "/incidents", RouteKind::kWrite, CreateIncidentRoute,
+             /*operation_limited=*/true);
   router.Add("PUT", "/incidents", RouteKind::kWrite, BulkUpdateRoute);
   router.Add("GET", R"(/incidents/([^/]+))", RouteKind::kRead, GetIncident);
   router.Add("PUT", R"(/incidents/([^/]+))", RouteKind::kWrite, UpdateIncidentRoute);

@@ -351,5 +351,30 @@ TEST_F(IncidentsTest, PathsPagerDutyDoesNotServeAre404WithItsErrorBody) {
   EXPECT_EQ(Body(res)["error"]["message"], "Not Found");
 }
 
+TEST_F(IncidentsTest, CreatingIncidentsHasItsOwnLowerLimit) {
+  // 16 a minute per token leaves 2 a minute for POST /incidents.
+  auto limited = client_->Put("/admin/rate_limit", R"({"limit": 16, "window_seconds": 60})",
+                              "application/json");
+  ASSERT_TRUE(limited && limited->status == 200);
+  auto create = [&] {
+    return Call("POST", "/incidents", "account-full",
+                {{"incident", {{"type", "incident"}, {"title", "t"},
+                               {"service", {{"id", "PSVCWEB"}}}}}},
+                "ada@example.com");
+  };
+  auto first = create();
+  ASSERT_EQ(first->status, 201) << first->body;
+  EXPECT_EQ(first->get_header_value("ratelimit-limit"), "2");
+  EXPECT_EQ(first->get_header_value("ratelimit-remaining"), "1");
+  ASSERT_EQ(create()->status, 201);
+  auto third = create();
+  EXPECT_EQ(third->status, 429);
+  EXPECT_EQ(ErrorCode(third), 2020);
+  // The per-token limit still has room for other operations.
+  auto list = Get("/incidents");
+  EXPECT_EQ(list->status, 200);
+  EXPECT_EQ(list->get_header_value("ratelimit-limit"), "16");
+}
+
 }  // namespace
 }  // namespace ferry::pagerduty_sim
