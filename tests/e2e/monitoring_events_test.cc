@@ -60,14 +60,6 @@ std::vector<nlohmann::json> IncidentsWithKey(E2eWorld& world, const std::string&
   return found;
 }
 
-bool CopyBecomes(E2eWorld& world, const std::string& incident,
-                 const std::function<bool(const E2eWorld::JiraIssue&)>& condition) {
-  return Eventually([&] {
-    auto issues = world.IssuesFor(incident);
-    return issues.size() == 1 && condition(issues.front());
-  });
-}
-
 TEST(MonitoringEventsTest, AnEventCreatedIncidentSyncsLikeAHandMadeOne) {
   E2eWorld world("events_lifecycle", {});
   AddMonitoringTool(world, /*group_by_source=*/false);
