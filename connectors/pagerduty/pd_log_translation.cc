@@ -47,6 +47,17 @@ std::optional<std::string> MergeText(const nlohmann::json& incident) {
   return text;
 }
 
+std::optional<std::string> AlertAddedText(const nlohmann::json& entry) {
+  const nlohmann::json& channel = http::MemberOrNull(entry, "channel");
+  if (LogEntryType(entry) != "trigger_log_entry" || http::StringOr(channel, "type") != "api") {
+    return std::nullopt;
+  }
+  const std::string summary = http::StringOr(channel, "summary");
+  if (summary.empty()) return std::nullopt;
+  const std::string by = http::StringOr(http::MemberOrNull(entry, "agent"), "summary");
+  return absl::StrCat("New alert", by.empty() ? "" : absl::StrCat(" from ", by), ": ", summary);
+}
+
 absl::Status CheckLogEntry(const http::JsonReader& entry) {
   for (const char* field : {"id", "type", "created_at"}) {
     if (auto text = entry.RequireString(field); !text.ok()) return text.status();
@@ -128,16 +139,20 @@ absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(
     *update->mutable_created_at() = ToTimestamp(*time);
     update->set_body(http::StringOr(entry, "message"));
   }
-  if (type == "resolve_log_entry") {
-    if (std::optional<std::string> text = MergeText(incident)) {
-      ferry::v1::Comment* merged = out.add_comments();
-      merged->set_id(LogEntryId(entry));
-      merged->set_kind("note");
-      *merged->mutable_author() = by;
-      *merged->mutable_created_at() = ToTimestamp(*time);
-      merged->set_body(*std::move(text));
-      merged->set_format(ferry::v1::TEXT_FORMAT_PLAIN);
-    }
+  const std::string first_trigger = FirstTriggerId(incident);
+  const bool created = type == "trigger_log_entry" && !first_trigger.empty() &&
+                       first_trigger == LogEntryId(entry);
+  std::optional<std::string> said;
+  if (type == "resolve_log_entry") said = MergeText(incident);
+  if (type == "trigger_log_entry" && !created) said = AlertAddedText(entry);
+  if (said) {
+    ferry::v1::Comment* comment = out.add_comments();
+    comment->set_id(LogEntryId(entry));
+    comment->set_kind("note");
+    *comment->mutable_author() = by;
+    *comment->mutable_created_at() = ToTimestamp(*time);
+    comment->set_body(*std::move(said));
+    comment->set_format(ferry::v1::TEXT_FORMAT_PLAIN);
   }
   out.set_comments_complete(false);
   *out.mutable_last_changed_by() = by;
@@ -149,9 +164,7 @@ absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(
     *change->mutable_changed_by() = by;
     *change->mutable_changed_at() = ToTimestamp(*time);
   }
-  const std::string first_trigger = FirstTriggerId(incident);
-  event.set_created(type == "trigger_log_entry" && !first_trigger.empty() &&
-                    first_trigger == LogEntryId(entry));
+  event.set_created(created);
   event.set_change_id(absl::StrCat(out.id(), "@", LogEntryId(entry)));
   event.set_integration(context.integration);
   return event;

@@ -50,6 +50,12 @@ std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
 // for any other incident.
 std::optional<std::string> MergeText(const nlohmann::json& incident);
 
+// For a trigger entry by the Events API (channel "api") that is not the
+// incident's first, i.e. a further alert grouped into an open incident: the
+// text that tells a reader, "New alert from <integration>: <summary>";
+// nullopt for any other entry.
+std::optional<std::string> AlertAddedText(const nlohmann::json& entry);
+
 // Who reads the changes, and how.
 struct ChangeContext {
   // SystemConfig.name, for Entity.system.
@@ -70,9 +76,10 @@ struct ChangeContext {
 // only notes travel), last changed by the entry's agent; the field the entry
 // type changes (Status, Priority, Urgency, Assignee) with its current value;
 // `created` for the incident's first trigger; for the resolve entry of an
-// incident merged away, a comment of kind "note" with MergeText (id: the
-// entry's id, author: who merged), so the other side shows where the
-// incident went; change id
+// incident merged away, a comment of kind "note" with MergeText, and for a
+// further alert's trigger one with AlertAddedText (id: the entry's id,
+// author: its agent), so the other side shows where the incident went and
+// what joined it; change id
 // "<incident id>@<entry id>". The position is left to the caller.
 // INVALID_ARGUMENT for an incident without id or a malformed time.
 absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(

@@ -200,6 +200,29 @@ TEST(PdLogTranslationTest, AMergedIncidentsResolveNamesTheSurvivingIncident) {
   EXPECT_EQ(MergeText(Incident()), std::nullopt);
 }
 
+TEST(PdLogTranslationTest, AnAlertGroupedIntoTheIncidentIsAComment) {
+  nlohmann::json grouped = Entry("RTRIGGER2", "trigger_log_entry");
+  grouped["agent"] = {{"id", "PINTEG1"},
+                      {"type", "events_api_v2_inbound_integration_reference"},
+                      {"summary", "Prometheus"}};
+  grouped["channel"] = {{"type", "api"}, {"summary", "Replication lag on db-1"}};
+  auto event = LogEntryToChange(grouped, Incident(), {}, Context());
+  ASSERT_TRUE(event.ok()) << event.status();
+  EXPECT_FALSE(event->created());
+  ASSERT_EQ(event->entity().comments_size(), 1);
+  EXPECT_EQ(event->entity().comments(0).id(), "RTRIGGER2");
+  EXPECT_EQ(event->entity().comments(0).body(),
+            "New alert from Prometheus: Replication lag on db-1");
+  // The incident's own first trigger, and a person reopening, say nothing.
+  nlohmann::json first = grouped;
+  first["id"] = "RTRIGGER1";
+  auto created = LogEntryToChange(first, Incident(), {}, Context());
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->created());
+  EXPECT_EQ(created->entity().comments_size(), 0);
+  EXPECT_EQ(AlertAddedText(Entry("RTRIGGER3", "trigger_log_entry")), std::nullopt);
+}
+
 TEST(PdLogTranslationTest, EntriesThatAreNotChangesToSync) {
   EXPECT_EQ(ChangedIncidentId(Entry("R1", "notify_log_entry"), "PBOT001", "PSVCWEB"),
             std::nullopt);

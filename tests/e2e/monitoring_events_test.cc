@@ -128,6 +128,9 @@ TEST(MonitoringEventsTest, GroupedAlertsAndAMergeReachTheIssuesOnce) {
   // new issue; the incident's next change still reaches its issue.
   SendEvent(world, "trigger", "lag/db-1", "Replication lag on db-1", "db-1");
   EXPECT_EQ(world.Incidents("PSVCWEB").size(), 1u);
+  EXPECT_TRUE(CopyBecomes(world, survivor, [](const auto& issue) {
+    return CountContaining(issue.comments, "New alert from Prometheus: Replication lag") == 1;
+  })) << world.Diagnostics();
   SendEvent(world, "acknowledge", "lag/db-1");
   EXPECT_TRUE(CopyBecomes(world, survivor, [](const auto& issue) {
     return issue.status == "In Progress";
@@ -157,6 +160,9 @@ TEST(MonitoringEventsTest, GroupedAlertsAndAMergeReachTheIssuesOnce) {
       << world.Diagnostics();
   EXPECT_EQ(world.IssuesFor(survivor).size(), 1u);
   EXPECT_EQ(world.IssuesFor(survivor).front().status, "In Progress");
+  // What Ferry said on the issues does not come back as PagerDuty notes.
+  EXPECT_EQ(CountContaining(world.Notes(survivor), "New alert"), 0);
+  EXPECT_EQ(CountContaining(world.Notes(merged), "Merged into"), 0);
   EXPECT_EQ(world.JiraIssues().size(), issues_before + 2);
   world.StopFerryd();
 }
