@@ -161,8 +161,8 @@ void Trigger(State& state, Service& service, const Integration& integration,
   incident.service_id = service.id;
   incident.escalation_policy_id = service.escalation_policy_id;
   incident.body_details = payload.value("custom_details", nlohmann::json::object());
-  // The channel needs the alert, the alert the incident id: build the alert
-  // first under the id the incident will get.
+  // The trigger entry's channel comes from the alert, which needs the stored
+  // incident's id: the channel is built from a draft.
   Alert draft;
   draft.alert_key = key;
   draft.payload = payload;

@@ -27,10 +27,9 @@ void RegisterEventsApi(simcore::SimServer& server, absl::Mutex& mu, State& state
       Invalid(res, {"The body must be a JSON object (an Events API v2 event)"});
       return;
     }
-    const std::string routing_key = event.value("routing_key", nlohmann::json())
-                                        .is_string()
-                                        ? event.at("routing_key").get<std::string>()
-                                        : "";
+    const auto key = event.find("routing_key");
+    const std::string routing_key =
+        key != event.end() && key->is_string() ? key->get<std::string>() : "";
     if (!limiter.Acquire("events:" + routing_key).allowed) {
       simcore::WriteJson(res, 429,
                          {{"status", "throttle event"},
