@@ -432,6 +432,14 @@ bool Eventually(const std::function<bool()>& condition, absl::Duration timeout) 
   return condition();
 }
 
+bool CopyBecomes(E2eWorld& world, const std::string& incident,
+                 const std::function<bool(const E2eWorld::JiraIssue&)>& condition) {
+  return Eventually([&] {
+    auto issues = world.IssuesFor(incident);
+    return issues.size() == 1 && condition(issues.front());
+  });
+}
+
 int CountContaining(const std::vector<std::string>& texts, const std::string& text) {
   int count = 0;
   for (const std::string& candidate : texts) count += absl::StrContains(candidate, text);

@@ -155,6 +155,11 @@ class E2eWorld {
 bool Eventually(const std::function<bool()>& condition,
                 absl::Duration timeout = absl::Seconds(60));
 
+// Waits until exactly one Jira issue carries `incident` and it satisfies
+// `condition`; true when that happened.
+bool CopyBecomes(E2eWorld& world, const std::string& incident,
+                 const std::function<bool(const E2eWorld::JiraIssue&)>& condition);
+
 // How many of `texts` contain `text`.
 int CountContaining(const std::vector<std::string>& texts, const std::string& text);
 
