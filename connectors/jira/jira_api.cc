@@ -205,34 +205,49 @@ absl::StatusOr<SearchResult> JiraApi::Search(const SearchRequest& request) {
     // A search reads only, so it is safe to retry.
     auto page = Call(http::HttpMethod::kPost, path, &body, true);
     if (!page.ok()) return page.status();
-    const http::JsonReader reader(*page, absl::StrCat("jira POST ", path));
-    absl::StatusOr<std::vector<http::JsonReader>> issues = reader.OptionalArray("issues");
-    if (!issues.ok()) return issues.status();
-    for (const http::JsonReader& issue : *issues) {
+    auto parsed = ParseSearchPage(*page, absl::StrCat("jira POST ", path), cloud, start_at);
+    if (!parsed.ok()) return parsed.status();
+    for (json& issue : parsed->issues) {
       if (static_cast<int>(result.issues.size()) >= request.max_issues) {
         result.truncated = true;
         return result;
       }
-      // Readers and writers key every issue on its id.
-      if (auto id = issue.RequireString("id"); !id.ok()) return id.status();
-      result.issues.push_back(issue.json());
+      result.issues.push_back(std::move(issue));
     }
-    bool last;
+    if (parsed->last) return result;
     if (cloud) {
-      absl::StatusOr<bool> is_last = reader.OptionalBool("isLast", true);
-      if (!is_last.ok()) return is_last.status();
-      absl::StatusOr<std::optional<std::string>> token = reader.OptionalString("nextPageToken");
-      if (!token.ok()) return token.status();
-      last = *is_last || !token->has_value();
-      if (!last) body["nextPageToken"] = **token;
+      body["nextPageToken"] = parsed->next_page_token;
     } else {
-      absl::StatusOr<std::optional<int64_t>> total = reader.OptionalInt("total");
-      if (!total.ok()) return total.status();
-      start_at += static_cast<int>(issues->size());
-      last = issues->empty() || start_at >= total->value_or(0);
+      start_at += static_cast<int>(parsed->issues.size());
     }
-    if (last) return result;
   }
+}
+
+absl::StatusOr<SearchPage> ParseSearchPage(const nlohmann::json& page, const std::string& where,
+                                           bool cloud, int start_at) {
+  const http::JsonReader reader(page, where);
+  absl::StatusOr<std::vector<http::JsonReader>> issues = reader.OptionalArray("issues");
+  if (!issues.ok()) return issues.status();
+  SearchPage out;
+  for (const http::JsonReader& issue : *issues) {
+    // Readers and writers key every issue on its id.
+    if (auto id = issue.RequireString("id"); !id.ok()) return id.status();
+    out.issues.push_back(issue.json());
+  }
+  if (cloud) {
+    absl::StatusOr<bool> is_last = reader.OptionalBool("isLast", true);
+    if (!is_last.ok()) return is_last.status();
+    absl::StatusOr<std::optional<std::string>> token = reader.OptionalString("nextPageToken");
+    if (!token.ok()) return token.status();
+    out.last = *is_last || !token->has_value();
+    if (!out.last) out.next_page_token = **token;
+  } else {
+    absl::StatusOr<std::optional<int64_t>> total = reader.OptionalInt("total");
+    if (!total.ok()) return total.status();
+    out.last = out.issues.empty() ||
+               start_at + static_cast<int64_t>(out.issues.size()) >= total->value_or(0);
+  }
+  return out;
 }
 
 std::string JiraApi::BrowseUrl(absl::string_view key) const {

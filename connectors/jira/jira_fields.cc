@@ -265,4 +265,18 @@ absl::StatusOr<json> FieldJson(const ferry::v1::FieldWrite& write, bool cloud) {
   return json();
 }
 
+absl::StatusOr<std::vector<nlohmann::json>> HistoriesOldestFirst(const http::JsonReader& body) {
+  auto changelog = body.OptionalObject("changelog");
+  if (!changelog.ok()) return changelog.status();
+  if (!changelog->has_value()) return std::vector<nlohmann::json>{};
+  auto histories = (*changelog)->OptionalArray("histories");
+  if (!histories.ok()) return histories.status();
+  std::vector<nlohmann::json> oldest_first;
+  // Jira lists them newest first.
+  for (auto it = histories->rbegin(); it != histories->rend(); ++it) {
+    oldest_first.push_back(it->json());
+  }
+  return oldest_first;
+}
+
 }  // namespace ferry::jira

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "http/json_fields.h"
 #include "nlohmann/json.hpp"
 #include "proto/entity.pb.h"
 #include "proto/stages.pb.h"
@@ -48,6 +50,12 @@ absl::StatusOr<ferry::v1::Entity> EntityFromIssue(const nlohmann::json& issue,
 ferry::v1::FieldChange FieldChangeFromItem(const nlohmann::json& item,
                                            const ferry::v1::UserRef& author,
                                            absl::Time when);
+
+// `changelog.histories` of an issue (`body`: from a search or GET /issue
+// with expand=changelog), oldest first; empty when there is no changelog.
+// UNAVAILABLE naming the field when the changelog is not an object or its
+// histories not a list.
+absl::StatusOr<std::vector<nlohmann::json>> HistoriesOldestFirst(const http::JsonReader& body);
 
 // The JSON value a create or edit sends for `write` (not status, which
 // moves through transitions). INVALID_ARGUMENT naming the field when the
