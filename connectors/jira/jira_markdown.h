@@ -26,7 +26,9 @@ namespace ferry::jira {
 //
 // Promise: for every string s, AdfToMarkdown(MarkdownToAdf(s)) == s, and
 // CommentMarkdown(AdfToWikiExact(MarkdownToAdf(s))) == s unless s has a
-// backslash before one of * _ - { [ # . (jira_wiki.h's escapes).
+// backslash before one of * _ - { [ # . (jira_wiki.h's escapes) or ` ~
+// (Markdown marks that become { and - in wiki): wiki has no way to write
+// such a backslash, so the document comes back without its marks.
 
 nlohmann::json MarkdownToAdf(absl::string_view markdown);
 

@@ -5,14 +5,15 @@
 namespace ferry::jira::testing {
 
 // True when `text` has a backslash before a character Jira wiki markup
-// escapes (* _ - { [ # .): for such text AdfToWikiExact drops marks
-// (jira_wiki.h), so a document holding it does not read back the same.
+// escapes (* _ - { [ # .) or a Markdown mark that becomes one (` ~): for
+// such text AdfToWikiExact drops marks (jira_wiki.h, jira_markdown.h), so
+// a document holding it does not read back the same.
 // Works on raw text and on a document's JSON dump alike (where a backslash
 // is written twice, the second one is found before the character).
 inline bool HasWikiEscape(absl::string_view text) {
   for (size_t i = text.find('\\'); i != absl::string_view::npos && i + 1 < text.size();
        i = text.find('\\', i + 1)) {
-    if (absl::string_view("*_-{[#.").find(text[i + 1]) != absl::string_view::npos) return true;
+    if (absl::string_view("*_-{[#.`~").find(text[i + 1]) != absl::string_view::npos) return true;
   }
   return false;
 }
