@@ -1,5 +1,6 @@
 #include "connectors/jira/jira_connector.h"
 
+#include <map>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -35,8 +36,8 @@ constexpr std::pair<const char*, const char*> kPermissions[] = {
 class JiraConnector : public ferry::engine::Connector {
  public:
   JiraConnector(ferry::v1::SystemConfig system, std::unique_ptr<JiraApi> api,
-                absl::Duration overlap)
-      : system_(std::move(system)), api_(std::move(api)), overlap_(overlap) {}
+                JiraOptions options)
+      : system_(std::move(system)), api_(std::move(api)), options_(std::move(options)) {}
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
       const std::vector<std::string>& projects) override {
@@ -94,13 +95,17 @@ class JiraConnector : public ferry::engine::Connector {
     reader.reader = options;
     reader.system = system_.name();
     reader.me = *me;
-    reader.overlap = overlap_;
+    reader.overlap =
+        absl::Seconds(options_.has_overlap_seconds() ? options_.overlap_seconds() : 60);
     return std::make_unique<JiraReader>(api_.get(), std::move(reader));
   }
 
   absl::StatusOr<std::unique_ptr<ferry::engine::EntityWriter>> NewWriter(
       const std::string&) override {
-    return std::make_unique<JiraWriter>(api_.get(), system_.name());
+    return std::make_unique<JiraWriter>(
+        api_.get(), system_.name(),
+        std::map<std::string, std::string>(options_.transition_fields().begin(),
+                                           options_.transition_fields().end()));
   }
 
  private:
@@ -128,7 +133,7 @@ class JiraConnector : public ferry::engine::Connector {
 
   const ferry::v1::SystemConfig system_;
   const std::unique_ptr<JiraApi> api_;
-  const absl::Duration overlap_;
+  const JiraOptions options_;
   absl::Mutex mu_;
   std::optional<ferry::v1::UserRef> me_ ABSL_GUARDED_BY(mu_);
 };
@@ -146,11 +151,9 @@ absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
       !unpacked.ok()) {
     return unpacked;
   }
-  const absl::Duration overlap =
-      absl::Seconds(options.has_overlap_seconds() ? options.overlap_seconds() : 60);
   auto api = JiraApi::Create(system, secret, context);
   if (!api.ok()) return api.status();
-  return std::make_unique<JiraConnector>(system, *std::move(api), overlap);
+  return std::make_unique<JiraConnector>(system, *std::move(api), std::move(options));
 }
 
 }  // namespace ferry::jira

@@ -17,6 +17,8 @@ namespace ferry::jira {
 // for Basic auth), `user_email` (Cloud), `ca_bundle`, and options:
 //   deployment       cloud | datacenter; detected from /serverInfo if unset
 //   overlap_seconds  how far readers search before their checkpoint (60)
+//   transition_fields  values for fields transition screens ask for, by
+//                      field id (the writer's; see jira_writer.h)
 // requests_per_minute 0 sets no budget of Ferry's own (Jira documents no
 // fixed rate; its 429s are honoured either way).
 //

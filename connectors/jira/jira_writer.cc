@@ -2,10 +2,13 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "connectors/jira/jira_fields.h"
 #include "connectors/jira/jira_markdown.h"
+#include "connectors/jira/transition_screen.h"
 #include "connectors/jira/jira_wiki.h"
 #include "http/json_fields.h"
 #include "spdlog/spdlog.h"
@@ -22,21 +25,6 @@ constexpr int kCommentPage = 100;
 json HistoryMetadata() {
   return {{"type", kHistoryMetadataType},
           {"activityDescription", "Ferry sync"}};
-}
-
-// The "transitions" of an issue or of GET /issue/{id}/transitions; each
-// needs its id, which is what a transition is posted with.
-absl::StatusOr<std::vector<WorkflowTransition>> TransitionsOf(const http::JsonReader& owner) {
-  auto list = owner.OptionalArray("transitions");
-  if (!list.ok()) return list.status();
-  std::vector<WorkflowTransition> out;
-  for (const http::JsonReader& t : *list) {
-    auto id = t.RequireString("id");
-    if (!id.ok()) return id.status();
-    out.push_back({*std::move(id), t.StringOr("name"),
-                   http::StringOr(http::MemberOrNull(t.json(), "to"), "name")});
-  }
-  return out;
 }
 
 std::string IssuePath(const std::string& id) {
@@ -85,8 +73,11 @@ std::string CommentOriginLine(const std::string& origin) {
   return absl::StrCat("ferry-origin: ", origin);
 }
 
-JiraWriter::JiraWriter(JiraApi* api, std::string system)
-    : api_(api), system_(std::move(system)) {}
+JiraWriter::JiraWriter(JiraApi* api, std::string system,
+                       std::map<std::string, std::string> transition_fields)
+    : api_(api),
+      system_(std::move(system)),
+      transition_fields_(std::move(transition_fields)) {}
 
 absl::StatusOr<bool> JiraWriter::IsCloud() {
   auto deployment = api_->GetDeployment();
@@ -151,7 +142,8 @@ absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
                  {"issuetype", {{"name", request.type}}}};
   std::vector<ferry::v1::FieldWrite> later;
   for (const ferry::v1::FieldWrite& write : request.fields) {
-    if (write.target_field() == "status") {
+    // Both are set by transitions once the issue exists.
+    if (write.target_field() == "status" || write.target_field() == "resolution") {
       later.push_back(write);
       continue;
     }
@@ -210,7 +202,13 @@ absl::Status JiraWriter::Write(
   if (!cloud.ok()) return cloud.status();
   json edit = json::object();
   std::optional<std::string> status;
+  std::string resolution;
   for (const ferry::v1::FieldWrite& write : fields) {
+    if (write.target_field() == "resolution" && write.value().has_lookup()) {
+      // Jira sets a resolution only on a transition screen.
+      resolution = write.value().lookup().name();
+      continue;
+    }
     if (write.target_field() == "status") {
       if (!write.value().has_lookup() || write.value().lookup().name().empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
@@ -229,82 +227,186 @@ absl::Status JiraWriter::Write(
                           {{"fields", edit}, {"historyMetadata", HistoryMetadata()}});
     if (!done.ok()) return done.status();
   }
-  if (status.has_value()) return MoveToStatus(id, *status);
+  if (status.has_value()) return MoveToStatus(id, *status, resolution, *cloud);
+  if (!resolution.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "jira field 'resolution' is set by the transition that moves an issue to a "
+        "resolved status; map a status together with it"));
+  }
   return absl::OkStatus();
 }
 
 absl::Status JiraWriter::MoveToStatus(const std::string& id,
-                                      const std::string& status) {
-  const std::string issue_path = IssuePath(id) + "?fields=status,project,issuetype";
+                                      const std::string& status,
+                                      const std::string& resolution, bool cloud) {
+  // One read: where the issue is, and what leaves there (with screens).
+  const std::string issue_path =
+      IssuePath(id) + "?fields=status,project,issuetype&expand=transitions.fields";
   auto issue = api_->Get(issue_path);
   if (!issue.ok()) return issue.status();
-  auto fields = http::JsonReader(*issue, "jira GET " + issue_path).RequireObject("fields");
+  const http::JsonReader reader(*issue, "jira GET " + issue_path);
+  auto fields = reader.RequireObject("fields");
   if (!fields.ok()) return fields.status();
   auto status_json = fields->RequireObject("status");
   if (!status_json.ok()) return status_json.status();
-  // Every step is planned from the current status.
-  auto current_or = status_json->RequireString("name");
-  if (!current_or.ok()) return current_or.status();
-  const std::string current = *std::move(current_or);
-  const std::string project = http::StringOr(http::MemberOrNull(fields->json(), "project"), "key");
-  const std::string type = http::StringOr(http::MemberOrNull(fields->json(), "issuetype"), "name");
-  auto path = PlanTransitions(
-      current, status,
-      [&](const std::string& from)
-          -> absl::StatusOr<std::vector<WorkflowTransition>> {
-        if (from == current) {
-          const std::string list_path = IssuePath(id) + "/transitions";
-          auto list = api_->Get(list_path);
-          if (!list.ok()) return list.status();
-          return TransitionsOf(http::JsonReader(*list, "jira GET " + list_path));
-        }
-        return TransitionsFrom(project, type, from);
-      });
-  if (!path.ok()) {
-    return absl::Status(path.status().code(),
-                        absl::StrCat("jira issue ", http::StringOr(*issue, "key", id), ": ",
-                                     path.status().message()));
-  }
-  for (const WorkflowTransition& step : *path) {
-    auto done = api_->Post(IssuePath(id) + "/transitions",
-                           {{"transition", {{"id", step.id}}},
-                            {"historyMetadata", HistoryMetadata()}});
-    if (!done.ok()) {
-      return absl::Status(done.status().code(),
-                          absl::StrCat("jira transition '", step.name, "' to '",
-                                       step.to_status, "' on issue ", id, ": ",
-                                       done.status().message()));
+  auto current = status_json->RequireString("name");
+  if (!current.ok()) return current.status();
+  auto here = ParseTransitions(reader);
+  if (!here.ok()) return here.status();
+  IssueInWorkflow moving{
+      id, http::StringOr(*issue, "key", id),
+      http::StringOr(http::MemberOrNull(fields->json(), "project"), "key"),
+      http::StringOr(http::MemberOrNull(fields->json(), "issuetype"), "name"),
+      *std::move(current)};
+  transitions_[moving.Key(moving.status)] = *std::move(here);
+  const ScreenValues values{resolution, &transition_fields_, system_, cloud};
+  absl::Status moved = CheckStatusExists(moving, status);
+  if (moved.ok()) moved = StepTowards(moving, status, values);
+  if (moved.ok()) return moved;
+  return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
+                                                 moved.message()));
+}
+
+absl::Status JiraWriter::CheckStatusExists(const IssueInWorkflow& issue,
+                                           const std::string& goal) {
+  const auto key = std::make_pair(issue.project, issue.type);
+  auto listed = [&](const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      if (absl::AsciiStrToLower(name) == absl::AsciiStrToLower(goal)) return true;
     }
+    return false;
+  };
+  if (auto it = statuses_.find(key); it != statuses_.end() && listed(it->second)) {
+    return absl::OkStatus();
+  }
+  // Not known, or known without the goal: read it (again).
+  const std::string path =
+      absl::StrCat("/project/", JiraApi::EscapePath(issue.project), "/statuses");
+  auto types = api_->Get(path);
+  if (!types.ok()) return types.status();
+  if (!types->is_array()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "jira GET ", path, " did not answer a list of issue types"));
+  }
+  std::vector<std::string> names;
+  for (const json& type : *types) {
+    if (http::StringOr(type, "name") != issue.type) continue;
+    const json& statuses = http::MemberOrNull(type, "statuses");
+    if (!statuses.is_array()) continue;
+    for (const json& status : statuses) names.push_back(http::StringOr(status, "name"));
+  }
+  statuses_[key] = names;
+  if (listed(names)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "jira workflow of ", issue.type, " issues in project ", issue.project,
+      " has no status '", goal, "' (its statuses: ",
+      names.empty() ? "none listed" : absl::StrJoin(names, ", "),
+      "). Map the value to one of them, or add the status to the workflow"));
+}
+
+absl::Status JiraWriter::StepTowards(IssueInWorkflow& issue, const std::string& goal,
+                                     const ScreenValues& values) {
+  // Each round plans over the statuses whose transitions are known; a
+  // status not known yet is learned from another issue in it or, when none
+  // is, by moving this issue there and reading what leaves it. Every round
+  // learns at least one status, so the loop ends.
+  for (bool relearned = false;;) {
+    std::vector<std::string> unknown;
+    auto path = PlanTransitions(
+        issue.status, goal,
+        [&](const std::string& from) -> absl::StatusOr<std::vector<WorkflowTransition>> {
+          auto known = KnownTransitions(issue, from);
+          if (!known.ok()) return known.status();
+          if (known->has_value()) return **known;
+          unknown.push_back(from);
+          return std::vector<WorkflowTransition>{};
+        });
+    if (path.ok()) return Perform(issue, *path, values);
+    if (path.status().code() != absl::StatusCode::kFailedPrecondition) {
+      return path.status();
+    }
+    if (unknown.empty()) {
+      if (relearned) return path.status();
+      // What was learned may be out of date (an admin changed the
+      // workflow): learn it again once before failing; nothing negative
+      // outlives this call.
+      Forget(issue);
+      relearned = true;
+      continue;
+    }
+    auto to_unknown = PlanTransitions(
+        issue.status, unknown.front(),
+        [&](const std::string& from) -> absl::StatusOr<std::vector<WorkflowTransition>> {
+          auto known = KnownTransitions(issue, from);
+          if (!known.ok()) return known.status();
+          return known->value_or(std::vector<WorkflowTransition>{});
+        });
+    if (!to_unknown.ok()) return to_unknown.status();
+    absl::Status stepped = Perform(issue, *to_unknown, values);
+    if (!stepped.ok()) return stepped;
+    const std::string list_path =
+        IssuePath(issue.id) + "/transitions?expand=transitions.fields";
+    auto list = api_->Get(list_path);
+    if (!list.ok()) return list.status();
+    auto out = ParseTransitions(http::JsonReader(*list, "jira GET " + list_path));
+    if (!out.ok()) return out.status();
+    transitions_[issue.Key(issue.status)] = *std::move(out);
+  }
+}
+
+absl::Status JiraWriter::Perform(IssueInWorkflow& issue,
+                                 const std::vector<WorkflowTransition>& path,
+                                 const ScreenValues& values) {
+  for (const WorkflowTransition& step : path) {
+    auto screen = ScreenFields(step, values);
+    if (!screen.ok()) return screen.status();
+    json body = {{"transition", {{"id", step.id}}},
+                 {"historyMetadata", HistoryMetadata()}};
+    if (!screen->empty()) body["fields"] = *std::move(screen);
+    auto done = api_->Post(IssuePath(issue.id) + "/transitions", body);
+    if (!done.ok()) {
+      // The workflow may have changed under what was learned.
+      transitions_.erase(issue.Key(issue.status));
+      return absl::Status(done.status().code(),
+                          absl::StrCat("jira transition '", step.name, "' from '",
+                                       issue.status, "' to '", step.to_status,
+                                       "': ", done.status().message()));
+    }
+    issue.status = step.to_status;
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<WorkflowTransition>> JiraWriter::TransitionsFrom(
-    const std::string& project, const std::string& type,
-    const std::string& status) {
-  const auto key = std::make_tuple(project, type, status);
-  if (auto it = transitions_.find(key); it != transitions_.end()) {
-    return it->second;
-  }
+absl::StatusOr<std::optional<std::vector<WorkflowTransition>>>
+JiraWriter::KnownTransitions(const IssueInWorkflow& issue, const std::string& status) {
+  const auto key = issue.Key(status);
+  if (auto it = transitions_.find(key); it != transitions_.end()) return it->second;
   SearchRequest request;
-  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(project),
-                             " AND issuetype = ", JiraApi::QuoteJql(type),
+  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(issue.project),
+                             " AND issuetype = ", JiraApi::QuoteJql(issue.type),
                              " AND status = ", JiraApi::QuoteJql(status));
   request.fields = {"status"};
-  request.expand = {"transitions"};
+  request.expand = {"transitions.fields"};
   request.page_size = 1;
   request.max_issues = 1;
   auto found = api_->Search(request);
   if (!found.ok()) return found.status();
-  std::vector<WorkflowTransition> out;
-  if (!found->issues.empty()) {
-    auto listed = TransitionsOf(http::JsonReader(found->issues[0], "jira search",
-                                                 "issues[0]"));
-    if (!listed.ok()) return listed.status();
-    out = *std::move(listed);
+  // No issue is there: unknown, and not remembered as "none".
+  if (found->issues.empty()) return std::nullopt;
+  auto listed =
+      ParseTransitions(http::JsonReader(found->issues[0], "jira search", "issues[0]"));
+  if (!listed.ok()) return listed.status();
+  transitions_[key] = *listed;
+  return *std::move(listed);
+}
+
+void JiraWriter::Forget(const IssueInWorkflow& issue) {
+  for (auto it = transitions_.begin(); it != transitions_.end();) {
+    const auto& [project, type, status] = it->first;
+    const bool other = project == issue.project && type == issue.type &&
+                       absl::AsciiStrToLower(status) != absl::AsciiStrToLower(issue.status);
+    it = other ? transitions_.erase(it) : std::next(it);
   }
-  transitions_[key] = out;
-  return out;
 }
 
 absl::StatusOr<ferry::v1::Entity> JiraWriter::Get(const EntityRef& entity) {
