@@ -25,7 +25,12 @@ namespace ferry::jira {
 // CheckSystem: the integration user from /myself (with its profile time
 // zone), and per project whether it may browse, create, edit, transition
 // and comment (/mypermissions); each missing permission is a problem that
-// names the project and the permission to grant. Readers learn the
+// names the project and the permission to grant. Then, as far as a
+// non-admin can see the workflows (the transitions, with their screens,
+// out of the statuses the project's 50 most recently updated issues are
+// in), each transition field Ferry could not fill is a problem naming the
+// transition, the field and the transition_fields line that fixes it; a
+// capability line names the statuses seen. Readers learn the
 // integration user from /myself once, on the first NewReader.
 //
 // Thread-safe.

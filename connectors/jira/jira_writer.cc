@@ -357,7 +357,16 @@ absl::Status JiraWriter::StepTowards(IssueInWorkflow& issue, const std::string& 
 absl::Status JiraWriter::Perform(IssueInWorkflow& issue,
                                  const std::vector<WorkflowTransition>& path,
                                  const ScreenValues& values) {
-  for (const WorkflowTransition& step : path) {
+  for (WorkflowTransition step : path) {
+    if (step.has_screen && step.fields.empty()) {
+      // Learned where the screen was not listed: ask for it now.
+      auto listed = ScreenOf(issue, step.id);
+      if (!listed.ok()) return listed.status();
+      step.fields = *std::move(listed);
+      for (WorkflowTransition& known : transitions_[issue.Key(issue.status)]) {
+        if (known.id == step.id) known.fields = step.fields;
+      }
+    }
     auto screen = ScreenFields(step, values);
     if (!screen.ok()) return screen.status();
     json body = {{"transition", {{"id", step.id}}},
@@ -377,6 +386,21 @@ absl::Status JiraWriter::Perform(IssueInWorkflow& issue,
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<ScreenField>> JiraWriter::ScreenOf(
+    const IssueInWorkflow& issue, const std::string& transition_id) {
+  const std::string path =
+      absl::StrCat(IssuePath(issue.id), "/transitions?expand=transitions.fields&transitionId=",
+                   JiraApi::EscapePath(transition_id));
+  auto list = api_->Get(path);
+  if (!list.ok()) return list.status();
+  auto listed = ParseTransitions(http::JsonReader(*list, "jira GET " + path));
+  if (!listed.ok()) return listed.status();
+  for (WorkflowTransition& t : *listed) {
+    if (t.id == transition_id) return std::move(t.fields);
+  }
+  return std::vector<ScreenField>{};
+}
+
 absl::StatusOr<std::optional<std::vector<WorkflowTransition>>>
 JiraWriter::KnownTransitions(const IssueInWorkflow& issue, const std::string& status) {
   const auto key = issue.Key(status);
@@ -386,7 +410,8 @@ JiraWriter::KnownTransitions(const IssueInWorkflow& issue, const std::string& st
                              " AND issuetype = ", JiraApi::QuoteJql(issue.type),
                              " AND status = ", JiraApi::QuoteJql(status));
   request.fields = {"status"};
-  request.expand = {"transitions.fields"};
+  // Screens are read when a transition with one is taken (ScreenOf).
+  request.expand = {"transitions"};
   request.page_size = 1;
   request.max_issues = 1;
   auto found = api_->Search(request);

@@ -135,6 +135,10 @@ class JiraWriter : public ferry::engine::EntityWriter {
   absl::Status Perform(IssueInWorkflow& issue,
                        const std::vector<WorkflowTransition>& path,
                        const ScreenValues& values);
+  // The screen of transition `transition_id` from `issue`'s status (GET
+  // /issue/{id}/transitions?transitionId=…&expand=transitions.fields).
+  absl::StatusOr<std::vector<ScreenField>> ScreenOf(const IssueInWorkflow& issue,
+                                                    const std::string& transition_id);
   // The transitions out of `status` for `issue`'s project and type: known,
   // or learned from another issue in that status; nullopt when no issue is
   // there (not remembered).

@@ -283,6 +283,31 @@ TEST_P(JiraWriterTest, MissingRequiredFieldFailsPreciselyThenConfigFixesIt) {
   EXPECT_EQ(fields["resolution"]["name"], "Done");
 }
 
+TEST_P(JiraWriterTest, ScreensOfTransitionsLearnedFromAnotherIssueAreReadOnce) {
+  // Alice's issue sits in Working, so what leaves Working is learned from it
+  // (a search lists transitions without their screens).
+  nlohmann::json other = jira_.AsAlice(
+      "POST", "/issue",
+      {{"fields", {{"project", {{"key", "TRI"}}},
+                   {"issuetype", {{"name", "Task"}}},
+                   {"summary", "Other"}}}});
+  for (const char* id : {"11", "21"}) {
+    jira_.AsAlice("POST", absl::StrCat("/issue/", std::string(other["key"]), "/transitions"),
+                  {{"transition", {{"id", id}}}});
+  }
+  EntityRef first = CreateInTriage(writer_, "Task");
+  absl::Status moved = writer_.Update(first, {Lookup("status", "Done")});
+  ASSERT_TRUE(moved.ok()) << moved;
+  EXPECT_EQ(StatusOf(first), "Done");
+  // Everything is known now, screens included: one read, three posts.
+  EntityRef second = CreateInTriage(writer_, "Task");
+  jira_.calls().Take();
+  ASSERT_TRUE(writer_.Update(second, {Lookup("status", "Done")}).ok());
+  const JiraCallCounter::Calls calls = jira_.calls().Take();
+  EXPECT_EQ(calls.reads, 1);
+  EXPECT_EQ(calls.writes, 3);
+}
+
 TEST_P(JiraWriterTest, EditsDoNotReadTheIssueFirst) {
   EntityRef ref = CreateIncident("ferry:i:pd:P12");
   jira_.calls().Take();

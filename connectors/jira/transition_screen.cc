@@ -86,9 +86,13 @@ absl::StatusOr<std::vector<WorkflowTransition>> ParseTransitions(
   for (const http::JsonReader& t : *list) {
     auto id = t.RequireString("id");
     if (!id.ok()) return id.status();
-    WorkflowTransition transition{*std::move(id), t.StringOr("name"),
-                                  http::StringOr(http::MemberOrNull(t.json(), "to"), "name"),
-                                  {}};
+    WorkflowTransition transition;
+    transition.id = *std::move(id);
+    transition.name = t.StringOr("name");
+    transition.to_status = http::StringOr(http::MemberOrNull(t.json(), "to"), "name");
+    auto has_screen = t.OptionalBool("hasScreen", false);
+    if (!has_screen.ok()) return has_screen.status();
+    transition.has_screen = *has_screen;
     auto fields = t.OptionalObject("fields");
     if (!fields.ok()) return fields.status();
     if (fields->has_value()) {

@@ -87,7 +87,10 @@ TEST(TransitionScreenTest, UnknownResolutionAndBadNumberAreRefused) {
 }
 
 TEST(TransitionScreenTest, CloudRichTextIsAdfAndNoScreenIsEmpty) {
-  WorkflowTransition t{"5", "Close", "Closed", {}};
+  WorkflowTransition t;
+  t.id = "5";
+  t.name = "Close";
+  t.to_status = "Closed";
   const std::map<std::string, std::string> configured = {{"customfield_1", "why"}};
   auto none = ScreenFields(t, {"", &configured, "jira", true});
   ASSERT_TRUE(none.ok());

@@ -27,6 +27,8 @@ struct WorkflowTransition {
   std::string to_status;
   // Its screen, when listed with expand=transitions.fields.
   std::vector<ScreenField> fields;
+  // Jira says it has a screen (hasScreen), listed or not.
+  bool has_screen = false;
 };
 
 // The transitions out of a status (by name). May fail (an HTTP error),
