@@ -240,6 +240,7 @@ absl::StatusOr<User> UserFromJson(const json& j) {
   user.permissions.edit = p.value("edit", true);
   user.permissions.transition = p.value("transition", true);
   user.permissions.comment = p.value("comment", true);
+  user.permissions.admin = p.value("admin", false);
   if (user.account_id.empty()) {
     return Bad(absl::StrCat("user ", user.name), "accountId is required");
   }

@@ -15,7 +15,7 @@ namespace ferry::jira_sim {
 //               "timeZone", "password", "apiToken",
 //               "personalAccessTokens": [...],
 //               "permissions": {"browse", "create", "edit", "transition",
-//                               "comment"}}],
+//                               "comment", "admin"}}],
 //    "statuses": [{"id", "name", "description", "category"}],
 //    "priorities": [{"id", "name", "description", "statusColor"}],
 //    "issueTypes": [{"id", "name", "description"}],

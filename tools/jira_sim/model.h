@@ -20,6 +20,7 @@ struct Permissions {
   bool edit = true;        // edit fields, set properties, remote links
   bool transition = true;  // see and perform transitions
   bool comment = true;     // add comments; edit/delete own comments
+  bool admin = false;      // Administer Jira (global): read workflows
 };
 
 struct User {

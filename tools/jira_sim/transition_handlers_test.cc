@@ -208,5 +208,28 @@ TEST_P(ScreenTest, ResolutionIsSetOnTheWayToDoneAndClearedOnReopen) {
 INSTANTIATE_TEST_SUITE_P(Dialects, ScreenTest,
                          ::testing::Values(Dialect::kDataCenter, Dialect::kCloud));
 
+TEST(TransitionHandlersTest, WorkflowsAreForAdministratorsOnly) {
+  TestJira cloud(Dialect::kCloud);
+  auto refused = cloud.Get("/rest/api/3/workflow/search?expand=transitions");
+  ASSERT_EQ(refused->status, 403);
+  EXPECT_EQ(Body(refused), json::parse(R"({"errorMessages":
+      ["Only Jira administrators can access workflows."],"errors":{}})"));
+  json page = Body(cloud.Get(
+      "/rest/api/3/workflow/search?workflowName=triage&expand=transitions,statuses",
+      "alice"));
+  EXPECT_EQ(page["total"], 1);
+  EXPECT_EQ(page["isLast"], true);
+  const json& triage = page["values"][0];
+  EXPECT_EQ(triage["id"]["name"], "triage");
+  ASSERT_EQ(triage["transitions"].size(), 4u);
+  EXPECT_EQ(triage["transitions"][2],
+            json::parse(R"({"id":"31","name":"Resolve","description":"","from":["10003"],
+                "to":"10001","type":"directed",
+                "screen":{"id":"sim-31","name":"Resolve screen"}})"));
+  EXPECT_EQ(triage["statuses"].size(), 4u);
+  TestJira dc(Dialect::kDataCenter);
+  EXPECT_EQ(dc.Get("/rest/api/2/workflow/search", "alice")->status, 404);
+}
+
 }  // namespace
 }  // namespace ferry::jira_sim
