@@ -202,11 +202,10 @@ absl::Status JiraWriter::Write(
   if (!cloud.ok()) return cloud.status();
   json edit = json::object();
   std::optional<std::string> status;
-  std::string resolution;
+  const ferry::v1::FieldWrite* resolution = nullptr;
   for (const ferry::v1::FieldWrite& write : fields) {
     if (write.target_field() == "resolution" && write.value().has_lookup()) {
-      // Jira sets a resolution only on a transition screen.
-      resolution = write.value().lookup().name();
+      resolution = &write;  // goes on the transition screen, if one moves
       continue;
     }
     if (write.target_field() == "status") {
@@ -222,18 +221,22 @@ absl::Status JiraWriter::Write(
     if (!value.ok()) return value.status();
     edit[write.target_field()] = *value;
   }
+  if (resolution != nullptr && !status.has_value()) {
+    // No transition to carry it: an edit, which Jira takes where the
+    // resolution is on the edit screen and otherwise refuses naming it.
+    auto value = FieldJson(*resolution, *cloud);
+    if (!value.ok()) return value.status();
+    edit["resolution"] = *value;
+  }
   if (!edit.empty()) {
     auto done = api_->Put(IssuePath(id),
                           {{"fields", edit}, {"historyMetadata", HistoryMetadata()}});
     if (!done.ok()) return done.status();
   }
-  if (status.has_value()) return MoveToStatus(id, *status, resolution, *cloud);
-  if (!resolution.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "jira field 'resolution' is set by the transition that moves an issue to a "
-        "resolved status; map a status together with it"));
-  }
-  return absl::OkStatus();
+  if (!status.has_value()) return absl::OkStatus();
+  return MoveToStatus(id, *status,
+                      resolution == nullptr ? "" : resolution->value().lookup().name(),
+                      *cloud);
 }
 
 absl::Status JiraWriter::MoveToStatus(const std::string& id,
