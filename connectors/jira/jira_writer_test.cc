@@ -308,6 +308,25 @@ TEST_P(JiraWriterTest, ScreensOfTransitionsLearnedFromAnotherIssueAreReadOnce) {
   EXPECT_EQ(calls.writes, 3);
 }
 
+TEST_P(JiraWriterTest, ResolutionRidesOnTheTransitionAtCreateOrIsAnEdit) {
+  CreateRequest request;
+  request.project = "TRI";
+  request.type = "Task";
+  request.fields = {Text("summary", "Duplicate page"), Lookup("status", "Done"),
+                    Lookup("resolution", "Duplicate")};
+  auto created = writer_.Create(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string api = jira_.cloud() ? "/rest/api/3" : "/rest/api/2";
+  nlohmann::json fields =
+      jira_sim::Body(jira_.sim().Get(api + "/issue/" + created->id))["fields"];
+  EXPECT_EQ(fields["status"]["name"], "Done");
+  EXPECT_EQ(fields["resolution"]["name"], "Duplicate");
+  // Without a status to carry it, it is an edit: not on this edit screen.
+  absl::Status alone = writer_.Update(*created, {Lookup("resolution", "Done")});
+  EXPECT_EQ(alone.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(alone.message(), HasSubstr("resolution"));
+}
+
 TEST_P(JiraWriterTest, EditsDoNotReadTheIssueFirst) {
   EntityRef ref = CreateIncident("ferry:i:pd:P12");
   jira_.calls().Take();
