@@ -242,6 +242,27 @@ absl::Status JiraWriter::Write(
 absl::Status JiraWriter::MoveToStatus(const std::string& id,
                                       const std::string& status,
                                       const std::string& resolution, bool cloud) {
+  const ScreenValues values{resolution, &transition_fields_, system_, cloud};
+  // Where Ferry last saw the issue, when that is not the goal itself
+  // (someone may have moved it since: then a transition is refused).
+  if (auto it = placed_.find(id); it != placed_.end() &&
+                                  absl::AsciiStrToLower(it->second.status) !=
+                                      absl::AsciiStrToLower(status)) {
+    IssueInWorkflow moving = it->second;
+    const std::string start = moving.status;
+    placed_.erase(it);
+    absl::Status moved = CheckStatusExists(moving, status);
+    if (moved.ok()) moved = StepTowards(moving, status, values);
+    if (moved.ok()) {
+      Remember(moving);
+      return moved;
+    }
+    // Failed before any hop: maybe not where Ferry left it; read it.
+    if (moving.status != start) {
+      return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
+                                                     moved.message()));
+    }
+  }
   // One read: where the issue is, and what leaves there (with screens).
   const std::string issue_path =
       IssuePath(id) + "?fields=status,project,issuetype&expand=transitions.fields";
@@ -262,12 +283,19 @@ absl::Status JiraWriter::MoveToStatus(const std::string& id,
       http::StringOr(http::MemberOrNull(fields->json(), "issuetype"), "name"),
       *std::move(current)};
   transitions_[moving.Key(moving.status)] = *std::move(here);
-  const ScreenValues values{resolution, &transition_fields_, system_, cloud};
   absl::Status moved = CheckStatusExists(moving, status);
   if (moved.ok()) moved = StepTowards(moving, status, values);
-  if (moved.ok()) return moved;
+  if (moved.ok()) {
+    Remember(moving);
+    return moved;
+  }
   return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
                                                  moved.message()));
+}
+
+void JiraWriter::Remember(const IssueInWorkflow& issue) {
+  if (placed_.size() >= kRememberedIssues) placed_.clear();
+  placed_[issue.id] = issue;
 }
 
 absl::Status JiraWriter::CheckStatusExists(const IssueInWorkflow& issue,
@@ -347,11 +375,21 @@ absl::Status JiraWriter::StepTowards(IssueInWorkflow& issue, const std::string& 
     if (!to_unknown.ok()) return to_unknown.status();
     absl::Status stepped = Perform(issue, *to_unknown, values);
     if (!stepped.ok()) return stepped;
-    const std::string list_path =
-        IssuePath(issue.id) + "/transitions?expand=transitions.fields";
-    auto list = api_->Get(list_path);
-    if (!list.ok()) return list.status();
-    auto out = ParseTransitions(http::JsonReader(*list, "jira GET " + list_path));
+    // Read what leaves the status from the issue itself, checking it is
+    // there (someone may have moved it).
+    const std::string read_path =
+        IssuePath(issue.id) + "?fields=status&expand=transitions.fields";
+    auto read = api_->Get(read_path);
+    if (!read.ok()) return read.status();
+    const http::JsonReader reader(*read, "jira GET " + read_path);
+    const std::string actual = http::StringOr(
+        http::MemberOrNull(http::MemberOrNull(*read, "fields"), "status"), "name");
+    if (absl::AsciiStrToLower(actual) != absl::AsciiStrToLower(issue.status)) {
+      return absl::AbortedError(absl::StrCat("the issue is in '", actual, "', not '",
+                                             issue.status,
+                                             "': someone else moved it meanwhile"));
+    }
+    auto out = ParseTransitions(reader);
     if (!out.ok()) return out.status();
     transitions_[issue.Key(issue.status)] = *std::move(out);
   }
@@ -444,6 +482,10 @@ absl::StatusOr<ferry::v1::Entity> JiraWriter::Get(const EntityRef& entity) {
   if (!issue.ok()) return issue.status();
   auto out = EntityFromIssue(*issue, system_, *cloud);
   if (!out.ok()) return out.status();
+  if (auto status = out->fields().find("status"); status != out->fields().end()) {
+    Remember({entity.id, out->display_key(), out->project(), out->type(),
+              status->second.lookup().name()});
+  }
   // The changelog comes newest first.
   const json& histories =
       http::MemberOrNull(http::MemberOrNull(*issue, "changelog"), "histories");

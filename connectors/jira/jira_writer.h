@@ -45,11 +45,15 @@ std::string CommentOriginLine(const std::string& origin);
 // a crash interrupted gets it too.
 // Update: fields by PUT /issue (204), without reading the issue first;
 // `status` by a chain of workflow transitions planned breadth-first (see
-// workflow_path.h), after one read of the issue (its status, project, type
-// and the transitions out of its status with their screens). The goal must
-// be one of the statuses GET /project/{key}/statuses lists for the issue
-// type (read once per project and type, again before failing), else
-// FAILED_PRECONDITION naming them. Transitions out of other statuses are
+// workflow_path.h) from where the issue is. Where it is: where this writer
+// last moved it or read it (Get), else one read of the issue (its status,
+// project, type and the transitions out of its status with their screens).
+// A remembered place is not trusted for a move to that same status, and
+// when a move from it fails before its first hop (Jira refused the
+// transition: someone moved the issue), the issue is read and the move
+// planned again, once. The goal must be one of the statuses GET
+// /project/{key}/statuses lists for the issue type (read once per project
+// and type, again before failing), else FAILED_PRECONDITION naming them. Transitions out of other statuses are
 // known per (project, issue type, status): learned once from a search for
 // another issue in that status, or, where no issue is, by moving this
 // issue there and reading its transitions, hop by hop. Only what exists is
@@ -76,6 +80,9 @@ std::string CommentOriginLine(const std::string& origin);
 class JiraWriter : public ferry::engine::EntityWriter {
  public:
   static constexpr int kOriginLookbackDays = 30;
+  // How many issues' last known place (status, project, type) the writer
+  // keeps; past it, it forgets them all and reads each one again.
+  static constexpr size_t kRememberedIssues = 10000;
 
   // `api` must outlive the writer. `system` is SystemConfig.name;
   // `transition_fields` is JiraOptions.transition_fields.
@@ -121,6 +128,9 @@ class JiraWriter : public ferry::engine::EntityWriter {
       return {project, type, in};
     }
   };
+  // Remembers where `issue` is (placed_), dropping everything remembered
+  // when kRememberedIssues are.
+  void Remember(const IssueInWorkflow& issue);
   // Moves issue `id` to `status` (see the class comment).
   absl::Status MoveToStatus(const std::string& id, const std::string& status,
                             const std::string& resolution, bool cloud);
@@ -158,6 +168,8 @@ class JiraWriter : public ferry::engine::EntityWriter {
   std::map<std::tuple<std::string, std::string, std::string>,
            std::vector<WorkflowTransition>>
       transitions_;
+  // Issue id -> where Ferry last moved or read it.
+  std::map<std::string, IssueInWorkflow> placed_;
   // (project, type) -> the names of its workflow's statuses.
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> statuses_;
 };

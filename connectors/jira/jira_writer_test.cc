@@ -327,6 +327,35 @@ TEST_P(JiraWriterTest, ResolutionRidesOnTheTransitionAtCreateOrIsAnEdit) {
   EXPECT_THAT(alone.message(), HasSubstr("resolution"));
 }
 
+TEST_P(JiraWriterTest, AMoveFromWhereFerryLeftTheIssueReadsNothing) {
+  // A first issue around the whole workflow teaches every status.
+  EntityRef first = CreateInTriage(writer_, "Task");
+  ASSERT_TRUE(writer_.Update(first, {Lookup("status", "Done")}).ok());
+  ASSERT_TRUE(writer_.Update(first, {Lookup("status", "Open")}).ok());
+
+  EntityRef ref = CreateInTriage(writer_, "Task");
+  ASSERT_TRUE(writer_.Update(ref, {Lookup("status", "Working")}).ok());
+  jira_.calls().Take();
+  ASSERT_TRUE(writer_.Update(ref, {Lookup("status", "Done")}).ok());
+  JiraCallCounter::Calls calls = jira_.calls().Take();
+  EXPECT_EQ(calls.reads, 0);
+  EXPECT_EQ(calls.writes, 1);
+  // Someone reopens it and triages it behind Ferry's back: Ferry's plan
+  // from Done starts with Reopen, which Jira refuses, so it reads where the
+  // issue is and goes on from there.
+  for (const char* id : {"41", "11"}) {
+    jira_.AsAlice("POST", absl::StrCat("/issue/", ref.id, "/transitions"),
+                  {{"transition", {{"id", id}}}});
+  }
+  jira_.calls().Take();
+  absl::Status moved = writer_.Update(ref, {Lookup("status", "Working")});
+  ASSERT_TRUE(moved.ok()) << moved;
+  calls = jira_.calls().Take();
+  EXPECT_EQ(calls.reads, 1);   // after the refused Reopen
+  EXPECT_EQ(calls.writes, 2);  // Reopen (refused), Start Work
+  EXPECT_EQ(StatusOf(ref), "Working");
+}
+
 TEST_P(JiraWriterTest, EditsDoNotReadTheIssueFirst) {
   EntityRef ref = CreateIncident("ferry:i:pd:P12");
   jira_.calls().Take();
