@@ -15,6 +15,7 @@ readonly PACKAGES=(
   curl                       # the demo's story talks to the simulators
   jq                         # the demo's story reads their JSON
   libabsl-dev                # Abseil 20220623
+  libcmark-dev               # CommonMark parser: Markdown notes to Jira rich text
   libcpp-httplib-dev         # simulators' HTTP server
   libcurl4-openssl-dev       # connectors' HTTPS client
   libgmock-dev

@@ -181,7 +181,9 @@ absl::StatusOr<json> JiraApi::Call(http::HttpMethod method,
   return parsed;
 }
 
-absl::StatusOr<SearchResult> JiraApi::Search(const SearchRequest& request) {
+absl::StatusOr<SearchPage> JiraApi::SearchOnePage(const SearchRequest& request,
+                                                  int start_at,
+                                                  const std::string& page_token) {
   auto deployment = GetDeployment();
   if (!deployment.ok()) return deployment.status();
   const bool cloud = *deployment == Deployment::kCloud;
@@ -195,43 +197,56 @@ absl::StatusOr<SearchResult> JiraApi::Search(const SearchRequest& request) {
                            : json(request.expand);
   }
   if (!request.properties.empty()) body["properties"] = request.properties;
+  if (cloud && !page_token.empty()) body["nextPageToken"] = page_token;
+  if (!cloud) body["startAt"] = start_at;
   const std::string path =
       absl::StrCat(cloud ? "/rest/api/3" : "/rest/api/2",
                    cloud ? "/search/jql" : "/search");
+  // A search reads only, so it is safe to retry.
+  auto answer = Call(http::HttpMethod::kPost, path, &body, true);
+  if (!answer.ok()) return answer.status();
+  const http::JsonReader reader(*answer, absl::StrCat("jira POST ", path));
+  absl::StatusOr<std::vector<http::JsonReader>> issues = reader.OptionalArray("issues");
+  if (!issues.ok()) return issues.status();
+  SearchPage page;
+  for (const http::JsonReader& issue : *issues) {
+    // Readers and writers key every issue on its id.
+    if (auto id = issue.RequireString("id"); !id.ok()) return id.status();
+    page.issues.push_back(issue.json());
+  }
+  if (cloud) {
+    absl::StatusOr<bool> is_last = reader.OptionalBool("isLast", true);
+    if (!is_last.ok()) return is_last.status();
+    absl::StatusOr<std::optional<std::string>> token = reader.OptionalString("nextPageToken");
+    if (!token.ok()) return token.status();
+    page.last = *is_last || !token->has_value();
+    if (!page.last) page.next_page_token = **token;
+  } else {
+    absl::StatusOr<std::optional<int64_t>> total = reader.OptionalInt("total");
+    if (!total.ok()) return total.status();
+    page.last = issues->empty() ||
+                start_at + static_cast<int64_t>(issues->size()) >= total->value_or(0);
+  }
+  return page;
+}
+
+absl::StatusOr<SearchResult> JiraApi::Search(const SearchRequest& request) {
   SearchResult result;
   int start_at = 0;
+  std::string token;
   while (true) {
-    if (!cloud) body["startAt"] = start_at;
-    // A search reads only, so it is safe to retry.
-    auto page = Call(http::HttpMethod::kPost, path, &body, true);
+    auto page = SearchOnePage(request, start_at, token);
     if (!page.ok()) return page.status();
-    const http::JsonReader reader(*page, absl::StrCat("jira POST ", path));
-    absl::StatusOr<std::vector<http::JsonReader>> issues = reader.OptionalArray("issues");
-    if (!issues.ok()) return issues.status();
-    for (const http::JsonReader& issue : *issues) {
+    for (json& issue : page->issues) {
       if (static_cast<int>(result.issues.size()) >= request.max_issues) {
         result.truncated = true;
         return result;
       }
-      // Readers and writers key every issue on its id.
-      if (auto id = issue.RequireString("id"); !id.ok()) return id.status();
-      result.issues.push_back(issue.json());
+      result.issues.push_back(std::move(issue));
     }
-    bool last;
-    if (cloud) {
-      absl::StatusOr<bool> is_last = reader.OptionalBool("isLast", true);
-      if (!is_last.ok()) return is_last.status();
-      absl::StatusOr<std::optional<std::string>> token = reader.OptionalString("nextPageToken");
-      if (!token.ok()) return token.status();
-      last = *is_last || !token->has_value();
-      if (!last) body["nextPageToken"] = **token;
-    } else {
-      absl::StatusOr<std::optional<int64_t>> total = reader.OptionalInt("total");
-      if (!total.ok()) return total.status();
-      start_at += static_cast<int>(issues->size());
-      last = issues->empty() || start_at >= total->value_or(0);
-    }
-    if (last) return result;
+    if (page->last) return result;
+    start_at += static_cast<int>(page->issues.size());
+    token = page->next_page_token;
   }
 }
 

@@ -39,6 +39,14 @@ struct SearchResult {
   bool truncated = false;
 };
 
+// One page of a search: its issues, each an object with a string id, and
+// whether it is the last page (Cloud: the token that asks for the next).
+struct SearchPage {
+  std::vector<nlohmann::json> issues;
+  bool last = true;
+  std::string next_page_token;
+};
+
 // A small Jira REST client over the shared HttpClient, for one system and
 // one credential.
 //
@@ -84,6 +92,12 @@ class JiraApi {
   // UNAVAILABLE naming the field when a page has the wrong shape ("issues"
   // not a list, "isLast" not a boolean, an issue without a string id).
   absl::StatusOr<SearchResult> Search(const SearchRequest& request);
+
+  // One page of `request` (`max_issues` is not applied): on Data Center
+  // from offset `start_at`, on Cloud after `page_token` (empty: the first
+  // page). Errors as Search.
+  absl::StatusOr<SearchPage> SearchOnePage(const SearchRequest& request, int start_at,
+                                           const std::string& page_token);
 
   // The browser link of an issue key.
   std::string BrowseUrl(absl::string_view key) const;

@@ -1,9 +1,14 @@
 #include "connectors/jira/jira_fields.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -217,6 +222,22 @@ ferry::v1::FieldChange FieldChangeFromItem(const json& item,
   return change;
 }
 
+std::vector<json> HistoriesOldestFirst(std::vector<json> histories) {
+  // (created, id) of each history, computed once.
+  std::vector<std::tuple<absl::Time, int64_t, size_t>> order;
+  for (size_t i = 0; i < histories.size(); ++i) {
+    auto created = ParseJiraTime(http::StringOr(histories[i], "created"));
+    int64_t id = 0;
+    if (!absl::SimpleAtoi(http::StringOr(histories[i], "id"), &id)) id = 0;
+    order.emplace_back(created.ok() ? *created : absl::InfinitePast(), id, i);
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<json> out;
+  out.reserve(histories.size());
+  for (const auto& entry : order) out.push_back(std::move(histories[std::get<2>(entry)]));
+  return out;
+}
+
 absl::StatusOr<json> FieldJson(const ferry::v1::FieldWrite& write, bool cloud) {
   const std::string& id = write.target_field();
   const FieldValue& value = write.value();
@@ -234,7 +255,9 @@ absl::StatusOr<json> FieldJson(const ferry::v1::FieldWrite& write, bool cloud) {
   if (empty) return json();
   if (id == "description" || id == "environment") {
     if (!value.has_text()) return KindError(write, "text");
-    return cloud ? WikiToAdf(value.text()) : json(value.text());
+    // Text from another system (a PagerDuty description) is plain: on
+    // Cloud it stays literal; Data Center stores the string as it is.
+    return cloud ? TextToAdf(value.text()) : json(value.text());
   }
   if (id == "priority" || id == "resolution" || id == "issuetype") {
     if (!value.has_lookup()) return KindError(write, "a look-up value");

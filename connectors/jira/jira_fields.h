@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -14,10 +15,12 @@ namespace ferry::jira {
 // Jira's field ids, exactly as mapping/system_schema.cc's Jira schema names
 // them (summary, status, priority, labels, customfield_10010, ...). `cloud`
 // selects the dialect: Cloud v3 (accountIds, ADF) or Data Center v2 (user
-// keys, wiki strings). Rich-text fields (descriptions) are wiki markup on
-// Ferry's side in both: Cloud's ADF is converted (jira_wiki.h); comments
-// are Markdown (jira_markdown.h), the form PagerDuty notes take. Pure
-// functions; thread-safe.
+// keys, wiki strings). Rich-text fields (descriptions) read as wiki markup
+// in both: Cloud's ADF is converted (jira_wiki.h); written, their text is
+// the other system's plain text, sent as it is to Data Center and as
+// literal text (TextToAdf, no markup interpreted) to Cloud, so both read
+// back the string written. Comments are Markdown (jira_markdown.h), the
+// form PagerDuty notes take. Pure functions; thread-safe.
 
 // Between absl::Time and the protos' Timestamp (microsecond precision).
 google::protobuf::Timestamp TimestampOf(absl::Time t);
@@ -48,6 +51,13 @@ absl::StatusOr<ferry::v1::Entity> EntityFromIssue(const nlohmann::json& issue,
 ferry::v1::FieldChange FieldChangeFromItem(const nlohmann::json& item,
                                            const ferry::v1::UserRef& author,
                                            absl::Time when);
+
+// Changelog histories oldest first, however the deployment listed them
+// (expand=changelog is newest first on Cloud, oldest first on Data
+// Center): ordered by `created`, then by numeric `id` (Jira numbers
+// histories as it writes them); a history whose time cannot be read sorts
+// first.
+std::vector<nlohmann::json> HistoriesOldestFirst(std::vector<nlohmann::json> histories);
 
 // The JSON value a create or edit sends for `write` (not status, which
 // moves through transitions). INVALID_ARGUMENT naming the field when the

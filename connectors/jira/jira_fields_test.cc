@@ -100,6 +100,11 @@ TEST(JiraFieldsTest, ChangelogItemsBecomeFieldChanges) {
 TEST(JiraFieldsTest, WritesPerDeployment) {
   EXPECT_EQ(*FieldJson(Write("description", Text("a\nb")), false), json("a\nb"));
   EXPECT_EQ((*FieldJson(Write("description", Text("a")), true))["type"], "doc");
+  // Plain text from PagerDuty stays literal on Cloud: no wiki markup read
+  // into it.
+  EXPECT_EQ(*FieldJson(Write("description", Text("2 *3* [a|https://b]")), true),
+            json::parse(R"({"type":"doc","version":1,"content":[{"type":"paragraph",
+              "content":[{"type":"text","text":"2 *3* [a|https://b]"}]}]})"));
   EXPECT_EQ(*FieldJson(Write("labels", Text("x  y")), true), json({"x", "y"}));
   EXPECT_EQ(*FieldJson(Write("labels", {}), true), json::array());
   ferry::v1::FieldValue high;

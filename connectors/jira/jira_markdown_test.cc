@@ -4,8 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "connectors/jira/jira_wiki.h"
 #include "gtest/gtest.h"
+#include "tools/jira_sim/adf_schema.h"
 
 namespace ferry::jira {
 namespace {
@@ -18,7 +21,7 @@ std::string ThroughCloud(const std::string& markdown) {
   return CommentMarkdown(MarkdownToAdf(markdown));
 }
 std::string ThroughDataCenter(const std::string& markdown) {
-  return CommentMarkdown(json(AdfToWikiExact(MarkdownToAdf(markdown))));
+  return CommentMarkdown(json(MarkdownWikiExact(MarkdownToAdf(markdown))));
 }
 
 TEST(JiraMarkdownTest, FormattedNotesSurviveBothDeployments) {
@@ -56,6 +59,60 @@ TEST(JiraMarkdownTest, MarkdownBecomesJiraFormatting) {
             "*bold* _em_ {{code}} -gone- [docs|https://d.example.com]\n* item\n# first");
 }
 
+// CommonMark's tree carries what a hand parser did not: lists inside
+// lists, marks inside marks, a fence's language, a list starting at 3.
+TEST(JiraMarkdownTest, NestedListsAndMarksConvert) {
+  const std::string markdown =
+      "3. three\n4. four\n\n- top\n  - nested **bold _and em_**\n"
+      "  - [**bold link**](https://x.example)\n\n```sh\nls -l\n```";
+  const json doc = MarkdownToAdf(markdown);
+  ASSERT_EQ(doc["content"].size(), 5u) << doc.dump();
+  const json& outer = doc["content"][2];
+  EXPECT_EQ(outer["type"], "bulletList");
+  const json& inner = outer["content"][0]["content"][1];
+  ASSERT_EQ(inner["type"], "bulletList") << outer.dump();
+  const json& nested = inner["content"][0]["content"][0]["content"];
+  EXPECT_EQ(nested, json::parse(R"([
+    {"type":"text","text":"nested "},
+    {"type":"text","text":"bold ","marks":[{"type":"strong"}]},
+    {"type":"text","text":"and em","marks":[{"type":"strong"},{"type":"em"}]}])"));
+  EXPECT_EQ(inner["content"][1]["content"][0]["content"][0]["marks"],
+            json::parse(R"([{"type":"link","attrs":{"href":"https://x.example"}},
+                            {"type":"strong"}])"));
+  EXPECT_EQ(doc["content"][0]["attrs"]["order"], 3);
+  EXPECT_EQ(doc["content"][4]["attrs"]["language"], "sh");
+  EXPECT_TRUE(jira_sim::ValidateAdfDetail(doc).ok()) << jira_sim::ValidateAdfDetail(doc);
+  EXPECT_EQ(AdfToMarkdown(doc), markdown);
+  // Data Center's wiki cannot start a list at 3 nor name a code block's
+  // language: the note goes as its Markdown.
+  EXPECT_EQ(ThroughDataCenter(markdown), markdown);
+}
+
+// Nested lists and marks are wiki too: Data Center gets them formatted,
+// not as Markdown text.
+TEST(JiraMarkdownTest, NestingIsWikiOnDataCenter) {
+  EXPECT_EQ(MarkdownWikiExact(MarkdownToAdf("**bold _and em_** [**b**](https://x.example)")),
+            "*bold _and em_* [*b*|https://x.example]");
+  const std::string markdown = "- top\n  - nested\n    - deeper\n1. one\n   - mixed";
+  const json doc = MarkdownToAdf(markdown);
+  EXPECT_EQ(MarkdownWikiExact(doc), "* top\n** nested\n*** deeper\n# one\n#* mixed");
+  EXPECT_EQ(ThroughDataCenter(markdown), markdown);
+  EXPECT_EQ(ThroughCloud(markdown), markdown);
+}
+
+// Other spellings of the same formatting, and what ADF cannot hold, stay
+// literal text block by block, so the note still comes back as written.
+TEST(JiraMarkdownTest, OtherSpellingsStayLiteralBlockByBlock) {
+  const std::string markdown =
+      "*star em* and &amp;\n\n**kept**\n\n\n* star item\n![img](https://i.example/a.png)";
+  const json doc = MarkdownToAdf(markdown);
+  EXPECT_EQ(AdfToMarkdown(doc), markdown);
+  EXPECT_EQ(doc["content"][0], json::parse(R"({"type":"paragraph","content":[
+      {"type":"text","text":"*star em* and &amp;"}]})"));
+  EXPECT_EQ(doc["content"][2]["content"][0]["marks"][0]["type"], "strong") << doc.dump();
+  EXPECT_EQ(doc.dump().find("\"image\""), std::string::npos);
+}
+
 TEST(JiraMarkdownTest, LiteralLookAlikesAreEscapedInWiki) {
   const json doc = TextToAdf("2 * 3 and *not bold*\n# not a list");
   const std::string wiki = AdfToWikiExact(doc);
@@ -73,7 +130,7 @@ TEST(JiraMarkdownTest, AdfFromTheEditorBecomesMarkdown) {
     {"type":"orderedList","attrs":{"order":3},"content":[
       {"type":"listItem","content":[{"type":"paragraph","content":[{"type":"text","text":"c"}]}]}]},
     {"type":"panel","content":[{"type":"paragraph","content":[{"type":"text","text":"note"}]}]}]})");
-  EXPECT_EQ(AdfToMarkdown(doc), "Ask @Alice\n_**now**_\n3. c\nnote");
+  EXPECT_EQ(AdfToMarkdown(doc), "Ask @Alice\n**_now_**\n3. c\nnote");
   EXPECT_EQ(CommentMarkdown(json("h1. From *wiki*")), "# From **wiki**");
   EXPECT_EQ(CommentMarkdown(json(42)), "");
 }
@@ -87,7 +144,7 @@ TEST(JiraMarkdownTest, RandomSamplesSurviveBothDeployments) {
       "word", "a*b", "2 * 3", "_", "*", "-x-", "{{y}}", "[x|https://z.example]",
       "h1. ", "bq. ", "# ", "## ", "- ", "1. ", "2. ", "> ", "---", "----",
       "```", "{code}", " ", " ", "\n", "\n", "\n", "}", "]", "(", ")", "|", ".",
-      "~", "`", "#", "[", "{"};
+      "~", "`", "#", "[", "{", "!", "+", "^", "??", "[|https://u.example]"};
   std::mt19937 random(20261129);
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(0, 24);
@@ -95,9 +152,25 @@ TEST(JiraMarkdownTest, RandomSamplesSurviveBothDeployments) {
   for (int sample = 0; sample < 5000; ++sample) {
     std::string markdown;
     for (int n = length(random); n > 0; --n) markdown += pieces[pick(random)];
-    ASSERT_EQ(ThroughCloud(markdown), markdown);
-    ASSERT_EQ(ThroughDataCenter(markdown), markdown);
-    if (MarkdownToAdf(markdown).dump().find("marks") != std::string::npos) ++formatted;
+    // Through Cloud (ADF) and through Data Center (wiki), read back.
+    const json converted = MarkdownToAdf(markdown);
+    ASSERT_EQ(CommentMarkdown(converted), markdown);
+    ASSERT_EQ(CommentMarkdown(json(MarkdownWikiExact(converted))), markdown);
+    // What Ferry sends to Cloud is ADF that Cloud accepts, from every
+    // source format.
+    for (const json& adf : {converted, WikiToAdf(markdown), TextToAdf(markdown)}) {
+      absl::Status valid = jira_sim::ValidateAdfDetail(adf);
+      ASSERT_TRUE(valid.ok()) << json(markdown).dump() << ": " << valid << "\n" << adf.dump();
+    }
+    // Plain text sent to Data Center has every markup character escaped.
+    const std::string wiki = AdfToWikiExact(TextToAdf(markdown));
+    for (size_t i = 0; i < wiki.size(); ++i) {
+      const bool escaped = i > 0 && wiki[i - 1] == '\\';
+      const bool markup = absl::string_view("*_-+^~!|{[").find(wiki[i]) != absl::string_view::npos ||
+                          (wiki[i] == '?' && i + 1 < wiki.size() && wiki[i + 1] == '?');
+      ASSERT_TRUE(!markup || escaped) << json(markdown).dump() << " as " << json(wiki).dump();
+    }
+    if (converted.dump().find("marks") != std::string::npos) ++formatted;
   }
   // The samples do exercise formatting, not only literal text.
   EXPECT_GT(formatted, 1000);

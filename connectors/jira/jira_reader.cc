@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cinttypes>
 #include <iterator>
+#include <map>
+#include <set>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -52,6 +54,14 @@ bool After(absl::Time time, const std::string& tie_breaker,
          (time == other_time && tie_breaker > other.tie_breaker());
 }
 
+// The most issues Jira answers in one page with fields (Data Center's
+// default jira.search.views.default.max; Cloud gives at most 100 then).
+constexpr int kMaxPage = 1000;
+
+absl::StatusOr<absl::Time> UpdatedOf(const json& issue) {
+  return ParseJiraTime(http::StringOr(http::MemberOrNull(issue, "fields"), "updated"));
+}
+
 // One issue version from the search.
 struct Found {
   absl::Time updated;
@@ -65,18 +75,17 @@ absl::StatusOr<std::vector<json>> JiraReader::Histories(
     const json& issue, bool cloud,
     const std::function<bool(absl::Time)>& is_new) {
   const std::string id = http::StringOr(issue, "id");
-  // `changelog.histories` of `body`, oldest first; Jira lists them newest first.
+  // `changelog.histories` of `body`, oldest first (Cloud lists them newest
+  // first, Data Center oldest first).
   auto histories_of = [](const http::JsonReader& body) -> absl::StatusOr<std::vector<json>> {
     auto changelog = body.OptionalObject("changelog");
     if (!changelog.ok()) return changelog.status();
     if (!changelog->has_value()) return std::vector<json>{};
     auto histories = (*changelog)->OptionalArray("histories");
     if (!histories.ok()) return histories.status();
-    std::vector<json> oldest_first;
-    for (auto it = histories->rbegin(); it != histories->rend(); ++it) {
-      oldest_first.push_back(it->json());
-    }
-    return oldest_first;
+    std::vector<json> listed;
+    for (const http::JsonReader& history : *histories) listed.push_back(history.json());
+    return HistoriesOldestFirst(std::move(listed));
   };
   const http::JsonReader searched(issue, absl::StrCat("jira search, issue ", id));
   absl::StatusOr<std::vector<json>> out = histories_of(searched);
@@ -95,7 +104,7 @@ absl::StatusOr<std::vector<json>> JiraReader::Histories(
   };
   if (!cloud && start > 0 && oldest_is_new()) {
     // Data Center has no changelog resource, but its GET /issue expands
-    // the whole history (newest first).
+    // the whole history.
     const std::string path =
         absl::StrCat("/issue/", JiraApi::EscapePath(id), "?fields=updated&expand=changelog");
     auto full = api_->Get(path);
@@ -121,6 +130,59 @@ absl::StatusOr<std::vector<json>> JiraReader::Histories(
   return out;
 }
 
+SearchRequest JiraReader::SearchFrom(int64_t from_ms) const {
+  SearchRequest request;
+  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(options_.reader.project),
+                             " AND updated >= ", from_ms);
+  if (!options_.reader.criteria.empty()) {
+    absl::StrAppend(&request.jql, " AND (", options_.reader.criteria, ")");
+  }
+  absl::StrAppend(&request.jql, " ORDER BY updated ASC, key ASC");
+  request.fields = {"*navigable", "comment", "creator"};
+  request.expand = {"changelog"};
+  request.page_size = options_.page_size;
+  request.max_issues = kMaxScan;
+  return request;
+}
+
+absl::StatusOr<SearchResult> JiraReader::SearchByUpdated(int64_t from_ms) {
+  SearchResult result;
+  // (issue id, updated) of every version read, and how many of them are
+  // of the millisecond the next page starts at.
+  std::set<std::pair<std::string, absl::Time>> read;
+  int64_t floor_ms = from_ms;
+  int at_floor = 0;
+  while (true) {
+    SearchRequest request = SearchFrom(floor_ms);
+    request.page_size = std::min(options_.page_size + at_floor, kMaxPage);
+    auto page = api_->SearchOnePage(request, 0, "");
+    if (!page.ok()) return page.status();
+    int fresh = 0;
+    for (json& issue : page->issues) {
+      auto updated = UpdatedOf(issue);
+      if (!updated.ok()) return updated.status();
+      if (!read.emplace(http::StringOr(issue, "id"), *updated).second) continue;
+      if (static_cast<int>(result.issues.size()) >= kMaxScan) {
+        result.truncated = true;
+        return result;
+      }
+      floor_ms = std::max(floor_ms, absl::ToUnixMillis(*updated));
+      result.issues.push_back(std::move(issue));
+      ++fresh;
+    }
+    if (page->last) return result;
+    if (fresh == 0) {
+      // More versions share one millisecond than a page holds: the rest
+      // waits for the next call.
+      result.truncated = true;
+      return result;
+    }
+    at_floor = static_cast<int>(std::count_if(read.begin(), read.end(), [&](const auto& r) {
+      return absl::ToUnixMillis(r.second) == floor_ms;
+    }));
+  }
+}
+
 JiraReader::JiraReader(JiraApi* api, JiraReaderOptions options)
     : api_(api), options_(std::move(options)) {}
 
@@ -135,26 +197,14 @@ absl::StatusOr<ChangePage> JiraReader::ReadChanges(
       from.has_value() ? MillisOf(*from) : absl::UnixEpoch();
   if (!warm_since_.has_value()) warm_since_ = since;
 
-  SearchRequest request;
   const int64_t from_ms =
       std::max<int64_t>(0, absl::ToUnixMillis(since - options_.overlap));
-  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(options_.reader.project),
-                             " AND updated >= ", from_ms);
-  if (!options_.reader.criteria.empty()) {
-    absl::StrAppend(&request.jql, " AND (", options_.reader.criteria, ")");
-  }
-  absl::StrAppend(&request.jql, " ORDER BY updated ASC, key ASC");
-  request.fields = {"*navigable", "comment", "creator"};
-  request.expand = {"changelog"};
-  request.page_size = 100;
-  request.max_issues = kMaxScan;
-  auto result = api_->Search(request);
+  auto result = SearchByUpdated(from_ms);
   if (!result.ok()) return result.status();
 
   std::vector<Found> found;
   for (const json& issue : result->issues) {
-    const json& fields = http::MemberOrNull(issue, "fields");
-    auto updated = ParseJiraTime(http::StringOr(fields, "updated"));
+    auto updated = UpdatedOf(issue);
     if (!updated.ok()) return updated.status();
     found.push_back({*updated, http::StringOr(issue, "id"), &issue});
   }
@@ -162,6 +212,13 @@ absl::StatusOr<ChangePage> JiraReader::ReadChanges(
     return std::make_tuple(a.updated, PaddedId(a.id)) <
            std::make_tuple(b.updated, PaddedId(b.id));
   });
+  // An issue updated while the pages were read can come twice: only its
+  // newest version counts.
+  std::map<std::string, absl::Time> newest;
+  for (const Found& f : found) newest[f.id] = std::max(newest[f.id], f.updated);
+  found.erase(std::remove_if(found.begin(), found.end(),
+                             [&](const Found& f) { return f.updated < newest[f.id]; }),
+              found.end());
   ChangePage page;
   if (result->truncated && !found.empty()) {
     // The last instant may have more issues than were fetched: leave it

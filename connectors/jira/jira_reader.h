@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -24,6 +25,8 @@ struct JiraReaderOptions {
   // the search index late (Jira Cloud's index lag) are still found.
   // SystemConfig.options["overlap_seconds"]; 60 by default.
   absl::Duration overlap = absl::Seconds(60);
+  // Issues asked for per search page.
+  int page_size = 100;
 };
 
 // Reads one Jira project's changes (engine::ChangeReader).
@@ -34,7 +37,14 @@ struct JiraReaderOptions {
 // change is lost to a minute-resolution literal. The search starts
 // `overlap` before the checkpoint; issues are de-duplicated by (issue id,
 // updated), so each version is reported once. Positions are (updated,
-// zero-padded issue id); an issue that shows up late (updated before the
+// zero-padded issue id). Pages are not read by offset (Data Center's
+// startAt; Cloud's nextPageToken may be one too): in `ORDER BY updated` an
+// issue updated while the pages are read moves to the end and shifts an
+// unread issue into a page already read. Each page is a new search from
+// the `updated` of the last issue read (`updated >= <its millisecond>`,
+// the versions of that millisecond already read skipped), which no update
+// can shift; an issue that comes twice counts once, as its newest version.
+// An issue that shows up late (updated before the
 // checkpoint, not seen before by this reader) is reported with a position
 // just after the checkpoint, so positions still increase.
 //
@@ -66,6 +76,14 @@ class JiraReader : public ferry::engine::ChangeReader {
   absl::StatusOr<std::vector<nlohmann::json>> Histories(
       const nlohmann::json& issue, bool cloud,
       const std::function<bool(absl::Time)>& is_new);
+
+  // The search from `from_ms` (epoch milliseconds), one page of
+  // options_.page_size, at most kMaxScan issues.
+  SearchRequest SearchFrom(int64_t from_ms) const;
+  // The search from `from_ms`, page after page by `updated` (see above),
+  // at most kMaxScan issue versions; `truncated` when more matched (or
+  // when more versions share one millisecond than a page holds).
+  absl::StatusOr<SearchResult> SearchByUpdated(int64_t from_ms);
 
   JiraApi* const api_;
   const JiraReaderOptions options_;

@@ -1,10 +1,15 @@
 #include "connectors/jira/jira_reader.h"
 
+#include <atomic>
+#include <functional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "connectors/jira/jira_fields.h"
 #include "connectors/jira/jira_writer.h"
 #include "connectors/jira/testing/simulated_jira.h"
+#include "engine/connector/connector_context.h"
+#include "http/http_observer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -24,13 +29,15 @@ class JiraReaderTest : public ::testing::TestWithParam<Dialect> {
   // A reader of `project` as `api`'s user, starting at the simulator's
   // current time.
   std::unique_ptr<JiraReader> NewReader(JiraApi& api, const std::string& project,
-                                        const std::string& criteria = "") {
+                                        const std::string& criteria = "",
+                                        int page_size = 100) {
     auto myself = api.Get("/myself");
     EXPECT_TRUE(myself.ok()) << myself.status();
     JiraReaderOptions options;
     options.reader.integration = "pd-jira";
     options.reader.project = project;
     options.reader.criteria = criteria;
+    options.page_size = page_size;
     options.reader.start.emplace();
     *options.reader.start->mutable_time() = TimestampOf(SimNow());
     options.system = jira_.config().name();
@@ -121,6 +128,102 @@ TEST_P(JiraReaderTest, FieldChangesAreReplayedInOrder) {
   ASSERT_EQ(page.changes[0].changes_size(), 2);
   EXPECT_EQ(page.changes[0].changes(0).new_value().text(), "First");
   EXPECT_EQ(page.changes[0].changes(1).new_value().text(), "Second");
+}
+
+// Two people edit one issue in quick succession (often within one
+// millisecond): the changes come in the order Jira made them, each with its own author, whichever order
+// the deployment lists its changelog in (Cloud newest first, Data Center
+// oldest first); the issue's last change is the second person's.
+TEST_P(JiraReaderTest, ChangelogReplaysAuthorsInTheOrderJiraMadeThem) {
+  ASSERT_EQ(jira_.sim()
+                .Post("/admin/jira/users",
+                      {{"accountId", "bob-1"}, {"name", "bob"}, {"key", "JIRAUSER10009"},
+                       {"email", "bob@example.com"}, {"password", "bob-password"}},
+                      "")
+                ->status,
+            201);
+  auto reader = NewReader(jira_.api(), "OPS");
+  Tick();
+  AliceEdits("OPS-2", "Alice's title");
+  ASSERT_EQ(jira_.sim()
+                .Put("/admin/jira/as/bob-1/rest/api/2/issue/OPS-2",
+                     {{"fields", {{"summary", "Bob's title"}, {"labels", {"db"}}}}}, "")
+                ->status,
+            204);
+  AliceEdits("OPS-2", "Alice again");
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_THAT(Keys(page), ElementsAre("OPS-2"));
+  const auto& changes = page.changes[0].changes();
+  std::vector<std::string> replay;
+  for (const auto& change : changes) {
+    replay.push_back(absl::StrCat(change.changed_by().email(), " ", change.field(), "=",
+                                  change.new_value().text()));
+  }
+  // Bob's two field changes are one history, its items in Jira's order.
+  EXPECT_THAT(replay, ElementsAre("alice@example.com summary=Alice's title",
+                                  "bob@example.com labels=db",
+                                  "bob@example.com summary=Bob's title",
+                                  "alice@example.com summary=Alice again"));
+  EXPECT_EQ(page.changes[0].entity().last_changed_by().email(), "alice@example.com");
+
+  JiraWriter writer(&jira_.api(), jira_.config().name());
+  auto entity = writer.Get(EntityRef{page.changes[0].entity().id(), "OPS-2", ""});
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  EXPECT_EQ(entity->last_changed_by().email(), "alice@example.com");
+}
+
+// Calls `act` once, after the first search request (a POST) is answered.
+class AfterFirstSearch : public http::HttpObserver {
+ public:
+  explicit AfterFirstSearch(std::function<void()> act) : act_(std::move(act)) {}
+  void OnAttempt(const http::HttpAttempt& attempt) override {
+    if (attempt.method == http::HttpMethod::kPost && !done_.exchange(true)) act_();
+  }
+
+ private:
+  const std::function<void()> act_;
+  std::atomic<bool> done_{false};
+};
+
+// Someone updates an issue while the search's pages are read: it moves to
+// the end of `ORDER BY updated`, which shifts the next unread issue into
+// the page already read. Paging by offset would lose that issue; none is
+// lost, and the updated issue comes once, as its newest version.
+TEST_P(JiraReaderTest, AnIssueUpdatedBetweenPagesHidesNoOther) {
+  Tick();
+  AliceEdits("OPS-1", "one");
+  Tick();
+  AliceEdits("OPS-2", "two");
+  Tick();
+  jira_.AsAlice("POST", "/issue",
+                {{"fields", {{"project", {{"key", "OPS"}}},
+                             {"issuetype", {{"name", "Task"}}},
+                             {"summary", "three"}}}});
+  AfterFirstSearch edit([&] {
+    Tick();
+    AliceEdits("OPS-1", "one again");
+  });
+  ferry::engine::ConnectorContext context;
+  context.http_observer = &edit;
+  auto api = JiraApi::Create(jira_.config(), jira_.token(), context);
+  ASSERT_TRUE(api.ok()) << api.status();
+  // The reader starts before the edits above.
+  JiraReaderOptions options;
+  options.reader.integration = "pd-jira";
+  options.reader.project = "OPS";
+  options.reader.start.emplace();
+  *options.reader.start->mutable_time() = TimestampOf(SimNow() - absl::Seconds(10));
+  options.system = jira_.config().name();
+  options.me = UserFromJson(*(*api)->Get("/myself"), jira_.cloud());
+  options.page_size = 2;
+  JiraReader reader(api->get(), std::move(options));
+
+  ChangePage page = Read(reader, std::nullopt);
+  ASSERT_THAT(Keys(page), ElementsAre("OPS-2", "OPS-3", "OPS-1"));
+  const auto& ops1 = page.changes[2];
+  EXPECT_EQ(ops1.entity().fields().at("summary").text(), "one again");
+  ASSERT_EQ(ops1.changes_size(), 2);
+  EXPECT_EQ(ops1.changes(1).new_value().text(), "one again");
 }
 
 // More than the 100 entries a search expands, twice: every one comes, in

@@ -21,6 +21,47 @@ TEST(JiraWikiTest, MarkupSurvivesARoundTripThroughAdf) {
   }
 }
 
+// Marks nest, and a mark neighbouring pieces share is written once.
+TEST(JiraWikiTest, MarksInsideMarks) {
+  const std::string wiki = "*bold _and em_* then [*bold link*|https://x.example] [https://y.example]";
+  const json doc = WikiToAdf(wiki);
+  EXPECT_EQ(doc["content"][0]["content"], json::parse(R"([
+    {"type":"text","text":"bold ","marks":[{"type":"strong"}]},
+    {"type":"text","text":"and em","marks":[{"type":"strong"},{"type":"em"}]},
+    {"type":"text","text":" then "},
+    {"type":"text","text":"bold link","marks":[{"type":"link","attrs":{"href":"https://x.example"}},
+                                               {"type":"strong"}]},
+    {"type":"text","text":" "},
+    {"type":"text","text":"https://y.example",
+     "marks":[{"type":"link","attrs":{"href":"https://y.example"}}]}])"));
+  EXPECT_EQ(AdfToWiki(doc), wiki);
+  EXPECT_EQ(AdfToWikiExact(doc), wiki);
+  // ADF allows code inside a link only.
+  EXPECT_EQ(WikiToAdf("*a {{b}}*")["content"][0]["content"][1],
+            json::parse(R"({"type":"text","text":"b","marks":[{"type":"code"}]})"));
+}
+
+// Jira's nested lists repeat their markers: "** " inside "* ", "#* " a
+// bullet inside a numbered item.
+TEST(JiraWikiTest, NestedListsNest) {
+  const std::string wiki = "* top\n** nested\n*** deeper\n# one\n#* mixed\n## numbered under one";
+  const json doc = WikiToAdf(wiki);
+  ASSERT_EQ(doc["content"].size(), 2u) << doc.dump();
+  const json& nested = doc["content"][0]["content"][0]["content"][1];
+  EXPECT_EQ(nested["type"], "bulletList");
+  EXPECT_EQ(nested["content"][0]["content"][1]["type"], "bulletList");
+  const json& numbered = doc["content"][1];
+  EXPECT_EQ(numbered["type"], "orderedList");
+  EXPECT_EQ(numbered["content"][0]["content"][1]["type"], "bulletList");
+  EXPECT_EQ(numbered["content"][0]["content"][2]["type"], "orderedList");
+  EXPECT_EQ(AdfToWiki(doc), wiki);
+  EXPECT_EQ(AdfToWikiExact(doc), wiki);
+  // A level with no item above it is no list; literal "## " stays literal.
+  EXPECT_EQ(WikiToAdf("** orphan")["content"][0]["type"], "paragraph");
+  const json literal = TextToAdf("# a\n## b");
+  EXPECT_EQ(WikiToAdf(AdfToWikiExact(literal)), literal);
+}
+
 TEST(JiraWikiTest, LiteralTextStaysLiteral) {
   for (const char* text : {"", "one line", "gap\n\nbetween",
                            "**markdown** and *wiki* stay as typed"}) {
@@ -35,6 +76,27 @@ TEST(JiraWikiTest, BackslashesMakeMarkupLiteral) {
   ASSERT_EQ(doc["content"][0]["content"].size(), 1u) << doc.dump();
   EXPECT_EQ(doc["content"][0]["content"][0]["text"], "*not bold* {{x}} [a|https://b] C:\\dir");
   EXPECT_EQ(WikiToAdf("\\# one")["content"][0]["type"], "paragraph");
+}
+
+// Data Center renders every wiki markup character, not only the subset
+// WikiToAdf reads: literal text keeps each of them literal.
+TEST(JiraWikiTest, ExactWikiEscapesEveryMarkupCharacter) {
+  const json doc =
+      TextToAdf("!alert! a|b +ins+ ^sup^ ~sub~ ??cite?? *b* _e_ -s- {{c}} [l] why?");
+  const std::string wiki = AdfToWikiExact(doc);
+  EXPECT_EQ(wiki,
+            "\\!alert\\! a\\|b \\+ins\\+ \\^sup\\^ \\~sub\\~ \\??cite\\?? "
+            "\\*b\\* \\_e\\_ \\-s\\- \\{\\{c}} \\[l] why?");
+  EXPECT_EQ(WikiToAdf(wiki), doc);
+}
+
+// "[|url]" links the url with the url as its text: ADF text nodes are never
+// empty (Cloud refuses them).
+TEST(JiraWikiTest, LinkWithoutTextShowsItsUrl) {
+  const json doc = WikiToAdf("see [|https://x.example]");
+  ASSERT_EQ(doc["content"][0]["content"].size(), 2u) << doc.dump();
+  EXPECT_EQ(doc["content"][0]["content"][1]["text"], "https://x.example");
+  EXPECT_EQ(doc["content"][0]["content"][1]["marks"][0]["attrs"]["href"], "https://x.example");
 }
 
 TEST(JiraWikiTest, MarksBecomeAdfMarks) {

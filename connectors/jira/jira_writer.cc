@@ -1,16 +1,23 @@
 #include "connectors/jira/jira_writer.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "connectors/jira/jira_fields.h"
 #include "connectors/jira/jira_markdown.h"
 #include "connectors/jira/transition_screen.h"
 #include "connectors/jira/jira_wiki.h"
 #include "http/json_fields.h"
+#include "openssl/sha.h"
 #include "spdlog/spdlog.h"
 
 namespace ferry::jira {
@@ -32,44 +39,91 @@ std::string IssuePath(const std::string& id) {
 }
 
 // The comment body to post, in the deployment's form (Cloud ADF, Data
-// Center wiki), with an empty line and the origin line appended as literal
-// text. Plain text stays literal and Markdown is converted (both so that
-// reading the comment back gives the same string, jira_markdown.h); wiki
-// markup and ADF are converted when the deployment speaks the other.
-json CommentBody(const ferry::v1::CommentWrite& comment,
-                 const std::string& origin, bool cloud) {
-  const std::string origin_line = CommentOriginLine(origin);
+// Center wiki). Plain text stays literal and Markdown is converted (both so
+// that reading the comment back gives the same string, jira_markdown.h);
+// wiki markup and ADF are converted when the deployment speaks the other.
+json CommentBody(const ferry::v1::CommentWrite& comment, bool cloud) {
   json document;
   switch (comment.format()) {
     case ferry::v1::TEXT_FORMAT_ADF:
       document = json::parse(comment.body(), nullptr, false);
-      // Not an ADF document we can append to: posted as the text it is.
+      // Not an ADF document: posted as the text it is.
       if (!http::MemberOrNull(document, "content").is_array()) {
         document = TextToAdf(comment.body());
       }
-      if (!cloud) return absl::StrCat(AdfToWiki(document), "\n\n", origin_line);
-      break;
+      if (!cloud) return AdfToWiki(document);
+      return document;
     case ferry::v1::TEXT_FORMAT_JIRA_WIKI:
-      if (!cloud) return absl::StrCat(comment.body(), "\n\n", origin_line);
-      document = WikiToAdf(comment.body());
-      break;
+      if (!cloud) return comment.body();
+      return WikiToAdf(comment.body());
     case ferry::v1::TEXT_FORMAT_MARKDOWN:
       document = MarkdownToAdf(comment.body());
       break;
     default:
       document = TextToAdf(comment.body());
   }
-  const json tail = TextToAdf(absl::StrCat("\n", origin_line));
-  for (const json& paragraph : tail["content"]) {
-    document["content"].push_back(paragraph);
-  }
-  if (!cloud) return AdfToWikiExact(document);
+  if (!cloud) return MarkdownWikiExact(document);
   return document;
+}
+
+// The number of a key of `project` ("OPS-12" -> 12); 0 for a key of
+// another project (an issue moved away keeps answering to its old key).
+int64_t KeyNumber(const std::string& key, const std::string& project) {
+  int64_t number = 0;
+  absl::string_view rest = key;
+  if (!absl::ConsumePrefix(&rest, project + "-") || !absl::SimpleAtoi(rest, &number)) {
+    return 0;
+  }
+  return number;
+}
+
+bool OriginPropertySays(const json& property, const std::string& origin) {
+  return http::StringOr(http::MemberOrNull(property, "value"), "origin") == origin;
+}
+
+// Whether `comment`, as listed with expand=properties, is the one posted
+// with `origin`: its comment property says so or, for comments posted
+// before the property, its text has the legacy origin line. A Jira that
+// ignores the expand (no `properties` member at all) is asked for the
+// property itself.
+absl::StatusOr<bool> CommentHasOrigin(JiraApi& api, const json& comment,
+                                      const std::string& origin) {
+  const std::string line = LegacyCommentOriginLine(origin);
+  const std::string text = CommentMarkdown(http::MemberOrNull(comment, "body"));
+  for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
+    if (candidate == line) return true;
+  }
+  const json& properties = http::MemberOrNull(comment, "properties");
+  if (properties.is_array()) {
+    for (const json& property : properties) {
+      if (http::StringOr(property, "key") == kCommentOriginProperty &&
+          OriginPropertySays(property, origin)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  const std::string id = http::StringOr(comment, "id");
+  if (id.empty()) return false;
+  auto property = api.Get(absl::StrCat("/comment/", JiraApi::EscapePath(id), "/properties/",
+                                       kCommentOriginProperty));
+  if (absl::IsNotFound(property.status())) return false;
+  if (!property.ok()) return property.status();
+  return OriginPropertySays(*property, origin);
 }
 
 }  // namespace
 
-std::string CommentOriginLine(const std::string& origin) {
+std::string RemoteLinkGlobalId(absl::string_view url) {
+  if (url.size() <= kMaxGlobalIdLength) return std::string(url);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(url.data()), url.size(), digest);
+  const std::string hex = absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return absl::StrCat(url.substr(0, kMaxGlobalIdLength - 1 - hex.size()), "#", hex);
+}
+
+std::string LegacyCommentOriginLine(const std::string& origin) {
   return absl::StrCat("ferry-origin: ", origin);
 }
 
@@ -121,16 +175,62 @@ absl::StatusOr<std::optional<EntityRef>> JiraWriter::FindByOrigin(
   request.max_issues = 100000;
   auto found = api_->Search(request);
   if (!found.ok()) return found.status();
+  int64_t newest_indexed = 0;
   for (const json& issue : found->issues) {
-    const json& marker =
-        http::MemberOrNull(http::MemberOrNull(issue, "properties"), kOriginProperty);
-    if (marker.is_object() && http::StringOr(marker, "origin") == origin) {
-      EntityRef ref = RefOf(issue);
-      // The create may have stopped before its remote link.
-      LinkToSource(ref, http::StringOr(marker, "source_url"),
-                   http::StringOr(marker, "source_title"));
-      return ref;
+    if (std::optional<EntityRef> ref = IfFromOrigin(issue, origin)) return ref;
+    newest_indexed =
+        std::max(newest_indexed, KeyNumber(http::StringOr(issue, "key"), project));
+  }
+  if (found->issues.empty()) {
+    auto newest = NewestIndexedKeyNumber(project);
+    if (!newest.ok()) return newest.status();
+    newest_indexed = *newest;
+  }
+  return FindCreatedAfter(project, newest_indexed, origin);
+}
+
+std::optional<EntityRef> JiraWriter::IfFromOrigin(const json& issue,
+                                                  const std::string& origin) {
+  const json& marker =
+      http::MemberOrNull(http::MemberOrNull(issue, "properties"), kOriginProperty);
+  if (!marker.is_object() || http::StringOr(marker, "origin") != origin) {
+    return std::nullopt;
+  }
+  EntityRef ref = RefOf(issue);
+  // The create may have stopped before its remote link.
+  LinkToSource(ref, http::StringOr(marker, "source_url"),
+               http::StringOr(marker, "source_title"));
+  return ref;
+}
+
+absl::StatusOr<int64_t> JiraWriter::NewestIndexedKeyNumber(const std::string& project) {
+  SearchRequest request;
+  request.jql =
+      absl::StrCat("project = ", JiraApi::QuoteJql(project), " ORDER BY created DESC");
+  request.fields = {"id", "key"};
+  request.page_size = 1;
+  request.max_issues = 1;
+  auto found = api_->Search(request);
+  if (!found.ok()) return found.status();
+  if (found->issues.empty()) return 0;
+  return KeyNumber(http::StringOr(found->issues[0], "key"), project);
+}
+
+absl::StatusOr<std::optional<EntityRef>> JiraWriter::FindCreatedAfter(
+    const std::string& project, int64_t newest_indexed, const std::string& origin) {
+  int misses = 0;
+  for (int64_t number = newest_indexed + 1; misses < kRecoveryProbeMisses; ++number) {
+    const std::string path =
+        absl::StrCat(IssuePath(absl::StrCat(project, "-", number)),
+                     "?fields=id,key&properties=", kOriginProperty);
+    auto issue = api_->Get(path);
+    if (absl::IsNotFound(issue.status())) {
+      ++misses;
+      continue;
     }
+    if (!issue.ok()) return issue.status();
+    misses = 0;
+    if (std::optional<EntityRef> ref = IfFromOrigin(*issue, origin)) return ref;
   }
   return std::nullopt;
 }
@@ -182,7 +282,7 @@ void JiraWriter::LinkToSource(const EntityRef& issue, const std::string& url,
   if (url.empty()) return;
   auto posted = api_->Post(
       IssuePath(issue.id) + "/remotelink",
-      {{"globalId", url},
+      {{"globalId", RemoteLinkGlobalId(url)},
        {"application", {{"type", kRemoteLinkApplication}, {"name", "Ferry"}}},
        {"object", {{"url", url}, {"title", title.empty() ? url : title}}}});
   if (!posted.ok()) {
@@ -486,12 +586,13 @@ absl::StatusOr<ferry::v1::Entity> JiraWriter::Get(const EntityRef& entity) {
     Remember({entity.id, out->display_key(), out->project(), out->type(),
               status->second.lookup().name()});
   }
-  // The changelog comes newest first.
-  const json& histories =
+  const json& listed =
       http::MemberOrNull(http::MemberOrNull(*issue, "changelog"), "histories");
-  if (histories.is_array() && !histories.empty()) {
+  const std::vector<json> histories = HistoriesOldestFirst(
+      listed.is_array() ? std::vector<json>(listed.begin(), listed.end()) : std::vector<json>());
+  if (!histories.empty()) {
     *out->mutable_last_changed_by() =
-        UserFromJson(http::MemberOrNull(histories[0], "author"), *cloud);
+        UserFromJson(http::MemberOrNull(histories.back(), "author"), *cloud);
   } else {
     *out->mutable_last_changed_by() = UserFromJson(
         http::MemberOrNull(http::MemberOrNull(*issue, "fields"), "creator"), *cloud);
@@ -505,17 +606,22 @@ absl::StatusOr<std::string> JiraWriter::AddComment(
   auto cloud = IsCloud();
   if (!cloud.ok()) return cloud.status();
   const std::string path = IssuePath(entity.id) + "/comment";
-  auto posted = api_->Post(path, {{"body", CommentBody(comment, origin, *cloud)}});
+  json body = {{"body", CommentBody(comment, *cloud)}};
+  if (!origin.empty()) {
+    body["properties"] = json::array(
+        {{{"key", kCommentOriginProperty}, {"value", {{"origin", origin}}}}});
+  }
+  auto posted = api_->Post(path, body);
   if (!posted.ok()) return posted.status();
   return http::JsonReader(*posted, "jira POST " + path).RequireString("id");
 }
 
 absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
     const EntityRef& entity, const std::string& origin) {
-  const std::string line = CommentOriginLine(origin);
   for (int start = 0;; start += kCommentPage) {
     const std::string path = absl::StrCat(IssuePath(entity.id), "/comment?startAt=", start,
-                                          "&maxResults=", kCommentPage);
+                                          "&maxResults=", kCommentPage,
+                                          "&expand=properties");
     auto page = api_->Get(path);
     if (!page.ok()) return page.status();
     const http::JsonReader reader(*page, "jira GET " + path);
@@ -524,13 +630,12 @@ absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
     auto total = reader.OptionalInt("total");
     if (!total.ok()) return total.status();
     for (const http::JsonReader& comment : *comments) {
-      const std::string text = CommentMarkdown(http::MemberOrNull(comment.json(), "body"));
-      for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
-        if (candidate != line) continue;
-        auto id = comment.RequireString("id");
-        if (!id.ok()) return id.status();
-        return std::optional<std::string>(*std::move(id));
-      }
+      auto has_origin = CommentHasOrigin(*api_, comment.json(), origin);
+      if (!has_origin.ok()) return has_origin.status();
+      if (!*has_origin) continue;
+      auto id = comment.RequireString("id");
+      if (!id.ok()) return id.status();
+      return std::optional<std::string>(*std::move(id));
     }
     if (comments->empty() ||
         start + static_cast<int>(comments->size()) >= total->value_or(0)) {

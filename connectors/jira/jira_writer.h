@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -7,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "connectors/jira/jira_api.h"
 #include "connectors/jira/transition_screen.h"
 #include "connectors/jira/workflow_path.h"
@@ -27,18 +30,36 @@ inline constexpr char kHistoryMetadataType[] = "ferry";
 // creates.
 inline constexpr char kRemoteLinkApplication[] = "io.ferry";
 
-// The last line of every comment Ferry posts: "ferry-origin: <marker>".
-// Jira has no property on comments that search can see, so the marker is
-// part of the text.
-std::string CommentOriginLine(const std::string& origin);
+// Jira keeps a remote link's globalId in at most this many characters.
+inline constexpr size_t kMaxGlobalIdLength = 255;
+
+// The globalId of the remote link to `url`: the URL itself when it fits in
+// kMaxGlobalIdLength characters; otherwise its first characters, '#' and
+// the hex SHA-256 of the whole URL, exactly kMaxGlobalIdLength long. The
+// same URL always gives the same id (in any process and build), so posting
+// the link again replaces it.
+std::string RemoteLinkGlobalId(absl::string_view url);
+
+// Comments carry their origin marker in a comment property of this key,
+// {"origin": "<marker>"}, set in the create request itself (so it lands
+// atomically with the comment) and read back with expand=properties; the
+// comment's text carries no marker. Both Cloud (v3) and Data Center (v2)
+// take comment properties.
+inline constexpr char kCommentOriginProperty[] = "ferry.origin";
+
+// The last line of the comments Ferry posted before comment properties
+// held the marker: "ferry-origin: <marker>". Nothing writes it any more;
+// FindComment still recognises it, so comments posted by an older Ferry
+// keep their link.
+std::string LegacyCommentOriginLine(const std::string& origin);
 
 // Writes issues and comments to one Jira site (engine::EntityWriter).
 //
 // Create: POST /issue with the origin (and the source's URL and title) in
 // the `ferry.origin` property (one request, so the marker lands atomically
 // with the issue); then, when the request names a source URL, a remote
-// link to it (POST /remotelink with the URL as `globalId`, so posting it
-// again replaces it rather than adding a second); then the status through
+// link to it (POST /remotelink with RemoteLinkGlobalId of the URL, so
+// posting it again replaces it rather than adding a second); then the status through
 // transitions when one was asked for. A remote link Jira refuses is logged
 // as a warning and the create still succeeds: the issue and its origin are
 // what links the two sides. FindByOrigin posts the link again, so a create
@@ -70,10 +91,21 @@ std::string CommentOriginLine(const std::string& origin);
 // and ADF are converted to whichever the deployment speaks (jira_wiki.h);
 // Markdown is converted and plain text kept literal (escaped on Data
 // Center) so that a reader gets the same string back (jira_markdown.h);
-// each ends with an empty line and CommentOriginLine.
-// FindByOrigin searches the project's issues created in the last
-// `kOriginLookbackDays` days for the property; FindComment pages through
-// the issue's comments for the origin line.
+// the origin goes into the kCommentOriginProperty comment property, never
+// the text.
+// FindByOrigin (after a crash) is read-after-write: it searches the
+// project's issues created in the last `kOriginLookbackDays` days for the
+// property, and since a search index may not hold the newest issues yet
+// (Cloud's is eventually consistent), it then reads the issues numbered
+// after the newest key the search returned directly (GET /issue/<KEY-n>,
+// which is not index-based) until `kRecoveryProbeMisses` keys in a row do
+// not exist. An issue Ferry created just before a crash is found however
+// far the index lags, as long as the index takes issues in the order they
+// were created. FindComment pages through
+// the issue's comments (expand=properties) for the comment property, or
+// for a LegacyCommentOriginLine in the text; when Jira leaves the
+// properties out of the page, it reads each comment's property with
+// GET /comment/{id}/properties/ferry.origin.
 // Issues are addressed by id, so a moved issue (new key) stays reachable.
 //
 // Thread-compatible, as EntityWriter requires.
@@ -83,6 +115,9 @@ class JiraWriter : public ferry::engine::EntityWriter {
   // How many issues' last known place (status, project, type) the writer
   // keeps; past it, it forgets them all and reads each one again.
   static constexpr size_t kRememberedIssues = 10000;
+  // Keys that may be missing in a row (deleted issues) before FindByOrigin
+  // stops reading past the search index.
+  static constexpr int kRecoveryProbeMisses = 3;
 
   // `api` must outlive the writer. `system` is SystemConfig.name;
   // `transition_fields` is JiraOptions.transition_fields.
@@ -159,6 +194,18 @@ class JiraWriter : public ferry::engine::EntityWriter {
   void Forget(const IssueInWorkflow& issue);
   absl::StatusOr<std::vector<ferry::engine::EntityRef>> Find(
       const SearchRequest& request);
+  // `issue` (with its properties) when its origin marker is `origin`, its
+  // remote link posted again; nullopt otherwise.
+  std::optional<ferry::engine::EntityRef> IfFromOrigin(const nlohmann::json& issue,
+                                                       const std::string& origin);
+  // The key number of the newest issue of `project` the search index
+  // holds; 0 when it holds none.
+  absl::StatusOr<int64_t> NewestIndexedKeyNumber(const std::string& project);
+  // Reads <project>-<n> for n after `newest_indexed` directly, until
+  // kRecoveryProbeMisses keys in a row are missing; the one whose origin
+  // is `origin`, or nullopt.
+  absl::StatusOr<std::optional<ferry::engine::EntityRef>> FindCreatedAfter(
+      const std::string& project, int64_t newest_indexed, const std::string& origin);
   ferry::engine::EntityRef RefOf(const nlohmann::json& issue) const;
 
   JiraApi* const api_;

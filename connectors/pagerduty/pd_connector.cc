@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "http/http_client.h"
+#include "connectors/pagerduty/pd_account_log.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_options.h"
@@ -66,11 +67,12 @@ absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> StartReceiver(
 class PdConnector : public engine::Connector {
  public:
   PdConnector(std::string system, std::shared_ptr<const PdApi> api, PagerDutyOptions options,
-              std::unique_ptr<PdWebhookReceiver> receiver)
+              std::shared_ptr<AccountLog> log, std::unique_ptr<PdWebhookReceiver> receiver)
       : system_(std::move(system)),
         api_(std::move(api)),
         identity_(std::make_shared<PdIdentity>(api_)),
         options_(std::move(options)),
+        log_(std::move(log)),
         receiver_(std::move(receiver)) {}
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
@@ -84,6 +86,7 @@ class PdConnector : public engine::Connector {
     reader.system = system_;
     reader.reader = options;
     reader.status_updates_as_comments = options_.status_updates_as_comments();
+    reader.account_log = log_;
     auto made = PdReader::Create(api_, identity_, std::move(reader));
     if (!made.ok()) return made.status();
     return std::unique_ptr<engine::ChangeReader>(*std::move(made));
@@ -102,6 +105,8 @@ class PdConnector : public engine::Connector {
   const std::shared_ptr<const PdApi> api_;
   const std::shared_ptr<PdIdentity> identity_;
   const PagerDutyOptions options_;
+  // The log every reader of this system reads (one fetch per poll for all).
+  const std::shared_ptr<AccountLog> log_;
   // Destroyed first, so no webhook arrives at a connector being destroyed,
   // and a reload's next connector can bind the same address.
   const std::unique_ptr<PdWebhookReceiver> receiver_;
@@ -156,15 +161,24 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
   if (!client.ok()) return client.status();
   auto api = std::make_shared<const PdApi>(*std::move(client), system.url(),
                                            system.user_email());
+  AccountLogOptions log_options;
+  // Each fetch wakes every reader of the system, so they read it together.
+  log_options.fetched = context.wake;
+  auto log = std::make_shared<AccountLog>(api, std::move(log_options));
   std::unique_ptr<PdWebhookReceiver> receiver;
   if (!parsed->webhook_listen().empty()) {
-    auto started = StartReceiver(system, *parsed, webhook_secret,
-                                 context.wake, context.http_observer);
+    // A delivery means the log has news: the next read fetches it.
+    auto wake = [log, wake = context.wake] {
+      log->MarkStale();
+      if (wake) wake();
+    };
+    auto started = StartReceiver(system, *parsed, webhook_secret, std::move(wake),
+                                 context.http_observer);
     if (!started.ok()) return started.status();
     receiver = *std::move(started);
   }
   return std::make_unique<PdConnector>(system.name(), std::move(api), *std::move(parsed),
-                                       std::move(receiver));
+                                       std::move(log), std::move(receiver));
 }
 
 absl::StatusOr<int> WebhookPort(const engine::Connector& connector) {

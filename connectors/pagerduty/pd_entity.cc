@@ -10,8 +10,6 @@ namespace {
 
 using ::ferry::http::MemberOrNull;
 
-constexpr char kFooterPrefix[] = "\n\n-- ferry origin: ";
-
 ferry::v1::FieldValue TextValue(const std::string& text) {
   ferry::v1::FieldValue value;
   value.set_text(text);
@@ -152,16 +150,6 @@ absl::StatusOr<nlohmann::json> MemberWithId(const nlohmann::json& body, const ch
 
 std::string IncidentKeyForOrigin(const std::string& origin) {
   return absl::StrCat("ferry-", origin);
-}
-
-std::string WithOriginFooter(const std::string& body, const std::string& origin) {
-  return absl::StrCat(body, kFooterPrefix, origin);
-}
-
-std::optional<std::string> OriginInFooter(const std::string& content) {
-  const size_t at = content.rfind(kFooterPrefix);
-  if (at == std::string::npos) return std::nullopt;
-  return content.substr(at + sizeof(kFooterPrefix) - 1);
 }
 
 }  // namespace ferry::pagerduty

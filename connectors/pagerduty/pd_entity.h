@@ -43,9 +43,5 @@ absl::StatusOr<nlohmann::json> MemberWithId(const nlohmann::json& body, const ch
 // The incident key Ferry gives an incident created with `origin` when the
 // mapping sets none: "ferry-" + origin.
 std::string IncidentKeyForOrigin(const std::string& origin);
-// `body` with a footer line that carries `origin`.
-std::string WithOriginFooter(const std::string& body, const std::string& origin);
-// The origin in a note's footer, if it has one.
-std::optional<std::string> OriginInFooter(const std::string& content);
 
 }  // namespace ferry::pagerduty

@@ -62,10 +62,7 @@ TEST(PdEntityTest, NoteBecomesAComment) {
   EXPECT_EQ(comment->created_at().seconds(), 1714557600);
 }
 
-TEST(PdEntityTest, OriginFooterRoundTrips) {
-  const std::string text = WithOriginFooter("hello\n\nworld", "jira:FER-1/c/9");
-  EXPECT_EQ(OriginInFooter(text), "jira:FER-1/c/9");
-  EXPECT_EQ(OriginInFooter("hello"), std::nullopt);
+TEST(PdEntityTest, IncidentKeyForOrigin) {
   EXPECT_EQ(IncidentKeyForOrigin("jira:FER-1"), "ferry-jira:FER-1");
 }
 

@@ -11,6 +11,13 @@ absl::StatusOr<nlohmann::json> PdIdentity::Me() {
     absl::MutexLock lock(&mu_);
     if (me_.has_value()) return *me_;
   }
+  // One look-up at a time: the readers of a system all start at once, and
+  // the ones that wait take the first one's answer.
+  absl::MutexLock resolving(&resolve_mu_);
+  {
+    absl::MutexLock lock(&mu_);
+    if (me_.has_value()) return *me_;
+  }
   absl::StatusOr<nlohmann::json> me = Resolve();
   if (!me.ok()) return me.status();
   absl::MutexLock lock(&mu_);

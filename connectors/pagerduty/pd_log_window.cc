@@ -21,8 +21,11 @@ LogWindowReader::LogWindowReader(std::shared_ptr<const PdApi> api, int window_en
 absl::StatusOr<std::vector<nlohmann::json>> LogWindowReader::Read(
     absl::Time since, absl::Time* until, http::RequestPriority priority) {
   while (true) {
+    // A trigger entry's channel (its details: the incident's Description)
+    // comes only with include[]=channels.
     const QueryParams window = {{"since", FormatPdTime(since)},
-                                {"until", FormatPdTime(*until)}};
+                                {"until", FormatPdTime(*until)},
+                                {"include[]", "channels"}};
     auto first = api_->GetPage("/log_entries", window, "log_entries", 0, kMaxPageLimit,
                                true, priority);
     if (!first.ok()) return first.status();

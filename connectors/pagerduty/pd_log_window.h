@@ -26,6 +26,10 @@ class LogWindowReader {
   // before any), so a busy stretch is not narrowed down from max_window for
   // every window and a steady one needs no narrowing.
   absl::Duration width() const { return width_; }
+  // Takes the width another reader learned from reading the same window
+  // (a catch-up shared through AccountLog), so the next window is the one
+  // that reader asks for next too.
+  void Learn(absl::Duration width) { width_ = width; }
 
   // The entries of [since, *until), oldest first (ties by id), each once.
   // One request asks for the total; a window holding more than

@@ -4,10 +4,12 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "connectors/pagerduty/testing/pd_call_counter.h"
 #include "connectors/pagerduty/pd_log_translation.h"
 #include "connectors/pagerduty/testing/pd_sim_test_base.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -62,6 +64,25 @@ class LogWindowReaderTest : public PdSimTest {
   absl::Time since_;
   absl::Time until_;
 };
+
+// A trigger entry's channel details (the incident's Description) come only
+// with include[]=channels on the real API.
+TEST_F(LogWindowReaderTest, EveryRequestAsksForTheEntriesChannels) {
+  absl::Mutex mu;
+  std::vector<std::string> includes;
+  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+    if (req.path != "/log_entries") return;
+    absl::MutexLock lock(&mu);
+    includes.push_back(req.get_param_value("include[]"));
+  });
+  LogWindowReader reader(api_, 2000, absl::Hours(1));
+  absl::Time until = until_;
+  auto entries = reader.Read(since_, &until, http::RequestPriority::kLive);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  absl::MutexLock lock(&mu);
+  ASSERT_FALSE(includes.empty());
+  for (const std::string& include : includes) EXPECT_EQ(include, "channels");
+}
 
 TEST_F(LogWindowReaderTest, AWindowThatFitsIsReadWholeAPageAtATime) {
   LogWindowReader windows(api_, 2000, absl::Hours(24));

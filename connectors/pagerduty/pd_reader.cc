@@ -20,6 +20,9 @@ absl::StatusOr<std::unique_ptr<PdReader>> PdReader::Create(
   auto criteria = IncidentCriteria::Parse(options.reader.criteria);
   if (!criteria.ok()) return criteria.status();
   if (!options.now) options.now = [] { return absl::Now(); };
+  // Reads of the shared log's memory cost nothing: each reads the whole
+  // overlap there.
+  if (options.account_log != nullptr) options.scan.overlap_reread_every = absl::ZeroDuration();
   return std::unique_ptr<PdReader>(new PdReader(std::move(api), std::move(identity),
                                                 std::move(options), *std::move(criteria)));
 }
@@ -31,16 +34,25 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       criteria_(std::move(criteria)),
       scan_(options_.scan, options_.reader.start, options_.now()),
       windows_(api, options_.window_entries, options_.max_window),
-      incidents_(api, options_.reader.project) {}
+      incidents_(api, options_.reader.project) {
+  if (options_.account_log != nullptr) account_reader_ = options_.account_log->Join();
+}
 
-PdReader::~PdReader() = default;
+PdReader::~PdReader() {
+  if (options_.account_log != nullptr) options_.account_log->Leave(account_reader_);
+}
 
 absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     const std::optional<ferry::v1::SourcePosition>& after, int max_changes) {
   // PagerDuty times have whole seconds and `until` is exclusive: look to the
   // end of the current second. Entries stamped later in it are still in the
   // next read's overlap.
-  const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
+  absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()) + 1);
+  if (options_.account_log != nullptr) {
+    auto held_to = options_.account_log->Refresh(account_reader_);
+    if (!held_to.ok()) return held_to.status();
+    now = *held_to;
+  }
   // Begun before anything can fail, so a failed read leaves nothing to the
   // next one.
   if (absl::Status begun = scan_.Begin(after, now); !begun.ok()) return begun;
@@ -56,8 +68,15 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
       const http::RequestPriority priority = now - window->until > kLiveSpan
                                                  ? http::RequestPriority::kBackfill
                                                  : http::RequestPriority::kLive;
-      auto entries = windows_.Read(window->since, &window->until, priority);
-      if (!entries.ok()) return entries.status();
+      auto entries = SharedEntries(*window, now);
+      if (!entries.has_value()) {
+        auto read = options_.account_log != nullptr
+                        ? options_.account_log->CatchUp(windows_, window->since,
+                                                        &window->until, priority)
+                        : windows_.Read(window->since, &window->until, priority);
+        if (!read.ok()) return read.status();
+        entries = *std::move(read);
+      }
       // Past the end of the read that fetched and listed the incidents
       // known so far (a read this one goes on from), they may have changed.
       incidents_.Expire(window->until, now);
@@ -73,6 +92,15 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   }
   page.scanned_to = scan_.End();
   return page;
+}
+
+std::optional<std::vector<nlohmann::json>> PdReader::SharedEntries(LogScan::Window& window,
+                                                                  absl::Time now) const {
+  if (options_.account_log == nullptr) return std::nullopt;
+  auto entries = options_.account_log->Entries(window.since, now);
+  // Held entries reach to the read's end: one window.
+  if (entries.has_value()) window.until = now;
+  return entries;
 }
 
 absl::Status PdReader::ReadHeldEntries(const std::string& me_id, int max_changes,

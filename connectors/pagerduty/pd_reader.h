@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "connectors/pagerduty/pd_account_log.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_incident_cache.h"
@@ -37,6 +38,9 @@ struct PdReaderOptions {
   int window_entries = 2000;
   // "Now"; null means absl::Now().
   std::function<absl::Time()> now;
+  // The account's shared log, which every reader of the account reads
+  // from (see "Shared log" below); null: this reader reads the log alone.
+  std::shared_ptr<AccountLog> account_log;
 };
 
 // Reads every change to the incidents of one service (engine::ChangeReader)
@@ -87,6 +91,17 @@ struct PdReaderOptions {
 // Requests for windows that ended more than an hour ago wait in the
 // credential's budget as backfill, so live changes go first.
 //
+// Shared log: with options.account_log, a read ends where the account's
+// log is held to (AccountLog::Refresh: one fetch of the log's tail serves
+// every reader of the account) instead of now, and reads each window that
+// starts within what the AccountLog holds from memory, at no API cost, so
+// every read re-reads its whole overlap there (scan.overlap_reread_every is
+// not used). A window that starts before (a new service, a restart, a
+// rewind, a resumed pause, a backfill) is read from the API as above
+// (AccountLog::CatchUp: readers catching up from the same place share
+// those reads too) until the read reaches what is held: it then goes on
+// with the others. The checkpoint is this reader's own throughout.
+//
 // Errors: PdApi's (transient ones are retried by the engine; nothing is
 // marked read before it is returned); FAILED_PRECONDITION when more than
 // 10,000 log entries share one second. Thread-compatible.
@@ -114,6 +129,10 @@ class PdReader : public engine::ChangeReader {
   PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity> identity,
            PdReaderOptions options, IncidentCriteria criteria);
 
+  // The entries of `window` (widened to `now`, the read's end) from the
+  // shared log; nullopt when it does not hold them (or there is none).
+  std::optional<std::vector<nlohmann::json>> SharedEntries(LogScan::Window& window,
+                                                           absl::Time now) const;
   // Reports the held window's entries as changes in `page` until it holds
   // max_changes; sets page.more when that stops it before the window's end.
   absl::Status ReadHeldEntries(const std::string& me_id, int max_changes,
@@ -127,6 +146,8 @@ class PdReader : public engine::ChangeReader {
   const IncidentCriteria criteria_;
   LogScan scan_;
   LogWindowReader windows_;
+  // Its id in options_.account_log, when there is one.
+  int account_reader_ = -1;
   // Kept between reads only for a read that goes on with the window the
   // last one stopped in.
   IncidentCache incidents_;

@@ -150,7 +150,9 @@ TEST_F(PdReaderTest, RestartFromPositionReadsNothingTwice) {
   auto first = ReadAll(*reader, &end, /*page_size=*/1);
   EXPECT_EQ(first.size(), 2u);
   ASSERT_TRUE(end.has_value());
-  // A new reader (after a restart) resumes from the checkpoint.
+  // A new reader (after a restart: the old one is gone) resumes from the
+  // checkpoint.
+  reader.reset();
   auto restarted = NewReader();
   std::optional<ferry::v1::SourcePosition> resumed = end;
   EXPECT_TRUE(ReadAll(*restarted, &resumed).empty());

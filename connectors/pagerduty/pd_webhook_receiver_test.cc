@@ -3,11 +3,8 @@
 // simulator's dispatcher.
 #include "connectors/pagerduty/pd_webhook_receiver.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -21,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/testing/loopback_socket.h"
 #include "httplib.h"
 #include "tests/support/self_signed.h"
 #include "tools/pagerduty_sim/testing/sim_fixture.h"
@@ -259,18 +257,8 @@ class RawConnections {
 
   // Connects to `port`; the socket, or -1. Reads wait at most 20 s.
   int Open(int port) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    fds_.push_back(fd);
-    const timeval timeout{20, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-      return -1;
-    }
+    const int fd = http::testing::ConnectLoopback(port, absl::Seconds(20));
+    if (fd >= 0) fds_.push_back(fd);
     return fd;
   }
 

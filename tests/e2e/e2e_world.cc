@@ -88,6 +88,12 @@ E2eWorld::E2eWorld(const std::string& name, Options options)
   // request each makes sure they serve before ferryd starts.
   PdGet("/priorities");
   jira_->Get("/rest/api/2/serverInfo");
+  // Real Cloud's search index is eventually consistent: every scenario
+  // runs against a lagging one (the simulator applies it to Cloud's
+  // /search/jql).
+  auto lag = jira_->Put("/admin/jira/index_lag",
+                        {{"milliseconds", absl::ToInt64Milliseconds(kJiraIndexLag)}}, "");
+  if (!lag || lag->status != 200) ADD_FAILURE() << "could not set the Jira index lag";
 }
 
 E2eWorld::~E2eWorld() {

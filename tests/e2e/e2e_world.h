@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/ferryd_process.h"
@@ -28,6 +29,9 @@ namespace ferry::e2e {
 // scenario reads as its story. Not thread-safe: one test thread drives it.
 class E2eWorld {
  public:
+  // How far behind Jira Cloud's search index runs in every scenario.
+  static constexpr absl::Duration kJiraIndexLag = absl::Milliseconds(1500);
+
   // Which PagerDuty token Ferry uses (a seed token: "responder-token" is
   // Rita, a Responder; "observer-token" is Otto, an Observer).
   struct Options {

@@ -2,6 +2,7 @@
 //
 //   ferryctl validate FILE                 check a config (locally)
 //   ferryctl check SYSTEM                  a system's connection and rights
+//   ferryctl fields SYSTEM [--config=FILE] a live system's fields (locally)
 //   ferryctl status [INTEGRATION]          lag, last sync, failures
 //   ferryctl sync-now|pause|resume INTEGRATION
 //   ferryctl backfill INTEGRATION --since=TIME [--system=S] [--project=P]
@@ -30,6 +31,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/control.grpc.pb.h"
+#include "tools/ferryctl/fields_command.h"
 #include "tools/version/version.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7400", "ferryd's control address.");
@@ -341,6 +343,7 @@ int main(int argc, char** argv) {
       "ferryctl COMMAND ...\n"
       "  validate FILE\n"
       "  check SYSTEM\n"
+      "  fields SYSTEM [--config=FILE]\n"
       "  status [INTEGRATION]\n"
       "  sync-now|pause|resume INTEGRATION\n"
       "  backfill INTEGRATION --since=TIME [--system=S] [--project=P]\n"
@@ -357,6 +360,7 @@ int main(int argc, char** argv) {
   const std::map<std::string, std::function<int(Client*, const Args&)>> commands = {
       {"validate", Validate},
       {"check", Check},
+      {"fields", [](Client*, const Args& a) { return ferry::ferryctl::RunFieldsCommand(a); }},
       {"status", Status},
       {"sync-now", [](Client* c, const Args& a) { return Act(c, a, &Stub::SyncNow, "polling now"); }},
       {"pause", [](Client* c, const Args& a) { return Act(c, a, &Stub::PauseIntegration, "paused"); }},
@@ -368,7 +372,8 @@ int main(int argc, char** argv) {
   };
   auto it = commands.find(command);
   if (it == commands.end()) return Usage(absl::StrCat("unknown command '", command, "'"));
-  if (command == "validate") return it->second(nullptr, args);
+  // These two work on a config, without ferryd.
+  if (command == "validate" || command == "fields") return it->second(nullptr, args);
   Client client;
   return it->second(&client, args);
 }

@@ -128,9 +128,10 @@ TEST(IssueHandlersTest, NoChangeNoHistoryNoBump) {
   EXPECT_EQ(after["changelog"]["total"], 0);
 }
 
-// expand=changelog is newest first; Cloud and searches give the newest
-// 100, Data Center's GET /issue the whole history.
-TEST(IssueHandlersTest, ExpandChangelogIsNewestFirstAndCappedAt100) {
+// expand=changelog is newest first on Cloud and oldest first on Data
+// Center; Cloud and searches give the newest 100, Data Center's GET /issue
+// the whole history.
+TEST(IssueHandlersTest, ExpandChangelogOrderAndCapPerDialect) {
   for (Dialect dialect : {Dialect::kDataCenter, Dialect::kCloud}) {
     TestJira jira(dialect);
     for (int i = 0; i < 105; ++i) {
@@ -143,13 +144,21 @@ TEST(IssueHandlersTest, ExpandChangelogIsNewestFirstAndCappedAt100) {
     json log = Body(jira.Get("/rest/api/2/issue/OPS-2?expand=changelog"))["changelog"];
     EXPECT_EQ(log["total"], 105);
     ASSERT_EQ(log["histories"].size(), dc ? 105u : 100u);
-    EXPECT_EQ(log["histories"][0]["items"][0]["toString"], "edit 104");
-    EXPECT_EQ(log["histories"][99]["items"][0]["toString"], "edit 5");
+    if (dc) {
+      EXPECT_EQ(log["histories"][0]["items"][0]["toString"], "edit 0");
+      EXPECT_EQ(log["histories"][104]["items"][0]["toString"], "edit 104");
+    } else {
+      EXPECT_EQ(log["histories"][0]["items"][0]["toString"], "edit 104");
+      EXPECT_EQ(log["histories"][99]["items"][0]["toString"], "edit 5");
+    }
     json found = Body(jira.Get(std::string("/rest/api/2/") +
                                (dc ? "search" : "search/jql") +
                                "?jql=key%3DOPS-2&expand=changelog&fields=summary"));
     ASSERT_EQ(found["issues"].size(), 1u) << found.dump();
-    EXPECT_EQ(found["issues"][0]["changelog"]["histories"].size(), 100u);
+    const json& searched = found["issues"][0]["changelog"]["histories"];
+    ASSERT_EQ(searched.size(), 100u);
+    EXPECT_EQ(searched[0]["items"][0]["toString"], dc ? "edit 5" : "edit 104");
+    EXPECT_EQ(searched[99]["items"][0]["toString"], dc ? "edit 104" : "edit 5");
   }
 }
 

@@ -1,5 +1,6 @@
 // Remote links (globalId upsert) and issue properties through HTTP.
 #include "gtest/gtest.h"
+#include "tools/jira_sim/remote_link_ops.h"
 #include "tools/jira_sim/testing/test_jira.h"
 
 namespace ferry::jira_sim {
@@ -38,6 +39,18 @@ TEST(RemoteLinkHandlersTest, WithoutGlobalIdEachPostCreates) {
   ASSERT_EQ(jira.Post("/rest/api/2/issue/OPS-1/remotelink", link)->status, 201);
   ASSERT_EQ(jira.Post("/rest/api/2/issue/OPS-1/remotelink", link)->status, 201);
   EXPECT_EQ(Body(jira.Get("/rest/api/2/issue/OPS-1/remotelink")).size(), 2u);
+}
+
+TEST(RemoteLinkHandlersTest, GlobalIdLongerThan255CharactersIsRefused) {
+  TestJira jira(Dialect::kCloud);
+  json link = Link("long");
+  link["globalId"] = std::string(kMaxGlobalIdLength, 'g');
+  ASSERT_EQ(jira.Post("/rest/api/3/issue/OPS-1/remotelink", link)->status, 201);
+  link["globalId"] = std::string(kMaxGlobalIdLength + 1, 'g');
+  auto refused = jira.Post("/rest/api/3/issue/OPS-1/remotelink", link);
+  ASSERT_EQ(refused->status, 400);
+  EXPECT_TRUE(Body(refused)["errors"].contains("globalId")) << refused->body;
+  EXPECT_EQ(Body(jira.Get("/rest/api/3/issue/OPS-1/remotelink")).size(), 1u);
 }
 
 TEST(RemoteLinkHandlersTest, ByIdUpdateAndDelete) {

@@ -24,6 +24,12 @@ absl::Status CheckWrite(const User& caller, const json& body) {
   if (!object.is_object() || !object.value("title", json()).is_string()) {
     errors["title"] = "'title' is required: give object.title.";
   }
+  const json global_id = body.is_object() ? body.value("globalId", json()) : json();
+  if (global_id.is_string() &&
+      global_id.get<std::string>().size() > kMaxGlobalIdLength) {
+    errors["globalId"] = absl::StrCat("The global ID must be at most ", kMaxGlobalIdLength,
+                                      " characters long.");
+  }
   if (!errors.empty()) return FieldErrors(errors);
   return absl::OkStatus();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,7 +13,12 @@ namespace ferry::jira_sim {
 
 // Remote issue links (POST/GET/PUT/DELETE /issue/{key}/remotelink). Call
 // under the Store's lock. Writing needs the edit permission (Jira's "Link
-// issues"); a body needs object.url and object.title.
+// issues"); a body needs object.url and object.title, and a globalId of at
+// most kMaxGlobalIdLength characters.
+
+// Jira keeps a remote link's globalId in a 255-character column; a longer
+// one is a 400 naming the field.
+inline constexpr size_t kMaxGlobalIdLength = 255;
 
 struct UpsertResult {
   int64_t id = 0;

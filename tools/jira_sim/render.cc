@@ -191,7 +191,7 @@ std::vector<json> FieldsJson(const State& state) {
 }
 
 json CommentJson(const View& view, const State& state, const Issue& issue,
-                 const Comment& comment) {
+                 const Comment& comment, bool with_properties) {
   std::string id = absl::StrCat(comment.id);
   json out = {{"self", view.Api(absl::StrCat("/issue/", issue.id, "/comment/", id))},
               {"id", id},
@@ -204,6 +204,13 @@ json CommentJson(const View& view, const State& state, const Issue& issue,
               {"updated", FormatJiraTime(view, comment.updated)}};
   if (!comment.visibility.is_null()) out["visibility"] = comment.visibility;
   if (view.dialect == Dialect::kCloud) out["jsdPublic"] = true;
+  if (with_properties) {
+    json properties = json::array();
+    for (const auto& [key, value] : comment.properties) {
+      properties.push_back({{"key", key}, {"value", value}});
+    }
+    out["properties"] = std::move(properties);
+  }
   return out;
 }
 
@@ -407,8 +414,13 @@ json IssueJson(const View& view, const State& state, const Issue& issue,
     json histories = json::array();
     int total = static_cast<int>(issue.changelog.size());
     const int cap = extras.changelog_complete ? total : kChangelogExpandCap;
-    for (int i = total - 1; i >= 0 && total - i <= cap; --i) {
+    // The newest `cap` entries: newest first on Cloud, oldest first on Data
+    // Center.
+    for (int i = std::max(0, total - cap); i < total; ++i) {
       histories.push_back(HistoryJson(view, state, issue.changelog[i]));
+    }
+    if (view.dialect == Dialect::kCloud) {
+      std::reverse(histories.begin(), histories.end());
     }
     out["changelog"] = {{"startAt", 0},
                         {"maxResults", histories.size()},

@@ -52,9 +52,12 @@ nlohmann::json ProjectJson(const View& view, const State& state,
 std::vector<nlohmann::json> FieldsJson(const State& state);
 
 // A comment, a changelog entry (Jira's Changelog) and a transition as Jira
-// writes them; users inside follow the dialect.
+// writes them; users inside follow the dialect. A comment carries its
+// `properties` ([{"key", "value"}...]) only when `with_properties`, as
+// Jira's expand=properties asks.
 nlohmann::json CommentJson(const View& view, const State& state,
-                           const Issue& issue, const Comment& comment);
+                           const Issue& issue, const Comment& comment,
+                           bool with_properties = false);
 nlohmann::json HistoryJson(const View& view, const State& state,
                            const ChangeHistory& history);
 nlohmann::json ResolutionJson(const View& view, const Resolution& resolution);
@@ -85,7 +88,9 @@ class FieldSelection {
 
 // What else to put beside `fields`.
 struct IssueExtras {
-  bool changelog = false;    // expand=changelog: newest first, at most 100
+  // expand=changelog: the newest 100 entries, newest first on Cloud and
+  // oldest first on Data Center.
+  bool changelog = false;
   // With `changelog`: every entry, not the newest 100 (Data Center's GET
   // /issue builds the whole history; JRASERVER-60107 is that running out of
   // memory on huge ones).

@@ -1,6 +1,7 @@
 #include "tools/jira_sim/rich_fields.h"
 
 #include "absl/strings/str_cat.h"
+#include "tools/jira_sim/adf_schema.h"
 #include "tools/jira_sim/errors.h"
 #include "tools/jira_sim/rich_text.h"
 
@@ -19,6 +20,8 @@ absl::Status Convert(const std::string& field_id, json& value) {
   if (value.is_null()) return absl::OkStatus();
   absl::StatusOr<std::string> wiki = AdfToWiki(value);
   if (!wiki.ok()) return FieldErrors({{field_id, std::string(wiki.status().message())}});
+  absl::Status valid = ValidateAdf(value);
+  if (!valid.ok()) return valid;
   value = *wiki;
   return absl::OkStatus();
 }
@@ -62,6 +65,8 @@ absl::StatusOr<std::string> CommentBodyToWiki(const View& view,
     if (!wiki.ok()) {
       return FieldErrors({{"comment", std::string(wiki.status().message())}});
     }
+    absl::Status valid = ValidateAdf(body);
+    if (!valid.ok()) return valid;
     return wiki;
   }
   if (!body.is_string()) {

@@ -66,10 +66,11 @@ void AppendInline(const std::string& s, json& out) {
       if (end != std::string::npos) {
         std::string inner = s.substr(i + 1, end - i - 1);
         std::vector<std::string> parts = absl::StrSplit(inner, '|');
-        if (parts.size() <= 2 && !inner.empty() && inner[0] != '~') {
+        if (parts.size() <= 2 && !parts.back().empty() && inner[0] != '~') {
           flush();
           std::string href = parts.back();
-          out.push_back(Text(parts.front(),
+          // "[|url]" shows the url, as "[url]" does: ADF text is never empty.
+          out.push_back(Text(parts.front().empty() ? href : parts.front(),
                              json::array({{{"type", "link"},
                                            {"attrs", {{"href", href}}}}})));
           i = end + 1;
@@ -108,6 +109,28 @@ json Paragraph(const std::vector<std::string>& lines) {
     AppendInline(lines[i], content);
   }
   return {{"type", "paragraph"}, {"content", content}};
+}
+
+// The blocks of a {quote} as ADF lets a blockquote hold them: headings
+// become paragraphs, rules are dropped, nested quotes are flattened, and
+// an empty quote holds one empty paragraph.
+json QuoteContent(const json& document) {
+  json content = json::array();
+  for (json block : document["content"]) {
+    const std::string type = block.value("type", std::string());
+    if (type == "rule") continue;
+    if (type == "blockquote") {
+      for (const json& inner : block["content"]) content.push_back(inner);
+      continue;
+    }
+    if (type == "heading") {
+      block["type"] = "paragraph";
+      block.erase("attrs");
+    }
+    content.push_back(std::move(block));
+  }
+  if (content.empty()) content.push_back({{"type", "paragraph"}, {"content", json::array()}});
+  return content;
 }
 
 bool ListItem(const std::string& line, char bullet, std::string* text) {
@@ -226,15 +249,16 @@ nlohmann::json WikiToAdf(const std::string& wiki) {
         body.push_back(lines[i]);
       }
       if (code) {
-        json block = {{"type", "codeBlock"},
-                      {"content", json::array({Text(absl::StrJoin(body, "\n"))})}};
+        const std::string text = absl::StrJoin(body, "\n");
+        json block = {{"type", "codeBlock"}, {"content", json::array()}};
+        if (!text.empty()) block["content"].push_back(Text(text));
         if (line.size() > 7) {
           block["attrs"] = {{"language", line.substr(6, line.size() - 7)}};
         }
         blocks.push_back(block);
       } else {
-        json inner = WikiToAdf(absl::StrJoin(body, "\n"));
-        blocks.push_back({{"type", "blockquote"}, {"content", inner["content"]}});
+        blocks.push_back({{"type", "blockquote"},
+                          {"content", QuoteContent(WikiToAdf(absl::StrJoin(body, "\n")))}});
       }
     } else if (ListItem(line, '*', &item) || ListItem(line, '#', &item)) {
       flush();

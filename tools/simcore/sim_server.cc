@@ -18,6 +18,13 @@ thread_local bool truncate_this_response = false;
 
 constexpr char kMalformedBody[] = "{\"error\": {\"message\": \"Internal";
 
+// cpp-httplib serves a connection on one pool thread for as long as the
+// client keeps it alive, and its default pool has 8 threads: a ninth
+// client (ferryd keeps one connection per reader and writer) waited for
+// one to close, so measurements measured the simulator. Sized for every
+// realistic client count; the threads are idle until a client connects.
+constexpr size_t kServingThreads = 128;
+
 }  // namespace
 
 SimServer::SimServer(SimServerOptions options)
@@ -25,6 +32,7 @@ SimServer::SimServer(SimServerOptions options)
       faults_(options_.fault_seed),
       rate_limiter_(&clock_, options_.rate_limit) {
   http_.set_tcp_nodelay(true);
+  http_.new_task_queue = [] { return new httplib::ThreadPool(kServingThreads); };
   InstallFaultHooks();
   RegisterCoreAdminRoutes(http_, clock_, faults_, rate_limiter_);
 }

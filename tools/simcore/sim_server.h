@@ -39,7 +39,9 @@ struct SimServerOptions {
 //   GET|PUT /admin/rate_limit         {"limit": n, "window_seconds": s}
 //
 // The simulator registers its own routes on http() before Start(). Handlers
-// run on cpp-httplib's thread pool; the components are thread-safe.
+// run on a pool of 128 threads, one per open connection (kept-alive ones
+// included), so up to 128 clients are served at once and none queues
+// behind another's idle connection; the components are thread-safe.
 class SimServer {
  public:
   explicit SimServer(SimServerOptions options);

@@ -1,9 +1,15 @@
 #include "tools/simcore/sim_server.h"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
+#include "http/testing/loopback_socket.h"
 
 namespace ferry::simcore {
 namespace {
@@ -140,6 +146,63 @@ TEST_F(SimServerTest, RateLimitIsConfigurableThroughAdmin) {
   res = client_->Put("/admin/rate_limit", R"({"limit": 0})", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
+}
+
+// A kept-alive HTTP/1.1 connection spoken by hand, so the test knows whether
+// the server kept it open (httplib's client would reconnect silently).
+class KeptAliveConnection {
+ public:
+  // Reads give up after 20 s: that bounds a failing run; a passing one
+  // never waits this long.
+  explicit KeptAliveConnection(int port)
+      : fd_(http::testing::ConnectLoopback(port, absl::Seconds(20))) {}
+  ~KeptAliveConnection() {
+    if (fd_ >= 0) close(fd_);
+  }
+  KeptAliveConnection(const KeptAliveConnection&) = delete;
+  KeptAliveConnection& operator=(const KeptAliveConnection&) = delete;
+
+  // Sends GET /hello on this connection and returns what came back up to the
+  // end of the body ("" when the server closed the connection instead).
+  std::string GetHello() {
+    if (fd_ < 0) return "";
+    const std::string request = "GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    if (send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
+      return "";
+    }
+    std::string received;
+    char buffer[1024];
+    while (received.find("cut\"}") == std::string::npos) {
+      const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
+      if (n <= 0) return "";
+      received.append(buffer, static_cast<size_t>(n));
+    }
+    return received;
+  }
+
+ private:
+  const int fd_;
+};
+
+// ferryd keeps a connection alive per reader and writer; with cpp-httplib's
+// default 8 threads the ninth client waited until an idle one was closed
+// (after its keep-alive timeout), so a person's own call waited seconds.
+TEST_F(SimServerTest, FiftyKeptAliveConnectionsAndOneMoreCallAreServedAtOnce) {
+  constexpr int kKeptAlive = 50;
+  std::vector<std::unique_ptr<KeptAliveConnection>> kept;
+  for (int i = 0; i < kKeptAlive; ++i) {
+    kept.push_back(std::make_unique<KeptAliveConnection>(server_->port()));
+    ASSERT_NE(kept.back()->GetHello(), "") << "connection " << i;
+  }
+  auto res = client_->Get("/hello");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  // Had any call waited for a thread, the connections it waited for would
+  // have been closed by the server's keep-alive timeout by now.
+  for (int i = 0; i < kKeptAlive; ++i) {
+    EXPECT_NE(kept[i]->GetHello(), "") << "connection " << i << " was closed";
+  }
 }
 
 }  // namespace

@@ -17,6 +17,11 @@
 //    --poll_interval, each timed from its creation until Jira shows it
 //    (median and p99); optionally after a burst of --latency_backlog.
 //
+// With --services=1,10,50 it first reports, for each count, the PagerDuty
+// calls per idle poll with those services in one integration and in one
+// integration each (--idle_polls polls at --poll_interval), beside the
+// minimum: one /log_entries call per poll for the account.
+//
 //   bazel run -c opt //tools/bench/e2e -- --latency_ms=0,50
 #include <algorithm>
 #include <cmath>
@@ -35,6 +40,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -56,6 +62,11 @@ ABSL_FLAG(int, incidents, 200, "Incidents backfilled in the throughput round.");
 ABSL_FLAG(int, samples, 100, "Incidents timed one by one for sync latency.");
 ABSL_FLAG(absl::Duration, poll_interval, absl::Seconds(1),
           "The integration's poll interval.");
+ABSL_FLAG(std::vector<std::string>, services, std::vector<std::string>(),
+          "Service counts for the idle-poll round (none: no such round).");
+ABSL_FLAG(int, idle_polls, 10, "Poll intervals the idle-poll round counts over.");
+ABSL_FLAG(int, latency_services, 0,
+          "More services (idle) read by the throughput and latency rounds' integration.");
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
@@ -92,8 +103,12 @@ mappings:
     fields:
       - {source: Title, target: summary}
 integrations:
-  - name: bench
-    source: {system: pagerduty, projects: [PSVCWEB]}
+)";
+
+// One integration of kConfig, reading the PagerDuty services `projects`
+// (a YAML list).
+constexpr char kIntegration[] = R"(  - name: NAME
+    source: {system: pagerduty, projects: PROJECTS}
     target: {system: jira, projects: [OPS]}
     mapping: incident-to-task
     poll_interval: POLL_INTERVAL
@@ -147,12 +162,22 @@ void Die(const std::string& message) {
   std::exit(1);
 }
 
-std::unique_ptr<World> StartWorld(int latency_ms) {
+// The id of the idle-poll round's service `i`.
+std::string BenchService(int i) { return absl::StrFormat("PBENCH%03d", i); }
+
+// The simulators, with `services` more PagerDuty services (BenchService).
+std::unique_ptr<World> StartWorld(int latency_ms, int services = 0) {
   auto world = std::make_unique<World>();
   simcore::SimServerOptions options;
   options.rate_limit.limit = 10000000;
   std::ifstream seed_file(kSeed);
-  const auto seed = nlohmann::json::parse(seed_file, nullptr, false);
+  auto seed = nlohmann::json::parse(seed_file, nullptr, false);
+  for (int i = 0; i < services; ++i) {
+    seed["services"].push_back({{"id", BenchService(i)},
+                                {"name", BenchService(i)},
+                                {"escalation_policy_id", "PEPWEB1"},
+                                {"team_ids", {"PTEAMWB"}}});
+  }
   auto pd_state = pagerduty_sim::StateFromSeed(seed, absl::Now());
   if (!pd_state.ok()) Die(absl::StrCat(kSeed, ": ", pd_state.status().ToString()));
   world->pd = std::make_unique<pagerduty_sim::PagerDutySim>(options, *std::move(pd_state));
@@ -205,12 +230,19 @@ int IssuesWithPrefix(World& world, const std::string& prefix) {
   });
 }
 
-std::unique_ptr<engine::EmbeddedPipeline> StartPipeline(World& world,
-                                                        absl::Duration poll_interval,
-                                                        absl::Time start_time,
-                                                        const std::string& state_dir) {
+// Runs kConfig with `integrations` (name -> projects, a YAML list); by
+// default one, "bench", of PSVCWEB.
+std::unique_ptr<engine::EmbeddedPipeline> StartPipeline(
+    World& world, absl::Duration poll_interval, absl::Time start_time,
+    const std::string& state_dir,
+    const std::map<std::string, std::string>& integrations = {{"bench", "[PSVCWEB]"}}) {
+  std::string config = kConfig;
+  for (const auto& [name, projects] : integrations) {
+    absl::StrAppend(&config, absl::StrReplaceAll(kIntegration, {{"NAME", name},
+                                                                {"PROJECTS", projects}}));
+  }
   const std::string yaml = absl::StrReplaceAll(
-      kConfig, {{"PD_PORT", std::to_string(world.pd->port())},
+      config, {{"PD_PORT", std::to_string(world.pd->port())},
                 {"JIRA_PORT", std::to_string(world.jira->server().port())},
                 {"POLL_INTERVAL", absl::StrCat(absl::ToDoubleSeconds(poll_interval), "s")},
                 {"START_TIME", absl::FormatTime(absl::RFC3339_sec, start_time,
@@ -272,20 +304,31 @@ double Percentile(std::vector<double> values, double p) {
   return values[std::max<size_t>(rank, 1) - 1];
 }
 
-void PrintRequests(const char* side, const RequestCounter& counter, int changes) {
-  std::printf("    %s: %.2f calls per incident (%lld calls)\n", side,
-              static_cast<double>(counter.Total()) / changes,
+// Prints `counter`'s calls per `unit` (`units` of them).
+void PrintRequests(const char* side, const RequestCounter& counter, int units,
+                   const char* unit = "incident") {
+  std::printf("    %s: %.2f calls per %s (%lld calls)\n", side,
+              static_cast<double>(counter.Total()) / units, unit,
               static_cast<long long>(counter.Total()));
   for (const auto& [shape, count] : counter.ByShape()) {
-    std::printf("      %-44s %6.2f per incident\n", shape.c_str(),
-                static_cast<double>(count) / changes);
+    std::printf("      %-44s %6.2f per %s\n", shape.c_str(),
+                static_cast<double>(count) / units, unit);
   }
 }
 
+// The integration "bench" of PSVCWEB and `services` more (BenchService).
+std::map<std::string, std::string> BenchIntegration(int services) {
+  std::vector<std::string> projects = {"PSVCWEB"};
+  for (int i = 0; i < services; ++i) projects.push_back(BenchService(i));
+  return {{"bench", absl::StrCat("[", absl::StrJoin(projects, ", "), "]")}};
+}
+
 // Backfills --incidents incidents and reports their rate beside the
-// minimal client's, and the calls they cost.
+// minimal client's, and the calls they cost. With --latency_services the
+// integration reads that many more services, which backfill too.
 void Throughput(int latency_ms, const std::string& state_dir) {
-  auto world = StartWorld(latency_ms);
+  const int services = absl::GetFlag(FLAGS_latency_services);
+  auto world = StartWorld(latency_ms, services);
   const int incidents = absl::GetFlag(FLAGS_incidents);
   const double baseline = MinimalClientRate(*world, incidents);
   SettleCounts();
@@ -294,8 +337,8 @@ void Throughput(int latency_ms, const std::string& state_dir) {
   const absl::Time start_time = absl::Now() - absl::Minutes(1);
   for (int i = 0; i < incidents; ++i) CreateIncident(*world, absl::StrCat("backlog-", i));
   const absl::Time started = absl::Now();
-  auto pipeline =
-      StartPipeline(*world, absl::GetFlag(FLAGS_poll_interval), start_time, state_dir);
+  auto pipeline = StartPipeline(*world, absl::GetFlag(FLAGS_poll_interval), start_time,
+                                state_dir, BenchIntegration(services));
   WaitForIssues(*world, "backlog-", incidents, absl::Minutes(10));
   const double wall = absl::ToDoubleSeconds(absl::Now() - started);
   const double rate = incidents / wall;
@@ -310,10 +353,13 @@ void Throughput(int latency_ms, const std::string& state_dir) {
 
 // Times --samples incidents one at a time, each at a random moment of the
 // poll cycle, after a burst of --latency_backlog incidents (synced first).
+// With --latency_services, the integration reads that many more services.
 void Latency(int latency_ms, const std::string& state_dir) {
-  auto world = StartWorld(latency_ms);
+  const int services = absl::GetFlag(FLAGS_latency_services);
+  auto world = StartWorld(latency_ms, services);
   const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
-  auto pipeline = StartPipeline(*world, poll, absl::Now(), state_dir);
+  auto pipeline =
+      StartPipeline(*world, poll, absl::Now(), state_dir, BenchIntegration(services));
   // One incident synced first, so that start-up calls are not counted.
   const int backlog = absl::GetFlag(FLAGS_latency_backlog);
   for (int i = 0; i <= backlog; ++i) CreateIncident(*world, absl::StrCat("burst-", i));
@@ -335,15 +381,41 @@ void Latency(int latency_ms, const std::string& state_dir) {
   }
   const double elapsed = absl::ToDoubleSeconds(absl::Now() - started);
   SettleCounts();
-  std::printf("  sync latency, poll interval %s, %d incidents after a burst of %d: "
-              "median %.3f s, p99 %.3f s (median / poll interval %.2f)\n",
-              absl::FormatDuration(poll).c_str(), samples, backlog,
+  std::printf("  sync latency, poll interval %s, %d services, %d incidents after a burst "
+              "of %d: median %.3f s, p99 %.3f s (median / poll interval %.2f)\n",
+              absl::FormatDuration(poll).c_str(), services + 1, samples, backlog,
               Percentile(seconds, 0.5), Percentile(seconds, 0.99),
               Percentile(seconds, 0.5) / absl::ToDoubleSeconds(poll));
   std::printf("    over %.0f s, %.2f polls' worth of time per incident\n", elapsed,
               elapsed / samples / absl::ToDoubleSeconds(poll));
   PrintRequests("PagerDuty (idle polls included)", world->pd_requests, samples);
   PrintRequests("Jira", world->jira_requests, samples);
+}
+
+// PagerDuty calls per idle poll with `services` services, in one
+// integration or (`one_each`) in one integration per service.
+void IdlePolls(int services, bool one_each, const std::string& state_dir) {
+  auto world = StartWorld(0, services);
+  std::map<std::string, std::string> integrations;
+  std::vector<std::string> all;
+  for (int i = 0; i < services; ++i) {
+    all.push_back(BenchService(i));
+    if (one_each) integrations[absl::StrCat("bench-", i)] = absl::StrCat("[", all.back(), "]");
+  }
+  if (!one_each) integrations["bench"] = absl::StrCat("[", absl::StrJoin(all, ", "), "]");
+  const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
+  auto pipeline = StartPipeline(*world, poll, absl::Now(), state_dir, integrations);
+  // Start-up (the integration user, the first reads) is not counted.
+  absl::SleepFor(3 * poll);
+  world->pd_requests.Reset();
+  const int polls = absl::GetFlag(FLAGS_idle_polls);
+  absl::SleepFor(polls * poll);
+  const double per_poll = static_cast<double>(world->pd_requests.Total()) / polls;
+  std::printf("  %2d services, %-27s: %.2f PagerDuty calls per idle poll "
+              "(minimum 1: ratio %.2f)\n",
+              services, one_each ? "one integration per service" : "in one integration",
+              per_poll, per_poll);
+  PrintRequests("PagerDuty", world->pd_requests, polls, "poll");
 }
 
 }  // namespace
@@ -357,6 +429,16 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() /
                    absl::StrCat("ferry-e2e-bench-", getpid());
   std::filesystem::create_directories(dir);
+  if (!absl::GetFlag(FLAGS_services).empty()) {
+    std::printf("idle polls, poll interval %s\n",
+                absl::FormatDuration(absl::GetFlag(FLAGS_poll_interval)).c_str());
+  }
+  for (const std::string& count : absl::GetFlag(FLAGS_services)) {
+    for (bool one_each : {false, true}) {
+      ferry::bench::IdlePolls(std::stoi(count), one_each,
+                              (dir / absl::StrCat("idle-", count, one_each)).string());
+    }
+  }
   for (const std::string& latency : absl::GetFlag(FLAGS_latency_ms)) {
     const int latency_ms = std::stoi(latency);
     std::printf("latency %d ms per simulator request\n", latency_ms);

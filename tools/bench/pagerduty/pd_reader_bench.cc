@@ -20,6 +20,13 @@
 //     old incident one GET /incidents/{id}, and for a note also
 //     GET /incidents/{id}/notes (a log entry does not carry the note); and
 //     the one /users/me that names the integration user on a first read.
+//  3. API calls per idle poll and per polled change with 1, 10 and 50
+//     services (one reader each, as one integration per service or one
+//     integration for all: a reader per service either way), the readers
+//     sharing the connector's AccountLog, beside the same readers each
+//     reading the log alone (the baseline, same run). The minimum: one
+//     /log_entries call per poll for the account, and per new incident the
+//     GET of it.
 #include <atomic>
 #include <cstdio>
 #include <string>
@@ -30,6 +37,7 @@
 #include "absl/time/clock.h"
 #include "http/http_client.h"
 #include "http/http_observer.h"
+#include "connectors/pagerduty/pd_account_log.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_reader.h"
@@ -43,6 +51,7 @@ ABSL_FLAG(int, incidents, 2000, "incidents read without injected latency");
 ABSL_FLAG(int, slow_incidents, 2000, "incidents read with --latency_ms per response");
 ABSL_FLAG(int, notes, 200, "notes added to existing incidents for the second scenario");
 ABSL_FLAG(int, latency_ms, 50, "latency injected into every simulator response");
+ABSL_FLAG(int, polls, 5, "polls per service count in the shared-log rows");
 ABSL_FLAG(int, window_entries, ferry::pagerduty::PdReaderOptions().window_entries,
           "the reader's window_entries (log entries per since/until window)");
 
@@ -62,7 +71,18 @@ class CallCounter : public ferry::http::HttpObserver {
   std::atomic<int> calls_{0};
 };
 
-nlohmann::json Seed(int incidents, absl::Time now) {
+std::string ServiceId(int i) { return absl::StrCat("PS", i + 1); }
+
+nlohmann::json ServicesJson(int services) {
+  nlohmann::json list = nlohmann::json::array();
+  for (int i = 0; i < services; ++i) {
+    list.push_back({{"id", ServiceId(i)}, {"name", ServiceId(i)}, {"escalation_policy_id", "PE1"}});
+  }
+  return list;
+}
+
+// `services` services PS1, PS2, ...; the incidents on PS1.
+nlohmann::json Seed(int incidents, absl::Time now, int services) {
   nlohmann::json list = nlohmann::json::array();
   for (int i = 0; i < incidents; ++i) {
     list.push_back({{"title", absl::StrCat("bench incident ", i)},
@@ -77,18 +97,21 @@ nlohmann::json Seed(int incidents, absl::Time now) {
             {{"id", "PBOT"}, {"name", "Ferry"}, {"email", "ferry@example.com"},
              {"role", "user"}}}},
           {"escalation_policies", {{{"id", "PE1"}, {"name", "EP"}, {"levels", {{"PU1"}}}}}},
-          {"services", {{{"id", "PS1"}, {"name", "One"}, {"escalation_policy_id", "PE1"}}}},
+          {"services", ServicesJson(services)},
           {"tokens", {{{"token", "bot"}, {"user_id", "PBOT"}},
                       {{"token", "person"}, {"user_id", "PU1"}}}},
           {"incidents", list}};
 }
 
-// One simulator with `incidents` incidents and a reader whose checkpoint is
-// just before them.
+// One simulator with `incidents` incidents on PS1 and `services` services,
+// and a reader of each service whose checkpoint is just before them; with
+// `shared`, the readers share one AccountLog, as a connector's do.
 class Scenario {
  public:
-  Scenario(int incidents, int latency_ms) : start_(absl::Now()) {
-    auto state = ferry::pagerduty_sim::StateFromSeed(Seed(incidents, start_), start_);
+  Scenario(int incidents, int latency_ms, int services = 1, bool shared = false)
+      : start_(absl::Now()), clock_(start_) {
+    auto state =
+        ferry::pagerduty_sim::StateFromSeed(Seed(incidents, start_, services), start_);
     if (!state.ok()) Die(state.status());
     ferry::simcore::SimServerOptions options;
     options.rate_limit.limit = 1000000;
@@ -111,20 +134,32 @@ class Scenario {
     auto made = ferry::http::HttpClient::Create(std::move(client));
     if (!made.ok()) Die(made.status());
     api_ = std::make_shared<const ferry::pagerduty::PdApi>(*std::move(made), base_url_, "");
-    ferry::pagerduty::PdReaderOptions reader;
-    reader.system = "pd";
-    reader.reader.project = "PS1";
-    reader.window_entries = absl::GetFlag(FLAGS_window_entries);
-    auto created = ferry::pagerduty::PdReader::Create(
-        api_, std::make_shared<ferry::pagerduty::PdIdentity>(api_), reader);
-    if (!created.ok()) Die(created.status());
-    reader_ = *std::move(created);
-    *position_.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+    std::shared_ptr<ferry::pagerduty::AccountLog> log;
+    if (shared) {
+      ferry::pagerduty::AccountLogOptions options;
+      options.now = [this] { return clock_; };
+      log = std::make_shared<ferry::pagerduty::AccountLog>(api_, options);
+    }
+    auto identity = std::make_shared<ferry::pagerduty::PdIdentity>(api_);
+    for (int i = 0; i < services; ++i) {
+      ferry::pagerduty::PdReaderOptions reader;
+      reader.system = "pd";
+      reader.reader.project = ServiceId(i);
+      reader.window_entries = absl::GetFlag(FLAGS_window_entries);
+      reader.now = [this] { return clock_; };
+      reader.account_log = log;
+      auto created = ferry::pagerduty::PdReader::Create(api_, identity, reader);
+      if (!created.ok()) Die(created.status());
+      readers_.push_back(*std::move(created));
+    }
+    ferry::v1::SourcePosition position;
+    *position.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
         absl::ToUnixSeconds(start_ - absl::Minutes(61)));
+    positions_.assign(readers_.size(), position);
     since_ = start_ - absl::Minutes(61) - absl::Minutes(2);  // The reader's overlap.
   }
   ~Scenario() {
-    reader_.reset();
+    readers_.clear();
     api_.reset();
     sim_->Stop();
   }
@@ -136,21 +171,52 @@ class Scenario {
     int calls = 0;
     double seconds = 0;
   };
+  // Of the first reader (PS1's).
   Result ReadToNow() {
     counter_.Take();
+    clock_ = absl::Now();
     Result result;
     const absl::Time started = absl::Now();
-    while (true) {
-      auto page = reader_->ReadChanges(position_, 500);
-      if (!page.ok()) Die(page.status());
-      result.changes += static_cast<int>(page->changes.size());
-      if (!page->changes.empty()) position_ = page->changes.back().position();
-      if (page->scanned_to.has_value()) position_ = *page->scanned_to;
-      if (!page->more) break;
+    while (ReadOnce(0, &result)) {
     }
     result.seconds = absl::ToDoubleSeconds(absl::Now() - started);
     result.calls = counter_.Take();
     return result;
+  }
+
+  // One poll `interval` after the last (the simulator's clock moves on by
+  // it, so the entries it logs are stamped with the readers' time): every
+  // reader reads once, one after the other (as the readers a shared fetch
+  // wakes do); the calls made.
+  Result PollAll(absl::Duration interval) {
+    counter_.Take();
+    sim_->server().clock().Advance(interval);
+    clock_ = sim_->server().clock().Now();
+    Result result;
+    const absl::Time started = absl::Now();
+    for (size_t i = 0; i < readers_.size(); ++i) ReadOnce(i, &result);
+    result.seconds = absl::ToDoubleSeconds(absl::Now() - started);
+    result.calls = counter_.Take();
+    return result;
+  }
+
+  // A person opens an incident on service `i` (not counted).
+  void NewIncident(int i) {
+    auto posted = admin_->Post(
+        "/incidents",
+        {{"Authorization", "Token token=person"},
+         {"Accept", "application/vnd.pagerduty+json;version=2"},
+         {"From", "person@example.com"}},
+        nlohmann::json({{"incident",
+                         {{"type", "incident"},
+                          {"title", "bench"},
+                          {"service", {{"id", ServiceId(i)}, {"type", "service_reference"}}}}}})
+            .dump(),
+        "application/json");
+    if (!posted || posted->status >= 300) {
+      Die(absl::UnavailableError(
+          absl::StrCat("opening an incident: ", posted ? posted->body : "no response")));
+    }
   }
 
   // Log entries from the reader's first window start to now (not counted).
@@ -190,20 +256,33 @@ class Scenario {
   absl::Time since() const { return since_; }
 
  private:
+  // One read by reader `i` from its position, added to *result; whether it
+  // stopped at max_changes.
+  bool ReadOnce(size_t i, Result* result) {
+    auto page = readers_[i]->ReadChanges(positions_[i], 500);
+    if (!page.ok()) Die(page.status());
+    result->changes += static_cast<int>(page->changes.size());
+    if (!page->changes.empty()) positions_[i] = page->changes.back().position();
+    if (page->scanned_to.has_value()) positions_[i] = *page->scanned_to;
+    return page->more;
+  }
+
   static void Die(const absl::Status& status) {
     std::fprintf(stderr, "pd_reader_bench: %s\n", std::string(status.message()).c_str());
     std::exit(1);
   }
 
   const absl::Time start_;
+  // The readers' "now": the wall clock, or later for the polls.
+  absl::Time clock_;
   absl::Time since_;
   std::unique_ptr<ferry::pagerduty_sim::PagerDutySim> sim_;
   std::unique_ptr<httplib::Client> admin_;
   std::string base_url_;
   CallCounter counter_;
   std::shared_ptr<const ferry::pagerduty::PdApi> api_;
-  std::unique_ptr<ferry::engine::ChangeReader> reader_;
-  ferry::v1::SourcePosition position_;
+  std::vector<std::unique_ptr<ferry::engine::ChangeReader>> readers_;
+  std::vector<ferry::v1::SourcePosition> positions_;
 };
 
 int Pages(int entries) { return (entries + kPageSize - 1) / kPageSize; }
@@ -241,6 +320,43 @@ void NotesRow(int incidents, int notes) {
   PrintRow("notes on old incidents", notes, read, Pages(entries) + 2 * notes);
 }
 
+// Calls per poll of `services` readers over --polls polls 5 s apart,
+// idle and then with one new incident per poll (on a different service
+// each time), shared or each alone: {idle calls per poll, calls per change}.
+std::pair<double, double> PollCosts(int services, bool shared) {
+  Scenario scenario(0, 0, services, shared);
+  scenario.PollAll(absl::Seconds(5));  // catches up; names the integration user
+  const int polls = absl::GetFlag(FLAGS_polls);
+  int idle = 0;
+  for (int i = 0; i < polls; ++i) idle += scenario.PollAll(absl::Seconds(5)).calls;
+  int busy = 0;
+  int changes = 0;
+  for (int i = 0; i < polls; ++i) {
+    scenario.NewIncident(i % services);
+    const Scenario::Result read = scenario.PollAll(absl::Seconds(5));
+    busy += read.calls;
+    changes += read.changes;
+  }
+  if (changes != polls) std::printf("  !! read %d changes, expected %d\n", changes, polls);
+  return {static_cast<double>(idle) / polls, static_cast<double>(busy) / std::max(changes, 1)};
+}
+
+void SharedLogRows() {
+  std::printf(
+      "\n| services | idle calls/poll, shared | alone (baseline) | minimum | shared/min "
+      "| calls/change, shared | alone | minimum | shared/min |\n"
+      "|---|---|---|---|---|---|---|---|---|\n");
+  for (int services : {1, 10, 50}) {
+    const auto [shared_idle, shared_change] = PollCosts(services, true);
+    const auto [alone_idle, alone_change] = PollCosts(services, false);
+    // Per poll: one /log_entries for the account; per change: that poll's
+    // log call and the GET of the new incident.
+    std::printf("| %d | %.2f | %.2f | 1 | %.2f | %.2f | %.2f | 2 | %.2f |\n", services,
+                shared_idle, alone_idle, shared_idle, shared_change, alone_change,
+                shared_change / 2);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -252,6 +368,7 @@ int main(int argc, char** argv) {
   const double slow =
       NewIncidentsRow(absl::GetFlag(FLAGS_slow_incidents), absl::GetFlag(FLAGS_latency_ms));
   NotesRow(absl::GetFlag(FLAGS_incidents), absl::GetFlag(FLAGS_notes));
+  SharedLogRows();
   std::printf(
       "\nwindow_entries %d; incidents/s with %d ms latency / with 0 ms: %.3f\n"
       "minimum = 1 /users/me (first read only) + ceil(log entries in the read range / 100) "

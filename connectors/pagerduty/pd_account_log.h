@@ -1,0 +1,152 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_log_window.h"
+#include "nlohmann/json.hpp"
+
+namespace ferry::pagerduty {
+
+// How an AccountLog reads and how long it keeps what it read.
+struct AccountLogOptions {
+  // Readers that poll within this long of the end of a fetch of the log's
+  // tail share it rather than fetch it again (but a lone reader's second
+  // read fetches again).
+  absl::Duration share_within = absl::Seconds(1);
+  // Each fetch of the tail looks back this far before where the last one
+  // ended, for entries stamped in its last seconds but shown after it...
+  absl::Duration fresh_margin = absl::Seconds(5);
+  // ...and this far once every `overlap_reread_every`, for entries PagerDuty
+  // shows late (readers then find them in memory within their overlap).
+  absl::Duration overlap = absl::Minutes(2);
+  absl::Duration overlap_reread_every = absl::Minutes(1);
+  // Entries are kept this long behind the tail; a reader whose read starts
+  // earlier reads that part itself (a new service, a restart, a resumed
+  // pause, a backfill). The first fetch, and one after the tail fell
+  // further behind than this, reads from half of it before now. Readers
+  // share only while this exceeds their overlap (2 min) plus their poll
+  // interval.
+  absl::Duration retention = absl::Minutes(10);
+  // As PdReaderOptions: the entries per request window, the widest window.
+  int window_entries = 2000;
+  absl::Duration max_window = absl::Hours(24 * 30);
+  // "Now"; null means absl::Now().
+  std::function<absl::Time()> now;
+  // Called (without any lock held) after each fetch of the tail while two
+  // or more readers are joined, so they read it together; it should wake
+  // every reader of the account (ConnectorContext::wake). May be empty.
+  std::function<void()> fetched;
+};
+
+// One PagerDuty account's log (GET /log_entries is account-wide: it has no
+// service filter), read once for every reader of the account, however many
+// services and integrations they serve: each reader's read first asks
+// Refresh for the log's tail, and the first to ask fetches it for all.
+// The entries of the last `retention` stay in memory, so each reader reads
+// its own service's changes from there with its own checkpoint; a reader
+// whose read starts before them reads that part of the log itself and then
+// joins (see PdReader).
+//
+// When a read fetches: when the tail is older than share_within, after
+// MarkStale (a webhook), and for a lone reader that read the current tail
+// already (so its read sees every entry logged before it began); otherwise
+// it shares the last fetch. With two or more readers, a read sees every
+// entry logged share_within before it began. After a fetch, `fetched`
+// wakes the other readers, so they read it at once and their timers line
+// up behind it: in steady state one fetch per poll interval, whatever the
+// number of readers, and one per webhook (a webhook during a fetch asks
+// for the next).
+//
+// Entries are kept ordered by (created_at, id) and each once: the look
+// back of each fetch re-reads entries already held and adds only those
+// shown late.
+//
+// Errors: LogWindowReader's; a failed fetch keeps what was held and is
+// tried again by the next read. Thread-safe; a fetch holds the lock, so
+// readers that arrive meanwhile wait for it and share it.
+class AccountLog {
+ public:
+  AccountLog(std::shared_ptr<const PdApi> api, AccountLogOptions options);
+  ~AccountLog();
+  AccountLog(const AccountLog&) = delete;
+  AccountLog& operator=(const AccountLog&) = delete;
+
+  // A reader joins for as long as it exists; the id is its name in
+  // Refresh.
+  int Join();
+  void Leave(int reader);
+
+  // Brings the tail up to date for `reader` (fetching it or sharing the
+  // last fetch, as above); returns where the log is held to (exclusive):
+  // the end of `reader`'s read.
+  absl::StatusOr<absl::Time> Refresh(int reader);
+  // A webhook said something changed: the next Refresh fetches.
+  void MarkStale();
+
+  // For a reader behind what is held: the entries of [since, *until) as
+  // `windows`.Read gives them (narrowing *until), shared with other readers
+  // catching up from the same place: the last kCatchUpWindows windows read
+  // are kept, so readers that start together (a backfill of several
+  // services, a restart) read the log once, each taking the width the
+  // first learned (LogWindowReader::Learn) and so asking for the same next
+  // window. A reader further behind than those windows reads alone. Reads
+  // of different readers wait for each other (they share one budget
+  // anyway), never for a fetch of the tail.
+  absl::StatusOr<std::vector<nlohmann::json>> CatchUp(LogWindowReader& windows,
+                                                      absl::Time since, absl::Time* until,
+                                                      http::RequestPriority priority);
+
+  // The held entries logged in [since, until), oldest first; nullopt when
+  // `since` is before what is held (the caller reads that itself) or
+  // `until` past the tail.
+  std::optional<std::vector<nlohmann::json>> Entries(absl::Time since, absl::Time until) const;
+
+ private:
+  // Whether `reader`'s Refresh at `now` must fetch.
+  bool MustFetch(int reader, absl::Time now) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Reads [since, until) into entries_.
+  absl::Status Fetch(absl::Time since, absl::Time until) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // A window a catch-up read, by (since, the until asked for).
+  struct CatchUpWindow {
+    absl::Time until;
+    absl::Duration width;
+    std::vector<nlohmann::json> entries;
+  };
+  static constexpr size_t kCatchUpWindows = 4;
+
+  const AccountLogOptions options_;
+  absl::Mutex catch_up_mu_;
+  // Oldest first.
+  std::vector<std::pair<std::pair<absl::Time, absl::Time>, CatchUpWindow>> catch_up_
+      ABSL_GUARDED_BY(catch_up_mu_);
+  mutable absl::Mutex mu_;
+  LogWindowReader windows_ ABSL_GUARDED_BY(mu_);
+  // Reader id -> the fetch it read last (0: none).
+  std::map<int, int64_t> readers_ ABSL_GUARDED_BY(mu_);
+  int next_reader_ ABSL_GUARDED_BY(mu_) = 0;
+  // (created_at, id) -> entry, for [held_from_, tail_).
+  std::map<std::pair<absl::Time, std::string>, nlohmann::json> entries_ ABSL_GUARDED_BY(mu_);
+  absl::Time held_from_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
+  absl::Time tail_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  // Counts fetches; 0 before the first.
+  int64_t fetches_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Time fetched_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Time overlap_read_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  // Set by MarkStale without the lock, so a webhook never waits for a fetch.
+  std::atomic<bool> stale_{false};
+};
+
+}  // namespace ferry::pagerduty

@@ -1,0 +1,333 @@
+#include "connectors/pagerduty/pd_account_log.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_identity.h"
+#include "connectors/pagerduty/pd_reader.h"
+#include "connectors/pagerduty/testing/pd_call_counter.h"
+#include "connectors/pagerduty/testing/pd_sim_test_base.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+
+namespace ferry::pagerduty {
+namespace {
+
+// Readers of several services and integrations sharing one AccountLog,
+// on a clock the test moves (never behind the simulator's, so every entry
+// logged is within the reads' reach). Counts the API calls of the log and
+// of each reader.
+class SharedLogTest : public PdSimTest {
+ protected:
+  void SetUp() override {
+    PdSimTest::SetUp();
+    clock_ = absl::Now();
+    api_ = MakeApi("account-full", "ferry-bot@example.com", &calls_);
+    identity_ = std::make_shared<PdIdentity>(api_);
+    log_ = MakeLog();
+  }
+
+  // Closes the kept-alive connections before the simulator stops (it would
+  // wait for them to time out).
+  void TearDown() override {
+    log_.reset();
+    identity_.reset();
+    api_.reset();
+    PdSimTest::TearDown();
+  }
+
+  std::shared_ptr<AccountLog> MakeLog(absl::Duration retention = absl::Minutes(10),
+                                      absl::Duration share_within = absl::Seconds(1)) {
+    AccountLogOptions options;
+    options.now = [this] { return clock_; };
+    options.retention = retention;
+    options.share_within = share_within;
+    return std::make_shared<AccountLog>(api_, options);
+  }
+
+  // Moves the clock `by` past the later of itself and the wall clock.
+  void Tick(absl::Duration by = absl::Seconds(2)) { clock_ = std::max(clock_, absl::Now()) + by; }
+
+  struct Partition {
+    std::string service;
+    std::unique_ptr<engine::ChangeReader> reader;
+    std::optional<ferry::v1::SourcePosition> position;
+  };
+
+  // A reader of `service` for integration `integration` on `log`, from
+  // `start` when given (else from its creation).
+  Partition MakePartition(const std::string& service, const std::string& integration,
+                          const std::shared_ptr<AccountLog>& log,
+                          std::optional<ferry::v1::SourcePosition> start = std::nullopt,
+                          int window_entries = PdReaderOptions().window_entries) {
+    PdReaderOptions options;
+    options.window_entries = window_entries;
+    options.system = "pd-test";
+    options.reader.project = service;
+    options.reader.integration = integration;
+    options.reader.start = std::move(start);
+    options.now = [this] { return clock_; };
+    options.account_log = log;
+    auto reader = PdReader::Create(api_, identity_, options);
+    EXPECT_TRUE(reader.ok()) << reader.status();
+    Partition partition;
+    partition.service = service;
+    if (reader.ok()) partition.reader = *std::move(reader);
+    return partition;
+  }
+
+  // One read of `partition`, as the engine's poll does; the ids of the
+  // incidents it reports, in order. The position moves as the engine's.
+  std::vector<std::string> Poll(Partition& partition) {
+    auto page = partition.reader->ReadChanges(partition.position, 1000);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> ids;
+    if (!page.ok()) return ids;
+    EXPECT_FALSE(page->more);
+    for (const auto& change : page->changes) {
+      ids.push_back(change.entity().id());
+      partition.position = change.position();
+    }
+    if (page->scanned_to.has_value()) partition.position = page->scanned_to;
+    return ids;
+  }
+
+  // Reads of every partition in turn, at most `max_changes` each, until
+  // none has more; the changes read.
+  int ReadInTurns(const std::vector<Partition*>& partitions, int max_changes) {
+    int changes = 0;
+    std::vector<bool> more(partitions.size(), true);
+    for (bool any = true; any;) {
+      any = false;
+      for (size_t i = 0; i < partitions.size(); ++i) {
+        if (!more[i]) continue;
+        auto page = partitions[i]->reader->ReadChanges(partitions[i]->position, max_changes);
+        EXPECT_TRUE(page.ok()) << page.status();
+        if (!page.ok()) return changes;
+        changes += static_cast<int>(page->changes.size());
+        if (!page->changes.empty()) partitions[i]->position = page->changes.back().position();
+        if (page->scanned_to.has_value()) partitions[i]->position = page->scanned_to;
+        more[i] = page->more;
+        any = any || page->more;
+      }
+    }
+    return changes;
+  }
+
+  // Polls every partition once; the incidents each reported.
+  std::vector<std::vector<std::string>> PollAll(std::vector<Partition>& partitions) {
+    std::vector<std::vector<std::string>> seen;
+    for (auto& partition : partitions) seen.push_back(Poll(partition));
+    return seen;
+  }
+
+  // Six partitions: three integrations on each of the two services.
+  std::vector<Partition> SixPartitions() {
+    std::vector<Partition> partitions;
+    for (int i = 0; i < 3; ++i) {
+      for (const std::string service : {"PSVCWEB", "PSVCDB1"}) {
+        partitions.push_back(MakePartition(service, absl::StrCat("int-", i), log_));
+      }
+    }
+    return partitions;
+  }
+
+  absl::Time clock_;
+  CallCounter calls_;
+  std::shared_ptr<const PdApi> api_;
+  std::shared_ptr<PdIdentity> identity_;
+  std::shared_ptr<AccountLog> log_;
+};
+
+TEST_F(SharedLogTest, EveryPartitionOfTheAccountSharesOneLogReadPerPoll) {
+  std::vector<Partition> partitions = SixPartitions();
+  PollAll(partitions);  // the first poll also asks who the integration user is
+  calls_.Take();
+  for (int round = 0; round < 3; ++round) {
+    Tick();
+    PollAll(partitions);
+    EXPECT_EQ(calls_.Take(), 1) << "idle poll " << round;
+  }
+}
+
+TEST_F(SharedLogTest, EachPartitionGetsItsOwnServicesChangesOnce) {
+  std::vector<Partition> partitions = SixPartitions();
+  PollAll(partitions);
+  const std::string web = NewIncident("Web is down", "PSVCWEB");
+  const std::string db = NewIncident("DB is down", "PSVCDB1");
+  Tick();
+  std::vector<std::vector<std::string>> seen = PollAll(partitions);
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    const std::string expected = partitions[i].service == "PSVCWEB" ? web : db;
+    EXPECT_EQ(seen[i], std::vector<std::string>{expected}) << "partition " << i;
+  }
+  // Each reported once: the next polls re-read their overlap from memory.
+  Tick();
+  calls_.Take();
+  for (const auto& ids : PollAll(partitions)) EXPECT_TRUE(ids.empty());
+  EXPECT_EQ(calls_.Take(), 1);
+}
+
+TEST_F(SharedLogTest, ALoneReadersNextReadSeesWhatWasLoggedSinceItsLast) {
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "web", log_));
+  PollAll(partitions);
+  // No tick: still within share_within of the fetch, which a lone reader
+  // has read already.
+  const std::string id = NewIncident("Web is down", "PSVCWEB");
+  clock_ = std::max(clock_, absl::Now());
+  EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
+}
+
+TEST_F(SharedLogTest, ReadersWokenByAFetchShareIt) {
+  std::vector<Partition> partitions = SixPartitions();
+  PollAll(partitions);
+  calls_.Take();
+  Tick();
+  // The fetch's wake-up makes every partition read again at once, the one
+  // that fetched included.
+  PollAll(partitions);
+  PollAll(partitions);
+  EXPECT_EQ(calls_.Take(), 1);
+}
+
+TEST_F(SharedLogTest, AWebhookMakesTheNextReadFetch) {
+  // Reads share a fetch for an hour, unless a webhook says there is news.
+  log_ = MakeLog(absl::Minutes(10), absl::Hours(1));
+  std::vector<Partition> partitions = SixPartitions();
+  // Partitions 2 and 4 (PSVCWEB) have not read the fetch yet.
+  for (int i : {0, 1, 3, 5}) Poll(partitions[i]);
+  const std::string id = NewIncident("Web is down", "PSVCWEB");
+  Tick();
+  calls_.Take();
+  EXPECT_TRUE(Poll(partitions[4]).empty()) << "shares the fetch made before the incident";
+  EXPECT_EQ(calls_.Take(), 0);
+  log_->MarkStale();
+  EXPECT_EQ(Poll(partitions[2]), std::vector<std::string>{id});
+  EXPECT_GE(calls_.Take(), 1);
+}
+
+TEST_F(SharedLogTest, AServiceAddedLaterIsBackfilledWhileTheOthersKeepTheSharedRead) {
+  Reseed({{{"title", "Old DB outage"},
+           {"service_id", "PSVCDB1"},
+           {"created_at", FormatPdTime(absl::Now() - absl::Hours(3))}}});
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "web", log_));
+  PollAll(partitions);
+  Tick();
+  PollAll(partitions);
+  // A reload adds an integration on PSVCDB1 that starts 4 hours back.
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Hours(4)));
+  partitions.push_back(MakePartition("PSVCDB1", "db", log_, start));
+  Tick();
+  calls_.Take();
+  EXPECT_TRUE(Poll(partitions[0]).empty());
+  EXPECT_EQ(calls_.Take(), 1) << "the shared read";
+  const std::vector<std::string> backfilled = Poll(partitions[1]);
+  ASSERT_EQ(backfilled.size(), 1u);
+  EXPECT_GE(calls_.Take(), 1) << "its own read of the 4 hours before what is held";
+  // Joined: the next poll of both costs the one shared read.
+  const std::string db = NewIncident("DB again", "PSVCDB1");
+  Tick();
+  std::vector<std::vector<std::string>> seen = PollAll(partitions);
+  EXPECT_TRUE(seen[0].empty());
+  EXPECT_EQ(seen[1], std::vector<std::string>{db});
+  EXPECT_EQ(calls_.Take(), 2) << "the shared read and the new incident's GET";
+}
+
+TEST_F(SharedLogTest, APausedPartitionCatchesUpFromItsCheckpointWhenResumed) {
+  // Held for 3 minutes: the 2 minute overlap and a poll each minute.
+  log_ = MakeLog(absl::Minutes(3));
+  std::vector<Partition> partitions = SixPartitions();
+  PollAll(partitions);
+  const std::string web = NewIncident("Web is down", "PSVCWEB");
+  // Partition 0 is paused: the others go on, past what the log holds.
+  for (int round = 0; round < 6; ++round) {
+    Tick(absl::Minutes(1));
+    calls_.Take();
+    for (size_t i = 1; i < partitions.size(); ++i) Poll(partitions[i]);
+    // The first round also GETs the new incident, once per PSVCWEB reader.
+    if (round > 0) EXPECT_EQ(calls_.Take(), 1) << "round " << round;
+  }
+  calls_.Take();
+  EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{web});
+  EXPECT_GE(calls_.Take(), 1) << "its own read from its checkpoint";
+}
+
+TEST_F(SharedLogTest, ARestartResumesEachPartitionWhereItWas) {
+  std::vector<Partition> partitions = SixPartitions();
+  PollAll(partitions);
+  const std::string first = NewIncident("Web is down", "PSVCWEB");
+  Tick();
+  // Only the PSVCWEB partitions read the first incident before the stop.
+  for (auto& partition : partitions) {
+    if (partition.service == "PSVCWEB") EXPECT_EQ(Poll(partition), std::vector<std::string>{first});
+  }
+  const std::string second = NewIncident("Web again", "PSVCWEB");
+  const std::string db = NewIncident("DB is down", "PSVCDB1");
+  // A new process: a new log, readers made again from the checkpoints.
+  log_ = MakeLog();
+  std::vector<Partition> restarted;
+  for (auto& partition : partitions) {
+    restarted.push_back(MakePartition(partition.service, "restarted", log_));
+    restarted.back().position = partition.position;
+  }
+  Tick();
+  std::vector<std::vector<std::string>> seen = PollAll(restarted);
+  for (size_t i = 0; i < restarted.size(); ++i) {
+    const std::vector<std::string> expected =
+        restarted[i].service == "PSVCWEB" ? std::vector<std::string>{second}
+                                          : std::vector<std::string>{db};
+    EXPECT_EQ(seen[i], expected) << "partition " << i;
+  }
+}
+
+TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
+  // 200 incidents over the last 3 hours, every other one on each service:
+  // 600 log entries, read in windows of about 150.
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 200; ++i) {
+    incidents.push_back(
+        {{"title", absl::StrCat("old ", i)},
+         {"service_id", i % 2 == 0 ? "PSVCWEB" : "PSVCDB1"},
+         {"created_at", FormatPdTime(absl::Now() - absl::Hours(3) + absl::Seconds(50 * i))}});
+  }
+  Reseed(incidents);
+  std::atomic<int> log_reads{0};
+  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+    if (req.path == "/log_entries") ++log_reads;
+  });
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Hours(4)));
+  constexpr int kWindowEntries = 150;
+  // The baseline: one reader alone.
+  Partition alone = MakePartition("PSVCWEB", "alone", nullptr, start, kWindowEntries);
+  EXPECT_EQ(ReadInTurns({&alone}, 20), 100);
+  const int alone_reads = log_reads.exchange(0);
+  // Four partitions (two integrations on each service) backfilled together.
+  std::vector<Partition> partitions;
+  for (const std::string integration : {"a", "b"}) {
+    for (const std::string service : {"PSVCWEB", "PSVCDB1"}) {
+      partitions.push_back(MakePartition(service, integration, log_, start, kWindowEntries));
+    }
+  }
+  std::vector<Partition*> all;
+  for (auto& partition : partitions) all.push_back(&partition);
+  EXPECT_EQ(ReadInTurns(all, 20), 400);
+  // One shared read of the log, plus the fetch of its tail.
+  EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
+  EXPECT_GE(alone_reads, 5);
+}
+
+}  // namespace
+}  // namespace ferry::pagerduty
