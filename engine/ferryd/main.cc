@@ -55,6 +55,12 @@ ABSL_FLAG(std::vector<std::string>, downstream, {},
           "shards in shard order.");
 ABSL_FLAG(int, shard, 0, "This reader's or writer's shard, from 0.");
 ABSL_FLAG(int, shards, 1, "How many shards of this stage run.");
+ABSL_FLAG(std::string, log_format, "json",
+          "json (one object a line, for log collectors) or text (for a "
+          "person at a terminal); connectors' lines share it.");
+ABSL_FLAG(std::string, log_level, "info",
+          "Lowest level logged: debug, info, warn or error. debug adds a "
+          "line per poll of each reader.");
 ABSL_FLAG(bool, sync_writes, false,
           "fsync every state write (survives power loss, not only crashes).");
 
@@ -267,8 +273,24 @@ int RunEmbedded(const ferry::v1::FerryConfig& config, const std::string& path,
   return ferry::engine::RunReloading(config, path, runnable);
 }
 
+// Applies --log_format and --log_level; false (after saying why) when
+// either names no known value.
+bool ConfigureLog() {
+  const auto format = ferry::log::ParseFormat(absl::GetFlag(FLAGS_log_format));
+  const auto level = ferry::log::ParseLevel(absl::GetFlag(FLAGS_log_level));
+  for (const absl::Status& status : {format.status(), level.status()}) {
+    if (!status.ok()) {
+      std::fprintf(stderr, "ferryd: %s\n", std::string(status.message()).c_str());
+      return false;
+    }
+  }
+  ferry::log::Configure({*format, *level});
+  return true;
+}
+
 int Run() {
   using ferry::config::FormatProblem;
+  if (!ConfigureLog()) return 2;
   const std::string path = absl::GetFlag(FLAGS_config);
   if (path.empty()) {
     std::fprintf(stderr, "ferryd: --config FILE is required\n");

@@ -162,6 +162,11 @@ void PartitionReader::Session() {
       WaitFor(&PartitionReader::Woken, options_.retry_wait);
       continue;
     }
+    log::Debug("reader.polled", {{"integration", partition_.integration},
+                                 {"system", partition_.system},
+                                 {"project", partition_.project},
+                                 {"changes", page->changes.size()},
+                                 {"more", page->more}});
     bool sent_all = true;
     for (size_t first = 0; first < page->changes.size();
          first += options_.batch_size) {
