@@ -24,6 +24,7 @@
 #include "engine/runtime/reload_loop.h"
 #include "engine/runtime/stage_process.h"
 #include "engine/metrics/http_metrics.h"
+#include "engine/metrics/metrics_endpoint.h"
 #include "engine/metrics/pipeline_collector.h"
 #include "engine/stages/shutdown.h"
 #include "nlohmann/json.hpp"
@@ -86,18 +87,6 @@ std::shared_ptr<PipelineCollector> MakeCollector(PipelineView* view) {
       view->IntegrationNames());
 }
 
-// A Prometheus /metrics endpoint on `listen`; UNAVAILABLE naming the
-// address when it cannot be served (prometheus-cpp throws).
-absl::StatusOr<std::unique_ptr<prometheus::Exposer>> ServeMetrics(
-    const std::string& listen) {
-  try {
-    return std::make_unique<prometheus::Exposer>(listen);
-  } catch (const std::exception& e) {
-    return absl::UnavailableError(
-        std::string("cannot serve metrics on ") + listen + ": " + e.what());
-  }
-}
-
 // `listen` ("host:port") with its port replaced by `port`, so that a
 // restarted server comes back where the first one was bound even when
 // asked for port 0.
@@ -148,7 +137,7 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& path,
   int metrics_port = 0;
   if (!metrics_listen.empty()) {
     options.http_observer = &http_metrics;
-    auto served = ServeMetrics(metrics_listen);
+    auto served = ferry::engine::ServeMetrics(metrics_listen);
     if (!served.ok()) {
       ferry::log::Error("ferryd.start_failed", {{"error", served.status().message()}});
       return 1;
@@ -239,7 +228,7 @@ absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
   std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   if (metrics_listen.empty()) metrics_listen = config.server().metrics_listen();
   if (metrics_listen.empty()) metrics_listen = kDefaultMetricsListen;
-  auto served = ServeMetrics(metrics_listen);
+  auto served = ferry::engine::ServeMetrics(metrics_listen);
   if (!served.ok()) return served.status();
   embedded->exposer = *std::move(served);
   // The exposer keeps a weak pointer; `embedded` keeps the collector.

@@ -30,6 +30,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/control.grpc.pb.h"
+#include "tools/ferryctl/connection_errors.h"
 #include "tools/version/version.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7400", "ferryd's control address.");
@@ -60,7 +61,10 @@ int Usage(const std::string& message) {
 }
 
 int Failed(const grpc::Status& status) {
-  std::fprintf(stderr, "ferryctl: %s\n", status.error_message().c_str());
+  std::fprintf(stderr, "ferryctl: %s\n",
+               ferry::ctl::DescribeCallError(status, absl::GetFlag(FLAGS_server),
+                                             absl::GetFlag(FLAGS_token_env))
+                   .c_str());
   return kFailed;
 }
 
