@@ -28,6 +28,8 @@ std::string SkipReasonOf(WriteSteps::Result::Skip skip) {
       return "criteria";
     case WriteSteps::Result::Skip::kLookup:
       return "lookup";
+    case WriteSteps::Result::Skip::kBeforeStart:
+      return "before_start";
     case WriteSteps::Result::Skip::kNone:
       break;
   }

@@ -93,7 +93,9 @@ class ChangeApplier {
     int64_t written = 0;
     int64_t skipped = 0;
     // Skipped changes by why: "criteria", "lookup" (the target lookup said
-    // skip) or "unchanged" (echoes, sync_when, values already equal).
+    // skip), "before_start" (an unlinked entity created before the
+    // integration's start) or "unchanged" (echoes, sync_when, values
+    // already equal).
     std::map<std::string, int64_t> skipped_by_reason;
     int64_t parked = 0;
     absl::Time last_written = absl::InfinitePast();

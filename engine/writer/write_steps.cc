@@ -55,6 +55,7 @@ absl::StatusOr<WriteSteps::Result> WriteSteps::Write(
 
 bool WriteSteps::CreatesWithoutLookup(const ferry::v1::WriteIntent& intent) const {
   return intent.mapping_error().empty() && intent.target_lookup_query().empty() &&
+         !intent.change().created_before_start() &&
          writers_.contains(intent.target_system()) &&
          Syncs(mapping::DecideCriteria(intent.matches_criteria(), /*linked=*/false,
                                        plan_->config.criteria().stop_when_unmatched()));
@@ -91,6 +92,13 @@ absl::Status WriteSteps::Run(const ferry::v1::WriteIntent& intent,
     return absl::OkStatus();
   }
 
+  if (!attempt->linked && intent.change().created_before_start()) {
+    attempt->result.skip = Result::Skip::kBeforeStart;
+    attempt->result.skip_reason =
+        "created before the integration's start (start_time, or its first start): "
+        "not synced; a backfill to an earlier time syncs it";
+    return absl::OkStatus();
+  }
   if (!attempt->linked) {
     absl::Status found = FindOrCreateTarget(intent, attempt);
     if (!found.ok() || !attempt->linked) return found;
