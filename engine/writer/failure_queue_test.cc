@@ -82,6 +82,18 @@ class FailureQueueTest : public ::testing::Test {
     return ids;
   }
 
+  // Parks a change of a new task titled `title` with `error`, and a second
+  // change of it ("c-<title>-2") behind it; returns the first.
+  ferry::v1::ChangeEvent ParkWithOneBehind(const std::string& title,
+                                           const std::string& error) {
+    const auto first = NewChange(title);
+    EXPECT_TRUE(queue_->Park(first, error, 1).ok());
+    ferry::v1::ChangeEvent second = first;
+    second.set_change_id("c-" + title + "-2");
+    EXPECT_TRUE(queue_->ParkBehind(second).ok());
+    return first;
+  }
+
   static EntityKey KeyOf(const ferry::v1::ChangeEvent& change) {
     return {"i", "src", change.entity().id()};
   }
@@ -172,11 +184,7 @@ TEST_F(FailureQueueTest, ARetryMapsTheSourcesCurrentValues) {
 }
 
 TEST_F(FailureQueueTest, SkippingAFailureLetsTheNextChangeOfItsEntityGo) {
-  const auto first = NewChange("a");
-  ASSERT_TRUE(queue_->Park(first, "409 conflict", 1).ok());
-  ferry::v1::ChangeEvent second = first;
-  second.set_change_id("c-a-2");
-  ASSERT_TRUE(queue_->ParkBehind(second).ok());
+  ParkWithOneBehind("a", "409 conflict");
   ASSERT_EQ(Open().size(), 2u);
 
   ferry::v1::FailureSelector selector;
@@ -251,11 +259,7 @@ TEST_F(FailureQueueTest, EveryStepOfAFailureIsLoggedWithItsEntityAndFix) {
 
 TEST_F(FailureQueueTest, ARetryThatFailsWithAttemptsLeftIsLogged) {
   log::LogCapture captured;
-  const auto first = NewChange("a");
-  ASSERT_TRUE(queue_->Park(first, "503", 1).ok());
-  ferry::v1::ChangeEvent second = first;
-  second.set_change_id("c-a-2");
-  ASSERT_TRUE(queue_->ParkBehind(second).ok());
+  ParkWithOneBehind("a", "503");
   now_ += absl::Seconds(11);
   // The first goes through; the second, waiting with no attempt of its
   // own, fails its first.
@@ -273,11 +277,7 @@ TEST_F(FailureQueueTest, ARetryThatFailsWithAttemptsLeftIsLogged) {
 
 TEST_F(FailureQueueTest, SkippingAndParkingBehindAreLogged) {
   log::LogCapture captured;
-  const auto first = NewChange("a");
-  ASSERT_TRUE(queue_->Park(first, "409 conflict", 1).ok());
-  ferry::v1::ChangeEvent second = first;
-  second.set_change_id("c-a-2");
-  ASSERT_TRUE(queue_->ParkBehind(second).ok());
+  ParkWithOneBehind("a", "409 conflict");
   auto parked = captured.Events("failure.parked");
   ASSERT_EQ(parked.size(), 2u);
   EXPECT_THAT(parked[1]["error"].get<std::string>(), HasSubstr("waiting behind failure"));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -38,15 +39,10 @@ constexpr int kWritten = 5;
 
 TEST(DayToDayTest, AFailureIsLoggedAtEveryStepWithBothEntitiesAndTheFix) {
   E2eWorld world("failure-log", {Dialect::kDataCenter, "observer-token"});
-  world.WriteConfig(std::string(kIncidentMapping) + R"(integrations:
-  - name: pd-jira
-    source: {system: pagerduty, projects: [PSVCWEB]}
-    target: {system: jira, projects: [OPS]}
-    mapping: incident-to-task
-    direction: BOTH
-    poll_interval: 0.2s
-    retry: {max_attempts: 3, initial_backoff: 0.2s, max_backoff: 0.4s}
-)");
+  // Three attempts, quickly: parked, one retry failing, attempts out.
+  world.WriteConfig(std::string(kIncidentMapping) +
+                    absl::StrReplaceAll(Integration("PSVCWEB"),
+                                        {{"max_attempts: 50", "max_attempts: 3"}}));
   ASSERT_TRUE(world.StartFerryd());
   const std::string incident = world.TriggerIncident("Logged failure");
   std::vector<E2eWorld::JiraIssue> copies;
