@@ -92,13 +92,6 @@ absl::Status WriteSteps::Run(const ferry::v1::WriteIntent& intent,
     return absl::OkStatus();
   }
 
-  if (!attempt->linked && intent.change().created_before_start()) {
-    attempt->result.skip = Result::Skip::kBeforeStart;
-    attempt->result.skip_reason =
-        "created before the integration's start (start_time, or its first start): "
-        "not synced; a backfill to an earlier time syncs it";
-    return absl::OkStatus();
-  }
   if (!attempt->linked) {
     absl::Status found = FindOrCreateTarget(intent, attempt);
     if (!found.ok() || !attempt->linked) return found;
@@ -203,6 +196,16 @@ absl::Status WriteSteps::FindOrCreateTarget(
           "' found nothing; not created (on_none: SKIP)");
       return absl::OkStatus();
     }
+  }
+
+  // An entity older than the integration gets no new counterpart; one the
+  // target lookup found above is linked all the same.
+  if (intent.change().created_before_start()) {
+    attempt->result.skip = Result::Skip::kBeforeStart;
+    attempt->result.skip_reason =
+        "created before the integration's start (start_time, or its first start): "
+        "no counterpart is created; a backfill to an earlier time syncs it";
+    return absl::OkStatus();
   }
 
   if (!recorded) {
