@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 
 #include "engine/config/comment_kinds_alias.h"
+#include "engine/config/problem_order.h"
 #include "engine/config/secrets.h"
 #include "engine/config/yaml_proto.h"
 
@@ -30,20 +31,25 @@ LoadedConfig LoadConfigText(absl::string_view yaml,
                             absl::string_view file_name,
                             const ValidationOptions& options) {
   LoadedConfig loaded;
-  if (!ReadYamlIntoMessage(yaml, file_name, &loaded.config, &loaded.sources,
-                           &loaded.problems)) {
+  if (ReadYamlFields(yaml, file_name, &loaded.config, &loaded.sources,
+                     &loaded.problems) == YamlRead::kUnreadable) {
     return loaded;
   }
+  // Every pass runs, also over a config whose fields had problems (what
+  // they left out is checked as missing, and reported once): a person sees
+  // every problem of the file in one run.
   AddPlaced(ResolveCommentKindsAlias(&loaded.config), file_name, &loaded);
-  if (!loaded.problems.empty()) return loaded;
-  loaded.problems =
+  std::vector<ferry::v1::ConfigProblem> schema = std::move(loaded.problems);
+  std::vector<ferry::v1::ConfigProblem> structure =
       ValidateConfig(loaded.config, options, file_name, loaded.sources);
-  if (!loaded.problems.empty()) return loaded;
   const mapping::WorkflowCatalog no_workflows;
+  loaded.problems.clear();
   AddPlaced(mapping::ValidateConfig(
                 loaded.config,
                 options.workflows != nullptr ? *options.workflows : no_workflows),
             file_name, &loaded);
+  loaded.problems = InFileOrder(
+      {std::move(schema), std::move(structure), std::move(loaded.problems)});
   return loaded;
 }
 

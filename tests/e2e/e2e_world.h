@@ -67,6 +67,9 @@ class E2eWorld {
                        int* exit_code = nullptr) const;
   // What to print when a scenario fails: open failures and the log's tail.
   std::string Diagnostics() const;
+  // The lines of `event` in the running (or last) ferryd's log, parsed,
+  // oldest first.
+  std::vector<nlohmann::json> LogEvents(const std::string& event) const;
 
   // --- PagerDuty ----------------------------------------------------------
 
@@ -143,8 +146,6 @@ class E2eWorld {
   nlohmann::json PdGet(const std::string& path);
   // The control port of the running ferryd (its latest "ferryd.started").
   int ControlPort() const;
-  // How many lines of `event` ferryd has logged so far.
-  int CountEvents(const std::string& event) const;
 
   const Options options_;
   std::string dir_;
