@@ -150,6 +150,61 @@ ferry::v1::Comment CommentFromJson(const json& comment, bool cloud) {
   return out;
 }
 
+namespace {
+
+// Checks the fields every Jira site has, in the shape Jira gives them:
+// status, priority, resolution, issue type and project are objects with a
+// string id; users are objects; summary and times are strings (times
+// readable); labels a list of strings; description and environment text
+// or an ADF document. Absent and null fields pass: they read as empty.
+absl::Status CheckSystemFieldShapes(const json& body, const std::string& where) {
+  const http::JsonReader fields(body, where, "fields");
+  for (const char* lookup : {"status", "priority", "resolution", "issuetype", "project"}) {
+    auto object = fields.OptionalObject(lookup);
+    if (!object.ok()) return object.status();
+    if (!object->has_value()) continue;
+    if (auto id = (*object)->RequireString("id"); !id.ok()) return id.status();
+    for (const char* name : {"name", "key"}) {
+      if (auto text = (*object)->OptionalString(name); !text.ok()) return text.status();
+    }
+  }
+  for (const char* user : {"assignee", "reporter", "creator"}) {
+    auto object = fields.OptionalObject(user);
+    if (!object.ok()) return object.status();
+    if (!object->has_value()) continue;
+    for (const char* name : {"accountId", "key", "name", "displayName", "emailAddress"}) {
+      if (auto text = (*object)->OptionalString(name); !text.ok()) return text.status();
+    }
+  }
+  if (auto summary = fields.OptionalString("summary"); !summary.ok()) return summary.status();
+  for (const char* time : {"created", "updated"}) {
+    auto text = fields.OptionalString(time);
+    if (!text.ok()) return text.status();
+    if (text->has_value() && !ParseJiraTime(**text).ok()) {
+      return absl::UnavailableError(absl::StrCat(where, ": field 'fields.", time,
+                                                 "' is not a Jira time: \"", **text, "\""));
+    }
+  }
+  auto labels = fields.OptionalArray("labels");
+  if (!labels.ok()) return labels.status();
+  for (const http::JsonReader& label : *labels) {
+    if (!label.json().is_string()) {
+      return absl::UnavailableError(
+          absl::StrCat(label.Describe(), " is not a string (labels are strings)"));
+    }
+  }
+  for (const char* text : {"description", "environment"}) {
+    const json& value = http::MemberOrNull(fields.json(), text);
+    if (!value.is_null() && !value.is_string() && !value.is_object()) {
+      return absl::UnavailableError(absl::StrCat(where, ": field 'fields.", text,
+                                                 "' is neither text nor a document"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<ferry::v1::Entity> EntityFromIssue(const json& issue,
                                                   const std::string& system,
                                                   bool cloud) {
@@ -161,6 +216,11 @@ absl::StatusOr<ferry::v1::Entity> EntityFromIssue(const json& issue,
   if (!fields.is_object() && !fields.is_null()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "jira issue ", entity.id(), " has no fields object"));
+  }
+  if (fields.is_object()) {
+    absl::Status shapes =
+        CheckSystemFieldShapes(fields, absl::StrCat("jira issue ", entity.id()));
+    if (!shapes.ok()) return shapes;
   }
   for (const auto& [id, value] : fields.items()) {
     if (id == "comment") continue;

@@ -42,6 +42,10 @@ ferry::v1::Comment CommentFromJson(const nlohmann::json& comment, bool cloud);
 // An issue from GET /issue or a search (with its fields) as an Entity of
 // `system`: id, key, type, project key, times, fields and, when the issue
 // has the `comment` field, its comments (comments_complete set).
+// The fields every Jira has are checked for the shape Jira gives them
+// (CheckSystemFieldShapes); a wrong one is UNAVAILABLE naming the issue and
+// the field, never an empty value that would be synced as a cleared field.
+// Custom fields take whatever shape they come in.
 absl::StatusOr<ferry::v1::Entity> EntityFromIssue(const nlohmann::json& issue,
                                                   const std::string& system,
                                                   bool cloud);

@@ -1,5 +1,10 @@
 #include "connectors/jira/jira_fields.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -75,6 +80,40 @@ TEST(JiraFieldsTest, IssueBecomesAnEntityWithJiraFieldNames) {
   ASSERT_EQ(entity->comments_size(), 1);
   EXPECT_EQ(entity->comments(0).format(), ferry::v1::TEXT_FORMAT_MARKDOWN);
   EXPECT_TRUE(entity->comments_complete());
+}
+
+// A system field in a shape Jira never gives it (a broken proxy, a
+// plugin) is an error naming the issue and the field: read as an empty
+// value, it would be synced to the other side as a cleared field.
+TEST(JiraFieldsTest, SystemFieldsOfTheWrongShapeAreErrorsNamingThem) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"("status": "Open")", "fields.status"},
+      {R"("status": {"name": "Open"})", "fields.status.id"},
+      {R"("priority": {"id": 2, "name": "High"})", "fields.priority.id"},
+      {R"("project": ["OPS"])", "fields.project"},
+      {R"("assignee": "alice")", "fields.assignee"},
+      {R"("reporter": {"displayName": 7})", "fields.reporter.displayName"},
+      {R"("summary": 12)", "fields.summary"},
+      {R"("updated": "yesterday")", "fields.updated"},
+      {R"("labels": "sev1")", "fields.labels"},
+      {R"("labels": ["sev1", 2])", "fields.labels[1]"},
+      {R"("description": 5)", "fields.description"},
+  };
+  for (const auto& [field, named] : cases) {
+    const json issue = json::parse(absl::StrCat(R"({"id": "10042", "key": "OPS-7", "fields": {)",
+                                                field, "}}"));
+    for (bool cloud : {false, true}) {
+      auto entity = EntityFromIssue(issue, "jira", cloud);
+      EXPECT_TRUE(absl::IsUnavailable(entity.status())) << field << ": " << entity.status();
+      EXPECT_THAT(entity.status().message(), HasSubstr("jira issue 10042")) << field;
+      EXPECT_THAT(entity.status().message(), HasSubstr(named)) << field;
+    }
+  }
+  // Null system fields and custom fields of any shape are no error.
+  const json fine = json::parse(R"({"id": "1", "fields": {"status": null, "assignee": null,
+      "description": {"type": "doc", "version": 1, "content": []},
+      "customfield_1": [1, {"a": true}], "customfield_2": false}})");
+  EXPECT_TRUE(EntityFromIssue(fine, "jira", true).ok());
 }
 
 TEST(JiraFieldsTest, ChangelogItemsBecomeFieldChanges) {
