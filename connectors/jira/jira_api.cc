@@ -173,7 +173,9 @@ absl::StatusOr<json> JiraApi::Call(http::HttpMethod method,
   if (response->body.empty()) return json();
   json parsed = json::parse(response->body, nullptr, false);
   if (parsed.is_discarded()) {
-    return absl::InternalError(absl::StrCat(
+    // UNAVAILABLE, as every malformed answer (http/json_fields.h): a proxy's
+    // error page passes, and the engine retries or parks the change.
+    return absl::UnavailableError(absl::StrCat(
         "jira ", http::HttpMethodName(method), " ", path,
         ": the answer is not JSON (is the url the Jira site?): ",
         client_->redactor().Scrub(response->body.substr(0, 200))));

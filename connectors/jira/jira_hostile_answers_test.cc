@@ -113,6 +113,15 @@ TEST_F(HostileSearchTest, APersistentBadAnswerFailsEveryReadAndThenReadsOn) {
   EXPECT_TRUE(page->changes.empty());
 }
 
+// A proxy's HTML page instead of Jira's JSON is retried like every other
+// malformed answer (UNAVAILABLE, as on the PagerDuty side), not INTERNAL.
+TEST_F(HostileSearchTest, AnAnswerThatIsNotJsonIsRetried) {
+  Answer("<html><body>502 Bad Gateway</body></html>");
+  absl::StatusOr<engine::ChangePage> page = Read();
+  EXPECT_TRUE(absl::IsUnavailable(page.status())) << page.status();
+  EXPECT_THAT(page.status().message(), HasSubstr("the answer is not JSON"));
+}
+
 TEST_F(HostileSearchTest, PostedCommentWithANumberId) {
   JiraWriter writer(api_.get(), "jira");
   ferry::v1::CommentWrite comment;
