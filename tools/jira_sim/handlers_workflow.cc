@@ -1,4 +1,9 @@
-// Workflows as Jira Cloud shows them to administrators: GET /workflow/search.
+// Workflows as Jira shows them to administrators: Cloud's GET
+// /workflow/search (the graph: transitions, statuses, screens); Data
+// Center's GET /workflow (names and step counts only: Data Center's REST API
+// has no transition graph, and Cloud removed this resource on 1 February
+// 2026).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -12,6 +17,28 @@ namespace {
 using json = nlohmann::json;
 
 constexpr int kWorkflowPageDefault = 50;
+
+// The statuses `workflow` can put an issue in, initial status first.
+std::vector<std::string> StatusIdsOf(const Workflow& workflow) {
+  std::vector<std::string> ids = {workflow.initial_status_id};
+  for (const Transition& t : workflow.transitions) {
+    if (std::find(ids.begin(), ids.end(), t.to_status_id) == ids.end()) {
+      ids.push_back(t.to_status_id);
+    }
+  }
+  return ids;
+}
+
+// One workflow as Data Center's GET /workflow lists it ("jira" is the name
+// of Jira's own default workflow).
+json DeprecatedWorkflowJson(const std::string& name, const Workflow& workflow) {
+  return {{"name", name},
+          {"description", ""},
+          {"lastModifiedDate", "01/Jan/24 12:00 AM"},
+          {"lastModifiedUser", "admin"},
+          {"steps", StatusIdsOf(workflow).size()},
+          {"default", name == "jira"}};
+}
 
 // One workflow of a PageBeanWorkflow, with what `expand` asks for.
 json WorkflowJson(const State& state, const Workflow& workflow,
@@ -36,16 +63,11 @@ json WorkflowJson(const State& state, const Workflow& workflow,
   }
   if (absl::StrContains(expand, "statuses")) {
     json statuses = json::array();
-    std::vector<std::string> seen;
-    auto add = [&](const std::string& id) {
-      for (const std::string& s : seen) if (s == id) return;
-      seen.push_back(id);
+    for (const std::string& id : StatusIdsOf(workflow)) {
       if (const Status* status = FindStatus(state, id)) {
         statuses.push_back({{"id", status->id}, {"name", status->name}});
       }
-    };
-    add(workflow.initial_status_id);
-    for (const Transition& t : workflow.transitions) add(t.to_status_id);
+    }
     out["statuses"] = statuses;
   }
   return out;
@@ -87,6 +109,34 @@ void RegisterWorkflowRoutes(Router& router, HandlerEnv& env) {
                                {"startAt", *start},
                                {"total", total},
                                {"values", values}});
+    });
+  });  router.Add("GET", "/workflow", [&store](const Call& call) {
+    if (call.view.dialect != Dialect::kDataCenter) {
+      return Reply::Error(absl::NotFoundError(
+          "No REST resource answers GET /workflow in Jira Cloud since 1 February 2026; "
+          "use GET /workflow/search."));
+    }
+    // Data Center answers 401 to a user without the Administer Jira
+    // permission, as its REST documentation says.
+    if (!call.caller.permissions.admin) {
+      return Reply::Error(absl::UnauthenticatedError(
+          "You are not authorized to perform this operation. Please log in as an "
+          "administrator."));
+    }
+    const std::string name = call.Param("workflowName");
+    return store.Read([&](const State& s) {
+      json all = json::array();
+      for (const auto& [workflow_name, workflow] : s.workflows) {
+        const json one = DeprecatedWorkflowJson(workflow_name, workflow);
+        // With workflowName, the workflow itself, not a list.
+        if (workflow_name == name) return Reply::Json(200, one);
+        all.push_back(one);
+      }
+      if (!name.empty()) {
+        return Reply::Error(absl::NotFoundError(
+            absl::StrCat("The workflow '", name, "' does not exist.")));
+      }
+      return Reply::Json(200, all);
     });
   });
 }

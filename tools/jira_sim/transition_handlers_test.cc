@@ -238,5 +238,24 @@ TEST(TransitionHandlersTest, WorkflowsAreForAdministratorsOnly) {
   EXPECT_EQ(dc.Get("/rest/api/2/workflow/search", "alice")->status, 404);
 }
 
+// Data Center shows administrators its workflows' names and step counts
+// (GET /workflow), no transition graph; Cloud removed that resource.
+TEST(TransitionHandlersTest, DataCenterListsWorkflowsToAdministrators) {
+  TestJira dc(Dialect::kDataCenter);
+  EXPECT_EQ(dc.Get("/rest/api/2/workflow")->status, 401);
+  json all = Body(dc.Get("/rest/api/2/workflow", "alice"));
+  ASSERT_TRUE(all.is_array()) << all;
+  json triage = Body(dc.Get("/rest/api/2/workflow?workflowName=triage", "alice"));
+  EXPECT_EQ(triage["name"], "triage");
+  EXPECT_EQ(triage["steps"], 4);
+  EXPECT_FALSE(triage.contains("transitions"));
+  bool listed = false;
+  for (const json& workflow : all) listed |= workflow == triage;
+  EXPECT_TRUE(listed) << all;
+  EXPECT_EQ(dc.Get("/rest/api/2/workflow?workflowName=nope", "alice")->status, 404);
+  TestJira cloud(Dialect::kCloud);
+  EXPECT_EQ(cloud.Get("/rest/api/3/workflow", "alice")->status, 404);
+}
+
 }  // namespace
 }  // namespace ferry::jira_sim
