@@ -147,6 +147,7 @@ grpc::Status ControlService::GetStatus(
       const ChangeApplier::Counts counts = applier.counts();
       status->set_changes_written(counts.written);
       status->set_changes_skipped(counts.skipped);
+      status->set_last_not_written(counts.last_not_written);
       if (counts.last_written != absl::InfinitePast()) {
         *status->mutable_last_sync() = ToProto(counts.last_written);
       }

@@ -97,6 +97,9 @@ class ChangeApplier {
     std::map<std::string, int64_t> skipped_by_reason;
     int64_t parked = 0;
     absl::Time last_written = absl::InfinitePast();
+    // The target entity and WriteSteps::Result::refused of the last change
+    // whose target refused a field ("PXYZ: Conference URL cleared ...").
+    std::string last_not_written;
   };
   Counts counts() const { return counts_; }
 

@@ -227,6 +227,29 @@ TEST_F(ChangeApplierTest, UpdatesOnlyWhatChanged) {
   EXPECT_EQ(targets[0].history_size(), 2);  // Created, then one update.
 }
 
+TEST_F(ChangeApplierTest, AClearTheTargetCannotMakeIsReportedWithTheWrittenOutcome) {
+  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
+                             Person("alice"));
+  ASSERT_TRUE(entity.ok());
+  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}},
+                              Person("bob")).ok());
+  ferry::v1::WriteIntent intent = Intents().at(0);
+  ferry::v1::FieldWrite* clear = intent.add_fields();
+  clear->set_target_field("Conference");
+  clear->set_source_field("Bridge");
+  clear->set_cannot_clear("the system cannot unset it");
+  const ChangeOutcome outcome = ApplyOne(intent);
+  EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(outcome.detail(),
+            "Conference cleared on the source but not written: the system cannot unset it");
+  EXPECT_EQ(applier_->counts().last_not_written,
+            absl::StrCat(outcome.target_id(), ": ", outcome.detail()));
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].entity().fields().at("Title").text(), "b");
+}
+
 TEST_F(ChangeApplierTest, CommentsArePostedOnce) {
   auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
                              Person("alice"));

@@ -13,6 +13,7 @@
 #include "mapping/remote_entity.h"
 #include "mapping/sync_decision.h"
 #include "mapping/system_schema.h"
+#include "spdlog/spdlog.h"
 
 namespace ferry::engine {
 namespace {
@@ -258,6 +259,13 @@ absl::Status WriteSteps::UpdateFields(const ferry::v1::WriteIntent& intent,
       conflicts.push_back(write.target_field());
     } else if (mapping::IsWrite(outcome)) {
       writes.push_back(write);
+    } else if (outcome == mapping::FieldOutcome::kSkipCannotClear) {
+      const std::string refused = absl::StrCat(
+          write.target_field(), " cleared on the source but not written: ",
+          write.cannot_clear());
+      spdlog::warn("{} {}: {}", intent.target_system(), attempt->result.target.id, refused);
+      attempt->result.refused.push_back(refused);
+      attempt->result.unwritten.push_back(refused);
     } else {
       attempt->result.unwritten.push_back(absl::StrCat(
           write.target_field(), ": ", mapping::Explain(outcome)));

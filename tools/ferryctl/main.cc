@@ -191,6 +191,9 @@ int Status(Client* client, const Args& args) {
                 static_cast<long long>(integration.open_failures()),
                 static_cast<long long>(integration.links()));
     std::printf("%s", errors.c_str());
+    if (!integration.last_not_written().empty()) {
+      std::printf("  last not written: %s\n", integration.last_not_written().c_str());
+    }
   }
   return 0;
 }
