@@ -25,6 +25,7 @@ TEST(PagerDutySchemaTest, ConferenceFieldsCannotBeUnset) {
   const mapping::SystemSchema& pd = PagerDutySchema();
   EXPECT_EQ(pd.CannotClear("Conference Number"), "PagerDuty cannot unset it");
   EXPECT_EQ(pd.CannotClear("Conference URL"), "PagerDuty cannot unset it");
+  EXPECT_EQ(pd.CannotClear("Priority"), "PagerDuty documents no way to unset it");
   EXPECT_EQ(pd.CannotClear("Title"), "");
 }
 

@@ -97,9 +97,10 @@ absl::Status PdWriter::SetCommonField(const ferry::v1::FieldWrite& write,
     }
     incident["title"] = TextOf(write.value());
   } else if (field == "Priority") {
-    if (clear) {
-      incident["priority"] = nullptr;
-    } else {
+    // PagerDuty documents no way to unset a priority (the schema's
+    // cannot_clear: the engine reports a clear instead of asking for it); a
+    // clear is not sent, so it cannot fail the rest of the update.
+    if (!clear) {
       auto id = PriorityId(TextOf(write.value()));
       if (!id.ok()) return id.status();
       incident["priority"] = {{"id", *id}, {"type", "priority_reference"}};

@@ -43,7 +43,10 @@ namespace ferry::pagerduty {
 //     sub-field not written with the incident's current value (a PUT of one
 //     sub-field could clear the other); a clear is not sent: PagerDuty
 //     cannot unset either, the schema says so (cannot_clear) and the engine
-//     reports the clear as not written.
+//     reports the clear as not written;
+//   - clearing Priority: not sent (PagerDuty documents no way to unset
+//     one); the schema's cannot_clear makes the engine report it, and the
+//     rest of the update is written.
 // A 403 on any write becomes PERMISSION_DENIED naming the incident's service
 // and the Responder role the integration user lacks there.
 //

@@ -227,6 +227,17 @@ TEST_F(PdWriterTest, ClearingConferenceBridgeIsANoOp) {
   EXPECT_EQ(FieldText(*entity, "Conference Number"), "+1 555");
 }
 
+TEST_F(PdWriterTest, ClearingPriorityIsNotSentAndTheRestIsWritten) {
+  engine::EntityRef ref = CreateIncident("jira:FER-11");
+  ferry::v1::FieldWrite cleared = Lookup("Priority", "");
+  cleared.clear_value();
+  ASSERT_TRUE(writer_->Update(ref, {Write("Title", "Disk fixed"), cleared}).ok());
+  auto entity = writer_->Get(ref);
+  ASSERT_TRUE(entity.ok());
+  EXPECT_EQ(FieldText(*entity, "Title"), "Disk fixed");
+  EXPECT_EQ(FieldText(*entity, "Priority"), "P2");
+}
+
 TEST_F(PdWriterTest, OneConferenceFieldKeepsTheOther) {
   engine::EntityRef ref = CreateIncident(
       "jira:FER-9", {Write("Conference Number", "+1 555"), Write("Conference URL", "https://meet/a")});
