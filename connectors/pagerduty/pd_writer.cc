@@ -348,9 +348,10 @@ absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
       return std::optional<std::string>(*std::move(id));
     }
   }
-  // Status updates are listed only as log entries.
-  auto entries = api_->ListAll(absl::StrCat("/incidents/", entity.id, "/log_entries"),
-                               {{"is_overview", "true"}}, "log_entries");
+  // Status updates are listed only as log entries; all of them are read
+  // (is_overview's subset is not documented to hold status updates).
+  auto entries = api_->ListAll(absl::StrCat("/incidents/", entity.id, "/log_entries"), {},
+                               "log_entries");
   if (!entries.ok()) return entries.status();
   for (const auto& entry : *entries) {
     if (http::StringOr(entry, "type") == "status_update_log_entry" &&
