@@ -264,9 +264,14 @@ absl::Status Mapper::MapInto(const ferry::v1::ChangeEvent& change,
     *intent->add_comments() = std::move(comment);
   }
   intent->set_matches_criteria(MatchesCriteria(entity));
+  // A lookup that cannot be filled is no mapping failure: the writer
+  // follows on_none, as for a lookup that finds nothing.
   absl::StatusOr<std::string> query = LookupQuery(entity);
-  if (!query.ok()) return fail(query.status());
-  intent->set_target_lookup_query(*std::move(query));
+  if (query.ok()) {
+    intent->set_target_lookup_query(*std::move(query));
+  } else {
+    intent->set_target_lookup_unfilled(std::string(query.status().message()));
+  }
   return absl::OkStatus();
 }
 

@@ -550,6 +550,25 @@ TEST_F(ChangeApplierTest, TargetLookupWithSeveralMatchesFailsByDefault) {
   EXPECT_THAT(outcome.detail(), HasSubstr("found 2 entities"));
 }
 
+TEST_F(ChangeApplierTest, TargetLookupWithAnEmptyPlaceholderFollowsOnNone) {
+  Build("target_lookup: {query: 'Title=@Description@', on_none: SKIP}");
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("no description")}},
+                           Person("alice")).ok());
+  const ChangeOutcome skipped = ApplyOne(Intents().at(0));
+  EXPECT_EQ(skipped.kind(), ChangeOutcome::KIND_SKIPPED);
+  EXPECT_THAT(skipped.detail(), HasSubstr("@Description@ has no value"));
+  EXPECT_THAT(skipped.detail(), HasSubstr("on_none: SKIP"));
+  EXPECT_TRUE(Targets().empty());
+}
+
+TEST_F(ChangeApplierTest, TargetLookupWithAnEmptyPlaceholderCreatesByDefault) {
+  Build("target_lookup: {query: 'Title=@Description@'}");
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("created anyway")}},
+                           Person("alice")).ok());
+  EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(dst_writer_->creates, 1);
+}
+
 TEST_F(ChangeApplierTest, TargetLookupWithNoMatchCanSkip) {
   Build("target_lookup: {query: 'Title=@Title@', on_none: SKIP}");
   ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("new")}},

@@ -56,6 +56,7 @@ absl::StatusOr<WriteSteps::Result> WriteSteps::Write(
 
 bool WriteSteps::CreatesWithoutLookup(const ferry::v1::WriteIntent& intent) const {
   return intent.mapping_error().empty() && intent.target_lookup_query().empty() &&
+         intent.target_lookup_unfilled().empty() &&
          writers_.contains(intent.target_system()) &&
          Syncs(mapping::DecideCriteria(intent.matches_criteria(), /*linked=*/false,
                                        plan_->config.criteria().stop_when_unmatched()));
@@ -196,6 +197,15 @@ absl::Status WriteSteps::FindOrCreateTarget(
           "' found nothing; not created (on_none: SKIP)");
       return absl::OkStatus();
     }
+  }
+  // A lookup whose placeholder has no value found nothing to link: on_none
+  // decides, as above.
+  if (!intent.target_lookup_unfilled().empty() &&
+      plan_->config.target_lookup().on_none() == ferry::v1::TargetLookup::ON_NONE_SKIP) {
+    attempt->result.skip = Result::Skip::kLookup;
+    attempt->result.skip_reason =
+        absl::StrCat(intent.target_lookup_unfilled(), "; not created (on_none: SKIP)");
+    return absl::OkStatus();
   }
 
   if (!recorded) {
