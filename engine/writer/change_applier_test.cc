@@ -104,6 +104,16 @@ class ChangeApplierTest : public ::testing::Test {
     EXPECT_EQ(Targets().size(), 1u);
   }
 
+  // Source task "a", synced, then retitled "b" on the source: returns the
+  // mapped change of the retitle.
+  ferry::v1::WriteIntent SyncedThenRetitled() {
+    auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice"));
+    EXPECT_TRUE(entity.ok());
+    EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+    EXPECT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}}, Person("bob")).ok());
+    return Intents().at(0);
+  }
+
   std::vector<fake::FakeEntity> Targets() {
     auto all = dst_->ChangedAfter("DST", 0);
     EXPECT_TRUE(all.ok());
@@ -214,13 +224,7 @@ TEST_F(ChangeApplierTest, CrashBetweenAWriteAndItsRecordIsNotTakenForAnEcho) {
 }
 
 TEST_F(ChangeApplierTest, UpdatesOnlyWhatChanged) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
-                             Person("alice"));
-  ASSERT_TRUE(entity.ok());
-  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
-  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}},
-                              Person("bob")).ok());
-  EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(ApplyOne(SyncedThenRetitled()).kind(), ChangeOutcome::KIND_WRITTEN);
   const auto targets = Targets();
   ASSERT_EQ(targets.size(), 1u);
   EXPECT_EQ(targets[0].entity().fields().at("Title").text(), "b");
@@ -228,13 +232,7 @@ TEST_F(ChangeApplierTest, UpdatesOnlyWhatChanged) {
 }
 
 TEST_F(ChangeApplierTest, AClearTheTargetCannotMakeIsReportedWithTheWrittenOutcome) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
-                             Person("alice"));
-  ASSERT_TRUE(entity.ok());
-  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
-  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}},
-                              Person("bob")).ok());
-  ferry::v1::WriteIntent intent = Intents().at(0);
+  ferry::v1::WriteIntent intent = SyncedThenRetitled();
   ferry::v1::FieldWrite* clear = intent.add_fields();
   clear->set_target_field("Conference");
   clear->set_source_field("Bridge");
