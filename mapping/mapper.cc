@@ -62,6 +62,7 @@ absl::StatusOr<FieldPlan> PlanField(const ferry::v1::FieldMapping& mapping, int 
                        : mapping.sync_when();
   plan.value_map = forward ? mapping.value_map() : ReverseOf(mapping.value_map());
   plan.max_length = plan.to_spec->max_length;
+  plan.cannot_clear = std::string(options.to_schema->CannotClear(plan.to_field));
   if (forward && HasTransform(mapping.transform())) {
     if (plan.to_spec->type != FieldType::kText && plan.to_spec->type != FieldType::kAny) {
       return absl::InvalidArgumentError(
@@ -150,6 +151,7 @@ absl::Status Mapper::MapFieldInto(const FieldPlan& plan, const FieldValue& sourc
   write->set_target_field(plan.to_field);
   write->set_source_field(plan.from_field);
   write->set_sync_when(plan.sync_when);
+  write->set_cannot_clear(plan.cannot_clear);
   if (IsEmpty(source)) return absl::OkStatus();  // clears the target field
 
   FieldValue* value = write->mutable_value();
@@ -262,9 +264,14 @@ absl::Status Mapper::MapInto(const ferry::v1::ChangeEvent& change,
     *intent->add_comments() = std::move(comment);
   }
   intent->set_matches_criteria(MatchesCriteria(entity));
+  // A lookup that cannot be filled is no mapping failure: the writer
+  // follows on_none, as for a lookup that finds nothing.
   absl::StatusOr<std::string> query = LookupQuery(entity);
-  if (!query.ok()) return fail(query.status());
-  intent->set_target_lookup_query(*std::move(query));
+  if (query.ok()) {
+    intent->set_target_lookup_query(*std::move(query));
+  } else {
+    intent->set_target_lookup_unfilled(std::string(query.status().message()));
+  }
   return absl::OkStatus();
 }
 

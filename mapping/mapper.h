@@ -52,6 +52,8 @@ struct FieldPlan {
   std::string from_field;
   std::string to_field;
   const FieldSpec* to_spec = nullptr;
+  // SystemSchema::CannotClear of the target field.
+  std::string cannot_clear;
   // CREATE when the target field is create-only, else as configured.
   ferry::v1::SyncWhen sync_when = ferry::v1::SYNC_WHEN_ALWAYS;
   // The value map in this flow's direction (ReverseOf for kReverse).

@@ -261,7 +261,11 @@ TEST(MapperTest, EvaluatesCriteriaAndFillsTheLookupQuery) {
   absl::StatusOr<Mapper> mapper = Mapper::Create(Config(), options);
   ASSERT_TRUE(mapper.ok()) << mapper.status();
   ChangeEvent change = Triggered();
-  EXPECT_FALSE(mapper->Map(change).ok());  // no Id field to look up by
+  // No Id field to look up by: the writer is told why, and follows on_none.
+  absl::StatusOr<WriteIntent> unfilled = mapper->Map(change);
+  ASSERT_TRUE(unfilled.ok()) << unfilled.status();
+  EXPECT_EQ(unfilled->target_lookup_query(), "");
+  EXPECT_NE(unfilled->target_lookup_unfilled().find("@Id@ has no value"), std::string::npos);
   (*change.mutable_entity()->mutable_fields())["Id"].set_text("Q1ABCDEF");
   absl::StatusOr<WriteIntent> intent = mapper->Map(change);
   ASSERT_TRUE(intent.ok()) << intent.status();

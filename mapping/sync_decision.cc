@@ -44,6 +44,9 @@ absl::string_view Explain(FieldOutcome outcome) {
     case FieldOutcome::kSkipConflictTargetWins:
       return "skipped: both sides changed since the last sync and the conflict policy chose the "
              "target";
+    case FieldOutcome::kSkipCannotClear:
+      return "not written: the source cleared it and the target system cannot unset it; the "
+             "target keeps its value";
     case FieldOutcome::kConflictRaised:
       return "conflict: both sides changed since the last sync and the conflict policy is "
              "RAISE_FAILURE; a person must decide (reprocess or skip the failure)";
@@ -61,6 +64,10 @@ FieldOutcome DecideFieldWrite(const ferry::v1::FieldWrite& write, const FieldSyn
   }
   if (state.target_value != nullptr && Fingerprint(*state.target_value) == wanted) {
     return FieldOutcome::kSkipAlreadyEqual;
+  }
+  if (!write.cannot_clear().empty() &&
+      write.value().kind_case() == ferry::v1::FieldValue::KIND_NOT_SET) {
+    return FieldOutcome::kSkipCannotClear;
   }
   const bool target_changed = state.last_synced.has_value() && state.target_value != nullptr &&
                               Fingerprint(*state.target_value) != *state.last_synced;

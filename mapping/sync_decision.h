@@ -60,6 +60,10 @@ enum class FieldOutcome {
   // Skip: both changed; the policy (target wins or newest wins) chose the
   // target.
   kSkipConflictTargetWins,
+  // Skip: the source cleared a field the target system cannot unset
+  // (FieldWrite.cannot_clear says why, from SystemSchema::cannot_clear);
+  // the target keeps its value.
+  kSkipCannotClear,
   // Park the change as a failure: both changed and the policy is
   // RAISE_FAILURE.
   kConflictRaised,
@@ -75,7 +79,8 @@ absl::string_view Explain(FieldOutcome outcome);
 //   1. sync_when must apply (create or update);
 //   2. on create, write;
 //   3. equal to the last synced value → echo, skip;
-//   4. equal to the target's current value → skip;
+//   4. equal to the target's current value → skip; a clear of a field the
+//      target cannot unset (FieldWrite.cannot_clear) → skip;
 //   5. the target changed since the last sync too → conflict, per `policy`
 //      (NEWEST_WINS compares the change times; a tie goes to the source);
 //   6. otherwise write.

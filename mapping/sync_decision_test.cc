@@ -85,6 +85,25 @@ TEST(SyncDecisionTest, DecidesEachFieldWrite) {
   }
 }
 
+TEST(SyncDecisionTest, AClearOfAFieldTheTargetCannotUnsetIsNotWritten) {
+  FieldWrite clear;
+  clear.set_target_field("Conference URL");
+  clear.set_cannot_clear("PagerDuty cannot unset it");
+  const FieldValue current = TextValue("https://meet/x");
+  FieldSyncState state;
+  state.target_value = &current;
+  state.last_synced = Fingerprint(current);
+  const ConflictPolicy policy = ferry::v1::CONFLICT_POLICY_SOURCE_WINS;
+  EXPECT_EQ(DecideFieldWrite(clear, state, policy), FieldOutcome::kSkipCannotClear);
+  EXPECT_FALSE(IsWrite(FieldOutcome::kSkipCannotClear));
+  // A value is written as usual; a field the target can unset is cleared.
+  FieldWrite set = clear;
+  *set.mutable_value() = TextValue("https://meet/y");
+  EXPECT_EQ(DecideFieldWrite(set, state, policy), FieldOutcome::kWriteChanged);
+  clear.clear_cannot_clear();
+  EXPECT_EQ(DecideFieldWrite(clear, state, policy), FieldOutcome::kWriteChanged);
+}
+
 TEST(SyncDecisionTest, SourceChangeTimeIsTheFieldsNewestChange) {
   ferry::v1::ChangeEvent change;
   change.mutable_entity()->mutable_updated_at()->set_seconds(5000);

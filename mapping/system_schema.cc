@@ -65,6 +65,13 @@ absl::string_view SystemSchema::PlainCommentKind() const {
   return comment_kinds.empty() ? absl::string_view("comment") : comment_kinds.front();
 }
 
+absl::string_view SystemSchema::CannotClear(absl::string_view field) const {
+  for (const auto& [name, why] : cannot_clear) {
+    if (name == field) return why;
+  }
+  return {};
+}
+
 bool SystemSchema::HasCommentKind(absl::string_view kind) const {
   for (const std::string& known : comment_kinds) {
     if (known == kind) return true;

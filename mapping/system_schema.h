@@ -67,6 +67,11 @@ struct SystemSchema {
   // triggered). Every other change between `values` of the status field is
   // allowed; a workflow graph (StatusGraph) replaces this when supplied.
   std::vector<std::pair<std::string, std::string>> forbidden_transitions;
+  // Fields the system cannot unset once they hold a value, each with the
+  // sentence saying so ("Conference URL" → "PagerDuty cannot unset it"). A
+  // cleared source value of one is not written; the writer reports the
+  // sentence instead (FieldWrite.cannot_clear).
+  std::vector<std::pair<std::string, std::string>> cannot_clear;
   // How criteria and target lookup queries are written for this system;
   // null when the system has none (criteria then take values as written,
   // and lookups fill values unescaped).
@@ -98,6 +103,8 @@ struct SystemSchema {
   absl::string_view PlainCommentKind() const;
   // Whether `kind` is one of comment_kinds.
   bool HasCommentKind(absl::string_view kind) const;
+  // The cannot_clear sentence of `field`, or an empty view.
+  absl::string_view CannotClear(absl::string_view field) const;
 };
 
 // The schema registered for a system kind; nullptr for an unknown kind.

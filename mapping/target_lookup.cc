@@ -15,8 +15,8 @@ absl::StatusOr<std::string> FillLookupQuery(const TextTemplate& query,
       return absl::FailedPreconditionError(
           absl::StrCat("target lookup placeholder @", name, "@ has no value on ", source.system(),
                        " entity ", source.id(),
-                       "; the lookup cannot run, so the change is not written (check the "
-                       "placeholder names the source field that identifies the entity)"));
+                       ", so the lookup cannot run (check the placeholder names the source "
+                       "field that identifies the entity)"));
     }
   }
   return query.Render([&](absl::string_view name) {

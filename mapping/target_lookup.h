@@ -14,7 +14,9 @@ namespace ferry::mapping {
 // change the query's shape (null: values go in as they are, for a target
 // with no query language). Fails with FailedPrecondition naming the
 // placeholder when the source entity has no value for it: an empty key
-// would find the wrong entities. Pure and thread-safe.
+// would find the wrong entities (the mapper hands the message on as
+// WriteIntent.target_lookup_unfilled and the writer follows on_none).
+// Pure and thread-safe.
 absl::StatusOr<std::string> FillLookupQuery(const TextTemplate& query,
                                             const ferry::v1::Entity& source,
                                             const QueryDialect* dialect);

@@ -14,6 +14,9 @@ namespace {
 // either side, in case an incident's created_at and its trigger entry's
 // time differ; one found outside it costs a GET, nothing worse.
 constexpr absl::Duration kCreatedMargin = absl::Seconds(5);
+// PagerDuty's longest since/until range of a list (REST API: List
+// incidents, "Maximum range is 6 months"); 180 days is inside any 6 months.
+constexpr absl::Duration kMaxListRange = absl::Hours(24 * 180);
 
 }  // namespace
 
@@ -91,7 +94,9 @@ absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
       list_ = {};
       list_.started = true;
       list_.since = since - kCreatedMargin;
-      list_.until = now + kCreatedMargin;
+      // A read from a checkpoint older than PagerDuty's range lists what the
+      // range holds; incidents created after it are fetched by id.
+      list_.until = std::min(now + kCreatedMargin, list_.since + kMaxListRange);
     }
     // More than the offset cap created in the read: the rest by id.
     if (list_.offset + kMaxPageLimit > kMaxOffsetPlusLimit) break;

@@ -59,7 +59,8 @@ class IncidentCache {
   // first, of the window from `since`) create, when `seen` says the entry
   // is new and the incident is not cached yet: from the read's /incidents
   // list, which spans `since` (of the first window that needs it) to `now`,
-  // with Description from the trigger entry's details. The list is read only
+  // or PagerDuty's 6-month range from `since` when that ends first (a
+  // checkpoint older than the range must not stall a read), with Description from the trigger entry's details. The list is read only
   // when it answers for two or more incidents (one GET by id costs no more
   // than a page). Incidents it leaves out or gives incompletely are left to
   // Fetch.

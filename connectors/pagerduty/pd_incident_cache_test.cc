@@ -123,6 +123,25 @@ TEST_F(IncidentCacheTest, NewIncidentsComeFromOneListPageWithTheirDescription) {
   EXPECT_EQ(counter_.Take(), 0) << "listed incidents created in view cost nothing more";
 }
 
+TEST_F(IncidentCacheTest, AReadFromBeforeTheSixMonthRangeListsWithinIt) {
+  const std::string first = NewIncident("old checkpoint 1");
+  const std::string second = NewIncident("old checkpoint 2");
+  IncidentCache cache(api_, "PSVCWEB");
+  const std::vector<nlohmann::json> log = Log();
+  cache.Reset(until_);
+  // A checkpoint seven months old: a list from it to now is wider than
+  // PagerDuty accepts, and refusing it would stall every read.
+  const absl::Time old_since = until_ - absl::Hours(24 * 213);
+  absl::Status listed = cache.ListNew(log, Unseen, old_since, until_, http::RequestPriority::kLive);
+  ASSERT_TRUE(listed.ok()) << listed;
+  EXPECT_EQ(counter_.Take(), 1) << "one list page, within the range";
+  for (const std::string& id : {first, second}) {
+    const IncidentCache::Incident* incident = Fetch(cache, id);
+    ASSERT_NE(incident, nullptr);
+    EXPECT_EQ(incident->json.value("id", ""), id);
+  }
+}
+
 TEST_F(IncidentCacheTest, ASingleOrSeenTriggerIsLeftToFetch) {
   const std::string one = NewIncident("alone");
   IncidentCache cache(api_, "PSVCWEB");

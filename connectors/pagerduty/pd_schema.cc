@@ -36,6 +36,13 @@ mapping::SystemSchema MakeSchema() {
       {"URL", FT::kText, W::kReadOnly, 0, {}, "html_url is set by PagerDuty"},
   };
   s.status_field = "Status";
+  // Observed: PUT /incidents/{id} with an empty conference_bridge sub-field
+  // leaves the value as it was, and no API call removes a bridge.
+  // PagerDuty documents no way to unset a priority (PUT with priority null
+  // is not described), so a clear is reported rather than risked.
+  s.cannot_clear = {{"Conference Number", "PagerDuty cannot unset it"},
+                    {"Conference URL", "PagerDuty cannot unset it"},
+                    {"Priority", "PagerDuty documents no way to unset it"}};
   // PUT status accepts acknowledged/resolved/triggered, but acknowledged →
   // triggered is refused (OpsHub raises a failure for it too).
   s.forbidden_transitions = {{"acknowledged", "triggered"}};

@@ -21,6 +21,14 @@ TEST(PagerDutySchemaTest, IdentityFieldsAreNotWritable) {
   EXPECT_EQ(pd.FindField("Assignee")->type, FieldType::kUser);
 }
 
+TEST(PagerDutySchemaTest, ConferenceFieldsCannotBeUnset) {
+  const mapping::SystemSchema& pd = PagerDutySchema();
+  EXPECT_EQ(pd.CannotClear("Conference Number"), "PagerDuty cannot unset it");
+  EXPECT_EQ(pd.CannotClear("Conference URL"), "PagerDuty cannot unset it");
+  EXPECT_EQ(pd.CannotClear("Priority"), "PagerDuty documents no way to unset it");
+  EXPECT_EQ(pd.CannotClear("Title"), "");
+}
+
 TEST(PagerDutySchemaTest, StatusesAndForbiddenTransition) {
   const mapping::SystemSchema& pd = PagerDutySchema();
   const FieldSpec* status = pd.FindField(pd.status_field);

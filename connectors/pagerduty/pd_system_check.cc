@@ -31,6 +31,11 @@ Access FromBaseRole(const std::string& role) {
   return Access::kNone;
 }
 
+// Base roles whose licence allows no writing, whatever other role is given.
+bool ReadOnlyLicence(const std::string& role) {
+  return role == "read_only_user" || role == "read_only_limited_user";
+}
+
 Access FromTeamRole(const std::string& role) {
   if (role == "manager") return Access::kManager;
   if (role == "responder") return Access::kResponder;
@@ -111,10 +116,23 @@ absl::StatusOr<ferry::v1::CheckSystemResponse> CheckPagerDuty(
     response.add_capabilities(absl::StrCat(
         "read service ", service_id, ": ",
         can_read ? "ok" : absl::StrCat("needs Observer (has ", AccessName(access), ")")));
+    // A Responder role on the service itself is listed by no API: below
+    // Responder from the roles we can see, only a write can tell.
+    const bool unseen = !can_write && can_read && !ReadOnlyLicence(role);
     response.add_capabilities(absl::StrCat(
         "write service ", service_id, ": ",
-        can_write ? "ok" : absl::StrCat("needs Responder (has ", AccessName(access), ")")));
-    if (!can_write) {
+        can_write ? "ok"
+        : unseen  ? absl::StrCat("cannot be seen, the first write will tell (has ",
+                                 AccessName(access), " from base and team roles)")
+                  : absl::StrCat("needs Responder (has ", AccessName(access), ")")));
+    if (unseen) {
+      response.add_warnings(absl::StrCat(
+          "the integration user ", user.StringOr("email", user_id), " has ", AccessName(access),
+          " on service ", service_id,
+          " from its base and team roles; a Responder role on the service itself is not "
+          "shown by any API, so the first write will tell (a refused write names the fix: "
+          "the Responder role on the service, a team that owns it, or the account)"));
+    } else if (!can_write) {
       ok = false;
       response.add_problems(absl::StrCat(
           "the integration user ", user.StringOr("email", user_id), " has ", AccessName(access),

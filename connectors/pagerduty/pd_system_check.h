@@ -14,8 +14,12 @@ namespace ferry::pagerduty {
 // integration user is (PdIdentity), its base role, and per service in
 // `services` what its roles allow: reading needs Observer, writing needs
 // Responder, from the base role or a team role on a team that owns the
-// service. Per-service object roles have no REST endpoint, so a service
-// override is only found by a refused write (PdWriter reports those).
+// service. Per-service object roles have no REST endpoint: a user who can
+// read a service but has no Responder role we can see is reported as a
+// warning ("write service X: cannot be seen, the first write will tell"),
+// not a problem, since a service role may grant it; a refused write then
+// names the fix (PdWriter). Read-only licences (read_only_user,
+// read_only_limited_user) can never write: a problem.
 //
 // Returns a response (ok = false, with problems that say the fix) for
 // everything PagerDuty answers, including a refused token; an error only

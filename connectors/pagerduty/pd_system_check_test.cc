@@ -38,15 +38,18 @@ TEST_F(PdSystemCheckTest, UserTokenIsUsersMe) {
   EXPECT_EQ(response.role(), "limited_user");
 }
 
-TEST_F(PdSystemCheckTest, ObserverReadsButMayNotWrite) {
+TEST_F(PdSystemCheckTest, ObserverWriteAccessCannotBeSeenAndIsAWarning) {
+  // A Responder role on the service itself would not show in any API.
   auto response = Check("observer-token", "", {"PSVCWEB"});
-  EXPECT_FALSE(response.ok());
+  EXPECT_TRUE(response.ok());
   EXPECT_THAT(response.capabilities(), Contains("read service PSVCWEB: ok"));
   EXPECT_THAT(response.capabilities(),
-              Contains("write service PSVCWEB: needs Responder (has Observer)"));
-  ASSERT_EQ(response.problems_size(), 1);
-  EXPECT_THAT(response.problems(0), HasSubstr("Responder"));
-  EXPECT_THAT(response.problems(0), HasSubstr("PSVCWEB"));
+              Contains("write service PSVCWEB: cannot be seen, the first write will tell "
+                       "(has Observer from base and team roles)"));
+  EXPECT_TRUE(response.problems().empty());
+  ASSERT_EQ(response.warnings_size(), 1);
+  EXPECT_THAT(response.warnings(0), HasSubstr("Responder"));
+  EXPECT_THAT(response.warnings(0), HasSubstr("PSVCWEB"));
 }
 
 TEST_F(PdSystemCheckTest, TeamRoleGrantsWrite) {

@@ -8,7 +8,6 @@
 #include "connectors/pagerduty/pd_entity.h"
 #include "connectors/query/url_query_dialect.h"
 #include "http/json_fields.h"
-#include "spdlog/spdlog.h"
 
 namespace ferry::pagerduty {
 namespace {
@@ -99,9 +98,10 @@ absl::Status PdWriter::SetCommonField(const ferry::v1::FieldWrite& write,
     }
     incident["title"] = TextOf(write.value());
   } else if (field == "Priority") {
-    if (clear) {
-      incident["priority"] = nullptr;
-    } else {
+    // PagerDuty documents no way to unset a priority (the schema's
+    // cannot_clear: the engine reports a clear instead of asking for it); a
+    // clear is not sent, so it cannot fail the rest of the update.
+    if (!clear) {
       auto id = PriorityId(TextOf(write.value()));
       if (!id.ok()) return id.status();
       incident["priority"] = {{"id", *id}, {"type", "priority_reference"}};
@@ -109,13 +109,13 @@ absl::Status PdWriter::SetCommonField(const ferry::v1::FieldWrite& write,
   } else if (field == "Urgency") {
     if (!clear) incident["urgency"] = TextOf(write.value());
   } else if (field == "Conference Number" || field == "Conference URL") {
-    if (clear) {
-      spdlog::info("PagerDuty cannot clear an incident's {}; left as it is", field);
-      return absl::OkStatus();
+    // PagerDuty cannot unset either (the schema's cannot_clear: the engine
+    // reports a clear instead of asking for it); a clear is not sent.
+    if (!clear) {
+      incident["conference_bridge"][field == "Conference URL" ? "conference_url"
+                                                              : "conference_number"] =
+          TextOf(write.value());
     }
-    incident["conference_bridge"][field == "Conference URL" ? "conference_url"
-                                                            : "conference_number"] =
-        TextOf(write.value());
   } else if (field == "Assignee") {
     if (!clear) {
       incident["assignments"] = nlohmann::json::array(
@@ -192,14 +192,22 @@ absl::StatusOr<EntityRef> PdWriter::Create(const engine::CreateRequest& request)
 absl::Status PdWriter::Update(const EntityRef& entity,
                               const std::vector<ferry::v1::FieldWrite>& fields) {
   nlohmann::json incident = {{"type", "incident_reference"}};
+  // The incident as it is, fetched once when a write needs it.
+  std::optional<nlohmann::json> current;
+  auto fetch_current = [&]() -> absl::Status {
+    if (current.has_value()) return absl::OkStatus();
+    auto fetched = FetchIncident(entity.id);
+    if (!fetched.ok()) return fetched.status();
+    current = *std::move(fetched);
+    return absl::OkStatus();
+  };
   for (const auto& write : fields) {
     if (write.sync_when() == ferry::v1::SYNC_WHEN_CREATE) continue;
     const std::string& field = write.target_field();
     if (field == "Description" || field == "Incident Key") return CreateOnly(write);
     if (field == "Status") {
       const std::string wanted = TextOf(write.value());
-      auto current = FetchIncident(entity.id);
-      if (!current.ok()) return current.status();
+      if (absl::Status fetched = fetch_current(); !fetched.ok()) return fetched;
       const std::string status = http::StringOr(*current, "status");
       if (wanted == status) continue;
       if (status == "acknowledged" && wanted == "triggered" && reescalate_acknowledged_) {
@@ -219,6 +227,18 @@ absl::Status PdWriter::Update(const EntityRef& entity,
     }
   }
   if (incident.size() == 1) return absl::OkStatus();
+  if (auto bridge = incident.find("conference_bridge"); bridge != incident.end()) {
+    // Always the whole object: a sub-field left out of a PUT could be
+    // cleared, so the one not written is sent with the incident's current
+    // value (left out only when it has none: nothing to lose).
+    if (absl::Status fetched = fetch_current(); !fetched.ok()) return fetched;
+    const nlohmann::json& now = http::MemberOrNull(*current, "conference_bridge");
+    for (const char* sub : {"conference_number", "conference_url"}) {
+      if (const std::string kept = http::StringOr(now, sub); !bridge->contains(sub) && !kept.empty()) {
+        (*bridge)[sub] = kept;
+      }
+    }
+  }
   auto updated = api_->Put(absl::StrCat("/incidents/", entity.id), {{"incident", incident}});
   if (!updated.ok()) return ExplainWriteError(updated.status(), entity.id, "");
   return absl::OkStatus();
@@ -329,9 +349,10 @@ absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
       return std::optional<std::string>(*std::move(id));
     }
   }
-  // Status updates are listed only as log entries.
-  auto entries = api_->ListAll(absl::StrCat("/incidents/", entity.id, "/log_entries"),
-                               {{"is_overview", "true"}}, "log_entries");
+  // Status updates are listed only as log entries; all of them are read
+  // (is_overview's subset is not documented to hold status updates).
+  auto entries = api_->ListAll(absl::StrCat("/incidents/", entity.id, "/log_entries"), {},
+                               "log_entries");
   if (!entries.ok()) return entries.status();
   for (const auto& entry : *entries) {
     if (http::StringOr(entry, "type") == "status_update_log_entry" &&

@@ -39,8 +39,14 @@ namespace ferry::pagerduty {
 //     it, or, with `reescalate_acknowledged`, a re-escalation to level 1
 //     (which PagerDuty allows and which triggers the incident again); a
 //     status equal to the current one is not sent;
-//   - clearing a conference bridge: logged, nothing sent (PagerDuty cannot
-//     clear one).
+//   - Conference Number/URL: conference_bridge is always sent whole, the
+//     sub-field not written with the incident's current value (a PUT of one
+//     sub-field could clear the other); a clear is not sent: PagerDuty
+//     cannot unset either, the schema says so (cannot_clear) and the engine
+//     reports the clear as not written;
+//   - clearing Priority: not sent (PagerDuty documents no way to unset
+//     one); the schema's cannot_clear makes the engine report it, and the
+//     rest of the update is written.
 // A 403 on any write becomes PERMISSION_DENIED naming the incident's service
 // and the Responder role the integration user lacks there.
 //

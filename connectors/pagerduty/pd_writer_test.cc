@@ -227,6 +227,28 @@ TEST_F(PdWriterTest, ClearingConferenceBridgeIsANoOp) {
   EXPECT_EQ(FieldText(*entity, "Conference Number"), "+1 555");
 }
 
+TEST_F(PdWriterTest, ClearingPriorityIsNotSentAndTheRestIsWritten) {
+  engine::EntityRef ref = CreateIncident("jira:FER-11");
+  ferry::v1::FieldWrite cleared = Lookup("Priority", "");
+  cleared.clear_value();
+  ASSERT_TRUE(writer_->Update(ref, {Write("Title", "Disk fixed"), cleared}).ok());
+  auto entity = writer_->Get(ref);
+  ASSERT_TRUE(entity.ok());
+  EXPECT_EQ(FieldText(*entity, "Title"), "Disk fixed");
+  EXPECT_EQ(FieldText(*entity, "Priority"), "P2");
+}
+
+TEST_F(PdWriterTest, OneConferenceFieldKeepsTheOther) {
+  engine::EntityRef ref = CreateIncident(
+      "jira:FER-9", {Write("Conference Number", "+1 555"), Write("Conference URL", "https://meet/a")});
+  ASSERT_TRUE(writer_->Update(ref, {Write("Conference URL", "https://meet/b")}).ok());
+  ASSERT_TRUE(writer_->Update(ref, {Write("Conference Number", "+1 666")}).ok());
+  auto entity = writer_->Get(ref);
+  ASSERT_TRUE(entity.ok());
+  EXPECT_EQ(FieldText(*entity, "Conference Number"), "+1 666");
+  EXPECT_EQ(FieldText(*entity, "Conference URL"), "https://meet/b");
+}
+
 TEST_F(PdWriterTest, UnknownPriorityNamesTheKnownOnes) {
   engine::CreateRequest request;
   request.project = "PSVCWEB";

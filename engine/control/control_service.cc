@@ -9,6 +9,7 @@
 #include "engine/common/proto_time.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
+#include "engine/runtime/system_checks.h"
 #include "engine/writer/link_record.h"
 #include "mapping/preview.h"
 
@@ -149,6 +150,7 @@ grpc::Status ControlService::GetStatus(
       const ChangeApplier::Counts& counts = *counted;
       status->set_changes_written(counts.written);
       status->set_changes_skipped(counts.skipped);
+      status->set_last_not_written(counts.last_not_written);
       if (counts.last_written != absl::InfinitePast()) {
         *status->mutable_last_sync() = ToProto(counts.last_written);
       }
@@ -425,19 +427,7 @@ grpc::Status ControlService::CheckSystem(
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         absl::StrCat("no system named '", request->system(), "'"));
   }
-  // Every project an integration reads or writes in this system.
-  std::vector<std::string> projects;
-  for (const auto& [name, plan] : pipeline_->plans()) {
-    for (const auto* endpoint : {&plan->config.source(), &plan->config.target()}) {
-      if (endpoint->system() != request->system()) continue;
-      for (const auto& project : endpoint->projects()) {
-        if (std::find(projects.begin(), projects.end(), project) == projects.end()) {
-          projects.push_back(project);
-        }
-      }
-    }
-  }
-  auto checked = connector->CheckSystem(projects);
+  auto checked = connector->CheckSystem(ProjectsOf(pipeline_->plans(), request->system()));
   if (!checked.ok()) return ToGrpc(checked.status());
   *response = *std::move(checked);
   return grpc::Status::OK;

@@ -1,5 +1,6 @@
 #include "engine/runtime/pipeline.h"
 
+#include "engine/runtime/system_checks.h"
 #include "engine/stages/shutdown.h"
 #include "grpcpp/server_builder.h"
 
@@ -20,6 +21,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedPipeline>> EmbeddedPipeline::Create(
   auto plans = MakePlans(config);
   if (!plans.ok()) return plans.status();
   pipeline->plans_ = *std::move(plans);
+  CheckSystems(pipeline->connectors_, pipeline->plans_);
 
   auto writer = WriterStage::Create(pipeline->plans_, pipeline->connectors_,
                                     pipeline->store_.get(), Shard(),

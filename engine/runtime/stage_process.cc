@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/runtime/stage_credentials.h"
+#include "engine/runtime/system_checks.h"
 #include "engine/stages/shutdown.h"
 #include "engine/stages/transformer_service.h"
 #include "grpcpp/create_channel.h"
@@ -57,6 +58,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
     auto connectors = MakeConnectors(config, &process->connector_services_);
     if (!connectors.ok()) return connectors.status();
     process->connectors_ = *std::move(connectors);
+    CheckSystems(process->connectors_, process->plans_);
     auto writer = WriterStage::Create(process->plans_, process->connectors_,
                                       process->store_.get(), options.shard,
                                       options.window);
@@ -82,6 +84,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
     auto connectors = MakeConnectors(config, &process->connector_services_);
     if (!connectors.ok()) return connectors.status();
     process->connectors_ = *std::move(connectors);
+    CheckSystems(process->connectors_, process->plans_);
     process->transformer_stub_ = ferry::v1::Transformer::NewStub(grpc::CreateChannel(
         options.downstream.front(), credentials->channel));
     ReaderStage::Options reader_options;

@@ -135,6 +135,10 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyInOrder(
   }
   auto result = steps_.Write(intent);
   if (!result.ok()) return result.status();
+  if (!result->refused.empty()) {
+    counts_.last_not_written =
+        absl::StrCat(result->target.id, ": ", absl::StrJoin(result->refused, "; "));
+  }
   if (!result->error.ok()) {
     return failures_.Park(intent.change(), std::string(result->error.message()), 1);
   }
@@ -151,7 +155,8 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::ApplyInOrder(
                                     : absl::StrJoin(result->unwritten, "; ")),
                    result->target.id);
   }
-  return Outcome(intent, ChangeOutcome::KIND_WRITTEN, "", result->target.id);
+  return Outcome(intent, ChangeOutcome::KIND_WRITTEN, absl::StrJoin(result->refused, "; "),
+                 result->target.id);
 }
 
 absl::Status ChangeApplier::BeginBatch(const ferry::v1::WriteBatch& batch) {

@@ -102,6 +102,9 @@ class ChangeApplier {
     std::map<std::string, int64_t> skipped_by_reason;
     int64_t parked = 0;
     absl::Time last_written = absl::InfinitePast();
+    // The target entity and WriteSteps::Result::refused of the last change
+    // whose target refused a field ("PXYZ: Conference URL cleared ...").
+    std::string last_not_written;
   };
   // The counts, read from the store on first use; a non-OK status is the
   // store's error.

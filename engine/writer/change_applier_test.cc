@@ -104,6 +104,16 @@ class ChangeApplierTest : public ::testing::Test {
     EXPECT_EQ(Targets().size(), 1u);
   }
 
+  // Source task "a", synced, then retitled "b" on the source: returns the
+  // mapped change of the retitle.
+  ferry::v1::WriteIntent SyncedThenRetitled() {
+    auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice"));
+    EXPECT_TRUE(entity.ok());
+    EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+    EXPECT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}}, Person("bob")).ok());
+    return Intents().at(0);
+  }
+
   std::vector<fake::FakeEntity> Targets() {
     auto all = dst_->ChangedAfter("DST", 0);
     EXPECT_TRUE(all.ok());
@@ -214,17 +224,28 @@ TEST_F(ChangeApplierTest, CrashBetweenAWriteAndItsRecordIsNotTakenForAnEcho) {
 }
 
 TEST_F(ChangeApplierTest, UpdatesOnlyWhatChanged) {
-  auto entity = src_->Create("SRC", "Task", {{"Title", TextValue("a")}},
-                             Person("alice"));
-  ASSERT_TRUE(entity.ok());
-  ASSERT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
-  ASSERT_TRUE(src_->SetFields(entity->id(), {{"Title", TextValue("b")}},
-                              Person("bob")).ok());
-  EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(ApplyOne(SyncedThenRetitled()).kind(), ChangeOutcome::KIND_WRITTEN);
   const auto targets = Targets();
   ASSERT_EQ(targets.size(), 1u);
   EXPECT_EQ(targets[0].entity().fields().at("Title").text(), "b");
   EXPECT_EQ(targets[0].history_size(), 2);  // Created, then one update.
+}
+
+TEST_F(ChangeApplierTest, AClearTheTargetCannotMakeIsReportedWithTheWrittenOutcome) {
+  ferry::v1::WriteIntent intent = SyncedThenRetitled();
+  ferry::v1::FieldWrite* clear = intent.add_fields();
+  clear->set_target_field("Conference");
+  clear->set_source_field("Bridge");
+  clear->set_cannot_clear("the system cannot unset it");
+  const ChangeOutcome outcome = ApplyOne(intent);
+  EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(outcome.detail(),
+            "Conference cleared on the source but not written: the system cannot unset it");
+  EXPECT_EQ(applier_->GetCounts()->last_not_written,
+            absl::StrCat(outcome.target_id(), ": ", outcome.detail()));
+  const auto targets = Targets();
+  ASSERT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets[0].entity().fields().at("Title").text(), "b");
 }
 
 TEST_F(ChangeApplierTest, CommentsArePostedOnce) {
@@ -525,6 +546,25 @@ TEST_F(ChangeApplierTest, TargetLookupWithSeveralMatchesFailsByDefault) {
   const ChangeOutcome outcome = ApplyOne(Intents().at(0));
   EXPECT_EQ(outcome.kind(), ChangeOutcome::KIND_PARKED);
   EXPECT_THAT(outcome.detail(), HasSubstr("found 2 entities"));
+}
+
+TEST_F(ChangeApplierTest, TargetLookupWithAnEmptyPlaceholderFollowsOnNone) {
+  Build("target_lookup: {query: 'Title=@Description@', on_none: SKIP}");
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("no description")}},
+                           Person("alice")).ok());
+  const ChangeOutcome skipped = ApplyOne(Intents().at(0));
+  EXPECT_EQ(skipped.kind(), ChangeOutcome::KIND_SKIPPED);
+  EXPECT_THAT(skipped.detail(), HasSubstr("@Description@ has no value"));
+  EXPECT_THAT(skipped.detail(), HasSubstr("on_none: SKIP"));
+  EXPECT_TRUE(Targets().empty());
+}
+
+TEST_F(ChangeApplierTest, TargetLookupWithAnEmptyPlaceholderCreatesByDefault) {
+  Build("target_lookup: {query: 'Title=@Description@'}");
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("created anyway")}},
+                           Person("alice")).ok());
+  EXPECT_EQ(ApplyOne(Intents().at(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  EXPECT_EQ(dst_writer_->creates, 1);
 }
 
 TEST_F(ChangeApplierTest, TargetLookupWithNoMatchCanSkip) {

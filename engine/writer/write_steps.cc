@@ -13,6 +13,7 @@
 #include "mapping/remote_entity.h"
 #include "mapping/sync_decision.h"
 #include "mapping/system_schema.h"
+#include "spdlog/spdlog.h"
 
 namespace ferry::engine {
 namespace {
@@ -56,6 +57,7 @@ absl::StatusOr<WriteSteps::Result> WriteSteps::Write(
 bool WriteSteps::CreatesWithoutLookup(const ferry::v1::WriteIntent& intent) const {
   return intent.mapping_error().empty() && intent.target_lookup_query().empty() &&
          !intent.change().created_before_start() &&
+         intent.target_lookup_unfilled().empty() &&
          writers_.contains(intent.target_system()) &&
          Syncs(mapping::DecideCriteria(intent.matches_criteria(), /*linked=*/false,
                                        plan_->config.criteria().stop_when_unmatched()));
@@ -197,6 +199,15 @@ absl::Status WriteSteps::FindOrCreateTarget(
       return absl::OkStatus();
     }
   }
+  // A lookup whose placeholder has no value found nothing to link: on_none
+  // decides, as above.
+  if (!intent.target_lookup_unfilled().empty() &&
+      plan_->config.target_lookup().on_none() == ferry::v1::TargetLookup::ON_NONE_SKIP) {
+    attempt->result.skip = Result::Skip::kLookup;
+    attempt->result.skip_reason =
+        absl::StrCat(intent.target_lookup_unfilled(), "; not created (on_none: SKIP)");
+    return absl::OkStatus();
+  }
 
   // An entity older than the integration gets no new counterpart; one the
   // target lookup found above is linked all the same.
@@ -269,6 +280,13 @@ absl::Status WriteSteps::UpdateFields(const ferry::v1::WriteIntent& intent,
       conflicts.push_back(write.target_field());
     } else if (mapping::IsWrite(outcome)) {
       writes.push_back(write);
+    } else if (outcome == mapping::FieldOutcome::kSkipCannotClear) {
+      const std::string refused = absl::StrCat(
+          write.target_field(), " cleared on the source but not written: ",
+          write.cannot_clear());
+      spdlog::warn("{} {}: {}", intent.target_system(), attempt->result.target.id, refused);
+      attempt->result.refused.push_back(refused);
+      attempt->result.unwritten.push_back(refused);
     } else {
       attempt->result.unwritten.push_back(absl::StrCat(
           write.target_field(), ": ", mapping::Explain(outcome)));

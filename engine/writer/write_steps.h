@@ -52,6 +52,10 @@ class WriteSteps {
     bool wrote = false;
     // Why fields were not written (echoes, sync_when, equal values).
     std::vector<std::string> unwritten;
+    // The fields of `unwritten` the target refused to clear (a field its
+    // system cannot unset), with the system's reason: shown with the
+    // outcome even when other fields were written.
+    std::vector<std::string> refused;
     // The target entity, once found or created.
     EntityRef target;
   };

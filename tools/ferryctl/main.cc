@@ -163,6 +163,7 @@ int Check(Client* client, const Args& args) {
               response.role().c_str());
   for (const auto& line : response.capabilities()) std::printf("  %s\n", line.c_str());
   for (const auto& line : response.problems()) std::printf("  problem: %s\n", line.c_str());
+  for (const auto& line : response.warnings()) std::printf("  warning: %s\n", line.c_str());
   return response.ok() ? 0 : kFailed;
 }
 

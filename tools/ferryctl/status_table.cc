@@ -42,6 +42,9 @@ std::string StatusTable(const ferry::v1::GetStatusResponse& response) {
         absl::StrCat(integration.open_failures()), absl::StrCat(integration.links()),
         absl::StrCat(integration.comments_synced()));
     out += errors;
+    if (!integration.last_not_written().empty()) {
+      absl::StrAppend(&out, "  last not written: ", integration.last_not_written(), "\n");
+    }
   }
   return out;
 }

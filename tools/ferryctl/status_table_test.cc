@@ -42,6 +42,22 @@ TEST(StatusTableTest, EveryColumnIsNamedForWhatItCounts) {
   EXPECT_EQ(lines[2], "  pd/PSVC: 429 Too Many Requests");
 }
 
+// A field value the target could not write as asked (a clear PagerDuty
+// cannot make) shows under its integration.
+TEST(StatusTableTest, TheLastValueNotWrittenShowsUnderItsIntegration) {
+  ferry::v1::GetStatusResponse response;
+  auto* status = response.add_integrations();
+  status->mutable_summary()->set_name("jira-to-pd");
+  status->set_last_not_written(
+      "PXYZ: Conference URL cleared on the source but not written: PagerDuty cannot unset it");
+  const std::vector<std::string> lines =
+      absl::StrSplit(StatusTable(response), '\n', absl::SkipEmpty());
+  ASSERT_THAT(lines, SizeIs(3));
+  EXPECT_EQ(lines[2],
+            "  last not written: PXYZ: Conference URL cleared on the source but not written: "
+            "PagerDuty cannot unset it");
+}
+
 TEST(StatusTableTest, NoWriteYetShowsADash) {
   ferry::v1::GetStatusResponse response;
   response.add_integrations()->mutable_summary()->set_name("i");
