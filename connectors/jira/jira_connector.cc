@@ -1,6 +1,8 @@
 #include "connectors/jira/jira_connector.h"
 
+#include <map>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include "connectors/jira/jira_reader.h"
 #include "connectors/jira/jira_schema.h"
 #include "connectors/jira/jira_writer.h"
+#include "connectors/jira/transition_screen.h"
 #include "engine/config/system_options.h"
 #include "engine/connector/registry.h"
 #include "http/json_fields.h"
@@ -22,6 +25,9 @@ namespace ferry::jira {
 namespace {
 
 using json = nlohmann::json;
+
+// How many recent issues of a project CheckSystem reads transitions from.
+constexpr int kScreenSample = 50;
 
 // Jira's permission keys and what Ferry needs each for.
 constexpr std::pair<const char*, const char*> kPermissions[] = {
@@ -35,8 +41,12 @@ constexpr std::pair<const char*, const char*> kPermissions[] = {
 class JiraConnector : public ferry::engine::Connector {
  public:
   JiraConnector(ferry::v1::SystemConfig system, std::unique_ptr<JiraApi> api,
-                absl::Duration overlap)
-      : system_(std::move(system)), api_(std::move(api)), overlap_(overlap) {}
+                JiraOptions options)
+      : system_(std::move(system)),
+        api_(std::move(api)),
+        options_(std::move(options)),
+        transition_fields_(options_.transition_fields().begin(),
+                           options_.transition_fields().end()) {}
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
       const std::vector<std::string>& projects) override {
@@ -81,9 +91,56 @@ class JiraConnector : public ferry::engine::Connector {
       response.add_capabilities(absl::StrCat(
           "project ", project, ": ", have.empty() ? "nothing" : absl::StrJoin(have, ", "),
           missing.empty() ? ": ok" : absl::StrCat(" (not ", absl::StrJoin(missing, ", "), ")")));
+      CheckTransitionScreens(project, cloud, response);
     }
     response.set_ok(response.problems_size() == 0);
     return response;
+  }
+
+  // What a non-admin can see of the project's workflows: the transitions,
+  // with their screens, out of the statuses its recent issues are in. Each
+  // screen field Ferry could not fill (ScreenFields) is a problem.
+  void CheckTransitionScreens(const std::string& project, bool cloud,
+                              ferry::v1::CheckSystemResponse& response) {
+    SearchRequest request;
+    request.jql =
+        absl::StrCat("project = ", JiraApi::QuoteJql(project), " ORDER BY updated DESC");
+    request.fields = {"status", "issuetype"};
+    request.expand = {"transitions.fields"};
+    request.page_size = kScreenSample;
+    request.max_issues = kScreenSample;
+    auto found = api_->Search(request);
+    if (!found.ok()) {
+      response.add_problems(absl::StrCat("project ", project,
+                                         ": could not read its transitions: ",
+                                         found.status().message()));
+      return;
+    }
+    const ScreenValues values{"", &transition_fields_, system_.name(), cloud};
+    std::set<std::string> seen, problems;
+    for (size_t i = 0; i < found->issues.size(); ++i) {
+      const json& issue = found->issues[i];
+      const json& fields = http::MemberOrNull(issue, "fields");
+      const std::string type =
+          http::StringOr(http::MemberOrNull(fields, "issuetype"), "name");
+      const std::string status = http::StringOr(http::MemberOrNull(fields, "status"), "name");
+      if (!seen.insert(absl::StrCat(type, " in ", status)).second) continue;
+      auto transitions = ParseTransitions(
+          http::JsonReader(issue, "jira search", absl::StrCat("issues[", i, "]")));
+      if (!transitions.ok()) continue;  // the writer reports it when it matters
+      for (const WorkflowTransition& transition : *transitions) {
+        auto filled = ScreenFields(transition, values);
+        if (!filled.ok()) {
+          problems.insert(absl::StrCat("project ", project, ", ", type, " issues in '",
+                                       status, "': ", filled.status().message()));
+        }
+      }
+    }
+    for (const std::string& problem : problems) response.add_problems(problem);
+    response.add_capabilities(absl::StrCat(
+        "project ", project, ": transition screens seen from ",
+        seen.empty() ? "no status yet (no issues to read them from)"
+                     : absl::StrJoin(seen, ", ")));
   }
 
   absl::StatusOr<std::unique_ptr<ferry::engine::ChangeReader>> NewReader(
@@ -94,13 +151,14 @@ class JiraConnector : public ferry::engine::Connector {
     reader.reader = options;
     reader.system = system_.name();
     reader.me = *me;
-    reader.overlap = overlap_;
+    reader.overlap =
+        absl::Seconds(options_.has_overlap_seconds() ? options_.overlap_seconds() : 60);
     return std::make_unique<JiraReader>(api_.get(), std::move(reader));
   }
 
   absl::StatusOr<std::unique_ptr<ferry::engine::EntityWriter>> NewWriter(
       const std::string&) override {
-    return std::make_unique<JiraWriter>(api_.get(), system_.name());
+    return std::make_unique<JiraWriter>(api_.get(), system_.name(), transition_fields_);
   }
 
  private:
@@ -128,7 +186,8 @@ class JiraConnector : public ferry::engine::Connector {
 
   const ferry::v1::SystemConfig system_;
   const std::unique_ptr<JiraApi> api_;
-  const absl::Duration overlap_;
+  const JiraOptions options_;
+  const std::map<std::string, std::string> transition_fields_;
   absl::Mutex mu_;
   std::optional<ferry::v1::UserRef> me_ ABSL_GUARDED_BY(mu_);
 };
@@ -146,11 +205,9 @@ absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
       !unpacked.ok()) {
     return unpacked;
   }
-  const absl::Duration overlap =
-      absl::Seconds(options.has_overlap_seconds() ? options.overlap_seconds() : 60);
   auto api = JiraApi::Create(system, secret, context);
   if (!api.ok()) return api.status();
-  return std::make_unique<JiraConnector>(system, *std::move(api), overlap);
+  return std::make_unique<JiraConnector>(system, *std::move(api), std::move(options));
 }
 
 }  // namespace ferry::jira

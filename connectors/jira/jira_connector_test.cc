@@ -1,5 +1,6 @@
 #include "connectors/jira/jira_connector.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "connectors/jira/jira_options.h"
 #include "connectors/jira/testing/simulated_jira.h"
@@ -149,6 +150,51 @@ TEST(JiraConnectorConfigTest, SettingErrorsNameTheSetting) {
   auto no_token = MakeJiraConnector(config, "");
   EXPECT_THAT(no_token.status().message(), HasSubstr("token resolved to an empty value"));
   EXPECT_TRUE(MakeJiraConnector(config, "token").ok());
+}
+
+TEST_P(JiraConnectorTest, CheckSystemWarnsOfTransitionFieldsFerryCannotFill) {
+  auto connector = MakeJiraConnector(jira_.config(), jira_.token());
+  ASSERT_TRUE(connector.ok()) << connector.status();
+  // A fresh project: nothing to read transitions from yet.
+  auto fresh = (*connector)->CheckSystem({"TRI"});
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_TRUE(fresh->ok());
+  EXPECT_THAT(fresh->capabilities(),
+              Contains("project TRI: transition screens seen from no status yet "
+                       "(no issues to read them from)"));
+  // An Incident in Working: its Resolve screen requires a Root cause.
+  nlohmann::json created = jira_.AsAlice(
+      "POST", "/issue",
+      {{"fields", {{"project", {{"key", "TRI"}}},
+                   {"issuetype", {{"name", "Incident"}}},
+                   {"summary", "Disk full"}}}});
+  const std::string key = created["key"];
+  for (const char* id : {"11", "21"}) {
+    jira_.AsAlice("POST", "/issue/" + key + "/transitions", {{"transition", {{"id", id}}}});
+  }
+  auto check = (*connector)->CheckSystem({"TRI"});
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_FALSE(check->ok());
+  ASSERT_EQ(check->problems_size(), 1);
+  EXPECT_EQ(check->problems(0),
+            absl::StrCat("project TRI, Incident issues in 'Working': jira transition "
+                         "'Resolve' to 'Done' needs field 'Root cause' (customfield_10012), "
+                         "which is required and Ferry has no value for. Fix: set it under "
+                         "the options of system '",
+                         jira_.config().name(),
+                         "': transition_fields: {customfield_10012: \"<value>\"}"));
+  // With the value configured, nothing is left to warn about.
+  ferry::v1::SystemConfig config = jira_.config();
+  JiraOptions options;
+  (*options.mutable_transition_fields())["customfield_10012"] = "unknown";
+  config.mutable_typed_options()->PackFrom(options);
+  auto configured = MakeJiraConnector(config, jira_.token());
+  ASSERT_TRUE(configured.ok()) << configured.status();
+  auto fixed = (*configured)->CheckSystem({"TRI"});
+  ASSERT_TRUE(fixed.ok()) << fixed.status();
+  EXPECT_TRUE(fixed->ok()) << fixed->problems(0);
+  EXPECT_THAT(fixed->capabilities(),
+              Contains("project TRI: transition screens seen from Incident in Working"));
 }
 
 INSTANTIATE_TEST_SUITE_P(BothDeployments, JiraConnectorTest, BothDialects(), DialectName);

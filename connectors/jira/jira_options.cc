@@ -27,6 +27,14 @@ std::vector<config::OptionProblem> CheckJiraOptions(const JiraOptions& options) 
                         absl::StrCat("deployment '", options.deployment(), "' is unknown"),
                         "use cloud or datacenter, or leave it out to detect it"});
   }
+  for (const auto& [field, value] : options.transition_fields()) {
+    if (value.empty()) {
+      problems.push_back({absl::StrCat("transition_fields.", field),
+                          absl::StrCat("the value for '", field, "' is empty"),
+                          "give the value transitions should post for it, or "
+                          "remove the entry"});
+    }
+  }
   return problems;
 }
 

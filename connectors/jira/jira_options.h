@@ -20,7 +20,7 @@ enum class Deployment { kCloud, kDataCenter };
 std::optional<Deployment> ParseDeployment(absl::string_view text, bool* known);
 
 // The rules of JiraOptions its types cannot say: deployment is one of the
-// known names. Empty when the options are sound. Pure.
+// known names; no transition_fields value is empty. Empty when the options are sound. Pure.
 std::vector<config::OptionProblem> CheckJiraOptions(const JiraOptions& options);
 
 // Jira's options for its descriptor: the JiraOptions prototype and

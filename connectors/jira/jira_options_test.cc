@@ -28,5 +28,15 @@ TEST(JiraOptionsTest, AnUnknownDeploymentIsAProblemOfThatOption) {
   EXPECT_EQ(JiraOptionsSpec().check(options).size(), 1u);
 }
 
+TEST(JiraOptionsTest, AnEmptyTransitionFieldIsAProblemOfThatEntry) {
+  JiraOptions options;
+  (*options.mutable_transition_fields())["customfield_10012"] = "unknown";
+  EXPECT_TRUE(CheckJiraOptions(options).empty());
+  (*options.mutable_transition_fields())["resolution"] = "";
+  const std::vector<config::OptionProblem> problems = CheckJiraOptions(options);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].option, "transition_fields.resolution");
+}
+
 }  // namespace
 }  // namespace ferry::jira

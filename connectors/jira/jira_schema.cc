@@ -23,7 +23,8 @@ mapping::SystemSchema MakeSchema() {
       {"status", FT::kLookup, W::kWritable, 0, {},
        "status changes go through workflow transitions"},
       {"priority", FT::kLookup, W::kWritable, 0, {}, "priority names are site configuration"},
-      {"resolution", FT::kLookup, W::kWritable, 0, {}, ""},
+      {"resolution", FT::kLookup, W::kWritable, 0, {},
+       "written with the status, on the transition's Resolution screen"},
       // Labels cannot contain spaces, so a space-separated text is lossless.
       {"labels", FT::kText, W::kWritable, 0, {}, "labels, separated by spaces"},
       {"assignee", FT::kUser, W::kWritable, 0, {}, ""},

@@ -5,13 +5,16 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "connectors/jira/jira_fields.h"
 #include "connectors/jira/jira_markdown.h"
+#include "connectors/jira/transition_screen.h"
 #include "connectors/jira/jira_wiki.h"
 #include "http/json_fields.h"
 #include "openssl/sha.h"
@@ -29,21 +32,6 @@ constexpr int kCommentPage = 100;
 json HistoryMetadata() {
   return {{"type", kHistoryMetadataType},
           {"activityDescription", "Ferry sync"}};
-}
-
-// The "transitions" of an issue or of GET /issue/{id}/transitions; each
-// needs its id, which is what a transition is posted with.
-absl::StatusOr<std::vector<WorkflowTransition>> TransitionsOf(const http::JsonReader& owner) {
-  auto list = owner.OptionalArray("transitions");
-  if (!list.ok()) return list.status();
-  std::vector<WorkflowTransition> out;
-  for (const http::JsonReader& t : *list) {
-    auto id = t.RequireString("id");
-    if (!id.ok()) return id.status();
-    out.push_back({*std::move(id), t.StringOr("name"),
-                   http::StringOr(http::MemberOrNull(t.json(), "to"), "name")});
-  }
-  return out;
 }
 
 std::string IssuePath(const std::string& id) {
@@ -112,8 +100,11 @@ std::string CommentOriginLine(const std::string& origin) {
   return absl::StrCat("ferry-origin: ", origin);
 }
 
-JiraWriter::JiraWriter(JiraApi* api, std::string system)
-    : api_(api), system_(std::move(system)) {}
+JiraWriter::JiraWriter(JiraApi* api, std::string system,
+                       std::map<std::string, std::string> transition_fields)
+    : api_(api),
+      system_(std::move(system)),
+      transition_fields_(std::move(transition_fields)) {}
 
 absl::StatusOr<bool> JiraWriter::IsCloud() {
   auto deployment = api_->GetDeployment();
@@ -224,7 +215,8 @@ absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
                  {"issuetype", {{"name", request.type}}}};
   std::vector<ferry::v1::FieldWrite> later;
   for (const ferry::v1::FieldWrite& write : request.fields) {
-    if (write.target_field() == "status") {
+    // Both are set by transitions once the issue exists.
+    if (write.target_field() == "status" || write.target_field() == "resolution") {
       later.push_back(write);
       continue;
     }
@@ -283,7 +275,12 @@ absl::Status JiraWriter::Write(
   if (!cloud.ok()) return cloud.status();
   json edit = json::object();
   std::optional<std::string> status;
+  const ferry::v1::FieldWrite* resolution = nullptr;
   for (const ferry::v1::FieldWrite& write : fields) {
+    if (write.target_field() == "resolution" && write.value().has_lookup()) {
+      resolution = &write;  // goes on the transition screen, if one moves
+      continue;
+    }
     if (write.target_field() == "status") {
       if (!write.value().has_lookup() || write.value().lookup().name().empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
@@ -297,87 +294,258 @@ absl::Status JiraWriter::Write(
     if (!value.ok()) return value.status();
     edit[write.target_field()] = *value;
   }
+  if (resolution != nullptr && !status.has_value()) {
+    // No transition to carry it: an edit, which Jira takes where the
+    // resolution is on the edit screen and otherwise refuses naming it.
+    auto value = FieldJson(*resolution, *cloud);
+    if (!value.ok()) return value.status();
+    edit["resolution"] = *value;
+  }
   if (!edit.empty()) {
     auto done = api_->Put(IssuePath(id),
                           {{"fields", edit}, {"historyMetadata", HistoryMetadata()}});
     if (!done.ok()) return done.status();
   }
-  if (status.has_value()) return MoveToStatus(id, *status);
-  return absl::OkStatus();
+  if (!status.has_value()) return absl::OkStatus();
+  return MoveToStatus(id, *status,
+                      resolution == nullptr ? "" : resolution->value().lookup().name(),
+                      *cloud);
 }
 
 absl::Status JiraWriter::MoveToStatus(const std::string& id,
-                                      const std::string& status) {
-  const std::string issue_path = IssuePath(id) + "?fields=status,project,issuetype";
+                                      const std::string& status,
+                                      const std::string& resolution, bool cloud) {
+  const ScreenValues values{resolution, &transition_fields_, system_, cloud};
+  // Where Ferry last saw the issue, when that is not the goal itself
+  // (someone may have moved it since: then a transition is refused).
+  if (auto it = placed_.find(id); it != placed_.end() &&
+                                  absl::AsciiStrToLower(it->second.status) !=
+                                      absl::AsciiStrToLower(status)) {
+    IssueInWorkflow moving = it->second;
+    const std::string start = moving.status;
+    placed_.erase(it);
+    absl::Status moved = CheckStatusExists(moving, status);
+    if (moved.ok()) moved = StepTowards(moving, status, values);
+    if (moved.ok()) {
+      Remember(moving);
+      return moved;
+    }
+    // Failed before any hop: maybe not where Ferry left it; read it.
+    if (moving.status != start) {
+      return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
+                                                     moved.message()));
+    }
+  }
+  // One read: where the issue is, and what leaves there (with screens).
+  const std::string issue_path =
+      IssuePath(id) + "?fields=status,project,issuetype&expand=transitions.fields";
   auto issue = api_->Get(issue_path);
   if (!issue.ok()) return issue.status();
-  auto fields = http::JsonReader(*issue, "jira GET " + issue_path).RequireObject("fields");
+  const http::JsonReader reader(*issue, "jira GET " + issue_path);
+  auto fields = reader.RequireObject("fields");
   if (!fields.ok()) return fields.status();
   auto status_json = fields->RequireObject("status");
   if (!status_json.ok()) return status_json.status();
-  // Every step is planned from the current status.
-  auto current_or = status_json->RequireString("name");
-  if (!current_or.ok()) return current_or.status();
-  const std::string current = *std::move(current_or);
-  const std::string project = http::StringOr(http::MemberOrNull(fields->json(), "project"), "key");
-  const std::string type = http::StringOr(http::MemberOrNull(fields->json(), "issuetype"), "name");
-  auto path = PlanTransitions(
-      current, status,
-      [&](const std::string& from)
-          -> absl::StatusOr<std::vector<WorkflowTransition>> {
-        if (from == current) {
-          const std::string list_path = IssuePath(id) + "/transitions";
-          auto list = api_->Get(list_path);
-          if (!list.ok()) return list.status();
-          return TransitionsOf(http::JsonReader(*list, "jira GET " + list_path));
-        }
-        return TransitionsFrom(project, type, from);
-      });
-  if (!path.ok()) {
-    return absl::Status(path.status().code(),
-                        absl::StrCat("jira issue ", http::StringOr(*issue, "key", id), ": ",
-                                     path.status().message()));
+  auto current = status_json->RequireString("name");
+  if (!current.ok()) return current.status();
+  auto here = ParseTransitions(reader);
+  if (!here.ok()) return here.status();
+  IssueInWorkflow moving{
+      id, http::StringOr(*issue, "key", id),
+      http::StringOr(http::MemberOrNull(fields->json(), "project"), "key"),
+      http::StringOr(http::MemberOrNull(fields->json(), "issuetype"), "name"),
+      *std::move(current)};
+  transitions_[moving.Key(moving.status)] = *std::move(here);
+  absl::Status moved = CheckStatusExists(moving, status);
+  if (moved.ok()) moved = StepTowards(moving, status, values);
+  if (moved.ok()) {
+    Remember(moving);
+    return moved;
   }
-  for (const WorkflowTransition& step : *path) {
-    auto done = api_->Post(IssuePath(id) + "/transitions",
-                           {{"transition", {{"id", step.id}}},
-                            {"historyMetadata", HistoryMetadata()}});
-    if (!done.ok()) {
-      return absl::Status(done.status().code(),
-                          absl::StrCat("jira transition '", step.name, "' to '",
-                                       step.to_status, "' on issue ", id, ": ",
-                                       done.status().message()));
+  return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
+                                                 moved.message()));
+}
+
+void JiraWriter::Remember(const IssueInWorkflow& issue) {
+  if (placed_.size() >= kRememberedIssues) placed_.clear();
+  placed_[issue.id] = issue;
+}
+
+absl::Status JiraWriter::CheckStatusExists(const IssueInWorkflow& issue,
+                                           const std::string& goal) {
+  const auto key = std::make_pair(issue.project, issue.type);
+  auto listed = [&](const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      if (absl::AsciiStrToLower(name) == absl::AsciiStrToLower(goal)) return true;
     }
+    return false;
+  };
+  if (auto it = statuses_.find(key); it != statuses_.end() && listed(it->second)) {
+    return absl::OkStatus();
+  }
+  // Not known, or known without the goal: read it (again).
+  const std::string path =
+      absl::StrCat("/project/", JiraApi::EscapePath(issue.project), "/statuses");
+  auto types = api_->Get(path);
+  if (!types.ok()) return types.status();
+  if (!types->is_array()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "jira GET ", path, " did not answer a list of issue types"));
+  }
+  std::vector<std::string> names;
+  for (const json& type : *types) {
+    if (http::StringOr(type, "name") != issue.type) continue;
+    const json& statuses = http::MemberOrNull(type, "statuses");
+    if (!statuses.is_array()) continue;
+    for (const json& status : statuses) names.push_back(http::StringOr(status, "name"));
+  }
+  statuses_[key] = names;
+  if (listed(names)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "jira workflow of ", issue.type, " issues in project ", issue.project,
+      " has no status '", goal, "' (its statuses: ",
+      names.empty() ? "none listed" : absl::StrJoin(names, ", "),
+      "). Map the value to one of them, or add the status to the workflow"));
+}
+
+absl::Status JiraWriter::StepTowards(IssueInWorkflow& issue, const std::string& goal,
+                                     const ScreenValues& values) {
+  // Each round plans over the statuses whose transitions are known; a
+  // status not known yet is learned from another issue in it or, when none
+  // is, by moving this issue there and reading what leaves it. Every round
+  // learns at least one status, so the loop ends.
+  for (bool relearned = false;;) {
+    std::vector<std::string> unknown;
+    auto path = PlanTransitions(
+        issue.status, goal,
+        [&](const std::string& from) -> absl::StatusOr<std::vector<WorkflowTransition>> {
+          auto known = KnownTransitions(issue, from);
+          if (!known.ok()) return known.status();
+          if (known->has_value()) return **known;
+          unknown.push_back(from);
+          return std::vector<WorkflowTransition>{};
+        });
+    if (path.ok()) return Perform(issue, *path, values);
+    if (path.status().code() != absl::StatusCode::kFailedPrecondition) {
+      return path.status();
+    }
+    if (unknown.empty()) {
+      if (relearned) return path.status();
+      // What was learned may be out of date (an admin changed the
+      // workflow): learn it again once before failing; nothing negative
+      // outlives this call.
+      Forget(issue);
+      relearned = true;
+      continue;
+    }
+    auto to_unknown = PlanTransitions(
+        issue.status, unknown.front(),
+        [&](const std::string& from) -> absl::StatusOr<std::vector<WorkflowTransition>> {
+          auto known = KnownTransitions(issue, from);
+          if (!known.ok()) return known.status();
+          return known->value_or(std::vector<WorkflowTransition>{});
+        });
+    if (!to_unknown.ok()) return to_unknown.status();
+    absl::Status stepped = Perform(issue, *to_unknown, values);
+    if (!stepped.ok()) return stepped;
+    // Read what leaves the status from the issue itself, checking it is
+    // there (someone may have moved it).
+    const std::string read_path =
+        IssuePath(issue.id) + "?fields=status&expand=transitions.fields";
+    auto read = api_->Get(read_path);
+    if (!read.ok()) return read.status();
+    const http::JsonReader reader(*read, "jira GET " + read_path);
+    const std::string actual = http::StringOr(
+        http::MemberOrNull(http::MemberOrNull(*read, "fields"), "status"), "name");
+    if (absl::AsciiStrToLower(actual) != absl::AsciiStrToLower(issue.status)) {
+      return absl::AbortedError(absl::StrCat("the issue is in '", actual, "', not '",
+                                             issue.status,
+                                             "': someone else moved it meanwhile"));
+    }
+    auto out = ParseTransitions(reader);
+    if (!out.ok()) return out.status();
+    transitions_[issue.Key(issue.status)] = *std::move(out);
+  }
+}
+
+absl::Status JiraWriter::Perform(IssueInWorkflow& issue,
+                                 const std::vector<WorkflowTransition>& path,
+                                 const ScreenValues& values) {
+  for (WorkflowTransition step : path) {
+    if (step.has_screen && step.fields.empty()) {
+      // Learned where the screen was not listed: ask for it now.
+      auto listed = ScreenOf(issue, step.id);
+      if (!listed.ok()) return listed.status();
+      step.fields = *std::move(listed);
+      for (WorkflowTransition& known : transitions_[issue.Key(issue.status)]) {
+        if (known.id == step.id) known.fields = step.fields;
+      }
+    }
+    auto screen = ScreenFields(step, values);
+    if (!screen.ok()) return screen.status();
+    json body = {{"transition", {{"id", step.id}}},
+                 {"historyMetadata", HistoryMetadata()}};
+    if (!screen->empty()) body["fields"] = *std::move(screen);
+    auto done = api_->Post(IssuePath(issue.id) + "/transitions", body);
+    if (!done.ok()) {
+      // The workflow may have changed under what was learned.
+      transitions_.erase(issue.Key(issue.status));
+      return absl::Status(done.status().code(),
+                          absl::StrCat("jira transition '", step.name, "' from '",
+                                       issue.status, "' to '", step.to_status,
+                                       "': ", done.status().message()));
+    }
+    issue.status = step.to_status;
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<WorkflowTransition>> JiraWriter::TransitionsFrom(
-    const std::string& project, const std::string& type,
-    const std::string& status) {
-  const auto key = std::make_tuple(project, type, status);
-  if (auto it = transitions_.find(key); it != transitions_.end()) {
-    return it->second;
+absl::StatusOr<std::vector<ScreenField>> JiraWriter::ScreenOf(
+    const IssueInWorkflow& issue, const std::string& transition_id) {
+  const std::string path =
+      absl::StrCat(IssuePath(issue.id), "/transitions?expand=transitions.fields&transitionId=",
+                   JiraApi::EscapePath(transition_id));
+  auto list = api_->Get(path);
+  if (!list.ok()) return list.status();
+  auto listed = ParseTransitions(http::JsonReader(*list, "jira GET " + path));
+  if (!listed.ok()) return listed.status();
+  for (WorkflowTransition& t : *listed) {
+    if (t.id == transition_id) return std::move(t.fields);
   }
+  return std::vector<ScreenField>{};
+}
+
+absl::StatusOr<std::optional<std::vector<WorkflowTransition>>>
+JiraWriter::KnownTransitions(const IssueInWorkflow& issue, const std::string& status) {
+  const auto key = issue.Key(status);
+  if (auto it = transitions_.find(key); it != transitions_.end()) return it->second;
   SearchRequest request;
-  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(project),
-                             " AND issuetype = ", JiraApi::QuoteJql(type),
+  request.jql = absl::StrCat("project = ", JiraApi::QuoteJql(issue.project),
+                             " AND issuetype = ", JiraApi::QuoteJql(issue.type),
                              " AND status = ", JiraApi::QuoteJql(status));
   request.fields = {"status"};
+  // Screens are read when a transition with one is taken (ScreenOf).
   request.expand = {"transitions"};
   request.page_size = 1;
   request.max_issues = 1;
   auto found = api_->Search(request);
   if (!found.ok()) return found.status();
-  std::vector<WorkflowTransition> out;
-  if (!found->issues.empty()) {
-    auto listed = TransitionsOf(http::JsonReader(found->issues[0], "jira search",
-                                                 "issues[0]"));
-    if (!listed.ok()) return listed.status();
-    out = *std::move(listed);
+  // No issue is there: unknown, and not remembered as "none".
+  if (found->issues.empty()) return std::nullopt;
+  auto listed =
+      ParseTransitions(http::JsonReader(found->issues[0], "jira search", "issues[0]"));
+  if (!listed.ok()) return listed.status();
+  transitions_[key] = *listed;
+  return *std::move(listed);
+}
+
+void JiraWriter::Forget(const IssueInWorkflow& issue) {
+  for (auto it = transitions_.begin(); it != transitions_.end();) {
+    const auto& [project, type, status] = it->first;
+    const bool other = project == issue.project && type == issue.type &&
+                       absl::AsciiStrToLower(status) != absl::AsciiStrToLower(issue.status);
+    it = other ? transitions_.erase(it) : std::next(it);
   }
-  transitions_[key] = out;
-  return out;
 }
 
 absl::StatusOr<ferry::v1::Entity> JiraWriter::Get(const EntityRef& entity) {
@@ -387,6 +555,10 @@ absl::StatusOr<ferry::v1::Entity> JiraWriter::Get(const EntityRef& entity) {
   if (!issue.ok()) return issue.status();
   auto out = EntityFromIssue(*issue, system_, *cloud);
   if (!out.ok()) return out.status();
+  if (auto status = out->fields().find("status"); status != out->fields().end()) {
+    Remember({entity.id, out->display_key(), out->project(), out->type(),
+              status->second.lookup().name()});
+  }
   const json& listed =
       http::MemberOrNull(http::MemberOrNull(*issue, "changelog"), "histories");
   const std::vector<json> histories = HistoriesOldestFirst(

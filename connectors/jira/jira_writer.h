@@ -11,6 +11,7 @@
 
 #include "absl/strings/string_view.h"
 #include "connectors/jira/jira_api.h"
+#include "connectors/jira/transition_screen.h"
 #include "connectors/jira/workflow_path.h"
 #include "engine/connector/connector.h"
 
@@ -55,13 +56,29 @@ std::string CommentOriginLine(const std::string& origin);
 // as a warning and the create still succeeds: the issue and its origin are
 // what links the two sides. FindByOrigin posts the link again, so a create
 // a crash interrupted gets it too.
-// Update: fields by PUT /issue (204); `status` by a chain of workflow
-// transitions planned breadth-first (see workflow_path.h). The transitions
-// out of the issue's own status come from GET /issue/{id}/transitions;
-// those out of other statuses from a search for an issue of the same
-// project and type in that status (expand=transitions), cached for the
-// writer's life. A status no chain reaches fails with FAILED_PRECONDITION
-// naming the missing transition.
+// Update: fields by PUT /issue (204), without reading the issue first;
+// `status` by a chain of workflow transitions planned breadth-first (see
+// workflow_path.h) from where the issue is. Where it is: where this writer
+// last moved it or read it (Get), else one read of the issue (its status,
+// project, type and the transitions out of its status with their screens).
+// A remembered place is not trusted for a move to that same status, and
+// when a move from it fails before its first hop (Jira refused the
+// transition: someone moved the issue), the issue is read and the move
+// planned again, once. The goal must be one of the statuses GET
+// /project/{key}/statuses lists for the issue type (read once per project
+// and type, again before failing), else FAILED_PRECONDITION naming them. Transitions out of other statuses are
+// known per (project, issue type, status): learned once from a search for
+// another issue in that status, or, where no issue is, by moving this
+// issue there and reading its transitions, hop by hop. Only what exists is
+// remembered: a status nothing was learned about is asked about again, a
+// plan that fails learns everything again once before failing, and a
+// transition Jira refuses forgets its status. Each transition posts the
+// fields its screen asks for (transition_screen.h): the resolution from a
+// `resolution` write of the same update (else the `resolution` transition
+// field, else "Done") and other fields from `transition_fields`. A
+// required field without a value fails with FAILED_PRECONDITION naming the
+// transition, the field and the option that fixes it; the issue stays in
+// the status it reached.
 // Comments: Cloud bodies are ADF, Data Center bodies wiki strings; wiki
 // and ADF are converted to whichever the deployment speaks (jira_wiki.h);
 // Markdown is converted and plain text kept literal (escaped on Data
@@ -86,9 +103,14 @@ class JiraWriter : public ferry::engine::EntityWriter {
   // Keys that may be missing in a row (deleted issues) before FindByOrigin
   // stops reading past the search index.
   static constexpr int kRecoveryProbeMisses = 3;
+  // How many issues' last known place (status, project, type) the writer
+  // keeps; past it, it forgets them all and reads each one again.
+  static constexpr size_t kRememberedIssues = 10000;
 
-  // `api` must outlive the writer. `system` is SystemConfig.name.
-  JiraWriter(JiraApi* api, std::string system);
+  // `api` must outlive the writer. `system` is SystemConfig.name;
+  // `transition_fields` is JiraOptions.transition_fields.
+  JiraWriter(JiraApi* api, std::string system,
+             std::map<std::string, std::string> transition_fields = {});
 
   absl::StatusOr<std::vector<ferry::engine::EntityRef>> Lookup(
       const std::string& project, const std::string& query) override;
@@ -117,12 +139,47 @@ class JiraWriter : public ferry::engine::EntityWriter {
   // warning when Jira refuses. Does nothing for an empty `url`.
   void LinkToSource(const ferry::engine::EntityRef& issue, const std::string& url,
                     const std::string& title);
-  absl::Status MoveToStatus(const std::string& id, const std::string& status);
-  // Transitions out of `status` for issues of `project` and `type`,
-  // learned from an issue in that status; empty when none is.
-  absl::StatusOr<std::vector<WorkflowTransition>> TransitionsFrom(
-      const std::string& project, const std::string& type,
-      const std::string& status);
+  // An issue on its way through its workflow.
+  struct IssueInWorkflow {
+    std::string id;
+    std::string key;
+    std::string project;
+    std::string type;
+    std::string status;  // where it is now
+    std::tuple<std::string, std::string, std::string> Key(
+        const std::string& in) const {
+      return {project, type, in};
+    }
+  };
+  // Remembers where `issue` is (placed_), dropping everything remembered
+  // when kRememberedIssues are.
+  void Remember(const IssueInWorkflow& issue);
+  // Moves issue `id` to `status` (see the class comment).
+  absl::Status MoveToStatus(const std::string& id, const std::string& status,
+                            const std::string& resolution, bool cloud);
+  // FAILED_PRECONDITION naming the workflow's statuses when `goal` is not
+  // one of those GET /project/{key}/statuses lists for the issue's type.
+  absl::Status CheckStatusExists(const IssueInWorkflow& issue,
+                                 const std::string& goal);
+  // Plans, learns and transitions until `issue` is in `goal`.
+  absl::Status StepTowards(IssueInWorkflow& issue, const std::string& goal,
+                           const ScreenValues& values);
+  // Posts each transition of `path` with its screen's fields.
+  absl::Status Perform(IssueInWorkflow& issue,
+                       const std::vector<WorkflowTransition>& path,
+                       const ScreenValues& values);
+  // The screen of transition `transition_id` from `issue`'s status (GET
+  // /issue/{id}/transitions?transitionId=…&expand=transitions.fields).
+  absl::StatusOr<std::vector<ScreenField>> ScreenOf(const IssueInWorkflow& issue,
+                                                    const std::string& transition_id);
+  // The transitions out of `status` for `issue`'s project and type: known,
+  // or learned from another issue in that status; nullopt when no issue is
+  // there (not remembered).
+  absl::StatusOr<std::optional<std::vector<WorkflowTransition>>> KnownTransitions(
+      const IssueInWorkflow& issue, const std::string& status);
+  // Forgets what is known of `issue`'s project and type, except its own
+  // status.
+  void Forget(const IssueInWorkflow& issue);
   absl::StatusOr<std::vector<ferry::engine::EntityRef>> Find(
       const SearchRequest& request);
   // `issue` (with its properties) when its origin marker is `origin`, its
@@ -141,10 +198,15 @@ class JiraWriter : public ferry::engine::EntityWriter {
 
   JiraApi* const api_;
   const std::string system_;
+  const std::map<std::string, std::string> transition_fields_;
   // (project, type, status) -> transitions out of it.
   std::map<std::tuple<std::string, std::string, std::string>,
            std::vector<WorkflowTransition>>
       transitions_;
+  // Issue id -> where Ferry last moved or read it.
+  std::map<std::string, IssueInWorkflow> placed_;
+  // (project, type) -> the names of its workflow's statuses.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> statuses_;
 };
 
 }  // namespace ferry::jira

@@ -8,12 +8,27 @@
 
 namespace ferry::jira {
 
+// A field on a transition's screen (expand=transitions.fields).
+struct ScreenField {
+  std::string id;    // "resolution", "customfield_10012"
+  std::string name;  // "Root cause"
+  bool required = false;
+  std::string type;         // schema.type: "string", "number", "option"…
+  std::string custom_type;  // schema.custom, empty for system fields
+  // Names (or values) of allowedValues; empty when the field lists none.
+  std::vector<std::string> allowed;
+};
+
 // One workflow transition as Jira lists it for an issue in some status.
 struct WorkflowTransition {
   std::string id;
   std::string name;
   // The status it leads to (name).
   std::string to_status;
+  // Its screen, when listed with expand=transitions.fields.
+  std::vector<ScreenField> fields;
+  // Jira says it has a screen (hasScreen), listed or not.
+  bool has_screen = false;
 };
 
 // The transitions out of a status (by name). May fail (an HTTP error),

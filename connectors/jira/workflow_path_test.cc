@@ -10,19 +10,27 @@ namespace {
 
 using ::testing::HasSubstr;
 
+WorkflowTransition T(std::string id, std::string name, std::string to) {
+  WorkflowTransition t;
+  t.id = std::move(id);
+  t.name = std::move(name);
+  t.to_status = std::move(to);
+  return t;
+}
+
 // The simulator fixture's "incident" workflow.
 TransitionsFrom IncidentWorkflow(std::vector<std::string>* asked) {
   return [asked](const std::string& status)
              -> absl::StatusOr<std::vector<WorkflowTransition>> {
     asked->push_back(status);
     static const std::map<std::string, std::vector<WorkflowTransition>> kEdges = {
-        {"Open", {{"11", "Acknowledge", "Acknowledged"},
-                  {"21", "Start Progress", "In Progress"},
-                  {"31", "Resolve", "Done"}}},
-        {"Acknowledged", {{"21", "Start Progress", "In Progress"},
-                          {"31", "Resolve", "Done"}}},
-        {"In Progress", {{"31", "Resolve", "Done"}}},
-        {"Done", {{"41", "Reopen", "Open"}}},
+        {"Open", {T("11", "Acknowledge", "Acknowledged"),
+                  T("21", "Start Progress", "In Progress"),
+                  T("31", "Resolve", "Done")}},
+        {"Acknowledged", {T("21", "Start Progress", "In Progress"),
+                          T("31", "Resolve", "Done")}},
+        {"In Progress", {T("31", "Resolve", "Done")}},
+        {"Done", {T("41", "Reopen", "Open")}},
     };
     auto it = kEdges.find(status);
     if (it == kEdges.end()) return std::vector<WorkflowTransition>{};

@@ -52,5 +52,22 @@ TEST(ExamplesTest, OldSpellingsLoadIntoTypedOptionsAndCommentKinds) {
   EXPECT_EQ(comments.kinds(0), "status_update");
 }
 
+// The Data Center example's transition fields reach JiraOptions as written.
+TEST(ExamplesTest, TransitionFieldsLoadIntoJiraOptions) {
+  const auto path = std::filesystem::path(std::getenv("TEST_SRCDIR")) /
+                    std::getenv("TEST_WORKSPACE") / "examples" /
+                    "jira-datacenter-resolution.yaml";
+  ValidationOptions options;
+  options.system_kinds = {"pagerduty", "jira"};
+  const LoadedConfig loaded = LoadConfigFile(path.string(), options);
+  ASSERT_TRUE(loaded.ok()) << FormatProblem(loaded.problems[0]);
+  jira::JiraOptions jira;
+  ASSERT_TRUE(loaded.config.systems(1).typed_options().UnpackTo(&jira));
+  EXPECT_EQ(jira.deployment(), "datacenter");
+  ASSERT_EQ(jira.transition_fields_size(), 2);
+  EXPECT_EQ(jira.transition_fields().at("resolution"), "Fixed");
+  EXPECT_EQ(jira.transition_fields().at("customfield_10050"), "See the PagerDuty incident");
+}
+
 }  // namespace
 }  // namespace ferry::config

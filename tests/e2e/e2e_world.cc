@@ -37,7 +37,7 @@ constexpr char kSystems[] = R"(systems:
     kind: jira
     url: http://127.0.0.1:@JIRA_PORT@
     token: {env: E2E_JIRA_TOKEN}
-@JIRA_AUTH@    options: {deployment: @DEPLOYMENT@}
+@JIRA_AUTH@    options: {deployment: @DEPLOYMENT@@JIRA_OPTIONS@}
 server:
   state_dir: "@DIR@/state"
   control_listen: 127.0.0.1:0
@@ -102,7 +102,7 @@ E2eWorld::~E2eWorld() {
   pd_->Stop();
 }
 
-void E2eWorld::WriteConfig(const std::string& body) {
+void E2eWorld::WriteConfig(const std::string& body, const std::string& jira_options) {
   const bool cloud = options_.jira == jira_sim::Dialect::kCloud;
   const std::string systems = absl::StrReplaceAll(
       kSystems,
@@ -111,6 +111,7 @@ void E2eWorld::WriteConfig(const std::string& body) {
        {"@JIRA_PORT@", absl::StrCat(jira_->port())},
        {"@JIRA_AUTH@", cloud ? "    user_email: ferry@example.com\n" : ""},
        {"@DEPLOYMENT@", cloud ? "cloud" : "datacenter"},
+       {"@JIRA_OPTIONS@", jira_options.empty() ? "" : ", " + jira_options},
        {"@DIR@", dir_}});
   std::ofstream(config_path_) << systems << body;
 }
@@ -373,9 +374,16 @@ std::vector<E2eWorld::JiraIssue> E2eWorld::JiraIssues(const std::string& project
         copy.priority = priority->name;
       }
       copy.description = issue.description.value_or("");
-      auto field = issue.custom_fields.find("customfield_10010");
-      if (field != issue.custom_fields.end() && field->second.is_string()) {
-        copy.pd_incident = field->second.get<std::string>();
+      auto text = [&](const char* id) {
+        auto field = issue.custom_fields.find(id);
+        return field != issue.custom_fields.end() && field->second.is_string()
+                   ? field->second.get<std::string>()
+                   : std::string();
+      };
+      copy.pd_incident = text("customfield_10010");
+      copy.root_cause = text("customfield_10012");
+      if (const auto* resolution = jira_sim::FindResolution(state, issue.resolution_id)) {
+        copy.resolution = resolution->name;
       }
       for (const auto& comment : issue.comments) copy.comments.push_back(comment.body);
       issues.push_back(std::move(copy));
@@ -384,9 +392,10 @@ std::vector<E2eWorld::JiraIssue> E2eWorld::JiraIssues(const std::string& project
   });
 }
 
-std::vector<E2eWorld::JiraIssue> E2eWorld::IssuesFor(const std::string& incident_id) {
+std::vector<E2eWorld::JiraIssue> E2eWorld::IssuesFor(const std::string& incident_id,
+                                                     const std::string& project) {
   std::vector<JiraIssue> found;
-  for (auto& issue : JiraIssues()) {
+  for (auto& issue : JiraIssues(project)) {
     if (issue.pd_incident == incident_id) found.push_back(std::move(issue));
   }
   return found;

@@ -18,7 +18,7 @@ namespace ferry::e2e {
 // What one end-to-end scenario runs against: the PagerDuty simulator
 // (testdata/seed.json: people ada, rita, otto…, services PSVCWEB and
 // PSVCDB1, priorities P1..P3) and the Jira simulator (testdata/fixture.json:
-// users ferry and alice, projects OPS and WEB) in this process on
+// users ferry and alice, projects OPS, WEB and TRI) in this process on
 // OS-chosen ports, and ferryd as a real child process over a config in
 // $TEST_TMPDIR/<name>.
 //
@@ -47,7 +47,9 @@ class E2eWorld {
   // Writes the config: the two systems ("pagerduty", "jira") and the
   // server section (state in dir(), control and metrics on OS-chosen
   // ports), followed by `body` (its `mappings:` and `integrations:`).
-  void WriteConfig(const std::string& body);
+  // `jira_options` is added to the jira system's options block
+  // ("transition_fields: {customfield_10012: disk}", say).
+  void WriteConfig(const std::string& body, const std::string& jira_options = "");
 
   // Starts ferryd over the config and waits for it to serve; false (with
   // a test failure naming the log) when it does not.
@@ -102,12 +104,16 @@ class E2eWorld {
     std::string priority;  // name, empty for none
     std::string description;
     std::string pd_incident;            // customfield_10010, "PagerDuty Incident"
+    std::string resolution;             // name, empty when unresolved
+    std::string root_cause;             // customfield_10012, "Root cause"
     std::vector<std::string> comments;  // bodies, oldest first
   };
   // The issues of a project, oldest first.
   std::vector<JiraIssue> JiraIssues(const std::string& project = "OPS");
-  // The issues whose "PagerDuty Incident" field is `incident_id`.
-  std::vector<JiraIssue> IssuesFor(const std::string& incident_id);
+  // The issues of `project` whose "PagerDuty Incident" field is
+  // `incident_id`.
+  std::vector<JiraIssue> IssuesFor(const std::string& incident_id,
+                                   const std::string& project = "OPS");
   // A new issue created by alice; `fields` are merged into the request's
   // fields. Returns its key.
   std::string CreateIssue(const std::string& summary,

@@ -54,6 +54,10 @@ absl::Status ReadCatalog(const json& f, State& state) {
     state.issue_types.push_back(
         {Str(t, "id"), Str(t, "name"), Str(t, "description")});
   }
+  for (const json& r : f.value("resolutions", json::array())) {
+    state.resolutions.push_back(
+        {Str(r, "id"), Str(r, "name"), Str(r, "description")});
+  }
   for (const json& c : f.value("customFields", json::array())) {
     FieldDef field;
     field.id = Str(c, "id");
@@ -86,7 +90,7 @@ absl::Status ReadCatalog(const json& f, State& state) {
     }
     for (const json& t : w.value("transitions", json::array())) {
       Transition transition{Str(t, "id"), Str(t, "name"), Str(t, "to"),
-                            Strings(t, "from")};
+                            Strings(t, "from"), {}};
       for (const std::string& id : transition.from_status_ids) {
         if (FindStatus(state, id) == nullptr) {
           return Bad(absl::StrCat("workflow ", workflow.name, " transition ",
@@ -98,6 +102,18 @@ absl::Status ReadCatalog(const json& f, State& state) {
         return Bad(absl::StrCat("workflow ", workflow.name, " transition ",
                                 transition.name),
                    "'to' must be a status id");
+      }
+      for (const json& field : t.value("fields", json::array())) {
+        TransitionField screen{Str(field, "id"), field.value("required", false)};
+        if (screen.field_id != "resolution" &&
+            FindCustomField(state, screen.field_id) == nullptr) {
+          return Bad(absl::StrCat("workflow ", workflow.name, " transition ",
+                                  transition.name),
+                     absl::StrCat("field '", screen.field_id,
+                                  "' must be \"resolution\" or a custom "
+                                  "field id from customFields"));
+        }
+        transition.fields.push_back(screen);
       }
       workflow.transitions.push_back(transition);
     }
@@ -224,6 +240,7 @@ absl::StatusOr<User> UserFromJson(const json& j) {
   user.permissions.edit = p.value("edit", true);
   user.permissions.transition = p.value("transition", true);
   user.permissions.comment = p.value("comment", true);
+  user.permissions.admin = p.value("admin", false);
   if (user.account_id.empty()) {
     return Bad(absl::StrCat("user ", user.name), "accountId is required");
   }

@@ -15,13 +15,15 @@ namespace ferry::jira_sim {
 //               "timeZone", "password", "apiToken",
 //               "personalAccessTokens": [...],
 //               "permissions": {"browse", "create", "edit", "transition",
-//                               "comment"}}],
+//                               "comment", "admin"}}],
 //    "statuses": [{"id", "name", "description", "category"}],
 //    "priorities": [{"id", "name", "description", "statusColor"}],
 //    "issueTypes": [{"id", "name", "description"}],
+//    "resolutions": [{"id", "name", "description"}],
 //    "customFields": [{"id", "name", "type", "richText"}],
 //    "workflows": [{"name", "initialStatus",
-//                   "transitions": [{"id", "name", "to", "from": [...]}]}],
+//                   "transitions": [{"id", "name", "to", "from": [...],
+//                                    "fields": [{"id", "required"}]}]}],
 //    "projects": [{"id", "key", "name", "issueTypes": [ids], "workflow",
 //                  "workflowsByIssueType": {typeId: name},
 //                  "screenFields": [...]}],
@@ -30,6 +32,8 @@ namespace ferry::jira_sim {
 //                "reporter", "created", "updated", "properties",
 //                "comments": [{"author", "body", "created"}]}]}
 //
+// A transition's "fields" are its screen: "resolution" or custom field ids,
+// "required" when a validator demands a value.
 // Statuses, priorities, issue types and projects in issues may be given by
 // id or name; times as Jira writes them ("2024-05-01T10:15:30.123+0000").
 // Every reference is checked: an error names the section, the entry and

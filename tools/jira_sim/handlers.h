@@ -28,6 +28,8 @@ void RegisterIssueRoutes(Router& router, HandlerEnv& env);
 void RegisterCommentRoutes(Router& router, HandlerEnv& env);
 // issue/{key}/remotelink.
 void RegisterRemoteLinkRoutes(Router& router, HandlerEnv& env);
+// workflow/search (Cloud, administrators only; 403 for anyone else).
+void RegisterWorkflowRoutes(Router& router, HandlerEnv& env);
 // search (DC; 410 on Cloud), search/jql and search/approximate-count (Cloud).
 void RegisterSearchRoutes(Router& router, HandlerEnv& env);
 

@@ -41,6 +41,8 @@ IssueExtras Extras(const Call& call) {
   std::string expand = call.Param("expand");
   extras.changelog = expand.find("changelog") != std::string::npos;
   extras.transitions = expand.find("transitions") != std::string::npos;
+  extras.transition_fields =
+      expand.find("transitions.fields") != std::string::npos;
   extras.caller = &call.caller;
   extras.properties =
       absl::StrSplit(call.Param("properties"), ',', absl::SkipEmpty());
@@ -104,10 +106,12 @@ void RegisterIssueRoutes(Router& router, HandlerEnv& env) {
       absl::StatusOr<const Issue*> issue = VisibleIssue(s, call.caller, call.args[0]);
       if (!issue.ok()) return Reply::Error(issue.status());
       std::string only = call.Param("transitionId");
+      const bool with_fields =
+          call.Param("expand").find("transitions.fields") != std::string::npos;
       json transitions = json::array();
       for (const Transition* t : AvailableTransitions(s, call.caller, **issue)) {
         if (only.empty() || t->id == only) {
-          transitions.push_back(TransitionJson(call.view, s, *t));
+          transitions.push_back(TransitionJson(call.view, s, *t, with_fields));
         }
       }
       return Reply::Json(200, {{"expand", "transitions"},

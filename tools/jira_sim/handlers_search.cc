@@ -91,6 +91,7 @@ IssueExtras Extras(const Call& call, const SearchParams& p) {
   IssueExtras extras;
   extras.changelog = p.expand.find("changelog") != std::string::npos;
   extras.transitions = p.expand.find("transitions") != std::string::npos;
+  extras.transition_fields = p.expand.find("transitions.fields") != std::string::npos;
   extras.caller = &call.caller;
   extras.properties = absl::StrSplit(p.properties, ',', absl::SkipEmpty());
   return extras;

@@ -22,12 +22,6 @@ const std::set<std::string>& CallerFields() {
   return *fields;
 }
 
-std::string NotOnScreen(const std::string& field) {
-  return absl::StrCat("Field '", field,
-                      "' cannot be set. It is not on the appropriate screen, "
-                      "or unknown.");
-}
-
 // Validates one value for `field_id` and returns it in stored form.
 absl::StatusOr<json> CheckValue(const State& state, const std::string& field_id,
                                 const json& value) {
@@ -79,7 +73,7 @@ absl::StatusOr<json> CheckValue(const State& state, const std::string& field_id,
     return value;
   }
   const FieldDef* custom = FindCustomField(state, field_id);
-  if (custom == nullptr) return bad(NotOnScreen(field_id));
+  if (custom == nullptr) return bad(NotOnScreenMessage(field_id));
   if (value.is_null()) return value;
   if (custom->type == "number") {
     if (!value.is_number()) return bad("Operation value must be a number");
@@ -137,18 +131,17 @@ std::string DisplayString(const State& state, const std::string& field_id,
 }  // namespace
 
 absl::StatusOr<std::vector<FieldChange>> PlanFieldChanges(
-    const State& state, const Project& project, const Issue* current,
-    const IssueWrite& write) {
+    const State& state, const std::vector<std::string>& screen,
+    const Issue* current, const IssueWrite& write) {
   std::map<std::string, std::string> errors;
   std::map<std::string, json> values;
-  const std::vector<std::string>& screen = project.screen_field_ids;
   auto on_screen = [&](const std::string& id) {
     return std::find(screen.begin(), screen.end(), id) != screen.end() ||
            (current == nullptr && id == "summary");
   };
   auto consider = [&](const std::string& id, const json& raw) {
     if (!on_screen(id)) {
-      errors[id] = NotOnScreen(id);
+      errors[id] = NotOnScreenMessage(id);
       return;
     }
     absl::StatusOr<json> checked = CheckValue(state, id, raw);
@@ -193,6 +186,16 @@ absl::StatusOr<std::vector<FieldChange>> PlanFieldChanges(
   std::vector<FieldChange> changes;
   for (auto& [id, value] : values) changes.push_back({id, value});
   return changes;
+}
+
+std::string NotOnScreenMessage(const std::string& field_id) {
+  return absl::StrCat("Field '", field_id,
+                      "' cannot be set. It is not on the appropriate screen, "
+                      "or unknown.");
+}
+
+json CurrentFieldValue(const Issue& issue, const std::string& field_id) {
+  return CurrentValue(&issue, field_id);
 }
 
 std::vector<ChangeItem> ApplyFieldChanges(const State& state,

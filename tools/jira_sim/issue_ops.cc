@@ -75,7 +75,7 @@ absl::StatusOr<int64_t> CreateIssue(State& state, const User& caller,
                                           : "Specify a valid issue type"}});
   }
   absl::StatusOr<std::vector<FieldChange>> changes =
-      PlanFieldChanges(state, *project, nullptr, write);
+      PlanFieldChanges(state, project->screen_field_ids, nullptr, write);
   if (!changes.ok()) return changes.status();
   absl::Status comments = CheckUpdateComments(caller, write.update);
   if (!comments.ok()) return comments;
@@ -130,7 +130,7 @@ absl::Status EditIssue(State& state, const User& caller,
   }
   if (!refused.empty()) return FieldErrors(refused);
   absl::StatusOr<std::vector<FieldChange>> changes =
-      PlanFieldChanges(state, *project, *issue, write);
+      PlanFieldChanges(state, project->screen_field_ids, *issue, write);
   if (!changes.ok()) return changes.status();
   absl::Status comments = CheckUpdateComments(caller, write.update);
   if (!comments.ok()) return comments;

@@ -56,6 +56,7 @@ JiraSimulator::JiraSimulator(Dialect dialect, State state,
   RegisterIssueRoutes(router_, env_);
   RegisterCommentRoutes(router_, env_);
   RegisterRemoteLinkRoutes(router_, env_);
+  RegisterWorkflowRoutes(router_, env_);
   httplib::Server& http = server_.http();
   auto rest = [this](const httplib::Request& req, httplib::Response& res) {
     HandleRest(req, res);

@@ -100,7 +100,7 @@ TEST(MetaHandlersTest, ProjectsWithIssueTypes) {
   ASSERT_EQ(ops["issueTypes"].size(), 2u);
   EXPECT_EQ(ops["issueTypes"][1]["name"], "Incident");
   json list = Body(jira.Get("/rest/api/2/project"));
-  ASSERT_EQ(list.size(), 2u);
+  ASSERT_EQ(list.size(), 3u);  // OPS, WEB, TRI
   EXPECT_FALSE(list[0].contains("issueTypes"));
   json expanded = Body(jira.Get("/rest/api/2/project?expand=issueTypes"));
   EXPECT_TRUE(expanded[0].contains("issueTypes"));

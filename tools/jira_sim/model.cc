@@ -45,6 +45,11 @@ const IssueType* FindIssueType(const State& state,
   return ByIdOrName(state.issue_types, id_or_name);
 }
 
+const Resolution* FindResolution(const State& state,
+                                 const std::string& id_or_name) {
+  return ByIdOrName(state.resolutions, id_or_name);
+}
+
 const Project* FindProject(const State& state,
                            const std::string& id_key_or_name) {
   for (const Project& project : state.projects) {

@@ -20,6 +20,7 @@ struct Permissions {
   bool edit = true;        // edit fields, set properties, remote links
   bool transition = true;  // see and perform transitions
   bool comment = true;     // add comments; edit/delete own comments
+  bool admin = false;      // Administer Jira (global): read workflows
 };
 
 struct User {
@@ -57,13 +58,28 @@ struct IssueType {
   std::string description;
 };
 
+// A resolution (the system field `resolution`).
+struct Resolution {
+  std::string id;
+  std::string name;
+  std::string description;
+};
+
+// A field on a transition's screen; `required` when a validator (or the
+// field configuration) makes it mandatory on that transition.
+struct TransitionField {
+  std::string field_id;  // "resolution" or a custom field id
+  bool required = false;
+};
+
 // A workflow transition; `from_status_ids` empty means global (from any
-// status other than its target).
+// status other than its target). `fields` is its screen (none: no screen).
 struct Transition {
   std::string id;
   std::string name;
   std::string to_status_id;
   std::vector<std::string> from_status_ids;
+  std::vector<TransitionField> fields;
 };
 
 struct Workflow {
@@ -149,6 +165,7 @@ struct Issue {
   std::string issue_type_id;
   std::string status_id;
   std::string priority_id;  // empty: none
+  std::string resolution_id;  // empty: unresolved
   std::string summary;
   std::optional<std::string> description;  // wiki markup
   std::vector<std::string> labels;
@@ -177,6 +194,7 @@ struct State {
   std::vector<Status> statuses;
   std::vector<Priority> priorities;  // most important first
   std::vector<IssueType> issue_types;
+  std::vector<Resolution> resolutions;
   std::vector<FieldDef> custom_fields;
   std::map<std::string, Workflow> workflows;  // by name
   std::vector<Project> projects;
@@ -198,6 +216,8 @@ const IssueType* FindIssueType(const State& state,
                                const std::string& id_or_name);
 const Project* FindProject(const State& state,
                            const std::string& id_key_or_name);
+const Resolution* FindResolution(const State& state,
+                                 const std::string& id_or_name);
 const FieldDef* FindCustomField(const State& state, const std::string& id);
 // By numeric id, current key or a key the issue had before a move.
 Issue* FindIssue(State& state, const std::string& id_or_key);

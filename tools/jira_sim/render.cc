@@ -230,21 +230,66 @@ json HistoryJson(const View& view, const State& state,
   return out;
 }
 
+json ResolutionJson(const View& view, const Resolution& resolution) {
+  return {{"self", view.Api("/resolution/" + resolution.id)},
+          {"id", resolution.id},
+          {"description", resolution.description},
+          {"name", resolution.name}};
+}
+
+namespace {
+
+// One field of a transition screen, as expand=transitions.fields shows it.
+json ScreenFieldJson(const View& view, const State& state,
+                     const TransitionField& field) {
+  json meta = {{"required", field.required},
+               {"key", field.field_id},
+               {"fieldId", field.field_id},
+               {"hasDefaultValue", false},
+               {"operations", json::array({"set"})}};
+  if (field.field_id == "resolution") {
+    meta["name"] = "Resolution";
+    meta["schema"] = {{"type", "resolution"}, {"system", "resolution"}};
+    json values = json::array();
+    for (const Resolution& r : state.resolutions) {
+      values.push_back(ResolutionJson(view, r));
+    }
+    meta["allowedValues"] = values;
+    return meta;
+  }
+  for (const json& known : FieldsJson(state)) {
+    if (known["id"] != field.field_id) continue;
+    meta["name"] = known["name"];
+    meta["schema"] = known["schema"];
+  }
+  return meta;
+}
+
+}  // namespace
+
 json TransitionJson(const View& view, const State& state,
-                    const Transition& transition) {
+                    const Transition& transition, bool with_fields) {
   json to = nullptr;
   if (const Status* status = FindStatus(state, transition.to_status_id)) {
     to = StatusJson(view, *status);
   }
-  return {{"id", transition.id},
-          {"name", transition.name},
-          {"to", to},
-          {"hasScreen", false},
-          {"isGlobal", transition.from_status_ids.empty()},
-          {"isInitial", false},
-          {"isAvailable", true},
-          {"isConditional", false},
-          {"isLooped", false}};
+  json out = {{"id", transition.id},
+              {"name", transition.name},
+              {"to", to},
+              {"hasScreen", !transition.fields.empty()},
+              {"isGlobal", transition.from_status_ids.empty()},
+              {"isInitial", false},
+              {"isAvailable", true},
+              {"isConditional", false},
+              {"isLooped", false}};
+  if (with_fields) {
+    json fields = json::object();
+    for (const TransitionField& f : transition.fields) {
+      fields[f.field_id] = ScreenFieldJson(view, state, f);
+    }
+    out["fields"] = fields;
+  }
+  return out;
 }
 
 FieldSelection::FieldSelection(const std::string& spec,
@@ -315,7 +360,11 @@ json IssueJson(const View& view, const State& state, const Issue& issue,
   put("reporter", true, [&] { return UserJson(view, state, issue.reporter_id); });
   put("creator", true, [&] { return UserJson(view, state, issue.creator_id); });
   put("assignee", true, [&] { return json(); });
-  put("resolution", true, [&] { return json(); });
+  put("resolution", true, [&] {
+    const Resolution* r = FindResolution(state, issue.resolution_id);
+    return issue.resolution_id.empty() || r == nullptr ? json()
+                                                       : ResolutionJson(view, *r);
+  });
   put("created", true, [&] { return json(FormatJiraTime(view, issue.created)); });
   put("updated", true, [&] { return json(FormatJiraTime(view, issue.updated)); });
   put("statuscategorychangedate", true, [&] {
@@ -374,7 +423,8 @@ json IssueJson(const View& view, const State& state, const Issue& issue,
   if (extras.transitions && extras.caller != nullptr) {
     json transitions = json::array();
     for (const Transition* t : AvailableTransitions(state, *extras.caller, issue)) {
-      transitions.push_back(TransitionJson(view, state, *t));
+      transitions.push_back(
+          TransitionJson(view, state, *t, extras.transition_fields));
     }
     out["transitions"] = transitions;
   }

@@ -57,8 +57,13 @@ nlohmann::json CommentJson(const View& view, const State& state,
                            const Issue& issue, const Comment& comment);
 nlohmann::json HistoryJson(const View& view, const State& state,
                            const ChangeHistory& history);
+nlohmann::json ResolutionJson(const View& view, const Resolution& resolution);
+// A transition as GET /issue/{key}/transitions lists it; `with_fields`
+// (expand=transitions.fields) adds its screen: per field id `required`,
+// `schema`, `name`, `key`, `operations`, and for `resolution` the
+// `allowedValues`.
 nlohmann::json TransitionJson(const View& view, const State& state,
-                              const Transition& transition);
+                              const Transition& transition, bool with_fields);
 
 // Which fields of an issue to include, from a `fields` parameter:
 // "*all", "*navigable", a list ("summary,status"), exclusions ("-comment").
@@ -88,6 +93,7 @@ struct IssueExtras {
   // memory on huge ones).
   bool changelog_complete = false;
   bool transitions = false;  // expand=transitions, for `caller`
+  bool transition_fields = false;  // expand=transitions.fields
   const User* caller = nullptr;
   std::vector<std::string> properties;  // keys, or "*all"
 };

@@ -20,7 +20,9 @@ SimulatedJira::SimulatedJira(jira_sim::Dialect dialect)
   } else {
     token_ = "ferry-pat";
   }
-  auto api = JiraApi::Create(config_, token_);
+  ferry::engine::ConnectorContext context;
+  context.http_observer = &calls_;
+  auto api = JiraApi::Create(config_, token_, context);
   if (!api.ok()) {
     ADD_FAILURE() << api.status();
     return;

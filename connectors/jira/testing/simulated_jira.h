@@ -1,10 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
 #include "connectors/jira/jira_api.h"
 #include "gtest/gtest.h"
+#include "http/http_observer.h"
 #include "proto/config.pb.h"
 #include "tools/jira_sim/testing/test_jira.h"
 
@@ -19,6 +21,26 @@ inline auto BothDialects() {
 // The test name of a Dialect parameter: "DataCenter" or "Cloud".
 std::string DialectName(const ::testing::TestParamInfo<jira_sim::Dialect>& info);
 
+// Counts the HTTP attempts a JiraApi makes (retries included), reads and
+// writes apart, for tests that pin what a sync costs. Thread-safe.
+class JiraCallCounter : public http::HttpObserver {
+ public:
+  struct Calls {
+    int reads = 0;   // GET
+    int writes = 0;  // POST, PUT, DELETE
+    int total() const { return reads + writes; }
+  };
+  void OnAttempt(const http::HttpAttempt& attempt) override {
+    (attempt.method == http::HttpMethod::kGet ? reads_ : writes_).fetch_add(1);
+  }
+  // The attempts since the last Take.
+  Calls Take() { return {reads_.exchange(0), writes_.exchange(0)}; }
+
+ private:
+  std::atomic<int> reads_{0};
+  std::atomic<int> writes_{0};
+};
+
 // Test helper: a Jira simulator (tools/jira_sim fixture) in one dialect on
 // an OS-chosen port, the SystemConfig and token of its integration user
 // "ferry" (Cloud: e-mail + API token; Data Center: personal access token),
@@ -32,6 +54,8 @@ class SimulatedJira {
   const ferry::v1::SystemConfig& config() const { return config_; }
   const std::string& token() const { return token_; }
   JiraApi& api() { return *api_; }
+  // What api() has called since the last Take.
+  JiraCallCounter& calls() { return calls_; }
   bool cloud() const { return dialect_ == jira_sim::Dialect::kCloud; }
 
   // Acts as the fixture's human "alice": POST/PUT to a REST path such as
@@ -45,6 +69,7 @@ class SimulatedJira {
   jira_sim::TestJira sim_;
   ferry::v1::SystemConfig config_;
   std::string token_;
+  JiraCallCounter calls_;
   std::unique_ptr<JiraApi> api_;
 };
 

@@ -2,7 +2,8 @@
 // onSchemaMismatch: 'throw') against the simulator in Cloud mode: connect,
 // search/jql with token paging, create (string description through v2 and
 // ADF through v3), edit, transition by name, comment, changelog, remote link
-// upsert, properties, and a 429 it must survive with withRetry.
+// upsert, properties, a transition screen with required fields, and a 429
+// it must survive with withRetry.
 // Exits 77 when jira.js is not installed (the test is then skipped).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ try {
   });
   check(meta.fields.some(f => f.fieldId === 'summary' && f.required), 'createmeta fields');
   const statuses = await client.workflowStatuses.getStatuses();
-  check(statuses.length === 4, 'statuses');
+  check(statuses.length === 6, 'statuses');
   const type = await client.issueTypes.getIssueType({ id: '10002' });
   check(type.name === 'Incident', 'issue type by id');
   const alice = await client.users.getUser({ accountId: '5b10a2844c20165700ede21g' });
@@ -155,6 +156,42 @@ try {
     jql: `summary ~ "jira.js" AND status = "In Progress"`, fields: ['summary'],
   });
   check(found.issues.map(i => i.key).join() === created.key, 'JQL finds the edited issue');
+
+  // A transition with a screen: Resolution and a required Root cause.
+  const tri = await client.issues.createIssue({
+    fields: { project: { key: 'TRI' }, issuetype: { name: 'Incident' }, summary: 'Disk full' },
+  });
+  for (const id of ['11', '21']) {
+    await client.issues.doTransition({ issueIdOrKey: tri.key, transition: { id } });
+  }
+  const screens = await client.issues.getTransitions({
+    issueIdOrKey: tri.key, expand: 'transitions.fields',
+  });
+  const resolve = screens.transitions[0];
+  check(resolve.name === 'Resolve' && resolve.hasScreen === true &&
+        resolve.fields.resolution.required === true &&
+        resolve.fields.resolution.allowedValues.map(v => v.name).join() ===
+          "Done,Won't Do,Duplicate" &&
+        resolve.fields.customfield_10012.required === true,
+        'transition screen listed with required fields and allowed values');
+  let refusal;
+  try {
+    await client.issues.doTransition({
+      issueIdOrKey: tri.key, transition: { id: resolve.id },
+      fields: { resolution: { name: 'Done' } },
+    });
+  } catch (err) { refusal = err; }
+  check(refusal !== undefined && refusal.status === 400 &&
+        refusal.body?.errors?.customfield_10012 === 'Root cause is required.',
+        'a missing required field is refused with a per-field 400');
+  await client.issues.doTransition({
+    issueIdOrKey: tri.key, transition: { id: resolve.id },
+    fields: { resolution: { name: "Won't Do" }, customfield_10012: 'disk' },
+  });
+  const resolved = await client.issues.getIssue({ issueIdOrKey: tri.key });
+  check(resolved.fields.status.name === 'Done' &&
+        resolved.fields.resolution.name === "Won't Do",
+        'transitioned with the screen fields; resolution set');
 
   await admin('PUT', '/admin/rate_limit', { limit: 2, window_seconds: 1 });
   let limited = false;

@@ -2,7 +2,8 @@
 """Drives Debian's python3-jira 3.4.1 against the simulator in DC mode.
 
 Connect (serverInfo), search with paging, create, edit, transition by name,
-comment, and survive a 429 from the rate limiter. Exits 77 when python3-jira
+comment, a transition screen with required fields, and survive a 429 from
+the rate limiter. Exits 77 when python3-jira
 is not installed (the test is then skipped), 1 on any mismatch.
 """
 
@@ -86,6 +87,34 @@ check([c.body for c in comments] == ["Comment from python3-jira"],
 
 found = client.search_issues('summary ~ "python3" AND status = "In Progress"')
 check([i.key for i in found] == [issue.key], "JQL finds the edited issue")
+
+# A transition with a screen: Resolution and a required Root cause.
+tri = client.create_issue(project="TRI", issuetype={"name": "Incident"},
+                          summary="Disk full")
+client.transition_issue(tri, "Triage")
+client.transition_issue(tri, "Start Work")
+resolve = client.transitions(tri, expand="transitions.fields")[0]
+check(resolve["name"] == "Resolve" and resolve["hasScreen"] and
+      resolve["fields"]["resolution"]["required"] and
+      [v["name"] for v in resolve["fields"]["resolution"]["allowedValues"]] ==
+      ["Done", "Won't Do", "Duplicate"] and
+      resolve["fields"]["customfield_10012"]["required"],
+      "transition screen listed with required fields and allowed values")
+try:
+    client.transition_issue(tri, "Resolve", fields={"resolution": {"name": "Done"}})
+    refused = None
+except jira.JIRAError as error:
+    refused = error
+check(refused is not None and refused.status_code == 400 and
+      refused.response.json()["errors"] ==
+      {"customfield_10012": "Root cause is required."},
+      "a missing required field is refused with a per-field 400")
+client.transition_issue(tri, "Resolve", fields={
+    "resolution": {"name": "Duplicate"}, "customfield_10012": "disk"})
+tri = client.issue(tri.key)
+check(tri.fields.status.name == "Done" and
+      tri.fields.resolution.name == "Duplicate",
+      "transitioned with the screen fields; resolution set")
 
 # A tiny bucket: two calls then 429 until it refills (2 tokens a second).
 admin("PUT", "/admin/rate_limit", {"limit": 2, "window_seconds": 1})
