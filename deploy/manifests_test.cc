@@ -1,8 +1,10 @@
 // Checks the Kubernetes manifests of deploy/ against each other and against
 // the real ferryd: valid multi-document YAML, every referenced name exists,
 // ports agree with the flags, every flag is a ferryd flag, shards agree
-// with replicas, the ConfigMap's config loads, and every container runs
-// the image deploy/image/build.sh makes, as that image's user.
+// with replicas, the ConfigMap's config loads, every container runs the
+// image deploy/image/build.sh makes, as that image's user, and the stage
+// streams are mutual TLS with certificates cert-manager issues, each stage
+// port reachable only from the stage before it.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -283,9 +285,9 @@ TEST(ManifestsTest, PortsProbesAndScrapeAnnotationsMatchTheFlags) {
       for (const auto& [name, port] : ports) {
         EXPECT_EQ(served.count(port), 1u) << "containerPort " << name << " is served by no flag";
       }
-      // Probes: gRPC health on the gRPC port (--listen, which on the reader
-      // serves health only, or the control API when embedded).
-      const std::string grpc_flag = Stage(object) == "all" ? "control_listen" : "listen";
+      // Probes: gRPC health on the control API's port, in plain text (a
+      // stage port requires a client certificate the kubelet cannot show).
+      const std::string grpc_flag = "control_listen";
       for (const char* probe : {"readinessProbe", "livenessProbe"}) {
         const YAML::Node check = container[probe];
         ASSERT_TRUE(check) << "no " << probe;
@@ -346,6 +348,158 @@ TEST(ManifestsTest, StagesDialEachOtherOnServedPortsAndShardsMatchReplicas) {
   }
 }
 
+// The config of the ConfigMap ferry-config (deploy/common), as read
+// without its secrets; empty, with a test failure, when there is none.
+config::LoadedConfig LoadSharedConfig() {
+  const std::vector<Object> common = Load({"deploy/common"});
+  const Object* config_map = Find(common, "ConfigMap", "ferry-config");
+  if (config_map == nullptr) {
+    ADD_FAILURE() << "deploy/common has no ConfigMap ferry-config";
+    return {};
+  }
+  config::ValidationOptions options;
+  options.system_kinds = engine::ConnectorRegistry::Kinds();
+  return config::LoadConfigText(config_map->node["data"]["ferry.yaml"].as<std::string>(),
+                                "ferry.yaml", options);
+}
+
+// The host of "host:port".
+std::string HostOf(const std::string& address) {
+  return address.substr(0, address.rfind(':'));
+}
+
+// Whether a certificate DNS name ("*.ferry-writer" matches one label) covers
+// `host`.
+bool DnsNameCovers(const std::string& name, const std::string& host) {
+  if (!absl::StartsWith(name, "*.")) return name == host;
+  const size_t dot = host.find('.');
+  return dot != std::string::npos && host.substr(dot) == name.substr(1);
+}
+
+TEST(ManifestsTest, StageStreamsUseMutualTlsWithTheCertificatesCertManagerIssues) {
+  const config::LoadedConfig loaded = LoadSharedConfig();
+  const ferry::v1::ServerConfig& server = loaded.config.server();
+  ASSERT_TRUE(server.stage_mtls()) << "the config leaves the stage streams in plain text";
+  const std::string dir = server.stage_tls_cert_file().substr(
+      0, server.stage_tls_cert_file().rfind('/'));
+  for (const std::string& file : {server.stage_tls_cert_file(), server.stage_tls_key_file(),
+                                  server.stage_tls_ca_file()}) {
+    EXPECT_EQ(file.substr(0, file.rfind('/')), dir) << "the stage TLS files share one mount";
+  }
+  // cert-manager writes tls.crt, tls.key and ca.crt into a Certificate's Secret.
+  EXPECT_EQ(server.stage_tls_cert_file(), dir + "/tls.crt");
+  EXPECT_EQ(server.stage_tls_key_file(), dir + "/tls.key");
+  EXPECT_EQ(server.stage_tls_ca_file(), dir + "/ca.crt");
+
+  const std::vector<Object> certificates = Load({"deploy/cert-manager"});
+  std::map<std::string, const Object*> by_secret;
+  for (const auto& object : certificates) {
+    if (object.kind == "Certificate") {
+      by_secret[object.node["spec"]["secretName"].as<std::string>("")] = &object;
+    }
+  }
+  // The hosts each stage is dialed by.
+  std::map<std::string, std::vector<std::string>> dialed_as;
+  const std::vector<Object> objects = Load(kVariants.at("stages"));
+  std::map<std::string, const Object*> stages;
+  for (const auto& object : objects) {
+    if (IsWorkload(object)) stages[Stage(object)] = &object;
+  }
+  ASSERT_EQ(stages.size(), 3u);
+  dialed_as["transformer"].push_back(
+      HostOf(Flags(Container(*stages.at("reader"))).at("downstream")));
+  const std::vector<std::string> shards =
+      absl::StrSplit(Flags(Container(*stages.at("transformer"))).at("downstream"), ',');
+  for (const std::string& shard : shards) dialed_as["writer"].push_back(HostOf(shard));
+
+  for (const auto& [stage, workload] : stages) {
+    SCOPED_TRACE(Where(*workload));
+    std::string secret;
+    for (const auto& mount : Container(*workload)["volumeMounts"]) {
+      if (mount["mountPath"].as<std::string>() != dir) continue;
+      for (const auto& volume : workload->node["spec"]["template"]["spec"]["volumes"]) {
+        if (volume["name"].as<std::string>() == mount["name"].as<std::string>() &&
+            volume["secret"]) {
+          secret = volume["secret"]["secretName"].as<std::string>();
+        }
+      }
+    }
+    ASSERT_FALSE(secret.empty()) << "no Secret is mounted at " << dir;
+    ASSERT_EQ(by_secret.count(secret), 1u)
+        << "no cert-manager Certificate writes the Secret " << secret;
+    const YAML::Node spec = by_secret.at(secret)->node["spec"];
+    std::set<std::string> usages;
+    for (const auto& usage : spec["usages"]) usages.insert(usage.as<std::string>());
+    EXPECT_EQ(usages.count("client auth"), 1u) << secret << " cannot dial";
+    for (const std::string& host : dialed_as[stage]) {
+      bool covered = false;
+      for (const auto& name : spec["dnsNames"]) {
+        covered |= DnsNameCovers(name.as<std::string>(), host);
+      }
+      EXPECT_TRUE(covered) << secret << " has no DNS name for " << host
+                           << ", which the stage before dials";
+      EXPECT_EQ(usages.count("server auth"), 1u) << secret << " cannot serve";
+    }
+    // Every stage certificate is issued by the one CA the stages trust.
+    EXPECT_EQ(spec["issuerRef"]["name"].as<std::string>(""), "ferry-stage-ca") << secret;
+  }
+}
+
+TEST(ManifestsTest, OnlyTheStageBeforeReachesEachStagePort) {
+  const std::vector<Object> objects = Load(kVariants.at("stages"));
+  std::map<std::string, const Object*> stages;
+  for (const auto& object : objects) {
+    if (IsWorkload(object)) stages[Stage(object)] = &object;
+  }
+  const std::map<std::string, std::string> before = {
+      {"reader", ""}, {"transformer", "reader"}, {"writer", "transformer"}};
+  for (const auto& [stage, workload] : stages) {
+    SCOPED_TRACE(Where(*workload));
+    const YAML::Node pod_labels = workload->node["spec"]["template"]["metadata"]["labels"];
+    const auto flags = Flags(Container(*workload));
+    const int stage_port = flags.count("listen") > 0 ? PortOf(flags.at("listen")) : -1;
+    const std::set<int> open_ports = {PortOf(Flag(flags, "control_listen", workload->name)),
+                                      PortOf(Flag(flags, "metrics_listen", workload->name))};
+    EXPECT_EQ(stage_port < 0, stage == "reader") << "only the reader serves no stage port";
+    int policies = 0;
+    bool stage_port_allowed = false;
+    for (const auto& object : objects) {
+      if (object.kind != "NetworkPolicy" ||
+          !Contains(pod_labels, object.node["spec"]["podSelector"]["matchLabels"])) {
+        continue;
+      }
+      ++policies;
+      bool ingress = false;
+      for (const auto& type : object.node["spec"]["policyTypes"]) {
+        ingress |= type.as<std::string>() == "Ingress";
+      }
+      EXPECT_TRUE(ingress) << object.name << " does not restrict ingress";
+      for (const auto& rule : object.node["spec"]["ingress"]) {
+        for (const auto& port : rule["ports"]) {
+          const int number = port["port"].as<int>(-1);
+          if (open_ports.count(number) > 0) continue;
+          ASSERT_EQ(number, stage_port) << object.name << " opens port " << number;
+          stage_port_allowed = true;
+          // From the previous stage's pods, and nothing else.
+          ASSERT_EQ(rule["from"].size(), 1u) << object.name;
+          const YAML::Node peer = rule["from"][0];
+          EXPECT_FALSE(peer["namespaceSelector"] || peer["ipBlock"]) << object.name;
+          ASSERT_FALSE(before.at(stage).empty()) << "nothing may dial a reader";
+          EXPECT_TRUE(Contains(
+              stages.at(before.at(stage))->node["spec"]["template"]["metadata"]["labels"],
+              peer["podSelector"]["matchLabels"]))
+              << object.name << ": port " << number << " is open to other pods than the "
+              << before.at(stage) << "'s";
+        }
+        EXPECT_TRUE(rule["ports"]) << object.name << ": a rule open on every port";
+      }
+    }
+    EXPECT_EQ(policies, 1) << "one NetworkPolicy selects the " << stage << " pods";
+    EXPECT_EQ(stage_port_allowed, stage_port >= 0)
+        << "the stage before cannot reach port " << stage_port;
+  }
+}
+
 TEST(ManifestsTest, StatefulStagesKeepTheirStateOnAClaimAndStatelessOnesHaveNone) {
   for (const auto& [variant, dirs] : kVariants) {
     for (const auto& object : Load(dirs)) {
@@ -375,10 +529,7 @@ TEST(ManifestsTest, TheConfigLoadsAndEveryContainerHasItsSecrets) {
   const std::vector<Object> objects = Load({"deploy/common"});
   const Object* config_map = Find(objects, "ConfigMap", "ferry-config");
   ASSERT_NE(config_map, nullptr);
-  config::ValidationOptions options;
-  options.system_kinds = engine::ConnectorRegistry::Kinds();
-  const auto loaded = config::LoadConfigText(
-      config_map->node["data"]["ferry.yaml"].as<std::string>(), "ferry.yaml", options);
+  const config::LoadedConfig loaded = LoadSharedConfig();
   for (const auto& problem : loaded.problems) ADD_FAILURE() << config::FormatProblem(problem);
   std::set<std::string> env_secrets;
   for (const auto& system : loaded.config.systems()) {

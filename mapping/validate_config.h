@@ -38,8 +38,9 @@ class WorkflowCatalog {
 //   - everything ValidateMapping checks, with `workflows` supplying
 //     workflow graphs for the integration's projects and entity types.
 // Names, references, directions, URLs and secrets are not checked here:
-// the config loader does that first, and runs this only on a config whose
-// structure is sound. An integration with a dangling reference is skipped.
+// the config loader does that in its structure pass, and runs this one too
+// on a config whose structure has problems (every problem at once); an
+// integration with a dangling reference is skipped.
 // Pure, deterministic and thread-safe.
 std::vector<ferry::v1::ConfigProblem> ValidateConfig(const ferry::v1::FerryConfig& config,
                                                      const WorkflowCatalog& workflows);

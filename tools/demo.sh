@@ -8,7 +8,8 @@
 # both simulators, then plays tools/demo/story.sh: the simulators start with
 # the demo accounts (tools/demo/*.json), ferryd runs
 # examples/pagerduty-jira.yaml pointed at them, and an incident goes from
-# trigger to resolve while each step shows what PagerDuty and Jira hold.
+# trigger to resolve, then a monitoring tool opens one through PagerDuty's
+# Events API, while each step shows what PagerDuty and Jira hold.
 # It ends with `ferryctl status` and stops everything it started, also on
 # failure or Ctrl-C. Extra arguments go to story.sh (--step_timeout=SECONDS,
 # --workdir=DIR to keep the logs and state).

@@ -205,29 +205,7 @@ absl::StatusOr<SearchPage> JiraApi::SearchOnePage(const SearchRequest& request,
   // A search reads only, so it is safe to retry.
   auto answer = Call(http::HttpMethod::kPost, path, &body, true);
   if (!answer.ok()) return answer.status();
-  const http::JsonReader reader(*answer, absl::StrCat("jira POST ", path));
-  absl::StatusOr<std::vector<http::JsonReader>> issues = reader.OptionalArray("issues");
-  if (!issues.ok()) return issues.status();
-  SearchPage page;
-  for (const http::JsonReader& issue : *issues) {
-    // Readers and writers key every issue on its id.
-    if (auto id = issue.RequireString("id"); !id.ok()) return id.status();
-    page.issues.push_back(issue.json());
-  }
-  if (cloud) {
-    absl::StatusOr<bool> is_last = reader.OptionalBool("isLast", true);
-    if (!is_last.ok()) return is_last.status();
-    absl::StatusOr<std::optional<std::string>> token = reader.OptionalString("nextPageToken");
-    if (!token.ok()) return token.status();
-    page.last = *is_last || !token->has_value();
-    if (!page.last) page.next_page_token = **token;
-  } else {
-    absl::StatusOr<std::optional<int64_t>> total = reader.OptionalInt("total");
-    if (!total.ok()) return total.status();
-    page.last = issues->empty() ||
-                start_at + static_cast<int64_t>(issues->size()) >= total->value_or(0);
-  }
-  return page;
+  return ParseSearchPage(*answer, absl::StrCat("jira POST ", path), cloud, start_at);
 }
 
 absl::StatusOr<SearchResult> JiraApi::Search(const SearchRequest& request) {
@@ -248,6 +226,33 @@ absl::StatusOr<SearchResult> JiraApi::Search(const SearchRequest& request) {
     start_at += static_cast<int>(page->issues.size());
     token = page->next_page_token;
   }
+}
+
+absl::StatusOr<SearchPage> ParseSearchPage(const nlohmann::json& page, const std::string& where,
+                                           bool cloud, int start_at) {
+  const http::JsonReader reader(page, where);
+  absl::StatusOr<std::vector<http::JsonReader>> issues = reader.OptionalArray("issues");
+  if (!issues.ok()) return issues.status();
+  SearchPage out;
+  for (const http::JsonReader& issue : *issues) {
+    // Readers and writers key every issue on its id.
+    if (auto id = issue.RequireString("id"); !id.ok()) return id.status();
+    out.issues.push_back(issue.json());
+  }
+  if (cloud) {
+    absl::StatusOr<bool> is_last = reader.OptionalBool("isLast", true);
+    if (!is_last.ok()) return is_last.status();
+    absl::StatusOr<std::optional<std::string>> token = reader.OptionalString("nextPageToken");
+    if (!token.ok()) return token.status();
+    out.last = *is_last || !token->has_value();
+    if (!out.last) out.next_page_token = **token;
+  } else {
+    absl::StatusOr<std::optional<int64_t>> total = reader.OptionalInt("total");
+    if (!total.ok()) return total.status();
+    out.last = out.issues.empty() ||
+               start_at + static_cast<int64_t>(out.issues.size()) >= total->value_or(0);
+  }
+  return out;
 }
 
 std::string JiraApi::BrowseUrl(absl::string_view key) const {

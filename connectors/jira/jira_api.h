@@ -39,13 +39,24 @@ struct SearchResult {
   bool truncated = false;
 };
 
-// One page of a search: its issues, each an object with a string id, and
-// whether it is the last page (Cloud: the token that asks for the next).
+// One page of a search answer, as JiraApi::Search reads it.
 struct SearchPage {
+  // The page's issues, each an object with a string id.
   std::vector<nlohmann::json> issues;
+  // No page follows. Cloud: isLast, or no nextPageToken; Data Center: the
+  // page is empty or reaches `total`.
   bool last = true;
+  // Cloud, when not `last`: the token that asks for the next page.
   std::string next_page_token;
 };
+
+// Reads the parsed answer `page` of a Cloud (POST /search/jql) or Data
+// Center (POST /search, the page that started at `start_at`) search.
+// UNAVAILABLE naming `where` (the request) and the field when the page has
+// the wrong shape ("issues" not a list, "isLast" not a boolean, an issue
+// without a string id).
+absl::StatusOr<SearchPage> ParseSearchPage(const nlohmann::json& page, const std::string& where,
+                                           bool cloud, int start_at);
 
 // A small Jira REST client over the shared HttpClient, for one system and
 // one credential.

@@ -15,6 +15,7 @@
 #include "connectors/jira/jira_options.h"
 #include "connectors/jira/jira_reader.h"
 #include "connectors/jira/jira_schema.h"
+#include "connectors/jira/jira_site_fields.h"
 #include "connectors/jira/jira_writer.h"
 #include "connectors/jira/transition_screen.h"
 #include "engine/config/system_options.h"
@@ -47,6 +48,10 @@ class JiraConnector : public ferry::engine::Connector {
         options_(std::move(options)),
         transition_fields_(options_.transition_fields().begin(),
                            options_.transition_fields().end()) {}
+
+  absl::StatusOr<std::vector<mapping::FieldSpec>> SiteFields() override {
+    return SiteCustomFields(*api_);
+  }
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
       const std::vector<std::string>& projects) override {

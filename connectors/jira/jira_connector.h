@@ -33,6 +33,8 @@ namespace ferry::jira {
 // capability line names the statuses seen. Readers learn the
 // integration user from /myself once, on the first NewReader.
 //
+// SiteFields: the site's custom fields by id and name (jira_site_fields.h).
+//
 // Thread-safe.
 absl::StatusOr<std::unique_ptr<ferry::engine::Connector>> MakeJiraConnector(
     const ferry::v1::SystemConfig& system, const std::string& secret,

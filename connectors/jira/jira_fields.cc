@@ -288,4 +288,15 @@ absl::StatusOr<json> FieldJson(const ferry::v1::FieldWrite& write, bool cloud) {
   return json();
 }
 
+absl::StatusOr<std::vector<nlohmann::json>> HistoriesOldestFirst(const http::JsonReader& body) {
+  auto changelog = body.OptionalObject("changelog");
+  if (!changelog.ok()) return changelog.status();
+  if (!changelog->has_value()) return std::vector<nlohmann::json>{};
+  auto histories = (*changelog)->OptionalArray("histories");
+  if (!histories.ok()) return histories.status();
+  std::vector<nlohmann::json> listed;
+  for (const http::JsonReader& history : *histories) listed.push_back(history.json());
+  return HistoriesOldestFirst(std::move(listed));
+}
+
 }  // namespace ferry::jira

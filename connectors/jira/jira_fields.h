@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "http/json_fields.h"
 #include "nlohmann/json.hpp"
 #include "proto/entity.pb.h"
 #include "proto/stages.pb.h"
@@ -58,6 +59,12 @@ ferry::v1::FieldChange FieldChangeFromItem(const nlohmann::json& item,
 // histories as it writes them); a history whose time cannot be read sorts
 // first.
 std::vector<nlohmann::json> HistoriesOldestFirst(std::vector<nlohmann::json> histories);
+
+// `changelog.histories` of an issue (`body`: from a search or GET /issue
+// with expand=changelog), oldest first (as the overload above orders them); empty when there is no changelog.
+// UNAVAILABLE naming the field when the changelog is not an object or its
+// histories not a list.
+absl::StatusOr<std::vector<nlohmann::json>> HistoriesOldestFirst(const http::JsonReader& body);
 
 // The JSON value a create or edit sends for `write` (not status, which
 // moves through transitions). INVALID_ARGUMENT naming the field when the

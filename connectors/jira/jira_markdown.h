@@ -26,7 +26,9 @@ namespace ferry::jira {
 //
 // Promise: for every string s, AdfToMarkdown(MarkdownToAdf(s)) == s, and
 // CommentMarkdown(MarkdownWikiExact(MarkdownToAdf(s))) == s unless s has a
-// backslash before one of the characters jira_wiki.h escapes.
+// backslash before one of the characters jira_wiki.h escapes or before `
+// (a Markdown mark that becomes {{ in wiki): wiki has no way to write such
+// a backslash, so the document comes back without its marks.
 
 nlohmann::json MarkdownToAdf(absl::string_view markdown);
 

@@ -75,22 +75,10 @@ absl::StatusOr<std::vector<json>> JiraReader::Histories(
     const json& issue, bool cloud,
     const std::function<bool(absl::Time)>& is_new) {
   const std::string id = http::StringOr(issue, "id");
-  // `changelog.histories` of `body`, oldest first (Cloud lists them newest
-  // first, Data Center oldest first).
-  auto histories_of = [](const http::JsonReader& body) -> absl::StatusOr<std::vector<json>> {
-    auto changelog = body.OptionalObject("changelog");
-    if (!changelog.ok()) return changelog.status();
-    if (!changelog->has_value()) return std::vector<json>{};
-    auto histories = (*changelog)->OptionalArray("histories");
-    if (!histories.ok()) return histories.status();
-    std::vector<json> listed;
-    for (const http::JsonReader& history : *histories) listed.push_back(history.json());
-    return HistoriesOldestFirst(std::move(listed));
-  };
   const http::JsonReader searched(issue, absl::StrCat("jira search, issue ", id));
-  absl::StatusOr<std::vector<json>> out = histories_of(searched);
+  absl::StatusOr<std::vector<json>> out = HistoriesOldestFirst(searched);
   if (!out.ok()) return out.status();
-  // histories_of checked that the changelog, when present, is an object.
+  // HistoriesOldestFirst checked that the changelog, when present, is an object.
   absl::StatusOr<std::optional<int64_t>> total = std::optional<int64_t>();
   if (auto changelog = searched.OptionalObject("changelog"); changelog->has_value()) {
     total = (*changelog)->OptionalInt("total");
@@ -109,7 +97,7 @@ absl::StatusOr<std::vector<json>> JiraReader::Histories(
         absl::StrCat("/issue/", JiraApi::EscapePath(id), "?fields=updated&expand=changelog");
     auto full = api_->Get(path);
     if (!full.ok()) return full.status();
-    return histories_of(http::JsonReader(*full, absl::StrCat("jira GET ", path)));
+    return HistoriesOldestFirst(http::JsonReader(*full, absl::StrCat("jira GET ", path)));
   }
   // Cloud pages the changelog, oldest first.
   while (cloud && start > 0 && oldest_is_new()) {

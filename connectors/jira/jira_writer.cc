@@ -39,36 +39,28 @@ std::string IssuePath(const std::string& id) {
 }
 
 // The comment body to post, in the deployment's form (Cloud ADF, Data
-// Center wiki), with an empty line and the origin line appended as literal
-// text. Plain text stays literal and Markdown is converted (both so that
-// reading the comment back gives the same string, jira_markdown.h); wiki
-// markup and ADF are converted when the deployment speaks the other.
-json CommentBody(const ferry::v1::CommentWrite& comment,
-                 const std::string& origin, bool cloud) {
-  const std::string origin_line = CommentOriginLine(origin);
+// Center wiki). Plain text stays literal and Markdown is converted (both so
+// that reading the comment back gives the same string, jira_markdown.h);
+// wiki markup and ADF are converted when the deployment speaks the other.
+json CommentBody(const ferry::v1::CommentWrite& comment, bool cloud) {
   json document;
   switch (comment.format()) {
     case ferry::v1::TEXT_FORMAT_ADF:
       document = json::parse(comment.body(), nullptr, false);
-      // Not an ADF document we can append to: posted as the text it is.
+      // Not an ADF document: posted as the text it is.
       if (!http::MemberOrNull(document, "content").is_array()) {
         document = TextToAdf(comment.body());
       }
-      if (!cloud) return absl::StrCat(AdfToWiki(document), "\n\n", origin_line);
-      break;
+      if (!cloud) return AdfToWiki(document);
+      return document;
     case ferry::v1::TEXT_FORMAT_JIRA_WIKI:
-      if (!cloud) return absl::StrCat(comment.body(), "\n\n", origin_line);
-      document = WikiToAdf(comment.body());
-      break;
+      if (!cloud) return comment.body();
+      return WikiToAdf(comment.body());
     case ferry::v1::TEXT_FORMAT_MARKDOWN:
       document = MarkdownToAdf(comment.body());
       break;
     default:
       document = TextToAdf(comment.body());
-  }
-  const json tail = TextToAdf(absl::StrCat("\n", origin_line));
-  for (const json& paragraph : tail["content"]) {
-    document["content"].push_back(paragraph);
   }
   if (!cloud) return MarkdownWikiExact(document);
   return document;
@@ -85,6 +77,41 @@ int64_t KeyNumber(const std::string& key, const std::string& project) {
   return number;
 }
 
+bool OriginPropertySays(const json& property, const std::string& origin) {
+  return http::StringOr(http::MemberOrNull(property, "value"), "origin") == origin;
+}
+
+// Whether `comment`, as listed with expand=properties, is the one posted
+// with `origin`: its comment property says so or, for comments posted
+// before the property, its text has the legacy origin line. A Jira that
+// ignores the expand (no `properties` member at all) is asked for the
+// property itself.
+absl::StatusOr<bool> CommentHasOrigin(JiraApi& api, const json& comment,
+                                      const std::string& origin) {
+  const std::string line = LegacyCommentOriginLine(origin);
+  const std::string text = CommentMarkdown(http::MemberOrNull(comment, "body"));
+  for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
+    if (candidate == line) return true;
+  }
+  const json& properties = http::MemberOrNull(comment, "properties");
+  if (properties.is_array()) {
+    for (const json& property : properties) {
+      if (http::StringOr(property, "key") == kCommentOriginProperty &&
+          OriginPropertySays(property, origin)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  const std::string id = http::StringOr(comment, "id");
+  if (id.empty()) return false;
+  auto property = api.Get(absl::StrCat("/comment/", JiraApi::EscapePath(id), "/properties/",
+                                       kCommentOriginProperty));
+  if (absl::IsNotFound(property.status())) return false;
+  if (!property.ok()) return property.status();
+  return OriginPropertySays(*property, origin);
+}
+
 }  // namespace
 
 std::string RemoteLinkGlobalId(absl::string_view url) {
@@ -96,7 +123,7 @@ std::string RemoteLinkGlobalId(absl::string_view url) {
   return absl::StrCat(url.substr(0, kMaxGlobalIdLength - 1 - hex.size()), "#", hex);
 }
 
-std::string CommentOriginLine(const std::string& origin) {
+std::string LegacyCommentOriginLine(const std::string& origin) {
   return absl::StrCat("ferry-origin: ", origin);
 }
 
@@ -579,17 +606,22 @@ absl::StatusOr<std::string> JiraWriter::AddComment(
   auto cloud = IsCloud();
   if (!cloud.ok()) return cloud.status();
   const std::string path = IssuePath(entity.id) + "/comment";
-  auto posted = api_->Post(path, {{"body", CommentBody(comment, origin, *cloud)}});
+  json body = {{"body", CommentBody(comment, *cloud)}};
+  if (!origin.empty()) {
+    body["properties"] = json::array(
+        {{{"key", kCommentOriginProperty}, {"value", {{"origin", origin}}}}});
+  }
+  auto posted = api_->Post(path, body);
   if (!posted.ok()) return posted.status();
   return http::JsonReader(*posted, "jira POST " + path).RequireString("id");
 }
 
 absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
     const EntityRef& entity, const std::string& origin) {
-  const std::string line = CommentOriginLine(origin);
   for (int start = 0;; start += kCommentPage) {
     const std::string path = absl::StrCat(IssuePath(entity.id), "/comment?startAt=", start,
-                                          "&maxResults=", kCommentPage);
+                                          "&maxResults=", kCommentPage,
+                                          "&expand=properties");
     auto page = api_->Get(path);
     if (!page.ok()) return page.status();
     const http::JsonReader reader(*page, "jira GET " + path);
@@ -598,13 +630,12 @@ absl::StatusOr<std::optional<std::string>> JiraWriter::FindComment(
     auto total = reader.OptionalInt("total");
     if (!total.ok()) return total.status();
     for (const http::JsonReader& comment : *comments) {
-      const std::string text = CommentMarkdown(http::MemberOrNull(comment.json(), "body"));
-      for (absl::string_view candidate : absl::StrSplit(text, '\n')) {
-        if (candidate != line) continue;
-        auto id = comment.RequireString("id");
-        if (!id.ok()) return id.status();
-        return std::optional<std::string>(*std::move(id));
-      }
+      auto has_origin = CommentHasOrigin(*api_, comment.json(), origin);
+      if (!has_origin.ok()) return has_origin.status();
+      if (!*has_origin) continue;
+      auto id = comment.RequireString("id");
+      if (!id.ok()) return id.status();
+      return std::optional<std::string>(*std::move(id));
     }
     if (comments->empty() ||
         start + static_cast<int>(comments->size()) >= total->value_or(0)) {

@@ -40,10 +40,18 @@ inline constexpr size_t kMaxGlobalIdLength = 255;
 // the link again replaces it.
 std::string RemoteLinkGlobalId(absl::string_view url);
 
-// The last line of every comment Ferry posts: "ferry-origin: <marker>".
-// Jira has no property on comments that search can see, so the marker is
-// part of the text.
-std::string CommentOriginLine(const std::string& origin);
+// Comments carry their origin marker in a comment property of this key,
+// {"origin": "<marker>"}, set in the create request itself (so it lands
+// atomically with the comment) and read back with expand=properties; the
+// comment's text carries no marker. Both Cloud (v3) and Data Center (v2)
+// take comment properties.
+inline constexpr char kCommentOriginProperty[] = "ferry.origin";
+
+// The last line of the comments Ferry posted before comment properties
+// held the marker: "ferry-origin: <marker>". Nothing writes it any more;
+// FindComment still recognises it, so comments posted by an older Ferry
+// keep their link.
+std::string LegacyCommentOriginLine(const std::string& origin);
 
 // Writes issues and comments to one Jira site (engine::EntityWriter).
 //
@@ -83,7 +91,8 @@ std::string CommentOriginLine(const std::string& origin);
 // and ADF are converted to whichever the deployment speaks (jira_wiki.h);
 // Markdown is converted and plain text kept literal (escaped on Data
 // Center) so that a reader gets the same string back (jira_markdown.h);
-// each ends with an empty line and CommentOriginLine.
+// the origin goes into the kCommentOriginProperty comment property, never
+// the text.
 // FindByOrigin (after a crash) is read-after-write: it searches the
 // project's issues created in the last `kOriginLookbackDays` days for the
 // property, and since a search index may not hold the newest issues yet
@@ -92,20 +101,23 @@ std::string CommentOriginLine(const std::string& origin);
 // which is not index-based) until `kRecoveryProbeMisses` keys in a row do
 // not exist. An issue Ferry created just before a crash is found however
 // far the index lags, as long as the index takes issues in the order they
-// were created. FindComment pages through the issue's comments for the
-// origin line.
+// were created. FindComment pages through
+// the issue's comments (expand=properties) for the comment property, or
+// for a LegacyCommentOriginLine in the text; when Jira leaves the
+// properties out of the page, it reads each comment's property with
+// GET /comment/{id}/properties/ferry.origin.
 // Issues are addressed by id, so a moved issue (new key) stays reachable.
 //
 // Thread-compatible, as EntityWriter requires.
 class JiraWriter : public ferry::engine::EntityWriter {
  public:
   static constexpr int kOriginLookbackDays = 30;
-  // Keys that may be missing in a row (deleted issues) before FindByOrigin
-  // stops reading past the search index.
-  static constexpr int kRecoveryProbeMisses = 3;
   // How many issues' last known place (status, project, type) the writer
   // keeps; past it, it forgets them all and reads each one again.
   static constexpr size_t kRememberedIssues = 10000;
+  // Keys that may be missing in a row (deleted issues) before FindByOrigin
+  // stops reading past the search index.
+  static constexpr int kRecoveryProbeMisses = 3;
 
   // `api` must outlive the writer. `system` is SystemConfig.name;
   // `transition_fields` is JiraOptions.transition_fields.

@@ -1,7 +1,9 @@
 #include "connectors/jira/jira_writer.h"
 
 #include "absl/strings/str_cat.h"
+#include "connectors/jira/jira_wiki.h"
 #include "connectors/jira/testing/simulated_jira.h"
+#include "tools/simcore/fault_injector.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -462,8 +464,86 @@ TEST_P(JiraWriterTest, CommentsCarryTheirOriginAcrossACrash) {
   auto entity = writer_.Get(ref);
   ASSERT_TRUE(entity.ok()) << entity.status();
   ASSERT_EQ(entity->comments_size(), 1);
-  EXPECT_THAT(entity->comments(0).body(), StartsWith("Rolled back.\nWatching errors.\n"));
+  // The marker is in a comment property: the text is the comment alone.
+  EXPECT_EQ(entity->comments(0).body(), "Rolled back.\nWatching errors.");
   EXPECT_EQ(entity->comments(0).author().email(), "ferry@example.com");
+}
+
+// Upgrade: a comment posted by the previous Ferry, with the origin as the
+// text's last line and no comment property, is still found by its origin,
+// so its link is kept and it is not posted again.
+TEST_P(JiraWriterTest, CommentsWithTheLegacyOriginLineAreStillFound) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P12");
+  const std::string origin = "ferry:i:pd:P12/comment/N1";
+  const std::string line = LegacyCommentOriginLine(origin);
+  EXPECT_EQ(line, "ferry-origin: " + origin);
+  // The body exactly as the previous version built it.
+  nlohmann::json body;
+  if (jira_.cloud()) {
+    body = TextToAdf("Rolled back.");
+    const nlohmann::json tail = TextToAdf("\n" + line);
+    for (const nlohmann::json& paragraph : tail["content"]) {
+      body["content"].push_back(paragraph);
+    }
+  } else {
+    body = "Rolled back.\n\n" + line;
+  }
+  auto posted = jira_.api().Post(absl::StrCat("/issue/", ref.id, "/comment"),
+                                 {{"body", body}});
+  ASSERT_TRUE(posted.ok()) << posted.status();
+  ferry::v1::CommentWrite later;
+  later.set_body("Watching.");
+  ASSERT_TRUE(writer_.AddComment(ref, later, "ferry:i:pd:P12/comment/N2").ok());
+
+  JiraWriter restarted(&jira_.api(), "jira");
+  auto found = restarted.FindComment(ref, origin);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->value_or(""), (*posted)["id"].get<std::string>());
+  auto other = restarted.FindComment(ref, "ferry:i:pd:P12/comment/N3");
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_FALSE(other->has_value());
+}
+
+// A Jira that ignores expand=properties on the comment list: each comment's
+// property is read on its own, and the comment is still found.
+TEST_P(JiraWriterTest, CommentFoundWhenTheListLeavesPropertiesOut) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P14");
+  ferry::v1::CommentWrite comment;
+  comment.set_body("Rolled back.");
+  auto first = writer_.AddComment(ref, comment, "ferry:i:pd:P14/comment/N1");
+  auto second = writer_.AddComment(ref, comment, "ferry:i:pd:P14/comment/N2");
+  ASSERT_TRUE(first.ok() && second.ok());
+  const std::string comments =
+      absl::StrCat("/rest/api/", jira_.cloud() ? "3" : "2", "/issue/", ref.id, "/comment");
+  nlohmann::json page = jira_sim::Body(jira_.sim().Get(comments));
+  ASSERT_FALSE(page["comments"][0].contains("properties"));
+  simcore::FaultRule rule;
+  rule.path_prefix = comments;
+  rule.method = "GET";
+  rule.remaining = 1;
+  rule.status = 200;
+  rule.body = page.dump();
+  jira_.sim().simulator().server().faults().Add(rule);
+
+  auto found = writer_.FindComment(ref, "ferry:i:pd:P14/comment/N2");
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->value_or(""), *second);
+  EXPECT_TRUE(jira_.sim().simulator().server().faults().List().empty());
+}
+
+// The marker is the comment property, not the text: a person rewriting the
+// comment's text does not lose Ferry its comment.
+TEST_P(JiraWriterTest, CommentOriginSurvivesAnEditOfTheText) {
+  EntityRef ref = CreateIncident("ferry:i:pd:P13");
+  ferry::v1::CommentWrite comment;
+  comment.set_body("First words.");
+  auto id = writer_.AddComment(ref, comment, "ferry:i:pd:P13/comment/N1");
+  ASSERT_TRUE(id.ok()) << id.status();
+  jira_.AsAlice("PUT", absl::StrCat("/issue/", ref.id, "/comment/", *id),
+                {{"body", "Edited by a person."}});
+  auto found = writer_.FindComment(ref, "ferry:i:pd:P13/comment/N1");
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->value_or(""), *id);
 }
 
 TEST_P(JiraWriterTest, CloudCommentBodiesAreAdf) {
@@ -479,9 +559,9 @@ TEST_P(JiraWriterTest, CloudCommentBodiesAreAdf) {
   if (jira_.cloud()) {
     EXPECT_EQ(body["type"], "doc");
     EXPECT_EQ(body["content"][0]["content"][0]["text"], "Mitigated");
+    EXPECT_EQ(body["content"].size(), 1u) << body;
   } else {
-    // Literal text, its markup characters escaped.
-    EXPECT_EQ(body, "Mitigated\n\nferry\\-origin: o");
+    EXPECT_EQ(body, "Mitigated");
   }
 }
 
@@ -501,10 +581,9 @@ TEST_P(JiraWriterTest, FormattedWikiSurvivesARoundTrip) {
   ASSERT_EQ(entity->comments_size(), 1);
   // Comments are read as Markdown.
   EXPECT_EQ(entity->comments(0).format(), ferry::v1::TEXT_FORMAT_MARKDOWN);
-  EXPECT_THAT(entity->comments(0).body(),
-              StartsWith("## Impact\nCheckout is **down**, see "
-                         "[status](https://status.example.com)\n- eu-west\n- us-east\n"));
-  EXPECT_THAT(entity->comments(0).body(), ::testing::EndsWith("\nferry-origin: o"));
+  EXPECT_EQ(entity->comments(0).body(),
+            "## Impact\nCheckout is **down**, see "
+            "[status](https://status.example.com)\n- eu-west\n- us-east");
   if (jira_.cloud()) {
     nlohmann::json page = jira_sim::Body(jira_.sim().Get(
         absl::StrCat("/rest/api/3/issue/", ref.id, "/comment")));
@@ -536,8 +615,7 @@ TEST_P(JiraWriterTest, NotesReadBackUnchanged) {
     auto entity = writer_.Get(ref);
     ASSERT_TRUE(entity.ok()) << entity.status();
     ASSERT_EQ(entity->comments_size(), static_cast<int>(i + 1));
-    EXPECT_EQ(entity->comments(i).body(),
-              absl::StrCat(notes[i].first, "\n\n", CommentOriginLine(origin)));
+    EXPECT_EQ(entity->comments(i).body(), notes[i].first);
     auto found = writer_.FindComment(ref, origin);
     ASSERT_TRUE(found.ok()) << found.status();
     EXPECT_EQ(found->value_or(""), entity->comments(i).id());

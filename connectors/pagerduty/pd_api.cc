@@ -105,6 +105,14 @@ absl::StatusOr<absl::Time> ParsePdTime(const std::string& text) {
     return absl::InvalidArgumentError(
         absl::StrCat("PagerDuty time '", text, "' is not RFC 3339: ", error));
   }
+  // Times go into protobuf Timestamps, which hold these years only (and
+  // abort the process on others).
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  if (time < absl::FromCivil(absl::CivilSecond(1, 1, 1, 0, 0, 0), utc) ||
+      time >= absl::FromCivil(absl::CivilSecond(10000, 1, 1, 0, 0, 0), utc)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PagerDuty time '", text, "' is outside years 1 to 9999 (UTC)"));
+  }
   return time;
 }
 
@@ -178,7 +186,12 @@ absl::StatusOr<ListPage> PdApi::GetPage(const std::string& path,
   if (total) all.emplace_back("total", "true");
   absl::StatusOr<nlohmann::json> json = Get(path, all, priority);
   if (!json.ok()) return json.status();
-  const http::JsonReader body(*json, absl::StrCat("PagerDuty GET ", path));
+  return ParseListPage(*json, absl::StrCat("PagerDuty GET ", path), collection);
+}
+
+absl::StatusOr<ListPage> ParseListPage(const nlohmann::json& json, const std::string& where,
+                                       const std::string& collection) {
+  const http::JsonReader body(json, where);
   absl::StatusOr<std::vector<http::JsonReader>> items = body.RequireArray(collection);
   if (!items.ok()) return items.status();
   absl::StatusOr<bool> more = body.OptionalBool("more", false);

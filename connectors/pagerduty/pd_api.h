@@ -97,7 +97,16 @@ class PdApi {
 absl::Status WithPagerDutyError(const absl::Status& status,
                                 const std::string& what);
 
+// One page of a classic paginated list as PdApi::GetPage reads it from
+// the parsed `body`: the array `collection` (required, of objects),
+// `more` and `total`. UNAVAILABLE, naming `where` (the request) and the
+// field, when the page has another shape.
+absl::StatusOr<ListPage> ParseListPage(const nlohmann::json& body, const std::string& where,
+                                       const std::string& collection);
+
 // PagerDuty date-times ("2024-05-01T10:00:00Z", "...+02:00").
+// INVALID_ARGUMENT, naming the text, for one that is not RFC 3339 or falls
+// outside years 1 to 9999 UTC (what a protobuf Timestamp holds).
 absl::StatusOr<absl::Time> ParsePdTime(const std::string& text);
 // RFC 3339 in UTC, second precision, as PagerDuty accepts in since/until.
 std::string FormatPdTime(absl::Time time);

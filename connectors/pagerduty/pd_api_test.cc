@@ -108,5 +108,18 @@ TEST(PdTimeTest, ParsesPagerDutyTimesAndFormatsUtc) {
   EXPECT_EQ(ParsePdTime("yesterday").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Found by pd_incident_fuzz: a year a protobuf Timestamp cannot hold
+// aborted the process when the time was put into an Entity.
+TEST(PdTimeTest, RefusesYearsOutsideOneTo9999) {
+  EXPECT_TRUE(ParsePdTime("0001-01-01T00:00:00Z").ok());
+  EXPECT_TRUE(ParsePdTime("9999-12-31T23:59:59Z").ok());
+  for (const char* text : {"0-05-01T10:07:00Z", "-2147483648-05-01T10:00:00Z",
+                           "10000-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00"}) {
+    absl::StatusOr<absl::Time> time = ParsePdTime(text);
+    EXPECT_EQ(time.status().code(), absl::StatusCode::kInvalidArgument) << text;
+    EXPECT_THAT(std::string(time.status().message()), HasSubstr("years 1 to 9999")) << text;
+  }
+}
+
 }  // namespace
 }  // namespace ferry::pagerduty

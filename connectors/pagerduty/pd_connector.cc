@@ -15,6 +15,7 @@
 #include "connectors/pagerduty/pd_writer.h"
 #include "engine/config/secrets.h"
 #include "engine/config/system_options.h"
+#include "engine/config/tls_files.h"
 #include "engine/connector/registry.h"
 
 namespace ferry::pagerduty {
@@ -47,6 +48,16 @@ absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> StartReceiver(
     const ferry::v1::SystemConfig& system, const PagerDutyOptions& options,
     const std::string& secret, std::function<void()> wake,
     ferry::http::HttpObserver* observer) {
+  // Loaded here first, so a problem names its option and file rather than
+  // the address (the receiver could only say the files do not load).
+  for (const config::TlsSettings& settings : WebhookTlsSettings(options)) {
+    auto files = config::ReadTlsFiles(settings);
+    if (!files.ok()) {
+      return absl::Status(files.status().code(),
+                          absl::StrCat("system '", system.name(), "': option ",
+                                       files.status().message()));
+    }
+  }
   PdWebhookReceiverOptions receiver;
   receiver.listen = options.webhook_listen();
   receiver.secret = secret;

@@ -1,6 +1,7 @@
 #include "connectors/pagerduty/pd_connector.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -191,6 +192,31 @@ TEST(PdConnectorTest, PushModeServesHttpsWithTheTlsOptions) {
                                      {"webhook_tls_cert_file", "/nonexistent/webhook.crt"},
                                      {"webhook_tls_key_file", "/nonexistent/webhook.key"}})),
               HasSubstr("/nonexistent/webhook.crt"));
+}
+
+TEST(PdConnectorTest, AWebhookTlsFileThatDoesNotLoadIsNamedWithItsOptionAndCause) {
+  setenv("FERRY_TEST_WEBHOOK_SECRET", "s3cret-webhook-key", 1);
+  const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/webhook_tls_causes";
+  std::filesystem::create_directories(dir);
+  const testing::PemFiles pem = testing::MintSelfSignedCertificate(dir);
+  auto with_files = [](const std::string& cert, const std::string& key) {
+    return WithOptions({{"webhook_listen", "127.0.0.1:0"},
+                        {"webhook_secret_env", "FERRY_TEST_WEBHOOK_SECRET"},
+                        {"webhook_tls_cert_file", cert},
+                        {"webhook_tls_key_file", key}});
+  };
+  const std::string missing = MakeError(with_files(dir + "/none.crt", pem.private_key));
+  EXPECT_THAT(missing, HasSubstr("option webhook_tls_cert_file: " + dir +
+                                 "/none.crt does not exist"));
+  EXPECT_THAT(missing, Not(HasSubstr("webhook_listen")));
+  EXPECT_THAT(MakeError(with_files(pem.certificate, dir)),
+              HasSubstr("option webhook_tls_key_file: " + dir + " is a directory"));
+  EXPECT_THAT(MakeError(with_files(pem.private_key, pem.private_key)),
+              HasSubstr("option webhook_tls_cert_file: " + pem.private_key +
+                        " holds no PEM certificate"));
+  EXPECT_THAT(MakeError(with_files(pem.certificate, pem.certificate)),
+              HasSubstr("option webhook_tls_key_file: " + pem.certificate +
+                        " holds no PEM private key"));
 }
 
 TEST(PdConnectorTest, WithoutPushModeThereIsNoWebhookPort) {

@@ -1,5 +1,6 @@
 #include "connectors/pagerduty/pd_entity.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "connectors/pagerduty/pd_api.h"
@@ -9,8 +10,6 @@ namespace ferry::pagerduty {
 namespace {
 
 using ::ferry::http::MemberOrNull;
-
-constexpr char kFooterPrefix[] = "\n\n-- ferry origin: ";
 
 ferry::v1::FieldValue TextValue(const std::string& text) {
   ferry::v1::FieldValue value;
@@ -41,7 +40,44 @@ absl::Status SetTime(const nlohmann::json& object, const char* key,
   return absl::OkStatus();
 }
 
+// A scalar as a person would write it: strings bare, null as "-".
+std::string ScalarText(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "-";
+  return value.dump();
+}
+
+bool IsNested(const nlohmann::json& value) {
+  return (value.is_object() || value.is_array()) && !value.empty();
+}
+
+void AppendDetails(const nlohmann::json& value, int depth, std::string* out) {
+  const std::string indent(2 * depth, ' ');
+  auto line = [&](const std::string& head, const nlohmann::json& item) {
+    if (!IsNested(item)) {
+      const std::string text = item.is_object() || item.is_array() ? "-" : ScalarText(item);
+      absl::StrAppend(out, indent, head, text, "\n");
+      return;
+    }
+    absl::StrAppend(out, indent, absl::StripTrailingAsciiWhitespace(head), "\n");
+    AppendDetails(item, depth + 1, out);
+  };
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) line(absl::StrCat(key, ": "), item);
+  } else {
+    for (const nlohmann::json& item : value) line("- ", item);
+  }
+}
+
 }  // namespace
+
+std::string DetailsAsText(const nlohmann::json& details) {
+  if (!IsNested(details)) return details.is_object() || details.is_array() ? "" : ScalarText(details);
+  std::string text;
+  AppendDetails(details, 0, &text);
+  if (!text.empty()) text.pop_back();  // the last newline
+  return text;
+}
 
 ferry::v1::UserRef AgentToUser(const nlohmann::json& reference) {
   ferry::v1::UserRef user;
@@ -76,11 +112,7 @@ absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& inciden
   }
   fields["Title"] = TextValue(http::StringOr(incident, "title"));
   const nlohmann::json& details = MemberOrNull(MemberOrNull(incident, "body"), "details");
-  if (details.is_string()) {
-    fields["Description"] = TextValue(details.get<std::string>());
-  } else if (!details.is_null()) {
-    fields["Description"] = TextValue(details.dump());
-  }
+  if (!details.is_null()) fields["Description"] = TextValue(DetailsAsText(details));
   const std::pair<const char*, const char*> enums[] = {{"status", "Status"},
                                                        {"urgency", "Urgency"}};
   for (const auto& [key, field] : enums) {
@@ -152,16 +184,6 @@ absl::StatusOr<nlohmann::json> MemberWithId(const nlohmann::json& body, const ch
 
 std::string IncidentKeyForOrigin(const std::string& origin) {
   return absl::StrCat("ferry-", origin);
-}
-
-std::string WithOriginFooter(const std::string& body, const std::string& origin) {
-  return absl::StrCat(body, kFooterPrefix, origin);
-}
-
-std::optional<std::string> OriginInFooter(const std::string& content) {
-  const size_t at = content.rfind(kFooterPrefix);
-  if (at == std::string::npos) return std::nullopt;
-  return content.substr(at + sizeof(kFooterPrefix) - 1);
 }
 
 }  // namespace ferry::pagerduty

@@ -17,7 +17,7 @@ namespace ferry::pagerduty {
 // include[]=conference_bridge for Description and the bridge) as an Entity
 // of `system`: project = service id, type "incident", display key the
 // incident number, fields "Incident Key", "Number", "Id", "Title",
-// "Description", "Status", "Priority", "Urgency", "Conference Number",
+// "Description" (body.details, see DetailsAsText), "Status", "Priority", "Urgency", "Conference Number",
 // "Conference URL", "Service", "Assignee", "Escalation Policy", "Created",
 // "Updated", "URL" (each only when PagerDuty gives a value). Statuses,
 // priorities, urgencies, services and escalation policies are lookups with
@@ -25,6 +25,13 @@ namespace ferry::pagerduty {
 // INVALID_ARGUMENT when the incident has no id or a malformed time.
 absl::StatusOr<ferry::v1::Entity> IncidentToEntity(const nlohmann::json& incident,
                                                    const std::string& system);
+
+// An incident's body.details as the text a person reads: a string as it is
+// (REST incidents); structured details (an event's custom_details) as one
+// "key: value" line per member, nested objects and arrays indented below
+// their key ("- " before array items), null and empty members as "-", keys
+// in alphabetical order.
+std::string DetailsAsText(const nlohmann::json& details);
 
 // A note (GET /incidents/{id}/notes) as a Comment of kind "note".
 // UNAVAILABLE, naming the note, when it has no string id.
@@ -43,9 +50,5 @@ absl::StatusOr<nlohmann::json> MemberWithId(const nlohmann::json& body, const ch
 // The incident key Ferry gives an incident created with `origin` when the
 // mapping sets none: "ferry-" + origin.
 std::string IncidentKeyForOrigin(const std::string& origin);
-// `body` with a footer line that carries `origin`.
-std::string WithOriginFooter(const std::string& body, const std::string& origin);
-// The origin in a note's footer, if it has one.
-std::optional<std::string> OriginInFooter(const std::string& content);
 
 }  // namespace ferry::pagerduty

@@ -45,6 +45,32 @@ TEST(PdEntityTest, IncidentFieldsUseTheSchemaNames) {
   EXPECT_EQ(entity->last_changed_by().name(), "Rita");
 }
 
+TEST(PdEntityTest, AMonitoringToolsCustomDetailsReadAsText) {
+  const nlohmann::json incident = nlohmann::json::parse(R"({
+    "id": "PINC002", "title": "Disk almost full on db-1",
+    "body": {"type": "incident_body", "details": {
+      "used": "97%", "free_bytes": 1024, "mounted": true, "owner": null,
+      "disks": ["/var", "/tmp"], "host": {"name": "db-1", "rack": 4}, "tags": {}}}
+  })");
+  auto entity = IncidentToEntity(incident, "pd-prod");
+  ASSERT_TRUE(entity.ok()) << entity.status();
+  EXPECT_EQ(entity->fields().at("Description").text(),
+            "disks:\n"
+            "  - /var\n"
+            "  - /tmp\n"
+            "free_bytes: 1024\n"
+            "host:\n"
+            "  name: db-1\n"
+            "  rack: 4\n"
+            "mounted: true\n"
+            "owner: -\n"
+            "tags: -\n"
+            "used: 97%");
+  EXPECT_EQ(DetailsAsText("as typed"), "as typed");
+  EXPECT_EQ(DetailsAsText(nlohmann::json::object()), "");
+  EXPECT_EQ(DetailsAsText(nlohmann::json::parse(R"([{"a": 1}, 2])")), "-\n  a: 1\n- 2");
+}
+
 TEST(PdEntityTest, IncidentWithoutIdIsRefused) {
   EXPECT_EQ(IncidentToEntity(nlohmann::json::object(), "pd").status().code(),
             absl::StatusCode::kInvalidArgument);
@@ -62,10 +88,7 @@ TEST(PdEntityTest, NoteBecomesAComment) {
   EXPECT_EQ(comment->created_at().seconds(), 1714557600);
 }
 
-TEST(PdEntityTest, OriginFooterRoundTrips) {
-  const std::string text = WithOriginFooter("hello\n\nworld", "jira:FER-1/c/9");
-  EXPECT_EQ(OriginInFooter(text), "jira:FER-1/c/9");
-  EXPECT_EQ(OriginInFooter("hello"), std::nullopt);
+TEST(PdEntityTest, IncidentKeyForOrigin) {
   EXPECT_EQ(IncidentKeyForOrigin("jira:FER-1"), "ferry-jira:FER-1");
 }
 

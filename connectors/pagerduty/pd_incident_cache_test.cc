@@ -27,11 +27,14 @@ class IncidentCacheTest : public PdSimTest {
     PdSimTest::TearDown();
   }
 
-  // The log of the last minute up to the end of this second, oldest first.
+  // The log of the last minute up to the end of this second, oldest first,
+  // with the channels' details, as the reader asks for it.
   std::vector<nlohmann::json> Log() {
     until_ = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()) + 1);
     auto page = api_->GetPage("/log_entries",
-                              {{"since", FormatPdTime(since_)}, {"until", FormatPdTime(until_)}},
+                              {{"since", FormatPdTime(since_)},
+                               {"until", FormatPdTime(until_)},
+                               {"include[]", "channels"}},
                               "log_entries", 0, kMaxPageLimit, false);
     EXPECT_TRUE(page.ok()) << page.status();
     counter_.Take();

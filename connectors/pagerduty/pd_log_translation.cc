@@ -32,6 +32,32 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
 
 }  // namespace
 
+std::optional<std::string> MergeText(const nlohmann::json& incident) {
+  const nlohmann::json& reason = http::MemberOrNull(incident, "resolve_reason");
+  if (http::StringOr(reason, "type") != "merge_resolve_reason") return std::nullopt;
+  const nlohmann::json& target = http::MemberOrNull(reason, "incident");
+  std::string name = http::StringOr(target, "summary");
+  if (name.empty()) name = http::StringOr(target, "id");
+  if (name.empty()) return std::nullopt;
+  std::string text = absl::StrCat("Merged into PagerDuty incident ", name);
+  if (const std::string url = http::StringOr(target, "html_url"); !url.empty()) {
+    absl::StrAppend(&text, " (", url, ")");
+  }
+  absl::StrAppend(&text, ", which carries on with its alerts.");
+  return text;
+}
+
+std::optional<std::string> AlertAddedText(const nlohmann::json& entry) {
+  const nlohmann::json& channel = http::MemberOrNull(entry, "channel");
+  if (LogEntryType(entry) != "trigger_log_entry" || http::StringOr(channel, "type") != "api") {
+    return std::nullopt;
+  }
+  const std::string summary = http::StringOr(channel, "summary");
+  if (summary.empty()) return std::nullopt;
+  const std::string by = http::StringOr(http::MemberOrNull(entry, "agent"), "summary");
+  return absl::StrCat("New alert", by.empty() ? "" : absl::StrCat(" from ", by), ": ", summary);
+}
+
 absl::Status CheckLogEntry(const http::JsonReader& entry) {
   for (const char* field : {"id", "type", "created_at"}) {
     if (auto text = entry.RequireString(field); !text.ok()) return text.status();
@@ -71,7 +97,13 @@ std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
   const std::string type = LogEntryType(entry);
   if (type == "notify_log_entry") return std::nullopt;
   const nlohmann::json& agent = http::MemberOrNull(entry, "agent");
-  if (agent.is_object() && http::StringOr(agent, "id") == me_id) return std::nullopt;
+  // Only a person can be Ferry: a service or an integration (a monitoring
+  // tool's events) acting is always a change to sync.
+  const std::string agent_type = http::StringOr(agent, "type");
+  if (!me_id.empty() && agent.is_object() && http::StringOr(agent, "id") == me_id &&
+      (agent_type.empty() || agent_type == "user_reference")) {
+    return std::nullopt;
+  }
   if (type == "assign_log_entry" && http::StringOr(agent, "type") != "user_reference") {
     return std::nullopt;
   }
@@ -107,6 +139,21 @@ absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(
     *update->mutable_created_at() = ToTimestamp(*time);
     update->set_body(http::StringOr(entry, "message"));
   }
+  const std::string first_trigger = FirstTriggerId(incident);
+  const bool created = type == "trigger_log_entry" && !first_trigger.empty() &&
+                       first_trigger == LogEntryId(entry);
+  std::optional<std::string> said;
+  if (type == "resolve_log_entry") said = MergeText(incident);
+  if (type == "trigger_log_entry" && !created) said = AlertAddedText(entry);
+  if (said) {
+    ferry::v1::Comment* comment = out.add_comments();
+    comment->set_id(LogEntryId(entry));
+    comment->set_kind("note");
+    *comment->mutable_author() = by;
+    *comment->mutable_created_at() = ToTimestamp(*time);
+    comment->set_body(*std::move(said));
+    comment->set_format(ferry::v1::TEXT_FORMAT_PLAIN);
+  }
   out.set_comments_complete(false);
   *out.mutable_last_changed_by() = by;
   if (const char* field = ChangedField(type)) {
@@ -117,9 +164,7 @@ absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(
     *change->mutable_changed_by() = by;
     *change->mutable_changed_at() = ToTimestamp(*time);
   }
-  const std::string first_trigger = FirstTriggerId(incident);
-  event.set_created(type == "trigger_log_entry" && !first_trigger.empty() &&
-                    first_trigger == LogEntryId(entry));
+  event.set_created(created);
   event.set_change_id(absl::StrCat(out.id(), "@", LogEntryId(entry)));
   event.set_integration(context.integration);
   return event;

@@ -36,13 +36,25 @@ std::string FirstTriggerId(const nlohmann::json& incident);
 
 // The id of the incident `entry` changes, when it is a change a reader of
 // service `service_id` syncs; nullopt for notifications, for entries whose
-// agent is the integration user `me_id` (Ferry's own writes, which must not
-// echo back), for automatic assignments (not by a user: they follow a
+// agent is the user `me_id` (Ferry's own writes, which must not echo back;
+// services and integrations, e.g. a monitoring tool's events, never are), for automatic assignments (not by a user: they follow a
 // trigger or escalation already reported), for entries of other services
 // and for entries without an incident.
 std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
                                              const std::string& me_id,
                                              const std::string& service_id);
+
+// For an incident merged into another (resolve_reason
+// "merge_resolve_reason"): the text that tells a reader where it went,
+// naming the surviving incident ("[#12] Disk full") and its URL; nullopt
+// for any other incident.
+std::optional<std::string> MergeText(const nlohmann::json& incident);
+
+// For a trigger entry by the Events API (channel "api") that is not the
+// incident's first, i.e. a further alert grouped into an open incident: the
+// text that tells a reader, "New alert from <integration>: <summary>";
+// nullopt for any other entry.
+std::optional<std::string> AlertAddedText(const nlohmann::json& entry);
 
 // Who reads the changes, and how.
 struct ChangeContext {
@@ -63,7 +75,11 @@ struct ChangeContext {
 // anyone but the integration user as comments (marked incomplete, since
 // only notes travel), last changed by the entry's agent; the field the entry
 // type changes (Status, Priority, Urgency, Assignee) with its current value;
-// `created` for the incident's first trigger; change id
+// `created` for the incident's first trigger; for the resolve entry of an
+// incident merged away, a comment of kind "note" with MergeText, and for a
+// further alert's trigger one with AlertAddedText (id: the entry's id,
+// author: its agent), so the other side shows where the incident went and
+// what joined it; change id
 // "<incident id>@<entry id>". The position is left to the caller.
 // INVALID_ARGUMENT for an incident without id or a malformed time.
 absl::StatusOr<ferry::v1::ChangeEvent> LogEntryToChange(

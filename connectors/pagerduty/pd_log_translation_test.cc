@@ -149,6 +149,80 @@ TEST(PdLogTranslationTest, StatusUpdateIsACommentOnlyWhenAsked) {
   EXPECT_EQ(update.created_at().seconds(), 1714557900);
 }
 
+TEST(PdLogTranslationTest, AMonitoringToolsActionsAreChangesByTheIntegration) {
+  nlohmann::json entry = Entry("RACK1", "acknowledge_log_entry");
+  entry["agent"] = {{"id", "PINTEG1"},
+                    {"type", "events_api_v2_inbound_integration_reference"},
+                    {"summary", "Prometheus"}};
+  entry["channel"] = {{"type", "api"}};
+  ASSERT_EQ(ChangedIncidentId(entry, "PBOT001", "PSVCWEB"), "PINC001");
+  auto event = LogEntryToChange(entry, Incident(), {}, Context());
+  ASSERT_TRUE(event.ok()) << event.status();
+  ASSERT_EQ(event->changes_size(), 1);
+  EXPECT_EQ(event->changes(0).field(), "Status");
+  EXPECT_EQ(event->changes(0).changed_by().id(), "PINTEG1");
+  EXPECT_EQ(event->changes(0).changed_by().name(), "Prometheus");
+  // Only a person can be Ferry: an integration or a service that shares the
+  // id of Ferry's user (ids are opaque; nothing promises they never
+  // collide) still changes the incident.
+  entry["agent"]["id"] = "PBOT001";
+  EXPECT_EQ(ChangedIncidentId(entry, "PBOT001", "PSVCWEB"), "PINC001");
+  entry["agent"]["type"] = "service_reference";
+  EXPECT_EQ(ChangedIncidentId(entry, "PBOT001", "PSVCWEB"), "PINC001");
+}
+
+TEST(PdLogTranslationTest, AMergedIncidentsResolveNamesTheSurvivingIncident) {
+  nlohmann::json incident = Incident();
+  incident["status"] = "resolved";
+  incident["resolve_reason"] = {
+      {"type", "merge_resolve_reason"},
+      {"incident",
+       {{"id", "PINC009"},
+        {"type", "incident_reference"},
+        {"summary", "[#9] Database down"},
+        {"html_url", "https://x.pagerduty.com/incidents/PINC009"}}}};
+  auto event = LogEntryToChange(Entry("RRES1", "resolve_log_entry"), incident, {}, Context());
+  ASSERT_TRUE(event.ok()) << event.status();
+  ASSERT_EQ(event->changes_size(), 1);
+  EXPECT_EQ(event->changes(0).new_value().lookup().name(), "resolved");
+  ASSERT_EQ(event->entity().comments_size(), 1);
+  const ferry::v1::Comment& comment = event->entity().comments(0);
+  EXPECT_EQ(comment.id(), "RRES1");
+  EXPECT_EQ(comment.kind(), "note");
+  EXPECT_EQ(comment.author().id(), "PRESP01");
+  EXPECT_EQ(comment.body(),
+            "Merged into PagerDuty incident [#9] Database down "
+            "(https://x.pagerduty.com/incidents/PINC009), which carries on with its alerts.");
+  // A plain resolve says nothing more.
+  auto plain = LogEntryToChange(Entry("RRES2", "resolve_log_entry"), Incident(), {}, Context());
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->entity().comments_size(), 0);
+  EXPECT_EQ(MergeText(Incident()), std::nullopt);
+}
+
+TEST(PdLogTranslationTest, AnAlertGroupedIntoTheIncidentIsAComment) {
+  nlohmann::json grouped = Entry("RTRIGGER2", "trigger_log_entry");
+  grouped["agent"] = {{"id", "PINTEG1"},
+                      {"type", "events_api_v2_inbound_integration_reference"},
+                      {"summary", "Prometheus"}};
+  grouped["channel"] = {{"type", "api"}, {"summary", "Replication lag on db-1"}};
+  auto event = LogEntryToChange(grouped, Incident(), {}, Context());
+  ASSERT_TRUE(event.ok()) << event.status();
+  EXPECT_FALSE(event->created());
+  ASSERT_EQ(event->entity().comments_size(), 1);
+  EXPECT_EQ(event->entity().comments(0).id(), "RTRIGGER2");
+  EXPECT_EQ(event->entity().comments(0).body(),
+            "New alert from Prometheus: Replication lag on db-1");
+  // The incident's own first trigger, and a person reopening, say nothing.
+  nlohmann::json first = grouped;
+  first["id"] = "RTRIGGER1";
+  auto created = LogEntryToChange(first, Incident(), {}, Context());
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->created());
+  EXPECT_EQ(created->entity().comments_size(), 0);
+  EXPECT_EQ(AlertAddedText(Entry("RTRIGGER3", "trigger_log_entry")), std::nullopt);
+}
+
 TEST(PdLogTranslationTest, EntriesThatAreNotChangesToSync) {
   EXPECT_EQ(ChangedIncidentId(Entry("R1", "notify_log_entry"), "PBOT001", "PSVCWEB"),
             std::nullopt);

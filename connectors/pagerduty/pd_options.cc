@@ -49,6 +49,18 @@ ferry::v1::SecretRef WebhookSecretRef(const PagerDutyOptions& options) {
   return ref;
 }
 
+std::vector<config::TlsSettings> WebhookTlsSettings(const PagerDutyOptions& options) {
+  // Without webhook_listen, or with only one of the two files,
+  // CheckPagerDutyOptions reports the problem already.
+  if (options.webhook_listen().empty() ||
+      (options.webhook_tls_cert_file().empty() && options.webhook_tls_key_file().empty())) {
+    return {};
+  }
+  return {{{"webhook_tls_cert_file", options.webhook_tls_cert_file()},
+           {"webhook_tls_key_file", options.webhook_tls_key_file()},
+           {}}};
+}
+
 config::SystemOptionsSpec PagerDutyOptionsSpec() {
   config::SystemOptionsSpec spec;
   spec.prototype = std::make_shared<PagerDutyOptions>();
@@ -68,6 +80,9 @@ config::SystemOptionsSpec PagerDutyOptionsSpec() {
                          ref});
     }
     return secrets;
+  };
+  spec.tls = [](const google::protobuf::Message& options) {
+    return WebhookTlsSettings(static_cast<const PagerDutyOptions&>(options));
   };
   return spec;
 }

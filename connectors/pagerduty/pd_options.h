@@ -18,9 +18,16 @@ std::vector<config::OptionProblem> CheckPagerDutyOptions(const PagerDutyOptions&
 // when neither webhook_secret_env nor webhook_secret_file is set.
 ferry::v1::SecretRef WebhookSecretRef(const PagerDutyOptions& options);
 
+// The webhook receiver's TLS files, named by their options
+// (webhook_tls_cert_file, webhook_tls_key_file), for config::ReadTlsFiles;
+// empty when push mode serves plain HTTP (webhook_listen unset, or no TLS
+// file set). Pure.
+std::vector<config::TlsSettings> WebhookTlsSettings(const PagerDutyOptions& options);
+
 // PagerDuty's options for its descriptor: the PagerDutyOptions prototype,
-// CheckPagerDutyOptions, and the webhook signing secret as the one secret
-// to check when webhook_listen is set (the connector reads it only then).
+// CheckPagerDutyOptions, the webhook signing secret as the one secret to
+// check when webhook_listen is set (the connector reads it only then), and
+// WebhookTlsSettings as the TLS files to load.
 config::SystemOptionsSpec PagerDutyOptionsSpec();
 
 }  // namespace ferry::pagerduty

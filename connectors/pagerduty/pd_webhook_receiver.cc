@@ -6,6 +6,7 @@
 #include <openssl/sha.h>
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <deque>
 #include <memory>
@@ -20,6 +21,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "connectors/pagerduty/accepted_sockets.h"
 #include "httplib.h"
 #include "spdlog/spdlog.h"
 
@@ -96,23 +99,51 @@ std::string Sha256(absl::string_view body) {
 // slow or idle client holds only its own thread; an idle one is closed after
 // the read timeout.
 //
-// At the cap, enqueue() waits for a connection to end, so the accept loop
-// pauses and new connections wait in the kernel's backlog. They cannot be
-// closed at once instead: httplib 0.11.4 hands the task queue a closure,
-// never the accepted socket.
+// Closes the connection on `fd` without reading it, leaving `fd` open on a
+// socket whose peer is gone (reads end at once) for its owner to close. A
+// shutdown() would not do: bytes the client already sent could still be
+// read, and a delivery handled without its answer.
+void CloseUnread(int fd) {
+  int pair[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+    ::shutdown(fd, SHUT_RDWR);
+    return;
+  }
+  close(pair[1]);
+  dup2(pair[0], fd);  // Closes the connection: its last descriptor.
+  close(pair[0]);
+}
+
+// httplib 0.11.4 hands the task queue a closure, never the accepted
+// socket: `sockets` finds it (enqueue() is called right after each
+// accept), to record when it was accepted and, at the cap, to close it
+// unread before serving it, which then ends at once. Only if it cannot be found
+// does enqueue() wait for a connection to end (the accept loop pausing).
 class ConnectionThreads : public httplib::TaskQueue {
  public:
-  explicit ConnectionThreads(size_t max_connections)
-      : state_(std::make_shared<State>()), max_connections_(max_connections) {}
+  ConnectionThreads(size_t max_connections, AcceptedSockets* sockets)
+      : state_(std::make_shared<State>()),
+        max_connections_(max_connections),
+        sockets_(sockets) {}
 
   void enqueue(std::function<void()> serve) override {
+    const int accepted = sockets_->TakeNew(absl::Now());
+    bool refused = false;
     {
       absl::MutexLock lock(&state_->mu);
       auto below_cap = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_->mu) {
         return state_->running < max_connections_;
       };
-      state_->mu.Await(absl::Condition(&below_cap));
-      ++state_->running;
+      refused = !below_cap() && accepted >= 0;
+      if (!refused) {
+        state_->mu.Await(absl::Condition(&below_cap));
+        ++state_->running;
+      }
+    }
+    if (refused) {
+      CloseUnread(accepted);
+      serve();  // Reads an end of stream at once and closes the descriptor.
+      return;
     }
     // The thread shares the counter's ownership, so it may finish touching
     // it after shutdown() has returned and this queue is gone.
@@ -139,6 +170,7 @@ class ConnectionThreads : public httplib::TaskQueue {
   };
   const std::shared_ptr<State> state_;
   const size_t max_connections_;
+  AcceptedSockets* const sockets_;
 };
 
 }  // namespace
@@ -173,6 +205,7 @@ class PdWebhookReceiver::Impl {
       stopping_ = true;
     }
     if (waker_.joinable()) waker_.join();
+    if (deadlines_.joinable()) deadlines_.join();
   }
 
   absl::Status Start() {
@@ -209,9 +242,9 @@ class PdWebhookReceiver::Impl {
       setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
       listening_socket_ = sock;
     });
-    const size_t max_connections = options_.max_connections;
-    server_->new_task_queue = [max_connections] {
-      return new ConnectionThreads(max_connections);
+    // Called by the listener thread, once sockets_ is set (below).
+    server_->new_task_queue = [this] {
+      return new ConnectionThreads(options_.max_connections, sockets_.get());
     };
     // A client silent this long is closed, freeing its thread.
     server_->set_read_timeout(options_.read_timeout_seconds, 0);
@@ -246,10 +279,12 @@ class PdWebhookReceiver::Impl {
     // (a flood, or just many at once) would see SYNs dropped and retried
     // a second later. Listening again only widens the queue.
     ::listen(listening_socket_, SOMAXCONN);
+    sockets_ = std::make_unique<AcceptedSockets>(port_);
     listener_ = std::thread([this] { server_->listen_after_bind(); });
     // stop() is a no-op until the server runs, so the destructor could hang.
     while (!server_->is_running()) std::this_thread::yield();
     waker_ = std::thread([this] { WakeLoop(); });
+    deadlines_ = std::thread([this] { DeadlineLoop(); });
     spdlog::info("pagerduty webhook receiver listening on {}://{}:{}{}",
                  has_certificate ? "https" : "http", host, port_, options_.path);
     return absl::OkStatus();
@@ -334,6 +369,19 @@ class PdWebhookReceiver::Impl {
     }
   }
 
+  // Every second, shuts down the connections older than
+  // max_connection_seconds; runs until the listener (which waits for every
+  // connection to end) has stopped.
+  void DeadlineLoop() {
+    const absl::Duration longest = absl::Seconds(options_.max_connection_seconds);
+    absl::MutexLock lock(&mu_);
+    while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Seconds(1))) {
+      mu_.Unlock();
+      sockets_->ShutDownAcceptedBefore(absl::Now() - longest);
+      mu_.Lock();
+    }
+  }
+
   bool WakeOwedOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return pending_wakes_ > 0 || stopping_;
   }
@@ -342,8 +390,10 @@ class PdWebhookReceiver::Impl {
   std::unique_ptr<httplib::Server> server_;  // an SSLServer with TLS
   socket_t listening_socket_ = INVALID_SOCKET;  // server_'s, once bound
   int port_ = -1;
+  std::unique_ptr<AcceptedSockets> sockets_;  // set before listening
   std::thread listener_;
   std::thread waker_;
+  std::thread deadlines_;
 
   mutable absl::Mutex mu_;
   RecentIds recent_ids_ ABSL_GUARDED_BY(mu_);

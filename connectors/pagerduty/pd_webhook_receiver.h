@@ -43,8 +43,14 @@ struct PdWebhookReceiverOptions {
   // A connection silent this long (no byte of a request, or no new request
   // on a kept-alive connection) is closed.
   int read_timeout_seconds = 5;
-  // Connections served at once, each on its own thread. Beyond it new
-  // connections wait, unaccepted, for one to end.
+  // A connection is closed this long after it was accepted (checked every
+  // second), whatever it sends: a client that trickles a byte within every
+  // read timeout holds its thread no longer. PagerDuty's deliveries take
+  // well under a second and it reconnects as needed.
+  int max_connection_seconds = 30;
+  // Connections served at once, each on its own thread. A connection
+  // accepted beyond it is closed at once, unread, so a flood costs no
+  // thread and no queue; the client may try again.
   size_t max_connections = 2048;
   // Called once for every new, correctly signed delivery, on the
   // receiver's own wake-up thread (never on the thread answering the
@@ -83,11 +89,12 @@ struct PdWebhookReceiverOptions {
 // to max_connections, so clients that send a byte now and then, or nothing,
 // hold only their own threads and a correctly signed delivery is still
 // served while a thousand of them are open. A client silent for
-// read_timeout_seconds is closed. Not bounded: the total time of a client
-// that keeps sending a byte within every read timeout (cpp-httplib 0.11.4
-// restarts its read timeout with each byte and gives no per-connection
-// deadline); past max_connections such clients make new connections wait,
-// and destruction waits for them to end or fall silent.
+// read_timeout_seconds is closed, and every connection once it is
+// max_connection_seconds old, however it trickles its bytes (cpp-httplib
+// 0.11.4 restarts its read timeout with each byte, so the receiver finds
+// its connections itself: AcceptedSockets). A connection beyond
+// max_connections is closed at once. So destruction waits at most
+// max_connection_seconds for clients to end.
 //
 // Thread-safe. Serves on its own threads from Start() until destruction.
 class PdWebhookReceiver {

@@ -3,6 +3,9 @@
 // simulator's dispatcher.
 #include "connectors/pagerduty/pd_webhook_receiver.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -341,6 +344,73 @@ TEST(PdWebhookReceiverTest, ServesASignedDeliveryWhileAThousandSlowOrIdleClients
   ASSERT_TRUE(delivered) << httplib::to_string(delivered.error());
   EXPECT_EQ(delivered->status, 202);
   EXPECT_EQ(receiver.WaitForWakes(1), 1);
+}
+
+// Whether the peer of `fd` has closed: waits up to `wait_ms` for it.
+bool PeerClosed(int fd, int wait_ms) {
+  pollfd ready{fd, POLLIN, 0};
+  if (poll(&ready, 1, wait_ms) <= 0) return false;
+  char byte;
+  return recv(fd, &byte, 1, MSG_DONTWAIT) <= 0;
+}
+
+TEST(PdWebhookReceiverTest, CutsAClientTricklingBytesOnceItsConnectionIsTooOld) {
+  PdWebhookReceiverOptions options = TestOptions();
+  options.read_timeout_seconds = 2;
+  options.max_connection_seconds = 3;
+  Receiver receiver(options);
+  RawConnections clients;
+  const int fd = clients.Open(receiver.get().port());
+  ASSERT_GE(fd, 0);
+  // A header byte every 500 ms, within every read timeout: only a limit on
+  // the connection's whole time ends it. Given up after 30 s.
+  const std::string head = "POST /pagerduty/webhook HTTP/1.1\r\nX-Slow: ";
+  bool closed = false;
+  for (size_t sent = 0; sent < 60 && !closed; ++sent) {
+    const char byte = sent < head.size() ? head[sent] : 'a';
+    closed = send(fd, &byte, 1, MSG_NOSIGNAL) < 0 || PeerClosed(fd, 500);
+  }
+  EXPECT_TRUE(closed) << "a client trickling bytes kept its connection for 30 s";
+  // Signed deliveries are served as before.
+  auto delivered = receiver.PostSigned("E1");
+  ASSERT_TRUE(delivered);
+  EXPECT_EQ(delivered->status, 202);
+}
+
+TEST(PdWebhookReceiverTest, AConnectionBeyondTheCapIsClosedAtOnce) {
+  PdWebhookReceiverOptions options = TestOptions();
+  options.max_connections = 2;
+  // The two connections at the cap stay open longer than a read below waits.
+  options.read_timeout_seconds = 60;
+  options.max_connection_seconds = 60;
+  Receiver receiver(options);
+  RawConnections clients;
+  const int first = clients.Open(receiver.get().port());
+  const int second = clients.Open(receiver.get().port());
+  ASSERT_GE(first, 0);
+  ASSERT_GE(second, 0);
+  // Both are served (each answers a health check, keeping its connection).
+  for (int fd : {first, second}) {
+    const std::string get = "GET /pagerduty/webhook HTTP/1.1\r\nHost: x\r\n\r\n";
+    ASSERT_EQ(send(fd, get.data(), get.size(), MSG_NOSIGNAL), static_cast<ssize_t>(get.size()));
+    EXPECT_THAT(ReadResponseHead(fd), StartsWith("HTTP/1.1 200"));
+  }
+  // The third is closed unread, not left waiting (reads wait 20 s).
+  const int third = clients.Open(receiver.get().port());
+  ASSERT_GE(third, 0);
+  char byte;
+  EXPECT_EQ(recv(third, &byte, 1, 0), 0) << "the connection beyond the cap was not closed";
+
+  // Once a client leaves, deliveries are served again (PagerDuty retries
+  // a refused one).
+  close(first);
+  int status = 0;
+  for (int attempt = 0; attempt < 100 && status != 202; ++attempt) {
+    auto delivered = receiver.PostSigned("E1");
+    if (delivered) status = delivered->status;
+    if (status != 202) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 202);
 }
 
 TEST(PdWebhookReceiverTest, ServesHttpsAndRefusesPlainHttp) {

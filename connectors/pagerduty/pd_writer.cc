@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "connectors/pagerduty/pd_comment_marker.h"
 #include "connectors/pagerduty/pd_entity.h"
 #include "connectors/query/url_query_dialect.h"
 #include "http/json_fields.h"
@@ -292,7 +293,7 @@ absl::StatusOr<std::optional<EntityRef>> PdWriter::FindCreated(
 absl::StatusOr<std::string> PdWriter::AddComment(const EntityRef& entity,
                                                  const ferry::v1::CommentWrite& comment,
                                                  const std::string& origin) {
-  const std::string text = WithOriginFooter(comment.body(), origin);
+  const std::string text = WithOriginMarker(comment.body(), origin);
   if (comment.kind() == "status_update") {
     const std::string path = absl::StrCat("/incidents/", entity.id, "/status_updates");
     auto posted = api_->Post(path, {{"message", text}});
@@ -322,7 +323,7 @@ absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
                     .OptionalArray("notes");
   if (!listed.ok()) return listed.status();
   for (const http::JsonReader& note : *listed) {
-    if (OriginInFooter(note.StringOr("content")) == origin) {
+    if (CarriesOrigin(note.StringOr("content"), origin)) {
       auto id = note.RequireString("id");
       if (!id.ok()) return id.status();
       return std::optional<std::string>(*std::move(id));
@@ -334,7 +335,7 @@ absl::StatusOr<std::optional<std::string>> PdWriter::FindComment(
   if (!entries.ok()) return entries.status();
   for (const auto& entry : *entries) {
     if (http::StringOr(entry, "type") == "status_update_log_entry" &&
-        OriginInFooter(http::StringOr(entry, "message")) == origin) {
+        CarriesOrigin(http::StringOr(entry, "message"), origin)) {
       return std::optional<std::string>(http::StringOr(entry, "id"));
     }
   }

@@ -45,7 +45,8 @@ namespace ferry::pagerduty {
 // and the Responder role the integration user lacks there.
 //
 // Comments: kind "note" (default) posts a note, "status_update" a status
-// update; the origin is a footer line of the text (WithOriginFooter), and
+// update; the origin is a short marker at the end of the text
+// (pd_comment_marker.h says why a note needs one), and
 // FindComment looks for it in the incident's notes and status update log
 // entries (PagerDuty lists status updates only as log entries, so for a
 // status update it returns the status_update_log_entry id, not the id

@@ -255,6 +255,37 @@ TEST_F(PdWriterTest, NotesCarryTheOriginAndAreFoundAfterCrash) {
   EXPECT_FALSE(missing->has_value());
 }
 
+// The note says what the comment says, then only the short marker: no
+// origin spelled out.
+TEST_F(PdWriterTest, NotesEndWithTheShortMarkerOnly) {
+  engine::EntityRef ref = CreateIncident("jira:FER-12");
+  ferry::v1::CommentWrite comment;
+  comment.set_body("Jira says: rolled back");
+  ASSERT_TRUE(writer_->AddComment(ref, comment, "ferry:jira-to-pd:jira:10001/comment/1").ok());
+  nlohmann::json notes = pagerduty_sim::Body(Get("/incidents/" + ref.id + "/notes"));
+  ASSERT_EQ(notes["notes"].size(), 1u) << notes;
+  EXPECT_THAT(notes["notes"][0]["content"].get<std::string>(),
+              ::testing::MatchesRegex("Jira says: rolled back\n\n\\(ferry [0-9a-f]{12}\\)"));
+}
+
+// Upgrade: a note the previous version posted, with the origin spelled out
+// in its footer, is still found by that origin and not posted again.
+TEST_F(PdWriterTest, NotesWithTheLegacyFooterAreStillFound) {
+  engine::EntityRef ref = CreateIncident("jira:FER-13");
+  const std::string origin = "ferry:jira-to-pd:jira:10001/comment/7";
+  auto posted = Call("POST", "/incidents/" + ref.id + "/notes", "responder-token",
+                     {{"note", {{"content", "Jira says: paged\n\n-- ferry origin: " + origin}}}},
+                     "rita@example.com");
+  ASSERT_TRUE(posted) << "no answer";
+  ASSERT_EQ(posted->status / 100, 2) << posted->body;
+  auto found = writer_->FindComment(ref, origin);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->value_or(""), pagerduty_sim::Body(posted)["note"]["id"]);
+  auto other = writer_->FindComment(ref, origin + "0");
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_FALSE(other->has_value());
+}
+
 TEST_F(PdWriterTest, StatusUpdatesAreFoundByOrigin) {
   engine::EntityRef ref = CreateIncident("jira:FER-10");
   ferry::v1::CommentWrite update;

@@ -1,5 +1,7 @@
 // A hostile or broken config is refused with one clear problem, at its
 // place, and cheaply: never an abort, never minutes of work.
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -88,6 +90,30 @@ TEST(HostileInputTest, ATooLargeFileIsRefused) {
             absl::StrCat(path, ": the config is larger than 1 MiB. Fix: split "
                                "it into smaller configs or remove what it "
                                "repeats"));
+}
+
+// A config path that is not a regular file is refused naming what it is;
+// a FIFO is never opened, so no read blocks waiting for a writer (before,
+// this test hung until its timeout).
+TEST(HostileInputTest, AConfigPathThatIsNoRegularFileIsRefusedNamingWhatItIs) {
+  const std::string dir =
+      (std::filesystem::path(std::getenv("TEST_TMPDIR")) / "not_regular").string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string fifo = dir + "/ferry.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::ofstream(dir + "/empty.yaml").flush();
+  const std::string fix =
+      ". Fix: give the path of the YAML config, a regular file that ferryd may read";
+  EXPECT_EQ(OnlyProblem(LoadConfigFile(fifo, Options())),
+            absl::StrCat(fifo, ": cannot read the config file: ", fifo,
+                         " is a FIFO, not a regular file", fix));
+  EXPECT_EQ(OnlyProblem(LoadConfigFile(dir, Options())),
+            absl::StrCat(dir, ": cannot read the config file: ", dir,
+                         " is a directory, not a regular file", fix));
+  EXPECT_EQ(OnlyProblem(LoadConfigFile(dir + "/empty.yaml", Options())),
+            absl::StrCat(dir, "/empty.yaml: the config file ", dir,
+                         "/empty.yaml is empty", fix));
 }
 
 TEST(HostileInputTest, InvalidUtf8InAValueIsReportedAtItsPlace) {

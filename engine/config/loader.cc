@@ -1,9 +1,12 @@
 #include "engine/config/loader.h"
 
-#include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+
 #include "engine/config/comment_kinds_alias.h"
+#include "engine/config/problem_order.h"
+#include "engine/config/secrets.h"
 #include "engine/config/yaml_proto.h"
 
 namespace ferry::config {
@@ -28,41 +31,47 @@ LoadedConfig LoadConfigText(absl::string_view yaml,
                             absl::string_view file_name,
                             const ValidationOptions& options) {
   LoadedConfig loaded;
-  if (!ReadYamlIntoMessage(yaml, file_name, &loaded.config, &loaded.sources,
-                           &loaded.problems)) {
+  if (ReadYamlFields(yaml, file_name, &loaded.config, &loaded.sources,
+                     &loaded.problems) == YamlRead::kUnreadable) {
     return loaded;
   }
+  // Every pass runs, also over a config whose fields had problems (what
+  // they left out is checked as missing, and reported once): a person sees
+  // every problem of the file in one run.
   AddPlaced(ResolveCommentKindsAlias(&loaded.config), file_name, &loaded);
-  if (!loaded.problems.empty()) return loaded;
-  loaded.problems =
+  std::vector<ferry::v1::ConfigProblem> schema = std::move(loaded.problems);
+  std::vector<ferry::v1::ConfigProblem> structure =
       ValidateConfig(loaded.config, options, file_name, loaded.sources);
-  if (!loaded.problems.empty()) return loaded;
   const mapping::WorkflowCatalog no_workflows;
+  loaded.problems.clear();
   AddPlaced(mapping::ValidateConfig(
                 loaded.config,
                 options.workflows != nullptr ? *options.workflows : no_workflows),
             file_name, &loaded);
+  loaded.problems = InFileOrder(
+      {std::move(schema), std::move(structure), std::move(loaded.problems)});
   return loaded;
 }
 
 LoadedConfig LoadConfigFile(const std::string& path,
                             const ValidationOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // A regular file only (a FIFO would block the read until a writer
+  // came), and one byte past the limit at most: enough for
+  // LoadConfigText to refuse a huge file without reading all of it.
+  auto text = ReadRegularFile(path, kMaxConfigBytes + 1);
+  if (!text.ok() || text->empty()) {
     LoadedConfig loaded;
     ferry::v1::ConfigProblem problem;
     problem.set_file(path);
-    problem.set_message("cannot open the config file");
-    problem.set_fix("check the path and that ferryd may read it");
+    problem.set_message(text.ok()
+                            ? absl::StrCat("the config file ", path, " is empty")
+                            : absl::StrCat("cannot read the config file: ",
+                                           text.status().message()));
+    problem.set_fix("give the path of the YAML config, a regular file that ferryd may read");
     loaded.problems.push_back(std::move(problem));
     return loaded;
   }
-  // One byte past the limit is enough for LoadConfigText to refuse the
-  // file, without reading all of a huge one into memory first.
-  std::string text(kMaxConfigBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  return LoadConfigText(text, path, options);
+  return LoadConfigText(*text, path, options);
 }
 
 }  // namespace ferry::config

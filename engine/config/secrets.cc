@@ -2,11 +2,11 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 
@@ -53,7 +53,7 @@ absl::StatusOr<std::string> FromFile(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadRegularFile(const std::string& path) {
+absl::StatusOr<std::string> ReadRegularFile(const std::string& path, size_t max_bytes) {
   // stat follows symbolic links, as the open below does.
   struct stat info;
   if (::stat(path.c_str(), &info) != 0) {
@@ -74,9 +74,17 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path) {
     return absl::PermissionDeniedError(
         absl::StrCat(path, " cannot be read by this process (permission)"));
   }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  std::string content;
+  char buffer[64 * 1024];
+  while (content.size() < max_bytes && in.read(buffer, sizeof buffer).gcount() > 0) {
+    content.append(buffer, std::min(static_cast<size_t>(in.gcount()),
+                                    max_bytes - content.size()));
+  }
+  if (in.bad()) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(path, " could not be read to its end (I/O error)"));
+  }
+  return content;
 }
 
 absl::Status CheckSecret(const ferry::v1::SecretRef& ref) {

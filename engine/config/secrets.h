@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <limits>
 #include <string>
 
 #include "absl/status/status.h"
@@ -27,8 +29,12 @@ absl::Status CheckSecret(const ferry::v1::SecretRef& ref);
 // `path` and the cause: NOT_FOUND when it does not exist;
 // FAILED_PRECONDITION when it is a directory, FIFO, socket or device (found
 // with stat first: opening a FIFO would block until a writer came);
-// PERMISSION_DENIED when this process may not read it. Thread-safe.
-absl::StatusOr<std::string> ReadRegularFile(const std::string& path);
+// PERMISSION_DENIED when this process may not read it. Reads at most
+// `max_bytes` bytes: a caller with a size limit passes one byte more than
+// it, to tell a file over the limit without reading all of it.
+// Thread-safe.
+absl::StatusOr<std::string> ReadRegularFile(
+    const std::string& path, size_t max_bytes = std::numeric_limits<size_t>::max());
 
 // Reads the secret a SecretRef points at: an environment variable's value,
 // or a regular file's content with trailing newlines removed. Fails as

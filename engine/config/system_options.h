@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "engine/config/tls_files.h"
 #include "google/protobuf/message.h"
 #include "proto/config.pb.h"
 
@@ -40,6 +41,10 @@ struct SystemOptionsSpec {
   // that validation checks them as it checks the system's token; may be
   // empty.
   std::function<std::vector<OptionSecret>(const google::protobuf::Message& options)> secrets;
+  // The TLS files the connector will load from these options at start
+  // (settings named by option, such as "webhook_tls_cert_file"), so that
+  // validation loads them as the connector will; may be empty.
+  std::function<std::vector<TlsSettings>(const google::protobuf::Message& options)> tls;
 };
 
 // Makes `spec` the options of `kind`. Called when the kind's descriptor is

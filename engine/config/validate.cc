@@ -5,11 +5,13 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "engine/config/secrets.h"
 #include "engine/config/system_options.h"
+#include "engine/config/tls_files.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace ferry::config {
@@ -114,6 +116,15 @@ class Validator {
         CheckReadable(secret.ref, absl::StrCat(path, ".", secret.option));
       }
     }
+    if (spec->tls && options_.check_secrets) {
+      for (TlsSettings settings : spec->tls(*options)) {
+        for (TlsFileSetting* file :
+             {&settings.certificate, &settings.private_key, &settings.ca}) {
+          if (!file->option.empty()) file->option = absl::StrCat(path, ".", file->option);
+        }
+        CheckTlsFiles(settings);
+      }
+    }
   }
 
   void CheckMappings() {
@@ -201,7 +212,50 @@ class Validator {
                                              : "server.tls_key_file",
               "TLS needs both a certificate and its key",
               "set both tls_cert_file and tls_key_file, or neither");
+    } else if (!server.tls_cert_file().empty() && options_.check_secrets) {
+      CheckTlsFiles({{"server.tls_cert_file", server.tls_cert_file()},
+                     {"server.tls_key_file", server.tls_key_file()},
+                     {}});
     }
+    CheckStageTls(server);
+  }
+
+  void CheckStageTls(const ferry::v1::ServerConfig& server) {
+    const TlsSettings settings = {
+        {"server.stage_tls_cert_file", server.stage_tls_cert_file()},
+        {"server.stage_tls_key_file", server.stage_tls_key_file()},
+        {"server.stage_tls_ca_file", server.stage_tls_ca_file()}};
+    bool complete = true;
+    for (const TlsFileSetting* file :
+         {&settings.certificate, &settings.private_key, &settings.ca}) {
+      if (server.stage_mtls() && file->path.empty()) {
+        complete = false;
+        Problem(file->option, "stage_mtls is on but this file is not set",
+                "name the PEM file (this stage's certificate, its key, and the CA "
+                "that signs every stage's certificate), or turn stage_mtls off");
+      } else if (!server.stage_mtls() && !file->path.empty()) {
+        Problem(file->option, "a stage TLS file is set but stage_mtls is off",
+                "set `stage_mtls: true` to authenticate and encrypt the stage "
+                "streams, or remove the stage TLS files");
+      }
+    }
+    if (server.stage_mtls() && complete && options_.check_secrets &&
+        options_.stage_streams) {
+      CheckTlsFiles(settings);
+    }
+  }
+
+  // Reports the first file of `settings` that ferryd could not load, at the
+  // setting that names it.
+  void CheckTlsFiles(const TlsSettings& settings) {
+    std::string option;
+    const auto files = ReadTlsFiles(settings, &option);
+    if (files.ok()) return;
+    absl::string_view message = files.status().message();
+    absl::ConsumePrefix(&message, absl::StrCat(option, ": "));
+    Problem(option, message,
+            "give ferryd a readable PEM file of the right kind (see the "
+            "setting's comment in proto/config.proto)");
   }
 
   bool KnownKind(const std::string& kind) const {

@@ -23,6 +23,13 @@ struct ValidationOptions {
   // Also read every secret now and report those that cannot be read (on
   // the host that will run ferryd). Values are never reported.
   bool check_secrets = false;
+
+  // Whether the ferryd that runs the config joins its stages over the
+  // network (ferryd --stage): only then are the stage TLS files of
+  // server.stage_mtls loaded (with check_secrets). The embedded mode has
+  // no stage streams on the network and sets it false, so a config shared
+  // by both modes runs embedded without the stages' certificates.
+  bool stage_streams = true;
 };
 
 // Whether a gRPC listen address ("host:port", "[v6]:port" or "unix:PATH")

@@ -17,6 +17,7 @@
 #include "engine/config/loader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/self_signed.h"
 
 namespace ferry::config {
 namespace {
@@ -162,6 +163,82 @@ TEST(ValidateConfigTest, SecretsOfConnectorOptionsAreChecked) {
             "secret file " + dir + " is a directory, not a regular file");
 }
 
+// Every TLS file is loaded as ferryd will load it: the control API's, the
+// webhook receiver's (a connector option) and the stages' (with its CA),
+// each problem at its setting with the file and the cause.
+TEST(ValidateConfigTest, TlsFilesAreLoadedOnRequestAndNamedWithTheirCause) {
+  const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/tls_validate";
+  std::filesystem::create_directories(dir);
+  const ferry::testing::PemFiles pem = ferry::testing::MintSelfSignedCertificate(dir);
+  ::setenv("FERRY_TEST_GOOD", "u+secret-value", 1);
+  ::unlink((dir + "/ca-fifo").c_str());
+  ASSERT_EQ(::mkfifo((dir + "/ca-fifo").c_str(), 0600), 0);
+  const std::string yaml =
+      "systems:\n"
+      "  - {name: pd, kind: pagerduty, url: 'https://pd',\n"
+      "     token: {env: FERRY_TEST_GOOD},\n"
+      "     options: {webhook_listen: '127.0.0.1:0', webhook_secret_env: FERRY_TEST_GOOD,\n"
+      "               webhook_tls_cert_file: " + pem.private_key + ",\n"
+      "               webhook_tls_key_file: " + pem.private_key + "}}\n"
+      "server:\n"
+      "  tls_cert_file: " + pem.certificate + "\n"
+      "  tls_key_file: " + dir + "\n"
+      "  stage_mtls: true\n"
+      "  stage_tls_cert_file: " + pem.certificate + "\n"
+      "  stage_tls_key_file: " + pem.private_key + "\n"
+      "  stage_tls_ca_file: " + dir + "/ca-fifo\n";
+  ValidationOptions options = TestOptions();
+  const LoadedConfig unchecked = LoadConfigText(yaml, "tls.yaml", options);
+  EXPECT_TRUE(unchecked.ok()) << FormatProblem(unchecked.problems[0]);
+  options.check_secrets = true;
+  const LoadedConfig loaded = LoadConfigText(yaml, "tls.yaml", options);
+  std::vector<std::string> problems;
+  for (const auto& problem : loaded.problems) {
+    problems.push_back(problem.field_path() + ": " + problem.message());
+  }
+  EXPECT_THAT(
+      problems,
+      ::testing::ElementsAre(
+          "systems[0].options.webhook_tls_cert_file: " + pem.private_key +
+              " holds no PEM certificate",
+          "server.tls_key_file: " + dir + " is a directory, not a regular file",
+          "server.stage_tls_ca_file: " + dir + "/ca-fifo is a FIFO, not a regular file"));
+}
+
+// The embedded mode has no stage streams on the network: it runs a config
+// shared with stage processes without their certificates; a stage process
+// (and ferryctl validate, by default) loads them.
+TEST(ValidateConfigTest, StageTlsFilesAreLoadedOnlyForStageStreams) {
+  const std::string yaml =
+      "server: {stage_mtls: true, stage_tls_cert_file: /nonexistent/tls.crt,\n"
+      "         stage_tls_key_file: /nonexistent/tls.key,\n"
+      "         stage_tls_ca_file: /nonexistent/ca.crt}\n";
+  ValidationOptions options = TestOptions();
+  options.check_secrets = true;
+  const LoadedConfig stage = LoadConfigText(yaml, "mtls.yaml", options);
+  ASSERT_EQ(stage.problems.size(), 1u);
+  EXPECT_EQ(stage.problems[0].field_path(), "server.stage_tls_cert_file");
+  EXPECT_EQ(stage.problems[0].message(), "/nonexistent/tls.crt does not exist");
+  options.stage_streams = false;
+  const LoadedConfig embedded = LoadConfigText(yaml, "mtls.yaml", options);
+  EXPECT_TRUE(embedded.ok()) << FormatProblem(embedded.problems[0]);
+}
+
+TEST(ValidateConfigTest, StageMtlsNeedsItsThreeFilesAndTheFilesNeedTheSwitch) {
+  const LoadedConfig on = LoadConfigText(
+      "server: {stage_mtls: true, stage_tls_cert_file: /c.pem}\n", "mtls.yaml",
+      TestOptions());
+  std::vector<std::string> paths;
+  for (const auto& problem : on.problems) paths.push_back(problem.field_path());
+  EXPECT_THAT(paths, ::testing::ElementsAre("server.stage_tls_key_file",
+                                            "server.stage_tls_ca_file"));
+  const LoadedConfig off = LoadConfigText(
+      "server: {stage_tls_ca_file: /ca.pem}\n", "mtls.yaml", TestOptions());
+  ASSERT_EQ(off.problems.size(), 1u);
+  EXPECT_EQ(off.problems[0].field_path(), "server.stage_tls_ca_file");
+  EXPECT_THAT(off.problems[0].fix(), ::testing::HasSubstr("stage_mtls: true"));
+}
+
 TEST(ValidateConfigTest, UnreadableSecretFileIsNamedAsUnreadable) {
   if (::geteuid() == 0) {
     GTEST_SKIP() << "running as root, which reads any file";
@@ -231,8 +308,9 @@ TEST(ValidateConfigTest, UnreadableFileIsAProblemNotACrash) {
       LoadConfigFile("/nonexistent/ferry.yaml", TestOptions());
   ASSERT_EQ(loaded.problems.size(), 1u);
   EXPECT_EQ(FormatProblem(loaded.problems[0]),
-            "/nonexistent/ferry.yaml: cannot open the config file. Fix: "
-            "check the path and that ferryd may read it");
+            "/nonexistent/ferry.yaml: cannot read the config file: "
+            "/nonexistent/ferry.yaml does not exist. Fix: give the path of the "
+            "YAML config, a regular file that ferryd may read");
 }
 
 }  // namespace

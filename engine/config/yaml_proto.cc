@@ -210,6 +210,9 @@ class Reader {
     return out;
   }
 
+  // Whether the walk stopped at kMaxConfigNodes, leaving the rest unread.
+  bool stopped() const { return nodes_read_ > kMaxConfigNodes; }
+
  private:
   json Field(const YAML::Node& node, const FieldDescriptor& field,
              const std::string& path) {
@@ -458,22 +461,21 @@ class Reader {
 
 }  // namespace
 
-bool ReadYamlIntoMessage(absl::string_view yaml, absl::string_view file_name,
-                         google::protobuf::Message* message,
-                         SourceMap* sources,
-                         std::vector<ferry::v1::ConfigProblem>* problems) {
+YamlRead ReadYamlFields(absl::string_view yaml, absl::string_view file_name,
+                        google::protobuf::Message* message, SourceMap* sources,
+                        std::vector<ferry::v1::ConfigProblem>* problems) {
   if (yaml.size() > kMaxConfigBytes) {
     problems->push_back(FileProblem(
         file_name, {},
         absl::StrCat("the config is larger than ", kMaxConfigBytes >> 20,
                      " MiB"),
         "split it into smaller configs or remove what it repeats"));
-    return false;
+    return YamlRead::kUnreadable;
   }
   if (std::optional<ferry::v1::ConfigProblem> problem =
           FindInvalidUtf8(yaml, file_name)) {
     problems->push_back(*std::move(problem));
-    return false;
+    return YamlRead::kUnreadable;
   }
   const size_t problems_before = problems->size();
   json tree;
@@ -483,6 +485,7 @@ bool ReadYamlIntoMessage(absl::string_view yaml, absl::string_view file_name,
     const YAML::Node root = YAML::Load(std::string(yaml));
     Reader reader(file_name, sources, problems);
     tree = reader.Message(root, *message->GetDescriptor(), "");
+    if (reader.stopped()) return YamlRead::kUnreadable;
   } catch (const YAML::Exception& e) {
     problems->push_back(FileProblem(
         file_name,
@@ -490,22 +493,34 @@ bool ReadYamlIntoMessage(absl::string_view yaml, absl::string_view file_name,
                          : SourcePosition{e.mark.line + 1, e.mark.column + 1},
         absl::StrCat("not valid YAML: ", e.msg),
         "correct the YAML syntax at this place"));
-    return false;
+    return YamlRead::kUnreadable;
   }
-  if (problems->size() != problems_before) return false;
+  const bool fields_ok = problems->size() == problems_before;
 
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
+  // A field with a problem was left out of the tree or written as null
+  // (its default), so the rest of the file reads on its own.
   const auto status =
       google::protobuf::util::JsonStringToMessage(tree.dump(), message, options);
   if (!status.ok()) {
+    message->Clear();
+    if (!fields_ok) return YamlRead::kUnreadable;
     // The schema walk above should have caught it; report it all the same.
     problems->push_back(FileProblem(file_name, {},
                                     std::string(status.message()),
                                     "correct the value the message names"));
-    return false;
+    return YamlRead::kUnreadable;
   }
-  return true;
+  return fields_ok ? YamlRead::kComplete : YamlRead::kFieldProblems;
+}
+
+bool ReadYamlIntoMessage(absl::string_view yaml, absl::string_view file_name,
+                         google::protobuf::Message* message,
+                         SourceMap* sources,
+                         std::vector<ferry::v1::ConfigProblem>* problems) {
+  return ReadYamlFields(yaml, file_name, message, sources, problems) ==
+         YamlRead::kComplete;
 }
 
 }  // namespace ferry::config

@@ -49,6 +49,24 @@ inline constexpr size_t kMaxConfigNodes = 100'000;
 // times, two members of one oneof. Each names the file, line, column and
 // field path, and says how to fix it.
 //
+// How far ReadYamlFields got.
+enum class YamlRead {
+  // Every field was read; no problem.
+  kComplete,
+  // The text was read, but some fields have problems: `message` holds
+  // every other field, so the rest of the config can still be checked.
+  kFieldProblems,
+  // The text could not be read (too large, not UTF-8, not YAML, past
+  // kMaxConfigNodes): `message` holds nothing to check further.
+  kUnreadable,
+};
+
+// As ReadYamlIntoMessage, saying how far it got, so a caller can check the
+// rest of a config whose fields have problems (every problem at once).
+YamlRead ReadYamlFields(absl::string_view yaml, absl::string_view file_name,
+                        google::protobuf::Message* message, SourceMap* sources,
+                        std::vector<ferry::v1::ConfigProblem>* problems);
+
 // Returns true when `message` was filled without problems. `sources`
 // receives the position of every field read. Thread-compatible.
 bool ReadYamlIntoMessage(absl::string_view yaml, absl::string_view file_name,

@@ -141,7 +141,8 @@ TEST(ReadYamlIntoMessageTest, UnknownFieldFarFromAnyListsTheValidOnes) {
               ElementsAre("test.yaml:1:10: server.colour: unknown field "
                           "'colour'. Fix: valid fields of ServerConfig are "
                           "state_dir, control_listen, metrics_listen, "
-                          "control_token, tls_cert_file, tls_key_file"));
+                          "control_token, tls_cert_file, tls_key_file, stage_mtls, "
+                          "stage_tls_cert_file, stage_tls_key_file, stage_tls_ca_file"));
 }
 
 TEST(ReadYamlIntoMessageTest, InlineSecretIsRefusedWithoutRepeatingIt) {

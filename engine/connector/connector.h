@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "mapping/system_schema.h"
 #include "proto/config.pb.h"
 #include "proto/control.pb.h"
 #include "proto/entity.pb.h"
@@ -163,6 +164,15 @@ class Connector {
 
   virtual absl::StatusOr<std::unique_ptr<EntityWriter>> NewWriter(
       const std::string& integration) = 0;
+
+  // The fields this system has beyond its kind's schema, as mappings name
+  // them: Jira's custom fields, say, each named by id ("customfield_10010")
+  // with its display name as the note. Read from the live system, for
+  // `ferryctl fields`; errors as the system's API reports them. The
+  // default, for kinds whose schema lists every field: none.
+  virtual absl::StatusOr<std::vector<mapping::FieldSpec>> SiteFields() {
+    return std::vector<mapping::FieldSpec>{};
+  }
 };
 
 }  // namespace ferry::engine

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "engine/config/tls_files.h"
 #include "engine/control/control_service.h"
 #include "grpcpp/server.h"
 #include "proto/config.pb.h"
@@ -23,15 +24,12 @@ struct ControlServer {
   bool requires_token = false;
 };
 
-// The control API's TLS certificate and key, as PEM.
-struct TlsFiles {
-  std::string certificate;
-  std::string private_key;
-};
+// The control API's TLS certificate and key, as PEM (`ca` stays empty).
+using TlsFiles = config::TlsFiles;
 
-// Reads server.tls_cert_file and server.tls_key_file and checks that the
-// first holds a PEM certificate, the second a PEM private key, and that
-// the key is the certificate's. Fails naming the setting, the file and
+// Reads server.tls_cert_file and server.tls_key_file with
+// config::ReadTlsFiles: the first must hold a PEM certificate, the second a
+// PEM private key, and the key must be the certificate's. Fails naming the setting, the file and
 // the problem (missing, a directory, unreadable, not PEM, or "does not
 // match the certificate …"), so no such problem is reported as a port that
 // cannot be listened on.

@@ -144,7 +144,9 @@ grpc::Status ControlService::GetStatus(
     WriterService* writer = pipeline_->writer_service();
     if (writer == nullptr) continue;  // A reader or transformer.
     absl::Status counted = writer->WithApplier(name, [&](ChangeApplier& applier) {
-      const ChangeApplier::Counts counts = applier.counts();
+      auto counted = applier.GetCounts();
+      if (!counted.ok()) return counted.status();
+      const ChangeApplier::Counts& counts = *counted;
       status->set_changes_written(counts.written);
       status->set_changes_skipped(counts.skipped);
       if (counts.last_written != absl::InfinitePast()) {
@@ -155,21 +157,23 @@ grpc::Status ControlService::GetStatus(
     // Another writer shard owns the integration.
     if (absl::IsNotFound(counted)) continue;
     if (!counted.ok()) return ToGrpc(counted);
-    int64_t open = 0, links = 0;
+    int64_t open = 0, links = 0, comments = 0;
     absl::Status listed = pipeline_->store()->ForEachFailure(
         name, "", [&](const ferry::v1::Failure& failure) {
           open += failure.state() == ferry::v1::FAILURE_STATE_OPEN;
           return true;
         });
     if (listed.ok()) {
-      listed = pipeline_->store()->ForEachLink(name, [&](const ferry::v1::Link&) {
+      listed = pipeline_->store()->ForEachLink(name, [&](const ferry::v1::Link& link) {
         ++links;
+        comments += link.comments_size();
         return true;
       });
     }
     if (!listed.ok()) return ToGrpc(listed);
     status->set_open_failures(open);
     status->set_links(links);
+    status->set_comments_synced(comments);
   }
   if (!request->integration().empty() && response->integrations().empty()) {
     const IntegrationPlan* plan = nullptr;

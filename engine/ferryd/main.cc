@@ -24,6 +24,7 @@
 #include "engine/runtime/reload_loop.h"
 #include "engine/runtime/stage_process.h"
 #include "engine/metrics/http_metrics.h"
+#include "engine/metrics/metrics_endpoint.h"
 #include "engine/metrics/pipeline_collector.h"
 #include "engine/stages/shutdown.h"
 #include "nlohmann/json.hpp"
@@ -55,6 +56,12 @@ ABSL_FLAG(std::vector<std::string>, downstream, {},
           "shards in shard order.");
 ABSL_FLAG(int, shard, 0, "This reader's or writer's shard, from 0.");
 ABSL_FLAG(int, shards, 1, "How many shards of this stage run.");
+ABSL_FLAG(std::string, log_format, "json",
+          "json (one object a line, for log collectors) or text (for a "
+          "person at a terminal); connectors' lines share it.");
+ABSL_FLAG(std::string, log_level, "info",
+          "Lowest level logged: debug, info, warn or error. debug adds a "
+          "line per poll of each reader.");
 ABSL_FLAG(bool, sync_writes, false,
           "fsync every state write (survives power loss, not only crashes).");
 
@@ -78,18 +85,6 @@ std::shared_ptr<PipelineCollector> MakeCollector(PipelineView* view) {
   return std::make_shared<PipelineCollector>(
       [view] { return view->Readers(""); }, view->writer_service(),
       view->IntegrationNames());
-}
-
-// A Prometheus /metrics endpoint on `listen`; UNAVAILABLE naming the
-// address when it cannot be served (prometheus-cpp throws).
-absl::StatusOr<std::unique_ptr<prometheus::Exposer>> ServeMetrics(
-    const std::string& listen) {
-  try {
-    return std::make_unique<prometheus::Exposer>(listen);
-  } catch (const std::exception& e) {
-    return absl::UnavailableError(
-        std::string("cannot serve metrics on ") + listen + ": " + e.what());
-  }
 }
 
 // `listen` ("host:port") with its port replaced by `port`, so that a
@@ -142,7 +137,7 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& path,
   int metrics_port = 0;
   if (!metrics_listen.empty()) {
     options.http_observer = &http_metrics;
-    auto served = ServeMetrics(metrics_listen);
+    auto served = ferry::engine::ServeMetrics(metrics_listen);
     if (!served.ok()) {
       ferry::log::Error("ferryd.start_failed", {{"error", served.status().message()}});
       return 1;
@@ -190,6 +185,7 @@ int RunStage(const ferry::v1::FerryConfig& config, const std::string& path,
     return started;
   };
   runnable.stop = [&] { running.reset(); };
+  runnable.stage_streams = true;
   return ferry::engine::RunReloading(config, path, runnable);
 }
 
@@ -233,7 +229,7 @@ absl::StatusOr<std::unique_ptr<Embedded>> StartEmbedded(
   std::string metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   if (metrics_listen.empty()) metrics_listen = config.server().metrics_listen();
   if (metrics_listen.empty()) metrics_listen = kDefaultMetricsListen;
-  auto served = ServeMetrics(metrics_listen);
+  auto served = ferry::engine::ServeMetrics(metrics_listen);
   if (!served.ok()) return served.status();
   embedded->exposer = *std::move(served);
   // The exposer keeps a weak pointer; `embedded` keeps the collector.
@@ -267,14 +263,31 @@ int RunEmbedded(const ferry::v1::FerryConfig& config, const std::string& path,
   return ferry::engine::RunReloading(config, path, runnable);
 }
 
+// Applies --log_format and --log_level; false (after saying why) when
+// either names no known value.
+bool ConfigureLog() {
+  const auto format = ferry::log::ParseFormat(absl::GetFlag(FLAGS_log_format));
+  const auto level = ferry::log::ParseLevel(absl::GetFlag(FLAGS_log_level));
+  for (const absl::Status& status : {format.status(), level.status()}) {
+    if (!status.ok()) {
+      std::fprintf(stderr, "ferryd: %s\n", std::string(status.message()).c_str());
+      return false;
+    }
+  }
+  ferry::log::Configure({*format, *level});
+  return true;
+}
+
 int Run() {
   using ferry::config::FormatProblem;
+  if (!ConfigureLog()) return 2;
   const std::string path = absl::GetFlag(FLAGS_config);
   if (path.empty()) {
     std::fprintf(stderr, "ferryd: --config FILE is required\n");
     return 2;
   }
-  const auto loaded = ferry::engine::LoadConfig(path);
+  const bool stage_streams = absl::GetFlag(FLAGS_stage) != "all";
+  const auto loaded = ferry::engine::LoadConfig(path, stage_streams);
   if (ferry::engine::StopPending()) {
     // SIGTERM or SIGINT came while the config was read: start nothing.
     ferry::log::Info("ferryd.stopped", {{"config", path}});
@@ -290,7 +303,7 @@ int Run() {
   }
 
   const std::string state_dir = StateDir(loaded.config);
-  if (absl::GetFlag(FLAGS_stage) != "all") {
+  if (stage_streams) {
     return RunStage(loaded.config, path, state_dir);
   }
   return RunEmbedded(loaded.config, path, state_dir);

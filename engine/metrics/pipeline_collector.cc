@@ -69,7 +69,9 @@ std::vector<MetricFamily> PipelineCollector::Collect() const {
     // NOT_FOUND for an integration another writer shard owns: nothing here.
     (void)writer_->WithApplier(
         name, [&](ChangeApplier& applier) {
-          const ChangeApplier::Counts counts = applier.counts();
+          auto counted = applier.GetCounts();
+          if (!counted.ok()) return counted.status();
+          const ChangeApplier::Counts& counts = *counted;
           Add(&written, {{"integration", name}}, static_cast<double>(counts.written));
           Add(&failures, {{"integration", name}}, static_cast<double>(counts.parked));
           for (const auto& [reason, count] : counts.skipped_by_reason) {

@@ -24,9 +24,10 @@ int WaitForSignal() {
 // config is valid, nullopt on SIGTERM or SIGINT, also one that came while
 // the config was read. A SIGHUP whose config has problems logs them and
 // waits on.
-std::optional<ferry::v1::FerryConfig> NextConfig(const std::string& path) {
+std::optional<ferry::v1::FerryConfig> NextConfig(const std::string& path,
+                                                 bool stage_streams) {
   while (WaitForSignal() == SIGHUP) {
-    auto loaded = LoadConfig(path);
+    auto loaded = LoadConfig(path, stage_streams);
     if (StopPending()) {
       WaitForSignal();  // Takes it, and logs "ferryd.stopping".
       return std::nullopt;
@@ -60,10 +61,11 @@ bool StopPending() {
          sigismember(&pending, SIGINT) == 1;
 }
 
-config::LoadedConfig LoadConfig(const std::string& path) {
+config::LoadedConfig LoadConfig(const std::string& path, bool stage_streams) {
   config::ValidationOptions options;
   options.system_kinds = ConnectorRegistry::Kinds();
   options.check_secrets = true;
+  options.stage_streams = stage_streams;
   return config::LoadConfigFile(path, options);
 }
 
@@ -80,7 +82,7 @@ int RunReloading(ferry::v1::FerryConfig config, const std::string& path,
     fields["config"] = path;
     fields["integrations"] = config.integrations_size();
     log::Info("ferryd.started", fields);
-    std::optional<ferry::v1::FerryConfig> next = NextConfig(path);
+    std::optional<ferry::v1::FerryConfig> next = NextConfig(path, runnable.stage_streams);
     if (!next.has_value()) break;
     runnable.stop();
     started = runnable.start(*next);

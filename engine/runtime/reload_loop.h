@@ -25,9 +25,11 @@ sigset_t ControlSignals();
 // read is honoured before anything is started.
 bool StopPending();
 
-// Reads and validates the config at `path`, secrets included, against the
-// connector kinds registered in this binary.
-config::LoadedConfig LoadConfig(const std::string& path);
+// Reads and validates the config at `path`, secrets and TLS files
+// included, against the connector kinds registered in this binary.
+// `stage_streams`: whether this ferryd runs one stage (ferryd --stage),
+// whose stage TLS files are then loaded too (ValidationOptions).
+config::LoadedConfig LoadConfig(const std::string& path, bool stage_streams);
 
 // What one mode runs for one config. `start` brings everything up from a
 // valid config and returns the fields of its "ferryd.started" log line, or
@@ -36,6 +38,8 @@ config::LoadedConfig LoadConfig(const std::string& path);
 struct Runnable {
   std::function<absl::StatusOr<nlohmann::json>(const ferry::v1::FerryConfig&)> start;
   std::function<void()> stop;
+  // Whether it runs one stage, for LoadConfig on each SIGHUP.
+  bool stage_streams = false;
 };
 
 // Runs `config`, read from `path`, until SIGTERM or SIGINT; returns

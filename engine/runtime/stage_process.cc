@@ -1,13 +1,12 @@
 #include "engine/runtime/stage_process.h"
 
 #include "absl/strings/str_cat.h"
+#include "engine/runtime/stage_credentials.h"
 #include "engine/stages/shutdown.h"
 #include "engine/stages/transformer_service.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
 namespace ferry::engine {
@@ -44,6 +43,10 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
         options.stage == "reader" ? "transformer" : "writer shards", ")"));
   }
 
+  // Read before anything starts, so a TLS file problem starts nothing.
+  auto credentials = MakeStageCredentials(config.server());
+  if (!credentials.ok()) return credentials.status();
+
   // Serving stages answer the standard gRPC health service (probes).
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
@@ -63,7 +66,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   } else if (options.stage == "transformer") {
     for (const auto& address : options.downstream) {
       process->writer_stubs_.push_back(ferry::v1::Writer::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials())));
+          grpc::CreateChannel(address, credentials->channel)));
     }
     process->transformer_ = std::make_unique<TransformerService>(
         process->plans_, [p = process.get()](const std::string& integration) {
@@ -80,7 +83,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
     if (!connectors.ok()) return connectors.status();
     process->connectors_ = *std::move(connectors);
     process->transformer_stub_ = ferry::v1::Transformer::NewStub(grpc::CreateChannel(
-        options.downstream.front(), grpc::InsecureChannelCredentials()));
+        options.downstream.front(), credentials->channel));
     ReaderStage::Options reader_options;
     reader_options.shard = options.shard;
     reader_options.batch_size = options.batch_size;
@@ -103,7 +106,7 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   }
 
   if (serves) {
-    builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+    builder.AddListeningPort(options.listen, credentials->server,
                              &process->port_);
     process->server_ = builder.BuildAndStart();
     if (process->server_ == nullptr || process->port_ == 0) {

@@ -26,7 +26,10 @@ namespace ferry::engine {
 // owns it (ShardOf(integration, number of writers)), so both directions of
 // an integration meet in one link table. Every serving stage answers the
 // standard gRPC health service; a reader serves nothing else, so it listens
-// only when given an address (for probes).
+// only when given an address (for probes). With server.stage_mtls the
+// stages serve and dial each other with mutual TLS (MakeStageCredentials):
+// a stage refuses a peer without a certificate of the stages' CA, health
+// probes included (probe the control API's port, which answers health too).
 struct StageOptions {
   std::string stage;  // "reader", "transformer" or "writer"
   // Required for a transformer or writer; optional for a reader.
@@ -47,8 +50,8 @@ struct StageOptions {
 // failures in a writer, neither in a transformer.
 class StageProcess final : public PipelineView {
  public:
-  // Fails naming the flag that is missing or wrong, or the address that
-  // cannot be served.
+  // Fails naming the flag that is missing or wrong, the stage TLS setting
+  // and file that does not load, or the address that cannot be served.
   static absl::StatusOr<std::unique_ptr<StageProcess>> Start(
       const ferry::v1::FerryConfig& config, const StageOptions& options);
   ~StageProcess() override;

@@ -1,10 +1,13 @@
 #include "engine/stages/partition_reader.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "engine/common/log.h"
+#include "engine/common/proto_time.h"
+#include "engine/stages/start_floor.h"
 #include "engine/stages/transformer_service.h"
 
 namespace ferry::engine {
@@ -20,6 +23,9 @@ PartitionReader::PartitionReader(
       options_(std::move(options)) {
   absl::MutexLock lock(&mu_);
   paused_ = options_.paused;
+  if (options_.start.has_value() && options_.start->has_time()) {
+    floor_ = FromProto(options_.start->time());
+  }
 }
 
 PartitionReader::~PartitionReader() { Stop(); }
@@ -56,6 +62,7 @@ void PartitionReader::Resume() {
 void PartitionReader::Rewind(const ferry::v1::SourcePosition& since) {
   absl::MutexLock lock(&mu_);
   rewind_ = since;
+  if (since.has_time()) floor_ = std::min(floor_, FromProto(since.time()));
   wake_ = true;
 }
 
@@ -162,6 +169,15 @@ void PartitionReader::Session() {
       WaitFor(&PartitionReader::Woken, options_.retry_wait);
       continue;
     }
+    {
+      absl::MutexLock lock(&mu_);
+      MarkCreatedBeforeStart(floor_, page->changes);
+    }
+    log::Debug("reader.polled", {{"integration", partition_.integration},
+                                 {"system", partition_.system},
+                                 {"project", partition_.project},
+                                 {"changes", page->changes.size()},
+                                 {"more", page->more}});
     bool sent_all = true;
     for (size_t first = 0; first < page->changes.size();
          first += options_.batch_size) {

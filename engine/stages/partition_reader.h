@@ -41,7 +41,9 @@ class PartitionReader {
     // Wait before reconnecting a broken stream or polling after an error.
     absl::Duration retry_wait = absl::Seconds(1);
     // Where to start when there is no checkpoint; unset means from the
-    // beginning of the system's changes.
+    // beginning of the system's changes. Its time is also the floor of
+    // what syncs: changes of entities created before it are marked
+    // (start_floor.h), so the writer creates no counterpart for them.
     std::optional<ferry::v1::SourcePosition> start;
     bool paused = false;
     // How a checkpoint is made durable; unset writes it to the state
@@ -81,7 +83,9 @@ class PartitionReader {
   void Pause();
   void Resume();
   // Reads again from `since` (a backfill); the checkpoint follows as the
-  // re-read batches are acknowledged, so a crash resumes the backfill.
+  // re-read batches are acknowledged, so a crash resumes the backfill. An
+  // earlier `since` than the start also lowers the floor of what syncs to
+  // it, until the reader is made again (a restart or reload).
   void Rewind(const ferry::v1::SourcePosition& since);
 
   Status GetStatus() const;
@@ -132,6 +136,9 @@ class PartitionReader {
   std::optional<ferry::v1::SourcePosition> to_save_ ABSL_GUARDED_BY(mu_);
   bool saving_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<ferry::v1::SourcePosition> rewind_ ABSL_GUARDED_BY(mu_);
+  // Entities created before it are marked; from options_.start, lowered by
+  // a rewind.
+  absl::Time floor_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   Status status_ ABSL_GUARDED_BY(mu_);
   grpc::ClientContext* session_context_ ABSL_GUARDED_BY(mu_) = nullptr;
   std::thread thread_;

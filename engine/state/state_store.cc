@@ -27,12 +27,13 @@ enum Family {
   kFailures,       // integration \0 failure id -> Failure
   kFailureIndex,   // integration \0 system \0 id \0 failure id -> ""
   kPending,        // integration \0 system \0 id \0 sub -> PendingWrite
+  kCounters,       // integration \0 -> IntegrationCounters
   kFamilyCount,
 };
 
 const char* const kFamilyNames[kFamilyCount] = {
     "default",  "checkpoints",   "links",   "links_by_target",
-    "failures", "failure_index", "pending",
+    "failures", "failure_index", "pending", "counters",
 };
 
 constexpr char kSep = '\0';
@@ -131,6 +132,12 @@ void StateStore::Batch::PutCheckpoint(
   Add(kCheckpoints, true,
       Key({partition.integration, partition.system, partition.project}),
       position.SerializeAsString());
+}
+
+void StateStore::Batch::PutCounters(absl::string_view integration,
+                                    const ferry::v1::IntegrationCounters& counters) {
+  // Under the integration's prefix, so DropIntegration removes it too.
+  Add(kCounters, true, Key({integration, ""}), counters.SerializeAsString());
 }
 
 void StateStore::Batch::PutLink(const ferry::v1::Link& link) {
@@ -232,7 +239,10 @@ absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(
     const std::string& dir, const Options& options) {
   rocksdb::Options db_options;
   db_options.create_if_missing = options.create_if_missing;
-  db_options.create_missing_column_families = options.create_if_missing;
+  // A state written by an older Ferry lacks the families added since
+  // (counters); they are created empty on open, whatever
+  // create_if_missing says.
+  db_options.create_missing_column_families = true;
   // Memory stays flat however many links there are: all column families
   // share one write-buffer budget and one block cache, and links are read
   // by key (bloom filters spare most misses a disk read).
@@ -294,6 +304,16 @@ absl::Status StateStore::Write(Batch batch) {
   }
   return FromRocks(impl_->db->Write(impl_->write_options, &write),
                    "writing state");
+}
+
+absl::StatusOr<std::optional<ferry::v1::IntegrationCounters>>
+StateStore::GetCounters(absl::string_view integration) const {
+  auto key = Key({integration, ""});
+  if (!key.ok()) return key.status();
+  std::string value;
+  const rocksdb::Status status = impl_->db->Get(
+      rocksdb::ReadOptions(), impl_->family(kCounters), *key, &value);
+  return Parse<ferry::v1::IntegrationCounters>(status, value, "reading counters");
 }
 
 absl::StatusOr<std::optional<ferry::v1::SourcePosition>>

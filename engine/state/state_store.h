@@ -32,7 +32,8 @@ struct EntityKey {
 
 // Ferry's durable state in one RocksDB directory (docs/architecture.md,
 // "State"): reader checkpoints, the link table in both directions, the
-// failure queue and pending writes, each in its own column family, with
+// failure queue, pending writes and each integration's counters, each in
+// its own column family, with
 // keys that start with the integration's name so one integration's records
 // can be listed and dropped as a range.
 //
@@ -65,6 +66,9 @@ class StateStore {
     // Sets a reader's checkpoint.
     void PutCheckpoint(const PartitionKey& partition,
                        const ferry::v1::SourcePosition& position);
+    // Replaces the counters of `integration`.
+    void PutCounters(absl::string_view integration,
+                     const ferry::v1::IntegrationCounters& counters);
     // Stores a link under its source (link.source_system/source_id) and
     // indexes it by its target (link.target_system/target_id).
     void PutLink(const ferry::v1::Link& link);
@@ -115,6 +119,11 @@ class StateStore {
   // A reader's checkpoint; nullopt before its first ack.
   absl::StatusOr<std::optional<ferry::v1::SourcePosition>> GetCheckpoint(
       const PartitionKey& partition) const;
+
+  // The counters of `integration`; nullopt when none were stored (a new
+  // integration, or a state written before Ferry kept them).
+  absl::StatusOr<std::optional<ferry::v1::IntegrationCounters>> GetCounters(
+      absl::string_view integration) const;
 
   // The link of an entity seen from either side: by its source id, or by
   // its target id through the index. nullopt when the entity is unlinked.

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "rocksdb/db.h"
 
 namespace ferry::engine {
 namespace {
@@ -281,6 +282,69 @@ TEST_F(StateStoreTest, DropIntegrationLeavesOthersAlone) {
   auto by_target = store_->FindLink({"i", "jira", "1"});
   ASSERT_TRUE(by_target.ok());
   EXPECT_FALSE(by_target->has_value());
+}
+
+TEST_F(StateStoreTest, CountersSurviveReopenAndGoWithTheirIntegration) {
+  auto none = store_->GetCounters("i");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->has_value());
+
+  ferry::v1::IntegrationCounters counters;
+  counters.set_written(7);
+  (*counters.mutable_skipped_by_reason())["unchanged"] = 3;
+  StateStore::Batch batch;
+  batch.PutCounters("i", counters);
+  batch.PutCounters("i2", counters);
+  ASSERT_TRUE(store_->Write(std::move(batch)).ok());
+  Reopen();
+  auto stored = store_->GetCounters("i");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->written(), 7);
+  EXPECT_EQ((*stored)->skipped_by_reason().at("unchanged"), 3);
+
+  ASSERT_TRUE(store_->DropIntegration("i").ok());
+  EXPECT_FALSE(store_->GetCounters("i")->has_value());
+  EXPECT_TRUE(store_->GetCounters("i2")->has_value());
+}
+
+// A state directory as the Ferry before counters wrote it: the column
+// families of that version only, holding a link and a checkpoint.
+TEST_F(StateStoreTest, AStateWrittenWithoutCountersOpensAndKeepsItsRecords) {
+  store_.reset();
+  std::filesystem::remove_all(dir_);
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const char* name : {"default", "checkpoints", "links", "links_by_target",
+                             "failures", "failure_index", "pending"}) {
+      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir_.string(), families, &handles, &db).ok());
+    const ferry::v1::Link link = MakeLink("i", "P1", "1");
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[2],
+                        std::string("i\0pd\0P1", 7), link.SerializeAsString())
+                    .ok());
+    for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+    delete db;
+  }
+  StateStore::Options no_create;
+  no_create.create_if_missing = false;
+  auto store = StateStore::Open(dir_.string(), no_create);
+  ASSERT_TRUE(store.ok()) << store.status();
+  store_ = *std::move(store);
+  auto link = store_->FindLink({"i", "pd", "P1"});
+  ASSERT_TRUE(link.ok() && link->has_value()) << link.status();
+  EXPECT_EQ((*link)->target_id(), "1");
+  auto counters = store_->GetCounters("i");
+  ASSERT_TRUE(counters.ok()) << counters.status();
+  EXPECT_FALSE(counters->has_value()) << "counts start from zero";
+  StateStore::Batch batch;
+  batch.PutCounters("i", ferry::v1::IntegrationCounters());
+  EXPECT_TRUE(store_->Write(std::move(batch)).ok());
 }
 
 TEST_F(StateStoreTest, SecondOpenOfTheSameDirectoryFailsWithAReason) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/common/proto_time.h"
 
 namespace ferry::engine {
 namespace {
@@ -28,6 +29,8 @@ std::string SkipReasonOf(WriteSteps::Result::Skip skip) {
       return "criteria";
     case WriteSteps::Result::Skip::kLookup:
       return "lookup";
+    case WriteSteps::Result::Skip::kBeforeStart:
+      return "before_start";
     case WriteSteps::Result::Skip::kNone:
       break;
   }
@@ -41,6 +44,7 @@ ChangeApplier::ChangeApplier(
     absl::flat_hash_map<std::string, EntityWriter*> writers,
     std::function<absl::Time()> clock)
     : integration_(plan->config.name()),
+      store_(store),
       clock_(clock),
       journal_(integration_, store, clock),
       steps_(plan, &journal_, writers, clock),
@@ -50,7 +54,49 @@ ChangeApplier::ChangeApplier(
 
 absl::Status ChangeApplier::Load() {
   if (absl::Status loaded = journal_.Load(); !loaded.ok()) return loaded;
+  if (absl::Status counted = LoadCounts(); !counted.ok()) return counted;
   return failures_.Load();
+}
+
+absl::Status ChangeApplier::LoadCounts() {
+  if (counts_loaded_) return absl::OkStatus();
+  auto stored = store_->GetCounters(integration_);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) {
+    const ferry::v1::IntegrationCounters& counters = **stored;
+    counts_.written = counters.written();
+    counts_.parked = counters.parked();
+    counts_.skipped = 0;
+    for (const auto& [reason, count] : counters.skipped_by_reason()) {
+      counts_.skipped_by_reason[reason] = count;
+      counts_.skipped += count;
+    }
+    if (counters.has_last_written()) {
+      counts_.last_written = FromProto(counters.last_written());
+    }
+  }
+  counts_loaded_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ChangeApplier::Counts> ChangeApplier::GetCounts() {
+  if (absl::Status counted = LoadCounts(); !counted.ok()) return counted;
+  return counts_;
+}
+
+StateStore::Batch ChangeApplier::CountsWrite() const {
+  ferry::v1::IntegrationCounters counters;
+  counters.set_written(counts_.written);
+  counters.set_parked(counts_.parked);
+  for (const auto& [reason, count] : counts_.skipped_by_reason) {
+    (*counters.mutable_skipped_by_reason())[reason] = count;
+  }
+  if (counts_.last_written != absl::InfinitePast()) {
+    *counters.mutable_last_written() = ToProto(counts_.last_written);
+  }
+  StateStore::Batch batch;
+  batch.PutCounters(integration_, counters);
+  return batch;
 }
 
 absl::StatusOr<ChangeOutcome> ChangeApplier::Apply(
@@ -70,6 +116,10 @@ absl::StatusOr<ChangeOutcome> ChangeApplier::Apply(
     default:
       ++counts_.parked;
       break;
+  }
+  // In a batch, the counts go down with its links (CommitBatch).
+  if (!journal_.in_batch()) {
+    if (absl::Status saved = store_->Write(CountsWrite()); !saved.ok()) return saved;
   }
   return outcome;
 }
@@ -125,7 +175,7 @@ absl::Status ChangeApplier::BeginBatch(const ferry::v1::WriteBatch& batch) {
   });
 }
 
-absl::Status ChangeApplier::CommitBatch() { return journal_.CommitBatch(); }
+absl::Status ChangeApplier::CommitBatch() { return journal_.CommitBatch(CountsWrite()); }
 
 absl::StatusOr<FailureQueue::Retried> ChangeApplier::Retry(
     const ferry::v1::WriteIntent& intent) {

@@ -88,21 +88,33 @@ class ChangeApplier {
   absl::StatusOr<ferry::v1::FailureActionResponse> Skip(
       const ferry::v1::FailureSelector& selector);
 
-  // Changes applied since the applier was made, by outcome.
+  // Changes applied, by outcome: totals kept with the state (restarts and
+  // reloads go on counting), saved with each batch's links and, outside a
+  // batch, after each change. Retries of parked changes are not counted
+  // again. A state written before the counts were kept starts at zero.
   struct Counts {
     int64_t written = 0;
     int64_t skipped = 0;
     // Skipped changes by why: "criteria", "lookup" (the target lookup said
-    // skip) or "unchanged" (echoes, sync_when, values already equal).
+    // skip), "before_start" (an unlinked entity created before the
+    // integration's start) or "unchanged" (echoes, sync_when, values
+    // already equal).
     std::map<std::string, int64_t> skipped_by_reason;
     int64_t parked = 0;
     absl::Time last_written = absl::InfinitePast();
   };
-  Counts counts() const { return counts_; }
+  // The counts, read from the store on first use; a non-OK status is the
+  // store's error.
+  absl::StatusOr<Counts> GetCounts();
 
  private:
-  // Reads what the store holds (pending records, open failures) once.
+  // Reads what the store holds (pending records, open failures, counts)
+  // once.
   absl::Status Load();
+  // Reads the stored counts once.
+  absl::Status LoadCounts();
+  // The counts as stored, in a batch of their own.
+  StateStore::Batch CountsWrite() const;
   // Apply's work; sets `skip_reason` to the Counts label of a skip.
   absl::StatusOr<ferry::v1::ChangeOutcome> ApplyInOrder(
       const ferry::v1::WriteIntent& intent, std::string* skip_reason);
@@ -110,7 +122,9 @@ class ChangeApplier {
   absl::StatusOr<FailureQueue::Retried> Retry(const ferry::v1::WriteIntent& intent);
 
   const std::string integration_;
+  StateStore* const store_;
   const std::function<absl::Time()> clock_;
+  bool counts_loaded_ = false;
   WriteJournal journal_;
   WriteSteps steps_;
   FailureQueue failures_;

@@ -623,5 +623,34 @@ TEST_F(ChangeApplierTest, MappingErrorsAreParkedWithTheirReason) {
   EXPECT_THAT(outcome.detail(), HasSubstr("Status 'weird'"));
 }
 
+TEST_F(ChangeApplierTest, CountsAreTotalsThatSurviveARestart) {
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("a")}}, Person("alice")).ok());
+  ferry::v1::WriteBatch batch;
+  *batch.add_writes() = Intents().at(0);
+  ASSERT_TRUE(applier_->BeginBatch(batch).ok());
+  ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_WRITTEN);
+  ASSERT_TRUE(applier_->CommitBatch().ok());
+  // Outside a batch, and a repeat that needs no write.
+  ASSERT_EQ(ApplyOne(batch.writes(0)).kind(), ChangeOutcome::KIND_SKIPPED);
+
+  RestartApplier();
+  auto counts = applier_->GetCounts();
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->written, 1);
+  EXPECT_EQ(counts->skipped, 1);
+  EXPECT_EQ(counts->skipped_by_reason.at("unchanged"), 1);
+  EXPECT_EQ(counts->last_written, now_);
+
+  // Counting goes on from there.
+  now_ += absl::Minutes(1);
+  ASSERT_TRUE(src_->Create("SRC", "Task", {{"Title", TextValue("b")}}, Person("alice")).ok());
+  ASSERT_EQ(ApplyOne(Intents().back()).kind(), ChangeOutcome::KIND_WRITTEN);
+  RestartApplier();
+  counts = applier_->GetCounts();
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->written, 2);
+  EXPECT_EQ(counts->last_written, now_);
+}
+
 }  // namespace
 }  // namespace ferry::engine

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/common/proto_time.h"
+#include "engine/writer/failure_log.h"
 
 namespace ferry::engine {
 namespace {
@@ -91,6 +92,10 @@ absl::StatusOr<ChangeOutcome> FailureQueue::Park(
   absl::Status written = store_->Write(std::move(batch));
   if (!written.ok()) return written;
   CountOpen(failure.source_system(), failure.source_id(), +1);
+  Log(log::Level::kWarn, "failure.parked", failure);
+  if (attempts > 0 && attempts >= MaxAttempts()) {
+    Log(log::Level::kError, "failure.exhausted", failure, ExhaustedFix(failure));
+  }
   ChangeOutcome outcome;
   outcome.set_change_id(change.change_id());
   outcome.set_kind(ChangeOutcome::KIND_PARKED);
@@ -163,6 +168,7 @@ absl::Status FailureQueue::RunChain(const EntityKey& entity, bool force,
       absl::Status written = store_->Write(std::move(batch));
       if (!written.ok()) return written;
       CountOpen(failure.source_system(), failure.source_id(), -1);
+      Log(log::Level::kInfo, "failure.resolved", failure);
       if (response != nullptr) response->set_affected(response->affected() + 1);
       if (outcomes != nullptr) outcomes->push_back(std::move(retried.outcome));
       continue;  // The next change of the entity may go now.
@@ -177,6 +183,11 @@ absl::Status FailureQueue::RunChain(const EntityKey& entity, bool force,
     batch.PutFailure(again);
     absl::Status written = store_->Write(std::move(batch));
     if (!written.ok()) return written;
+    if (again.has_next_attempt()) {
+      Log(log::Level::kWarn, "failure.retry_failed", again);
+    } else {
+      Log(log::Level::kError, "failure.exhausted", again, ExhaustedFix(again));
+    }
     if (response != nullptr) {
       response->set_affected(response->affected() + 1);
       *response->add_still_failing() = again;
@@ -242,6 +253,7 @@ absl::StatusOr<ferry::v1::FailureActionResponse> FailureQueue::Reprocess(
   ferry::v1::FailureActionResponse response;
   absl::flat_hash_set<std::pair<std::string, std::string>> done;
   for (const auto& failure : *selected) {
+    Log(log::Level::kInfo, "failure.reprocessed", failure);
     if (!done.insert({failure.source_system(), failure.source_id()}).second) {
       continue;
     }
@@ -265,6 +277,7 @@ absl::StatusOr<ferry::v1::FailureActionResponse> FailureQueue::Skip(
     absl::Status written = store_->Write(std::move(batch));
     if (!written.ok()) return written;
     CountOpen(failure.source_system(), failure.source_id(), -1);
+    Log(log::Level::kInfo, "failure.skipped", failure);
     response.set_affected(response.affected() + 1);
     // The entity's next change no longer waits.
     absl::Status ran =
@@ -272,6 +285,15 @@ absl::StatusOr<ferry::v1::FailureActionResponse> FailureQueue::Skip(
     if (!ran.ok()) return ran;
   }
   return response;
+}
+
+void FailureQueue::Log(log::Level level, absl::string_view event,
+                       const ferry::v1::Failure& failure, absl::string_view fix) const {
+  // The target is shown when the entity is linked; a link that cannot be
+  // read leaves it out rather than the line.
+  auto link = store_->FindLink(SourceOf(failure));
+  LogFailure(level, event, failure,
+             link.ok() ? *std::move(link) : std::nullopt, fix);
 }
 
 void FailureQueue::CountOpen(const std::string& system, const std::string& id,

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "engine/common/log.h"
 #include "engine/connector/connector.h"
 #include "engine/pipeline/integration_plan.h"
 #include "engine/state/state_store.h"
@@ -44,6 +45,10 @@ namespace ferry::engine {
 //     through another process) only to call the same pure Mapper the
 //     writer already holds in its IntegrationPlan.
 // See docs/writer.md, "The retry decision".
+//
+// Each step of a failure's life is logged as one structured line: parked,
+// each retry that fails again, attempts run out (with the fix), resolved,
+// reprocessed, skipped (failure_log.h).
 //
 // Every failure outlives a restart (the store holds them); Load() counts
 // the open ones so the common case, an entity with none, costs a hash
@@ -126,6 +131,9 @@ class FailureQueue {
   absl::StatusOr<std::vector<ferry::v1::Failure>> Select(
       const ferry::v1::FailureSelector& selector) const;
   int MaxAttempts() const;
+  // Logs `event` about `failure` with its entity's link (failure_log.h).
+  void Log(log::Level level, absl::string_view event,
+           const ferry::v1::Failure& failure, absl::string_view fix = "") const;
   // Adds `delta` to the open failures of an entity.
   void CountOpen(const std::string& system, const std::string& id, int delta);
 

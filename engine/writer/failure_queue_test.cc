@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/common/proto_time.h"
+#include "engine/common/testing/log_capture.h"
 #include "engine/writer/testing/writer_test_world.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -79,6 +80,18 @@ class FailureQueueTest : public ::testing::Test {
     std::vector<std::string> ids;
     for (const auto& intent : written_) ids.push_back(intent.change().change_id());
     return ids;
+  }
+
+  // Parks a change of a new task titled `title` with `error`, and a second
+  // change of it ("c-<title>-2") behind it; returns the first.
+  ferry::v1::ChangeEvent ParkWithOneBehind(const std::string& title,
+                                           const std::string& error) {
+    const auto first = NewChange(title);
+    EXPECT_TRUE(queue_->Park(first, error, 1).ok());
+    ferry::v1::ChangeEvent second = first;
+    second.set_change_id("c-" + title + "-2");
+    EXPECT_TRUE(queue_->ParkBehind(second).ok());
+    return first;
   }
 
   static EntityKey KeyOf(const ferry::v1::ChangeEvent& change) {
@@ -171,11 +184,7 @@ TEST_F(FailureQueueTest, ARetryMapsTheSourcesCurrentValues) {
 }
 
 TEST_F(FailureQueueTest, SkippingAFailureLetsTheNextChangeOfItsEntityGo) {
-  const auto first = NewChange("a");
-  ASSERT_TRUE(queue_->Park(first, "409 conflict", 1).ok());
-  ferry::v1::ChangeEvent second = first;
-  second.set_change_id("c-a-2");
-  ASSERT_TRUE(queue_->ParkBehind(second).ok());
+  ParkWithOneBehind("a", "409 conflict");
   ASSERT_EQ(Open().size(), 2u);
 
   ferry::v1::FailureSelector selector;
@@ -211,6 +220,74 @@ TEST_F(FailureQueueTest, AChangeTheMappingStillRefusesIsParkedAgainWithItsReason
   ASSERT_EQ(Open().size(), 1u);
   EXPECT_EQ(Open()[0].attempts(), 2);
   EXPECT_THAT(Open()[0].error(), HasSubstr("weird"));
+}
+
+TEST_F(FailureQueueTest, EveryStepOfAFailureIsLoggedWithItsEntityAndFix) {
+  log::LogCapture captured;
+  auto change = NewChange("a");
+  change.mutable_entity()->set_url("https://src.example/SRC-1");
+  ASSERT_TRUE(queue_->Park(change, "503 Service Unavailable", 1).ok());
+  auto parked = captured.Events("failure.parked");
+  ASSERT_EQ(parked.size(), 1u);
+  EXPECT_EQ(parked[0]["level"], "warn");
+  EXPECT_EQ(parked[0]["integration"], "i");
+  EXPECT_EQ(parked[0]["source_system"], "src");
+  EXPECT_EQ(parked[0]["source_id"], change.entity().id());
+  EXPECT_EQ(parked[0]["source_url"], "https://src.example/SRC-1");
+  EXPECT_EQ(parked[0]["error"], "503 Service Unavailable");
+  EXPECT_EQ(parked[0]["attempts"], 1);
+  EXPECT_TRUE(parked[0].contains("next_attempt"));
+
+  now_ += absl::Seconds(11);
+  errors_.push_back(absl::UnavailableError("503 again"));
+  ASSERT_TRUE(queue_->RetryDue().ok());
+  auto exhausted = captured.Events("failure.exhausted");
+  ASSERT_EQ(exhausted.size(), 1u) << "the policy allows 2 attempts";
+  EXPECT_EQ(exhausted[0]["level"], "error");
+  EXPECT_EQ(exhausted[0]["error"], "503 again");
+  EXPECT_FALSE(exhausted[0].contains("next_attempt"));
+  const std::string id = exhausted[0]["failure"];
+  EXPECT_THAT(exhausted[0]["fix"].get<std::string>(),
+              HasSubstr("ferryctl failures reprocess i --ids=" + id));
+
+  ferry::v1::FailureSelector selector;
+  selector.add_ids(id);
+  ASSERT_TRUE(queue_->Reprocess(selector).ok());
+  EXPECT_EQ(captured.Events("failure.reprocessed").size(), 1u);
+  EXPECT_EQ(captured.Events("failure.resolved").size(), 1u);
+}
+
+TEST_F(FailureQueueTest, ARetryThatFailsWithAttemptsLeftIsLogged) {
+  log::LogCapture captured;
+  ParkWithOneBehind("a", "503");
+  now_ += absl::Seconds(11);
+  // The first goes through; the second, waiting with no attempt of its
+  // own, fails its first.
+  errors_.push_back(absl::OkStatus());
+  errors_.push_back(absl::UnavailableError("429 Too Many Requests"));
+  ASSERT_TRUE(queue_->RetryDue().ok());
+  EXPECT_EQ(captured.Events("failure.resolved").size(), 1u);
+  auto failed = captured.Events("failure.retry_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0]["error"], "429 Too Many Requests");
+  EXPECT_EQ(failed[0]["attempts"], 1);
+  EXPECT_TRUE(failed[0].contains("next_attempt"));
+  EXPECT_TRUE(captured.Events("failure.exhausted").empty());
+}
+
+TEST_F(FailureQueueTest, SkippingAndParkingBehindAreLogged) {
+  log::LogCapture captured;
+  ParkWithOneBehind("a", "409 conflict");
+  auto parked = captured.Events("failure.parked");
+  ASSERT_EQ(parked.size(), 2u);
+  EXPECT_THAT(parked[1]["error"].get<std::string>(), HasSubstr("waiting behind failure"));
+
+  ferry::v1::FailureSelector selector;
+  selector.add_ids(Open()[0].id());
+  ASSERT_TRUE(queue_->Skip(selector).ok());
+  auto skipped = captured.Events("failure.skipped");
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0]["failure"], selector.ids(0));
 }
 
 }  // namespace

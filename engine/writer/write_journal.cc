@@ -108,10 +108,11 @@ absl::Status WriteJournal::BeginBatch(const std::vector<EntityKey>& entities,
   return written;
 }
 
-absl::Status WriteJournal::CommitBatch() {
+absl::Status WriteJournal::CommitBatch(StateStore::Batch also) {
   if (!open_batch_.has_value()) return absl::OkStatus();
   StateStore::Batch batch = std::move(*open_batch_);
   open_batch_.reset();
+  batch.Append(std::move(also));
   // The batch's group goes (batch already deletes it); a create it
   // recorded that was tried and did not land for sure keeps a record of
   // its own, for the next attempt to look for it. One never tried (the

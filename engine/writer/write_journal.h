@@ -75,9 +75,10 @@ class WriteJournal {
   absl::Status BeginBatch(const std::vector<EntityKey>& entities,
                           const WillCreate& will_create);
   // Writes what the batch's changes saved and deletes its group, in one
-  // state write; a create the group recorded that was tried and did not
-  // land for sure keeps a record of its own. OK when no batch is open.
-  absl::Status CommitBatch();
+  // state write, with `also` (the applier's counters); a create the group
+  // recorded that was tried and did not land for sure keeps a record of
+  // its own. OK, writing nothing, when no batch is open.
+  absl::Status CommitBatch(StateStore::Batch also = StateStore::Batch());
   bool in_batch() const { return open_batch_.has_value(); }
 
   // Starts the record of a change of `entity`. Outside a batch this marks

@@ -55,6 +55,7 @@ absl::StatusOr<WriteSteps::Result> WriteSteps::Write(
 
 bool WriteSteps::CreatesWithoutLookup(const ferry::v1::WriteIntent& intent) const {
   return intent.mapping_error().empty() && intent.target_lookup_query().empty() &&
+         !intent.change().created_before_start() &&
          writers_.contains(intent.target_system()) &&
          Syncs(mapping::DecideCriteria(intent.matches_criteria(), /*linked=*/false,
                                        plan_->config.criteria().stop_when_unmatched()));
@@ -195,6 +196,16 @@ absl::Status WriteSteps::FindOrCreateTarget(
           "' found nothing; not created (on_none: SKIP)");
       return absl::OkStatus();
     }
+  }
+
+  // An entity older than the integration gets no new counterpart; one the
+  // target lookup found above is linked all the same.
+  if (intent.change().created_before_start()) {
+    attempt->result.skip = Result::Skip::kBeforeStart;
+    attempt->result.skip_reason =
+        "created before the integration's start (start_time, or its first start): "
+        "no counterpart is created; a backfill to an earlier time syncs it";
+    return absl::OkStatus();
   }
 
   if (!recorded) {

@@ -45,7 +45,7 @@ class WriteSteps {
     // The end system's error that stopped the steps, if one came.
     absl::Status error;
     // Why the whole change was skipped, when it was.
-    enum class Skip { kNone, kCriteria, kLookup };
+    enum class Skip { kNone, kCriteria, kLookup, kBeforeStart };
     Skip skip = Skip::kNone;
     std::string skip_reason;
     // Something was written to an end system.

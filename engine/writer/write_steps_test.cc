@@ -75,6 +75,34 @@ TEST_F(WriteStepsTest, CreatesTheTargetAndLinksIt) {
   EXPECT_EQ((*link)->last_synced().at("dst/Title").text(), "DB down");
 }
 
+TEST_F(WriteStepsTest, AnUnlinkedEntityCreatedBeforeTheStartGetsNoCounterpart) {
+  auto intent = NewTask("old incident");
+  intent.mutable_change()->set_created_before_start(true);
+  const WriteSteps::Result result = Write(intent);
+  EXPECT_TRUE(result.error.ok()) << result.error;
+  EXPECT_FALSE(result.wrote);
+  EXPECT_EQ(result.skip, Skip::kBeforeStart);
+  EXPECT_THAT(result.skip_reason, HasSubstr("created before the integration's start"));
+  EXPECT_FALSE(steps_->CreatesWithoutLookup(intent));
+  EXPECT_EQ(Targets(), 0u);
+}
+
+TEST_F(WriteStepsTest, ALinkedEntityCreatedBeforeTheStartKeepsSyncing) {
+  auto intent = NewTask("linked");
+  ASSERT_TRUE(Write(intent).wrote);
+  // Linked since (by a target lookup, or before start_time moved later).
+  ASSERT_TRUE(world_->src->SetFields(intent.change().entity().id(),
+                                     {{"Title", TextValue("renamed")}},
+                                     Person("bob")).ok());
+  auto intents = world_->Intents();
+  ASSERT_TRUE(intents.ok() && !intents->empty());
+  ferry::v1::WriteIntent update = intents->back();
+  update.mutable_change()->set_created_before_start(true);
+  const WriteSteps::Result result = Write(update);
+  EXPECT_EQ(result.skip, Skip::kNone);
+  EXPECT_TRUE(result.wrote);
+}
+
 TEST_F(WriteStepsTest, TheSameChangeAgainWritesNothingAndSaysWhy) {
   const auto intent = NewTask("DB down");
   ASSERT_TRUE(Write(intent).wrote);

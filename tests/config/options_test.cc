@@ -42,9 +42,13 @@ std::vector<std::string> Problems(const std::string& yaml) {
 
 TEST(OptionsTest, UnknownOptionsAndWrongTypesAreReportedAtOnce) {
   const std::vector<std::string> problems = Problems(kConfig);
-  EXPECT_EQ(problems.size(), 3u) << ::testing::PrintToString(problems);
+  // The options' cross-field rules are checked in the same run as their
+  // fields' types.
+  EXPECT_EQ(problems.size(), 4u) << ::testing::PrintToString(problems);
   EXPECT_THAT(problems, Contains("ferry.yaml:7:32: systems[0].options.reescalate_acknowledged: "
                                  "'sometimes' is not true or false. Fix: write true or false"));
+  EXPECT_THAT(problems, Contains(HasSubstr("ferry.yaml:8:23: systems[0].options.webhook_listen: "
+                                           "webhook_listen is set but no signing secret is")));
   EXPECT_THAT(problems, Contains("ferry.yaml:13:15: systems[1].options.deploymnet: unknown "
                                  "field 'deploymnet'. Fix: did you mean 'deployment'?"));
   EXPECT_THAT(problems, Contains(HasSubstr("systems[1].options.overlap_seconds: '-5' is not a "

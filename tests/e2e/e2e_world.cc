@@ -132,15 +132,16 @@ bool E2eWorld::StartFerryd() {
 }
 
 bool E2eWorld::Reload() {
-  const int reloaded = CountEvents("ferryd.reloaded");
-  const int refused = CountEvents("ferryd.reload_refused") +
-                      CountEvents("ferryd.reload_failed");
+  const auto count = [this](const std::string& event) {
+    return static_cast<int>(LogEvents(event).size());
+  };
+  const int reloaded = count("ferryd.reloaded");
+  const int refused = count("ferryd.reload_refused") + count("ferryd.reload_failed");
   ::kill(ferryd_->pid(), SIGHUP);
   bool applied = false;
   const bool settled = Eventually([&] {
-    applied = CountEvents("ferryd.reloaded") > reloaded;
-    return applied || CountEvents("ferryd.reload_refused") +
-                              CountEvents("ferryd.reload_failed") > refused;
+    applied = count("ferryd.reloaded") > reloaded;
+    return applied || count("ferryd.reload_refused") + count("ferryd.reload_failed") > refused;
   });
   if (!settled || !applied) {
     ADD_FAILURE() << "the reload was not applied; ferryd's log:\n"
@@ -158,24 +159,20 @@ void E2eWorld::StopFerryd() {
 }
 
 int E2eWorld::ControlPort() const {
-  int port = 0;
-  if (ferryd_ == nullptr) return port;
-  for (const std::string& line : LogLines(ferryd_->log())) {
-    auto event = nlohmann::json::parse(line, nullptr, false);
-    if (event.is_object() && event.value("event", "") == "ferryd.started") {
-      port = event.value("control_port", 0);
-    }
-  }
-  return port;
+  const auto started = LogEvents("ferryd.started");
+  return started.empty() ? 0 : started.back().value("control_port", 0);
 }
 
-int E2eWorld::CountEvents(const std::string& event) const {
-  int count = 0;
-  if (ferryd_ == nullptr) return count;
+std::vector<nlohmann::json> E2eWorld::LogEvents(const std::string& event) const {
+  std::vector<nlohmann::json> events;
+  if (ferryd_ == nullptr) return events;
   for (const std::string& line : LogLines(ferryd_->log())) {
-    count += absl::StrContains(line, absl::StrCat("\"event\":\"", event, "\""));
+    nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (parsed.is_object() && parsed.value("event", "") == event) {
+      events.push_back(std::move(parsed));
+    }
   }
-  return count;
+  return events;
 }
 
 std::string E2eWorld::Ferryctl(const std::vector<std::string>& args,
@@ -439,6 +436,14 @@ bool Eventually(const std::function<bool()>& condition, absl::Duration timeout) 
     absl::SleepFor(absl::Milliseconds(100));
   }
   return condition();
+}
+
+bool CopyBecomes(E2eWorld& world, const std::string& incident,
+                 const std::function<bool(const E2eWorld::JiraIssue&)>& condition) {
+  return Eventually([&] {
+    auto issues = world.IssuesFor(incident);
+    return issues.size() == 1 && condition(issues.front());
+  });
 }
 
 int CountContaining(const std::vector<std::string>& texts, const std::string& text) {

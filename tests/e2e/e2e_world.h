@@ -67,6 +67,9 @@ class E2eWorld {
                        int* exit_code = nullptr) const;
   // What to print when a scenario fails: open failures and the log's tail.
   std::string Diagnostics() const;
+  // The lines of `event` in the running (or last) ferryd's log, parsed,
+  // oldest first.
+  std::vector<nlohmann::json> LogEvents(const std::string& event) const;
 
   // --- PagerDuty ----------------------------------------------------------
 
@@ -143,8 +146,6 @@ class E2eWorld {
   nlohmann::json PdGet(const std::string& path);
   // The control port of the running ferryd (its latest "ferryd.started").
   int ControlPort() const;
-  // How many lines of `event` ferryd has logged so far.
-  int CountEvents(const std::string& event) const;
 
   const Options options_;
   std::string dir_;
@@ -160,6 +161,11 @@ class E2eWorld {
 // Scenarios wait generously and never assert how long anything took.
 bool Eventually(const std::function<bool()>& condition,
                 absl::Duration timeout = absl::Seconds(60));
+
+// Waits until exactly one Jira issue carries `incident` and it satisfies
+// `condition`; true when that happened.
+bool CopyBecomes(E2eWorld& world, const std::string& incident,
+                 const std::function<bool(const E2eWorld::JiraIssue&)>& condition);
 
 // How many of `texts` contain `text`.
 int CountContaining(const std::vector<std::string>& texts, const std::string& text);

@@ -4,6 +4,8 @@
 // and kill -9 lose and duplicate nothing, `ferryctl validate` refuses a
 // hostile config. ferryd runs as a process against both simulators; each
 // TEST is one promise.
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "absl/strings/match.h"
@@ -19,6 +21,7 @@ namespace ferry::e2e {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Dialect = jira_sim::Dialect;
 
 // Every way Jira differs from `incidents` and their `notes` (id → note
@@ -64,6 +67,40 @@ TEST(OperationsTest, ValidateRefusesHostileConfigsAtTheirPlace) {
                            not_utf8, ":2:14: invalid UTF-8 (byte 0xC3 not followed "
                                      "by a valid continuation byte). Fix: save the "
                                      "file as UTF-8")));
+}
+
+// `ferryctl validate` reads files as ferryd will: a config path that is a
+// FIFO is named (before, validate blocked on it forever), and every TLS
+// file is loaded, each problem naming its setting, file and cause, with no
+// secret printed.
+TEST(OperationsTest, ValidateNamesEachFileProblemAsFerrydWouldWithoutSecrets) {
+  E2eWorld world("validate_files", {});
+  const std::string fifo = world.dir() + "/fifo.yaml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  int exit_code = 0;
+  std::string printed = world.Ferryctl({"validate", fifo}, &exit_code);
+  EXPECT_NE(exit_code, 0) << printed;
+  EXPECT_THAT(printed, HasSubstr(fifo + " is a FIFO, not a regular file"));
+
+  ::setenv("FERRY_E2E_CONTROL_TOKEN", "ctl-s3cret-value", 1);
+  const std::string not_pem = world.dir() + "/not.pem";
+  std::ofstream(not_pem) << "ctl-s3cret-value\n";
+  world.WriteConfig(std::string(kIncidentMapping) + Integration("PSVCWEB") +
+                    "server:\n"
+                    "  control_token: {env: FERRY_E2E_CONTROL_TOKEN}\n"
+                    "  tls_cert_file: " + not_pem + "\n"
+                    "  tls_key_file: " + not_pem + "\n"
+                    "  stage_mtls: true\n"
+                    "  stage_tls_cert_file: " + world.dir() + "\n"
+                    "  stage_tls_key_file: " + not_pem + "\n"
+                    "  stage_tls_ca_file: " + not_pem + "\n");
+  printed = world.Ferryctl({"validate", world.config_path()}, &exit_code);
+  EXPECT_NE(exit_code, 0) << printed;
+  EXPECT_THAT(printed, HasSubstr("server.tls_cert_file: " + not_pem +
+                                 " holds no PEM certificate"));
+  EXPECT_THAT(printed, HasSubstr("server.stage_tls_cert_file: " + world.dir() +
+                                 " is a directory, not a regular file"));
+  EXPECT_THAT(printed, Not(HasSubstr("ctl-s3cret-value")));
 }
 
 TEST(OperationsTest, ReloadAppliesAChangedMapping) {

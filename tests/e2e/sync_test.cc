@@ -28,15 +28,6 @@ std::optional<E2eWorld::JiraIssue> CopyOf(E2eWorld& world, const std::string& in
   return copy;
 }
 
-// Waits until Jira's copy of `incident` satisfies `condition`.
-bool CopyBecomes(E2eWorld& world, const std::string& incident,
-                 const std::function<bool(const E2eWorld::JiraIssue&)>& condition) {
-  return Eventually([&] {
-    auto issues = world.IssuesFor(incident);
-    return issues.size() == 1 && condition(issues.front());
-  });
-}
-
 TEST(SyncTest, IncidentCreatesAndUpdatesAnIssue) {
   E2eWorld world("pd_to_jira", {});
   world.WriteConfig(std::string(kIncidentMapping) + Integration("PSVCWEB"));

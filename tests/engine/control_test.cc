@@ -187,8 +187,11 @@ TEST_F(ControlTest, ValidateAndCheck) {
   validate.set_file_name("bad.yaml");
   ferry::v1::ValidateConfigResponse problems;
   ASSERT_TRUE(stub_->ValidateConfig(Context().get(), validate, &problems).ok());
-  ASSERT_EQ(problems.problems_size(), 1);
+  // Every problem at once, in file order: the unknown field first, then
+  // what the integration lacks.
+  ASSERT_GE(problems.problems_size(), 2);
   EXPECT_EQ(problems.problems(0).field_path(), "integrations[0].pol_interval");
+  EXPECT_EQ(problems.problems(1).field_path(), "integrations[0].name");
 
   ferry::v1::CheckSystemRequest check;
   check.set_system("dst");

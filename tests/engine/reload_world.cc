@@ -41,6 +41,7 @@ std::string ReloadWorld::WithSecondIntegration() const {
     target: {system: dst, projects: [DST2]}
     mapping: tasks
     poll_interval: 0.05s
+    start_time: 2000-01-01T00:00:00Z
 )"}});
 }
 

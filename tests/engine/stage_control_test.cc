@@ -160,9 +160,9 @@ TEST(StageControlTest, EachStageAnswersWhatItHoldsAndNamesTheStageForTheRest) {
   }
 }
 
-// A config that is valid but cannot start (here its control API's TLS
-// files are missing) is given up on reload: the stage starts again with
-// the config it ran, on the same ports.
+// A config that is valid but cannot start (here a system whose directory
+// cannot be made) is given up on reload: the stage starts again with the
+// config it ran, on the same ports.
 TEST(StageControlTest, AReloadThatCannotStartFallsBackToTheRunningConfig) {
   const FakeWorld world = FakeWorld::Fresh("stage_control_fallback");
   ::setenv("FERRY_TEST_STAGE_TOKEN", kToken, 1);
@@ -180,20 +180,22 @@ TEST(StageControlTest, AReloadThatCannotStartFallsBackToTheRunningConfig) {
   ASSERT_NE(started.value("control_port", 0), 0) << world.dir << "/writer.log";
   FerrydProcess& writer = *processes.front();
 
-  const std::string missing = world.dir + "/missing.pem";
+  // Valid, but the target system's directory cannot be created. (A TLS
+  // file that does not load no longer serves: validation loads the TLS
+  // files, so such a config is refused before anything is stopped.)
+  const std::string unusable = "/dev/null/ferry-dst";
   std::ofstream(path) << absl::StrReplaceAll(
-      first, {{"server:\n", absl::StrCat("server:\n  tls_cert_file: ", missing,
-                                         "\n  tls_key_file: ", missing, "\n")}});
+      first, {{"file://" + world.dir + "/dst", "file://" + unusable}});
   ASSERT_EQ(::kill(writer.pid(), SIGHUP), 0);
   const auto failed = writer.WaitForEvent("ferryd.reload_failed", 1, absl::Seconds(30));
   ASSERT_TRUE(failed.has_value()) << writer.log();
-  EXPECT_THAT(failed->value("error", ""), HasSubstr(missing));
+  EXPECT_THAT(failed->value("error", ""), HasSubstr(unusable));
   const auto restarted = writer.WaitForEvent("ferryd.started", 2, absl::Seconds(30));
   ASSERT_TRUE(restarted.has_value()) << writer.log();
   EXPECT_EQ(restarted->value("port", -1), started.value("port", -2));
   EXPECT_EQ(restarted->value("control_port", -1), started.value("control_port", -2));
 
-  // The old config answers, without TLS, on the same port.
+  // The old config answers on the same port.
   ferry::v1::ListIntegrationsResponse integrations;
   const grpc::Status listed = ControlStub(started)->ListIntegrations(
       Context().get(), ferry::v1::ListIntegrationsRequest(), &integrations);

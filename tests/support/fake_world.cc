@@ -36,6 +36,8 @@ integrations:
     mapping: tasks
     direction: @DIRECTION@
     poll_interval: @POLL@
+    # Tasks a test makes before ferryd first starts are synced too.
+    start_time: 2000-01-01T00:00:00Z
     retry: {max_attempts: 1000, initial_backoff: 0.05s, max_backoff: 0.2s}
 server:
   state_dir: "@DIR@/state"

@@ -23,7 +23,8 @@ struct FakeWorld {
   static FakeWorld Fresh(const std::string& name, bool both_ways = false);
 
   // The YAML config; the systems' tokens come from FERRY_FAKE_TOKEN, which
-  // Setenv() sets.
+  // Setenv() sets. Its start_time lies in 2000, so tasks a test makes
+  // before ferryd first starts are synced.
   std::string ConfigYaml(const std::string& poll_interval = "0.05s") const;
   absl::StatusOr<ferry::v1::FerryConfig> Config(
       const std::string& poll_interval = "0.05s") const;

@@ -2,7 +2,8 @@
 # The demo's incident story, given built binaries: starts the PagerDuty and
 # Jira simulators with the demo accounts, runs ferryd with
 # examples/pagerduty-jira.yaml pointed at them, plays an incident from
-# trigger to resolve and shows what each side holds after every step.
+# trigger to resolve, then has a monitoring tool open one through the Events
+# API, and shows what each side holds after every step.
 #
 #   tools/demo/story.sh --ferryd=PATH --ferryctl=PATH --pagerduty_sim=PATH \
 #       --jira_sim=PATH [--example=examples/pagerduty-jira.yaml] \
@@ -102,7 +103,28 @@ jira POST "/issue/${issue}/transitions" "{\"transition\": {\"id\": \"${done_id}\
 wait_until "PagerDuty incident resolved" pd_is "${incident}" .incident.status resolved
 show
 
-step "7. ferryctl status"
+step "7. Monitoring: Prometheus opens an incident through PagerDuty's Events API"
+curl -sS --noproxy '*' --fail-with-body -X POST "${pd_url}/v2/enqueue" \
+  -H 'Content-Type: application/json' --data '{
+  "routing_key": "c0ffee00c0ffee00c0ffee00c0ffee00", "event_action": "trigger",
+  "dedup_key": "checkout-latency", "payload": {
+    "summary": "Checkout p99 latency above 2 s", "source": "checkout-api-1",
+    "severity": "error", "custom_details": {"p99_ms": 2350, "region": "eu-west"}}}' >/dev/null
+incident="$(pd GET "/incidents?incident_key=checkout-latency" | jq -r '.incidents[0].id // empty')"
+[[ -n "${incident}" ]] || fail "PagerDuty opened no incident for the event"
+first_issue="${issue}"
+find_alert_issue() {
+  issue="$(jira_issues "project = OPS" | grep -vxF "${first_issue}" | head -n1)"
+  [[ -n "${issue}" ]]
+}
+wait_until "the monitoring tool's incident is a Jira issue" find_alert_issue
+alert_details_shown() {
+  jira_field "${issue}" .fields.description | grep -qF "p99_ms: 2350"
+}
+wait_until "Jira's description shows the alert's details" alert_details_shown
+show
+
+step "8. ferryctl status"
 "${ferryctl}" --server="127.0.0.1:${control_port}" status ||
   fail "ferryctl status could not reach ferryd on 127.0.0.1:${control_port}"
 expect_no_failures

@@ -17,7 +17,8 @@ if ((status != 0)); then
   exit 1
 fi
 
-for expected in "PagerDuty incident resolved" "INTEGRATION" "pagerduty-jira" \
+for expected in "PagerDuty incident resolved" "the monitoring tool's incident is a Jira issue" \
+                "INTEGRATION" "pagerduty-jira" \
                 "everything it started is stopped"; do
   if ! grep -qF "${expected}" "${output}"; then
     echo "story_test: the story's output lacks '${expected}'" >&2

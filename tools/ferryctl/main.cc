@@ -2,6 +2,7 @@
 //
 //   ferryctl validate FILE                 check a config (locally)
 //   ferryctl check SYSTEM                  a system's connection and rights
+//   ferryctl fields SYSTEM [--config=FILE] a live system's fields (locally)
 //   ferryctl status [INTEGRATION]          lag, last sync, failures
 //   ferryctl sync-now|pause|resume INTEGRATION
 //   ferryctl backfill INTEGRATION --since=TIME [--system=S] [--project=P]
@@ -10,6 +11,8 @@
 //   ferryctl link show INTEGRATION ENTITY [--system=S]
 //   ferryctl mapping preview INTEGRATION ENTITY_ID [--system=S]
 //   ferryctl --version                     the version and source revision
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -24,12 +27,17 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/control.grpc.pb.h"
+#include "tools/ferryctl/backfill_progress.h"
+#include "tools/ferryctl/connection_errors.h"
+#include "tools/ferryctl/fields_command.h"
+#include "tools/ferryctl/status_table.h"
 #include "tools/version/version.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7400", "ferryd's control address.");
@@ -60,7 +68,10 @@ int Usage(const std::string& message) {
 }
 
 int Failed(const grpc::Status& status) {
-  std::fprintf(stderr, "ferryctl: %s\n", status.error_message().c_str());
+  std::fprintf(stderr, "ferryctl: %s\n",
+               ferry::ctl::DescribeCallError(status, absl::GetFlag(FLAGS_server),
+                                             absl::GetFlag(FLAGS_token_env))
+                   .c_str());
   return kFailed;
 }
 
@@ -108,20 +119,13 @@ class Client {
   std::unique_ptr<ferry::v1::Control::Stub> stub_;
 };
 
-std::string Time(const google::protobuf::Timestamp& time) {
-  if (time.seconds() == 0 && time.nanos() == 0) return "-";
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S",
-                          absl::FromUnixSeconds(time.seconds()),
-                          absl::UTCTimeZone());
-}
-
 std::string Value(const ferry::v1::FieldValue& value) {
   switch (value.kind_case()) {
     case ferry::v1::FieldValue::kText: return absl::StrCat("\"", value.text(), "\"");
     case ferry::v1::FieldValue::kNumber: return absl::StrCat(value.number());
     case ferry::v1::FieldValue::kLookup: return value.lookup().name();
     case ferry::v1::FieldValue::kUser: return value.user().name();
-    case ferry::v1::FieldValue::kTime: return Time(value.time());
+    case ferry::v1::FieldValue::kTime: return ferry::ctl::TimeOrDash(value.time());
     default: return "(empty)";
   }
 }
@@ -169,29 +173,7 @@ int Status(Client* client, const Args& args) {
   const grpc::Status status =
       client->stub().GetStatus(client->Context().get(), request, &response);
   if (!status.ok()) return Failed(status);
-  std::printf("%-24s %-8s %8s  %-19s %8s %8s %8s %8s\n", "INTEGRATION",
-              "STATE", "LAG", "LAST SYNC", "WRITTEN", "SKIPPED", "FAILURES",
-              "LINKS");
-  for (const auto& integration : response.integrations()) {
-    double lag = 0;
-    std::string errors;
-    for (const auto& partition : integration.partitions()) {
-      lag = std::max(lag, partition.lag_seconds());
-      if (!partition.last_error().empty()) {
-        errors += absl::StrCat("  ", partition.system(), "/", partition.project(),
-                               ": ", partition.last_error(), "\n");
-      }
-    }
-    std::printf("%-24s %-8s %7.0fs  %-19s %8lld %8lld %8lld %8lld\n",
-                integration.summary().name().c_str(),
-                integration.summary().paused() ? "paused" : "running", lag,
-                Time(integration.last_sync()).c_str(),
-                static_cast<long long>(integration.changes_written()),
-                static_cast<long long>(integration.changes_skipped()),
-                static_cast<long long>(integration.open_failures()),
-                static_cast<long long>(integration.links()));
-    std::printf("%s", errors.c_str());
-  }
+  std::printf("%s", ferry::ctl::StatusTable(response).c_str());
   return 0;
 }
 
@@ -223,15 +205,13 @@ int Backfill(Client* client, const Args& args) {
   auto context = client->Context();
   context->set_deadline(std::chrono::system_clock::time_point::max());
   auto stream = client->stub().Backfill(context.get(), request);
+  ferry::ctl::BackfillProgressView view(args[0], isatty(fileno(stderr)) != 0, absl::Now());
   ferry::v1::BackfillProgress progress;
-  while (stream->Read(&progress)) {
-    std::fprintf(stderr, "\rbackfill %s: %3.0f%%, %lld changes read%s",
-                 args[0].c_str(), progress.fraction() * 100,
-                 static_cast<long long>(progress.changes_read()),
-                 progress.error().empty() ? "" : (" (" + progress.error() + ")").c_str());
-    if (progress.done()) break;
+  bool ended = false;
+  while (!ended && stream->Read(&progress)) {
+    std::fputs(view.Update(progress, absl::Now()).c_str(), stderr);
+    ended = progress.done() || !progress.error().empty();
   }
-  std::fprintf(stderr, "\n");
   const grpc::Status status = stream->Finish();
   return status.ok() ? 0 : Failed(status);
 }
@@ -253,7 +233,7 @@ int Failures(Client* client, const Args& args) {
         std::printf("%s  %s  %s %s  attempts %d  next %s\n  %s\n",
                     failure.id().c_str(), failure.integration().c_str(),
                     failure.source_system().c_str(), failure.source_key().c_str(),
-                    failure.attempts(), Time(failure.next_attempt()).c_str(),
+                    failure.attempts(), ferry::ctl::TimeOrDash(failure.next_attempt()).c_str(),
                     failure.error().c_str());
         ++shown;
       }
@@ -308,7 +288,7 @@ int Link(Client* client, const Args& args) {
               link.source_system().c_str(), link.source_key().c_str(),
               link.source_id().c_str(), link.target_system().c_str(),
               link.target_key().c_str(), link.target_id().c_str(),
-              Time(link.last_synced_at()).c_str());
+              ferry::ctl::TimeOrDash(link.last_synced_at()).c_str());
   std::map<std::string, std::string> fields;
   for (const auto& [key, value] : link.last_synced()) fields[key] = Value(value);
   for (const auto& [key, value] : fields) {
@@ -341,6 +321,7 @@ int main(int argc, char** argv) {
       "ferryctl COMMAND ...\n"
       "  validate FILE\n"
       "  check SYSTEM\n"
+      "  fields SYSTEM [--config=FILE]\n"
       "  status [INTEGRATION]\n"
       "  sync-now|pause|resume INTEGRATION\n"
       "  backfill INTEGRATION --since=TIME [--system=S] [--project=P]\n"
@@ -357,6 +338,7 @@ int main(int argc, char** argv) {
   const std::map<std::string, std::function<int(Client*, const Args&)>> commands = {
       {"validate", Validate},
       {"check", Check},
+      {"fields", [](Client*, const Args& a) { return ferry::ferryctl::RunFieldsCommand(a); }},
       {"status", Status},
       {"sync-now", [](Client* c, const Args& a) { return Act(c, a, &Stub::SyncNow, "polling now"); }},
       {"pause", [](Client* c, const Args& a) { return Act(c, a, &Stub::PauseIntegration, "paused"); }},
@@ -368,7 +350,8 @@ int main(int argc, char** argv) {
   };
   auto it = commands.find(command);
   if (it == commands.end()) return Usage(absl::StrCat("unknown command '", command, "'"));
-  if (command == "validate") return it->second(nullptr, args);
+  // These two work on a config, without ferryd.
+  if (command == "validate" || command == "fields") return it->second(nullptr, args);
   Client client;
   return it->second(&client, args);
 }

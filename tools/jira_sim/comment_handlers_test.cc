@@ -1,4 +1,5 @@
-// Comments through HTTP: paging, add, edit, delete, rights, rich text.
+// Comments through HTTP: paging, add, edit, delete, rights, rich text,
+// properties.
 #include "gtest/gtest.h"
 #include "tools/jira_sim/testing/test_jira.h"
 
@@ -20,6 +21,44 @@ TEST(CommentHandlersTest, AddBumpsUpdatedAndReturnsTheComment) {
   json issue = Body(jira.Get("/rest/api/2/issue/OPS-2"));
   EXPECT_NE(issue["fields"]["updated"], before);
   EXPECT_EQ(issue["fields"]["updated"], comment["created"]);
+}
+
+// Both REST versions take `properties` on create and show them only with
+// expand=properties; a property without a key is refused and adds nothing.
+TEST(CommentHandlersTest, PropertiesSetOnCreateShownOnExpand) {
+  for (Dialect dialect : {Dialect::kDataCenter, Dialect::kCloud}) {
+    TestJira jira(dialect);
+    const std::string version = dialect == Dialect::kCloud ? "3" : "2";
+    const std::string comments = "/rest/api/" + version + "/issue/OPS-2/comment";
+    const json body = dialect == Dialect::kCloud
+                          ? json{{"type", "doc"}, {"version", 1},
+                                 {"content", {{{"type", "paragraph"},
+                                               {"content", {{{"type", "text"}, {"text", "Done."}}}}}}}}
+                          : json("Done.");
+    const json property = {{"key", "ferry.origin"}, {"value", {{"origin", "o1"}}}};
+    auto added = jira.Post(comments, {{"body", body}, {"properties", {property}}});
+    ASSERT_EQ(added->status, 201) << added->body;
+    EXPECT_FALSE(Body(added).contains("properties"));
+    const std::string id = Body(added)["id"];
+
+    json plain = Body(jira.Get(comments));
+    EXPECT_FALSE(plain["comments"].back().contains("properties"));
+    json expanded = Body(jira.Get(comments + "?expand=renderedBody,properties"));
+    EXPECT_EQ(expanded["comments"].back()["properties"], json::array({property}));
+    json one = Body(jira.Get(comments + "/" + id + "?expand=properties"));
+    EXPECT_EQ(one["properties"], json::array({property}));
+    const std::string by_id = "/rest/api/" + version + "/comment/" + id + "/properties/";
+    EXPECT_EQ(Body(jira.Get(by_id + "ferry.origin")), property);
+    EXPECT_EQ(jira.Get(by_id + "other")->status, 404);
+    EXPECT_EQ(jira.Get("/rest/api/" + version + "/comment/999999/properties/ferry.origin")->status,
+              404);
+
+    const int before = Body(jira.Get(comments))["total"];
+    auto refused = jira.Post(comments, {{"body", body},
+                                        {"properties", {{{"value", 1}}}}});
+    EXPECT_EQ(refused->status, 400) << refused->body;
+    EXPECT_EQ(Body(jira.Get(comments))["total"], before);
+  }
 }
 
 TEST(CommentHandlersTest, PagedListWithTotal) {

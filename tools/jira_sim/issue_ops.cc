@@ -99,7 +99,7 @@ absl::StatusOr<int64_t> CreateIssue(State& state, const User& caller,
   ApplyFieldChanges(state, *changes, issue);
   TouchIssue(state, issue, now);
   if (write.properties.is_array()) {
-    absl::Status stored = SetProperties(issue, write.properties);
+    absl::Status stored = SetProperties(issue.properties, write.properties);
     if (!stored.ok()) return stored;
   }
   int64_t id = issue.id;
@@ -135,7 +135,7 @@ absl::Status EditIssue(State& state, const User& caller,
   absl::Status comments = CheckUpdateComments(caller, write.update);
   if (!comments.ok()) return comments;
   if (write.properties.is_array()) {
-    absl::Status stored = SetProperties(**issue, write.properties);
+    absl::Status stored = SetProperties((*issue)->properties, write.properties);
     if (!stored.ok()) return stored;
   }
   std::vector<ChangeItem> items = ApplyFieldChanges(state, *changes, **issue);
@@ -159,7 +159,7 @@ void RecordHistory(State& state, Issue& issue, const std::string& author_id,
   TouchIssue(state, issue, now);
 }
 
-absl::Status SetProperties(Issue& issue, const nlohmann::json& properties) {
+absl::Status CheckProperties(const nlohmann::json& properties) {
   for (const json& property : properties) {
     if (!property.is_object() || !property.value("key", json()).is_string() ||
         property["key"].get<std::string>().empty() ||
@@ -173,8 +173,15 @@ absl::Status SetProperties(Issue& issue, const nlohmann::json& properties) {
           "characters.");
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status SetProperties(std::map<std::string, nlohmann::json>& target,
+                           const nlohmann::json& properties) {
+  absl::Status checked = CheckProperties(properties);
+  if (!checked.ok()) return checked;
   for (const json& property : properties) {
-    issue.properties[property["key"].get<std::string>()] = property["value"];
+    target[property["key"].get<std::string>()] = property["value"];
   }
   return absl::OkStatus();
 }
@@ -188,7 +195,7 @@ absl::StatusOr<bool> SetProperty(State& state, const User& caller,
   if (!caller.permissions.edit) return PermissionError("edit this issue");
   bool created = (*issue)->properties.count(key) == 0;
   absl::Status stored =
-      SetProperties(**issue, json::array({{{"key", key}, {"value", value}}}));
+      SetProperties((*issue)->properties, json::array({{{"key", key}, {"value", value}}}));
   if (!stored.ok()) return stored;
   return created;
 }

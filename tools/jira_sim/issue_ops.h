@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,9 +44,16 @@ void RecordHistory(State& state, Issue& issue, const std::string& author_id,
                    std::vector<ChangeItem> items,
                    const nlohmann::json& history_metadata, absl::Time now);
 
-// Stores properties given as [{"key": k, "value": v}...]; 400 for a missing
-// key or value. Needs edit permission, checked by the caller.
-absl::Status SetProperties(Issue& issue, const nlohmann::json& properties);
+// Checks entity properties given as [{"key": k, "value": v}...] (issues and
+// comments take the same form) without storing them: 400 for a missing key
+// or value, or a value over 32768 characters.
+absl::Status CheckProperties(const nlohmann::json& properties);
+
+// Stores such properties into `target` (an issue's or a comment's) after
+// CheckProperties; nothing is stored when it fails. Needs edit permission,
+// checked by the caller.
+absl::Status SetProperties(std::map<std::string, nlohmann::json>& target,
+                           const nlohmann::json& properties);
 
 // Issue property endpoints. Set returns true when the key is new (Jira's
 // 201) and false when it replaced a value (200).

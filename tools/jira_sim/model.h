@@ -122,6 +122,9 @@ struct Comment {
   absl::Time created;
   absl::Time updated;
   nlohmann::json visibility;  // null or {"type","value"}
+  // Comment properties by key, as set with the create request's
+  // `properties`; shown with expand=properties.
+  std::map<std::string, nlohmann::json> properties;
 };
 
 // One changed field in a changelog entry (Jira's ChangeDetails).

@@ -191,7 +191,7 @@ std::vector<json> FieldsJson(const State& state) {
 }
 
 json CommentJson(const View& view, const State& state, const Issue& issue,
-                 const Comment& comment) {
+                 const Comment& comment, bool with_properties) {
   std::string id = absl::StrCat(comment.id);
   json out = {{"self", view.Api(absl::StrCat("/issue/", issue.id, "/comment/", id))},
               {"id", id},
@@ -204,6 +204,13 @@ json CommentJson(const View& view, const State& state, const Issue& issue,
               {"updated", FormatJiraTime(view, comment.updated)}};
   if (!comment.visibility.is_null()) out["visibility"] = comment.visibility;
   if (view.dialect == Dialect::kCloud) out["jsdPublic"] = true;
+  if (with_properties) {
+    json properties = json::array();
+    for (const auto& [key, value] : comment.properties) {
+      properties.push_back({{"key", key}, {"value", value}});
+    }
+    out["properties"] = std::move(properties);
+  }
   return out;
 }
 

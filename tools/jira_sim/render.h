@@ -52,9 +52,12 @@ nlohmann::json ProjectJson(const View& view, const State& state,
 std::vector<nlohmann::json> FieldsJson(const State& state);
 
 // A comment, a changelog entry (Jira's Changelog) and a transition as Jira
-// writes them; users inside follow the dialect.
+// writes them; users inside follow the dialect. A comment carries its
+// `properties` ([{"key", "value"}...]) only when `with_properties`, as
+// Jira's expand=properties asks.
 nlohmann::json CommentJson(const View& view, const State& state,
-                           const Issue& issue, const Comment& comment);
+                           const Issue& issue, const Comment& comment,
+                           bool with_properties = false);
 nlohmann::json HistoryJson(const View& view, const State& state,
                            const ChangeHistory& history);
 nlohmann::json ResolutionJson(const View& view, const Resolution& resolution);

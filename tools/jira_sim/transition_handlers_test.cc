@@ -187,8 +187,15 @@ TEST_P(ScreenTest, ResolutionIsSetOnTheWayToDoneAndClearedOnReopen) {
   EXPECT_EQ(fields["resolution"]["name"], "Won't Do");
   EXPECT_EQ(fields["resolution"]["id"], "10001");
   EXPECT_EQ(fields["customfield_10012"], "disk");
-  json history = Body(jira_.Get(Api() + "/issue/" + key + "?expand=changelog"))
-                     ["changelog"]["histories"][0];
+  // The entry of the move to Done (the order of histories differs by
+  // deployment).
+  const json read = Body(jira_.Get(Api() + "/issue/" + key + "?expand=changelog"));
+  json history;
+  for (const json& h : read["changelog"]["histories"]) {
+    for (const json& item : h["items"]) {
+      if (item["field"] == "status" && item["toString"] == "Done") history = h;
+    }
+  }
   std::vector<std::string> changed;
   for (const json& item : history["items"]) changed.push_back(item["field"]);
   EXPECT_EQ(changed, (std::vector<std::string>{"status", "Root cause", "resolution"}));

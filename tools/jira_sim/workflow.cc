@@ -164,7 +164,7 @@ absl::Status DoTransition(State& state, const User& caller,
   absl::Status comments = CheckUpdateComments(caller, write.update);
   if (!comments.ok()) return comments;
   if (write.properties.is_array()) {
-    absl::Status stored = SetProperties(issue, write.properties);
+    absl::Status stored = SetProperties(issue.properties, write.properties);
     if (!stored.ok()) return stored;
   }
   const Status* from = FindStatus(state, issue.status_id);

@@ -21,7 +21,7 @@ LogEntry& LogAction(State& state, const Incident& incident,
   }
   entry.agent = agent;
   entry.channel = std::move(channel);
-  const std::string event_type = EventTypeForLogEntry(entry);
+  const std::string event_type = EventTypeForLogEntry(entry, incident);
   if (!event_type.empty()) EmitEvent(state, event_type, incident, agent, at);
   return AddLogEntry(state, std::move(entry));
 }

@@ -18,6 +18,10 @@ void RegisterLogEntryRoutes(Router& router);
 // /abilities.
 void RegisterDirectoryRoutes(Router& router);
 
+// GET /incidents/{id}/alerts, PUT /incidents/{id}/merge,
+// POST /services/{id}/integrations.
+void RegisterAlertRoutes(Router& router);
+
 // /webhook_subscriptions CRUD, POST /webhook_subscriptions/{id}/enable and
 // /ping.
 void RegisterWebhookRoutes(Router& router);

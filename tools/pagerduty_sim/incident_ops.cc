@@ -119,18 +119,8 @@ void Assign(State& state, Incident& incident,
   }
 }
 
-// Assigns the escalation policy's users at `level` on the service's behalf.
-void AssignByPolicy(State& state, Incident& incident, int level, absl::Time at) {
-  incident.escalation_level = level;
-  incident.assigned_via = "escalation_policy";
-  Assign(state, incident, LevelUsers(state, incident, level),
-         {"service_reference", incident.service_id}, "auto", at);
-}
-
 void SetStatus(Incident& incident, const std::string& status, const Actor& actor) {
-  incident.status = status;
-  incident.last_status_change_at = actor.now;
-  incident.last_status_change_by = {"user_reference", actor.user_id};
+  SetStatus(incident, status, {"user_reference", actor.user_id}, actor.now);
 }
 
 void Acknowledge(State& state, Incident& incident, const Actor& actor) {
@@ -167,6 +157,34 @@ nlohmann::json PriorityChannelValue(const State& state, const std::string& id) {
 }
 
 }  // namespace
+
+void AssignByPolicy(State& state, Incident& incident, int level, absl::Time at) {
+  incident.escalation_level = level;
+  incident.assigned_via = "escalation_policy";
+  Assign(state, incident, LevelUsers(state, incident, level),
+         {"service_reference", incident.service_id}, "auto", at);
+}
+
+void SetStatus(Incident& incident, const std::string& status, const AgentRef& by,
+               absl::Time at) {
+  incident.status = status;
+  incident.last_status_change_at = at;
+  incident.last_status_change_by = by;
+}
+
+Incident& StoreNewIncident(State& state, Incident incident, const AgentRef& by,
+                           nlohmann::json channel, const std::string& summary,
+                           absl::Time at) {
+  incident.id = NewId(state);
+  incident.number = state.next_incident_number++;
+  if (incident.incident_key.empty()) incident.incident_key = NewKey(state);
+  incident.created_at = incident.updated_at = incident.last_status_change_at = at;
+  incident.last_status_change_by = by;
+  Incident& stored = AddIncident(state, std::move(incident));
+  stored.first_trigger_log_entry_id =
+      LogAction(state, stored, "trigger_log_entry", by, std::move(channel), summary, at).id;
+  return stored;
+}
 
 absl::StatusOr<Incident*> CreateIncident(State& state,
                                          const nlohmann::json& body,
@@ -236,8 +254,8 @@ absl::StatusOr<Incident*> CreateIncident(State& state,
   if (auto it = body.find("body"); it != body.end() && it->is_object()) {
     auto details = it->find("details");
     if (details != it->end()) {
-      incident.body_details =
-          details->is_string() ? details->get<std::string>() : details->dump();
+      // The Incident Creation API keeps string bodies only.
+      incident.body_details = details->is_string() ? *details : nlohmann::json(details->dump());
     }
   }
   if (auto it = body.find("conference_bridge"); it != body.end() && it->is_object()) {
@@ -249,19 +267,14 @@ absl::StatusOr<Incident*> CreateIncident(State& state,
     incident.incident_type = StringField(*it, "name");
   }
 
-  incident.id = NewId(state);
-  incident.number = state.next_incident_number++;
-  incident.created_at = incident.updated_at = incident.last_status_change_at = actor.now;
-  incident.last_status_change_by = {"user_reference", actor.user_id};
-  Incident& stored = AddIncident(state, std::move(incident));
-  const LogEntry& trigger = LogAction(
-      state, stored, "trigger_log_entry", {"user_reference", actor.user_id},
-      {{"type", "web_trigger"},
-       {"summary", stored.title},
-       {"subject", stored.title},
-       {"details", stored.body_details}},
-      "Triggered through the website.", actor.now);
-  stored.first_trigger_log_entry_id = trigger.id;
+  nlohmann::json channel = {{"type", "web_trigger"},
+                            {"summary", incident.title},
+                            {"subject", incident.title},
+                            {"details", incident.body_details}};
+  Incident& stored = StoreNewIncident(state, std::move(incident),
+                                      {"user_reference", actor.user_id},
+                                      std::move(channel),
+                                      "Triggered through the website.", actor.now);
   if (has_assignments) {
     stored.assigned_via = "direct_assignment";
     Assign(state, stored, assignees, {"user_reference", actor.user_id}, "website",

@@ -16,12 +16,29 @@ namespace ferry::pagerduty_sim {
 // and a move target); a non-OK status aborts the operation unchanged.
 using WriteCheck = std::function<absl::Status(const std::string& service_id)>;
 
+// Stores a new incident (fresh id and number; a generated 32-hex incident
+// key when it has none, as PagerDuty gives every incident one), created and
+// last changed `at` by `by`, and logs its first trigger entry with
+// `channel` and `summary`. Assignment is left to the caller.
+Incident& StoreNewIncident(State& state, Incident incident, const AgentRef& by,
+                           nlohmann::json channel, const std::string& summary,
+                           absl::Time at);
+
+// Assigns the escalation policy's users at `level` on the service's behalf
+// (assign entry by the service, a notify entry per assignee).
+void AssignByPolicy(State& state, Incident& incident, int level, absl::Time at);
+
+// Sets the status and who changed it last, and when.
+void SetStatus(Incident& incident, const std::string& status, const AgentRef& by,
+               absl::Time at);
+
 // POST /incidents semantics (PagerDuty REST API reference: Create an
 // Incident) for the inner "incident" object:
 // type "incident", title and service required; priority (reference), urgency,
 // body.details, incident_key, assignments XOR escalation_policy,
 // conference_bridge, incident_type. A duplicate incident_key among the open
-// incidents of the service is refused (400 / 2001). Assigning the actor
+// incidents of the service is refused (400 / 2001); without one the incident
+// gets a generated key. Assigning the actor
 // creates the incident acknowledged. Logs trigger/assign(/acknowledge)
 // entries. Errors are PdError statuses; nothing changes on error.
 absl::StatusOr<Incident*> CreateIncident(State& state,

@@ -112,7 +112,13 @@ absl::Status ListIncidents(Call& call) {
         !AnyOf(priority_ids, incident.priority_id)) {
       continue;
     }
-    if (by_key && incident.incident_key != key) continue;
+    if (by_key && incident.incident_key != key &&
+        std::none_of(incident.alert_ids.begin(), incident.alert_ids.end(),
+                     [&](const std::string& id) {
+                       return call.state.alerts.at(id).alert_key == key;
+                     })) {
+      continue;  // the key is the incident's or one of its alerts'
+    }
     if (!team_ids.empty()) {
       const Service* service = FindService(call.state, incident.service_id);
       if (service == nullptr ||
@@ -254,7 +260,8 @@ absl::StatusOr<Incident*> VisibleIncident(Call& call, const std::string& id_or_n
 
 void RegisterIncidentRoutes(Router& router) {
   router.Add("GET", "/incidents", RouteKind::kRead, ListIncidents);
-  router.Add("POST", "/incidents", RouteKind::kWrite, CreateIncidentRoute);
+  router.Add("POST", "/incidents", RouteKind::kWrite, CreateIncidentRoute,
+             /*operation_limited=*/true);
   router.Add("PUT", "/incidents", RouteKind::kWrite, BulkUpdateRoute);
   router.Add("GET", R"(/incidents/([^/]+))", RouteKind::kRead, GetIncident);
   router.Add("PUT", R"(/incidents/([^/]+))", RouteKind::kWrite, UpdateIncidentRoute);

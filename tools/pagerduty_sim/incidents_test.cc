@@ -330,5 +330,51 @@ TEST_F(IncidentsTest, ReadOnlyFieldsRejectedWhenTheAccountSaysSo) {
   EXPECT_NE(res->body.find("description cannot be updated"), std::string::npos);
 }
 
+TEST_F(IncidentsTest, AnIncidentCreatedWithoutAKeyGetsAGeneratedOne) {
+  const std::string first = NewIncident("a");
+  const std::string second = NewIncident("b");
+  const std::string key = Body(Get("/incidents/" + first))["incident"]["incident_key"];
+  EXPECT_EQ(key.size(), 32u);
+  EXPECT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos) << key;
+  EXPECT_NE(Body(Get("/incidents/" + second))["incident"]["incident_key"], key);
+  auto found = Body(Get("/incidents?incident_key=" + key))["incidents"];
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]["id"], first);
+}
+
+TEST_F(IncidentsTest, PathsPagerDutyDoesNotServeAre404WithItsErrorBody) {
+  const std::string id = NewIncident("a");
+  auto res = Get("/incidents/" + id + "/status_updates");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(ErrorCode(res), 2100) << res->body;
+  EXPECT_EQ(Body(res)["error"]["message"], "Not Found");
+}
+
+TEST_F(IncidentsTest, CreatingIncidentsHasItsOwnLowerLimit) {
+  // 16 a minute per token leaves 2 a minute for POST /incidents.
+  auto limited = client_->Put("/admin/rate_limit", R"({"limit": 16, "window_seconds": 60})",
+                              "application/json");
+  ASSERT_TRUE(limited && limited->status == 200);
+  auto create = [&] {
+    return Call("POST", "/incidents", "account-full",
+                {{"incident", {{"type", "incident"}, {"title", "t"},
+                               {"service", {{"id", "PSVCWEB"}}}}}},
+                "ada@example.com");
+  };
+  auto first = create();
+  ASSERT_EQ(first->status, 201) << first->body;
+  EXPECT_EQ(first->get_header_value("ratelimit-limit"), "2");
+  EXPECT_EQ(first->get_header_value("ratelimit-remaining"), "1");
+  ASSERT_EQ(create()->status, 201);
+  auto third = create();
+  EXPECT_EQ(third->status, 429);
+  EXPECT_EQ(ErrorCode(third), 2020);
+  // The per-token limit still has room for other operations.
+  auto list = Get("/incidents");
+  EXPECT_EQ(list->status, 200);
+  EXPECT_EQ(list->get_header_value("ratelimit-limit"), "16");
+}
+
 }  // namespace
 }  // namespace ferry::pagerduty_sim

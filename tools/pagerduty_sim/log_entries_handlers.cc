@@ -26,12 +26,21 @@ bool IsOverviewType(const std::string& type) {
   return kOverview.count(type) > 0;
 }
 
+// Log entries render in the account's time zone unless time_zone is given
+// (PagerDuty REST API reference: "This will default to the account time
+// zone").
+absl::StatusOr<RenderContext> LogRenderFor(const Call& call) {
+  auto ctx = RenderFor(call);
+  if (ctx.ok()) ctx->zone = NaiveZone(call, *ctx);
+  return ctx;
+}
+
 // Lists the log entries (of `incident_id` when set) that pass the request's
 // filters, newest first.
 absl::Status ListEntries(Call& call, const std::string& incident_id) {
   auto page = ParsePage(call.req);
   if (!page.ok()) return page.status();
-  auto ctx = RenderFor(call);
+  auto ctx = LogRenderFor(call);
   if (!ctx.ok()) return ctx.status();
   auto window = ParseWindow(call.req, NaiveZone(call, *ctx));
   if (!window.ok()) return window.status();
@@ -85,7 +94,7 @@ absl::Status GetEntry(Call& call) {
   if (!CanRead(call.state, call.who, entry->service_id)) {
     return AccessDenied("No access to this log entry's service");
   }
-  auto ctx = RenderFor(call);
+  auto ctx = LogRenderFor(call);
   if (!ctx.ok()) return ctx.status();
   WritePdJson(call.res, 200,
               nlohmann::json{{"log_entry", LogEntryJson(*ctx, *entry)}}.dump());

@@ -70,12 +70,32 @@ TEST_F(LogEntriesTest, EveryActionIsLoggedNewestFirst) {
   EXPECT_EQ(entries[8]["assignees"][0]["id"], "PRESP01");
   EXPECT_EQ(entries[9]["agent"]["id"], "PADMIN1");
   EXPECT_EQ(entries[9]["channel"]["type"], "web_trigger");
-  EXPECT_EQ(entries[9]["channel"]["details"], "d");
+  // The trigger's details come only with include[]=channels.
+  EXPECT_FALSE(entries[9]["channel"].contains("details"));
+  EXPECT_EQ(Entries("/incidents/" + id + "/log_entries?include[]=channels")[9]["channel"]["details"],
+            "d");
   EXPECT_EQ(Body(Get("/incidents/" + id))["incident"]["first_trigger_log_entry"]["id"],
             entries[9]["id"]);
   auto one = Get("/log_entries/" + entries[9]["id"].get<std::string>());
   EXPECT_EQ(Body(one)["log_entry"]["type"], "trigger_log_entry");
   EXPECT_EQ(Get("/log_entries/PNOPE")->status, 404);
+}
+
+TEST_F(LogEntriesTest, TimesRenderInTheAccountsZoneUnlessTimeZoneIsGiven) {
+  nlohmann::json seed = TestSeed();
+  seed["account"]["time_zone"] = "Asia/Tokyo";
+  Admin("/admin/seed", seed);
+  const std::string id = NewIncident("x");
+  const std::string account = Entries("/log_entries")[0]["created_at"];
+  EXPECT_EQ(account.substr(account.size() - 6), "+09:00") << account;
+  const std::string utc = Entries("/log_entries?time_zone=UTC")[0]["created_at"];
+  EXPECT_EQ(utc.back(), 'Z') << utc;
+  const std::string one = Body(Get("/log_entries/" + Entries("/log_entries")[0]["id"]
+                                                        .get<std::string>()))["log_entry"]["created_at"];
+  EXPECT_EQ(one.substr(one.size() - 6), "+09:00") << one;
+  // Incidents keep rendering in UTC by default.
+  const std::string created = Body(Get("/incidents/" + id))["incident"]["created_at"];
+  EXPECT_EQ(created.back(), 'Z') << created;
 }
 
 TEST_F(LogEntriesTest, SinceUntilUseTheSimulatorClock) {

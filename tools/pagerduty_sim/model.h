@@ -16,7 +16,8 @@ namespace ferry::pagerduty_sim {
 
 // Who did something: a user or a service (automatic actions).
 struct AgentRef {
-  std::string type;  // "user_reference" or "service_reference"
+  // "user_reference", "service_reference" or "<integration type>_reference"
+  std::string type;
   std::string id;
 };
 
@@ -55,6 +56,17 @@ struct EscalationPolicy {
   std::vector<std::vector<std::string>> levels;
 };
 
+// A service integration (PagerDuty REST API reference: Create a new
+// integration). Only Events API v2 integrations exist here; their
+// `integration_key` is the routing key of POST /v2/enqueue.
+struct Integration {
+  std::string id;
+  std::string name;
+  std::string type = "events_api_v2_inbound_integration";
+  std::string integration_key;  // 32 lowercase hex characters
+  absl::Time created_at;
+};
+
 struct Service {
   std::string id;
   std::string name;
@@ -62,6 +74,27 @@ struct Service {
   std::string escalation_policy_id;
   std::vector<std::string> team_ids;
   absl::Time created_at;
+  std::vector<Integration> integrations;
+  // Content-based alert grouping: the alert fields (of "summary", "source",
+  // "severity", "component", "group", "class") that must all be equal for a
+  // new alert to join an open incident of the service. Empty: no grouping,
+  // every new alert opens its own incident.
+  std::vector<std::string> grouping_fields;
+};
+
+// An alert (PagerDuty REST API reference: List alerts for an incident),
+// made by an Events API v2 trigger, or by a merge for an incident that had
+// none. `payload` is the event's payload object as sent.
+struct Alert {
+  std::string id;
+  std::string alert_key;  // the event's dedup_key
+  std::string status = "triggered";  // triggered | resolved
+  std::string incident_id;
+  std::string service_id;
+  std::string integration_id;  // empty: made by a merge
+  nlohmann::json payload = nlohmann::json::object();
+  absl::Time created_at;
+  std::optional<absl::Time> resolved_at;
 };
 
 struct Priority {
@@ -107,7 +140,9 @@ struct Incident {
   std::string id;
   int number = 0;
   std::string title;
-  std::string body_details;
+  // body.details: a string for REST incidents, the alert's custom_details
+  // (any JSON) for incidents opened by an event.
+  nlohmann::json body_details = "";
   std::string status = "triggered";  // triggered | acknowledged | resolved
   std::string incident_key;          // empty: none
   std::string service_id;
@@ -128,6 +163,8 @@ struct Incident {
   std::optional<absl::Time> resolved_at;
   std::string first_trigger_log_entry_id;
   std::vector<Note> notes;
+  std::vector<std::string> alert_ids;  // in the order they joined
+  std::string merged_into_id;  // set when merged away (resolve_reason)
 };
 
 struct LogEntry {
@@ -144,6 +181,7 @@ struct LogEntry {
   std::optional<std::string> note;     // resolve_log_entry: the resolution
   std::optional<std::string> message;  // status_update_log_entry
   std::vector<std::string> assignee_ids;  // assign_log_entry
+  std::string linked_incident_id;  // merge_log_entry: the merged-away incident
 };
 
 // A webhook v3 subscription (PagerDuty Developer Documentation: Webhooks v3).
@@ -207,6 +245,7 @@ struct State {
   std::vector<LogEntry> log_entries;
   absl::flat_hash_map<std::string, size_t> log_entry_index;  // id -> position
   std::vector<StatusUpdate> status_updates;
+  std::map<std::string, Alert> alerts;
   std::map<std::string, WebhookSubscription> webhook_subscriptions;
   std::vector<PendingEvent> pending_events;  // drained after each request
   int next_incident_number = 1;

@@ -1,7 +1,9 @@
 #include "tools/pagerduty_sim/pagerduty_sim.h"
 
 #include "absl/strings/str_cat.h"
+#include "tools/pagerduty_sim/events_api.h"
 #include "tools/pagerduty_sim/handlers.h"
+#include "tools/pagerduty_sim/pd_error.h"
 #include "tools/pagerduty_sim/seed.h"
 #include "tools/pagerduty_sim/state_lookup.h"
 #include "tools/simcore/core_admin_routes.h"
@@ -11,14 +13,24 @@ namespace ferry::pagerduty_sim {
 PagerDutySim::PagerDutySim(simcore::SimServerOptions options, State initial)
     : server_(std::move(options)), state_(std::move(initial)),
       router_(server_, mu_, state_),
-      webhooks_(mu_, state_, server_.clock()) {
+      webhooks_(mu_, state_, server_.clock()),
+      events_limiter_(&server_.clock(), {kEventsPerMinute, absl::Minutes(1)}) {
   RegisterIncidentRoutes(router_);
   RegisterWebhookRoutes(router_);
   router_.SetAfterCall([this] { webhooks_.Collect(); });
   RegisterNoteRoutes(router_);
   RegisterLogEntryRoutes(router_);
   RegisterDirectoryRoutes(router_);
+  RegisterAlertRoutes(router_);
+  RegisterEventsApi(server_, mu_, state_, events_limiter_, [this] { webhooks_.Collect(); });
   RegisterAdminRoutes();
+  // Paths nobody serves (e.g. GET /incidents/{id}/status_updates, which
+  // PagerDuty does not have) get PagerDuty's JSON 404, not an empty body.
+  server_.http().set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) {
+      WritePdError(res, NotFound(absl::StrCat("No route for ", req.method, " ", req.path)));
+    }
+  });
 }
 
 PagerDutySim::~PagerDutySim() { Stop(); }

@@ -22,6 +22,9 @@ namespace ferry::pagerduty_sim {
 //                      performs a REST call as that person (web UI channel),
 //                      answering what the REST call would answer
 //
+// and, on the same port, the Events API v2 (`POST /v2/enqueue`, see
+// events_api.h) that monitoring tools use to open incidents.
+//
 // Webhook v3 subscriptions are delivered by a WebhookDispatcher thread.
 // Thread-safe: all requests share one mutex around the state.
 class PagerDutySim {
@@ -48,6 +51,7 @@ class PagerDutySim {
   State state_ ABSL_GUARDED_BY(mu_);
   Router router_;
   WebhookDispatcher webhooks_;
+  simcore::TokenBucketRateLimiter events_limiter_;
 };
 
 }  // namespace ferry::pagerduty_sim

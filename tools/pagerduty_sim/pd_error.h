@@ -14,6 +14,7 @@ inline constexpr int kCodeInvalidStatus = 1003;
 inline constexpr int kCodeAssignedUserNotFound = 1007;
 inline constexpr int kCodeRequesterNotFound = 1008;
 inline constexpr int kCodeEscalationPolicyNotFound = 1014;
+inline constexpr int kCodeIncidentAlreadyMerged = 1019;
 inline constexpr int kCodeInvalidPriority = 1020;
 inline constexpr int kCodeMalformedFrom = 1028;
 inline constexpr int kCodeInvalidInput = 2001;

@@ -1,6 +1,7 @@
 // A scripted session of the official PagerDuty JS client (@pagerduty/pdjs
-// 2.2.4) against the simulator: list with pagination, create, update, notes
-// and the 429 path. Usage: node pdjs_session.js <port>
+// 2.2.4) against the simulator: list with pagination, create, update, notes,
+// monitoring-tool incidents (an integration, pdjs's own Events API v2
+// event(), alerts, a merge) and the 429 path. Usage: node pdjs_session.js <port>
 // Prints "PDJS SESSION OK" and exits 0 when every check holds.
 //
 // pdjs always calls https://api.pagerduty.com/<endpoint>; the only test
@@ -12,7 +13,7 @@
 const assert = require('assert');
 const http = require('http');
 const net = require('net');
-const { api } = require('@pagerduty/pdjs');
+const { api, event } = require('@pagerduty/pdjs');
 
 const port = Number(process.argv[2]);
 const admin = `http://127.0.0.1:${port}/admin`;
@@ -95,6 +96,48 @@ async function main() {
   assert.strictEqual(notes.data.notes[0].content, 'from pdjs');
   const log = await pd.get(`/incidents/${id}/log_entries`);
   assert.strictEqual(log.data.log_entries[0].type, 'annotate_log_entry');
+
+  // Monitoring tools: an Events API v2 integration made through the REST
+  // API, an alert sent with pdjs's event() (to events.pagerduty.com, which
+  // the agent connects to the simulator too), its alerts, then a merge.
+  const integration = await pd.post('/services/PSVCWEB/integrations', {
+    data: { integration: { type: 'events_api_v2_inbound_integration', name: 'pdjs monitor' } },
+  });
+  assert.strictEqual(integration.status, 201, JSON.stringify(integration.data));
+  const routingKey = integration.data.integration.integration_key;
+  assert.strictEqual(routingKey.length, 32);
+  const agent = new LocalAgent();
+  const triggered = await event({
+    agent,
+    data: {
+      routing_key: routingKey, event_action: 'trigger', dedup_key: 'pdjs-disk',
+      payload: { summary: 'pdjs disk full', source: 'db-1', severity: 'critical',
+                 custom_details: { used: '97%' } },
+    },
+  });
+  assert.strictEqual(triggered.status, 202, JSON.stringify(triggered.data));
+  assert.strictEqual(triggered.data.status, 'success');
+  assert.strictEqual(triggered.data.dedup_key, 'pdjs-disk');
+  const invalid = await event({ agent, data: { routing_key: 'short', event_action: 'trigger' } });
+  assert.strictEqual(invalid.status, 400);
+  assert.strictEqual(invalid.data.status, 'invalid event');
+  const byKey = await pd.get('/incidents', { data: { incident_key: 'pdjs-disk' } });
+  assert.strictEqual(byKey.data.incidents.length, 1, JSON.stringify(byKey.data));
+  const fromEvent = byKey.data.incidents[0];
+  assert.strictEqual(fromEvent.title, 'pdjs disk full');
+  const alerts = await pd.get(`/incidents/${fromEvent.id}/alerts`);
+  assert.strictEqual(alerts.status, 200);
+  assert.strictEqual(alerts.data.alerts[0].alert_key, 'pdjs-disk');
+  const merged = await pd.put(`/incidents/${fromEvent.id}/merge`, {
+    data: { source_incidents: [{ id: ids[1], type: 'incident_reference' }] },
+  });
+  assert.strictEqual(merged.status, 200, JSON.stringify(merged.data));
+  assert.strictEqual(merged.data.incident.id, fromEvent.id);
+  const survivor = await pd.get(`/incidents/${fromEvent.id}`);
+  assert.strictEqual(survivor.data.incident.alert_counts.all, 2);
+  const source = await pd.get(`/incidents/${ids[1]}`);
+  assert.strictEqual(source.data.incident.status, 'resolved');
+  assert.strictEqual(source.data.incident.resolve_reason.incident.id, fromEvent.id);
 
   // 429 path 1: one rate-limit answer, pdjs waits and retries successfully.
   await adminCall('POST', '/faults', { kind: 'status', status: 429, count: 1, path_prefix: '/users' });

@@ -30,6 +30,17 @@ nlohmann::json Nullable(const RenderContext& ctx,
   return time ? nlohmann::json(ctx.Time(*time)) : nlohmann::json(nullptr);
 }
 
+nlohmann::json AlertCounts(const State& state, const Incident& incident) {
+  int triggered = 0;
+  int resolved = 0;
+  for (const std::string& id : incident.alert_ids) {
+    auto it = state.alerts.find(id);
+    if (it == state.alerts.end()) continue;
+    (it->second.status == "resolved" ? resolved : triggered) += 1;
+  }
+  return {{"all", triggered + resolved}, {"triggered", triggered}, {"resolved", resolved}};
+}
+
 }  // namespace
 
 std::string RenderContext::Time(absl::Time time) const {
@@ -100,8 +111,20 @@ nlohmann::json ServiceJson(const RenderContext& ctx,
        {"acknowledgement_timeout", nullptr},
        {"auto_resolve_timeout", nullptr},
        {"alert_creation", "create_alerts_and_incidents"},
-       {"incident_urgency_rule", {{"type", "constant"}, {"urgency", "high"}}},
-       {"integrations", nlohmann::json::array()}});
+       {"incident_urgency_rule", {{"type", "constant"}, {"urgency", "high"}}}});
+  nlohmann::json integrations = nlohmann::json::array();
+  for (const Integration& integration : service->integrations) {
+    integrations.push_back(
+        IntegrationJson(ctx, service->id, integration, ctx.Includes("integrations")));
+  }
+  json["integrations"] = std::move(integrations);
+  if (service->grouping_fields.empty()) {
+    json["alert_grouping_parameters"] = {{"type", nullptr}};
+  } else {
+    json["alert_grouping_parameters"] = {
+        {"type", "content_based"},
+        {"config", {{"aggregate", "all"}, {"fields", service->grouping_fields}}}};
+  }
   return json;
 }
 
@@ -142,7 +165,16 @@ nlohmann::json EscalationPolicyJson(const RenderContext& ctx,
 nlohmann::json AgentJson(const RenderContext& ctx, const AgentRef& agent,
                          bool full) {
   if (agent.type == "service_reference") return ServiceJson(ctx, agent.id, full);
-  return UserJson(ctx, agent.id, full);
+  if (agent.type == "user_reference") return UserJson(ctx, agent.id, full);
+  // An integration (events): the reference whatever `full` says.
+  for (const auto& [service_id, service] : ctx.state->services) {
+    for (const Integration& integration : service.integrations) {
+      if (integration.id == agent.id) {
+        return IntegrationJson(ctx, service_id, integration, false);
+      }
+    }
+  }
+  return {{"id", agent.id}, {"type", agent.type}, {"summary", "Deleted integration"}};
 }
 
 nlohmann::json PriorityJson(const RenderContext& ctx,
@@ -164,6 +196,18 @@ nlohmann::json IncidentRefJson(const RenderContext& ctx,
   return Reference(*ctx.state, "incident", "incidents", incident.id,
                    absl::StrCat("[#", incident.number, "] ", incident.title));
 }
+
+namespace {
+
+// {"type": "merge_resolve_reason", "incident": <the target>} for an incident
+// merged away, else null.
+nlohmann::json ResolveReason(const RenderContext& ctx, const Incident& incident) {
+  const Incident* target = FindIncident(*ctx.state, incident.merged_into_id);
+  if (incident.merged_into_id.empty() || target == nullptr) return nullptr;
+  return {{"type", "merge_resolve_reason"}, {"incident", IncidentRefJson(ctx, *target)}};
+}
+
+}  // namespace
 
 nlohmann::json IncidentJson(const RenderContext& ctx, const Incident& incident,
                             bool with_bridge) {
@@ -217,8 +261,8 @@ nlohmann::json IncidentJson(const RenderContext& ctx, const Incident& incident,
         AgentJson(ctx, incident.last_status_change_by, ctx.Includes("agents"))},
        {"resolved_at", Nullable(ctx, incident.resolved_at)},
        {"first_trigger_log_entry", first_trigger},
-       {"alert_counts", {{"all", 0}, {"triggered", 0}, {"resolved", 0}}},
-       {"is_mergeable", true},
+       {"alert_counts", AlertCounts(*ctx.state, incident)},
+       {"is_mergeable", incident.merged_into_id.empty()},
        {"incident_type", {{"name", incident.incident_type}}},
        {"escalation_policy",
         EscalationPolicyJson(ctx, incident.escalation_policy_id,
@@ -228,7 +272,7 @@ nlohmann::json IncidentJson(const RenderContext& ctx, const Incident& incident,
        {"acknowledgements", acknowledgements},
        {"alert_grouping", nullptr},
        {"priority", PriorityJson(ctx, incident.priority_id)},
-       {"resolve_reason", nullptr},
+       {"resolve_reason", ResolveReason(ctx, incident)},
        {"incidents_responders", nlohmann::json::array()},
        {"responder_requests", nlohmann::json::array()},
        {"urgency", incident.urgency}});
@@ -266,6 +310,11 @@ nlohmann::json LogEntryJson(const RenderContext& ctx, const LogEntry& entry) {
     json["incident"] = ctx.Includes("incidents") ? IncidentJson(ctx, *incident)
                                                  : IncidentRefJson(ctx, *incident);
   }
+  if (!ctx.Includes("channels")) json["channel"].erase("details");
+  if (const Incident* linked = FindIncident(*ctx.state, entry.linked_incident_id);
+      linked != nullptr && !entry.linked_incident_id.empty()) {
+    json["linked_incident"] = IncidentRefJson(ctx, *linked);
+  }
   nlohmann::json teams = nlohmann::json::array();
   for (const std::string& team_id : entry.team_ids) {
     teams.push_back(TeamJson(ctx, team_id, ctx.Includes("teams")));
@@ -283,6 +332,61 @@ nlohmann::json LogEntryJson(const RenderContext& ctx, const LogEntry& entry) {
     json["assignees"] = assignees;
   }
   if (entry.type == "acknowledge_log_entry") json["acknowledgement_timeout"] = nullptr;
+  return json;
+}
+
+nlohmann::json AlertJson(const RenderContext& ctx, const Alert& alert) {
+  const std::string summary = alert.payload.value("summary", "");
+  nlohmann::json json = {
+      {"id", alert.id},
+      {"type", "alert"},
+      {"summary", summary},
+      {"self", ApiUrl("alerts", alert.id)},
+      {"html_url", WebUrl(*ctx.state, "alerts", alert.id)},
+      {"created_at", ctx.Time(alert.created_at)},
+      {"status", alert.status},
+      {"alert_key", alert.alert_key},
+      {"service", ServiceJson(ctx, alert.service_id, ctx.Includes("services"))},
+      {"suppressed", false},
+      {"severity", alert.payload.value("severity", "critical")},
+      {"body",
+       {{"type", "alert_body"},
+        {"contexts", nlohmann::json::array()},
+        {"details", alert.payload.value("custom_details", nlohmann::json::object())},
+        {"cef_details",
+         {{"source_origin", alert.payload.value("source", "")},
+          {"description", summary},
+          {"severity", alert.payload.value("severity", "critical")}}}}},
+      {"integration", nullptr},
+      {"incident", nullptr}};
+  if (const Service* service = FindService(*ctx.state, alert.service_id)) {
+    for (const Integration& integration : service->integrations) {
+      if (integration.id == alert.integration_id) {
+        json["integration"] = IntegrationJson(ctx, service->id, integration, false);
+      }
+    }
+  }
+  if (const Incident* incident = FindIncident(*ctx.state, alert.incident_id)) {
+    json["incident"] = ctx.Includes("incidents") ? IncidentJson(ctx, *incident)
+                                                 : IncidentRefJson(ctx, *incident);
+  }
+  return json;
+}
+
+nlohmann::json IntegrationJson(const RenderContext& ctx, const std::string& service_id,
+                               const Integration& integration, bool full) {
+  const std::string collection = absl::StrCat("services/", service_id, "/integrations");
+  nlohmann::json json = {{"id", integration.id},
+                         {"type", absl::StrCat(integration.type, full ? "" : "_reference")},
+                         {"summary", integration.name},
+                         {"self", ApiUrl(collection, integration.id)},
+                         {"html_url", WebUrl(*ctx.state, collection, integration.id)}};
+  if (!full) return json;
+  json.update({{"name", integration.name},
+               {"service", ServiceJson(ctx, service_id, false)},
+               {"created_at", ctx.Time(integration.created_at)},
+               {"vendor", nullptr},
+               {"integration_key", integration.integration_key}});
   return json;
 }
 

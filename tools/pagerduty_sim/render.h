@@ -60,9 +60,19 @@ nlohmann::json IncidentRefJson(const RenderContext& ctx,
                                const Incident& incident);
 
 // The LogEntry object (PagerDuty REST API reference: List log entries;
-// include[]: incidents, services,
-// teams; channels are always rendered in full).
+// include[]: incidents, services, teams, channels; a channel's `details` only
+// come with include[]=channels).
 nlohmann::json LogEntryJson(const RenderContext& ctx, const LogEntry& entry);
+
+// The Alert object (PagerDuty REST API reference: List alerts for an
+// incident; include[]: services, incidents).
+nlohmann::json AlertJson(const RenderContext& ctx, const Alert& alert);
+
+// A service integration (PagerDuty REST API reference: Get an integration
+// for a service): the reference, or the full object with its
+// integration_key when `full`.
+nlohmann::json IntegrationJson(const RenderContext& ctx, const std::string& service_id,
+                               const Integration& integration, bool full);
 
 nlohmann::json NoteJson(const RenderContext& ctx, const Note& note);
 nlohmann::json StatusUpdateJson(const RenderContext& ctx,

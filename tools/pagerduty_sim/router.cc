@@ -1,5 +1,7 @@
 #include "tools/pagerduty_sim/router.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "tools/pagerduty_sim/pd_error.h"
 #include "tools/pagerduty_sim/query.h"
@@ -25,13 +27,36 @@ absl::TimeZone NaiveZone(const Call& call, const RenderContext& ctx) {
   return account.ok() ? *account : ctx.zone;
 }
 
+namespace {
+
+constexpr int kOperationShare = 8;  // operation limit = per-token limit / 8
+
+simcore::RateLimit OperationLimit(simcore::RateLimit token_limit) {
+  token_limit.limit = std::max(1, token_limit.limit / kOperationShare);
+  return token_limit;
+}
+
+}  // namespace
+
 Router::Router(simcore::SimServer& server, absl::Mutex& mu, State& state)
-    : server_(server), mu_(mu), state_(state) {}
+    : server_(server),
+      mu_(mu),
+      state_(state),
+      operation_limiter_(&server.clock(), OperationLimit(server.rate_limiter().limits())) {}
+
+simcore::RateDecision Router::AcquireOperation() {
+  const simcore::RateLimit wanted = OperationLimit(server_.rate_limiter().limits());
+  const simcore::RateLimit current = operation_limiter_.limits();
+  if (wanted.limit != current.limit || wanted.window != current.window) {
+    operation_limiter_.SetLimits(wanted);
+  }
+  return operation_limiter_.Acquire("account");
+}
 
 void Router::Add(const std::string& method, const std::string& pattern,
-                 RouteKind kind, RouteHandler handler) {
+                 RouteKind kind, RouteHandler handler, bool operation_limited) {
   routes_.push_back(std::make_unique<Route>(
-      Route{method, std::regex(pattern), kind, std::move(handler)}));
+      Route{method, std::regex(pattern), kind, std::move(handler), operation_limited}));
   const Route* route = routes_.back().get();
   auto serve = [this, route](const httplib::Request& req, httplib::Response& res) {
     Serve(*route, req, res);
@@ -54,7 +79,11 @@ void Router::Serve(const Route& route, const httplib::Request& req,
     WritePdError(res, who.status());
     return;
   }
-  const simcore::RateDecision rate = server_.rate_limiter().Acquire(who->rate_key);
+  simcore::RateDecision rate = server_.rate_limiter().Acquire(who->rate_key);
+  if (rate.allowed && route.operation_limited) {
+    const simcore::RateDecision operation = AcquireOperation();
+    if (!operation.allowed || operation.remaining < rate.remaining) rate = operation;
+  }
   res.set_header("ratelimit-limit", std::to_string(rate.limit));
   res.set_header("ratelimit-remaining", std::to_string(rate.remaining));
   res.set_header("ratelimit-reset", std::to_string(rate.reset_seconds));

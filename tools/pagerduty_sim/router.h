@@ -55,9 +55,14 @@ class Router {
   Router(simcore::SimServer& server, absl::Mutex& mu, State& state);
 
   // Registers `handler` for `method` ("GET", "POST", "PUT", "DELETE") and a
-  // cpp-httplib regex `pattern` such as R"(/incidents/([^/]+))".
+  // cpp-httplib regex `pattern` such as R"(/incidents/([^/]+))". An
+  // `operation_limited` route (POST /incidents: PagerDuty documents an
+  // operation-specific limit for it, numbers unpublished) also takes a token
+  // from one account-wide bucket holding an eighth of the per-token limit
+  // (120 a minute by default); its headers then show whichever limit is
+  // closer to being reached, and an empty bucket is 429 / 2020.
   void Add(const std::string& method, const std::string& pattern, RouteKind kind,
-           RouteHandler handler);
+           RouteHandler handler, bool operation_limited = false);
 
   // Runs `hook` with the state mutex held after every REST call (used to
   // queue the webhook events the call produced). Set before serving.
@@ -76,7 +81,12 @@ class Router {
     std::regex pattern;
     RouteKind kind;
     RouteHandler handler;
+    bool operation_limited = false;
   };
+
+  // Takes a token from the operation bucket, first matching its size to
+  // the current per-token limit.
+  simcore::RateDecision AcquireOperation();
 
   void Serve(const Route& route, const httplib::Request& req,
              httplib::Response& res);
@@ -89,6 +99,7 @@ class Router {
   std::vector<std::unique_ptr<Route>> routes_;
   std::function<void()> after_call_;
   std::atomic<uint64_t> next_request_id_{1};
+  simcore::TokenBucketRateLimiter operation_limiter_;
 };
 
 }  // namespace ferry::pagerduty_sim

@@ -57,6 +57,15 @@ void LoadDirectory(const nlohmann::json& seed, absl::Time now, State& state) {
     Service service{j.at("id"), j.at("name"), j.value("description", ""),
                     j.at("escalation_policy_id"),
                     j.value("team_ids", std::vector<std::string>()), now};
+    service.grouping_fields = j.value("grouping_fields", std::vector<std::string>());
+    for (const auto& i : j.value("integrations", nlohmann::json::array())) {
+      Integration integration;
+      integration.id = i.at("id");
+      integration.name = i.value("name", "Events API V2");
+      integration.integration_key = i.at("integration_key");
+      integration.created_at = now;
+      service.integrations.push_back(std::move(integration));
+    }
     state.services[service.id] = service;
   }
   for (const auto& j : Section(seed, "priorities")) {

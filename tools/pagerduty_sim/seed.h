@@ -16,7 +16,9 @@ namespace ferry::pagerduty_sim {
 //  "teams": [{"id", "name", "description", "default_role",
 //             "members": [{"user_id", "role"}]}],
 //  "escalation_policies": [{"id", "name", "levels": [["<user id>", ...], ...]}],
-//  "services": [{"id", "name", "description", "escalation_policy_id", "team_ids"}],
+//  "services": [{"id", "name", "description", "escalation_policy_id", "team_ids",
+//                "integrations": [{"id", "name", "integration_key" (32 chars)}],
+//                "grouping_fields": ["source", ...]}],   // content-based grouping
 //  "priorities": [{"id", "name", "description", "color"}],   // most severe first
 //  "tokens": [{"token", "user_id"} | {"token", "account": true, "read_only"}],
 //  "incidents": [{"title", "service_id", "as_user" (id or email; default: the

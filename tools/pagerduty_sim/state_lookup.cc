@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 
 namespace ferry::pagerduty_sim {
 namespace {
@@ -26,6 +27,18 @@ std::string NewId(State& state) {
   id[0] = 'Q';
   for (int i = 6; i >= 1; --i, n /= 36) id[i] = kDigits[n % 36];
   return id;
+}
+
+std::string NewKey(State& state) {
+  const uint64_t n = static_cast<uint64_t>(state.next_id++);
+  // Two 64-bit mixes (splitmix64 finalizer) of the counter.
+  auto mix = [](uint64_t x) {
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  };
+  return absl::StrCat(absl::Hex(mix(n), absl::kZeroPad16),
+                      absl::Hex(mix(n + 0x9e3779b97f4a7c15ULL), absl::kZeroPad16));
 }
 
 const Incident* FindIncident(const State& state,

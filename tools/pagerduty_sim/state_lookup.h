@@ -9,6 +9,11 @@ namespace ferry::pagerduty_sim {
 // A fresh PagerDuty-style id ("P" + 6 base-36 characters), unique in `state`.
 std::string NewId(State& state);
 
+// A fresh 32-character lowercase hex key (integration keys, generated
+// incident keys, dedup keys), unique in `state` and deterministic for a given
+// sequence of actions.
+std::string NewKey(State& state);
+
 // The incident with this id, or with this incident number when `id_or_number`
 // is all digits (GET /incidents/{id} accepts both). nullptr when none.
 Incident* FindIncident(State& state, const std::string& id_or_number);

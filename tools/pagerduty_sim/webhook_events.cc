@@ -20,10 +20,10 @@ void EmitEvent(State& state, const std::string& type, const Incident& incident,
   state.pending_events.push_back(std::move(event));
 }
 
-std::string EventTypeForLogEntry(const LogEntry& entry) {
+std::string EventTypeForLogEntry(const LogEntry& entry, const Incident& incident) {
   if (entry.type == "trigger_log_entry") {
-    return entry.channel.value("type", "") == "web_trigger" ? "incident.triggered"
-                                                            : "incident.reopened";
+    if (incident.first_trigger_log_entry_id.empty()) return "incident.triggered";
+    return entry.channel.value("type", "") == "website" ? "incident.reopened" : "";
   }
   if (entry.type == "acknowledge_log_entry") return "incident.acknowledged";
   if (entry.type == "unacknowledge_log_entry") return "incident.unacknowledged";

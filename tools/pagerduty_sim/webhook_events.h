@@ -13,9 +13,12 @@ void EmitEvent(State& state, const std::string& type, const Incident& incident,
                const AgentRef& agent, absl::Time at,
                nlohmann::json data = nullptr);
 
-// The event a log entry implies, or "" (e.g. automatic assignments, notes
-// and status updates, whose events carry their own data).
-std::string EventTypeForLogEntry(const LogEntry& entry);
+// The event a log entry about `incident` implies, or "" (e.g. automatic
+// assignments, notes and status updates, whose events carry their own data,
+// and alerts grouped into an open incident). A trigger entry is
+// "incident.triggered" when `incident` has no first trigger yet,
+// "incident.reopened" when a person reopens it.
+std::string EventTypeForLogEntry(const LogEntry& entry, const Incident& incident);
 
 // The v3 payload {"event": {id, event_type, resource_type, occurred_at,
 // agent, client, data}} of a pending event.

@@ -27,6 +27,9 @@
 //     reading the log alone (the baseline, same run). The minimum: one
 //     /log_entries call per poll for the account, and per new incident the
 //     GET of it.
+//  4. A fourth row reads --event_incidents incidents opened the way
+//     monitoring tools open them (Events API v2 triggers, alert details
+//     as Description), against the same minimum as hand-made ones.
 #include <atomic>
 #include <cstdio>
 #include <string>
@@ -50,6 +53,8 @@
 ABSL_FLAG(int, incidents, 2000, "incidents read without injected latency");
 ABSL_FLAG(int, slow_incidents, 2000, "incidents read with --latency_ms per response");
 ABSL_FLAG(int, notes, 200, "notes added to existing incidents for the second scenario");
+ABSL_FLAG(int, event_incidents, 2000,
+          "incidents opened by Events API v2 triggers for the third scenario");
 ABSL_FLAG(int, latency_ms, 50, "latency injected into every simulator response");
 ABSL_FLAG(int, polls, 5, "polls per service count in the shared-log rows");
 ABSL_FLAG(int, window_entries, ferry::pagerduty::PdReaderOptions().window_entries,
@@ -73,16 +78,35 @@ class CallCounter : public ferry::http::HttpObserver {
 
 std::string ServiceId(int i) { return absl::StrCat("PS", i + 1); }
 
-nlohmann::json ServicesJson(int services) {
+constexpr int kEventsPerKey = 100;  // below the simulator's 120 a minute per key
+
+// The routing key of the bench's integration number `i`.
+std::string RoutingKey(int i) {
+  return absl::StrCat(std::string(16, 'b'), absl::Hex(i, absl::kZeroPad16));
+}
+
+nlohmann::json Integrations(int count) {
   nlohmann::json list = nlohmann::json::array();
-  for (int i = 0; i < services; ++i) {
-    list.push_back({{"id", ServiceId(i)}, {"name", ServiceId(i)}, {"escalation_policy_id", "PE1"}});
+  for (int i = 0; i < count; ++i) {
+    list.push_back({{"id", absl::StrCat("PI", i)}, {"integration_key", RoutingKey(i)}});
   }
   return list;
 }
 
+// `services` services PS1, PS2, ...; PS1 holds `integrations` Events API v2
+// integrations.
+nlohmann::json ServicesJson(int services, int integrations) {
+  nlohmann::json list = nlohmann::json::array();
+  for (int i = 0; i < services; ++i) {
+    list.push_back({{"id", ServiceId(i)},
+                    {"name", ServiceId(i)},
+                    {"escalation_policy_id", "PE1"},
+                    {"integrations", Integrations(i == 0 ? integrations : 0)}});  }
+  return list;
+}
+
 // `services` services PS1, PS2, ...; the incidents on PS1.
-nlohmann::json Seed(int incidents, absl::Time now, int services) {
+nlohmann::json Seed(int incidents, absl::Time now, int services, int integrations) {
   nlohmann::json list = nlohmann::json::array();
   for (int i = 0; i < incidents; ++i) {
     list.push_back({{"title", absl::StrCat("bench incident ", i)},
@@ -97,7 +121,7 @@ nlohmann::json Seed(int incidents, absl::Time now, int services) {
             {{"id", "PBOT"}, {"name", "Ferry"}, {"email", "ferry@example.com"},
              {"role", "user"}}}},
           {"escalation_policies", {{{"id", "PE1"}, {"name", "EP"}, {"levels", {{"PU1"}}}}}},
-          {"services", ServicesJson(services)},
+          {"services", ServicesJson(services, integrations)},
           {"tokens", {{{"token", "bot"}, {"user_id", "PBOT"}},
                       {{"token", "person"}, {"user_id", "PU1"}}}},
           {"incidents", list}};
@@ -108,10 +132,12 @@ nlohmann::json Seed(int incidents, absl::Time now, int services) {
 // `shared`, the readers share one AccountLog, as a connector's do.
 class Scenario {
  public:
-  Scenario(int incidents, int latency_ms, int services = 1, bool shared = false)
+  // `integrations` Events API v2 integrations on PS1 (see TriggerEvents).
+  Scenario(int incidents, int latency_ms, int services = 1, bool shared = false,
+           int integrations = 0)
       : start_(absl::Now()), clock_(start_) {
-    auto state =
-        ferry::pagerduty_sim::StateFromSeed(Seed(incidents, start_, services), start_);
+    auto state = ferry::pagerduty_sim::StateFromSeed(
+        Seed(incidents, start_, services, integrations), start_);
     if (!state.ok()) Die(state.status());
     ferry::simcore::SimServerOptions options;
     options.rate_limit.limit = 1000000;
@@ -253,6 +279,27 @@ class Scenario {
     }
   }
 
+  // A monitoring tool opens `count` incidents through POST /v2/enqueue,
+  // kEventsPerKey per integration, each with custom details.
+  void TriggerEvents(int count) {
+    for (int i = 0; i < count; ++i) {
+      nlohmann::json event = {
+          {"routing_key", RoutingKey(i / kEventsPerKey)},
+          {"event_action", "trigger"},
+          {"dedup_key", absl::StrCat("bench/", i)},
+          {"payload",
+           {{"summary", absl::StrCat("bench alert ", i)},
+            {"source", absl::StrCat("host-", i)},
+            {"severity", "error"},
+            {"custom_details", {{"disk", "/var"}, {"used", "97%"}}}}}};
+      auto sent = admin_->Post("/v2/enqueue", event.dump(), "application/json");
+      if (!sent || sent->status != 202) {
+        Die(absl::UnavailableError(
+            absl::StrCat("sending an event: ", sent ? sent->body : "no response")));
+      }
+    }
+  }
+
   absl::Time since() const { return since_; }
 
  private:
@@ -306,6 +353,17 @@ double NewIncidentsRow(int incidents, int latency_ms) {
   const int minimum = 1 + Pages(entries) + Pages(incidents);
   PrintRow(absl::StrCat("new incidents, ", latency_ms, " ms"), incidents, read, minimum);
   return read.changes / read.seconds;
+}
+
+// Reads `incidents` incidents opened by monitoring-tool events; prints one
+// table row.
+void EventIncidentsRow(int incidents) {
+  Scenario scenario(0, 0, 1, false, (incidents + kEventsPerKey - 1) / kEventsPerKey);
+  scenario.TriggerEvents(incidents);
+  const int entries = scenario.LogEntriesSince(scenario.since());
+  const Scenario::Result read = scenario.ReadToNow();
+  PrintRow("event incidents, 0 ms", incidents, read,
+           1 + Pages(entries) + Pages(incidents));
 }
 
 // Reads `notes` notes added to existing incidents; prints one table row.
@@ -369,6 +427,7 @@ int main(int argc, char** argv) {
       NewIncidentsRow(absl::GetFlag(FLAGS_slow_incidents), absl::GetFlag(FLAGS_latency_ms));
   NotesRow(absl::GetFlag(FLAGS_incidents), absl::GetFlag(FLAGS_notes));
   SharedLogRows();
+  EventIncidentsRow(absl::GetFlag(FLAGS_event_incidents));
   std::printf(
       "\nwindow_entries %d; incidents/s with %d ms latency / with 0 ms: %.3f\n"
       "minimum = 1 /users/me (first read only) + ceil(log entries in the read range / 100) "
