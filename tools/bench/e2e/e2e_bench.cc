@@ -8,14 +8,24 @@
 //    beside a plain HTTP client that makes only the one Jira create each
 //    incident needs, one after another (the same-run baseline);
 //  - API calls per synced incident on each simulator, by request shape.
-//    The minimum is one Jira create per incident (the origin property
-//    rides in the create) and one remote link back to the incident, and,
+//    The minimum is one Jira create per incident (the origin property,
+//    priority and description ride in the create; Open, the mapped status
+//    of a triggered incident, is the workflow's first) and one remote link
+//    back to the incident, and,
 //    on PagerDuty, one /log_entries page of 100 per 100 log entries plus
 //    one /incidents page per 100 new incidents: about 2.0 in all;
 //  - sync latency (fresh simulators and state): --samples incidents
 //    created one at a time at random moments while the pipeline runs with
 //    --poll_interval, each timed from its creation until Jira shows it
 //    (median and p99); optionally after a burst of --latency_backlog.
+//
+// With --changes_round it reports, for each kind of change made as a person
+// one at a time (a new incident, an acknowledgement, a PagerDuty note, a
+// Jira comment), the calls Ferry makes on each side beyond its idle polls,
+// beside the fewest the change needs (Changes() derives each).
+//
+// The config is realistic (kConfig): status maps both ways, a priority
+// map, notes <-> comments and the remote link back to the incident.
 //
 // With --services=1,10,50 it first reports, for each count, the PagerDuty
 // calls per idle poll with those services in one integration and in one
@@ -29,6 +39,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -67,6 +78,10 @@ ABSL_FLAG(std::vector<std::string>, services, std::vector<std::string>(),
 ABSL_FLAG(int, idle_polls, 10, "Poll intervals the idle-poll round counts over.");
 ABSL_FLAG(int, latency_services, 0,
           "More services (idle) read by the throughput and latency rounds' integration.");
+ABSL_FLAG(bool, changes_round, false,
+          "Measure API calls per change of each kind (new incident, acknowledge, note, "
+          "Jira comment) beside their minimums.");
+ABSL_FLAG(int, changes, 10, "Changes of each kind in the changes round.");
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
@@ -79,8 +94,10 @@ constexpr char kFixture[] = "tools/jira_sim/testdata/fixture.json";
 constexpr char kPdToken[] = "account-full";
 constexpr char kJiraPat[] = "ferry-pat";
 
-// The config the pipeline runs: incidents of PSVCWEB become OPS Tasks.
-// Rate budgets are lifted on both sides so that the figures show Ferry
+// The config the pipeline runs, as realistic as the shipped examples:
+// incidents of PSVCWEB become OPS Incidents (a workflow of its own),
+// both ways, with status maps each way, a priority map, notes <-> comments
+// and the default remote link back to the incident. Rate budgets are lifted on both sides so that the figures show Ferry
 // and the latency, not the vendors' request quotas.
 constexpr char kConfig[] = R"(
 systems:
@@ -97,11 +114,32 @@ systems:
     requests_per_minute: 10000000
     options: {deployment: datacenter}
 mappings:
-  - name: incident-to-task
+  - name: incident-to-issue
     source_type: incident
-    target_type: Task
+    target_type: Incident
     fields:
-      - {source: Title, target: summary}
+      - {source: Title, target: summary, direction: BOTH}
+      - {source: Description, target: description, sync_when: CREATE}
+      - source: Status
+        target: status
+        value_map:
+          values: {triggered: Open, acknowledged: Acknowledged, resolved: Done}
+      - source: Status
+        target: status
+        direction: REVERSE
+        value_map:
+          reverse_values:
+            Open: acknowledged
+            Acknowledged: acknowledged
+            In Progress: acknowledged
+            Done: resolved
+      - source: Priority
+        target: priority
+        direction: BOTH
+        value_map:
+          values: {P1: Highest, P2: High, P3: Medium, P4: Low, P5: Lowest}
+          default_value: Medium
+    comments: {direction: BOTH}
 integrations:
 )";
 
@@ -110,7 +148,8 @@ integrations:
 constexpr char kIntegration[] = R"(  - name: NAME
     source: {system: pagerduty, projects: PROJECTS}
     target: {system: jira, projects: [OPS]}
-    mapping: incident-to-task
+    mapping: incident-to-issue
+    direction: BOTH
     poll_interval: POLL_INTERVAL
     start_time: START_TIME
 )";
@@ -201,22 +240,32 @@ std::unique_ptr<World> StartWorld(int latency_ms, int services = 0) {
   return world;
 }
 
-// Creates an incident on PSVCWEB as a person (the web UI: not counted,
-// not delayed).
-void CreateIncident(World& world, const std::string& title) {
-  const nlohmann::json act = {
-      {"as", "ada@example.com"},
-      {"method", "POST"},
-      {"path", "/incidents"},
-      {"body",
-       {{"incident",
-         {{"type", "incident"},
-          {"title", title},
-          {"service", {{"id", "PSVCWEB"}, {"type", "service_reference"}}}}}}}};
+// Performs `method` `path` with `body` on PagerDuty as a person (the web
+// UI: not counted, not delayed) and returns the answer.
+nlohmann::json ActOnPagerDuty(World& world, const std::string& method, const std::string& path,
+                              const nlohmann::json& body = nullptr) {
+  nlohmann::json act = {{"as", "ada@example.com"}, {"method", method}, {"path", path}};
+  if (!body.is_null()) act["body"] = body;
   auto res = world.pd_admin->Post("/admin/act", act.dump(), "application/json");
   if (!res || res->status / 100 != 2) {
-    Die(absl::StrCat("creating incident '", title, "' failed: ", res ? res->body : "no answer"));
+    Die(absl::StrCat(method, " ", path, " as a person failed: ", res ? res->body : "no answer"));
   }
+  return nlohmann::json::parse(res->body, nullptr, false);
+}
+
+// Creates an incident on PSVCWEB as a person (not counted, not delayed);
+// returns its id.
+std::string CreateIncident(World& world, const std::string& title) {
+  const nlohmann::json created = ActOnPagerDuty(
+      world, "POST", "/incidents",
+      {{"incident",
+        {{"type", "incident"},
+         {"title", title},
+         {"service", {{"id", "PSVCWEB"}, {"type", "service_reference"}}}}}});
+  if (!created.is_object() || !created.contains("incident")) {
+    Die(absl::StrCat("creating incident '", title, "' answered no incident: ", created.dump()));
+  }
+  return created["incident"].value("id", "");
 }
 
 // Jira issues whose summary starts with `prefix`.
@@ -284,7 +333,7 @@ double MinimalClientRate(World& world, int incidents) {
     const nlohmann::json issue = {
         {"fields",
          {{"project", {{"key", "OPS"}}},
-          {"issuetype", {{"name", "Task"}}},
+          {"issuetype", {{"name", "Incident"}}},
           {"summary", absl::StrCat("baseline-", i)}}}};
     auto res = client.Post("/rest/api/2/issue", headers, issue.dump(), "application/json");
     if (!res || res->status != 201) {
@@ -392,6 +441,161 @@ void Latency(int latency_ms, const std::string& state_dir) {
   PrintRequests("Jira", world->jira_requests, samples);
 }
 
+// What the Jira simulator holds of the issue whose summary is `summary`.
+struct IssueView {
+  std::string key;  // empty: no such issue yet
+  std::string status_id;
+  size_t comments = 0;
+  size_t remote_links = 0;
+};
+IssueView ViewIssue(World& world, const std::string& summary) {
+  return world.jira->store().Read([&](const jira_sim::State& state) {
+    for (const auto& [id, issue] : state.issues) {
+      if (issue.summary == summary) {
+        return IssueView{issue.key, issue.status_id, issue.comments.size(),
+                         issue.remote_links.size()};
+      }
+    }
+    return IssueView{};
+  });
+}
+
+// Waits until `done` holds, polling every millisecond.
+template <typename Condition>
+void WaitUntil(const std::string& what, Condition done) {
+  const absl::Time deadline = absl::Now() + absl::Minutes(2);
+  while (!done()) {
+    if (absl::Now() > deadline) Die(absl::StrCat(what, " did not happen within 2 minutes"));
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+}
+
+// One kind of change, made as a person, and the fewest calls Ferry can
+// sync it with beyond the polls' own reads (an idle cost, the idle round's).
+struct ChangeKind {
+  const char* name;
+  double pd_minimum;
+  double jira_minimum;
+  const char* why;
+};
+
+// Calls per change, change by change: each kind --changes times, one
+// change at a time, on the realistic config with --latency_services more
+// idle services. The polls' reads are taken out at the rate an idle
+// stretch of the same run measured (calls per second on each side).
+void Changes(const std::string& state_dir) {
+  const int services = absl::GetFlag(FLAGS_latency_services);
+  const int changes = absl::GetFlag(FLAGS_changes);
+  const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
+  auto world = StartWorld(0, services);
+  auto pipeline = StartPipeline(*world, poll, absl::Now(), state_dir, BenchIntegration(services));
+  // A first incident through every kind of change, so that what is learned
+  // once (the integration user, the workflow's transitions) is not counted.
+  auto run = [&](const std::string& prefix, int count) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < count; ++i) {
+      const std::string title = absl::StrCat(prefix, i);
+      ids.push_back(CreateIncident(*world, title));
+      WaitUntil(title + " in Jira with its remote link",
+                [&] { return ViewIssue(*world, title).remote_links > 0; });
+    }
+    return ids;
+  };
+  auto acknowledge = [&](const std::string& prefix, const std::vector<std::string>& ids) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      ActOnPagerDuty(*world, "PUT", absl::StrCat("/incidents/", ids[i]),
+                     {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+      const std::string title = absl::StrCat(prefix, i);
+      WaitUntil(title + " Acknowledged in Jira",
+                [&] { return ViewIssue(*world, title).status_id == "10000"; });
+    }
+  };
+  auto note = [&](const std::string& prefix, const std::vector<std::string>& ids) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const std::string title = absl::StrCat(prefix, i);
+      const size_t before = ViewIssue(*world, title).comments;
+      ActOnPagerDuty(*world, "POST", absl::StrCat("/incidents/", ids[i], "/notes"),
+                     {{"note", {{"content", absl::StrCat("note on ", title)}}}});
+      WaitUntil(title + "'s note as a Jira comment",
+                [&] { return ViewIssue(*world, title).comments > before; });
+    }
+  };
+  httplib::Client alice("127.0.0.1", world->jira->server().port());
+  alice.set_basic_auth("alice", "alice-password");
+  const httplib::Headers person = {{RequestCounter::kPersonHeader, "alice"}};
+  auto comment = [&](const std::string& prefix, const std::vector<std::string>& ids) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const std::string title = absl::StrCat(prefix, i);
+      const std::string notes_path = absl::StrCat("/incidents/", ids[i], "/notes");
+      const size_t before = ActOnPagerDuty(*world, "GET", notes_path)["notes"].size();
+      const nlohmann::json body = {{"body", absl::StrCat("comment on ", title)}};
+      auto res = alice.Post(absl::StrCat("/rest/api/2/issue/", ViewIssue(*world, title).key,
+                                         "/comment"),
+                            person, body.dump(), "application/json");
+      if (!res || res->status != 201) Die("alice's comment failed");
+      WaitUntil(title + "'s comment as a PagerDuty note", [&] {
+        return ActOnPagerDuty(*world, "GET", notes_path)["notes"].size() > before;
+      });
+    }
+  };
+  const std::vector<std::string> warm = run("warm-", 1);
+  acknowledge("warm-", warm);
+  note("warm-", warm);
+  comment("warm-", warm);
+  absl::SleepFor(2 * poll);
+  SettleCounts();
+
+  // The idle rate of each side, in the same run.
+  world->pd_requests.Reset();
+  world->jira_requests.Reset();
+  const absl::Duration idle = 5 * poll;
+  absl::SleepFor(idle);
+  const double pd_idle = world->pd_requests.Total() / absl::ToDoubleSeconds(idle);
+  const double jira_idle = world->jira_requests.Total() / absl::ToDoubleSeconds(idle);
+  std::printf("  calls per change, poll interval %s, %d services (idle: PagerDuty %.2f, "
+              "Jira %.2f calls per poll, taken out below)\n",
+              absl::FormatDuration(poll).c_str(), services + 1,
+              pd_idle * absl::ToDoubleSeconds(poll), jira_idle * absl::ToDoubleSeconds(poll));
+  std::vector<std::string> ids;
+  auto measure = [&](const ChangeKind& kind, const std::function<void()>& changes_made) {
+    world->pd_requests.Reset();
+    world->jira_requests.Reset();
+    const absl::Time started = absl::Now();
+    changes_made();
+    absl::SleepFor(2 * poll);  // calls that follow the visible effect
+    SettleCounts();
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
+    const double pd = (world->pd_requests.Total() - pd_idle * seconds) / changes;
+    const double jira = (world->jira_requests.Total() - jira_idle * seconds) / changes;
+    auto ratio = [](double value, double minimum) {
+      return minimum > 0 ? absl::StrFormat("%.2f", value / minimum) : std::string("-");
+    };
+    std::printf("  %-22s PagerDuty %5.2f (minimum %.0f, ratio %s), Jira %5.2f (minimum %.0f, "
+                "ratio %s); minimum: %s\n",
+                kind.name, pd, kind.pd_minimum, ratio(pd, kind.pd_minimum).c_str(), jira,
+                kind.jira_minimum, ratio(jira, kind.jira_minimum).c_str(), kind.why);
+    PrintRequests("PagerDuty (idle polls included)", world->pd_requests, changes, "change");
+    PrintRequests("Jira (idle polls included)", world->jira_requests, changes, "change");
+  };
+  measure({"new incident", 0, 2,
+           "Jira: 1 create (status Open is the workflow's first, priority and origin ride "
+           "in it) + 1 remote link; PagerDuty: nothing beyond the log page, which "
+           "include[]=incidents expands"},
+          [&] { ids = run("change-", changes); });
+  measure({"acknowledge", 0, 1,
+           "Jira: 1 transition (transitions learned once per project, type and status); "
+           "PagerDuty: nothing beyond the log page"},
+          [&] { acknowledge("change-", ids); });
+  measure({"PagerDuty note", 1, 1,
+           "Jira: 1 comment POST; PagerDuty: 1 GET of the notes (the annotate log entry "
+           "has the text but not the note's id)"},
+          [&] { note("change-", ids); });
+  measure({"Jira comment", 1, 0,
+           "PagerDuty: 1 note POST; Jira: nothing beyond the poll's search, whose issues "
+           "carry their comments"},
+          [&] { comment("change-", ids); });
+}
+
 // PagerDuty calls per idle poll with `services` services, in one
 // integration or (`one_each`) in one integration per service.
 void IdlePolls(int services, bool one_each, const std::string& state_dir) {
@@ -438,6 +642,10 @@ int main(int argc, char** argv) {
       ferry::bench::IdlePolls(std::stoi(count), one_each,
                               (dir / absl::StrCat("idle-", count, one_each)).string());
     }
+  }
+  if (absl::GetFlag(FLAGS_changes_round)) {
+    std::printf("changes one at a time, 0 ms added latency\n");
+    ferry::bench::Changes((dir / "changes").string());
   }
   for (const std::string& latency : absl::GetFlag(FLAGS_latency_ms)) {
     const int latency_ms = std::stoi(latency);

@@ -31,7 +31,9 @@ std::string Shape(const std::string& method, const std::string& path, int status
 
 void RequestCounter::Attach(simcore::SimServer& server) {
   server.http().set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    if (absl::StartsWith(req.path, simcore::kAdminPrefix)) return;
+    if (absl::StartsWith(req.path, simcore::kAdminPrefix) || req.has_header(kPersonHeader)) {
+      return;
+    }
     const std::string shape = Shape(req.method, req.path, res.status);
     absl::MutexLock lock(&mu_);
     ++by_shape_[shape];

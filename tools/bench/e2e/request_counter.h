@@ -14,9 +14,12 @@ namespace ferry::bench {
 // characters with a digit becomes {id}; an answer other than 2xx is
 // counted apart, as "POST /rest/api/2/issue -> 400"). Admin requests
 // (/admin/...) are not counted: the benchmark drives the simulators
-// through them. Thread-safe.
+// through them, and neither are requests carrying kPersonHeader: the
+// benchmark's own calls made as a person. Thread-safe.
 class RequestCounter {
  public:
+  static constexpr char kPersonHeader[] = "X-Ferry-Bench-Person";
+
   // Installs the counter as `server`'s request logger. Call before the
   // server starts; the counter must outlive the server.
   void Attach(simcore::SimServer& server);

@@ -6,7 +6,7 @@
 namespace ferry::bench {
 namespace {
 
-TEST(RequestCounterTest, CountsApiRequestsByShapeAndLeavesAdminOut) {
+TEST(RequestCounterTest, CountsApiRequestsByShapeAndLeavesAdminAndPersonOut) {
   simcore::SimServer server({});
   server.http().Get(R"(/rest/api/2/issue/([^/]+))",
                     [](const httplib::Request&, httplib::Response& res) {
@@ -21,6 +21,7 @@ TEST(RequestCounterTest, CountsApiRequestsByShapeAndLeavesAdminOut) {
   ASSERT_TRUE(client.Get("/rest/api/2/issue/10042"));
   ASSERT_TRUE(client.Get("/rest/api/2/nothing/here"));  // 404
   ASSERT_TRUE(client.Get("/admin/clock"));
+  ASSERT_TRUE(client.Get("/rest/api/2/issue/OPS-1", {{RequestCounter::kPersonHeader, "alice"}}));
   server.Stop();  // every answer sent, every request logged
 
   const std::map<std::string, int64_t> expected = {
