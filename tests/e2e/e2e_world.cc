@@ -424,7 +424,8 @@ void E2eWorld::TransitionIssue(const std::string& key, const std::string& transi
       return;
     }
   }
-  ADD_FAILURE() << key << " offers no transition named " << transition << ": " << offered;
+  ADD_FAILURE() << key << " offers no transition named " << transition << ": " << offered
+                << "\n" << Diagnostics();
 }
 
 // --- Helpers --------------------------------------------------------------
