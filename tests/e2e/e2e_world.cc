@@ -425,6 +425,9 @@ void E2eWorld::TransitionIssue(const std::string& key, const std::string& transi
     }
   }
   ADD_FAILURE() << key << " offers no transition named " << transition << ": " << offered
+                << "\nits history: "
+                << ActAsAlice("GET", absl::StrCat("/issue/", key, "?expand=changelog"), nullptr)
+                       .value("changelog", nlohmann::json::object())
                 << "\n" << Diagnostics();
 }
 
