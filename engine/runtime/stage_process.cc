@@ -11,19 +11,19 @@
 #include "grpcpp/server_builder.h"
 
 namespace ferry::engine {
-namespace {
-
-absl::Status OpenStore(const StageOptions& options,
-                       std::unique_ptr<StateStore>* store) {
+absl::Status StageProcess::OpenStateAndSystems(const ferry::v1::FerryConfig& config,
+                                               const StageOptions& options) {
   StateStore::Options store_options;
   store_options.sync_writes = options.sync_writes;
   auto opened = StateStore::Open(options.state_dir, store_options);
   if (!opened.ok()) return opened.status();
-  *store = *std::move(opened);
+  store_ = *std::move(opened);
+  auto connectors = MakeConnectors(config, &connector_services_);
+  if (!connectors.ok()) return connectors.status();
+  connectors_ = *std::move(connectors);
+  CheckSystems(connectors_, plans_);
   return absl::OkStatus();
 }
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
     const ferry::v1::FerryConfig& config, const StageOptions& options) {
@@ -53,12 +53,8 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
   grpc::ServerBuilder builder;
   process->connector_services_.http_observer = options.http_observer;
   if (options.stage == "writer") {
-    absl::Status opened = OpenStore(options, &process->store_);
+    absl::Status opened = process->OpenStateAndSystems(config, options);
     if (!opened.ok()) return opened;
-    auto connectors = MakeConnectors(config, &process->connector_services_);
-    if (!connectors.ok()) return connectors.status();
-    process->connectors_ = *std::move(connectors);
-    CheckSystems(process->connectors_, process->plans_);
     auto writer = WriterStage::Create(process->plans_, process->connectors_,
                                       process->store_.get(), options.shard,
                                       options.window);
@@ -79,12 +75,8 @@ absl::StatusOr<std::unique_ptr<StageProcess>> StageProcess::Start(
         });
     builder.RegisterService(process->transformer_.get());
   } else if (options.stage == "reader") {
-    absl::Status opened = OpenStore(options, &process->store_);
+    absl::Status opened = process->OpenStateAndSystems(config, options);
     if (!opened.ok()) return opened;
-    auto connectors = MakeConnectors(config, &process->connector_services_);
-    if (!connectors.ok()) return connectors.status();
-    process->connectors_ = *std::move(connectors);
-    CheckSystems(process->connectors_, process->plans_);
     process->transformer_stub_ = ferry::v1::Transformer::NewStub(grpc::CreateChannel(
         options.downstream.front(), credentials->channel));
     ReaderStage::Options reader_options;

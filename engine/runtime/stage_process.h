@@ -83,6 +83,11 @@ class StageProcess final : public PipelineView {
  private:
   StageProcess() = default;
 
+  // For the stages that touch end systems (reader, writer): opens the state
+  // store, makes the connectors and logs their system checks.
+  absl::Status OpenStateAndSystems(const ferry::v1::FerryConfig& config,
+                                   const StageOptions& options);
+
   std::string stage_;
   Shard shard_;
   ConnectorServices connector_services_;
