@@ -351,12 +351,8 @@ absl::Status JiraWriter::MoveToStatus(const std::string& id,
     IssueInWorkflow moving = it->second;
     const std::string start = moving.status;
     placed_.erase(it);
-    absl::Status moved = CheckStatusExists(moving, status);
-    if (moved.ok()) moved = StepTowards(moving, status, values);
-    if (moved.ok()) {
-      Remember(moving);
-      return moved;
-    }
+    absl::Status moved = MoveAndRemember(moving, status, values);
+    if (moved.ok()) return moved;
     // Failed before any hop: maybe not where Ferry left it; read it.
     if (moving.status != start) {
       return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
@@ -383,14 +379,18 @@ absl::Status JiraWriter::MoveToStatus(const std::string& id,
       http::StringOr(http::MemberOrNull(fields->json(), "issuetype"), "name"),
       *std::move(current)};
   transitions_[moving.Key(moving.status)] = *std::move(here);
-  absl::Status moved = CheckStatusExists(moving, status);
-  if (moved.ok()) moved = StepTowards(moving, status, values);
-  if (moved.ok()) {
-    Remember(moving);
-    return moved;
-  }
+  absl::Status moved = MoveAndRemember(moving, status, values);
+  if (moved.ok()) return moved;
   return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
                                                  moved.message()));
+}
+
+absl::Status JiraWriter::MoveAndRemember(IssueInWorkflow& issue, const std::string& goal,
+                                         const ScreenValues& values) {
+  absl::Status moved = CheckStatusExists(issue, goal);
+  if (moved.ok()) moved = StepTowards(issue, goal, values);
+  if (moved.ok()) Remember(issue);
+  return moved;
 }
 
 void JiraWriter::Remember(const IssueInWorkflow& issue) {

@@ -176,6 +176,10 @@ class JiraWriter : public ferry::engine::EntityWriter {
   // Plans, learns and transitions until `issue` is in `goal`.
   absl::Status StepTowards(IssueInWorkflow& issue, const std::string& goal,
                            const ScreenValues& values);
+  // CheckStatusExists, then StepTowards; remembers where `issue` ended
+  // when it got there.
+  absl::Status MoveAndRemember(IssueInWorkflow& issue, const std::string& goal,
+                               const ScreenValues& values);
   // Posts each transition of `path` with its screen's fields.
   absl::Status Perform(IssueInWorkflow& issue,
                        const std::vector<WorkflowTransition>& path,
