@@ -37,4 +37,11 @@ class EncodedQueryDialect : public mapping::QueryDialect {
 absl::StatusOr<std::string> AndQuery(absl::string_view base, absl::string_view criteria,
                                      absl::string_view where);
 
+// What a project of a ServiceNow system is, as an encoded query: ""
+// for "incident" or "*" (the whole incident table),
+// "assignment_group=<sys_id>" for the sys_id of an assignment group (32
+// hex digits): the incidents of that group, which the writer also assigns
+// new incidents to. INVALID_ARGUMENT with the fix for anything else.
+absl::StatusOr<std::string> ProjectQuery(absl::string_view project);
+
 }  // namespace ferry::servicenow
