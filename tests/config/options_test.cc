@@ -79,5 +79,45 @@ TEST(OptionsTest, AKindWithoutOptionsRefusesThem) {
   EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options: a fake system takes no options")));
 }
 
+TEST(OptionsTest, ServiceNowOptionsWithATypoAWrongTypeAndAMissingSecret) {
+  const std::vector<std::string> problems = Problems(R"(systems:
+  - name: sn
+    kind: servicenow
+    url: https://example.service-now.com
+    username: ferry.integration
+    token: {env: SN_PASSWORD}
+    options:
+      close_cod: Solved (Permanently)
+      page_size: lots
+      auth: oauth
+      oauth_client_id: ferry
+)");
+  EXPECT_EQ(problems.size(), 3u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems, Contains("ferry.yaml:8:7: systems[0].options.close_cod: unknown field "
+                                 "'close_cod'. Fix: did you mean 'close_code'?"));
+  EXPECT_THAT(problems, Contains(HasSubstr("ferry.yaml:9:18: systems[0].options.page_size: "
+                                           "'lots' is not a whole number")));
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options.oauth_client_secret_env: auth is "
+                                           "oauth but no client secret is set. Fix: add "
+                                           "oauth_client_secret_env")));
+}
+
+TEST(OptionsTest, ServiceNowValuesOutsideTheirSetsNameTheChoices) {
+  const std::vector<std::string> problems = Problems(R"(systems:
+  - name: sn
+    kind: servicenow
+    url: https://example.service-now.com
+    username: ferry.integration
+    token: {env: SN_PASSWORD}
+    options: {comment_element: journal, hold_reason: Awaiting Godot}
+)");
+  EXPECT_EQ(problems.size(), 2u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options.comment_element: comment_element "
+                                           "'journal' is not a journal field. Fix: use comments "
+                                           "(customer-visible) or work_notes (internal)")));
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options.hold_reason: hold_reason 'Awaiting "
+                                           "Godot' is unknown. Fix: use Awaiting Caller")));
+}
+
 }  // namespace
 }  // namespace ferry::config
