@@ -250,6 +250,11 @@ absl::Status TableClient::Convert(const absl::Status& status, http::HttpMethod m
                    ": ", text);
   if (*code == 401) {
     absl::StrAppend(&message, ". Fix: ", CredentialFix(options_.auth));
+  } else if (*code == 403 && absl::StrContains(text, "Data Policy Exception")) {
+    // Not a role: the write left out a field the record's new state needs.
+    absl::StrAppend(&message,
+                    ". Fix: write the mandatory fields it names (map them, or set close_code, "
+                    "close_notes or hold_reason in the system's options)");
   } else if (*code == 403) {
     absl::StrAppend(&message, ". Fix: give the integration user the ", RoleFor(table),
                     " role (table ", table, ")");

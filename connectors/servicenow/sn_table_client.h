@@ -77,7 +77,8 @@ struct ListPage {
 //   - 401 UNAUTHENTICATED naming the settings to check for the auth kind;
 //   - 403 PERMISSION_DENIED naming the role the table needs (itil for
 //     incident and its reference tables; audit_viewer for sys_audit and
-//     sys_journal_field);
+//     sys_journal_field), or, for a "Data Policy Exception" (a mandatory
+//     field left out of a state move), the fields to write;
 //   - 404 NOT_FOUND for a record by sys_id; a list answered 404 with
 //     ServiceNow's error body (api_version v1 says "no rows" so) is an
 //     empty page;

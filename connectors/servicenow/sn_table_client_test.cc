@@ -171,6 +171,22 @@ TEST_F(TableClientTest, A403NamesTheRoleTheTableNeeds) {
   EXPECT_THAT(page.status().message(), HasSubstr("audit_viewer role"));
 }
 
+TEST_F(TableClientTest, ADataPolicyRefusalNamesTheFieldsNotARole) {
+  server_.server().Patch("/api/now/table/incident/abc",
+                         [](const httplib::Request&, httplib::Response& response) {
+                           Answer(response, 403,
+                                  ErrorBody("Operation Failed",
+                                            "Data Policy Exception: The following fields are "
+                                            "mandatory: Resolution code, Resolution notes"));
+                         });
+  server_.Start();
+  auto row = Make()->Update("incident", "abc", {{"state", "6"}});
+  ASSERT_EQ(row.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(row.status().message(), HasSubstr("Resolution code, Resolution notes"));
+  EXPECT_THAT(row.status().message(), HasSubstr("close_code"));
+  EXPECT_THAT(row.status().message(), Not(HasSubstr("role")));
+}
+
 TEST_F(TableClientTest, A401NamesTheCredentialSettingsAndNoSecret) {
   server_.server().Patch("/api/now/table/incident/abc",
                          [](const httplib::Request&, httplib::Response& response) {
