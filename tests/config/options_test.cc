@@ -119,5 +119,40 @@ TEST(OptionsTest, ServiceNowValuesOutsideTheirSetsNameTheChoices) {
                                            "Godot' is unknown. Fix: use Awaiting Caller")));
 }
 
+// ServiceNow computes priority from impact and urgency: a mapping that
+// writes it is refused, and the message says what to map instead.
+TEST(OptionsTest, AMappingOntoServiceNowPriorityIsRefusedNamingImpactAndUrgency) {
+  const std::vector<std::string> problems = Problems(R"(systems:
+  - name: pd
+    kind: pagerduty
+    url: https://api.pagerduty.com
+    token: {env: PD_TOKEN}
+    user_email: ferry@example.com
+  - name: sn
+    kind: servicenow
+    url: https://example.service-now.com
+    username: ferry.integration
+    token: {env: SN_PASSWORD}
+mappings:
+  - name: incident-to-incident
+    source_type: incident
+    target_type: incident
+    fields:
+      - {source: Title, target: short_description}
+      - source: Priority
+        target: priority
+        value_map: {values: {P1: "1 - Critical"}, default_value: "5 - Planning"}
+integrations:
+  - name: pd-sn
+    source: {system: pd, projects: [PSERVICE1]}
+    target: {system: sn, projects: [incident]}
+    mapping: incident-to-incident
+)");
+  ASSERT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems[0], HasSubstr("mappings[0].fields[1].target: servicenow field "
+                                     "\"priority\" is read-only"));
+  EXPECT_THAT(problems[0], HasSubstr("map to impact and urgency"));
+}
+
 }  // namespace
 }  // namespace ferry::config
