@@ -21,7 +21,8 @@ constexpr const char* kColumns[] = {
     "assignment_group", "hold_reason", "close_code",     "close_notes",
     "opened_at",     "opened_by",      "resolved_at",    "resolved_by",
     "closed_at",     "closed_by",      "correlation_id", "correlation_display",
-    "comments",      "work_notes",     "comments_and_work_notes"};
+    "comments",      "work_notes",     "comments_and_work_notes",
+    "severity",      "subcategory"};
 
 // Columns whose changes sys_audit records (journal fields apart).
 constexpr const char* kAudited[] = {
@@ -168,6 +169,7 @@ absl::Status IncidentRules::BeforeInsert(const WriteContext& context,
   row["incident_state"] = row["state"];
   if (row["impact"].empty()) row["impact"] = "3";
   if (row["urgency"].empty()) row["urgency"] = "3";
+  if (row["severity"].empty()) row["severity"] = "3";
   if (row["opened_at"].empty()) row["opened_at"] = context.now;
   if (row["opened_by"].empty()) row["opened_by"] = context.user_sys_id;
   if (absl::Status status = Apply(context, nullptr, row, effects); !status.ok()) {
@@ -213,7 +215,7 @@ absl::Status IncidentRules::Apply(const WriteContext& context,
     row["closed_by"] = context.user_sys_id;
   }
 
-  const bool audit = before != nullptr && audit_enabled();
+  const bool audit = before != nullptr;
   if (audit) {
     for (const char* field : kAudited) {
       const std::string old_value = Get(*before, field);

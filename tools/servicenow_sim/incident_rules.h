@@ -40,16 +40,16 @@ namespace ferry::servicenow_sim {
 // - a non-empty `comments` or `work_notes` becomes a sys_journal_field
 //   insert (element, element_id, name "incident", value, sys_created_on,
 //   sys_created_by) and the row keeps "";
-// - with audit on, an update adds one sys_audit row per changed audited
-//   field (tablename, fieldname, documentkey, user = user_name, oldvalue,
+// - an update adds one sys_audit row per changed audited field
+//   (tablename, fieldname, documentkey, user = user_name, oldvalue,
 //   newvalue, reason "", record_checkpoint = the new sys_mod_count,
 //   sys_created_on, sys_created_by) and one per journal entry (oldvalue
-//   "JOURNAL FIELD ADDITION", newvalue the text). Inserts are not audited
+//   "JOURNAL FIELD ADDITION", newvalue the text); the store drops them
+//   when audit is off for the table. Inserts are not audited
 //   (ServiceNow's default: glide.sys.audit_inserts is false).
 //
-// Thread-safe: the store calls it under its own lock; the number counter
-// and the audit switch are atomics so the admin API may flip audit at any
-// time.
+// Thread-safe: the store calls it under its own lock; the number counter is
+// atomic.
 class IncidentRules : public TableRules {
  public:
   IncidentRules() = default;
@@ -59,11 +59,6 @@ class IncidentRules : public TableRules {
   absl::Status BeforeUpdate(const WriteContext& context, const Record& before,
                             Record& after,
                             WriteEffects& effects) const override;
-
-  // Whether updates write sys_audit rows (the incident table's "Audit"
-  // dictionary switch). On by default, as on a default instance.
-  void set_audit_enabled(bool enabled) { audit_enabled_.store(enabled); }
-  bool audit_enabled() const { return audit_enabled_.load(); }
 
   // The number the next insert without a posted number gets is
   // INC + `next`, zero-padded to 7 digits (for a store restored from a
@@ -79,7 +74,6 @@ class IncidentRules : public TableRules {
   absl::Status Apply(const WriteContext& context, const Record* before,
                      Record& row, WriteEffects& effects) const;
 
-  std::atomic<bool> audit_enabled_{true};
   mutable std::atomic<int64_t> next_number_{10001};
 };
 

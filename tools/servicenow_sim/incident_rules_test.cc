@@ -244,7 +244,6 @@ TEST(IncidentRulesTest, CanceledIsInactiveWithoutCloseFields) {
 
 TEST(IncidentRulesTest, JournalWritesBecomeSysJournalFieldRows) {
   IncidentRules rules;
-  rules.set_audit_enabled(false);
   Record before = Insert(rules, {});
   Record after;
   WriteEffects effects;
@@ -255,7 +254,8 @@ TEST(IncidentRulesTest, JournalWritesBecomeSysJournalFieldRows) {
   EXPECT_EQ(after["comments"], "");
   EXPECT_EQ(after["work_notes"], "");
   ASSERT_THAT(Tables(effects),
-              ElementsAre("sys_journal_field", "sys_journal_field"));
+              ElementsAre("sys_journal_field", "sys_audit",
+                          "sys_journal_field", "sys_audit"));
   const Record& comment = effects.inserts[0].row;
   EXPECT_EQ(comment.at("element"), "comments");
   EXPECT_EQ(comment.at("element_id"), kSysId);
@@ -263,8 +263,8 @@ TEST(IncidentRulesTest, JournalWritesBecomeSysJournalFieldRows) {
   EXPECT_EQ(comment.at("value"), "Customer told");
   EXPECT_EQ(comment.at("sys_created_on"), "2026-12-06 07:05:21");
   EXPECT_EQ(comment.at("sys_created_by"), "ferry");
-  EXPECT_EQ(effects.inserts[1].row.at("element"), "work_notes");
-  EXPECT_EQ(effects.inserts[1].row.at("value"), "Internal");
+  EXPECT_EQ(effects.inserts[2].row.at("element"), "work_notes");
+  EXPECT_EQ(effects.inserts[2].row.at("value"), "Internal");
 }
 
 TEST(IncidentRulesTest, JournalOnInsertIsKeptButNotAudited) {
@@ -317,16 +317,12 @@ TEST(IncidentRulesTest, AuditRowsForChangedAuditedFieldsAndJournalEntries) {
   EXPECT_EQ(after["correlation_display"], "PagerDuty");
 }
 
-TEST(IncidentRulesTest, NoAuditRowsWhenAuditIsOffOrNothingChanged) {
+TEST(IncidentRulesTest, NoAuditRowsWhenNothingChanged) {
   IncidentRules rules;
   Record before = Insert(rules, {});
   Record after;
   WriteEffects effects;
   ASSERT_TRUE(Update(rules, before, {{"impact", "3"}}, after, effects).ok());
-  EXPECT_THAT(effects.inserts, IsEmpty());
-  rules.set_audit_enabled(false);
-  EXPECT_FALSE(rules.audit_enabled());
-  ASSERT_TRUE(Update(rules, before, {{"impact", "1"}}, after, effects).ok());
   EXPECT_THAT(effects.inserts, IsEmpty());
 }
 
