@@ -225,12 +225,12 @@ class Builder {
     FIXTURE_ASSIGN(rule.type, entry.String("type", true));
     FIXTURE_ASSIGN(rule.user, entry.String("user", false));
     FIXTURE_ASSIGN(rule.role, entry.String("role", false));
-    FIXTURE_ASSIGN(rule.requests_per_hour, entry.Integer("rate_limit", 0));
+    FIXTURE_ASSIGN(rule.requests_per_hour, entry.Integer("limit", 0));
     if (!IsSysId(rule.sys_id) || !sys_ids_.insert(rule.sys_id).second) {
       return Bad(entry.where(), "sys_id must be 32 lowercase hex digits, unused");
     }
     if (rule.requests_per_hour <= 0) {
-      return Bad(entry.where(), "\"rate_limit\" is requests per hour, above 0");
+      return Bad(entry.where(), "\"limit\" is requests per hour, above 0");
     }
     if (rule.type == "user") {
       std::string ignored;
@@ -331,6 +331,18 @@ absl::StatusOr<Fixture> FixtureFromJsonText(const std::string& text) {
   }
   if (!status.ok()) return status;
   return builder.Take();
+}
+
+nlohmann::json ActiveRateRulesJson(const Fixture& fixture) {
+  json rules = json::array();
+  for (const RateLimitRule& rule : fixture.rate_limit_rules) {
+    if (!rule.active) continue;
+    json entry = {{"type", rule.type}, {"limit", rule.requests_per_hour}};
+    if (rule.type == "user") entry["user"] = rule.user;
+    if (rule.type == "role") entry["role"] = rule.role;
+    rules.push_back(std::move(entry));
+  }
+  return {{"rules", std::move(rules)}};
 }
 
 absl::StatusOr<Fixture> FixtureFromFile(const std::string& path) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
 #include "tools/servicenow_sim/record.h"
 
 namespace ferry::servicenow_sim {
@@ -48,7 +49,7 @@ struct Fixture {
 //    "oauthClients": [{"sys_id", "name", "client_id", "client_secret",
 //                      "access_token_lifespan", "refresh_token_lifespan"}],
 //    "rateLimitRules": [{"sys_id", "name", "active", "type", "user", "role",
-//                        "rate_limit"}]}
+//                        "limit"}]}
 //
 // Users become sys_user rows (active "true", `roles` comma-joined,
 // `user_password` the password); groups sys_user_group rows (`manager` the
@@ -62,6 +63,11 @@ struct Fixture {
 // references (manager, a rule's user) must name a user. An error names the
 // section, the entry and the fix; nothing in a fixture throws.
 absl::StatusOr<Fixture> FixtureFromJsonText(const std::string& text);
+
+// The fixture's active rate-limit rules in the form the simulator's rule
+// set takes ({"rules": [{"type", "user"|"role", "limit"}]}); inactive ones
+// are left out, to be switched on through the admin API.
+nlohmann::json ActiveRateRulesJson(const Fixture& fixture);
 
 // Reads and parses a fixture file.
 absl::StatusOr<Fixture> FixtureFromFile(const std::string& path);

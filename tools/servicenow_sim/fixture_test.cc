@@ -91,6 +91,11 @@ TEST(FixtureTest, OAuthClientAndRateLimitRuleOffByDefault) {
   EXPECT_EQ(rule.type, "user");
   EXPECT_EQ(rule.user, "ferry");
   EXPECT_EQ(rule.requests_per_hour, 100);
+  EXPECT_EQ(ActiveRateRulesJson(*fixture), nlohmann::json::parse(R"({"rules": []})"));
+  fixture->rate_limit_rules[0].active = true;
+  EXPECT_EQ(ActiveRateRulesJson(*fixture),
+            nlohmann::json::parse(
+                R"({"rules": [{"type": "user", "user": "ferry", "limit": 100}]})"));
 }
 
 TEST(FixtureTest, EveryRowHasUniqueSysIdAndSystemColumns) {
@@ -146,11 +151,11 @@ TEST(FixtureTest, ErrorsNameTheEntryAndTheFix) {
             "choice incident.state[0]: each choice is [value, label]"},
            {R"({"rateLimitRules": [{"sys_id": "0123456789abcdef0123456789abcdef",
                                     "name": "R", "type": "all",
-                                    "rate_limit": 0}]})",
-            "rate-limit rule R: \"rate_limit\" is requests per hour"},
+                                    "limit": 0}]})",
+            "rate-limit rule R: \"limit\" is requests per hour"},
            {R"({"rateLimitRules": [{"sys_id": "0123456789abcdef0123456789abcdef",
                                     "name": "R", "type": "group",
-                                    "rate_limit": 5}]})",
+                                    "limit": 5}]})",
             "\"type\" must be \"user\", \"role\" or \"all\""},
            {R"({"users": "ferry"})", "\"users\" must be an array"},
        }) {
