@@ -1,0 +1,152 @@
+#include "tools/servicenow_sim/testing/test_servicenow.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tools/servicenow_sim/seed.h"
+
+namespace ferry::servicenow_sim {
+namespace {
+
+nlohmann::json User(const std::string& name, const std::string& full_name,
+                    const std::string& roles) {
+  return {{"user_name", name},
+          {"name", full_name},
+          {"user_password", name + "-password"},
+          {"roles", roles},
+          {"active", "true"}};
+}
+
+nlohmann::json State(const std::string& value, const std::string& label) {
+  return {{"name", "incident"}, {"element", "state"}, {"value", value},
+          {"label", label}, {"language", "en"}};
+}
+
+nlohmann::json TestSeed() {
+  return {
+      {"sys_user",
+       {User("ferry", "Ferry Integration", "itil,audit_viewer"),
+        User("itil_only", "Ida Itil", "itil"), User("nobody", "No Body", ""),
+        User("admin", "System Administrator", "admin")}},
+      {"sys_user_group",
+       {{{"sys_id", TestServiceNow::kNetworkGroup},
+         {"name", "Network"},
+         {"active", "true"}}}},
+      {"oauth_entity",
+       {{{"name", "Ferry"},
+         {"client_id", "ferry-client"},
+         {"client_secret", "ferry-secret"}}}},
+      {"sys_choice",
+       {State("1", "New"), State("2", "In Progress"), State("3", "On Hold"),
+        State("6", "Resolved"), State("7", "Closed"),
+        State("8", "Canceled")}}};
+}
+
+}  // namespace
+
+TestServiceNow::TestServiceNow(
+    std::function<void(ServiceNowSimulator&)> setup) {
+  simulator_ =
+      std::make_unique<ServiceNowSimulator>(simcore::SimServerOptions());
+  absl::Status seeded =
+      LoadSeed(TestSeed(), simulator_->store(), simulator_->Now());
+  if (!seeded.ok()) ADD_FAILURE() << seeded;
+  if (setup) setup(*simulator_);
+  absl::StatusOr<int> port = simulator_->Start();
+  if (!port.ok()) {
+    ADD_FAILURE() << port.status();
+    return;
+  }
+  port_ = *port;
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  client_->set_tcp_nodelay(true);
+}
+
+TestServiceNow::~TestServiceNow() { simulator_->Stop(); }
+
+std::string TestServiceNow::BasicFor(const std::string& user) {
+  return "Basic " + absl::Base64Escape(absl::StrCat(user, ":", user, "-password"));
+}
+
+std::string TestServiceNow::BearerFor(const std::string& user) {
+  httplib::Params form = {{"grant_type", "password"},
+                          {"client_id", "ferry-client"},
+                          {"client_secret", "ferry-secret"},
+                          {"username", user},
+                          {"password", user + "-password"}};
+  httplib::Result result = client_->Post("/oauth_token.do", form);
+  if (!result || result->status != 200) {
+    ADD_FAILURE() << "no token for " << user;
+    return "";
+  }
+  return "Bearer " + Body(result).value("access_token", "");
+}
+
+httplib::Headers TestServiceNow::Headers(const std::string& user) const {
+  httplib::Headers headers = {{"Accept", "application/json"}};
+  if (!user.empty()) headers.emplace("Authorization", BasicFor(user));
+  return headers;
+}
+
+httplib::Result TestServiceNow::Get(const std::string& path,
+                                    const std::string& user) {
+  httplib::Result result = client_->Get(path, Headers(user));
+  EXPECT_TRUE(result) << "GET " << path;
+  return result;
+}
+
+httplib::Result TestServiceNow::Delete(const std::string& path,
+                                       const std::string& user) {
+  httplib::Result result = client_->Delete(path, Headers(user));
+  EXPECT_TRUE(result) << "DELETE " << path;
+  return result;
+}
+
+httplib::Result TestServiceNow::Post(const std::string& path,
+                                     const nlohmann::json& body,
+                                     const std::string& user) {
+  httplib::Result result =
+      client_->Post(path, Headers(user), body.dump(), "application/json");
+  EXPECT_TRUE(result) << "POST " << path;
+  return result;
+}
+
+httplib::Result TestServiceNow::Patch(const std::string& path,
+                                      const nlohmann::json& body,
+                                      const std::string& user) {
+  httplib::Result result =
+      client_->Patch(path, Headers(user), body.dump(), "application/json");
+  EXPECT_TRUE(result) << "PATCH " << path;
+  return result;
+}
+
+httplib::Result TestServiceNow::Put(const std::string& path,
+                                    const nlohmann::json& body,
+                                    const std::string& user) {
+  httplib::Result result =
+      client_->Put(path, Headers(user), body.dump(), "application/json");
+  EXPECT_TRUE(result) << "PUT " << path;
+  return result;
+}
+
+httplib::Result TestServiceNow::Send(const std::string& method,
+                                     const std::string& path,
+                                     const httplib::Headers& headers,
+                                     const std::string& body) {
+  httplib::Request req;
+  req.method = method;
+  req.path = path;
+  req.headers = headers;
+  req.body = body;
+  httplib::Result result = client_->send(req);
+  EXPECT_TRUE(result) << method << " " << path;
+  return result;
+}
+
+nlohmann::json Body(const httplib::Result& result) {
+  if (!result) return nullptr;
+  nlohmann::json body = nlohmann::json::parse(result->body, nullptr, false);
+  return body.is_discarded() ? nlohmann::json() : body;
+}
+
+}  // namespace ferry::servicenow_sim
