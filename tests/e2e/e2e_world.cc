@@ -33,15 +33,18 @@ constexpr char kSystems[] = R"(systems:
     url: http://127.0.0.1:@PD_PORT@
     token: {env: E2E_PAGERDUTY_TOKEN}
     user_email: @PD_EMAIL@
-  - name: jira
+@TARGET@server:
+  state_dir: "@DIR@/state"
+  control_listen: 127.0.0.1:0
+  metrics_listen: 127.0.0.1:0
+)";
+
+// The jira system; @…@ are filled in.
+constexpr char kJiraSystem[] = R"(  - name: jira
     kind: jira
     url: http://127.0.0.1:@JIRA_PORT@
     token: {env: E2E_JIRA_TOKEN}
 @JIRA_AUTH@    options: {deployment: @DEPLOYMENT@@JIRA_OPTIONS@}
-server:
-  state_dir: "@DIR@/state"
-  control_listen: 127.0.0.1:0
-  metrics_listen: 127.0.0.1:0
 )";
 
 std::string Runfile(const std::string& path) {
@@ -65,8 +68,8 @@ std::vector<std::string> LogLines(const std::string& path) {
 
 }  // namespace
 
-E2eWorld::E2eWorld(const std::string& name, Options options)
-    : options_(std::move(options)) {
+FerryWorld::FerryWorld(const std::string& name, std::string pd_token)
+    : pd_token_(std::move(pd_token)) {
   dir_ = absl::StrCat(std::getenv("TEST_TMPDIR"), "/", name);
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
@@ -83,10 +86,36 @@ E2eWorld::E2eWorld(const std::string& name, Options options)
   if (!port.ok()) ADD_FAILURE() << "PagerDuty simulator: " << port.status();
   pd_client_ = std::make_unique<httplib::Client>("127.0.0.1", pd_->port());
   pd_client_->set_tcp_nodelay(true);
-  jira_ = std::make_unique<jira_sim::TestJira>(options_.jira);
-  // The simulators' servers may still be getting ready to accept: one
-  // request each makes sure they serve before ferryd starts.
+  // The server may still be getting ready to accept: one request makes
+  // sure it serves before ferryd starts.
   PdGet("/priorities");
+}
+
+FerryWorld::~FerryWorld() {
+  EndFerryd();
+  pd_->Stop();
+}
+
+void FerryWorld::EndFerryd() { ferryd_.reset(); }
+
+void FerryWorld::WriteConfigWith(const std::string& target_system, const std::string& body) {
+  const std::string systems = absl::StrReplaceAll(
+      kSystems, {{"@PD_PORT@", absl::StrCat(pd_->port())},
+                 {"@PD_EMAIL@", EmailOfToken(pd_token_)},
+                 {"@TARGET@", target_system},
+                 {"@DIR@", dir_}});
+  std::ofstream(config_path_) << systems << body;
+}
+
+void FerryWorld::SetTargetSecret(std::string env, std::string value) {
+  target_secret_env_ = std::move(env);
+  target_secret_ = std::move(value);
+}
+
+E2eWorld::E2eWorld(const std::string& name, Options options)
+    : FerryWorld(name, options.pd_token), options_(std::move(options)) {
+  jira_ = std::make_unique<jira_sim::TestJira>(options_.jira);
+  // The simulator's server may still be getting ready to accept.
   jira_->Get("/rest/api/2/serverInfo");
   // Real Cloud's search index is eventually consistent: every scenario
   // runs against a lagging one (the simulator applies it to Cloud's
@@ -97,29 +126,28 @@ E2eWorld::E2eWorld(const std::string& name, Options options)
 }
 
 E2eWorld::~E2eWorld() {
-  ferryd_.reset();
+  EndFerryd();
   jira_.reset();
-  pd_->Stop();
 }
 
 void E2eWorld::WriteConfig(const std::string& body, const std::string& jira_options) {
   const bool cloud = options_.jira == jira_sim::Dialect::kCloud;
-  const std::string systems = absl::StrReplaceAll(
-      kSystems,
-      {{"@PD_PORT@", absl::StrCat(pd_->port())},
-       {"@PD_EMAIL@", EmailOfToken(options_.pd_token)},
-       {"@JIRA_PORT@", absl::StrCat(jira_->port())},
-       {"@JIRA_AUTH@", cloud ? "    user_email: ferry@example.com\n" : ""},
-       {"@DEPLOYMENT@", cloud ? "cloud" : "datacenter"},
-       {"@JIRA_OPTIONS@", jira_options.empty() ? "" : ", " + jira_options},
-       {"@DIR@", dir_}});
-  std::ofstream(config_path_) << systems << body;
+  SetTargetSecret(kJiraTokenEnv, cloud ? "ferry-api-token" : "ferry-pat");
+  WriteConfigWith(
+      absl::StrReplaceAll(
+          kJiraSystem,
+          {{"@JIRA_PORT@", absl::StrCat(jira_->port())},
+           {"@JIRA_AUTH@", cloud ? "    user_email: ferry@example.com\n" : ""},
+           {"@DEPLOYMENT@", cloud ? "cloud" : "datacenter"},
+           {"@JIRA_OPTIONS@", jira_options.empty() ? "" : ", " + jira_options}}),
+      body);
 }
 
-bool E2eWorld::StartFerryd() {
-  ::setenv(kPdTokenEnv, options_.pd_token.c_str(), 1);
-  const bool cloud = options_.jira == jira_sim::Dialect::kCloud;
-  ::setenv(kJiraTokenEnv, cloud ? "ferry-api-token" : "ferry-pat", 1);
+bool FerryWorld::StartFerryd() {
+  ::setenv(kPdTokenEnv, pd_token_.c_str(), 1);
+  if (!target_secret_env_.empty()) {
+    ::setenv(target_secret_env_.c_str(), target_secret_.c_str(), 1);
+  }
   ferryd_ = std::make_unique<testing::FerrydProcess>(
       std::vector<std::string>{"--config=" + config_path_},
       absl::StrCat(dir_, "/ferryd-", ++starts_, ".log"));
@@ -131,7 +159,7 @@ bool E2eWorld::StartFerryd() {
   return started;
 }
 
-bool E2eWorld::Reload() {
+bool FerryWorld::Reload() {
   const auto count = [this](const std::string& event) {
     return static_cast<int>(LogEvents(event).size());
   };
@@ -150,20 +178,20 @@ bool E2eWorld::Reload() {
   return settled && applied;
 }
 
-void E2eWorld::KillFerryd() { ferryd_->Stop(SIGKILL); }
+void FerryWorld::KillFerryd() { ferryd_->Stop(SIGKILL); }
 
-void E2eWorld::StopFerryd() {
+void FerryWorld::StopFerryd() {
   const int status = ferryd_->Stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
       << "ferryd did not exit cleanly; see " << ferryd_->log();
 }
 
-int E2eWorld::ControlPort() const {
+int FerryWorld::ControlPort() const {
   const auto started = LogEvents("ferryd.started");
   return started.empty() ? 0 : started.back().value("control_port", 0);
 }
 
-std::vector<nlohmann::json> E2eWorld::LogEvents(const std::string& event) const {
+std::vector<nlohmann::json> FerryWorld::LogEvents(const std::string& event) const {
   std::vector<nlohmann::json> events;
   if (ferryd_ == nullptr) return events;
   for (const std::string& line : LogLines(ferryd_->log())) {
@@ -175,7 +203,7 @@ std::vector<nlohmann::json> E2eWorld::LogEvents(const std::string& event) const 
   return events;
 }
 
-std::string E2eWorld::Ferryctl(const std::vector<std::string>& args,
+std::string FerryWorld::Ferryctl(const std::vector<std::string>& args,
                                int* exit_code) const {
   std::string command = absl::StrCat("'", Runfile("tools/ferryctl/ferryctl"),
                                      "' --server=127.0.0.1:", ControlPort());
@@ -196,7 +224,7 @@ std::string E2eWorld::Ferryctl(const std::vector<std::string>& args,
   return output;
 }
 
-std::string E2eWorld::Diagnostics() const {
+std::string FerryWorld::Diagnostics() const {
   if (ferryd_ == nullptr) return "ferryd never started";
   std::vector<std::string> lines = LogLines(ferryd_->log());
   if (lines.size() > 40) lines.erase(lines.begin(), lines.end() - 40);
@@ -208,7 +236,7 @@ std::string E2eWorld::Diagnostics() const {
 
 // --- PagerDuty ------------------------------------------------------------
 
-nlohmann::json E2eWorld::ActAsAda(const std::string& method, const std::string& path,
+nlohmann::json FerryWorld::ActAsAda(const std::string& method, const std::string& path,
                                   const nlohmann::json& body) {
   nlohmann::json act = {{"as", kAda}, {"method", method}, {"path", path}};
   if (!body.is_null()) act["body"] = body;
@@ -220,7 +248,7 @@ nlohmann::json E2eWorld::ActAsAda(const std::string& method, const std::string& 
   return jira_sim::Body(result);
 }
 
-nlohmann::json E2eWorld::PdGet(const std::string& path) {
+nlohmann::json FerryWorld::PdGet(const std::string& path) {
   auto get = [&] {
     return pd_client_->Get(path.c_str(),
                            {{"Accept", "application/vnd.pagerduty+json;version=2"},
@@ -240,7 +268,7 @@ nlohmann::json E2eWorld::PdGet(const std::string& path) {
   return jira_sim::Body(result);
 }
 
-nlohmann::json E2eWorld::PdAdmin(const std::string& method, const std::string& path,
+nlohmann::json FerryWorld::PdAdmin(const std::string& method, const std::string& path,
                                  const nlohmann::json& body) {
   httplib::Result result =
       method == "GET"      ? pd_client_->Get(path.c_str())
@@ -254,7 +282,7 @@ nlohmann::json E2eWorld::PdAdmin(const std::string& method, const std::string& p
   return jira_sim::Body(result);
 }
 
-std::string E2eWorld::TriggerIncident(const std::string& title,
+std::string FerryWorld::TriggerIncident(const std::string& title,
                                       const std::string& service,
                                       const nlohmann::json& extra) {
   nlohmann::json incident = {
@@ -265,13 +293,13 @@ std::string E2eWorld::TriggerIncident(const std::string& title,
   return ActAsAda("POST", "/incidents", {{"incident", incident}})["incident"].value("id", "");
 }
 
-void E2eWorld::UpdateIncident(const std::string& id, const nlohmann::json& fields) {
+void FerryWorld::UpdateIncident(const std::string& id, const nlohmann::json& fields) {
   nlohmann::json incident = {{"type", "incident_reference"}};
   incident.update(fields);
   ActAsAda("PUT", "/incidents/" + id, {{"incident", incident}});
 }
 
-void E2eWorld::SetPriority(const std::string& id, const std::string& name) {
+void FerryWorld::SetPriority(const std::string& id, const std::string& name) {
   const nlohmann::json priorities = PdGet("/priorities");
   for (const auto& priority : priorities.value("priorities", nlohmann::json::array())) {
     if (priority.value("name", "") == name) {
@@ -283,15 +311,15 @@ void E2eWorld::SetPriority(const std::string& id, const std::string& name) {
   ADD_FAILURE() << "no PagerDuty priority named " << name;
 }
 
-void E2eWorld::AddNote(const std::string& id, const std::string& text) {
+void FerryWorld::AddNote(const std::string& id, const std::string& text) {
   ActAsAda("POST", absl::StrCat("/incidents/", id, "/notes"), {{"note", {{"content", text}}}});
 }
 
-nlohmann::json E2eWorld::Incident(const std::string& id) {
+nlohmann::json FerryWorld::Incident(const std::string& id) {
   return PdGet("/incidents/" + id)["incident"];
 }
 
-std::vector<nlohmann::json> E2eWorld::Incidents(const std::string& service) {
+std::vector<nlohmann::json> FerryWorld::Incidents(const std::string& service) {
   std::vector<nlohmann::json> incidents;
   for (int offset = 0;; offset += 100) {
     nlohmann::json page = PdGet(absl::StrCat(
@@ -306,7 +334,7 @@ std::vector<nlohmann::json> E2eWorld::Incidents(const std::string& service) {
   return incidents;
 }
 
-std::vector<std::string> E2eWorld::Notes(const std::string& id) {
+std::vector<std::string> FerryWorld::Notes(const std::string& id) {
   std::vector<std::string> notes;
   const nlohmann::json page = PdGet(absl::StrCat("/incidents/", id, "/notes"));
   for (const auto& note : page.value("notes", nlohmann::json::array())) {

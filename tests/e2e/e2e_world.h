@@ -15,41 +15,26 @@
 
 namespace ferry::e2e {
 
-// What one end-to-end scenario runs against: the PagerDuty simulator
-// (testdata/seed.json: people ada, rita, otto…, services PSVCWEB and
-// PSVCDB1, priorities P1..P3) and the Jira simulator (testdata/fixture.json:
-// users ferry and alice, projects OPS, WEB and TRI) in this process on
-// OS-chosen ports, and ferryd as a real child process over a config in
-// $TEST_TMPDIR/<name>.
+// What every end-to-end scenario shares, whatever the other system: the
+// PagerDuty simulator (testdata/seed.json: people ada, rita, otto…,
+// services PSVCWEB and PSVCDB1, priorities P1..P3) in this process on an
+// OS-chosen port, and ferryd as a real child process over a config in
+// $TEST_TMPDIR/<name>. E2eWorld adds Jira, SnWorld (sn_world.h) ServiceNow.
 //
 // People act through the simulators' admin channels (PagerDuty's
-// /admin/act as ada, Jira's /admin/jira/as/<alice>), which are never
-// faulted or rate limited; Ferry uses its tokens over REST. Every helper
-// fails the running gtest test (ADD_FAILURE) when a call is refused, so a
-// scenario reads as its story. Not thread-safe: one test thread drives it.
-class E2eWorld {
+// /admin/act as ada), which are never faulted or rate limited; Ferry uses
+// its tokens over REST. Every helper fails the running gtest test
+// (ADD_FAILURE) when a call is refused, so a scenario reads as its story.
+// Not thread-safe: one test thread drives it.
+class FerryWorld {
  public:
-  // How far behind Jira Cloud's search index runs in every scenario.
-  static constexpr absl::Duration kJiraIndexLag = absl::Milliseconds(1500);
-
-  // Which PagerDuty token Ferry uses (a seed token: "responder-token" is
-  // Rita, a Responder; "observer-token" is Otto, an Observer).
-  struct Options {
-    jira_sim::Dialect jira = jira_sim::Dialect::kDataCenter;
-    std::string pd_token = "responder-token";
-  };
-
-  E2eWorld(const std::string& name, Options options);
-  ~E2eWorld();  // Kills ferryd if it still runs, then stops the simulators.
+  // `pd_token` is the PagerDuty token Ferry uses (a seed token:
+  // "responder-token" is Rita, a Responder; "observer-token" is Otto, an
+  // Observer).
+  FerryWorld(const std::string& name, std::string pd_token);
+  virtual ~FerryWorld();  // Kills ferryd if it still runs, stops PagerDuty.
 
   // --- ferryd -------------------------------------------------------------
-
-  // Writes the config: the two systems ("pagerduty", "jira") and the
-  // server section (state in dir(), control and metrics on OS-chosen
-  // ports), followed by `body` (its `mappings:` and `integrations:`).
-  // `jira_options` is added to the jira system's options block
-  // ("transition_fields: {customfield_10012: disk}", say).
-  void WriteConfig(const std::string& body, const std::string& jira_options = "");
 
   // Starts ferryd over the config and waits for it to serve; false (with
   // a test failure naming the log) when it does not.
@@ -97,6 +82,66 @@ class E2eWorld {
   nlohmann::json PdAdmin(const std::string& method, const std::string& path,
                          const nlohmann::json& body = nullptr);
 
+  const std::string& dir() const { return dir_; }
+  const std::string& config_path() const { return config_path_; }
+
+ protected:
+  // Writes the config: the "pagerduty" system, `target_system` (the other
+  // system's entry under `systems:`, "  - name: jira\n    kind: jira…"),
+  // the server section (state in dir(), control and metrics on OS-chosen
+  // ports), then `body` (its `mappings:` and `integrations:`).
+  void WriteConfigWith(const std::string& target_system, const std::string& body);
+  // The environment variable ferryd reads the other system's secret from,
+  // and its value; exported by StartFerryd.
+  void SetTargetSecret(std::string env, std::string value);
+  // Ends ferryd (SIGKILL) if it still runs; a subclass's destructor calls
+  // it before stopping its simulator, so ferryd never sees it go away.
+  void EndFerryd();
+
+ private:
+  // A REST call as ada through /admin/act; returns the response body.
+  nlohmann::json ActAsAda(const std::string& method, const std::string& path,
+                          const nlohmann::json& body);
+  // GET with the account token over REST.
+  nlohmann::json PdGet(const std::string& path);
+  // The control port of the running ferryd (its latest "ferryd.started").
+  int ControlPort() const;
+
+  const std::string pd_token_;
+  std::string dir_;
+  std::string config_path_;
+  std::string target_secret_env_;
+  std::string target_secret_;
+  std::unique_ptr<pagerduty_sim::PagerDutySim> pd_;
+  std::unique_ptr<httplib::Client> pd_client_;
+  std::unique_ptr<testing::FerrydProcess> ferryd_;
+  int starts_ = 0;  // ferryd processes started, for log file names
+};
+
+// PagerDuty and the Jira simulator (testdata/fixture.json: users ferry and
+// alice, projects OPS, WEB and TRI) in this process on an OS-chosen port.
+// Alice acts through Jira's /admin/jira/as/<alice>, which is never faulted
+// or rate limited.
+class E2eWorld : public FerryWorld {
+ public:
+  // How far behind Jira Cloud's search index runs in every scenario.
+  static constexpr absl::Duration kJiraIndexLag = absl::Milliseconds(1500);
+
+  // Which Jira Ferry talks to, and which PagerDuty token it uses.
+  struct Options {
+    jira_sim::Dialect jira = jira_sim::Dialect::kDataCenter;
+    std::string pd_token = "responder-token";
+  };
+
+  E2eWorld(const std::string& name, Options options);
+  ~E2eWorld() override;  // Kills ferryd first, then stops the simulators.
+
+  // Writes the config: the two systems ("pagerduty", "jira") and the
+  // server section, followed by `body` (its `mappings:` and
+  // `integrations:`). `jira_options` is added to the jira system's options
+  // block ("transition_fields: {customfield_10012: disk}", say).
+  void WriteConfig(const std::string& body, const std::string& jira_options = "");
+
   // --- Jira ---------------------------------------------------------------
 
   // An issue as the test reads it (straight from the simulator's store).
@@ -132,29 +177,13 @@ class E2eWorld {
   nlohmann::json JiraAdmin(const std::string& method, const std::string& path,
                            const nlohmann::json& body = nullptr);
 
-  const std::string& dir() const { return dir_; }
-  const std::string& config_path() const { return config_path_; }
-
  private:
-  // A REST call as ada through /admin/act; returns the response body.
-  nlohmann::json ActAsAda(const std::string& method, const std::string& path,
-                          const nlohmann::json& body);
   // A REST call as alice through /admin/jira/as/; returns the body.
   nlohmann::json ActAsAlice(const std::string& method, const std::string& path,
                             const nlohmann::json& body);
-  // GET with the account token over REST.
-  nlohmann::json PdGet(const std::string& path);
-  // The control port of the running ferryd (its latest "ferryd.started").
-  int ControlPort() const;
 
   const Options options_;
-  std::string dir_;
-  std::string config_path_;
-  std::unique_ptr<pagerduty_sim::PagerDutySim> pd_;
-  std::unique_ptr<httplib::Client> pd_client_;
   std::unique_ptr<jira_sim::TestJira> jira_;
-  std::unique_ptr<testing::FerrydProcess> ferryd_;
-  int starts_ = 0;  // ferryd processes started, for log file names
 };
 
 // Polls `condition` until it holds or `timeout` passes; true when it held.
