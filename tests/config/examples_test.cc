@@ -4,6 +4,7 @@
 
 #include "connectors/jira/jira_options.pb.h"
 #include "connectors/pagerduty/pd_options.pb.h"
+#include "connectors/servicenow/sn_options.pb.h"
 #include "engine/config/loader.h"
 #include "gtest/gtest.h"
 
@@ -14,7 +15,7 @@ TEST(ExamplesTest, EveryExampleLoads) {
   const auto dir = std::filesystem::path(std::getenv("TEST_SRCDIR")) /
                    std::getenv("TEST_WORKSPACE") / "examples";
   ValidationOptions options;
-  options.system_kinds = {"pagerduty", "jira"};
+  options.system_kinds = {"pagerduty", "jira", "servicenow"};
   int loaded_count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() != ".yaml") continue;
@@ -25,7 +26,7 @@ TEST(ExamplesTest, EveryExampleLoads) {
     EXPECT_FALSE(loaded.config.integrations().empty()) << entry.path();
     ++loaded_count;
   }
-  EXPECT_GE(loaded_count, 6);  // the examples README.md lists
+  EXPECT_GE(loaded_count, 8);  // the examples README.md lists
 }
 
 // The old spellings the examples use keep their meaning: string option
@@ -67,6 +68,22 @@ TEST(ExamplesTest, TransitionFieldsLoadIntoJiraOptions) {
   ASSERT_EQ(jira.transition_fields_size(), 2);
   EXPECT_EQ(jira.transition_fields().at("resolution"), "Fixed");
   EXPECT_EQ(jira.transition_fields().at("customfield_10050"), "See the PagerDuty incident");
+}
+
+// The ServiceNow example's options reach ServiceNowOptions as written.
+TEST(ExamplesTest, ServiceNowExampleLoadsItsCloseFieldsIntoServiceNowOptions) {
+  const auto path = std::filesystem::path(std::getenv("TEST_SRCDIR")) /
+                    std::getenv("TEST_WORKSPACE") / "examples" / "pagerduty-servicenow.yaml";
+  ValidationOptions options;
+  options.system_kinds = {"pagerduty", "servicenow"};
+  const LoadedConfig loaded = LoadConfigFile(path.string(), options);
+  ASSERT_TRUE(loaded.ok()) << FormatProblem(loaded.problems[0]);
+  ASSERT_EQ(loaded.config.systems_size(), 2);
+  servicenow::ServiceNowOptions servicenow;
+  ASSERT_TRUE(loaded.config.systems(1).typed_options().UnpackTo(&servicenow));
+  EXPECT_EQ(servicenow.close_code(), "Solved (Permanently)");
+  EXPECT_EQ(servicenow.close_notes(), "Resolved in PagerDuty");
+  EXPECT_EQ(servicenow.correlation_display(), "PagerDuty");
 }
 
 }  // namespace

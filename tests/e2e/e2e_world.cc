@@ -104,7 +104,11 @@ void FerryWorld::WriteConfigWith(const std::string& target_system, const std::st
                  {"@PD_EMAIL@", EmailOfToken(pd_token_)},
                  {"@TARGET@", target_system},
                  {"@DIR@", dir_}});
-  std::ofstream(config_path_) << systems << body;
+  WriteConfigText(systems + body);
+}
+
+void FerryWorld::WriteConfigText(const std::string& config) {
+  std::ofstream(config_path_) << config;
 }
 
 void FerryWorld::SetTargetSecret(std::string env, std::string value) {

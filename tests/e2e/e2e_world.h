@@ -84,6 +84,8 @@ class FerryWorld {
 
   const std::string& dir() const { return dir_; }
   const std::string& config_path() const { return config_path_; }
+  // The PagerDuty simulator's port on 127.0.0.1.
+  int pd_port() const { return pd_->port(); }
 
  protected:
   // Writes the config: the "pagerduty" system, `target_system` (the other
@@ -91,6 +93,8 @@ class FerryWorld {
   // the server section (state in dir(), control and metrics on OS-chosen
   // ports), then `body` (its `mappings:` and `integrations:`).
   void WriteConfigWith(const std::string& target_system, const std::string& body);
+  // Writes `config` as it is.
+  void WriteConfigText(const std::string& config);
   // The environment variable ferryd reads the other system's secret from,
   // and its value; exported by StartFerryd.
   void SetTargetSecret(std::string env, std::string value);

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "gtest/gtest.h"
 
 namespace ferry::e2e {
 namespace {
@@ -39,6 +40,28 @@ void SnWorld::WriteConfig(const std::string& body, const std::string& options) {
   WriteConfigWith(absl::StrReplaceAll(kSnSystem, {{"@PORT@", absl::StrCat(sn_->sim().port())},
                                                   {"@OPTIONS@", options}}),
                   body);
+}
+
+void SnWorld::WriteExample(const std::string& example, const std::string& example_service) {
+  const std::vector<std::pair<std::string, std::string>> changes = {
+      {"url: https://api.pagerduty.com", absl::StrCat("url: http://127.0.0.1:", pd_port())},
+      {"url: https://example.service-now.com",
+       absl::StrCat("url: http://127.0.0.1:", sn_->sim().port())},
+      {"{env: PD_TOKEN}", "{env: E2E_PAGERDUTY_TOKEN}"},
+      {"{env: SERVICENOW_PASSWORD}", absl::StrCat("{env: ", kSnTokenEnv, "}")},
+      {"user_email: ferry@example.com", "user_email: rita@example.com"},
+      {"[" + example_service + "]", "[PSVCWEB]"},
+      {"poll_interval: 30s", "poll_interval: 0.2s"},
+      {"state_dir: ./ferry-state", absl::StrCat("state_dir: \"", dir(), "/state\"")},
+      {"control_listen: 127.0.0.1:7400", "control_listen: 127.0.0.1:0"},
+      {"metrics_listen: 127.0.0.1:9464", "metrics_listen: 127.0.0.1:0"}};
+  for (const auto& [from, to] : changes) {
+    if (!absl::StrContains(example, from)) {
+      ADD_FAILURE() << "the example no longer says '" << from << "'; point it at the simulators";
+    }
+  }
+  SetTargetSecret(kSnTokenEnv, sn_->token());
+  WriteConfigText(absl::StrReplaceAll(example, changes));
 }
 
 std::vector<SnWorld::SnIncident> SnWorld::SnIncidents() {

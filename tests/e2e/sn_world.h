@@ -32,6 +32,15 @@ class SnWorld : public FerryWorld {
   // without braces ("close_code: Workaround", say).
   void WriteConfig(const std::string& body, const std::string& options = "");
 
+  // Writes `example` (the text of a config under examples/ with the
+  // systems "pagerduty" and "servicenow") as the config, pointed at the
+  // simulators: their URLs, the tokens from the world's environment
+  // variables, Rita as PagerDuty's From, PagerDuty service
+  // `example_service` as PSVCWEB, a 0.2 s poll, state in dir() and
+  // OS-chosen ports. Each change must apply once or more; one that does
+  // not fails the test, naming it.
+  void WriteExample(const std::string& example, const std::string& example_service);
+
   // An incident as the test reads it (every column from the simulator's
   // admin API; coded fields as their codes, "6" for Resolved).
   struct SnIncident {
