@@ -482,6 +482,40 @@ bool CopyBecomes(E2eWorld& world, const std::string& incident,
   });
 }
 
+std::optional<nlohmann::json> IncidentTitled(FerryWorld& world, const std::string& title) {
+  std::vector<nlohmann::json> found;
+  Eventually([&] {
+    found.clear();
+    for (const auto& incident : world.Incidents("PSVCWEB")) {
+      if (incident.value("title", "") == title) found.push_back(incident);
+    }
+    return !found.empty();
+  });
+  if (found.size() != 1) return std::nullopt;
+  return found.front();
+}
+
+std::vector<std::string> NoteDifferences(
+    const std::map<std::string, std::vector<std::string>>& notes,
+    const std::function<std::vector<std::vector<std::string>>(const std::string&)>& copies_of) {
+  std::vector<std::string> differences;
+  for (const auto& [incident, texts] : notes) {
+    const std::vector<std::vector<std::string>> copies = copies_of(incident);
+    if (copies.size() != 1) {
+      differences.push_back(absl::StrCat(incident, " has ", copies.size(), " copies"));
+      continue;
+    }
+    for (const std::string& text : texts) {
+      const int count = CountContaining(copies.front(), text);
+      if (count != 1) {
+        differences.push_back(absl::StrCat(incident, " note '", text, "' copied ", count,
+                                           " times"));
+      }
+    }
+  }
+  return differences;
+}
+
 int CountContaining(const std::vector<std::string>& texts, const std::string& text) {
   int count = 0;
   for (const std::string& candidate : texts) count += absl::StrContains(candidate, text);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -199,6 +201,18 @@ bool Eventually(const std::function<bool()>& condition,
 // `condition`; true when that happened.
 bool CopyBecomes(E2eWorld& world, const std::string& incident,
                  const std::function<bool(const E2eWorld::JiraIssue&)>& condition);
+
+// Waits until an incident of PSVCWEB is titled `title` and returns it;
+// nullopt when none came, or several did.
+std::optional<nlohmann::json> IncidentTitled(FerryWorld& world, const std::string& title);
+
+// Every way the copies of PagerDuty incidents differ from `notes` (incident
+// id → note texts): an incident with no copy or several, a note not copied
+// exactly once. `copies_of` gives an incident's copies, each as its comment
+// texts. Empty when in step.
+std::vector<std::string> NoteDifferences(
+    const std::map<std::string, std::vector<std::string>>& notes,
+    const std::function<std::vector<std::vector<std::string>>(const std::string&)>& copies_of);
 
 // How many of `texts` contain `text`.
 int CountContaining(const std::vector<std::string>& texts, const std::string& text);

@@ -24,27 +24,15 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using Dialect = jira_sim::Dialect;
 
-// Every way Jira differs from `incidents` and their `notes` (id → note
-// texts): an incident with no copy or several, a note not copied exactly
-// once. Empty when in step.
+// Every way Jira differs from `notes` (NoteDifferences): the issues of
+// each incident, their comments.
 std::vector<std::string> Differences(E2eWorld& world,
                                      const std::map<std::string, std::vector<std::string>>& notes) {
-  std::vector<std::string> differences;
-  for (const auto& [incident, texts] : notes) {
-    auto copies = world.IssuesFor(incident);
-    if (copies.size() != 1) {
-      differences.push_back(absl::StrCat(incident, " has ", copies.size(), " copies"));
-      continue;
-    }
-    for (const std::string& text : texts) {
-      const int count = CountContaining(copies.front().comments, text);
-      if (count != 1) {
-        differences.push_back(absl::StrCat(incident, " note '", text, "' copied ", count,
-                                           " times"));
-      }
-    }
-  }
-  return differences;
+  return NoteDifferences(notes, [&](const std::string& incident) {
+    std::vector<std::vector<std::string>> copies;
+    for (const auto& issue : world.IssuesFor(incident)) copies.push_back(issue.comments);
+    return copies;
+  });
 }
 
 // `ferryctl validate` refuses a hostile config with one line naming its

@@ -19,27 +19,15 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Every way ServiceNow differs from `notes` (PagerDuty incident id → note
-// texts): an incident with no copy or several, a note not copied exactly
-// once as a work note. Empty when in step.
+// Every way ServiceNow differs from `notes` (NoteDifferences): the
+// incidents for each PagerDuty incident, their work notes.
 std::vector<std::string> Differences(SnWorld& world,
                                      const std::map<std::string, std::vector<std::string>>& notes) {
-  std::vector<std::string> differences;
-  for (const auto& [incident, texts] : notes) {
-    const auto copies = world.IncidentsFor(incident);
-    if (copies.size() != 1) {
-      differences.push_back(absl::StrCat(incident, " has ", copies.size(), " copies"));
-      continue;
-    }
-    for (const std::string& text : texts) {
-      const int count = CountContaining(copies.front().work_notes, text);
-      if (count != 1) {
-        differences.push_back(absl::StrCat(incident, " note '", text, "' copied ", count,
-                                           " times"));
-      }
-    }
-  }
-  return differences;
+  return NoteDifferences(notes, [&](const std::string& incident) {
+    std::vector<std::vector<std::string>> copies;
+    for (const auto& copy : world.IncidentsFor(incident)) copies.push_back(copy.work_notes);
+    return copies;
+  });
 }
 
 // Triggers an incident with one note; records both in `notes`.

@@ -107,19 +107,12 @@ TEST(SnSyncTest, ServiceNowIncidentCreatesAnIncidentAndEditsFlowBack) {
   ASSERT_TRUE(world.StartFerryd());
 
   const std::string sys_id = world.OpenIncident("Payments queue backing up");
-  std::vector<nlohmann::json> found;
-  EXPECT_TRUE(Eventually([&] {
-    found.clear();
-    for (const auto& incident : world.Incidents("PSVCWEB")) {
-      if (incident.value("title", "") == "Payments queue backing up") found.push_back(incident);
-    }
-    return !found.empty();
-  })) << world.Diagnostics();
-  ASSERT_EQ(found.size(), 1u);
+  const auto created = IncidentTitled(world, "Payments queue backing up");
+  ASSERT_TRUE(created.has_value()) << world.Diagnostics();
 
   world.EditIncident(sys_id, {{"short_description", "Payments queue drained"}});
   EXPECT_TRUE(Eventually([&] {
-    return world.Incident(found.front().value("id", "")).value("title", "") ==
+    return world.Incident(created->value("id", "")).value("title", "") ==
            "Payments queue drained";
   })) << world.Diagnostics();
   EXPECT_EQ(world.SnIncidents().size(), 1u);  // nothing echoed back as a new one

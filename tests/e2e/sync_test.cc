@@ -82,19 +82,12 @@ TEST(SyncTest, NewIssueCreatesAnIncident) {
   ASSERT_TRUE(world.StartFerryd());
 
   const std::string key = world.CreateIssue("Payments queue backing up");
-  std::vector<nlohmann::json> found;
-  EXPECT_TRUE(Eventually([&] {
-    found.clear();
-    for (const auto& incident : world.Incidents("PSVCWEB")) {
-      if (incident.value("title", "") == "Payments queue backing up") found.push_back(incident);
-    }
-    return !found.empty();
-  })) << world.Diagnostics();
-  ASSERT_EQ(found.size(), 1u);
+  const auto created = IncidentTitled(world, "Payments queue backing up");
+  ASSERT_TRUE(created.has_value()) << world.Diagnostics();
 
   world.EditIssue(key, {{"summary", "Payments queue drained"}});
   EXPECT_TRUE(Eventually([&] {
-    return world.Incident(found.front().value("id", "")).value("title", "") ==
+    return world.Incident(created->value("id", "")).value("title", "") ==
            "Payments queue drained";
   })) << world.Diagnostics();
   world.StopFerryd();
