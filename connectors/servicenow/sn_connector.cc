@@ -1,9 +1,11 @@
 #include "connectors/servicenow/sn_connector.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "connectors/servicenow/sn_options.h"
 #include "connectors/servicenow/sn_query_dialect.h"
 #include "connectors/servicenow/sn_reader.h"
@@ -59,9 +61,6 @@ class ServiceNowConnector : public ferry::engine::Connector {
                                            page.status().message()));
       }
     }
-    response.add_warnings(
-        "writing incidents (role itil) is not visible without writing one; the first write "
-        "shows it");
     for (const std::string& project : projects) CheckProject(project, response);
     response.set_ok(response.problems_size() == 0);
     return response;
@@ -91,9 +90,12 @@ class ServiceNowConnector : public ferry::engine::Connector {
   }
 
  private:
-  // Fills in the user; false (with the problem) when the instance cannot
-  // be used at all.
+  // Fills in the user and, when sys_user shows its roles, whether it may
+  // write incidents. False (with the problem) when the instance cannot be
+  // used at all: unreachable, or the credentials refused.
   bool CheckUser(ferry::v1::CheckSystemResponse& response) {
+    response.mutable_user()->set_id(system_.username());
+    response.mutable_user()->set_name(system_.username());
     if (system_.username().empty()) {
       response.add_problems(
           "username is empty: Ferry cannot tell its own changes from others' (echo); set it "
@@ -102,33 +104,51 @@ class ServiceNowConnector : public ferry::engine::Connector {
     }
     ListRequest request;
     request.table = "sys_user";
-    request.query = absl::StrCat("user_name=", EncodedQueryDialect().EscapeValue(system_.username()));
-    request.fields = {"user_name", "name", "email"};
+    request.query =
+        absl::StrCat("user_name=", EncodedQueryDialect().EscapeValue(system_.username()));
+    request.fields = {"user_name", "name", "email", "roles"};
     request.limit = 1;
     absl::StatusOr<ListPage> page = client_->List(request);
-    if (!page.ok()) {
+    if (!page.ok() && page.status().code() != absl::StatusCode::kPermissionDenied) {
       response.add_problems(absl::StrCat(
           page.status().message(),
-          page.status().code() == absl::StatusCode::kUnauthenticated ||
-                  page.status().code() == absl::StatusCode::kPermissionDenied
+          page.status().code() == absl::StatusCode::kUnauthenticated
               ? ""
               : "; check url (the instance, https://<name>.service-now.com)"));
       return false;
     }
     response.set_role("ServiceNow user");
-    if (page->rows.empty()) {
+    if (!page.ok() || page->rows.empty()) {
       // Signed in, but the user record is out of sight (no read ACL on
-      // sys_user): the name is still known.
-      response.mutable_user()->set_id(system_.username());
-      response.mutable_user()->set_name(system_.username());
+      // sys_user); the probes below still tell what it may read.
       response.add_warnings(absl::StrCat("the user record of ", system_.username(),
-                                         " is not visible in sys_user"));
+                                         " is not visible in sys_user, so its roles are not "
+                                         "either; writing incidents (role itil) shows on the "
+                                         "first write"));
       return true;
     }
     const json& row = page->rows.front();
-    response.mutable_user()->set_id(http::StringOr(row, "user_name", system_.username()));
     response.mutable_user()->set_name(http::StringOr(row, "name", system_.username()));
     response.mutable_user()->set_email(http::StringOr(row, "email"));
+    const std::string roles = http::StringOr(row, "roles");
+    if (roles.empty()) {
+      response.add_warnings("sys_user shows no roles for the user; writing incidents (role "
+                            "itil) shows on the first write");
+      return true;
+    }
+    response.set_role(absl::StrCat("ServiceNow user with roles ", roles));
+    const std::vector<std::string> held = absl::StrSplit(roles, ',', absl::SkipWhitespace());
+    auto has = [&](absl::string_view role) {
+      return std::find(held.begin(), held.end(), role) != held.end() ||
+             std::find(held.begin(), held.end(), "admin") != held.end();
+    };
+    if (has("itil")) {
+      response.add_capabilities("write incidents (itil): ok");
+    } else {
+      response.add_problems(absl::StrCat(response.user().name(),
+                                         " may not write incidents; give the integration user "
+                                         "the itil role"));
+    }
     return true;
   }
 
