@@ -53,12 +53,11 @@ class ServiceNowConnector : public ferry::engine::Connector {
       if (page.ok()) {
         response.add_capabilities(absl::StrCat(need.what, " (", need.table, "): ok"));
       } else if (page.status().code() == absl::StatusCode::kPermissionDenied) {
-        response.add_problems(absl::StrCat(
-            response.user().name(), " may not ", need.what, " (", need.table,
-            "); give the integration user the ", need.role, " role"));
+        response.add_problems(absl::StrCat(response.user().name(), " may not ", need.what, " (",
+                                           need.table, "); give the integration user the ",
+                                           need.role, " role"));
       } else {
-        response.add_problems(absl::StrCat("could not ", need.what, ": ",
-                                           page.status().message()));
+        response.add_problems(absl::StrCat("could not ", need.what, ": ", page.status().message()));
       }
     }
     for (const std::string& project : projects) CheckProject(project, response);
@@ -110,11 +109,11 @@ class ServiceNowConnector : public ferry::engine::Connector {
     request.limit = 1;
     absl::StatusOr<ListPage> page = client_->List(request);
     if (!page.ok() && page.status().code() != absl::StatusCode::kPermissionDenied) {
-      response.add_problems(absl::StrCat(
-          page.status().message(),
-          page.status().code() == absl::StatusCode::kUnauthenticated
-              ? ""
-              : "; check url (the instance, https://<name>.service-now.com)"));
+      response.add_problems(
+          absl::StrCat(page.status().message(),
+                       page.status().code() == absl::StatusCode::kUnauthenticated
+                           ? ""
+                           : "; check url (the instance, https://<name>.service-now.com)"));
       return false;
     }
     response.set_role("ServiceNow user");
@@ -132,8 +131,9 @@ class ServiceNowConnector : public ferry::engine::Connector {
     response.mutable_user()->set_email(http::StringOr(row, "email"));
     const std::string roles = http::StringOr(row, "roles");
     if (roles.empty()) {
-      response.add_warnings("sys_user shows no roles for the user; writing incidents (role "
-                            "itil) shows on the first write");
+      response.add_warnings(
+          "sys_user shows no roles for the user; writing incidents (role "
+          "itil) shows on the first write");
       return true;
     }
     response.set_role(absl::StrCat("ServiceNow user with roles ", roles));
@@ -162,14 +162,14 @@ class ServiceNowConnector : public ferry::engine::Connector {
       response.add_capabilities(absl::StrCat("project ", project, ": the whole incident table"));
       return;
     }
-    absl::StatusOr<std::optional<json>> group =
-        client_->Get("sys_user_group", project, {"name"});
+    absl::StatusOr<std::optional<json>> group = client_->Get("sys_user_group", project, {"name"});
     if (!group.ok()) {
       response.add_problems(absl::StrCat("project ", project, ": ", group.status().message()));
     } else if (!group->has_value()) {
-      response.add_problems(absl::StrCat(
-          "project ", project, ": no assignment group has this sys_id (or the user may not "
-          "read it); use a sys_id from sys_user_group, or incident"));
+      response.add_problems(
+          absl::StrCat("project ", project,
+                       ": no assignment group has this sys_id (or the user may not "
+                       "read it); use a sys_id from sys_user_group, or incident"));
     } else {
       response.add_capabilities(absl::StrCat("project ", project, ": assignment group ",
                                              http::StringOr(**group, "name")));
@@ -180,8 +180,8 @@ class ServiceNowConnector : public ferry::engine::Connector {
   const std::shared_ptr<TableClient> client_;
 };
 
-const ferry::engine::SystemRegistration kRegistration(
-    {ServiceNowSchema(), ServiceNowOptionsSpec(), &MakeServiceNowConnector});
+const ferry::engine::SystemRegistration kRegistration({ServiceNowSchema(), ServiceNowOptionsSpec(),
+                                                       &MakeServiceNowConnector});
 
 }  // namespace
 

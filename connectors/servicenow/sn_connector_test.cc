@@ -30,8 +30,7 @@ std::unique_ptr<engine::Connector> Make(const ferry::v1::SystemConfig& config,
 TEST(SnConnectorTest, TheIntegrationUserMayDoEverythingItNeeds) {
   SimulatedServiceNow sn;
   auto connector = Make(sn.config(), sn.token());
-  auto check =
-      connector->CheckSystem({"incident", servicenow_sim::TestServiceNow::kNetworkGroup});
+  auto check = connector->CheckSystem({"incident", servicenow_sim::TestServiceNow::kNetworkGroup});
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_TRUE(check->ok()) << check->DebugString();
   EXPECT_THAT(check->problems(), IsEmpty());

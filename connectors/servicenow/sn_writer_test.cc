@@ -140,9 +140,9 @@ TEST_F(SnWriterTest, ResolvingFillsCloseCodeAndNotesFromTheOptionsInOnePatch) {
 
 TEST_F(SnWriterTest, AMappedCloseCodeWinsOverTheOptions) {
   const engine::EntityRef ref = CreateOne();
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("state", "Closed"),
-                                   Lookup("close_code", "Workaround provided")})
-                  .ok());
+  ASSERT_TRUE(
+      writer_.Update(ref, {Lookup("state", "Closed"), Lookup("close_code", "Workaround provided")})
+          .ok());
   const json row = Row(ref.id);
   EXPECT_EQ(row["state"], "7");
   EXPECT_EQ(row["close_code"], "Workaround provided");
@@ -159,10 +159,10 @@ TEST_F(SnWriterTest, OnHoldFillsTheHoldReason) {
 
 TEST_F(SnWriterTest, UpdateWritesOnlyFieldsThatApplyAndAnUnknownLabelCostsNoCall) {
   const engine::EntityRef ref = CreateOne();
-  ASSERT_TRUE(writer_.Update(ref, {Text("short_description", "Disk full on db-2"),
-                                   Text("description", "create only",
-                                        ferry::v1::SYNC_WHEN_CREATE),
-                                   Text("category", "storage", ferry::v1::SYNC_WHEN_UPDATE)})
+  ASSERT_TRUE(writer_
+                  .Update(ref, {Text("short_description", "Disk full on db-2"),
+                                Text("description", "create only", ferry::v1::SYNC_WHEN_CREATE),
+                                Text("category", "storage", ferry::v1::SYNC_WHEN_UPDATE)})
                   .ok());
   json row = Row(ref.id);
   EXPECT_EQ(row["short_description"], "Disk full on db-2");
@@ -230,7 +230,8 @@ TEST_F(SnWriterTest, LookupAndsTheQueryWithTheProjectsGroup) {
   ASSERT_EQ(grouped->size(), 1u);
   EXPECT_EQ((*grouped)[0].id, in_group.id);
   // A caret in the value stays in the value.
-  auto none = writer_.Lookup("incident", "short_description=" + dialect.EscapeValue("x^ORactive=true"));
+  auto none =
+      writer_.Lookup("incident", "short_description=" + dialect.EscapeValue("x^ORactive=true"));
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_TRUE(none->empty());
   EXPECT_EQ(writer_.Lookup("OPS", query).status().code(), absl::StatusCode::kInvalidArgument);

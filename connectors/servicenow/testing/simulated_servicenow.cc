@@ -38,8 +38,8 @@ ferry::v1::SystemConfig SimulatedServiceNow::ConfigAs(const std::string& user_na
 nlohmann::json SimulatedServiceNow::As(const std::string& user, const std::string& method,
                                        const std::string& path, const nlohmann::json& body) {
   const std::string full = absl::StrCat("/admin/servicenow/as/", user, "/api/now/table", path);
-  httplib::Result result = method == "PATCH" ? sim_->Patch(full, body, "")
-                                             : sim_->Post(full, body, "");
+  httplib::Result result =
+      method == "PATCH" ? sim_->Patch(full, body, "") : sim_->Post(full, body, "");
   if (!result || result->status / 100 != 2) {
     ADD_FAILURE() << method << " " << full << ": " << (result ? result->body : "no answer");
     return nullptr;
