@@ -82,7 +82,7 @@ TEST(FixtureTest, OAuthClientAndRateLimitRuleOffByDefault) {
   absl::StatusOr<Fixture> fixture = FixtureFromFile(kFixture);
   ASSERT_TRUE(fixture.ok()) << fixture.status();
   const Record* client =
-      FindRow(*fixture, "oauth_entity", "client_id", "ferry-oauth-client");
+      FindRow(*fixture, "oauth_entity", "client_id", "ferry-client");
   ASSERT_NE(client, nullptr);
   EXPECT_EQ(client->at("access_token_lifespan"), "1800");
   ASSERT_EQ(fixture->rate_limit_rules.size(), 1u);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "tools/servicenow_sim/errors.h"
+#include "tools/servicenow_sim/incident_rules.h"
 #include "tools/servicenow_sim/table_api.h"
 #include "tools/simcore/core_admin_routes.h"
 
@@ -30,6 +31,8 @@ ServiceNowSimulator::ServiceNowSimulator(simcore::SimServerOptions options)
     : server_(std::move(options)),
       auth_(&server_.clock()),
       rate_rules_(&server_.clock()) {
+  // The default schemas always have incident, so this cannot fail.
+  store_.SetRules("incident", std::make_unique<IncidentRules>()).IgnoreError();
   auto table = [this](const httplib::Request& req, httplib::Response& res) {
     HandleTable(req, res, "");
   };

@@ -44,7 +44,7 @@ async function refusal(client, method, ...args) {
 }
 
 async function main() {
-  const ferry = new ServiceNow(instance, 'ferry', 'ferry-secret');
+  const ferry = new ServiceNow(instance, 'ferry', 'ferry-password');
 
   const created = await call(ferry, 'createNewTask', {
     short_description: 'Checkout latency above 2s',
