@@ -12,7 +12,8 @@ namespace {
 std::string BaseUrl(const httplib::Request& req, int port) {
   std::string host = req.get_header_value("Host");
   if (host.empty()) host = absl::StrCat("127.0.0.1:", port);
-  return "http://" + host;
+  // Links use the scheme the request came in on (TLS listener or not).
+  return (req.ssl != nullptr ? "https://" : "http://") + host;
 }
 
 void WriteRateHeaders(httplib::Response& res, const RateVerdict& verdict) {
