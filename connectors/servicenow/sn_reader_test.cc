@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "http/http_observer.h"
 #include "tools/servicenow_sim/incident_rules.h"
+#include "tools/simcore/fault_injector.h"
 #include "tools/servicenow_sim/testing/test_servicenow.h"
 
 namespace ferry::servicenow {
@@ -336,6 +337,41 @@ TEST_F(ServiceNowReaderTest, WithoutAuditTheCurrentStateComesAttributedToTheLast
   Update("ferry", 3, id, {{"urgency", "2"}});
   EXPECT_THAT(Read(*reader, page.changes[0].position()).changes, IsEmpty())
       << "Ferry updated last: an echo";
+}
+
+TEST_F(ServiceNowReaderTest, AnAuditTableItCannotReadLeavesTheCurrentStateAndIsNotAskedAgain) {
+  simcore::FaultRule denied;
+  denied.path_prefix = "/api/now/table/sys_audit";
+  denied.status = 403;
+  denied.body = R"({"error":{"message":"Operation Failed","detail":"ACL Exception Insert Failed due to security constraints"},"status":"failure"})";
+  sim_.simulator().server().faults().Add(denied);
+  auto reader = NewReader();
+  const std::string id = Create("alice", 1, {{"short_description", "no audit for us"}});
+  Update("alice", 2, id, {{"urgency", "1"}, {"comments", "still read"}});
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_EQ(page.changes.size(), 1u);
+  EXPECT_EQ(page.changes[0].changes_size(), 0);
+  EXPECT_EQ(page.changes[0].entity().fields().at("urgency").lookup().name(), "1 - High");
+  ASSERT_EQ(page.changes[0].entity().comments_size(), 1) << "the journal is still read";
+  EXPECT_EQ(page.changes[0].entity().last_changed_by().id(), "alice");
+
+  Update("bob", 3, id, {{"urgency", "2"}});
+  calls_.Take();
+  ASSERT_EQ(Read(*reader, page.changes[0].position()).changes.size(), 1u);
+  EXPECT_EQ(calls_.Take(), 2) << "the incidents and the journal; sys_audit is not asked again";
+}
+
+TEST_F(ServiceNowReaderTest, ARowWhoseSysIdCouldNotBeACheckpointIsAnError) {
+  auto seeded = sim_.simulator().store().Seed(
+      "incident",
+      {{"sys_id", "a:b\nc"}, {"number", "INC0099999"},
+       {"sys_updated_on", ServiceNowDateTime(kStart + absl::Seconds(1))}},
+      ServiceNowDateTime(kStart + absl::Seconds(1)));
+  ASSERT_TRUE(seeded.ok()) << seeded.status();
+  auto page = NewReader()->ReadChanges(std::nullopt, 10);
+  ASSERT_FALSE(page.ok());
+  EXPECT_EQ(page.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(page.status().message().find("sys_id"), std::string::npos) << page.status();
 }
 
 // Per-change reads at the minimum: the history of a whole page of
