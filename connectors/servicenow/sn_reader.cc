@@ -97,6 +97,23 @@ bool IsNew(const RecordVersion& version, const ReadMark& mark, absl::Time create
   return !seen.has_value() || !checkpoint.has_value() || *checkpoint > *seen;
 }
 
+// Journal entries have no record_checkpoint, but ServiceNow audits each
+// one (fieldname = the element, newvalue = the text): the update an entry
+// of the mark's second belongs to is that of its audit row, when there is
+// one.
+std::optional<int64_t> JournalCheckpoint(const JournalEntry& entry,
+                                         const std::vector<AuditEntry>* audit) {
+  if (audit == nullptr) return std::nullopt;
+  std::optional<int64_t> found;
+  for (const AuditEntry& row : *audit) {
+    if (row.field == entry.element && row.created == entry.created && row.user == entry.author &&
+        row.new_value == entry.value && row.checkpoint.has_value()) {
+      found = std::max(found.value_or(*row.checkpoint), *row.checkpoint);
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 ServiceNowReader::ServiceNowReader(TableClient* client, ServiceNowReaderOptions options)
@@ -229,8 +246,11 @@ absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> ServiceNowReader::EventOf(
   ferry::v1::ChangeEvent event;
   event.set_integration(options_.reader.integration);
   event.set_change_id(absl::StrCat(version.sys_id, "@", version.mod_count));
-  if (auto it = history.audit.find(version.sys_id); it != history.audit.end()) {
-    for (const AuditEntry& entry : it->second) {
+  const auto audit = history.audit.find(version.sys_id);
+  const std::vector<AuditEntry>* audit_rows =
+      audit != history.audit.end() ? &audit->second : nullptr;
+  if (audit_rows != nullptr) {
+    for (const AuditEntry& entry : *audit_rows) {
       if (IsJournalAudit(entry) || entry.user == me ||
           !IsNew(version, mark, entry.created, entry.checkpoint)) {
         continue;
@@ -243,7 +263,10 @@ absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> ServiceNowReader::EventOf(
   out.set_comments_complete(false);
   if (auto it = history.journal.find(version.sys_id); it != history.journal.end()) {
     for (const JournalEntry& entry : it->second) {
-      if (entry.author == me || !IsNew(version, mark, entry.created, std::nullopt)) continue;
+      if (entry.author == me ||
+          !IsNew(version, mark, entry.created, JournalCheckpoint(entry, audit_rows))) {
+        continue;
+      }
       *out.add_comments() = CommentOf(entry);
     }
   }

@@ -1,0 +1,189 @@
+// One sync of PagerDuty ⇄ ServiceNow through the real pipeline (ferryd's
+// embedded mode: reader, transformer and writer stages, RocksDB state),
+// between the PagerDuty and ServiceNow simulators: incidents, fields and
+// comments arrive both ways, and a few more polls make no duplicate.
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "engine/config/loader.h"
+#include "engine/connector/registry.h"
+#include "engine/runtime/pipeline.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tools/pagerduty_sim/testing/sim_fixture.h"
+#include "tools/servicenow_sim/incident_rules.h"
+#include "tools/servicenow_sim/testing/test_servicenow.h"
+
+namespace ferry::servicenow {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr char kConfig[] = R"(
+systems:
+  - name: pd
+    kind: pagerduty
+    url: "http://127.0.0.1:@PD_PORT@"
+    token: {env: FERRY_SN_PIPELINE_PD_TOKEN}
+    user_email: ferry-bot@example.com
+    requests_per_minute: 100000
+  - name: sn
+    kind: servicenow
+    url: "http://127.0.0.1:@SN_PORT@"
+    username: ferry
+    token: {env: FERRY_SN_PIPELINE_SN_PASSWORD}
+mappings:
+  - name: pd-incident-to-sn-incident
+    source_type: incident
+    target_type: incident
+    fields:
+      - {source: Title, target: short_description, direction: BOTH}
+      - source: Status
+        target: state
+        direction: FORWARD
+        value_map:
+          values: {triggered: New, acknowledged: In Progress, resolved: Resolved}
+    comments: {direction: BOTH}
+integrations:
+  - name: pd-sn
+    source: {system: pd, projects: [PSVCWEB]}
+    target: {system: sn, projects: [incident]}
+    mapping: pd-incident-to-sn-incident
+    direction: BOTH
+    poll_interval: 1s
+server:
+  state_dir: "@DIR@/state"
+)";
+
+class ServiceNowPipelineTest : public pagerduty_sim::SimFixture {
+ protected:
+  void SetUp() override {
+    SimFixture::SetUp();
+    setenv("FERRY_SN_PIPELINE_PD_TOKEN", "account-full", 1);
+    setenv("FERRY_SN_PIPELINE_SN_PASSWORD", "ferry-password", 1);
+    auto limit = client_->Put("/admin/rate_limit", R"({"limit": 100000, "window_seconds": 60})",
+                              "application/json");
+    ASSERT_TRUE(limit && limit->status == 200);
+    const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/sn_pipeline");
+    std::filesystem::create_directories(dir + "/state");
+    const std::string yaml = absl::StrReplaceAll(
+        kConfig, {{"@PD_PORT@", std::to_string(sim_->port())},
+                  {"@SN_PORT@", std::to_string(servicenow_.port())},
+                  {"@DIR@", dir}});
+    config::ValidationOptions validation;
+    validation.system_kinds = engine::ConnectorRegistry::Kinds();
+    const config::LoadedConfig loaded = config::LoadConfigText(yaml, "sn.yaml", validation);
+    ASSERT_TRUE(loaded.ok()) << config::FormatProblem(loaded.problems.front());
+    engine::EmbeddedPipeline::Options options;
+    options.state_dir = dir + "/state";
+    auto pipeline = engine::EmbeddedPipeline::Create(loaded.config, options);
+    ASSERT_TRUE(pipeline.ok()) << pipeline.status();
+    pipeline_ = *std::move(pipeline);
+    pipeline_->Start();
+  }
+
+  void TearDown() override {
+    pipeline_.reset();
+    SimFixture::TearDown();
+  }
+
+  // Waits up to 30 s for `done`, polling every 50 ms.
+  template <typename Done>
+  static bool WaitFor(Done done) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (!done()) {
+      if (absl::Now() >= deadline) return false;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return true;
+  }
+
+  // The rows of `table` matching `query`, as the administrator sees them.
+  json Rows(const std::string& table, const std::string& query) {
+    httplib::Params params = {{"sysparm_query", query}};
+    const std::string path = absl::StrCat("/api/now/table/", table, "?",
+                                          httplib::detail::params_to_query_str(params));
+    return servicenow_sim::Body(servicenow_.Get(path, "admin"))["result"];
+  }
+
+  json Incidents() { return Rows("incident", "ORDERBYsys_created_on"); }
+
+  int JournalContaining(const std::string& sys_id, const std::string& text) {
+    int count = 0;
+    for (const json& entry : Rows("sys_journal_field", "element_id=" + sys_id)) {
+      count += absl::StrContains(entry.value("value", ""), text);
+    }
+    return count;
+  }
+
+  int NotesContaining(const std::string& incident, const std::string& text) {
+    const json notes = pagerduty_sim::Body(Get("/incidents/" + incident + "/notes"));
+    int count = 0;
+    for (const auto& note : notes["notes"]) {
+      count += absl::StrContains(note.value("content", ""), text);
+    }
+    return count;
+  }
+
+  std::string Title(const std::string& incident) {
+    return pagerduty_sim::Body(Get("/incidents/" + incident))["incident"].value("title", "");
+  }
+
+  // The simulator with the incident table's business rules (numbers,
+  // state model, journal and audit rows).
+  servicenow_sim::TestServiceNow servicenow_{[](servicenow_sim::ServiceNowSimulator& sim) {
+    ASSERT_TRUE(
+        sim.store().SetRules("incident", std::make_unique<servicenow_sim::IncidentRules>()).ok());
+  }};
+  std::unique_ptr<engine::EmbeddedPipeline> pipeline_;
+};
+
+TEST_F(ServiceNowPipelineTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
+  // PagerDuty → ServiceNow: a new incident becomes an incident, its note a
+  // comment.
+  const std::string incident = NewIncident("Printer on fire");
+  ASSERT_TRUE(WaitFor([&] { return Incidents().size() == 1; })) << "no incident was created";
+  json created = Incidents()[0];
+  const std::string sys_id = created.value("sys_id", "");
+  EXPECT_EQ(created.value("short_description", ""), "Printer on fire");
+  EXPECT_EQ(created.value("state", ""), "1");
+  EXPECT_EQ(created.value("sys_created_by", ""), "ferry");
+  EXPECT_FALSE(created.value("correlation_id", "").empty());
+  ASSERT_TRUE(Call("POST", "/incidents/" + incident + "/notes", "account-full",
+                   {{"note", {{"content", "Toner everywhere"}}}}, "ada@example.com"));
+  ASSERT_TRUE(WaitFor([&] { return JournalContaining(sys_id, "Toner everywhere") > 0; }));
+
+  // ServiceNow → PagerDuty: a person retitles the incident and comments.
+  const std::string as_admin = "/admin/servicenow/as/admin/api/now/table/incident/" + sys_id;
+  auto retitled = servicenow_.Patch(as_admin, {{"short_description", "Printer fixed"}}, "");
+  ASSERT_TRUE(retitled && retitled->status == 200) << (retitled ? retitled->body : "no answer");
+  auto commented = servicenow_.Patch(as_admin, {{"comments", "Replaced the toner"}}, "");
+  ASSERT_TRUE(commented && commented->status == 200);
+  ASSERT_TRUE(WaitFor([&] { return Title(incident) == "Printer fixed"; }));
+  ASSERT_TRUE(WaitFor([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
+
+  // PagerDuty resolves: the incident is resolved, its close fields filled.
+  ASSERT_TRUE(Update(incident, {{"type", "incident_reference"}, {"status", "resolved"}}));
+  ASSERT_TRUE(WaitFor([&] { return Incidents()[0].value("state", "") == "6"; }));
+  EXPECT_FALSE(Incidents()[0].value("close_code", "").empty());
+
+  // A few more polls change nothing: one incident, each comment once.
+  absl::SleepFor(absl::Seconds(3));
+  const json incidents = Incidents();
+  ASSERT_EQ(incidents.size(), 1u);
+  EXPECT_EQ(incidents[0].value("short_description", ""), "Printer fixed");
+  EXPECT_EQ(JournalContaining(sys_id, "Toner everywhere"), 1);
+  EXPECT_EQ(JournalContaining(sys_id, "Replaced the toner"), 1);  // the person's own
+  EXPECT_EQ(NotesContaining(incident, "Replaced the toner"), 1);
+  EXPECT_EQ(NotesContaining(incident, "Toner everywhere"), 1);
+  EXPECT_EQ(Title(incident), "Printer fixed");
+}
+
+}  // namespace
+}  // namespace ferry::servicenow

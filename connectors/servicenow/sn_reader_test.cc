@@ -1,0 +1,401 @@
+// ServiceNowReader against the ServiceNow simulator: writes are made
+// through the simulator's store with the second they happen in given
+// explicitly (the store runs the incident rules, journal and audit rows
+// as a Table API write does), so "in the same second as the last poll" is
+// exact, not a race with the wall clock.
+#include "connectors/servicenow/sn_reader.h"
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "connectors/servicenow/sn_options.pb.h"
+#include "connectors/servicenow/sn_reader_query.h"
+#include "connectors/servicenow/sn_table_client.h"
+#include "engine/common/proto_time.h"
+#include "engine/connector/connector_context.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "http/http_observer.h"
+#include "tools/servicenow_sim/incident_rules.h"
+#include "tools/simcore/fault_injector.h"
+#include "tools/servicenow_sim/testing/test_servicenow.h"
+
+namespace ferry::servicenow {
+namespace {
+
+using ferry::engine::ChangePage;
+using ferry::v1::SourcePosition;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+// 2026-12-06 07:00:00 UTC: the integration's start; writes come after it.
+const absl::Time kStart = absl::FromUnixSeconds(1'796'540'400);
+
+// Counts the HTTP requests the reader's client sends (retries included).
+class CallCounter : public http::HttpObserver {
+ public:
+  void OnAttempt(const http::HttpAttempt&) override { calls_.fetch_add(1); }
+  int Take() { return calls_.exchange(0); }
+
+ private:
+  std::atomic<int> calls_{0};
+};
+
+class ServiceNowReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { client_ = MakeClient(/*page_size=*/0); }
+
+  std::unique_ptr<TableClient> MakeClient(int page_size) {
+    ferry::v1::SystemConfig system;
+    system.set_name("sn");
+    system.set_kind("servicenow");
+    system.set_url(absl::StrCat("http://127.0.0.1:", sim_.port()));
+    system.set_username("ferry");
+    ServiceNowOptions options;
+    if (page_size > 0) options.set_page_size(page_size);
+    system.mutable_typed_options()->PackFrom(options);
+    engine::ConnectorContext context;
+    context.http_observer = &calls_;
+    auto client = TableClient::Create(system, "ferry-password", context);
+    EXPECT_TRUE(client.ok()) << client.status();
+    return client.ok() ? *std::move(client) : nullptr;
+  }
+
+  std::unique_ptr<ServiceNowReader> NewReader(const std::string& criteria = "",
+                                              TableClient* client = nullptr) {
+    ServiceNowReaderOptions options;
+    options.reader.integration = "pd-sn";
+    options.reader.project = "incident";
+    options.reader.criteria = criteria;
+    options.reader.start.emplace();
+    *options.reader.start->mutable_time() = ToProto(kStart);
+    options.system = "sn";
+    options.user_name = "ferry";
+    return std::make_unique<ServiceNowReader>(client != nullptr ? client : client_.get(),
+                                              std::move(options));
+  }
+
+  // Inserts an incident as `user`, `seconds` after kStart; its sys_id.
+  std::string Create(const std::string& user, int seconds, servicenow_sim::Record columns) {
+    auto row = sim_.simulator().store().Insert("incident", std::move(columns), As(user, seconds));
+    EXPECT_TRUE(row.ok()) << row.status();
+    return row.ok() ? (*row)["sys_id"] : "";
+  }
+
+  // Updates incident `sys_id` as `user`, `seconds` after kStart.
+  void Update(const std::string& user, int seconds, const std::string& sys_id,
+              servicenow_sim::Record columns) {
+    auto row = sim_.simulator().store().Update("incident", sys_id, std::move(columns),
+                                               As(user, seconds));
+    EXPECT_TRUE(row.ok()) << row.status();
+  }
+
+  static servicenow_sim::WriteContext As(const std::string& user, int seconds) {
+    return {absl::StrCat("sysid-of-", user), user,
+            ServiceNowDateTime(kStart + absl::Seconds(seconds))};
+  }
+
+  ChangePage Read(ServiceNowReader& reader, const std::optional<SourcePosition>& after,
+                  int max_changes = 100) {
+    auto page = reader.ReadChanges(after, max_changes);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? *std::move(page) : ChangePage();
+  }
+
+  // Reads until nothing more is waiting; every change of every page.
+  std::vector<ferry::v1::ChangeEvent> ReadAll(ServiceNowReader& reader,
+                                              std::optional<SourcePosition>& position,
+                                              int max_changes = 100) {
+    std::vector<ferry::v1::ChangeEvent> all;
+    for (int i = 0; i < 100; ++i) {
+      ChangePage page = Read(reader, position, max_changes);
+      for (auto& change : page.changes) {
+        position = change.position();
+        all.push_back(std::move(change));
+      }
+      if (page.scanned_to.has_value()) position = page.scanned_to;
+      if (!page.more) break;
+    }
+    return all;
+  }
+
+  static std::vector<std::string> Descriptions(const ChangePage& page) {
+    std::vector<std::string> out;
+    for (const auto& change : page.changes) {
+      out.push_back(change.entity().fields().at("short_description").text());
+    }
+    return out;
+  }
+
+  static bool Before(const SourcePosition& a, const SourcePosition& b) {
+    return std::make_tuple(FromProto(a.time()), a.tie_breaker()) <
+           std::make_tuple(FromProto(b.time()), b.tie_breaker());
+  }
+
+  // The simulator with the incident table's business rules (numbers,
+  // state model, journal and audit rows).
+  servicenow_sim::TestServiceNow sim_{[](servicenow_sim::ServiceNowSimulator& sim) {
+    ASSERT_TRUE(
+        sim.store().SetRules("incident", std::make_unique<servicenow_sim::IncidentRules>()).ok());
+  }};
+  CallCounter calls_;
+  std::unique_ptr<TableClient> client_;
+};
+
+TEST_F(ServiceNowReaderTest, AnIncidentAPersonCreatedAndUpdatedComesOnceWithItsHistory) {
+  auto reader = NewReader();
+  const std::string id = Create("alice", 1, {{"short_description", "db-2 down"}});
+  Update("alice", 2, id, {{"state", "2"}, {"short_description", "db-2 and db-3 down"}});
+
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_THAT(Descriptions(page), ElementsAre("db-2 and db-3 down"));
+  const ferry::v1::ChangeEvent& change = page.changes[0];
+  EXPECT_EQ(change.integration(), "pd-sn");
+  EXPECT_TRUE(change.created());
+  EXPECT_EQ(change.change_id(), absl::StrCat(id, "@1"));
+  EXPECT_EQ(change.entity().id(), id);
+  EXPECT_EQ(change.entity().system(), "sn");
+  EXPECT_EQ(change.entity().project(), "incident");
+  EXPECT_THAT(change.entity().display_key(), ::testing::StartsWith("INC"));
+  EXPECT_EQ(change.entity().fields().at("state").lookup().name(), "In Progress");
+  EXPECT_FALSE(change.entity().comments_complete());
+  EXPECT_EQ(change.entity().last_changed_by().id(), "alice");
+  std::set<std::string> fields;
+  for (const auto& field_change : change.changes()) {
+    fields.insert(field_change.field());
+    EXPECT_EQ(field_change.changed_by().id(), "alice");
+    EXPECT_EQ(FromProto(field_change.changed_at()), kStart + absl::Seconds(2));
+  }
+  EXPECT_THAT(fields, ::testing::IsSupersetOf({"state", "short_description"}));
+  EXPECT_EQ(FromProto(change.position().time()), kStart + absl::Seconds(2));
+
+  EXPECT_THAT(Read(*reader, change.position()).changes, IsEmpty()) << "read once";
+}
+
+TEST_F(ServiceNowReaderTest, AnUpdateInTheSecondOfTheLastPollIsReadOnceAndNothingIsLost) {
+  auto reader = NewReader();
+  const std::string a = Create("alice", 5, {{"short_description", "a"}});
+  ChangePage first = Read(*reader, std::nullopt);
+  ASSERT_THAT(Descriptions(first), ElementsAre("a"));
+  const SourcePosition checkpoint = first.changes[0].position();
+
+  // Within the same second, after the poll: a is updated again and b is
+  // created (its sys_id may sort before a's, as a random one does).
+  Update("alice", 5, a, {{"short_description", "a again"}});
+  const std::string b = Create("bob", 5, {{"short_description", "b"}});
+  ChangePage second = Read(*reader, checkpoint);
+  EXPECT_THAT(Descriptions(second), UnorderedElementsAre("a again", "b"));
+  for (const auto& change : second.changes) {
+    EXPECT_TRUE(Before(checkpoint, change.position()));
+    EXPECT_EQ(change.created(), change.entity().id() == b) << change.entity().id();
+  }
+  ASSERT_EQ(second.changes.size(), 2u);
+  EXPECT_TRUE(Before(second.changes[0].position(), second.changes[1].position()));
+
+  EXPECT_THAT(Read(*reader, second.changes[1].position()).changes, IsEmpty())
+      << "the overlap second is not read again";
+}
+
+TEST_F(ServiceNowReaderTest, FerrysOwnWriteIsSkippedButAPersonsInTheSameSecondIsNot) {
+  auto reader = NewReader();
+  const std::string ours = Create("ferry", 1, {{"short_description", "created by Ferry"}});
+  const std::string theirs = Create("alice", 1, {{"short_description", "theirs"}});
+  ASSERT_THAT(Descriptions(Read(*reader, std::nullopt)), ElementsAre("theirs"));
+
+  // Ferry's own update alone: skipped, and the checkpoint may pass it.
+  Update("ferry", 3, ours, {{"state", "2"}});
+  ChangePage own = Read(*reader, std::nullopt);
+  EXPECT_THAT(Descriptions(own), ElementsAre("theirs")) << "Ferry's create and update skipped";
+  ASSERT_TRUE(own.scanned_to.has_value());
+  EXPECT_EQ(FromProto(own.scanned_to->time()), kStart + absl::Seconds(3));
+
+  // A person changes another field in the second Ferry writes, before and
+  // after Ferry: the person's change comes, Ferry's is left out.
+  Update("alice", 7, ours, {{"urgency", "1"}});
+  Update("ferry", 7, ours, {{"short_description", "retitled by Ferry"}});
+  ChangePage mixed = Read(*reader, *own.scanned_to);
+  ASSERT_EQ(mixed.changes.size(), 1u);
+  const auto& change = mixed.changes[0];
+  EXPECT_EQ(change.entity().id(), ours);
+  std::set<std::string> fields;
+  for (const auto& field_change : change.changes()) {
+    fields.insert(field_change.field());
+    EXPECT_EQ(field_change.changed_by().id(), "alice") << field_change.field();
+    if (field_change.field() == "urgency") {
+      EXPECT_EQ(field_change.new_value().lookup().name(), "1 - High");
+    }
+  }
+  EXPECT_THAT(fields, ::testing::Contains("urgency"));
+  EXPECT_THAT(fields, ::testing::Not(::testing::Contains("short_description")));
+  EXPECT_EQ(change.entity().last_changed_by().id(), "alice");
+  EXPECT_FALSE(change.created()) << "Ferry created it";
+}
+
+TEST_F(ServiceNowReaderTest, CommentsAndWorkNotesComeWithTheirKindAndFerrysAreLeftOut) {
+  auto reader = NewReader();
+  const std::string id = Create("alice", 1, {{"short_description", "noisy"}});
+  Update("alice", 2, id, {{"comments", "Customer sees slow pages"}});
+  Update("ferry", 3, id, {{"comments", "Copied from PagerDuty\n\n(ferry 0123456789ab)"}});
+  Update("bob", 4, id, {{"work_notes", "Restarted the pool"}});
+
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_EQ(page.changes.size(), 1u);
+  const auto& comments = page.changes[0].entity().comments();
+  ASSERT_EQ(comments.size(), 2);
+  EXPECT_EQ(comments[0].kind(), "comments");
+  EXPECT_EQ(comments[0].body(), "Customer sees slow pages");
+  EXPECT_EQ(comments[0].author().id(), "alice");
+  EXPECT_EQ(FromProto(comments[0].created_at()), kStart + absl::Seconds(2));
+  EXPECT_EQ(comments[1].kind(), "work_notes");
+  EXPECT_EQ(comments[1].body(), "Restarted the pool");
+  EXPECT_EQ(comments[1].author().id(), "bob");
+  EXPECT_FALSE(comments[0].id().empty());
+  for (const auto& change : page.changes[0].changes()) {
+    EXPECT_NE(change.field(), "comments") << "journal entries are comments, not field changes";
+    EXPECT_NE(change.field(), "work_notes");
+  }
+
+  // A comment of Ferry's alone is an echo.
+  Update("ferry", 9, id, {{"work_notes", "From PagerDuty"}});
+  ChangePage echo = Read(*reader, page.changes[0].position());
+  EXPECT_THAT(echo.changes, IsEmpty());
+  EXPECT_TRUE(echo.scanned_to.has_value());
+}
+
+TEST_F(ServiceNowReaderTest, CriteriaAreAppliedByTheInstance) {
+  auto reader = NewReader("urgency=1^ORimpact=1");
+  Create("alice", 1, {{"short_description", "urgent"}, {"urgency", "1"}});
+  Create("alice", 1, {{"short_description", "routine"}});
+  Create("alice", 2, {{"short_description", "impactful"}, {"impact", "1"}});
+  EXPECT_THAT(Descriptions(Read(*reader, std::nullopt)), ElementsAre("urgent", "impactful"));
+
+  auto refused = NewReader("urgency=1^NQimpact=1")->ReadChanges(std::nullopt, 10);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ServiceNowReaderTest, ANewReaderResumesFromTheCheckpoint) {
+  Create("alice", 1, {{"short_description", "one"}});
+  Create("alice", 1, {{"short_description", "two"}});
+  auto first = NewReader();
+  ChangePage page = Read(*first, std::nullopt, /*max_changes=*/1);
+  ASSERT_EQ(page.changes.size(), 1u);
+  EXPECT_TRUE(page.more);
+  const SourcePosition checkpoint = page.changes[0].position();
+  const std::string seen = page.changes[0].entity().id();
+
+  // A restart: a new reader from the stored checkpoint, after another
+  // update in the same second.
+  Update("alice", 1, seen, {{"urgency", "2"}});
+  auto restarted = NewReader();
+  std::optional<SourcePosition> position = checkpoint;
+  std::vector<ferry::v1::ChangeEvent> rest = ReadAll(*restarted, position);
+  std::vector<std::string> ids;
+  for (const auto& change : rest) ids.push_back(change.entity().id());
+  EXPECT_EQ(rest.size(), 2u);
+  EXPECT_THAT(ids, ::testing::Contains(seen)) << "its update in the same second";
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 2u);
+}
+
+TEST_F(ServiceNowReaderTest, MoreIncidentsInOneSecondThanAPageAreAllReadOnce) {
+  auto small_pages = MakeClient(/*page_size=*/3);
+  auto reader = NewReader("", small_pages.get());
+  std::set<std::string> created;
+  for (int i = 0; i < 10; ++i) {
+    created.insert(Create("alice", 4, {{"short_description", absl::StrCat("bulk ", i)}}));
+  }
+  std::optional<SourcePosition> position;
+  std::vector<ferry::v1::ChangeEvent> all = ReadAll(*reader, position, /*max_changes=*/4);
+  std::set<std::string> read;
+  for (size_t i = 0; i < all.size(); ++i) {
+    read.insert(all[i].entity().id());
+    if (i > 0) {
+      EXPECT_TRUE(Before(all[i - 1].position(), all[i].position())) << i;
+    }
+  }
+  EXPECT_EQ(all.size(), 10u);
+  EXPECT_EQ(read, created);
+}
+
+TEST_F(ServiceNowReaderTest, WithoutAuditTheCurrentStateComesAttributedToTheLastUpdater) {
+  ASSERT_TRUE(sim_.simulator().store().SetAudited("incident", false).ok());
+  auto reader = NewReader();
+  const std::string id = Create("ferry", 1, {{"short_description", "ours"}});
+  Update("alice", 2, id, {{"urgency", "1"}});
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_EQ(page.changes.size(), 1u);
+  EXPECT_EQ(page.changes[0].changes_size(), 0) << "no history: the snapshot";
+  EXPECT_EQ(page.changes[0].entity().fields().at("urgency").lookup().name(), "1 - High");
+  EXPECT_EQ(page.changes[0].entity().last_changed_by().id(), "alice");
+
+  Update("ferry", 3, id, {{"urgency", "2"}});
+  EXPECT_THAT(Read(*reader, page.changes[0].position()).changes, IsEmpty())
+      << "Ferry updated last: an echo";
+}
+
+TEST_F(ServiceNowReaderTest, AnAuditTableItCannotReadLeavesTheCurrentStateAndIsNotAskedAgain) {
+  simcore::FaultRule denied;
+  denied.path_prefix = "/api/now/table/sys_audit";
+  denied.status = 403;
+  denied.body = R"({"error":{"message":"Operation Failed","detail":"ACL Exception Insert Failed due to security constraints"},"status":"failure"})";
+  sim_.simulator().server().faults().Add(denied);
+  auto reader = NewReader();
+  const std::string id = Create("alice", 1, {{"short_description", "no audit for us"}});
+  Update("alice", 2, id, {{"urgency", "1"}, {"comments", "still read"}});
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_EQ(page.changes.size(), 1u);
+  EXPECT_EQ(page.changes[0].changes_size(), 0);
+  EXPECT_EQ(page.changes[0].entity().fields().at("urgency").lookup().name(), "1 - High");
+  ASSERT_EQ(page.changes[0].entity().comments_size(), 1) << "the journal is still read";
+  EXPECT_EQ(page.changes[0].entity().last_changed_by().id(), "alice");
+
+  Update("bob", 3, id, {{"urgency", "2"}});
+  calls_.Take();
+  ASSERT_EQ(Read(*reader, page.changes[0].position()).changes.size(), 1u);
+  EXPECT_EQ(calls_.Take(), 2) << "the incidents and the journal; sys_audit is not asked again";
+}
+
+TEST_F(ServiceNowReaderTest, ARowWhoseSysIdCouldNotBeACheckpointIsAnError) {
+  auto seeded = sim_.simulator().store().Seed(
+      "incident",
+      {{"sys_id", "a:b\nc"}, {"number", "INC0099999"},
+       {"sys_updated_on", ServiceNowDateTime(kStart + absl::Seconds(1))}},
+      ServiceNowDateTime(kStart + absl::Seconds(1)));
+  ASSERT_TRUE(seeded.ok()) << seeded.status();
+  auto page = NewReader()->ReadChanges(std::nullopt, 10);
+  ASSERT_FALSE(page.ok());
+  EXPECT_EQ(page.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(page.status().message().find("sys_id"), std::string::npos) << page.status();
+}
+
+// Per-change reads at the minimum: the history of a whole page of
+// incidents comes in one sys_audit and one sys_journal_field query.
+TEST_F(ServiceNowReaderTest, AHundredChangedIncidentsCostAPageAndTwoHistoryQueries) {
+  auto reader = NewReader();
+  for (int i = 0; i < 100; ++i) {
+    const std::string id = Create("alice", 1 + i % 7, {{"short_description", absl::StrCat(i)}});
+    Update("bob", 8 + i % 5, id, {{"work_notes", "looking"}, {"urgency", "2"}});
+  }
+  calls_.Take();
+  std::optional<SourcePosition> position;
+  std::vector<ferry::v1::ChangeEvent> all = ReadAll(*reader, position);
+  const int calls = calls_.Take();
+  ASSERT_EQ(all.size(), 100u);
+  for (const auto& change : all) {
+    EXPECT_EQ(change.entity().comments_size(), 1);
+    EXPECT_GE(change.changes_size(), 1);
+  }
+  // One incident page, one sys_audit and one sys_journal_field query, and
+  // at most one more incident query to learn that nothing follows.
+  EXPECT_LE(calls, 4) << "calls per change: " << calls / 100.0;
+  EXPECT_GE(calls, 3);
+}
+
+}  // namespace
+}  // namespace ferry::servicenow
