@@ -2,18 +2,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tools/servicenow_sim/incident_rules.h"
 
 namespace ferry::servicenow {
 
 SimulatedServiceNow::SimulatedServiceNow(const ServiceNowOptions& options)
-    : sim_(std::make_unique<servicenow_sim::TestServiceNow>(
-          [](servicenow_sim::ServiceNowSimulator& simulator) {
-            absl::Status ruled = simulator.store().SetRules(
-                "incident", std::make_unique<servicenow_sim::IncidentRules>());
-            if (!ruled.ok()) ADD_FAILURE() << ruled;
-          })),
-      token_("ferry-password") {
+    : sim_(std::make_unique<servicenow_sim::TestServiceNow>()), token_("ferry-password") {
   config_.set_name("servicenow");
   config_.set_kind("servicenow");
   config_.set_url(absl::StrCat("http://127.0.0.1:", sim_->port()));

@@ -35,7 +35,7 @@ class SnCallCounter : public http::HttpObserver {
 };
 
 // Test helper: a ServiceNow simulator (tools/servicenow_sim's TestServiceNow,
-// with the incident table's business rules) on an OS-chosen port, the
+// which applies the incident table's business rules) on an OS-chosen port, the
 // SystemConfig of its integration user "ferry" (itil + audit_viewer; Basic
 // with password "ferry-password" unless `options` say otherwise), and a
 // TableClient over them whose calls are counted. Fails the calling test
