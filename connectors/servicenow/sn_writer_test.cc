@@ -81,7 +81,7 @@ class SnWriterTest : public ::testing::Test {
 TEST_F(SnWriterTest, CreateIsOnePostCarryingTheOriginInCorrelationId) {
   sn_.calls().Take();
   const engine::EntityRef ref = CreateOne();
-  const SnCallCounter::Calls calls = sn_.calls().Take();
+  const http::testing::CallCounter::Calls calls = sn_.calls().Take();
   EXPECT_EQ(calls.writes, 1);
   EXPECT_EQ(calls.reads, 0);
   EXPECT_TRUE(absl::StartsWith(ref.key, "INC")) << ref.key;
@@ -130,7 +130,7 @@ TEST_F(SnWriterTest, ResolvingFillsCloseCodeAndNotesFromTheOptionsInOnePatch) {
   const engine::EntityRef ref = CreateOne();
   sn_.calls().Take();
   ASSERT_TRUE(writer_.Update(ref, {Lookup("state", "Resolved")}).ok());
-  const SnCallCounter::Calls calls = sn_.calls().Take();
+  const http::testing::CallCounter::Calls calls = sn_.calls().Take();
   EXPECT_EQ(calls.writes, 1);
   EXPECT_EQ(calls.reads, 0);
   const json row = Row(ref.id);
@@ -182,7 +182,7 @@ TEST_F(SnWriterTest, CommentsAndWorkNotesGoToTheirJournalFieldWithTheirId) {
   absl::StatusOr<std::string> note =
       writer_.AddComment(ref, Comment("Investigating", "work_notes"), kOrigin + std::string("/c1"));
   ASSERT_TRUE(note.ok()) << note.status();
-  const SnCallCounter::Calls calls = sn_.calls().Take();
+  const http::testing::CallCounter::Calls calls = sn_.calls().Take();
   EXPECT_EQ(calls.writes, 1);
   EXPECT_EQ(calls.reads, 1);
   absl::StatusOr<std::string> comment =
