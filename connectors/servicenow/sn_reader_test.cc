@@ -323,6 +323,17 @@ TEST_F(ServiceNowReaderTest, MoreIncidentsInOneSecondThanAPageAreAllReadOnce) {
   EXPECT_EQ(read, created);
 }
 
+// More incidents of one second than a call reads new ones (500): once
+// read, they are paged past, not taken for the call's whole budget.
+TEST_F(ServiceNowReaderTest, AChangeAfterABulkUpdateOfOneSecondIsStillRead) {
+  auto reader = NewReader();
+  for (int i = 0; i < 600; ++i) Create("alice", 2, {{"short_description", "bulk"}});
+  std::optional<SourcePosition> position;
+  ASSERT_EQ(ReadAll(*reader, position, /*max_changes=*/1000).size(), 600u);
+  Create("alice", 3, {{"short_description", "after the bulk"}});
+  EXPECT_THAT(Descriptions(Read(*reader, position)), ElementsAre("after the bulk"));
+}
+
 TEST_F(ServiceNowReaderTest, WithoutAuditTheCurrentStateComesAttributedToTheLastUpdater) {
   ASSERT_TRUE(sim_.simulator().store().SetAudited("incident", false).ok());
   auto reader = NewReader();
