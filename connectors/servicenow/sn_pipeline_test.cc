@@ -11,11 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
-#include "engine/config/loader.h"
-#include "engine/connector/registry.h"
 #include "engine/runtime/pipeline.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/embedded_pipeline.h"
 #include "tools/pagerduty_sim/testing/sim_fixture.h"
 #include "tools/servicenow_sim/incident_rules.h"
 #include "tools/servicenow_sim/testing/test_servicenow.h"
@@ -76,32 +75,14 @@ class ServiceNowPipelineTest : public pagerduty_sim::SimFixture {
         kConfig, {{"@PD_PORT@", std::to_string(sim_->port())},
                   {"@SN_PORT@", std::to_string(servicenow_.port())},
                   {"@DIR@", dir}});
-    config::ValidationOptions validation;
-    validation.system_kinds = engine::ConnectorRegistry::Kinds();
-    const config::LoadedConfig loaded = config::LoadConfigText(yaml, "sn.yaml", validation);
-    ASSERT_TRUE(loaded.ok()) << config::FormatProblem(loaded.problems.front());
-    engine::EmbeddedPipeline::Options options;
-    options.state_dir = dir + "/state";
-    auto pipeline = engine::EmbeddedPipeline::Create(loaded.config, options);
+    auto pipeline = testing::StartEmbeddedPipeline(yaml, "sn.yaml", dir + "/state");
     ASSERT_TRUE(pipeline.ok()) << pipeline.status();
     pipeline_ = *std::move(pipeline);
-    pipeline_->Start();
   }
 
   void TearDown() override {
     pipeline_.reset();
     SimFixture::TearDown();
-  }
-
-  // Waits up to 30 s for `done`, polling every 50 ms.
-  template <typename Done>
-  static bool WaitFor(Done done) {
-    const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    while (!done()) {
-      if (absl::Now() >= deadline) return false;
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-    return true;
   }
 
   // The rows of `table` matching `query`, as the administrator sees them.
@@ -148,7 +129,7 @@ TEST_F(ServiceNowPipelineTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   // PagerDuty → ServiceNow: a new incident becomes an incident, its note a
   // comment.
   const std::string incident = NewIncident("Printer on fire");
-  ASSERT_TRUE(WaitFor([&] { return Incidents().size() == 1; })) << "no incident was created";
+  ASSERT_TRUE(testing::WaitUntil([&] { return Incidents().size() == 1; })) << "no incident was created";
   json created = Incidents()[0];
   const std::string sys_id = created.value("sys_id", "");
   EXPECT_EQ(created.value("short_description", ""), "Printer on fire");
@@ -157,7 +138,7 @@ TEST_F(ServiceNowPipelineTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   EXPECT_FALSE(created.value("correlation_id", "").empty());
   ASSERT_TRUE(Call("POST", "/incidents/" + incident + "/notes", "account-full",
                    {{"note", {{"content", "Toner everywhere"}}}}, "ada@example.com"));
-  ASSERT_TRUE(WaitFor([&] { return JournalContaining(sys_id, "Toner everywhere") > 0; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return JournalContaining(sys_id, "Toner everywhere") > 0; }));
 
   // ServiceNow → PagerDuty: a person retitles the incident and comments.
   const std::string as_admin = "/admin/servicenow/as/admin/api/now/table/incident/" + sys_id;
@@ -165,12 +146,12 @@ TEST_F(ServiceNowPipelineTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   ASSERT_TRUE(retitled && retitled->status == 200) << (retitled ? retitled->body : "no answer");
   auto commented = servicenow_.Patch(as_admin, {{"comments", "Replaced the toner"}}, "");
   ASSERT_TRUE(commented && commented->status == 200);
-  ASSERT_TRUE(WaitFor([&] { return Title(incident) == "Printer fixed"; }));
-  ASSERT_TRUE(WaitFor([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return Title(incident) == "Printer fixed"; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
 
   // PagerDuty resolves: the incident is resolved, its close fields filled.
   ASSERT_TRUE(Update(incident, {{"type", "incident_reference"}, {"status", "resolved"}}));
-  ASSERT_TRUE(WaitFor([&] { return Incidents()[0].value("state", "") == "6"; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return Incidents()[0].value("state", "") == "6"; }));
   EXPECT_FALSE(Incidents()[0].value("close_code", "").empty());
 
   // A few more polls change nothing: one incident, each comment once.

@@ -5,7 +5,6 @@
 // exact, not a race with the wall clock.
 #include "connectors/servicenow/sn_reader.h"
 
-#include <atomic>
 #include <memory>
 #include <set>
 #include <string>
@@ -14,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "connectors/pagerduty/testing/pd_call_counter.h"
 #include "connectors/servicenow/sn_options.pb.h"
 #include "connectors/servicenow/sn_reader_query.h"
 #include "connectors/servicenow/sn_table_client.h"
@@ -21,7 +21,6 @@
 #include "engine/connector/connector_context.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "http/http_observer.h"
 #include "tools/servicenow_sim/incident_rules.h"
 #include "tools/simcore/fault_injector.h"
 #include "tools/servicenow_sim/testing/test_servicenow.h"
@@ -37,16 +36,6 @@ using ::testing::UnorderedElementsAre;
 
 // 2026-12-06 07:00:00 UTC: the integration's start; writes come after it.
 const absl::Time kStart = absl::FromUnixSeconds(1'796'540'400);
-
-// Counts the HTTP requests the reader's client sends (retries included).
-class CallCounter : public http::HttpObserver {
- public:
-  void OnAttempt(const http::HttpAttempt&) override { calls_.fetch_add(1); }
-  int Take() { return calls_.exchange(0); }
-
- private:
-  std::atomic<int> calls_{0};
-};
 
 class ServiceNowReaderTest : public ::testing::Test {
  protected:
@@ -145,7 +134,7 @@ class ServiceNowReaderTest : public ::testing::Test {
     ASSERT_TRUE(
         sim.store().SetRules("incident", std::make_unique<servicenow_sim::IncidentRules>()).ok());
   }};
-  CallCounter calls_;
+  pagerduty::CallCounter calls_;  // any HTTP observer's count of attempts
   std::unique_ptr<TableClient> client_;
 };
 
