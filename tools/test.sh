@@ -16,6 +16,7 @@ tools/bootstrap.sh
 # say they skipped when a client could not be installed).
 tools/clients/install_jira_clients.sh
 tools/clients/pagerduty/install.sh
+tools/clients/servicenow/install.sh
 
 events="$(mktemp -t ferry-bep.XXXXXX.json)"
 trap 'rm -f "${events}"' EXIT

@@ -25,22 +25,31 @@ constexpr char kMalformedBody[] = "{\"error\": {\"message\": \"Internal";
 // realistic client count; the threads are idle until a client connects.
 constexpr size_t kServingThreads = 128;
 
+std::unique_ptr<httplib::Server> MakeServer(const SimServerOptions& options) {
+  if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+    return std::make_unique<httplib::Server>();
+  }
+  return std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(),
+                                              options.tls_key_file.c_str());
+}
+
 }  // namespace
 
 SimServer::SimServer(SimServerOptions options)
     : options_(std::move(options)),
+      http_(MakeServer(options_)),
       faults_(options_.fault_seed),
       rate_limiter_(&clock_, options_.rate_limit) {
-  http_.set_tcp_nodelay(true);
-  http_.new_task_queue = [] { return new httplib::ThreadPool(kServingThreads); };
+  http_->set_tcp_nodelay(true);
+  http_->new_task_queue = [] { return new httplib::ThreadPool(kServingThreads); };
   InstallFaultHooks();
-  RegisterCoreAdminRoutes(http_, clock_, faults_, rate_limiter_);
+  RegisterCoreAdminRoutes(*http_, clock_, faults_, rate_limiter_);
 }
 
 SimServer::~SimServer() { Stop(); }
 
 void SimServer::InstallFaultHooks() {
-  http_.set_pre_routing_handler([this](const httplib::Request& req,
+  http_->set_pre_routing_handler([this](const httplib::Request& req,
                                        httplib::Response& res) {
     truncate_this_response = false;
     if (absl::StartsWith(req.path, kAdminPrefix)) {
@@ -71,7 +80,7 @@ void SimServer::InstallFaultHooks() {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  http_.set_post_routing_handler([](const httplib::Request&,
+  http_->set_post_routing_handler([](const httplib::Request&,
                                     httplib::Response& res) {
     if (!truncate_this_response) return;
     truncate_this_response = false;
@@ -93,7 +102,13 @@ void SimServer::InstallFaultHooks() {
 }
 
 absl::StatusOr<int> SimServer::Start() {
-  port_ = http_.bind_to_any_port(options_.host);
+  if (!http_->is_valid()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot load the TLS certificate ", options_.tls_cert_file,
+        " or key ", options_.tls_key_file,
+        "; give PEM files, the key unencrypted, matching the certificate"));
+  }
+  port_ = http_->bind_to_any_port(options_.host);
   if (port_ <= 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot bind ", options_.host,
@@ -103,27 +118,27 @@ absl::StatusOr<int> SimServer::Start() {
     std::ofstream out(options_.port_file, std::ios::trunc);
     out << port_ << "\n";
     if (!out.flush()) {
-      http_.stop();
+      http_->stop();
       return absl::InternalError(absl::StrCat(
           "cannot write the port file ", options_.port_file,
           "; check that its directory exists and is writable"));
     }
   }
   thread_ = std::thread([this] {
-    http_.listen_after_bind();
+    http_->listen_after_bind();
     listen_returned_ = true;
   });
   // httplib's stop() does nothing until the thread has begun to listen, so
   // a Stop() right after Start() would leave the join hanging: return only
   // once it listens (or has already given up).
-  while (!http_.is_running() && !listen_returned_) {
+  while (!http_->is_running() && !listen_returned_) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return port_;
 }
 
 void SimServer::Stop() {
-  http_.stop();
+  http_->stop();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -23,6 +23,10 @@ struct SimServerOptions {
   std::string port_file;
   RateLimit rate_limit;
   uint32_t fault_seed = 1;
+  // When both are set (PEM files), the server speaks HTTPS only, admin API
+  // included: for real clients that hard-code https:// (ServiceNow's).
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // The common skeleton of a simulator: an HTTP server on a port the OS picks
@@ -49,15 +53,16 @@ class SimServer {
   SimServer(const SimServer&) = delete;
   SimServer& operator=(const SimServer&) = delete;
 
-  httplib::Server& http() { return http_; }
+  httplib::Server& http() { return *http_; }
   SimClock& clock() { return clock_; }
   FaultInjector& faults() { return faults_; }
   TokenBucketRateLimiter& rate_limiter() { return rate_limiter_; }
 
   // Binds options.host on an OS-chosen port, writes the port file and starts
   // serving on a background thread; returns once that thread listens, so
-  // Stop() may follow at once. Returns the port, or an error when the bind
-  // or the port-file write fails. Call once.
+  // Stop() may follow at once. Returns the port, or an error when the TLS
+  // certificate or key cannot be loaded, or the bind or the port-file
+  // write fails. Call once.
   absl::StatusOr<int> Start();
   // Stops serving and joins the thread. Safe to call more than once.
   void Stop();
@@ -69,7 +74,8 @@ class SimServer {
   void InstallFaultHooks();
 
   SimServerOptions options_;
-  httplib::Server http_;
+  // An httplib::SSLServer when options_ ask for TLS.
+  std::unique_ptr<httplib::Server> http_;
   SimClock clock_;
   FaultInjector faults_;
   TokenBucketRateLimiter rate_limiter_;
