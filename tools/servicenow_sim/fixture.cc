@@ -362,4 +362,19 @@ absl::StatusOr<Fixture> FixtureFromFile(const std::string& path) {
   return fixture;
 }
 
+absl::Status LoadFixture(const Fixture& fixture,
+                         ServiceNowSimulator& simulator) {
+  const std::string now = simulator.Now();
+  for (const FixtureRow& row : fixture.rows) {
+    absl::StatusOr<Record> seeded = simulator.store().Seed(row.table, row.row, now);
+    if (!seeded.ok()) {
+      return absl::Status(
+          seeded.status().code(),
+          absl::StrCat("fixture row ", row.table, "/", row.row.at("sys_id"),
+                       ": ", seeded.status().message()));
+    }
+  }
+  return simulator.rate_rules().Replace(ActiveRateRulesJson(fixture));
+}
+
 }  // namespace ferry::servicenow_sim
