@@ -116,8 +116,8 @@ TEST_F(TableClientTest, ListsWithDatabaseValuesPlainReferencesAndNoCount) {
     EXPECT_EQ(request.get_param_value("sysparm_limit"), "2");
     const std::string offset = request.get_param_value("sysparm_offset");
     if (offset == "0") {
-      response.set_header("Link", "<" + server_.Url("/api/now/table/incident?sysparm_offset=2") +
-                                      ">;rel=\"next\"");
+      response.set_header(
+          "Link", "<" + server_.Url("/api/now/table/incident?sysparm_offset=2") + ">;rel=\"next\"");
       Answer(response, 200,
              {{"result", {{{"sys_id", "a"}, {"state", "1"}}, {{"sys_id", "b"}, {"state", "2"}}}}});
     } else {
@@ -142,11 +142,10 @@ TEST_F(TableClientTest, ListsWithDatabaseValuesPlainReferencesAndNoCount) {
 }
 
 TEST_F(TableClientTest, ApiVersionOneAnswersNoRowsWith404) {
-  server_.server().Get("/api/now/v1/table/incident",
-                       [](const httplib::Request&, httplib::Response& response) {
-                         Answer(response, 404, ErrorBody("No Record found",
-                                                         "Records matching query not found"));
-                       });
+  server_.server().Get(
+      "/api/now/v1/table/incident", [](const httplib::Request&, httplib::Response& response) {
+        Answer(response, 404, ErrorBody("No Record found", "Records matching query not found"));
+      });
   server_.Start();
   ServiceNowOptions options;
   options.set_api_version("v1");
@@ -160,9 +159,10 @@ TEST_F(TableClientTest, ApiVersionOneAnswersNoRowsWith404) {
 TEST_F(TableClientTest, A403NamesTheRoleTheTableNeeds) {
   server_.server().Get("/api/now/table/sys_audit",
                        [](const httplib::Request&, httplib::Response& response) {
-                         Answer(response, 403, ErrorBody("Insufficient rights to query records",
-                                                         "Field(s) present in the query do not "
-                                                         "have permission to be read"));
+                         Answer(response, 403,
+                                ErrorBody("Insufficient rights to query records",
+                                          "Field(s) present in the query do not "
+                                          "have permission to be read"));
                        });
   server_.Start();
   auto page = Make()->List(For("sys_audit"));
@@ -188,11 +188,11 @@ TEST_F(TableClientTest, ADataPolicyRefusalNamesTheFieldsNotARole) {
 }
 
 TEST_F(TableClientTest, A401NamesTheCredentialSettingsAndNoSecret) {
-  server_.server().Patch("/api/now/table/incident/abc",
-                         [](const httplib::Request&, httplib::Response& response) {
-                           Answer(response, 401, ErrorBody("User Not Authenticated",
-                                                           "Required to provide Auth information"));
-                         });
+  server_.server().Patch(
+      "/api/now/table/incident/abc", [](const httplib::Request&, httplib::Response& response) {
+        Answer(response, 401,
+               ErrorBody("User Not Authenticated", "Required to provide Auth information"));
+      });
   server_.Start();
   auto row = Make()->Update("incident", "abc", {{"state", "2"}});
   ASSERT_EQ(row.status().code(), absl::StatusCode::kUnauthenticated);
@@ -204,9 +204,10 @@ TEST_F(TableClientTest, A401NamesTheCredentialSettingsAndNoSecret) {
 TEST_F(TableClientTest, GetOfAMissingRowIsNulloptAndAnUnparsableAnswerUnavailable) {
   server_.server().Get("/api/now/table/incident/gone",
                        [](const httplib::Request&, httplib::Response& response) {
-                         Answer(response, 404, ErrorBody("No Record found",
-                                                         "Record doesn't exist or ACL restricts "
-                                                         "the record retrieval"));
+                         Answer(response, 404,
+                                ErrorBody("No Record found",
+                                          "Record doesn't exist or ACL restricts "
+                                          "the record retrieval"));
                        });
   server_.server().Get("/api/now/table/incident/odd",
                        [](const httplib::Request&, httplib::Response& response) {
@@ -227,9 +228,10 @@ TEST_F(TableClientTest, ARateLimitOutlastingTheRetriesIsResourceExhausted) {
                        [](const httplib::Request&, httplib::Response& response) {
                          response.set_header("Retry-After", "3600");
                          response.set_header("X-RateLimit-Limit", "100");
-                         Answer(response, 429, ErrorBody("Rate limit exceeded",
-                                                         "Rate limit of 100 requests per hour "
-                                                         "for Table API exceeded"));
+                         Answer(response, 429,
+                                ErrorBody("Rate limit exceeded",
+                                          "Rate limit of 100 requests per hour "
+                                          "for Table API exceeded"));
                        });
   server_.Start();
   http::FakeClock clock(http::FakeClock::Mode::kInstant);
@@ -242,32 +244,32 @@ TEST_F(TableClientTest, ARateLimitOutlastingTheRetriesIsResourceExhausted) {
 TEST_F(TableClientTest, OAuthGrantsATokenAndRenewsItBeforeItExpires) {
   setenv("SN_TABLE_CLIENT_TEST_SECRET", "client-secret-value", 1);
   int grants = 0;
-  server_.server().Post("/oauth_token.do", [&](const httplib::Request& request,
-                                               httplib::Response& response) {
-    Record(request);
-    EXPECT_EQ(request.get_header_value("Content-Type"), "application/x-www-form-urlencoded");
-    const httplib::Params params = [&] {
-      httplib::Params out;
-      httplib::detail::parse_query_text(request.body, out);
-      return out;
-    }();
-    EXPECT_EQ(params.find("grant_type")->second, "password");
-    EXPECT_EQ(params.find("client_id")->second, "ferry-app");
-    EXPECT_EQ(params.find("client_secret")->second, "client-secret-value");
-    EXPECT_EQ(params.find("username")->second, "ferry.integration");
-    EXPECT_EQ(params.find("password")->second, kPassword);
-    ++grants;
-    Answer(response, 200,
-           {{"access_token", "access-" + std::to_string(grants)},
-            {"token_type", "Bearer"},
-            {"expires_in", 1799},
-            {"refresh_token", "r"}});
-  });
-  server_.server().Get("/api/now/table/incident", [this](const httplib::Request& request,
-                                                         httplib::Response& response) {
-    Record(request);
-    Answer(response, 200, {{"result", json::array()}});
-  });
+  server_.server().Post(
+      "/oauth_token.do", [&](const httplib::Request& request, httplib::Response& response) {
+        Record(request);
+        EXPECT_EQ(request.get_header_value("Content-Type"), "application/x-www-form-urlencoded");
+        const httplib::Params params = [&] {
+          httplib::Params out;
+          httplib::detail::parse_query_text(request.body, out);
+          return out;
+        }();
+        EXPECT_EQ(params.find("grant_type")->second, "password");
+        EXPECT_EQ(params.find("client_id")->second, "ferry-app");
+        EXPECT_EQ(params.find("client_secret")->second, "client-secret-value");
+        EXPECT_EQ(params.find("username")->second, "ferry.integration");
+        EXPECT_EQ(params.find("password")->second, kPassword);
+        ++grants;
+        Answer(response, 200,
+               {{"access_token", "access-" + std::to_string(grants)},
+                {"token_type", "Bearer"},
+                {"expires_in", 1799},
+                {"refresh_token", "r"}});
+      });
+  server_.server().Get("/api/now/table/incident",
+                       [this](const httplib::Request& request, httplib::Response& response) {
+                         Record(request);
+                         Answer(response, 200, {{"result", json::array()}});
+                       });
   server_.Start();
   http::FakeClock clock(http::FakeClock::Mode::kInstant);
   ServiceNowOptions options;
@@ -289,11 +291,10 @@ TEST_F(TableClientTest, OAuthGrantsATokenAndRenewsItBeforeItExpires) {
 
 TEST_F(TableClientTest, ARefusedOAuthGrantNamesTheSettingsAndNoSecret) {
   setenv("SN_TABLE_CLIENT_TEST_SECRET", "client-secret-value", 1);
-  server_.server().Post("/oauth_token.do",
-                        [](const httplib::Request&, httplib::Response& response) {
-                          Answer(response, 401, {{"error_description", "access_denied"},
-                                                 {"error", "server_error"}});
-                        });
+  server_.server().Post(
+      "/oauth_token.do", [](const httplib::Request&, httplib::Response& response) {
+        Answer(response, 401, {{"error_description", "access_denied"}, {"error", "server_error"}});
+      });
   server_.Start();
   ServiceNowOptions options;
   options.set_auth("oauth");
