@@ -13,17 +13,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "connectors/pagerduty/testing/pd_call_counter.h"
 #include "connectors/servicenow/sn_options.pb.h"
 #include "connectors/servicenow/sn_reader_query.h"
-#include "connectors/servicenow/sn_table_client.h"
+#include "connectors/servicenow/testing/simulated_servicenow.h"
 #include "engine/common/proto_time.h"
-#include "engine/connector/connector_context.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/servicenow_sim/incident_rules.h"
 #include "tools/simcore/fault_injector.h"
-#include "tools/servicenow_sim/testing/test_servicenow.h"
+#include "tools/servicenow_sim/store.h"
 
 namespace ferry::servicenow {
 namespace {
@@ -39,26 +36,8 @@ const absl::Time kStart = absl::FromUnixSeconds(1'796'540'400);
 
 class ServiceNowReaderTest : public ::testing::Test {
  protected:
-  void SetUp() override { client_ = MakeClient(/*page_size=*/0); }
-
-  std::unique_ptr<TableClient> MakeClient(int page_size) {
-    ferry::v1::SystemConfig system;
-    system.set_name("sn");
-    system.set_kind("servicenow");
-    system.set_url(absl::StrCat("http://127.0.0.1:", sim_.port()));
-    system.set_username("ferry");
-    ServiceNowOptions options;
-    if (page_size > 0) options.set_page_size(page_size);
-    system.mutable_typed_options()->PackFrom(options);
-    engine::ConnectorContext context;
-    context.http_observer = &calls_;
-    auto client = TableClient::Create(system, "ferry-password", context);
-    EXPECT_TRUE(client.ok()) << client.status();
-    return client.ok() ? *std::move(client) : nullptr;
-  }
-
   std::unique_ptr<ServiceNowReader> NewReader(const std::string& criteria = "",
-                                              TableClient* client = nullptr) {
+                                              SimulatedServiceNow* servicenow = nullptr) {
     ServiceNowReaderOptions options;
     options.reader.integration = "pd-sn";
     options.reader.project = "incident";
@@ -67,13 +46,16 @@ class ServiceNowReaderTest : public ::testing::Test {
     *options.reader.start->mutable_time() = ToProto(kStart);
     options.system = "sn";
     options.user_name = "ferry";
-    return std::make_unique<ServiceNowReader>(client != nullptr ? client : client_.get(),
-                                              std::move(options));
+    return std::make_unique<ServiceNowReader>(
+        (servicenow != nullptr ? *servicenow : servicenow_).client().get(), std::move(options));
   }
 
-  // Inserts an incident as `user`, `seconds` after kStart; its sys_id.
-  std::string Create(const std::string& user, int seconds, servicenow_sim::Record columns) {
-    auto row = sim_.simulator().store().Insert("incident", std::move(columns), As(user, seconds));
+  // Inserts an incident as `user`, `seconds` after kStart, through the
+  // simulator's store (its incident rules run as for a Table API write);
+  // its sys_id.
+  std::string Create(const std::string& user, int seconds, servicenow_sim::Record columns,
+                     SimulatedServiceNow* servicenow = nullptr) {
+    auto row = Store(servicenow).Insert("incident", std::move(columns), As(user, seconds));
     EXPECT_TRUE(row.ok()) << row.status();
     return row.ok() ? (*row)["sys_id"] : "";
   }
@@ -81,9 +63,12 @@ class ServiceNowReaderTest : public ::testing::Test {
   // Updates incident `sys_id` as `user`, `seconds` after kStart.
   void Update(const std::string& user, int seconds, const std::string& sys_id,
               servicenow_sim::Record columns) {
-    auto row = sim_.simulator().store().Update("incident", sys_id, std::move(columns),
-                                               As(user, seconds));
+    auto row = Store(nullptr).Update("incident", sys_id, std::move(columns), As(user, seconds));
     EXPECT_TRUE(row.ok()) << row.status();
+  }
+
+  servicenow_sim::Store& Store(SimulatedServiceNow* servicenow) {
+    return (servicenow != nullptr ? *servicenow : servicenow_).sim().simulator().store();
   }
 
   static servicenow_sim::WriteContext As(const std::string& user, int seconds) {
@@ -128,14 +113,7 @@ class ServiceNowReaderTest : public ::testing::Test {
            std::make_tuple(FromProto(b.time()), b.tie_breaker());
   }
 
-  // The simulator with the incident table's business rules (numbers,
-  // state model, journal and audit rows).
-  servicenow_sim::TestServiceNow sim_{[](servicenow_sim::ServiceNowSimulator& sim) {
-    ASSERT_TRUE(
-        sim.store().SetRules("incident", std::make_unique<servicenow_sim::IncidentRules>()).ok());
-  }};
-  pagerduty::CallCounter calls_;  // any HTTP observer's count of attempts
-  std::unique_ptr<TableClient> client_;
+  SimulatedServiceNow servicenow_;
 };
 
 TEST_F(ServiceNowReaderTest, AnIncidentAPersonCreatedAndUpdatedComesOnceWithItsHistory) {
@@ -293,11 +271,14 @@ TEST_F(ServiceNowReaderTest, ANewReaderResumesFromTheCheckpoint) {
 }
 
 TEST_F(ServiceNowReaderTest, MoreIncidentsInOneSecondThanAPageAreAllReadOnce) {
-  auto small_pages = MakeClient(/*page_size=*/3);
-  auto reader = NewReader("", small_pages.get());
+  ServiceNowOptions three_a_page;
+  three_a_page.set_page_size(3);
+  SimulatedServiceNow small_pages(three_a_page);
+  auto reader = NewReader("", &small_pages);
   std::set<std::string> created;
   for (int i = 0; i < 10; ++i) {
-    created.insert(Create("alice", 4, {{"short_description", absl::StrCat("bulk ", i)}}));
+    created.insert(
+        Create("alice", 4, {{"short_description", absl::StrCat("bulk ", i)}}, &small_pages));
   }
   std::optional<SourcePosition> position;
   std::vector<ferry::v1::ChangeEvent> all = ReadAll(*reader, position, /*max_changes=*/4);
@@ -324,7 +305,7 @@ TEST_F(ServiceNowReaderTest, AChangeAfterABulkUpdateOfOneSecondIsStillRead) {
 }
 
 TEST_F(ServiceNowReaderTest, WithoutAuditTheCurrentStateComesAttributedToTheLastUpdater) {
-  ASSERT_TRUE(sim_.simulator().store().SetAudited("incident", false).ok());
+  ASSERT_TRUE(servicenow_.sim().simulator().store().SetAudited("incident", false).ok());
   auto reader = NewReader();
   const std::string id = Create("ferry", 1, {{"short_description", "ours"}});
   Update("alice", 2, id, {{"urgency", "1"}});
@@ -344,7 +325,7 @@ TEST_F(ServiceNowReaderTest, AnAuditTableItCannotReadLeavesTheCurrentStateAndIsN
   denied.path_prefix = "/api/now/table/sys_audit";
   denied.status = 403;
   denied.body = R"({"error":{"message":"Operation Failed","detail":"ACL Exception Insert Failed due to security constraints"},"status":"failure"})";
-  sim_.simulator().server().faults().Add(denied);
+  servicenow_.sim().simulator().server().faults().Add(denied);
   auto reader = NewReader();
   const std::string id = Create("alice", 1, {{"short_description", "no audit for us"}});
   Update("alice", 2, id, {{"urgency", "1"}, {"comments", "still read"}});
@@ -356,13 +337,13 @@ TEST_F(ServiceNowReaderTest, AnAuditTableItCannotReadLeavesTheCurrentStateAndIsN
   EXPECT_EQ(page.changes[0].entity().last_changed_by().id(), "alice");
 
   Update("bob", 3, id, {{"urgency", "2"}});
-  calls_.Take();
+  servicenow_.calls().Take();
   ASSERT_EQ(Read(*reader, page.changes[0].position()).changes.size(), 1u);
-  EXPECT_EQ(calls_.Take(), 2) << "the incidents and the journal; sys_audit is not asked again";
+  EXPECT_EQ(servicenow_.calls().Take().total(), 2) << "the incidents and the journal; sys_audit is not asked again";
 }
 
 TEST_F(ServiceNowReaderTest, ARowWhoseSysIdCouldNotBeACheckpointIsAnError) {
-  auto seeded = sim_.simulator().store().Seed(
+  auto seeded = servicenow_.sim().simulator().store().Seed(
       "incident",
       {{"sys_id", "a:b\nc"}, {"number", "INC0099999"},
        {"sys_updated_on", ServiceNowDateTime(kStart + absl::Seconds(1))}},
@@ -382,10 +363,10 @@ TEST_F(ServiceNowReaderTest, AHundredChangedIncidentsCostAPageAndTwoHistoryQueri
     const std::string id = Create("alice", 1 + i % 7, {{"short_description", absl::StrCat(i)}});
     Update("bob", 8 + i % 5, id, {{"work_notes", "looking"}, {"urgency", "2"}});
   }
-  calls_.Take();
+  servicenow_.calls().Take();
   std::optional<SourcePosition> position;
   std::vector<ferry::v1::ChangeEvent> all = ReadAll(*reader, position);
-  const int calls = calls_.Take();
+  const int calls = servicenow_.calls().Take().total();
   ASSERT_EQ(all.size(), 100u);
   for (const auto& change : all) {
     EXPECT_EQ(change.entity().comments_size(), 1);
