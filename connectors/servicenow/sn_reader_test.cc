@@ -146,6 +146,33 @@ TEST_F(ServiceNowReaderTest, AnIncidentAPersonCreatedAndUpdatedComesOnceWithItsH
   EXPECT_THAT(Read(*reader, change.position()).changes, IsEmpty()) << "read once";
 }
 
+// The engine marks an incident created before the integration's start
+// (start_floor.h) by the entity's creation time, which the reader gives.
+TEST_F(ServiceNowReaderTest, AnIncidentCreatedBeforeTheStartComesWithItsCreationTime) {
+  auto reader = NewReader();
+  const std::string id = Create("alice", -60, {{"short_description", "old"}});
+  Update("alice", 2, id, {{"urgency", "1"}});
+  ChangePage page = Read(*reader, std::nullopt);
+  ASSERT_EQ(page.changes.size(), 1u);
+  EXPECT_FALSE(page.changes[0].created()) << "created before what the reader reads";
+  EXPECT_EQ(FromProto(page.changes[0].entity().created_at()), kStart - absl::Seconds(60));
+}
+
+TEST_F(ServiceNowReaderTest, AnAnswerThatIsNotJsonIsAnErrorToRetry) {
+  simcore::FaultRule malformed;
+  malformed.path_prefix = "/api/now/table/incident";
+  malformed.kind = simcore::FaultKind::kMalformed;
+  malformed.remaining = 1;
+  servicenow_.sim().simulator().server().faults().Add(malformed);
+  auto reader = NewReader();
+  Create("alice", 1, {{"short_description", "after the bad answer"}});
+  auto failed = reader->ReadChanges(std::nullopt, 10);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  EXPECT_THAT(Descriptions(Read(*reader, std::nullopt)), ElementsAre("after the bad answer"))
+      << "nothing was marked read";
+}
+
 TEST_F(ServiceNowReaderTest, AnUpdateInTheSecondOfTheLastPollIsReadOnceAndNothingIsLost) {
   auto reader = NewReader();
   const std::string a = Create("alice", 5, {{"short_description", "a"}});
@@ -374,6 +401,7 @@ TEST_F(ServiceNowReaderTest, AHundredChangedIncidentsCostAPageAndTwoHistoryQueri
   }
   // One incident page, one sys_audit and one sys_journal_field query, and
   // at most one more incident query to learn that nothing follows.
+  RecordProperty("calls_for_100_changes", calls);
   EXPECT_LE(calls, 4) << "calls per change: " << calls / 100.0;
   EXPECT_GE(calls, 3);
 }
