@@ -11,14 +11,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
-#include "engine/config/loader.h"
-#include "engine/connector/registry.h"
 #include "engine/runtime/pipeline.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "connectors/servicenow/testing/simulated_servicenow.h"
+#include "tests/support/embedded_pipeline.h"
 #include "tools/pagerduty_sim/testing/sim_fixture.h"
-#include "tools/servicenow_sim/incident_rules.h"
-#include "tools/servicenow_sim/testing/test_servicenow.h"
 
 namespace ferry::servicenow {
 namespace {
@@ -66,7 +64,7 @@ class ServiceNowPipelineTest : public pagerduty_sim::SimFixture {
   void SetUp() override {
     SimFixture::SetUp();
     setenv("FERRY_SN_PIPELINE_PD_TOKEN", "account-full", 1);
-    setenv("FERRY_SN_PIPELINE_SN_PASSWORD", "ferry-password", 1);
+    setenv("FERRY_SN_PIPELINE_SN_PASSWORD", servicenow_.token().c_str(), 1);
     auto limit = client_->Put("/admin/rate_limit", R"({"limit": 100000, "window_seconds": 60})",
                               "application/json");
     ASSERT_TRUE(limit && limit->status == 200);
@@ -74,18 +72,11 @@ class ServiceNowPipelineTest : public pagerduty_sim::SimFixture {
     std::filesystem::create_directories(dir + "/state");
     const std::string yaml = absl::StrReplaceAll(
         kConfig, {{"@PD_PORT@", std::to_string(sim_->port())},
-                  {"@SN_PORT@", std::to_string(servicenow_.port())},
+                  {"@SN_PORT@", std::to_string(servicenow_.sim().port())},
                   {"@DIR@", dir}});
-    config::ValidationOptions validation;
-    validation.system_kinds = engine::ConnectorRegistry::Kinds();
-    const config::LoadedConfig loaded = config::LoadConfigText(yaml, "sn.yaml", validation);
-    ASSERT_TRUE(loaded.ok()) << config::FormatProblem(loaded.problems.front());
-    engine::EmbeddedPipeline::Options options;
-    options.state_dir = dir + "/state";
-    auto pipeline = engine::EmbeddedPipeline::Create(loaded.config, options);
+    auto pipeline = testing::StartEmbeddedPipeline(yaml, "sn.yaml", dir + "/state");
     ASSERT_TRUE(pipeline.ok()) << pipeline.status();
     pipeline_ = *std::move(pipeline);
-    pipeline_->Start();
   }
 
   void TearDown() override {
@@ -93,30 +84,11 @@ class ServiceNowPipelineTest : public pagerduty_sim::SimFixture {
     SimFixture::TearDown();
   }
 
-  // Waits up to 30 s for `done`, polling every 50 ms.
-  template <typename Done>
-  static bool WaitFor(Done done) {
-    const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    while (!done()) {
-      if (absl::Now() >= deadline) return false;
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-    return true;
-  }
-
-  // The rows of `table` matching `query`, as the administrator sees them.
-  json Rows(const std::string& table, const std::string& query) {
-    httplib::Params params = {{"sysparm_query", query}};
-    const std::string path = absl::StrCat("/api/now/table/", table, "?",
-                                          httplib::detail::params_to_query_str(params));
-    return servicenow_sim::Body(servicenow_.Get(path, "admin"))["result"];
-  }
-
-  json Incidents() { return Rows("incident", "ORDERBYsys_created_on"); }
+  json Incidents() { return servicenow_.Rows("incident", "ORDERBYsys_created_on"); }
 
   int JournalContaining(const std::string& sys_id, const std::string& text) {
     int count = 0;
-    for (const json& entry : Rows("sys_journal_field", "element_id=" + sys_id)) {
+    for (const json& entry : servicenow_.Rows("sys_journal_field", "element_id=" + sys_id)) {
       count += absl::StrContains(entry.value("value", ""), text);
     }
     return count;
@@ -135,12 +107,7 @@ class ServiceNowPipelineTest : public pagerduty_sim::SimFixture {
     return pagerduty_sim::Body(Get("/incidents/" + incident))["incident"].value("title", "");
   }
 
-  // The simulator with the incident table's business rules (numbers,
-  // state model, journal and audit rows).
-  servicenow_sim::TestServiceNow servicenow_{[](servicenow_sim::ServiceNowSimulator& sim) {
-    ASSERT_TRUE(
-        sim.store().SetRules("incident", std::make_unique<servicenow_sim::IncidentRules>()).ok());
-  }};
+  SimulatedServiceNow servicenow_;
   std::unique_ptr<engine::EmbeddedPipeline> pipeline_;
 };
 
@@ -148,7 +115,7 @@ TEST_F(ServiceNowPipelineTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   // PagerDuty → ServiceNow: a new incident becomes an incident, its note a
   // comment.
   const std::string incident = NewIncident("Printer on fire");
-  ASSERT_TRUE(WaitFor([&] { return Incidents().size() == 1; })) << "no incident was created";
+  ASSERT_TRUE(testing::WaitUntil([&] { return Incidents().size() == 1; })) << "no incident was created";
   json created = Incidents()[0];
   const std::string sys_id = created.value("sys_id", "");
   EXPECT_EQ(created.value("short_description", ""), "Printer on fire");
@@ -157,20 +124,17 @@ TEST_F(ServiceNowPipelineTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   EXPECT_FALSE(created.value("correlation_id", "").empty());
   ASSERT_TRUE(Call("POST", "/incidents/" + incident + "/notes", "account-full",
                    {{"note", {{"content", "Toner everywhere"}}}}, "ada@example.com"));
-  ASSERT_TRUE(WaitFor([&] { return JournalContaining(sys_id, "Toner everywhere") > 0; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return JournalContaining(sys_id, "Toner everywhere") > 0; }));
 
   // ServiceNow → PagerDuty: a person retitles the incident and comments.
-  const std::string as_admin = "/admin/servicenow/as/admin/api/now/table/incident/" + sys_id;
-  auto retitled = servicenow_.Patch(as_admin, {{"short_description", "Printer fixed"}}, "");
-  ASSERT_TRUE(retitled && retitled->status == 200) << (retitled ? retitled->body : "no answer");
-  auto commented = servicenow_.Patch(as_admin, {{"comments", "Replaced the toner"}}, "");
-  ASSERT_TRUE(commented && commented->status == 200);
-  ASSERT_TRUE(WaitFor([&] { return Title(incident) == "Printer fixed"; }));
-  ASSERT_TRUE(WaitFor([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
+  servicenow_.As("admin", "PATCH", "/incident/" + sys_id, {{"short_description", "Printer fixed"}});
+  servicenow_.As("admin", "PATCH", "/incident/" + sys_id, {{"comments", "Replaced the toner"}});
+  ASSERT_TRUE(testing::WaitUntil([&] { return Title(incident) == "Printer fixed"; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
 
   // PagerDuty resolves: the incident is resolved, its close fields filled.
   ASSERT_TRUE(Update(incident, {{"type", "incident_reference"}, {"status", "resolved"}}));
-  ASSERT_TRUE(WaitFor([&] { return Incidents()[0].value("state", "") == "6"; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return Incidents()[0].value("state", "") == "6"; }));
   EXPECT_FALSE(Incidents()[0].value("close_code", "").empty());
 
   // A few more polls change nothing: one incident, each comment once.

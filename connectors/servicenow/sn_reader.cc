@@ -21,8 +21,9 @@ using ferry::engine::ChangePage;
 using ferry::v1::SourcePosition;
 using json = nlohmann::json;
 
-// Incident versions one call looks at, at most; the rest waits for the
-// next call (`more`).
+// New incident versions one call reads, at most; the rest waits for the
+// next call (`more`). Versions already seen (the overlap second) do not
+// count: however many share that second, a call gets past them.
 constexpr int kMaxScan = 500;
 // Incidents whose history one sys_audit or sys_journal_field query asks
 // for: their sys_ids go into the URL (documentkeyIN…), 33 characters each.
@@ -133,7 +134,6 @@ absl::StatusOr<std::vector<ServiceNowReader::Found>> ServiceNowReader::Scan(
   request.table = std::string(kIncidentTable);
   request.fields = IncidentColumns();
   request.query = ChangesFromQuery(mark.second(), project_and_criteria);
-  int scanned = 0;
   more = false;
   while (true) {
     auto page = client_->List(request);
@@ -144,7 +144,6 @@ absl::StatusOr<std::vector<ServiceNowReader::Found>> ServiceNowReader::Scan(
       auto version = VersionOf(row, where);
       if (!version.ok()) return version.status();
       last = *version;
-      ++scanned;
       if (mark.Seen(*version)) continue;
       // An incident updated while the pages were read comes again, later:
       // only its newest version counts.
@@ -156,7 +155,7 @@ absl::StatusOr<std::vector<ServiceNowReader::Found>> ServiceNowReader::Scan(
       found.push_back({*std::move(version), std::move(row)});
     }
     if (!page->more || !last.has_value()) break;
-    if (static_cast<int>(newest.size()) >= limit || scanned >= kMaxScan) {
+    if (static_cast<int>(newest.size()) >= limit) {
       more = true;
       break;
     }

@@ -58,8 +58,9 @@ struct ServiceNowReaderOptions {
 //
 // Each ChangeEvent holds the incident (comments_complete false), its
 // change id "<sys_id>@<sys_mod_count>", and `created` when someone else
-// created it since T. At most `max_changes` changes, and at most 500
-// incident versions scanned per call; `more` says the rest waits.
+// created it since T. At most `max_changes` changes, and at most 500 new
+// incident versions per call; `more` says the rest waits. Versions of T
+// already read are paged past, however many there are.
 //
 // Errors are the TableClient's (reader errors are retried by the engine);
 // a checkpoint not written by this reader is INVALID_ARGUMENT with the fix.

@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "mapping/system_schema.h"
 #include "tests/seam/ledger_store.h"
+#include "tests/support/embedded_pipeline.h"
 #include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::seam {
@@ -88,32 +89,14 @@ class ThrowawaySystemTest : public pagerduty_sim::SimFixture {
     const std::string yaml = absl::StrReplaceAll(
         kConfig, {{"@SIM_PORT@", std::to_string(sim_->port())}, {"@STORE@", "books"},
                   {"@DIR@", dir}});
-    config::ValidationOptions validation;
-    validation.system_kinds = engine::ConnectorRegistry::Kinds();
-    const config::LoadedConfig loaded = config::LoadConfigText(yaml, "seam.yaml", validation);
-    ASSERT_TRUE(loaded.ok()) << config::FormatProblem(loaded.problems.front());
-    engine::EmbeddedPipeline::Options options;
-    options.state_dir = dir + "/state";
-    auto pipeline = engine::EmbeddedPipeline::Create(loaded.config, options);
+    auto pipeline = testing::StartEmbeddedPipeline(yaml, "seam.yaml", dir + "/state");
     ASSERT_TRUE(pipeline.ok()) << pipeline.status();
     pipeline_ = *std::move(pipeline);
-    pipeline_->Start();
   }
 
   void TearDown() override {
     pipeline_.reset();
     SimFixture::TearDown();
-  }
-
-  // Waits up to 30 s for `done`, polling every 50 ms.
-  template <typename Done>
-  static bool WaitFor(Done done) {
-    const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    while (!done()) {
-      if (absl::Now() >= deadline) return false;
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-    return true;
   }
 
   static std::vector<LedgerEntry> Book() { return LedgerStore::Named("books").Entries("BOOK"); }
@@ -151,14 +134,14 @@ TEST(LedgerDescriptorTest, TheLedgerJoinsThroughItsDescriptorAlone) {
 TEST_F(ThrowawaySystemTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   // PagerDuty → ledger: a new incident becomes an entry, its note a remark.
   const std::string incident = NewIncident("Printer on fire");
-  ASSERT_TRUE(WaitFor([] { return !Book().empty(); })) << "no ledger entry was created";
+  ASSERT_TRUE(testing::WaitUntil([] { return !Book().empty(); })) << "no ledger entry was created";
   LedgerEntry entry = Book().front();
   EXPECT_EQ(entry.entity.fields().at("Subject").text(), "Printer on fire");
   EXPECT_EQ(entry.entity.fields().at("State").lookup().name(), "open");
   EXPECT_EQ(entry.entity.display_key(), "BOOK-1");  // its typed option key_prefix
   ASSERT_TRUE(Call("POST", "/incidents/" + incident + "/notes", "account-full",
                    {{"note", {{"content", "Toner everywhere"}}}}, "ada@example.com"));
-  ASSERT_TRUE(WaitFor([] { return RemarksContaining(Book().front(), "Toner everywhere") > 0; }));
+  ASSERT_TRUE(testing::WaitUntil([] { return RemarksContaining(Book().front(), "Toner everywhere") > 0; }));
 
   // Ledger → PagerDuty: a clerk renames the entry and remarks on it.
   ferry::v1::UserRef clerk;
@@ -168,12 +151,12 @@ TEST_F(ThrowawaySystemTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   subject.set_text("Printer fixed");
   ASSERT_TRUE(store.SetFields(entry.entity.id(), {{"Subject", subject}}, clerk).ok());
   ASSERT_TRUE(store.AddRemark(entry.entity.id(), "Replaced the toner", clerk, "").ok());
-  ASSERT_TRUE(WaitFor([&] { return Title(incident) == "Printer fixed"; }));
-  ASSERT_TRUE(WaitFor([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return Title(incident) == "Printer fixed"; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
 
   // PagerDuty resolves: the entry closes.
   ASSERT_TRUE(Update(incident, {{"type", "incident_reference"}, {"status", "resolved"}}));
-  ASSERT_TRUE(WaitFor([] {
+  ASSERT_TRUE(testing::WaitUntil([] {
     return Book().front().entity.fields().at("State").lookup().name() == "closed";
   }));
 
