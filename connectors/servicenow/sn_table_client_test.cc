@@ -273,6 +273,46 @@ TEST_F(TableClientTest, OAuthGrantsATokenAndRenewsItBeforeItExpires) {
   EXPECT_EQ(authorizations[4], "Bearer access-2");
 }
 
+TEST_F(TableClientTest, AnAccessTokenRevokedEarlyIsReplacedOnceThenTheRefusalStands) {
+  setenv("SN_TABLE_CLIENT_TEST_SECRET", "client-secret-value", 1);
+  int grants = 0;
+  server_.server().Post(
+      "/oauth_token.do", [&](const httplib::Request&, httplib::Response& response) {
+        ++grants;
+        Answer(response, 200,
+               {{"access_token", "access-" + std::to_string(grants)}, {"expires_in", 1799}});
+      });
+  // The instance accepts only the second token: the first was revoked.
+  server_.server().Get("/api/now/table/incident",
+                       [this](const httplib::Request& request, httplib::Response& response) {
+                         Record(request);
+                         if (request.get_header_value("Authorization") == "Bearer access-2") {
+                           Answer(response, 200, {{"result", json::array()}});
+                         } else {
+                           Answer(response, 401,
+                                  ErrorBody("User Not Authenticated",
+                                            "Required to provide Auth "
+                                            "information"));
+                         }
+                       });
+  server_.Start();
+  ServiceNowOptions options;
+  options.set_auth("oauth");
+  options.set_oauth_client_id("ferry-app");
+  options.set_oauth_client_secret_env("SN_TABLE_CLIENT_TEST_SECRET");
+  auto client = Make(options);
+  ASSERT_TRUE(client->List(For("incident")).ok());
+  EXPECT_EQ(grants, 2);
+  // Every later token refused: one new grant per call, then the 401.
+  auto refused = Make(options);
+  grants = 10;  // tokens access-11, access-12: never accepted
+  auto page = refused->List(For("incident"));
+  ASSERT_EQ(page.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(grants, 12);
+  EXPECT_THAT(page.status().message(), HasSubstr("oauth_client_id"));
+  EXPECT_THAT(page.status().message(), Not(HasSubstr("access-1")));
+}
+
 TEST_F(TableClientTest, ARefusedOAuthGrantNamesTheSettingsAndNoSecret) {
   setenv("SN_TABLE_CLIENT_TEST_SECRET", "client-secret-value", 1);
   server_.server().Post(
