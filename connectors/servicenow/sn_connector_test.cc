@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "connectors/servicenow/testing/simulated_servicenow.h"
 #include "engine/connector/registry.h"
 #include "gmock/gmock.h"
@@ -16,6 +17,7 @@ namespace ferry::servicenow {
 namespace {
 
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -104,6 +106,28 @@ TEST(SnConnectorTest, OAuthSignsInWithThePasswordGrant) {
   auto created = (*writer)->Create(request);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(sn.Rows("incident", "sys_id=" + created->id)[0]["sys_created_by"], "ferry");
+}
+
+TEST(SnConnectorTest, ABearerTokenWorksButWithoutAUsernameFerryCannotKnowItsOwnChanges) {
+  ServiceNowOptions options;
+  options.set_auth("bearer");
+  SimulatedServiceNow sn(options);
+  const std::string bearer = sn.sim().BearerFor("ferry");
+  ASSERT_TRUE(absl::StartsWith(bearer, "Bearer ")) << bearer;
+  const std::string token = bearer.substr(7);
+  auto connector = Make(sn.config(), token);
+  auto check = connector->CheckSystem({"incident"});
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_TRUE(check->ok()) << check->DebugString();
+  ferry::v1::SystemConfig anonymous = sn.config();
+  anonymous.clear_username();
+  auto unnamed = Make(anonymous, token);
+  check = unnamed->CheckSystem({"incident"});
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_THAT(check->problems(), ElementsAre(HasSubstr("username is empty")));
+  engine::ReaderOptions reader;
+  reader.project = "incident";
+  EXPECT_EQ(unnamed->NewReader(reader).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(SnConnectorTest, ReadersTakeAProjectOfTheirOwnKind) {
