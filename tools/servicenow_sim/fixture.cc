@@ -310,26 +310,25 @@ absl::StatusOr<Fixture> FixtureFromJsonText(const std::string& text) {
   std::string created_on;
   FIXTURE_ASSIGN(created_on, top.String("createdOn", false));
   Builder builder(created_on.empty() ? kDefaultCreatedOn : created_on);
-  absl::Status status =
-      Each(top, "users", "user",
-           [&](const Entry& e) { return builder.AddUser(e); });
-  if (status.ok()) {
-    status = Each(top, "groups", "group",
-                  [&](const Entry& e) { return builder.AddGroup(e); });
+  // In this order: groups and rules name users.
+  struct Section {
+    const char* key;
+    const char* what;
+    absl::Status (Builder::*add)(const Entry&);
+  };
+  for (const Section& section : {
+           Section{"users", "user", &Builder::AddUser},
+           Section{"groups", "group", &Builder::AddGroup},
+           Section{"choices", "choice list", &Builder::AddChoices},
+           Section{"oauthClients", "OAuth client", &Builder::AddOAuthClient},
+           Section{"rateLimitRules", "rate-limit rule",
+                   &Builder::AddRateLimitRule},
+       }) {
+    absl::Status status =
+        Each(top, section.key, section.what,
+             [&](const Entry& entry) { return (builder.*section.add)(entry); });
+    if (!status.ok()) return status;
   }
-  if (status.ok()) {
-    status = Each(top, "choices", "choice list",
-                  [&](const Entry& e) { return builder.AddChoices(e); });
-  }
-  if (status.ok()) {
-    status = Each(top, "oauthClients", "OAuth client",
-                  [&](const Entry& e) { return builder.AddOAuthClient(e); });
-  }
-  if (status.ok()) {
-    status = Each(top, "rateLimitRules", "rate-limit rule",
-                  [&](const Entry& e) { return builder.AddRateLimitRule(e); });
-  }
-  if (!status.ok()) return status;
   return builder.Take();
 }
 
