@@ -145,6 +145,20 @@ TEST_F(IncidentRulesTest, ValuesOutsideTheChoiceListsAreRefusedNamingTheField) {
   }
 }
 
+TEST_F(IncidentRulesTest, SeededRowWithoutChoiceValuesCanStillBeUpdated) {
+  // Rows loaded by Store::Seed skip the rules: no impact, urgency or state.
+  Record seeded{{"sys_id", "0123456789abcdef0123456789abcdef"},
+                {"sys_mod_count", "0"},
+                {"short_description", "seeded"},
+                {"priority", "4"}};
+  ASSERT_TRUE(Update(rules_, seeded, {{"short_description", "edited"}}, after_,
+                     effects_)
+                  .ok());
+  EXPECT_EQ(after_["priority"], "4");
+  EXPECT_FALSE(
+      Update(rules_, seeded, {{"impact", "9"}}, after_, effects_).ok());
+}
+
 TEST_F(IncidentRulesTest, IncidentStateMirrorsStateBothWays) {
   ASSERT_TRUE(Update(rules_, before_, {{"state", "2"}}, after_, effects_).ok());
   EXPECT_EQ(after_["incident_state"], "2");
