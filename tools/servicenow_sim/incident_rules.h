@@ -60,11 +60,6 @@ class IncidentRules : public TableRules {
                             Record& after,
                             WriteEffects& effects) const override;
 
-  // The number the next insert without a posted number gets is
-  // INC + `next`, zero-padded to 7 digits (for a store restored from a
-  // snapshot: pass one past the highest number it holds).
-  void set_next_number(int64_t next) { next_number_.store(next); }
-
   // The default priority lookup: "1".."5" for impact and urgency in
   // "1".."3", "" otherwise.
   static std::string PriorityFor(const std::string& impact,
