@@ -382,3 +382,5 @@ absl::Status LoadFixture(const Fixture& fixture,
 }
 
 }  // namespace ferry::servicenow_sim
+
+#undef FIXTURE_ASSIGN
