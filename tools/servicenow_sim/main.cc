@@ -1,7 +1,8 @@
 // servicenow_sim: a local ServiceNow instance (Table API) for Ferry's tests.
 //
-//   servicenow_sim --fixture=tools/servicenow_sim/testdata/fixture.json \
-//       --port_file=/tmp/servicenow.port [--tls_cert=c.pem --tls_key=k.pem]
+//   servicenow_sim --fixture=tools/servicenow_sim/testdata/fixture.json
+//                  --port_file=/tmp/servicenow.port
+//                  [--tls_cert=cert.pem --tls_key=key.pem]
 //
 // Prints "servicenow_sim listening on 127.0.0.1:<port>" once serving.
 #include <cstdio>
