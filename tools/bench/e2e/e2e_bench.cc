@@ -485,15 +485,26 @@ struct ChangeKind {
   const char* why;
 };
 
-// Retitles the incidents `ids` (titled `prefix` and their index) on
-// PagerDuty as a person, one at a time, each waiting for the Jira summary.
-void RetitleOnPagerDuty(World& world, const std::string& prefix,
-                        const std::vector<std::string>& ids) {
+// Raises the incidents `ids` (titled `prefix` and their index) to P1 on
+// PagerDuty as a person, one at a time, each waiting for the Jira priority
+// (Highest, id 1). PagerDuty logs a priority change; it logs no retitle,
+// which its readers therefore cannot see.
+void PrioritizeOnPagerDuty(World& world, const std::string& prefix,
+                           const std::vector<std::string>& ids) {
   for (size_t i = 0; i < ids.size(); ++i) {
-    const std::string title = absl::StrCat(prefix, i, " (renamed)");
+    const std::string title = absl::StrCat(prefix, i);
     ActOnPagerDuty(world, "PUT", absl::StrCat("/incidents/", ids[i]),
-                   {{"incident", {{"type", "incident_reference"}, {"title", title}}}});
-    WaitUntil(title + " in Jira", [&] { return !ViewIssue(world, title).key.empty(); });
+                   {{"incident",
+                     {{"type", "incident_reference"},
+                      {"priority", {{"id", "PPRIO01"}, {"type", "priority_reference"}}}}}});
+    WaitUntil(title + " Highest in Jira", [&] {
+      return world.jira->store().Read([&](const jira_sim::State& state) {
+        for (const auto& [id, issue] : state.issues) {
+          if (issue.summary == title) return issue.priority_id == "1";
+        }
+        return false;
+      });
+    });
   }
 }
 
@@ -612,11 +623,10 @@ void Changes(const std::string& state_dir) {
            "PagerDuty: 1 note POST; Jira: nothing beyond the poll's search, whose issues "
            "carry their comments"},
           [&] { comment("change-", ids); });
-  // Last: the issues are found by their summaries above.
-  measure({"PagerDuty title", 0, 1,
-           "Jira: 1 summary PUT (no read first under any policy but TARGET_WINS and "
+  measure({"PagerDuty priority", 0, 1,
+           "Jira: 1 priority PUT (no read first under any policy but TARGET_WINS and "
            "RAISE_FAILURE); PagerDuty: nothing beyond the log page"},
-          [&] { RetitleOnPagerDuty(*world, "change-", ids); });
+          [&] { PrioritizeOnPagerDuty(*world, "change-", ids); });
 }
 
 // PagerDuty calls per idle poll with `services` services, in one
