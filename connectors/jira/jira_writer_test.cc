@@ -337,7 +337,9 @@ TEST_P(JiraWriterTest, ANewIssueCostsItsCreateAndItsRemoteLink) {
     ASSERT_TRUE(created.ok()) << created.status();
     const JiraCallCounter::Calls calls = jira_.calls().Take();
     // The first also learns the deployment.
-    if (i > 0) EXPECT_EQ(calls.reads, 0) << "create " << i;
+    if (i > 0) {
+      EXPECT_EQ(calls.reads, 0) << "create " << i;
+    }
     EXPECT_EQ(calls.writes, 2) << "create " << i;  // the issue, its remote link
     EXPECT_EQ(StatusOf(*created), "Open");
   }
