@@ -240,15 +240,8 @@ absl::Status WriteSteps::FindOrCreateTarget(
 
 bool WriteSteps::NeedsTarget(const ferry::v1::WriteIntent& intent,
                              const Attempt& attempt) const {
-  // SOURCE_WINS never lets the target win; NEWEST_WINS decides with the
-  // link, and reads only when the target refuses a write (UpdateFields).
-  const auto policy = plan_->config.conflict_policy();
-  if (policy != ferry::v1::CONFLICT_POLICY_TARGET_WINS &&
-      policy != ferry::v1::CONFLICT_POLICY_RAISE_FAILURE) {
-    return false;
-  }
-  // TARGET_WINS and RAISE_FAILURE promise never to overwrite a target
-  // change: they read before any write that is not an echo.
+  // NEWEST_WINS reads only when the target refuses a write (UpdateFields).
+  if (!mapping::ReadsTargetBeforeUpdate(plan_->config.conflict_policy())) return false;
   const bool suspect = journal_->IsSuspect(attempt.entry.key);
   const auto& synced = attempt.link.last_synced();
   for (const auto& write : intent.fields()) {
