@@ -107,7 +107,6 @@ ResolvedOptions ResolveOptions(const ServiceNowOptions& options) {
   const std::string version = Lower(options.api_version());
   out.table_path = version == "v1" || version == "v2" ? absl::StrCat("/api/now/", version, "/table")
                                                       : "/api/now/table";
-  out.empty_list_is_404 = version == "v1";
   out.close_code = options.has_close_code() ? options.close_code() : std::string(kDefaultCloseCode);
   out.close_notes =
       options.has_close_notes() ? options.close_notes() : std::string(kDefaultCloseNotes);

@@ -12,7 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "http/http_observer.h"
+#include "http/testing/call_counter.h"
 #include "http/testing/fake_clock.h"
 #include "http/testing/local_server.h"
 #include "nlohmann/json.hpp"
@@ -42,22 +42,6 @@ void Answer(httplib::Response& response, int status, const json& body) {
 json ErrorBody(const std::string& message, const std::string& detail) {
   return {{"error", {{"message", message}, {"detail", detail}}}, {"status", "failure"}};
 }
-
-class CountingObserver : public http::HttpObserver {
- public:
-  void OnAttempt(const http::HttpAttempt&) override {
-    absl::MutexLock lock(&mu_);
-    ++attempts_;
-  }
-  int attempts() {
-    absl::MutexLock lock(&mu_);
-    return attempts_;
-  }
-
- private:
-  absl::Mutex mu_;
-  int attempts_ ABSL_GUARDED_BY(mu_) = 0;
-};
 
 class TableClientTest : public ::testing::Test {
  protected:
@@ -97,7 +81,7 @@ class TableClientTest : public ::testing::Test {
   }
 
   http::testing::LocalServer server_;
-  CountingObserver observer_;
+  http::testing::CallCounter observer_;
   absl::Mutex mu_;
   std::vector<std::string> seen_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> authorizations_ ABSL_GUARDED_BY(mu_);
@@ -136,7 +120,7 @@ TEST_F(TableClientTest, ListsWithDatabaseValuesPlainReferencesAndNoCount) {
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[2]["state"], "6");
   EXPECT_EQ(Seen().size(), 2u);
-  EXPECT_EQ(observer_.attempts(), 2);  // ferry_api_requests_total sees each
+  EXPECT_EQ(observer_.Take().reads, 2);  // ferry_api_requests_total sees each
   EXPECT_EQ(Authorizations()[0],
             "Basic " + absl::Base64Escape(std::string("ferry.integration:") + kPassword));
 }
