@@ -79,5 +79,80 @@ TEST(OptionsTest, AKindWithoutOptionsRefusesThem) {
   EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options: a fake system takes no options")));
 }
 
+TEST(OptionsTest, ServiceNowOptionsWithATypoAWrongTypeAndAMissingSecret) {
+  const std::vector<std::string> problems = Problems(R"(systems:
+  - name: sn
+    kind: servicenow
+    url: https://example.service-now.com
+    username: ferry.integration
+    token: {env: SN_PASSWORD}
+    options:
+      close_cod: Solved (Permanently)
+      page_size: lots
+      auth: oauth
+      oauth_client_id: ferry
+)");
+  EXPECT_EQ(problems.size(), 3u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems, Contains("ferry.yaml:8:7: systems[0].options.close_cod: unknown field "
+                                 "'close_cod'. Fix: did you mean 'close_code'?"));
+  EXPECT_THAT(problems, Contains(HasSubstr("ferry.yaml:9:18: systems[0].options.page_size: "
+                                           "'lots' is not a whole number")));
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options.oauth_client_secret_env: auth is "
+                                           "oauth but no client secret is set. Fix: add "
+                                           "oauth_client_secret_env")));
+}
+
+TEST(OptionsTest, ServiceNowValuesOutsideTheirSetsNameTheChoices) {
+  const std::vector<std::string> problems = Problems(R"(systems:
+  - name: sn
+    kind: servicenow
+    url: https://example.service-now.com
+    username: ferry.integration
+    token: {env: SN_PASSWORD}
+    options: {comment_element: journal, hold_reason: Awaiting Godot}
+)");
+  EXPECT_EQ(problems.size(), 2u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options.comment_element: comment_element "
+                                           "'journal' is not a journal field. Fix: use comments "
+                                           "(customer-visible) or work_notes (internal)")));
+  EXPECT_THAT(problems, Contains(HasSubstr("systems[0].options.hold_reason: hold_reason 'Awaiting "
+                                           "Godot' is unknown. Fix: use Awaiting Caller")));
+}
+
+// ServiceNow computes priority from impact and urgency: a mapping that
+// writes it is refused, and the message says what to map instead.
+TEST(OptionsTest, AMappingOntoServiceNowPriorityIsRefusedNamingImpactAndUrgency) {
+  const std::vector<std::string> problems = Problems(R"(systems:
+  - name: pd
+    kind: pagerduty
+    url: https://api.pagerduty.com
+    token: {env: PD_TOKEN}
+    user_email: ferry@example.com
+  - name: sn
+    kind: servicenow
+    url: https://example.service-now.com
+    username: ferry.integration
+    token: {env: SN_PASSWORD}
+mappings:
+  - name: incident-to-incident
+    source_type: incident
+    target_type: incident
+    fields:
+      - {source: Title, target: short_description}
+      - source: Priority
+        target: priority
+        value_map: {values: {P1: "1 - Critical"}, default_value: "5 - Planning"}
+integrations:
+  - name: pd-sn
+    source: {system: pd, projects: [PSERVICE1]}
+    target: {system: sn, projects: [incident]}
+    mapping: incident-to-incident
+)");
+  ASSERT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems[0], HasSubstr("mappings[0].fields[1].target: servicenow field "
+                                     "\"priority\" is read-only"));
+  EXPECT_THAT(problems[0], HasSubstr("map to impact and urgency"));
+}
+
 }  // namespace
 }  // namespace ferry::config

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "connectors/servicenow/sn_reader_rows.h"
+#include "connectors/servicenow/sn_reader_position.h"
+#include "connectors/servicenow/sn_table_client.h"
+#include "engine/connector/connector.h"
+#include "nlohmann/json.hpp"
+
+namespace ferry::servicenow {
+
+// What a ServiceNowReader reads and who it is.
+struct ServiceNowReaderOptions {
+  ferry::engine::ReaderOptions reader;
+  // SystemConfig.name, set on every Entity.
+  std::string system;
+  // The integration user's user_name: what ServiceNow writes in
+  // sys_updated_by, sys_audit.user and sys_journal_field.sys_created_by
+  // for Ferry's own writes, which are echoes and never come back.
+  std::string user_name;
+  // An encoded query AND-ed to every poll besides the criteria: which
+  // incidents the partition's project holds (empty: all of them).
+  std::string project_scope;
+};
+
+// Reads one partition's incident changes from ServiceNow
+// (engine::ChangeReader).
+//
+// Changes: `GET /api/now/table/incident?sysparm_query=ORDERBYsys_updated_on^
+// ORDERBYsys_id^sys_updated_on>=<T>^<scope>^<criteria>` with
+// sysparm_no_count and bare references, options.page_size rows a page.
+// T is the second of the last position: ServiceNow stamps sys_updated_on to the second, so a poll
+// overlaps that second and drops the versions it reported, by (sys_id,
+// sys_mod_count) (ReadMark). Later pages start from the last row read
+// (rest of its second by sys_id, ^NQ, later seconds), never by offset, so
+// updates while paging cannot shift a row out of the pages; more than a
+// page of incidents in one second is paged through the same way.
+//
+// History, for all incidents of a read at once (two calls per 100 of
+// them, or per page_size when smaller): their sys_audit rows since T replay who changed which field
+// (FieldChanges, oldest first); their sys_journal_field entries since T
+// are the new comments and work notes (Comment.kind "comments" or
+// "work_notes"). Where sys_audit cannot be read (no audit_viewer role: the
+// reader stops asking) or holds nothing for an update (audit off, or a
+// field that is not audited), the change carries the incident's current
+// state and no FieldChanges, attributed to sys_updated_by.
+//
+// An update of T made after the poll that read the incident in T is told
+// apart by record_checkpoint (sys_mod_count after the update) on its
+// audit rows, and a journal entry by its own audit row; without one, the
+// rows of T are read again (the writer drops what it already copied).
+//
+// Echo: audit rows and journal entries by the integration user are left
+// out; a version whose updater (sys_updated_by) is the integration user
+// and that has nothing else (no field changed, no comment, not created by
+// someone else) is skipped, its position reported through scanned_to.
+// So a person's change in the same second as Ferry's is still read.
+//
+// Each ChangeEvent holds the incident (comments_complete false), its
+// change id "<sys_id>@<sys_mod_count>", and `created` when someone else
+// created it since T. At most `max_changes` changes, and at most 500 new
+// incident versions per call; `more` says the rest waits. Versions of T
+// already read are paged past, however many there are.
+//
+// Errors are the TableClient's (reader errors are retried by the engine);
+// a checkpoint not written by this reader is INVALID_ARGUMENT with the fix.
+// One thread at a time, as ChangeReader requires.
+class ServiceNowReader : public ferry::engine::ChangeReader {
+ public:
+  // `client` must outlive the reader.
+  ServiceNowReader(TableClient* client, ServiceNowReaderOptions options);
+
+  absl::StatusOr<ferry::engine::ChangePage> ReadChanges(
+      const std::optional<ferry::v1::SourcePosition>& after,
+      int max_changes) override;
+
+ private:
+  // One incident version a scan found.
+  struct Found {
+    RecordVersion version;
+    nlohmann::json row;
+  };
+  // What the audit and the journal say about the versions found.
+  struct History {
+    std::map<std::string, std::vector<AuditEntry>> audit;      // by incident sys_id
+    std::map<std::string, std::vector<JournalEntry>> journal;  // by incident sys_id
+  };
+
+  // The incident versions after `mark`, oldest first, at most `limit`;
+  // `more` set when others were left.
+  absl::StatusOr<std::vector<Found>> Scan(const ReadMark& mark, int limit, bool& more);
+  // The audit rows and journal entries since `since` of `found`.
+  absl::StatusOr<History> ReadHistory(const std::vector<Found>& found, absl::Time since);
+  // The event of `found`, or nullopt when it is Ferry's own write.
+  absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventOf(const Found& found,
+                                                                 const ReadMark& mark,
+                                                                 const History& history) const;
+
+  TableClient* const client_;
+  const ServiceNowReaderOptions options_;
+  // False once sys_audit answered 403: the reader then uses the current
+  // state (until it is made again, on a reload).
+  bool audit_readable_ = true;
+};
+
+}  // namespace ferry::servicenow
