@@ -3,20 +3,15 @@
 // between the PagerDuty and ServiceNow simulators: incidents, fields and
 // comments arrive both ways, and a few more polls make no duplicate.
 #include <cstdlib>
-#include <filesystem>
-#include <memory>
 #include <string>
 
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
-#include "engine/runtime/pipeline.h"
+#include "connectors/servicenow/testing/simulated_servicenow.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "connectors/servicenow/testing/simulated_servicenow.h"
 #include "tests/support/embedded_pipeline.h"
-#include "tools/pagerduty_sim/testing/sim_fixture.h"
+#include "tests/support/pagerduty_pipeline.h"
 
 namespace ferry::servicenow {
 namespace {
@@ -28,7 +23,7 @@ systems:
   - name: pd
     kind: pagerduty
     url: "http://127.0.0.1:@PD_PORT@"
-    token: {env: FERRY_SN_PIPELINE_PD_TOKEN}
+    token: {env: FERRY_TEST_PD_TOKEN}
     user_email: ferry-bot@example.com
     requests_per_minute: 100000
   - name: sn
@@ -59,29 +54,13 @@ server:
   state_dir: "@DIR@/state"
 )";
 
-class ServiceNowPipelineTest : public pagerduty_sim::SimFixture {
+class ServiceNowPipelineTest : public testing::PagerDutyPipelineTest {
  protected:
   void SetUp() override {
-    SimFixture::SetUp();
-    setenv("FERRY_SN_PIPELINE_PD_TOKEN", "account-full", 1);
+    PagerDutyPipelineTest::SetUp();
     setenv("FERRY_SN_PIPELINE_SN_PASSWORD", servicenow_.token().c_str(), 1);
-    auto limit = client_->Put("/admin/rate_limit", R"({"limit": 100000, "window_seconds": 60})",
-                              "application/json");
-    ASSERT_TRUE(limit && limit->status == 200);
-    const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/sn_pipeline");
-    std::filesystem::create_directories(dir + "/state");
-    const std::string yaml = absl::StrReplaceAll(
-        kConfig, {{"@PD_PORT@", std::to_string(sim_->port())},
-                  {"@SN_PORT@", std::to_string(servicenow_.sim().port())},
-                  {"@DIR@", dir}});
-    auto pipeline = testing::StartEmbeddedPipeline(yaml, "sn.yaml", dir + "/state");
-    ASSERT_TRUE(pipeline.ok()) << pipeline.status();
-    pipeline_ = *std::move(pipeline);
-  }
-
-  void TearDown() override {
-    pipeline_.reset();
-    SimFixture::TearDown();
+    StartPipeline(kConfig, "sn_pipeline",
+                  {{"@SN_PORT@", std::to_string(servicenow_.sim().port())}});
   }
 
   json Incidents() { return servicenow_.Rows("incident", "ORDERBYsys_created_on"); }
@@ -94,21 +73,7 @@ class ServiceNowPipelineTest : public pagerduty_sim::SimFixture {
     return count;
   }
 
-  int NotesContaining(const std::string& incident, const std::string& text) {
-    const json notes = pagerduty_sim::Body(Get("/incidents/" + incident + "/notes"));
-    int count = 0;
-    for (const auto& note : notes["notes"]) {
-      count += absl::StrContains(note.value("content", ""), text);
-    }
-    return count;
-  }
-
-  std::string Title(const std::string& incident) {
-    return pagerduty_sim::Body(Get("/incidents/" + incident))["incident"].value("title", "");
-  }
-
   SimulatedServiceNow servicenow_;
-  std::unique_ptr<engine::EmbeddedPipeline> pipeline_;
 };
 
 TEST_F(ServiceNowPipelineTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {

@@ -26,10 +26,21 @@ using json = nlohmann::json;
 // count: however many share that second, a call gets past them.
 constexpr int kMaxScan = 500;
 // Incidents whose history one sys_audit or sys_journal_field query asks
-// for: their sys_ids go into the URL (documentkeyIN…), 33 characters each.
+// for, at most (fewer with a smaller options.page_size): their sys_ids go
+// into the URL (documentkeyIN…), 33 characters each.
 constexpr size_t kHistoryChunk = 100;
 // History rows one query may bring, over its pages.
 constexpr int kMaxHistoryRows = 20000;
+
+// `status` of a history query, with the way out when it matched too many
+// rows (a backfill over a long time, say).
+absl::Status HistoryError(const absl::Status& status) {
+  if (status.code() != absl::StatusCode::kFailedPrecondition) return status;
+  return absl::Status(status.code(),
+                      absl::StrCat(status.message(),
+                                   ": lower the system's options.page_size, so that each history "
+                                   "query covers fewer incidents, or rewind to a later time"));
+}
 // History rows per page.
 constexpr int kHistoryPage = 1000;
 
@@ -176,9 +187,11 @@ absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
   std::vector<std::string> ids;
   for (const Found& f : found) ids.push_back(f.version.sys_id);
   History history;
-  for (size_t first = 0; first < ids.size(); first += kHistoryChunk) {
+  const size_t per_query =
+      std::min(kHistoryChunk, static_cast<size_t>(std::max(1, client_->options().page_size)));
+  for (size_t first = 0; first < ids.size(); first += per_query) {
     const std::vector<std::string> chunk(
-        ids.begin() + first, ids.begin() + std::min(ids.size(), first + kHistoryChunk));
+        ids.begin() + first, ids.begin() + std::min(ids.size(), first + per_query));
     if (audit_readable_) {
       ListRequest audit;
       audit.table = "sys_audit";
@@ -197,7 +210,7 @@ absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
                    {"integration", options_.reader.integration},
                    {"error", std::string(rows.status().message())}});
       } else if (!rows.ok()) {
-        return rows.status();
+        return HistoryError(rows.status());
       } else {
         for (const json& row : *rows) {
           auto entry = ParseAuditRow(row, "servicenow GET sys_audit");
@@ -212,7 +225,7 @@ absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
     journal.fields = {"element_id", "element", "value", "sys_created_on", "sys_created_by"};
     journal.limit = kHistoryPage;
     auto rows = client_->ListAll(journal, kMaxHistoryRows);
-    if (!rows.ok()) return rows.status();
+    if (!rows.ok()) return HistoryError(rows.status());
     for (const json& row : *rows) {
       auto entry = ParseJournalRow(row, "servicenow GET sys_journal_field");
       if (!entry.ok()) return entry.status();

@@ -37,8 +37,10 @@ const absl::Time kStart = absl::FromUnixSeconds(1'796'540'400);
 class ServiceNowReaderTest : public ::testing::Test {
  protected:
   std::unique_ptr<ServiceNowReader> NewReader(const std::string& criteria = "",
-                                              SimulatedServiceNow* servicenow = nullptr) {
+                                              SimulatedServiceNow* servicenow = nullptr,
+                                              const std::string& project_scope = "") {
     ServiceNowReaderOptions options;
+    options.project_scope = project_scope;
     options.reader.integration = "pd-sn";
     options.reader.project = "incident";
     options.reader.criteria = criteria;
@@ -272,6 +274,16 @@ TEST_F(ServiceNowReaderTest, CriteriaAreAppliedByTheInstance) {
 
   auto refused = NewReader("urgency=1^NQimpact=1")->ReadChanges(std::nullopt, 10);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ServiceNowReaderTest, AProjectsScopeAndTheCriteriaBothApply) {
+  const std::string network = servicenow_sim::TestServiceNow::kNetworkGroup;
+  auto reader = NewReader("urgency=1", nullptr, "assignment_group=" + network);
+  Create("alice", 1, {{"short_description", "network, urgent"}, {"urgency", "1"},
+                      {"assignment_group", network}});
+  Create("alice", 1, {{"short_description", "network, routine"}, {"assignment_group", network}});
+  Create("alice", 1, {{"short_description", "nobody's, urgent"}, {"urgency", "1"}});
+  EXPECT_THAT(Descriptions(Read(*reader, std::nullopt)), ElementsAre("network, urgent"));
 }
 
 TEST_F(ServiceNowReaderTest, ANewReaderResumesFromTheCheckpoint) {

@@ -3,7 +3,6 @@
 // pipeline: the config loader reads its typed options, mapping validation
 // finds its schema, and ferryd's embedded pipeline makes its connector, all
 // through its descriptor. Nothing outside tests/seam/ names "ledger".
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,12 +12,12 @@
 #include "absl/time/clock.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
-#include "engine/runtime/pipeline.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mapping/system_schema.h"
 #include "tests/seam/ledger_store.h"
 #include "tests/support/embedded_pipeline.h"
+#include "tests/support/pagerduty_pipeline.h"
 #include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::seam {
@@ -30,8 +29,8 @@ constexpr char kConfig[] = R"(
 systems:
   - name: pd
     kind: pagerduty
-    url: "http://127.0.0.1:@SIM_PORT@"
-    token: {env: FERRY_SEAM_PD_TOKEN}
+    url: "http://127.0.0.1:@PD_PORT@"
+    token: {env: FERRY_TEST_PD_TOKEN}
     user_email: ferry-bot@example.com
     requests_per_minute: 100000
   - name: books
@@ -66,7 +65,7 @@ TEST(LedgerDescriptorTest, ItsOptionsAreCheckedLikeTheRestOfTheConfig) {
   config::ValidationOptions validation;
   validation.system_kinds = engine::ConnectorRegistry::Kinds();
   const std::string yaml = absl::StrReplaceAll(
-      kConfig, {{"@SIM_PORT@", "1"}, {"@STORE@", "x"}, {"@DIR@", "/tmp"},
+      kConfig, {{"@PD_PORT@", "1"}, {"@STORE@", "x"}, {"@DIR@", "/tmp"},
                 {"key_prefix: BOOK", "key_prefx: BOOK"}});
   const config::LoadedConfig loaded = config::LoadConfigText(yaml, "seam.yaml", validation);
   ASSERT_EQ(loaded.problems.size(), 1u);
@@ -75,28 +74,12 @@ TEST(LedgerDescriptorTest, ItsOptionsAreCheckedLikeTheRestOfTheConfig) {
             "Fix: did you mean 'key_prefix'?");
 }
 
-class ThrowawaySystemTest : public pagerduty_sim::SimFixture {
+class ThrowawaySystemTest : public testing::PagerDutyPipelineTest {
  protected:
   void SetUp() override {
-    SimFixture::SetUp();
-    setenv("FERRY_SEAM_PD_TOKEN", "account-full", 1);
+    PagerDutyPipelineTest::SetUp();
     setenv("FERRY_SEAM_LEDGER_TOKEN", "unused", 1);
-    auto limit = client_->Put("/admin/rate_limit", R"({"limit": 100000, "window_seconds": 60})",
-                              "application/json");
-    ASSERT_TRUE(limit && limit->status == 200);
-    const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/seam");
-    std::filesystem::create_directories(dir + "/state");
-    const std::string yaml = absl::StrReplaceAll(
-        kConfig, {{"@SIM_PORT@", std::to_string(sim_->port())}, {"@STORE@", "books"},
-                  {"@DIR@", dir}});
-    auto pipeline = testing::StartEmbeddedPipeline(yaml, "seam.yaml", dir + "/state");
-    ASSERT_TRUE(pipeline.ok()) << pipeline.status();
-    pipeline_ = *std::move(pipeline);
-  }
-
-  void TearDown() override {
-    pipeline_.reset();
-    SimFixture::TearDown();
+    StartPipeline(kConfig, "seam", {{"@STORE@", "books"}});
   }
 
   static std::vector<LedgerEntry> Book() { return LedgerStore::Named("books").Entries("BOOK"); }
@@ -106,21 +89,6 @@ class ThrowawaySystemTest : public pagerduty_sim::SimFixture {
     for (const auto& remark : entry.entity.comments()) count += absl::StrContains(remark.body(), text);
     return count;
   }
-
-  int NotesContaining(const std::string& incident, const std::string& text) {
-    const nlohmann::json notes = pagerduty_sim::Body(Get("/incidents/" + incident + "/notes"));
-    int count = 0;
-    for (const auto& note : notes["notes"]) {
-      count += absl::StrContains(note.value("content", ""), text);
-    }
-    return count;
-  }
-
-  std::string Title(const std::string& incident) {
-    return pagerduty_sim::Body(Get("/incidents/" + incident))["incident"].value("title", "");
-  }
-
-  std::unique_ptr<engine::EmbeddedPipeline> pipeline_;
 };
 
 TEST(LedgerDescriptorTest, TheLedgerJoinsThroughItsDescriptorAlone) {

@@ -138,21 +138,6 @@ bool InList(const std::vector<std::string>& list, const FieldValue& value) {
   return false;
 }
 
-bool GroupHolds(const Group& group, const Record& row,
-                const FieldReader& reader) {
-  bool any_valid = false;
-  for (const QueryCondition& condition : group) {
-    if (condition.op == QueryOp::kUnknown) continue;
-    std::optional<FieldValue> value = reader.Read(row, condition.field);
-    if (!value) continue;
-    any_valid = true;
-    if (ConditionHolds(condition, *value)) return true;
-  }
-  return !any_valid;
-}
-
-}  // namespace
-
 bool ConditionHolds(const QueryCondition& condition, const FieldValue& value) {
   const std::string& text = value.text;
   auto operand = [&]() -> const std::string& { return condition.values[0]; };
@@ -180,6 +165,21 @@ bool ConditionHolds(const QueryCondition& condition, const FieldValue& value) {
   }
   return true;
 }
+
+bool GroupHolds(const Group& group, const Record& row,
+                const FieldReader& reader) {
+  bool any_valid = false;
+  for (const QueryCondition& condition : group) {
+    if (condition.op == QueryOp::kUnknown) continue;
+    std::optional<FieldValue> value = reader.Read(row, condition.field);
+    if (!value) continue;
+    any_valid = true;
+    if (ConditionHolds(condition, *value)) return true;
+  }
+  return !any_valid;
+}
+
+}  // namespace
 
 EncodedQuery EncodedQuery::Parse(absl::string_view text) {
   EncodedQuery query;

@@ -162,6 +162,13 @@ TEST(FixtureTest, ErrorsNameTheEntryAndTheFix) {
                                     "limit": 5}]})",
             "\"type\" must be \"user\", \"role\" or \"all\""},
            {R"({"users": "ferry"})", "\"users\" must be an array"},
+           {R"({"rateLimitRules": [{"sys_id": "0123456789abcdef0123456789abcdef",
+                                    "name": "R", "type": "all", "active": "yes",
+                                    "limit": 5}]})",
+            "rate-limit rule R: \"active\" must be true or false"},
+           {R"({"rateLimitRules": [{"sys_id": "0123456789abcdef0123456789abcdef",
+                                    "name": "R", "type": "all", "limit": "5"}]})",
+            "rate-limit rule R: \"limit\" must be a whole number"},
        }) {
     absl::StatusOr<Fixture> fixture = FixtureFromJsonText(c.text);
     ASSERT_FALSE(fixture.ok()) << c.text;
