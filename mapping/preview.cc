@@ -44,7 +44,9 @@ Preview PreviewChange(const Mapper& mapper, const ferry::v1::ChangeEvent& change
     FieldSyncState state;
     state.creating = preview.creating;
     state.source_changed_at = SourceChangedAt(change, plan.from_field);
-    if (target.entity != nullptr) {
+    // The target's values count only where the writer reads them: under
+    // SOURCE_WINS and NEWEST_WINS it decides an update from the link.
+    if (target.entity != nullptr && ReadsTargetBeforeUpdate(policy)) {
       const auto current = target.entity->fields().find(plan.to_field);
       if (current != target.entity->fields().end()) state.target_value = &current->second;
       state.target_changed_at = ToTime(target.entity->updated_at());

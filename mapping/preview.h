@@ -64,6 +64,9 @@ struct Preview {
 
 // Runs `mapper` and the writer's decisions on `change` against `target`,
 // under the integration's conflict policy and criteria storage setting.
+// As in the writer, the target's current values decide an update only
+// under a policy that reads them (ReadsTargetBeforeUpdate); under
+// SOURCE_WINS and NEWEST_WINS the link's last synced values decide.
 // Every field is reported, including those that fail to map. Pure and
 // thread-safe; writes nothing.
 Preview PreviewChange(const Mapper& mapper, const ferry::v1::ChangeEvent& change,

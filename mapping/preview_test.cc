@@ -62,21 +62,31 @@ TEST(PreviewTest, ACreateWritesEveryField) {
   EXPECT_TRUE(preview.comments[0].post);
 }
 
-TEST(PreviewTest, AnUpdateExplainsEachField) {
-  const Entity issue = ParseText<Entity>(R"pb(
+Entity EditedIssue() {
+  return ParseText<Entity>(R"pb(
     id: "10002" updated_at { seconds: 3000 }
     fields { key: "summary" value { text: "Disk full" } }
     fields { key: "description" value { text: "edited in Jira" } }
     fields { key: "status" value { lookup { id: "1" name: "Open" } } }
     fields { key: "priority" value { lookup { name: "Low" } } })pb");
+}
+
+// Linked to `issue`, with status and priority synced before and comment
+// N1 posted.
+TargetSnapshot LinkedTo(const Entity& issue) {
   TargetSnapshot target;
   target.entity = &issue;
   target.linked = true;
   target.last_synced["status"] = Fingerprint(LookupName("Open"));
   target.last_synced["priority"] = Fingerprint(LookupName("P2"));
   target.posted_comment_ids = {"N1"};
-  const Preview preview = PreviewChange(PdToJira(), Acknowledged(), target,
-                                        ferry::v1::CONFLICT_POLICY_NEWEST_WINS, false);
+  return target;
+}
+
+TEST(PreviewTest, AnUpdateExplainsEachField) {
+  const Entity issue = EditedIssue();
+  const Preview preview = PreviewChange(PdToJira(), Acknowledged(), LinkedTo(issue),
+                                        ferry::v1::CONFLICT_POLICY_TARGET_WINS, false);
   EXPECT_FALSE(preview.creating);
   ASSERT_EQ(preview.fields.size(), 4u);
   EXPECT_EQ(preview.fields[0].outcome, FieldOutcome::kSkipAlreadyEqual);
@@ -92,6 +102,19 @@ TEST(PreviewTest, AnUpdateExplainsEachField) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("comment N1 as comment: skipped: posted before"), std::string::npos);
+}
+
+TEST(PreviewTest, UnderNewestWinsTheLinkDecidesAsInTheWriter) {
+  // The writer does not read the target before a NEWEST_WINS update, so
+  // the preview does not let Jira's current values decide either: the
+  // summary already equal and Jira's newer priority are both written.
+  const Entity issue = EditedIssue();
+  const Preview preview = PreviewChange(PdToJira(), Acknowledged(), LinkedTo(issue),
+                                        ferry::v1::CONFLICT_POLICY_NEWEST_WINS, false);
+  ASSERT_EQ(preview.fields.size(), 4u);
+  EXPECT_EQ(preview.fields[0].outcome, FieldOutcome::kWriteChanged);
+  EXPECT_EQ(preview.fields[2].outcome, FieldOutcome::kWriteChanged);
+  EXPECT_EQ(preview.fields[3].outcome, FieldOutcome::kWriteChanged);
 }
 
 TEST(PreviewTest, ShowsFieldsThatFailAndCriteriaThatSkip) {

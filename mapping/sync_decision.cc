@@ -83,6 +83,11 @@ FieldOutcome DecideFieldWrite(const ferry::v1::FieldWrite& write, const FieldSyn
   }
 }
 
+bool ReadsTargetBeforeUpdate(ferry::v1::ConflictPolicy policy) {
+  return policy == ferry::v1::CONFLICT_POLICY_TARGET_WINS ||
+         policy == ferry::v1::CONFLICT_POLICY_RAISE_FAILURE;
+}
+
 std::vector<ferry::v1::CommentWrite> UnpostedComments(
     const google::protobuf::RepeatedPtrField<ferry::v1::CommentWrite>& comments,
     const absl::flat_hash_set<std::string>& posted_ids) {

@@ -75,6 +75,13 @@ bool IsWrite(FieldOutcome outcome);
 // A sentence explaining `outcome`, for previews, skip details and failures.
 absl::string_view Explain(FieldOutcome outcome);
 
+// True when `policy` reads the target before an update that is not an
+// echo: TARGET_WINS and RAISE_FAILURE, which promise never to overwrite a
+// target change. SOURCE_WINS never lets the target win, and NEWEST_WINS
+// decides from the link (the values last synced), reading the target only
+// when the target refuses the write (docs/writer.md, "Conflicts").
+bool ReadsTargetBeforeUpdate(ferry::v1::ConflictPolicy policy);
+
 // Decides one field write:
 //   1. sync_when must apply (create or update);
 //   2. on create, write;

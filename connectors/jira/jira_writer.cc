@@ -265,8 +265,29 @@ absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
   if (!created.ok()) return created.status();
   EntityRef ref = RefOf(*created);
   LinkToSource(ref, request.source_url, request.source_title);
+  auto created_in = CreatedIn(ref, request.project, request.type);
+  if (!created_in.ok()) {
+    return absl::Status(created_in.status().code(),
+                        absl::StrCat("created ", ref.key, " but could not read its status: ",
+                                     created_in.status().message()));
+  }
+  Remember({ref.id, ref.key, request.project, request.type, *created_in});
+  // Created where it should be: nothing to move (a resolution rides only
+  // on a transition).
+  for (const ferry::v1::FieldWrite& write : later) {
+    if (write.target_field() == "status" &&
+        SameStatus(write.value().lookup().name(), *created_in)) {
+      return ref;
+    }
+  }
   if (!later.empty()) {
     absl::Status moved = Write(ref.id, later);
+    if (absl::IsAborted(moved)) {
+      // Someone moved it in the moment since its create: their move is
+      // read back as their change and synced from there.
+      spdlog::info("jira {}: {}", system_, std::string(moved.message()));
+      return ref;
+    }
     if (!moved.ok()) {
       return absl::Status(moved.code(),
                           absl::StrCat("created ", ref.key,
@@ -275,6 +296,28 @@ absl::StatusOr<EntityRef> JiraWriter::Create(const CreateRequest& request) {
     }
   }
   return ref;
+}
+
+absl::StatusOr<std::string> JiraWriter::CreatedIn(const EntityRef& issue,
+                                                  const std::string& project,
+                                                  const std::string& type) {
+  const auto key = std::make_pair(project, type);
+  if (auto it = created_in_.find(key); it != created_in_.end()) return it->second;
+  auto place = ReadPlace(issue.id);
+  if (!place.ok()) return place.status();
+  created_in_[key] = place->created_in;
+  return place->created_in;
+}
+
+absl::StatusOr<IssuePlace> JiraWriter::ReadPlace(const std::string& id) {
+  const std::string path = IssuePath(id) + kIssuePlaceQuery;
+  auto issue = api_->Get(path);
+  if (!issue.ok()) return issue.status();
+  auto place = IssuePlaceFromIssue(*issue, kHistoryMetadataType, "jira GET " + path);
+  if (!place.ok()) return place.status();
+  if (place->id.empty()) place->id = id;
+  transitions_[{place->project, place->type, place->status}] = place->transitions;
+  return place;
 }
 
 void JiraWriter::LinkToSource(const EntityRef& issue, const std::string& url,
@@ -343,42 +386,38 @@ absl::Status JiraWriter::MoveToStatus(const std::string& id,
                                       const std::string& status,
                                       const std::string& resolution, bool cloud) {
   const ScreenValues values{resolution, &transition_fields_, system_, cloud};
-  // Where Ferry last saw the issue, when that is not the goal itself
-  // (someone may have moved it since: then a transition is refused).
-  if (auto it = placed_.find(id); it != placed_.end() &&
-                                  absl::AsciiStrToLower(it->second.status) !=
-                                      absl::AsciiStrToLower(status)) {
+  std::optional<std::string> left_at;
+  // Where Ferry last left the issue, when that is not the goal itself (the
+  // engine asks for a status Ferry left it in only when the reader saw it
+  // move since): moved from there without a read.
+  if (auto it = placed_.find(id);
+      it != placed_.end() && !SameStatus(it->second.status, status)) {
     IssueInWorkflow moving = it->second;
-    const std::string start = moving.status;
+    left_at = moving.status;
     placed_.erase(it);
     absl::Status moved = MoveAndRemember(moving, status, values);
     if (moved.ok()) return moved;
-    // Failed before any hop: maybe not where Ferry left it; read it.
-    if (moving.status != start) {
+    if (moving.status != *left_at) {
       return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
                                                      moved.message()));
     }
+    // Refused before its first hop: what Ferry knows may be out of date
+    // (a new workflow; the creates of its type learn it again).
+    created_in_.erase({moving.project, moving.type});
   }
-  // One read: where the issue is, and what leaves there (with screens).
-  const std::string issue_path =
-      IssuePath(id) + "?fields=status,project,issuetype&expand=transitions.fields";
-  auto issue = api_->Get(issue_path);
-  if (!issue.ok()) return issue.status();
-  const http::JsonReader reader(*issue, "jira GET " + issue_path);
-  auto fields = reader.RequireObject("fields");
-  if (!fields.ok()) return fields.status();
-  auto status_json = fields->RequireObject("status");
-  if (!status_json.ok()) return status_json.status();
-  auto current = status_json->RequireString("name");
-  if (!current.ok()) return current.status();
-  auto here = ParseTransitions(reader);
-  if (!here.ok()) return here.status();
-  IssueInWorkflow moving{
-      id, http::StringOr(*issue, "key", id),
-      http::StringOr(http::MemberOrNull(fields->json(), "project"), "key"),
-      http::StringOr(http::MemberOrNull(fields->json(), "issuetype"), "name"),
-      *std::move(current)};
-  transitions_[moving.Key(moving.status)] = *std::move(here);
+  // One read: where the issue is, who moved it last, what leaves there.
+  auto place = ReadPlace(id);
+  if (!place.ok()) return place.status();
+  IssueInWorkflow moving{place->id, place->key, place->project, place->type, place->status};
+  if (left_at.has_value() && place->moved_by_others && !SameStatus(place->status, *left_at)) {
+    // A person moved it since Ferry left it: Ferry's decision did not see
+    // that move, so it does not move the issue on from there.
+    Remember(moving);
+    return absl::AbortedError(absl::StrCat(
+        "jira issue ", moving.key, " is in '", moving.status, "', not in '", *left_at,
+        "' where Ferry left it: someone moved it since; not moved to '", status,
+        "' (their change is read back and decided on its own)"));
+  }
   absl::Status moved = MoveAndRemember(moving, status, values);
   if (moved.ok()) return moved;
   return absl::Status(moved.code(), absl::StrCat("jira issue ", moving.key, ": ",
@@ -403,7 +442,7 @@ absl::Status JiraWriter::CheckStatusExists(const IssueInWorkflow& issue,
   const auto key = std::make_pair(issue.project, issue.type);
   auto listed = [&](const std::vector<std::string>& names) {
     for (const std::string& name : names) {
-      if (absl::AsciiStrToLower(name) == absl::AsciiStrToLower(goal)) return true;
+      if (SameStatus(name, goal)) return true;
     }
     return false;
   };
@@ -484,7 +523,7 @@ absl::Status JiraWriter::StepTowards(IssueInWorkflow& issue, const std::string& 
     const http::JsonReader reader(*read, "jira GET " + read_path);
     const std::string actual = http::StringOr(
         http::MemberOrNull(http::MemberOrNull(*read, "fields"), "status"), "name");
-    if (absl::AsciiStrToLower(actual) != absl::AsciiStrToLower(issue.status)) {
+    if (!SameStatus(actual, issue.status)) {
       return absl::AbortedError(absl::StrCat("the issue is in '", actual, "', not '",
                                              issue.status,
                                              "': someone else moved it meanwhile"));
@@ -570,7 +609,7 @@ void JiraWriter::Forget(const IssueInWorkflow& issue) {
   for (auto it = transitions_.begin(); it != transitions_.end();) {
     const auto& [project, type, status] = it->first;
     const bool other = project == issue.project && type == issue.type &&
-                       absl::AsciiStrToLower(status) != absl::AsciiStrToLower(issue.status);
+                       !SameStatus(status, issue.status);
     it = other ? transitions_.erase(it) : std::next(it);
   }
 }

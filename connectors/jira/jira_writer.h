@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "connectors/jira/issue_place.h"
 #include "connectors/jira/jira_api.h"
 #include "connectors/jira/transition_screen.h"
 #include "connectors/jira/workflow_path.h"
@@ -59,22 +60,32 @@ std::string LegacyCommentOriginLine(const std::string& origin);
 // the `ferry.origin` property (one request, so the marker lands atomically
 // with the issue); then, when the request names a source URL, a remote
 // link to it (POST /remotelink with RemoteLinkGlobalId of the URL, so
-// posting it again replaces it rather than adding a second); then the status through
-// transitions when one was asked for. A remote link Jira refuses is logged
-// as a warning and the create still succeeds: the issue and its origin are
-// what links the two sides. FindByOrigin posts the link again, so a create
-// a crash interrupted gets it too.
+// posting it again replaces it rather than adding a second); then the
+// status through transitions when one was asked for that is not the one
+// issues are created in. A remote link Jira refuses is logged as a warning
+// and the create still succeeds: the issue and its origin are what links
+// the two sides. FindByOrigin posts the link again, so a create a crash
+// interrupted gets it too. The status issues of a (project, issue type)
+// are created in is learned once, from the first one created (one read,
+// which tells it even when a person has moved the issue already: the
+// `from` of its oldest status change); later creates read nothing, so a
+// new issue costs the create and its remote link.
 // Update: fields by PUT /issue (204), without reading the issue first;
 // `status` by a chain of workflow transitions planned breadth-first (see
-// workflow_path.h) from where the issue is. Where it is: where this writer
-// last moved it or read it (Get), else one read of the issue (its status,
-// project, type and the transitions out of its status with their screens).
-// A remembered place is not trusted for a move to that same status, and
-// when a move from it fails before its first hop (Jira refused the
-// transition: someone moved the issue), the issue is read and the move
-// planned again, once. The goal must be one of the statuses GET
-// /project/{key}/statuses lists for the issue type (read once per project
-// and type, again before failing), else FAILED_PRECONDITION naming them. Transitions out of other statuses are
+// workflow_path.h) from where Ferry last left the issue (created, moved or
+// read it), without reading it. Where Ferry does not know, or knows the
+// goal itself (the engine asks for that only when the reader saw the issue
+// move since), one read tells where the issue is and what leaves there.
+// Conflicts: a transition is valid only from the statuses it leaves, so
+// Jira refuses the first hop when someone moved the issue since Ferry left
+// it. The issue is then read: when its newest status change is not
+// Ferry's and left it elsewhere, nothing moves and Update returns ABORTED
+// (a person's move the engine's decision did not see: the reader reports
+// it as a change of its own, and the engine decides again); otherwise the
+// move is planned again from where it is, once. The goal must be one of
+// the statuses GET /project/{key}/statuses lists for the issue type (read
+// once per project and type, again before failing), else
+// FAILED_PRECONDITION naming them. Transitions out of other statuses are
 // known per (project, issue type, status): learned once from a search for
 // another issue in that status, or, where no issue is, by moving this
 // issue there and reading its transitions, hop by hop. Only what exists is
@@ -166,7 +177,15 @@ class JiraWriter : public ferry::engine::EntityWriter {
   // Remembers where `issue` is (placed_), dropping everything remembered
   // when kRememberedIssues are.
   void Remember(const IssueInWorkflow& issue);
-  // Moves issue `id` to `status` (see the class comment).
+  // The status issues of `project` and `type` are created in: known, or
+  // learned from `issue`, just created (one read).
+  absl::StatusOr<std::string> CreatedIn(const ferry::engine::EntityRef& issue,
+                                        const std::string& project, const std::string& type);
+  // Reads where issue `id` is (IssuePlace) and remembers the transitions
+  // out of its status.
+  absl::StatusOr<IssuePlace> ReadPlace(const std::string& id);
+  // Moves issue `id` to `status` (see the class comment); ABORTED when a
+  // person moved it since Ferry left it.
   absl::Status MoveToStatus(const std::string& id, const std::string& status,
                             const std::string& resolution, bool cloud);
   // FAILED_PRECONDITION naming the workflow's statuses when `goal` is not
@@ -221,6 +240,8 @@ class JiraWriter : public ferry::engine::EntityWriter {
       transitions_;
   // Issue id -> where Ferry last moved or read it.
   std::map<std::string, IssueInWorkflow> placed_;
+  // (project, type) -> the status its issues are created in.
+  std::map<std::pair<std::string, std::string>, std::string> created_in_;
   // (project, type) -> the names of its workflow's statuses.
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> statuses_;
 };

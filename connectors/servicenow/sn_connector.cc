@@ -1,9 +1,11 @@
 #include "connectors/servicenow/sn_connector.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "connectors/servicenow/sn_options.h"
 #include "connectors/servicenow/sn_query_dialect.h"
 #include "connectors/servicenow/sn_reader.h"
@@ -51,17 +53,13 @@ class ServiceNowConnector : public ferry::engine::Connector {
       if (page.ok()) {
         response.add_capabilities(absl::StrCat(need.what, " (", need.table, "): ok"));
       } else if (page.status().code() == absl::StatusCode::kPermissionDenied) {
-        response.add_problems(absl::StrCat(
-            response.user().name(), " may not ", need.what, " (", need.table,
-            "); give the integration user the ", need.role, " role"));
+        response.add_problems(absl::StrCat(response.user().name(), " may not ", need.what, " (",
+                                           need.table, "); give the integration user the ",
+                                           need.role, " role"));
       } else {
-        response.add_problems(absl::StrCat("could not ", need.what, ": ",
-                                           page.status().message()));
+        response.add_problems(absl::StrCat("could not ", need.what, ": ", page.status().message()));
       }
     }
-    response.add_warnings(
-        "writing incidents (role itil) is not visible without writing one; the first write "
-        "shows it");
     for (const std::string& project : projects) CheckProject(project, response);
     response.set_ok(response.problems_size() == 0);
     return response;
@@ -91,9 +89,12 @@ class ServiceNowConnector : public ferry::engine::Connector {
   }
 
  private:
-  // Fills in the user; false (with the problem) when the instance cannot
-  // be used at all.
+  // Fills in the user and, when sys_user shows its roles, whether it may
+  // write incidents. False (with the problem) when the instance cannot be
+  // used at all: unreachable, or the credentials refused.
   bool CheckUser(ferry::v1::CheckSystemResponse& response) {
+    response.mutable_user()->set_id(system_.username());
+    response.mutable_user()->set_name(system_.username());
     if (system_.username().empty()) {
       response.add_problems(
           "username is empty: Ferry cannot tell its own changes from others' (echo); set it "
@@ -102,33 +103,52 @@ class ServiceNowConnector : public ferry::engine::Connector {
     }
     ListRequest request;
     request.table = "sys_user";
-    request.query = absl::StrCat("user_name=", EncodedQueryDialect().EscapeValue(system_.username()));
-    request.fields = {"user_name", "name", "email"};
+    request.query =
+        absl::StrCat("user_name=", EncodedQueryDialect().EscapeValue(system_.username()));
+    request.fields = {"user_name", "name", "email", "roles"};
     request.limit = 1;
     absl::StatusOr<ListPage> page = client_->List(request);
-    if (!page.ok()) {
-      response.add_problems(absl::StrCat(
-          page.status().message(),
-          page.status().code() == absl::StatusCode::kUnauthenticated ||
-                  page.status().code() == absl::StatusCode::kPermissionDenied
-              ? ""
-              : "; check url (the instance, https://<name>.service-now.com)"));
+    if (!page.ok() && page.status().code() != absl::StatusCode::kPermissionDenied) {
+      response.add_problems(
+          absl::StrCat(page.status().message(),
+                       page.status().code() == absl::StatusCode::kUnauthenticated
+                           ? ""
+                           : "; check url (the instance, https://<name>.service-now.com)"));
       return false;
     }
     response.set_role("ServiceNow user");
-    if (page->rows.empty()) {
+    if (!page.ok() || page->rows.empty()) {
       // Signed in, but the user record is out of sight (no read ACL on
-      // sys_user): the name is still known.
-      response.mutable_user()->set_id(system_.username());
-      response.mutable_user()->set_name(system_.username());
+      // sys_user); the probes below still tell what it may read.
       response.add_warnings(absl::StrCat("the user record of ", system_.username(),
-                                         " is not visible in sys_user"));
+                                         " is not visible in sys_user, so its roles are not "
+                                         "either; writing incidents (role itil) shows on the "
+                                         "first write"));
       return true;
     }
     const json& row = page->rows.front();
-    response.mutable_user()->set_id(http::StringOr(row, "user_name", system_.username()));
     response.mutable_user()->set_name(http::StringOr(row, "name", system_.username()));
     response.mutable_user()->set_email(http::StringOr(row, "email"));
+    const std::string roles = http::StringOr(row, "roles");
+    if (roles.empty()) {
+      response.add_warnings(
+          "sys_user shows no roles for the user; writing incidents (role "
+          "itil) shows on the first write");
+      return true;
+    }
+    response.set_role(absl::StrCat("ServiceNow user with roles ", roles));
+    const std::vector<std::string> held = absl::StrSplit(roles, ',', absl::SkipWhitespace());
+    auto has = [&](absl::string_view role) {
+      return std::find(held.begin(), held.end(), role) != held.end() ||
+             std::find(held.begin(), held.end(), "admin") != held.end();
+    };
+    if (has("itil")) {
+      response.add_capabilities("write incidents (itil): ok");
+    } else {
+      response.add_problems(absl::StrCat(response.user().name(),
+                                         " may not write incidents; give the integration user "
+                                         "the itil role"));
+    }
     return true;
   }
 
@@ -142,14 +162,14 @@ class ServiceNowConnector : public ferry::engine::Connector {
       response.add_capabilities(absl::StrCat("project ", project, ": the whole incident table"));
       return;
     }
-    absl::StatusOr<std::optional<json>> group =
-        client_->Get("sys_user_group", project, {"name"});
+    absl::StatusOr<std::optional<json>> group = client_->Get("sys_user_group", project, {"name"});
     if (!group.ok()) {
       response.add_problems(absl::StrCat("project ", project, ": ", group.status().message()));
     } else if (!group->has_value()) {
-      response.add_problems(absl::StrCat(
-          "project ", project, ": no assignment group has this sys_id (or the user may not "
-          "read it); use a sys_id from sys_user_group, or incident"));
+      response.add_problems(
+          absl::StrCat("project ", project,
+                       ": no assignment group has this sys_id (or the user may not "
+                       "read it); use a sys_id from sys_user_group, or incident"));
     } else {
       response.add_capabilities(absl::StrCat("project ", project, ": assignment group ",
                                              http::StringOr(**group, "name")));
@@ -160,8 +180,8 @@ class ServiceNowConnector : public ferry::engine::Connector {
   const std::shared_ptr<TableClient> client_;
 };
 
-const ferry::engine::SystemRegistration kRegistration(
-    {ServiceNowSchema(), ServiceNowOptionsSpec(), &MakeServiceNowConnector});
+const ferry::engine::SystemRegistration kRegistration({ServiceNowSchema(), ServiceNowOptionsSpec(),
+                                                       &MakeServiceNowConnector});
 
 }  // namespace
 

@@ -27,12 +27,14 @@ namespace ferry::servicenow {
 // CheckSystem, each missing piece a problem with its fix:
 //   - the URL answers and the credentials are accepted (401 names the
 //     settings of the auth kind);
-//   - the integration user exists in sys_user (its name and e-mail);
+//   - the integration user in sys_user (name, e-mail, roles): without
+//     itil (or admin) among its roles it may not write incidents;
 //   - it may read incident (role itil), sys_journal_field and sys_audit
-//     (role audit_viewer: comments, work notes and field history);
+//     (role audit_viewer: comments, work notes and field history), each
+//     probed with a one-row read;
 //   - each project is "incident" or an existing assignment group.
-// Write access to incident cannot be seen without writing: a warning says
-// the first write shows it (role itil).
+// When sys_user hides the user's roles, write access cannot be seen
+// without writing: a warning says the first write shows it.
 //
 // Readers: ServiceNowReader (sn_reader.h) for the project's incidents,
 // recognising the integration user by `username`. Writers: SnWriter

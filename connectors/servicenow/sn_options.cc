@@ -12,8 +12,7 @@ namespace {
 std::string Lower(absl::string_view text) { return absl::AsciiStrToLower(text); }
 
 bool HasClientSecret(const ServiceNowOptions& options) {
-  return !options.oauth_client_secret_env().empty() ||
-         !options.oauth_client_secret_file().empty();
+  return !options.oauth_client_secret_env().empty() || !options.oauth_client_secret_file().empty();
 }
 
 }  // namespace
@@ -36,8 +35,7 @@ std::vector<config::OptionProblem> CheckServiceNowOptions(const ServiceNowOption
                         "(System OAuth > Application Registry)"});
   }
   if (oauth && !has_env && !has_file) {
-    problems.push_back({"oauth_client_secret_env",
-                        "auth is oauth but no client secret is set",
+    problems.push_back({"oauth_client_secret_env", "auth is oauth but no client secret is set",
                         "add oauth_client_secret_env: VARIABLE or oauth_client_secret_file: "
                         "PATH holding the OAuth application's client secret"});
   }
@@ -46,19 +44,19 @@ std::vector<config::OptionProblem> CheckServiceNowOptions(const ServiceNowOption
                         "keep oauth_client_secret_env or oauth_client_secret_file, not both"});
   }
   if (!oauth && (has_env || has_file || !options.oauth_client_id().empty())) {
-    problems.push_back(
-        {!options.oauth_client_id().empty() ? "oauth_client_id"
-         : has_env                          ? "oauth_client_secret_env"
-                                            : "oauth_client_secret_file",
-         "OAuth client settings are set but auth is not oauth",
-         "set auth: oauth to sign in with the OAuth password grant, or remove the "
-         "oauth_client_* options"});
+    problems.push_back({!options.oauth_client_id().empty() ? "oauth_client_id"
+                        : has_env                          ? "oauth_client_secret_env"
+                                                           : "oauth_client_secret_file",
+                        "OAuth client settings are set but auth is not oauth",
+                        "set auth: oauth to sign in with the OAuth password grant, or remove the "
+                        "oauth_client_* options"});
   }
   if (options.has_page_size() &&
       (options.page_size() < 1 || options.page_size() > static_cast<uint32_t>(kMaxPageSize))) {
-    problems.push_back({"page_size", absl::StrCat("page_size ", options.page_size(),
-                                                  " is outside 1..", kMaxPageSize),
-                        "set page_size between 1 and 10000, or leave it out for 100"});
+    problems.push_back(
+        {"page_size",
+         absl::StrCat("page_size ", options.page_size(), " is outside 1..", kMaxPageSize),
+         "set page_size between 1 and 10000, or leave it out for 100"});
   }
   const std::string version = Lower(options.api_version());
   if (!version.empty() && version != "v1" && version != "v2") {
@@ -104,18 +102,16 @@ ResolvedOptions ResolveOptions(const ServiceNowOptions& options) {
       out.oauth_client_secret.set_file(options.oauth_client_secret_file());
     }
   }
-  out.page_size = options.has_page_size() ? static_cast<int>(options.page_size())
-                                          : kDefaultPageSize;
+  out.page_size =
+      options.has_page_size() ? static_cast<int>(options.page_size()) : kDefaultPageSize;
   const std::string version = Lower(options.api_version());
   out.table_path = version == "v1" || version == "v2" ? absl::StrCat("/api/now/", version, "/table")
                                                       : "/api/now/table";
-  out.empty_list_is_404 = version == "v1";
-  out.close_code = options.has_close_code() ? options.close_code()
-                                            : std::string(kDefaultCloseCode);
-  out.close_notes = options.has_close_notes() ? options.close_notes()
-                                              : std::string(kDefaultCloseNotes);
-  out.hold_reason = options.has_hold_reason() ? options.hold_reason()
-                                              : std::string(kDefaultHoldReason);
+  out.close_code = options.has_close_code() ? options.close_code() : std::string(kDefaultCloseCode);
+  out.close_notes =
+      options.has_close_notes() ? options.close_notes() : std::string(kDefaultCloseNotes);
+  out.hold_reason =
+      options.has_hold_reason() ? options.hold_reason() : std::string(kDefaultHoldReason);
   const std::string element = Lower(options.comment_element());
   out.comment_element = element.empty() ? std::string(kCommentsKind) : element;
   out.correlation_display = options.has_correlation_display()

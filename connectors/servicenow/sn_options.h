@@ -40,8 +40,6 @@ struct ResolvedOptions {
   int page_size = kDefaultPageSize;
   // "/api/now/table", "/api/now/v1/table" or "/api/now/v2/table".
   std::string table_path;
-  // api_version "v1": an empty list is answered 404, not 200 with [].
-  bool empty_list_is_404 = false;
   std::string close_code;
   std::string close_notes;
   // A label of the hold_reason field (sn_schema.h).

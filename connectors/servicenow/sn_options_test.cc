@@ -17,7 +17,6 @@ TEST(ServiceNowOptionsTest, NoOptionsMeanBasicAuthAndTheDocumentedDefaults) {
   EXPECT_EQ(resolved.auth, AuthKind::kBasic);
   EXPECT_EQ(resolved.page_size, 100);
   EXPECT_EQ(resolved.table_path, "/api/now/table");
-  EXPECT_FALSE(resolved.empty_list_is_404);
   EXPECT_EQ(resolved.close_code, "Solved (Permanently)");
   EXPECT_EQ(resolved.close_notes, "Resolved in PagerDuty by Ferry");
   EXPECT_EQ(resolved.hold_reason, "Awaiting Vendor");
@@ -78,16 +77,14 @@ TEST(ServiceNowOptionsTest, ValuesOutsideTheirSetsNameTheOptionAndTheChoices) {
   EXPECT_THAT(problems[4].fix, HasSubstr("Awaiting Vendor"));
 }
 
-TEST(ServiceNowOptionsTest, VersionedPathsAndTheirEmptyListAnswers) {
+TEST(ServiceNowOptionsTest, VersionsGoInThePath) {
   ServiceNowOptions options;
   options.set_api_version("V1");
   ResolvedOptions resolved = ResolveOptions(options);
   EXPECT_EQ(resolved.table_path, "/api/now/v1/table");
-  EXPECT_TRUE(resolved.empty_list_is_404);
   options.set_api_version("v2");
   resolved = ResolveOptions(options);
   EXPECT_EQ(resolved.table_path, "/api/now/v2/table");
-  EXPECT_FALSE(resolved.empty_list_is_404);
 }
 
 }  // namespace

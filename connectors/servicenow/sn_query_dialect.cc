@@ -18,7 +18,6 @@ bool IsSysId(absl::string_view text) {
 
 }  // namespace
 
-
 std::string EncodedQueryDialect::EscapeValue(absl::string_view value) const {
   return absl::StrReplaceAll(value, {{"^", "^^"}});
 }

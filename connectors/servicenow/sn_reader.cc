@@ -21,14 +21,26 @@ using ferry::engine::ChangePage;
 using ferry::v1::SourcePosition;
 using json = nlohmann::json;
 
-// Incident versions one call looks at, at most; the rest waits for the
-// next call (`more`).
+// New incident versions one call reads, at most; the rest waits for the
+// next call (`more`). Versions already seen (the overlap second) do not
+// count: however many share that second, a call gets past them.
 constexpr int kMaxScan = 500;
 // Incidents whose history one sys_audit or sys_journal_field query asks
-// for: their sys_ids go into the URL (documentkeyIN…), 33 characters each.
+// for, at most (fewer with a smaller options.page_size): their sys_ids go
+// into the URL (documentkeyIN…), 33 characters each.
 constexpr size_t kHistoryChunk = 100;
 // History rows one query may bring, over its pages.
 constexpr int kMaxHistoryRows = 20000;
+
+// `status` of a history query, with the way out when it matched too many
+// rows (a backfill over a long time, say).
+absl::Status HistoryError(const absl::Status& status) {
+  if (status.code() != absl::StatusCode::kFailedPrecondition) return status;
+  return absl::Status(status.code(),
+                      absl::StrCat(status.message(),
+                                   ": lower the system's options.page_size, so that each history "
+                                   "query covers fewer incidents, or rewind to a later time"));
+}
 // History rows per page.
 constexpr int kHistoryPage = 1000;
 
@@ -97,6 +109,23 @@ bool IsNew(const RecordVersion& version, const ReadMark& mark, absl::Time create
   return !seen.has_value() || !checkpoint.has_value() || *checkpoint > *seen;
 }
 
+// Journal entries have no record_checkpoint, but ServiceNow audits each
+// one (fieldname = the element, newvalue = the text): the update an entry
+// of the mark's second belongs to is that of its audit row, when there is
+// one.
+std::optional<int64_t> JournalCheckpoint(const JournalEntry& entry,
+                                         const std::vector<AuditEntry>* audit) {
+  if (audit == nullptr) return std::nullopt;
+  std::optional<int64_t> found;
+  for (const AuditEntry& row : *audit) {
+    if (row.field == entry.element && row.created == entry.created && row.user == entry.author &&
+        row.new_value == entry.value && row.checkpoint.has_value()) {
+      found = std::max(found.value_or(*row.checkpoint), *row.checkpoint);
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 ServiceNowReader::ServiceNowReader(TableClient* client, ServiceNowReaderOptions options)
@@ -116,7 +145,6 @@ absl::StatusOr<std::vector<ServiceNowReader::Found>> ServiceNowReader::Scan(
   request.table = std::string(kIncidentTable);
   request.fields = IncidentColumns();
   request.query = ChangesFromQuery(mark.second(), project_and_criteria);
-  int scanned = 0;
   more = false;
   while (true) {
     auto page = client_->List(request);
@@ -127,7 +155,6 @@ absl::StatusOr<std::vector<ServiceNowReader::Found>> ServiceNowReader::Scan(
       auto version = VersionOf(row, where);
       if (!version.ok()) return version.status();
       last = *version;
-      ++scanned;
       if (mark.Seen(*version)) continue;
       // An incident updated while the pages were read comes again, later:
       // only its newest version counts.
@@ -139,7 +166,7 @@ absl::StatusOr<std::vector<ServiceNowReader::Found>> ServiceNowReader::Scan(
       found.push_back({*std::move(version), std::move(row)});
     }
     if (!page->more || !last.has_value()) break;
-    if (static_cast<int>(newest.size()) >= limit || scanned >= kMaxScan) {
+    if (static_cast<int>(newest.size()) >= limit) {
       more = true;
       break;
     }
@@ -160,9 +187,11 @@ absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
   std::vector<std::string> ids;
   for (const Found& f : found) ids.push_back(f.version.sys_id);
   History history;
-  for (size_t first = 0; first < ids.size(); first += kHistoryChunk) {
+  const size_t per_query =
+      std::min(kHistoryChunk, static_cast<size_t>(std::max(1, client_->options().page_size)));
+  for (size_t first = 0; first < ids.size(); first += per_query) {
     const std::vector<std::string> chunk(
-        ids.begin() + first, ids.begin() + std::min(ids.size(), first + kHistoryChunk));
+        ids.begin() + first, ids.begin() + std::min(ids.size(), first + per_query));
     if (audit_readable_) {
       ListRequest audit;
       audit.table = "sys_audit";
@@ -181,7 +210,7 @@ absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
                    {"integration", options_.reader.integration},
                    {"error", std::string(rows.status().message())}});
       } else if (!rows.ok()) {
-        return rows.status();
+        return HistoryError(rows.status());
       } else {
         for (const json& row : *rows) {
           auto entry = ParseAuditRow(row, "servicenow GET sys_audit");
@@ -196,7 +225,7 @@ absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
     journal.fields = {"element_id", "element", "value", "sys_created_on", "sys_created_by"};
     journal.limit = kHistoryPage;
     auto rows = client_->ListAll(journal, kMaxHistoryRows);
-    if (!rows.ok()) return rows.status();
+    if (!rows.ok()) return HistoryError(rows.status());
     for (const json& row : *rows) {
       auto entry = ParseJournalRow(row, "servicenow GET sys_journal_field");
       if (!entry.ok()) return entry.status();
@@ -229,8 +258,11 @@ absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> ServiceNowReader::EventOf(
   ferry::v1::ChangeEvent event;
   event.set_integration(options_.reader.integration);
   event.set_change_id(absl::StrCat(version.sys_id, "@", version.mod_count));
-  if (auto it = history.audit.find(version.sys_id); it != history.audit.end()) {
-    for (const AuditEntry& entry : it->second) {
+  const auto audit = history.audit.find(version.sys_id);
+  const std::vector<AuditEntry>* audit_rows =
+      audit != history.audit.end() ? &audit->second : nullptr;
+  if (audit_rows != nullptr) {
+    for (const AuditEntry& entry : *audit_rows) {
       if (IsJournalAudit(entry) || entry.user == me ||
           !IsNew(version, mark, entry.created, entry.checkpoint)) {
         continue;
@@ -243,7 +275,10 @@ absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> ServiceNowReader::EventOf(
   out.set_comments_complete(false);
   if (auto it = history.journal.find(version.sys_id); it != history.journal.end()) {
     for (const JournalEntry& entry : it->second) {
-      if (entry.author == me || !IsNew(version, mark, entry.created, std::nullopt)) continue;
+      if (entry.author == me ||
+          !IsNew(version, mark, entry.created, JournalCheckpoint(entry, audit_rows))) {
+        continue;
+      }
       *out.add_comments() = CommentOf(entry);
     }
   }

@@ -33,22 +33,27 @@ struct ServiceNowReaderOptions {
 //
 // Changes: `GET /api/now/table/incident?sysparm_query=ORDERBYsys_updated_on^
 // ORDERBYsys_id^sys_updated_on>=<T>^<scope>^<criteria>` with
-// sysparm_no_count and bare references, options.page_size rows a page. T is the second of the last
-// position: ServiceNow stamps sys_updated_on to the second, so a poll
+// sysparm_no_count and bare references, options.page_size rows a page.
+// T is the second of the last position: ServiceNow stamps sys_updated_on to the second, so a poll
 // overlaps that second and drops the versions it reported, by (sys_id,
 // sys_mod_count) (ReadMark). Later pages start from the last row read
 // (rest of its second by sys_id, ^NQ, later seconds), never by offset, so
 // updates while paging cannot shift a row out of the pages; more than a
 // page of incidents in one second is paged through the same way.
 //
-// History, for all incidents of a read at once (two calls, whatever their
-// number): their sys_audit rows since T replay who changed which field
+// History, for all incidents of a read at once (two calls per 100 of
+// them, or per page_size when smaller): their sys_audit rows since T replay who changed which field
 // (FieldChanges, oldest first); their sys_journal_field entries since T
 // are the new comments and work notes (Comment.kind "comments" or
 // "work_notes"). Where sys_audit cannot be read (no audit_viewer role: the
 // reader stops asking) or holds nothing for an update (audit off, or a
 // field that is not audited), the change carries the incident's current
 // state and no FieldChanges, attributed to sys_updated_by.
+//
+// An update of T made after the poll that read the incident in T is told
+// apart by record_checkpoint (sys_mod_count after the update) on its
+// audit rows, and a journal entry by its own audit row; without one, the
+// rows of T are read again (the writer drops what it already copied).
 //
 // Echo: audit rows and journal entries by the integration user are left
 // out; a version whose updater (sys_updated_by) is the integration user
@@ -58,8 +63,9 @@ struct ServiceNowReaderOptions {
 //
 // Each ChangeEvent holds the incident (comments_complete false), its
 // change id "<sys_id>@<sys_mod_count>", and `created` when someone else
-// created it since T. At most `max_changes` changes, and at most 500
-// incident versions scanned per call; `more` says the rest waits.
+// created it since T. At most `max_changes` changes, and at most 500 new
+// incident versions per call; `more` says the rest waits. Versions of T
+// already read are paged past, however many there are.
 //
 // Errors are the TableClient's (reader errors are retried by the engine);
 // a checkpoint not written by this reader is INVALID_ARGUMENT with the fix.

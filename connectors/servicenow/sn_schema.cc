@@ -22,8 +22,8 @@ const std::vector<Choice>& StateChoices() {
 }
 
 const std::vector<Choice>& ImpactUrgencyChoices() {
-  static const auto* const choices = new std::vector<Choice>{
-      {"1 - High", "1"}, {"2 - Medium", "2"}, {"3 - Low", "3"}};
+  static const auto* const choices =
+      new std::vector<Choice>{{"1 - High", "1"}, {"2 - Medium", "2"}, {"3 - Low", "3"}};
   return *choices;
 }
 
@@ -57,8 +57,18 @@ mapping::SystemSchema MakeSchema() {
   mapping::SystemSchema s;
   s.kind = "servicenow";
   s.fields = {
-      {"number", FT::kText, W::kReadOnly, 0, {}, "incident numbers (INC0010001) are assigned by ServiceNow"},
-      {"short_description", FT::kText, W::kWritable, 160, {}, "ServiceNow limits short descriptions to 160 characters"},
+      {"number",
+       FT::kText,
+       W::kReadOnly,
+       0,
+       {},
+       "incident numbers (INC0010001) are assigned by ServiceNow"},
+      {"short_description",
+       FT::kText,
+       W::kWritable,
+       160,
+       {},
+       "ServiceNow limits short descriptions to 160 characters"},
       {"description", FT::kText, W::kWritable, 4000, {}, ""},
       {"state", FT::kLookup, W::kWritable, 0, Labels(StateChoices()),
        "moving to Resolved also writes close_code and close_notes, to On Hold hold_reason"},
@@ -70,16 +80,29 @@ mapping::SystemSchema MakeSchema() {
        "ServiceNow computes it from impact and urgency: map to impact and urgency instead"},
       {"hold_reason", FT::kLookup, W::kWritable, 0, Labels(HoldReasonChoices()),
        "needed by On Hold; the options' hold_reason when the mapping writes none"},
-      {"close_code", FT::kLookup, W::kWritable, 0, {},
-       "close codes are instance configuration; the options' close_code when the mapping writes none"},
+      {"close_code",
+       FT::kLookup,
+       W::kWritable,
+       0,
+       {},
+       "close codes are instance configuration; the options' close_code when the mapping writes "
+       "none"},
       {"close_notes", FT::kText, W::kWritable, 4000, {}, ""},
       {"assignment_group", FT::kText, W::kWritable, 0, {}, "the sys_id of a sys_user_group"},
       {"assigned_to", FT::kUser, W::kWritable, 0, {}, "the sys_id of a sys_user"},
       {"caller_id", FT::kUser, W::kWritable, 0, {}, "the sys_id of a sys_user"},
       {"category", FT::kLookup, W::kWritable, 0, {}, "categories are instance configuration"},
-      {"correlation_id", FT::kText, W::kReadOnly, 0, {},
+      {"correlation_id",
+       FT::kText,
+       W::kReadOnly,
+       0,
+       {},
        "Ferry keeps the source incident here to find it after a crash"},
-      {"correlation_display", FT::kText, W::kReadOnly, 0, {},
+      {"correlation_display",
+       FT::kText,
+       W::kReadOnly,
+       0,
+       {},
        "Ferry names the source system here (options' correlation_display)"},
       {"sys_id", FT::kText, W::kReadOnly, 0, {}, "set by ServiceNow"},
       {"sys_created_on", FT::kTime, W::kReadOnly, 0, {}, "set by ServiceNow"},

@@ -3,6 +3,9 @@
 #include "connectors/servicenow/sn_query_dialect.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mapping/target_lookup.h"
+#include "mapping/text_template.h"
+#include "proto/entity.pb.h"
 
 namespace ferry::servicenow {
 namespace {
@@ -57,6 +60,17 @@ TEST(EncodedQueryDialectTest, ACaretInAValueCannotStartANewTerm) {
   EXPECT_FALSE(schema.query_dialect->FerryParsesQueries());
   EXPECT_EQ(schema.query_dialect->EscapeValue("a^NQactive=true"), "a^^NQactive=true");
   EXPECT_EQ(schema.query_dialect->DecodeValue("a^^b"), "a^b");
+}
+
+TEST(EncodedQueryDialectTest, ATargetLookupFillsAtFieldAtPlaceholdersEscaped) {
+  ferry::v1::Entity source;
+  (*source.mutable_fields())["Title"].set_text("db-1^ORactive=true");
+  (*source.mutable_fields())["Id"].set_text("Q1ABCDEF");
+  const auto query = mapping::FillLookupQuery(
+      mapping::TextTemplate("short_description=@Title@^correlation_idENDSWITH@Id@"), source,
+      ServiceNowSchema().query_dialect.get());
+  ASSERT_TRUE(query.ok()) << query.status();
+  EXPECT_EQ(*query, "short_description=db-1^^ORactive=true^correlation_idENDSWITHQ1ABCDEF");
 }
 
 TEST(EncodedQueryDialectTest, CriteriaAreAndedToThePollQueryUnlessTheyHoldNewQuery) {

@@ -20,19 +20,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// ServiceNow's error body {"error": {"message", "detail"}, "status":
-// "failure"} as "message (detail)"; empty for any other body.
-std::string ServiceNowErrorText(const std::string& body) {
-  const json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  const json& error = http::MemberOrNull(parsed, "error");
-  if (!error.is_object()) return "";
-  const std::string message = http::StringOr(error, "message");
-  const std::string detail = http::StringOr(error, "detail");
-  if (message.empty()) return detail;
-  if (detail.empty()) return message;
-  return absl::StrCat(message, " (", detail, ")");
-}
-
 // The role the integration user needs to read and write `table`.
 absl::string_view RoleFor(absl::string_view table) {
   if (table == "sys_audit" || table == "sys_journal_field") return "audit_viewer";
@@ -74,6 +61,17 @@ std::string JoinFields(const std::vector<std::string>& fields) {
 
 }  // namespace
 
+std::string ServiceNowErrorText(absl::string_view body) {
+  const json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const json& error = http::MemberOrNull(parsed, "error");
+  if (!error.is_object()) return "";
+  const std::string message = http::StringOr(error, "message");
+  const std::string detail = http::StringOr(error, "detail");
+  if (message.empty()) return detail;
+  if (detail.empty()) return message;
+  return absl::StrCat(message, " (", detail, ")");
+}
+
 absl::StatusOr<std::unique_ptr<TableClient>> TableClient::Create(
     const ferry::v1::SystemConfig& system, const std::string& secret,
     const ferry::engine::ConnectorContext& context, http::Clock* clock) {
@@ -93,10 +91,10 @@ absl::StatusOr<std::unique_ptr<TableClient>> TableClient::Create(
         options.auth == AuthKind::kBearer ? "OAuth access token" : "password"));
   }
   if (options.auth != AuthKind::kBearer && system.username().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        where, ": username is empty; set it to the integration user's user name (",
-        options.auth == AuthKind::kBasic ? "Basic" : "OAuth password grant",
-        " authentication), or use options.auth: bearer with an access token"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": username is empty; set it to the integration user's user name (",
+                     options.auth == AuthKind::kBasic ? "Basic" : "OAuth password grant",
+                     " authentication), or use options.auth: bearer with an access token"));
   }
   http::HttpClientOptions http_options;
   http_options.system = system.name().empty() ? "servicenow" : system.name();
@@ -106,8 +104,8 @@ absl::StatusOr<std::unique_ptr<TableClient>> TableClient::Create(
   std::optional<OAuthGrant> grant;
   switch (options.auth) {
     case AuthKind::kBasic:
-      http_options.authorization = absl::StrCat(
-          "Basic ", absl::Base64Escape(absl::StrCat(system.username(), ":", secret)));
+      http_options.authorization =
+          absl::StrCat("Basic ", absl::Base64Escape(absl::StrCat(system.username(), ":", secret)));
       break;
     case AuthKind::kBearer:
       http_options.authorization = absl::StrCat("Bearer ", secret);
@@ -116,10 +114,11 @@ absl::StatusOr<std::unique_ptr<TableClient>> TableClient::Create(
       absl::StatusOr<std::string> client_secret =
           config::ResolveSecret(options.oauth_client_secret);
       if (!client_secret.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where, ": the OAuth client secret (options.oauth_client_secret_env/_file) cannot "
-                   "be read: ",
-            client_secret.status().message()));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where,
+                         ": the OAuth client secret (options.oauth_client_secret_env/_file) cannot "
+                         "be read: ",
+                         client_secret.status().message()));
       }
       http_options.secrets.push_back(*client_secret);
       grant = OAuthGrant{options.oauth_client_id, *client_secret, system.username(), secret};
@@ -129,8 +128,8 @@ absl::StatusOr<std::unique_ptr<TableClient>> TableClient::Create(
   if (!http_options.authorization.empty()) {
     http_options.secrets.push_back(http_options.authorization);
   }
-  if (absl::Status shared = ferry::engine::ShareHttpResources(
-          context, system.requests_per_minute(), &http_options);
+  if (absl::Status shared =
+          ferry::engine::ShareHttpResources(context, system.requests_per_minute(), &http_options);
       !shared.ok()) {
     return shared;
   }
@@ -143,8 +142,8 @@ absl::StatusOr<std::unique_ptr<TableClient>> TableClient::Create(
 }
 
 TableClient::TableClient(std::string base_url, ResolvedOptions options,
-                         std::unique_ptr<http::HttpClient> client,
-                         std::optional<OAuthGrant> grant, http::Clock* clock)
+                         std::unique_ptr<http::HttpClient> client, std::optional<OAuthGrant> grant,
+                         http::Clock* clock)
     : base_url_(std::move(base_url)),
       options_(std::move(options)),
       client_(std::move(client)),
@@ -177,10 +176,10 @@ absl::StatusOr<std::string> TableClient::AccessToken(bool force) {
   request.url = absl::StrCat(base_url_, "/oauth_token.do");
   request.headers.Add("Accept", "application/json");
   request.headers.Add("Content-Type", "application/x-www-form-urlencoded");
-  request.body = absl::StrCat(
-      "grant_type=password&client_id=", EncodeParam(grant_->client_id),
-      "&client_secret=", EncodeParam(grant_->client_secret),
-      "&username=", EncodeParam(grant_->username), "&password=", EncodeParam(grant_->password));
+  request.body = absl::StrCat("grant_type=password&client_id=", EncodeParam(grant_->client_id),
+                              "&client_secret=", EncodeParam(grant_->client_secret),
+                              "&username=", EncodeParam(grant_->username),
+                              "&password=", EncodeParam(grant_->password));
   // A password grant changes nothing on the instance: safe to send again.
   request.idempotent = true;
   const std::string where = "servicenow POST /oauth_token.do";
@@ -188,9 +187,9 @@ absl::StatusOr<std::string> TableClient::AccessToken(bool force) {
   if (!response.ok()) {
     const std::optional<int> code = http::HttpStatusOf(response.status());
     if (code == 400 || code == 401) {
-      return absl::UnauthenticatedError(client_->redactor().Scrub(absl::StrCat(
-          where, ": the instance refused the OAuth password grant (HTTP ", *code,
-          "); ", CredentialFix(AuthKind::kOAuthPassword))));
+      return absl::UnauthenticatedError(client_->redactor().Scrub(
+          absl::StrCat(where, ": the instance refused the OAuth password grant (HTTP ", *code,
+                       "); ", CredentialFix(AuthKind::kOAuthPassword))));
     }
     return response.status();
   }
@@ -245,9 +244,8 @@ absl::Status TableClient::Convert(const absl::Status& status, http::HttpMethod m
   const std::optional<std::string> body = http::HttpErrorBodyOf(status);
   std::string text = body ? ServiceNowErrorText(*body) : "";
   if (text.empty()) text = std::string(status.message());
-  std::string message =
-      absl::StrCat("servicenow ", http::HttpMethodName(method), " ", path, ": HTTP ", *code,
-                   ": ", text);
+  std::string message = absl::StrCat("servicenow ", http::HttpMethodName(method), " ", path,
+                                     ": HTTP ", *code, ": ", text);
   if (*code == 401) {
     absl::StrAppend(&message, ". Fix: ", CredentialFix(options_.auth));
   } else if (*code == 403 && absl::StrContains(text, "Data Policy Exception")) {
@@ -272,9 +270,10 @@ absl::Status TableClient::Convert(const absl::Status& status, http::HttpMethod m
 
 absl::StatusOr<ListPage> TableClient::List(const ListRequest& request) {
   const int limit = request.limit > 0 ? request.limit : options_.page_size;
-  std::string path = absl::StrCat(options_.table_path, "/", EncodeParam(request.table),
-                                  "?sysparm_display_value=false&sysparm_exclude_reference_link=true",
-                                  "&sysparm_limit=", limit, "&sysparm_offset=", request.offset);
+  std::string path =
+      absl::StrCat(options_.table_path, "/", EncodeParam(request.table),
+                   "?sysparm_display_value=false&sysparm_exclude_reference_link=true",
+                   "&sysparm_limit=", limit, "&sysparm_offset=", request.offset);
   if (!request.query.empty()) {
     absl::StrAppend(&path, "&sysparm_query=", EncodeParam(request.query));
   }
@@ -282,7 +281,8 @@ absl::StatusOr<ListPage> TableClient::List(const ListRequest& request) {
     absl::StrAppend(&path, "&sysparm_fields=", EncodeParam(JoinFields(request.fields)));
   }
   if (!request.count) absl::StrAppend(&path, "&sysparm_no_count=true");
-  const std::string where = absl::StrCat("servicenow GET ", options_.table_path, "/", request.table);
+  const std::string where =
+      absl::StrCat("servicenow GET ", options_.table_path, "/", request.table);
   absl::StatusOr<http::HttpResponse> response =
       Send(http::HttpMethod::kGet, request.table, path, nullptr, request.priority);
   if (!response.ok()) {
@@ -294,9 +294,14 @@ absl::StatusOr<ListPage> TableClient::List(const ListRequest& request) {
     }
     return response.status();
   }
-  absl::StatusOr<json> parsed = http::ParseJson(response->body, where);
+  return ParseListPage(*response, limit, where);
+}
+
+absl::StatusOr<ListPage> ParseListPage(const http::HttpResponse& response, int limit,
+                                       absl::string_view where) {
+  absl::StatusOr<json> parsed = http::ParseJson(response.body, where);
   if (!parsed.ok()) return parsed.status();
-  const http::JsonReader reader(*parsed, where);
+  const http::JsonReader reader(*parsed, std::string(where));
   absl::StatusOr<std::vector<http::JsonReader>> rows = reader.RequireArray("result");
   if (!rows.ok()) return rows.status();
   ListPage page;
@@ -307,9 +312,9 @@ absl::StatusOr<ListPage> TableClient::List(const ListRequest& request) {
     page.rows.push_back(row.json());
   }
   bool has_link = false;
-  const bool next = HasNextLink(response->headers, &has_link);
+  const bool next = HasNextLink(response.headers, &has_link);
   page.more = has_link ? next : static_cast<int>(page.rows.size()) >= limit;
-  if (const std::optional<std::string> total = response->headers.Get("X-Total-Count")) {
+  if (const std::optional<std::string> total = response.headers.Get("X-Total-Count")) {
     int64_t value = 0;
     if (absl::SimpleAtoi(*total, &value)) page.total = value;
   }
@@ -323,9 +328,9 @@ absl::StatusOr<std::vector<json>> TableClient::ListAll(ListRequest request, int 
     if (!page.ok()) return page.status();
     for (json& row : page->rows) {
       if (static_cast<int>(rows.size()) >= max_rows) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "servicenow ", request.table, " query '", request.query, "' matched more than ",
-            max_rows, " rows; narrow the query"));
+        return absl::FailedPreconditionError(absl::StrCat("servicenow ", request.table, " query '",
+                                                          request.query, "' matched more than ",
+                                                          max_rows, " rows; narrow the query"));
       }
       rows.push_back(std::move(row));
     }
@@ -334,9 +339,8 @@ absl::StatusOr<std::vector<json>> TableClient::ListAll(ListRequest request, int 
   }
 }
 
-absl::StatusOr<json> TableClient::RowOf(const http::HttpResponse& response,
-                                        absl::string_view where) const {
-  absl::StatusOr<json> parsed = http::ParseJson(response.body, where);
+absl::StatusOr<json> ParseRowAnswer(absl::string_view body, absl::string_view where) {
+  absl::StatusOr<json> parsed = http::ParseJson(body, where);
   if (!parsed.ok()) return parsed.status();
   const http::JsonReader reader(*parsed, std::string(where));
   absl::StatusOr<http::JsonReader> row = reader.RequireObject("result");
@@ -350,9 +354,9 @@ absl::StatusOr<json> TableClient::RowOf(const http::HttpResponse& response,
 absl::StatusOr<std::optional<json>> TableClient::Get(absl::string_view table,
                                                      absl::string_view sys_id,
                                                      const std::vector<std::string>& fields) {
-  std::string path = absl::StrCat(options_.table_path, "/", EncodeParam(table), "/",
-                                  EncodeParam(sys_id),
-                                  "?sysparm_display_value=false&sysparm_exclude_reference_link=true");
+  std::string path =
+      absl::StrCat(options_.table_path, "/", EncodeParam(table), "/", EncodeParam(sys_id),
+                   "?sysparm_display_value=false&sysparm_exclude_reference_link=true");
   if (!fields.empty()) absl::StrAppend(&path, "&sysparm_fields=", EncodeParam(JoinFields(fields)));
   absl::StatusOr<http::HttpResponse> response =
       Send(http::HttpMethod::kGet, table, path, nullptr, http::RequestPriority::kLive);
@@ -361,7 +365,8 @@ absl::StatusOr<std::optional<json>> TableClient::Get(absl::string_view table,
     return response.status();
   }
   absl::StatusOr<json> row =
-      RowOf(*response, absl::StrCat("servicenow GET ", options_.table_path, "/", table, "/", sys_id));
+      ParseRowAnswer(response->body,
+                     absl::StrCat("servicenow GET ", options_.table_path, "/", table, "/", sys_id));
   if (!row.ok()) return row.status();
   return std::optional<json>(*std::move(row));
 }
@@ -372,7 +377,8 @@ absl::StatusOr<json> TableClient::Insert(absl::string_view table, const json& va
   absl::StatusOr<http::HttpResponse> response =
       Send(http::HttpMethod::kPost, table, path, &values, http::RequestPriority::kLive);
   if (!response.ok()) return response.status();
-  return RowOf(*response, absl::StrCat("servicenow POST ", options_.table_path, "/", table));
+  return ParseRowAnswer(response->body,
+                        absl::StrCat("servicenow POST ", options_.table_path, "/", table));
 }
 
 absl::StatusOr<json> TableClient::Update(absl::string_view table, absl::string_view sys_id,
@@ -383,8 +389,8 @@ absl::StatusOr<json> TableClient::Update(absl::string_view table, absl::string_v
   absl::StatusOr<http::HttpResponse> response =
       Send(http::HttpMethod::kPatch, table, path, &values, http::RequestPriority::kLive);
   if (!response.ok()) return response.status();
-  return RowOf(*response,
-               absl::StrCat("servicenow PATCH ", options_.table_path, "/", table, "/", sys_id));
+  return ParseRowAnswer(response->body, absl::StrCat("servicenow PATCH ", options_.table_path, "/",
+                                                     table, "/", sys_id));
 }
 
 std::string TableClient::RecordUrl(absl::string_view table, absl::string_view sys_id) const {

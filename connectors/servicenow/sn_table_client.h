@@ -55,6 +55,25 @@ struct ListPage {
   std::optional<int64_t> total;
 };
 
+// The answers of the Table API, read without throwing (fuzzed by
+// sn_table_fuzz). Each fails with UNAVAILABLE naming `where` and the
+// field when the answer has the wrong shape.
+
+// A list answer: "result" a list of objects each with a string sys_id;
+// `more` from the Link header's rel="next", or without a Link header when
+// the page holds `limit` rows; `total` from X-Total-Count when it is a
+// number.
+absl::StatusOr<ListPage> ParseListPage(const http::HttpResponse& response, int limit,
+                                       absl::string_view where);
+
+// A single-row answer (GET by sys_id, POST, PATCH): the "result" object,
+// which has a string sys_id.
+absl::StatusOr<nlohmann::json> ParseRowAnswer(absl::string_view body, absl::string_view where);
+
+// ServiceNow's error body {"error": {"message", "detail"}, "status":
+// "failure"} as "message (detail)"; empty for any other body.
+std::string ServiceNowErrorText(absl::string_view body);
+
 // A client of ServiceNow's Table API (/api/now/table/<table>) for one
 // instance and one credential, over the shared HttpClient (retries,
 // budget, ferry_api_requests_total through the context's observer).
@@ -157,12 +176,8 @@ class TableClient {
 
   // `status` (a failed exchange with `table`) in ServiceNow's words, with
   // the fix for 401 and 403.
-  absl::Status Convert(const absl::Status& status, http::HttpMethod method,
-                       absl::string_view table, const std::string& path) const;
-
-  // The "result" object of a single-row answer.
-  absl::StatusOr<nlohmann::json> RowOf(const http::HttpResponse& response,
-                                       absl::string_view where) const;
+  absl::Status Convert(const absl::Status& status, http::HttpMethod method, absl::string_view table,
+                       const std::string& path) const;
 
   const std::string base_url_;
   const ResolvedOptions options_;

@@ -12,7 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "http/http_observer.h"
+#include "http/testing/call_counter.h"
 #include "http/testing/fake_clock.h"
 #include "http/testing/local_server.h"
 #include "nlohmann/json.hpp"
@@ -42,22 +42,6 @@ void Answer(httplib::Response& response, int status, const json& body) {
 json ErrorBody(const std::string& message, const std::string& detail) {
   return {{"error", {{"message", message}, {"detail", detail}}}, {"status", "failure"}};
 }
-
-class CountingObserver : public http::HttpObserver {
- public:
-  void OnAttempt(const http::HttpAttempt&) override {
-    absl::MutexLock lock(&mu_);
-    ++attempts_;
-  }
-  int attempts() {
-    absl::MutexLock lock(&mu_);
-    return attempts_;
-  }
-
- private:
-  absl::Mutex mu_;
-  int attempts_ ABSL_GUARDED_BY(mu_) = 0;
-};
 
 class TableClientTest : public ::testing::Test {
  protected:
@@ -97,7 +81,7 @@ class TableClientTest : public ::testing::Test {
   }
 
   http::testing::LocalServer server_;
-  CountingObserver observer_;
+  http::testing::CallCounter observer_;
   absl::Mutex mu_;
   std::vector<std::string> seen_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> authorizations_ ABSL_GUARDED_BY(mu_);
@@ -116,8 +100,8 @@ TEST_F(TableClientTest, ListsWithDatabaseValuesPlainReferencesAndNoCount) {
     EXPECT_EQ(request.get_param_value("sysparm_limit"), "2");
     const std::string offset = request.get_param_value("sysparm_offset");
     if (offset == "0") {
-      response.set_header("Link", "<" + server_.Url("/api/now/table/incident?sysparm_offset=2") +
-                                      ">;rel=\"next\"");
+      response.set_header(
+          "Link", "<" + server_.Url("/api/now/table/incident?sysparm_offset=2") + ">;rel=\"next\"");
       Answer(response, 200,
              {{"result", {{{"sys_id", "a"}, {"state", "1"}}, {{"sys_id", "b"}, {"state", "2"}}}}});
     } else {
@@ -136,17 +120,16 @@ TEST_F(TableClientTest, ListsWithDatabaseValuesPlainReferencesAndNoCount) {
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[2]["state"], "6");
   EXPECT_EQ(Seen().size(), 2u);
-  EXPECT_EQ(observer_.attempts(), 2);  // ferry_api_requests_total sees each
+  EXPECT_EQ(observer_.Take().reads, 2);  // ferry_api_requests_total sees each
   EXPECT_EQ(Authorizations()[0],
             "Basic " + absl::Base64Escape(std::string("ferry.integration:") + kPassword));
 }
 
 TEST_F(TableClientTest, ApiVersionOneAnswersNoRowsWith404) {
-  server_.server().Get("/api/now/v1/table/incident",
-                       [](const httplib::Request&, httplib::Response& response) {
-                         Answer(response, 404, ErrorBody("No Record found",
-                                                         "Records matching query not found"));
-                       });
+  server_.server().Get(
+      "/api/now/v1/table/incident", [](const httplib::Request&, httplib::Response& response) {
+        Answer(response, 404, ErrorBody("No Record found", "Records matching query not found"));
+      });
   server_.Start();
   ServiceNowOptions options;
   options.set_api_version("v1");
@@ -160,9 +143,10 @@ TEST_F(TableClientTest, ApiVersionOneAnswersNoRowsWith404) {
 TEST_F(TableClientTest, A403NamesTheRoleTheTableNeeds) {
   server_.server().Get("/api/now/table/sys_audit",
                        [](const httplib::Request&, httplib::Response& response) {
-                         Answer(response, 403, ErrorBody("Insufficient rights to query records",
-                                                         "Field(s) present in the query do not "
-                                                         "have permission to be read"));
+                         Answer(response, 403,
+                                ErrorBody("Insufficient rights to query records",
+                                          "Field(s) present in the query do not "
+                                          "have permission to be read"));
                        });
   server_.Start();
   auto page = Make()->List(For("sys_audit"));
@@ -188,11 +172,11 @@ TEST_F(TableClientTest, ADataPolicyRefusalNamesTheFieldsNotARole) {
 }
 
 TEST_F(TableClientTest, A401NamesTheCredentialSettingsAndNoSecret) {
-  server_.server().Patch("/api/now/table/incident/abc",
-                         [](const httplib::Request&, httplib::Response& response) {
-                           Answer(response, 401, ErrorBody("User Not Authenticated",
-                                                           "Required to provide Auth information"));
-                         });
+  server_.server().Patch(
+      "/api/now/table/incident/abc", [](const httplib::Request&, httplib::Response& response) {
+        Answer(response, 401,
+               ErrorBody("User Not Authenticated", "Required to provide Auth information"));
+      });
   server_.Start();
   auto row = Make()->Update("incident", "abc", {{"state", "2"}});
   ASSERT_EQ(row.status().code(), absl::StatusCode::kUnauthenticated);
@@ -204,9 +188,10 @@ TEST_F(TableClientTest, A401NamesTheCredentialSettingsAndNoSecret) {
 TEST_F(TableClientTest, GetOfAMissingRowIsNulloptAndAnUnparsableAnswerUnavailable) {
   server_.server().Get("/api/now/table/incident/gone",
                        [](const httplib::Request&, httplib::Response& response) {
-                         Answer(response, 404, ErrorBody("No Record found",
-                                                         "Record doesn't exist or ACL restricts "
-                                                         "the record retrieval"));
+                         Answer(response, 404,
+                                ErrorBody("No Record found",
+                                          "Record doesn't exist or ACL restricts "
+                                          "the record retrieval"));
                        });
   server_.server().Get("/api/now/table/incident/odd",
                        [](const httplib::Request&, httplib::Response& response) {
@@ -227,9 +212,10 @@ TEST_F(TableClientTest, ARateLimitOutlastingTheRetriesIsResourceExhausted) {
                        [](const httplib::Request&, httplib::Response& response) {
                          response.set_header("Retry-After", "3600");
                          response.set_header("X-RateLimit-Limit", "100");
-                         Answer(response, 429, ErrorBody("Rate limit exceeded",
-                                                         "Rate limit of 100 requests per hour "
-                                                         "for Table API exceeded"));
+                         Answer(response, 429,
+                                ErrorBody("Rate limit exceeded",
+                                          "Rate limit of 100 requests per hour "
+                                          "for Table API exceeded"));
                        });
   server_.Start();
   http::FakeClock clock(http::FakeClock::Mode::kInstant);
@@ -242,32 +228,32 @@ TEST_F(TableClientTest, ARateLimitOutlastingTheRetriesIsResourceExhausted) {
 TEST_F(TableClientTest, OAuthGrantsATokenAndRenewsItBeforeItExpires) {
   setenv("SN_TABLE_CLIENT_TEST_SECRET", "client-secret-value", 1);
   int grants = 0;
-  server_.server().Post("/oauth_token.do", [&](const httplib::Request& request,
-                                               httplib::Response& response) {
-    Record(request);
-    EXPECT_EQ(request.get_header_value("Content-Type"), "application/x-www-form-urlencoded");
-    const httplib::Params params = [&] {
-      httplib::Params out;
-      httplib::detail::parse_query_text(request.body, out);
-      return out;
-    }();
-    EXPECT_EQ(params.find("grant_type")->second, "password");
-    EXPECT_EQ(params.find("client_id")->second, "ferry-app");
-    EXPECT_EQ(params.find("client_secret")->second, "client-secret-value");
-    EXPECT_EQ(params.find("username")->second, "ferry.integration");
-    EXPECT_EQ(params.find("password")->second, kPassword);
-    ++grants;
-    Answer(response, 200,
-           {{"access_token", "access-" + std::to_string(grants)},
-            {"token_type", "Bearer"},
-            {"expires_in", 1799},
-            {"refresh_token", "r"}});
-  });
-  server_.server().Get("/api/now/table/incident", [this](const httplib::Request& request,
-                                                         httplib::Response& response) {
-    Record(request);
-    Answer(response, 200, {{"result", json::array()}});
-  });
+  server_.server().Post(
+      "/oauth_token.do", [&](const httplib::Request& request, httplib::Response& response) {
+        Record(request);
+        EXPECT_EQ(request.get_header_value("Content-Type"), "application/x-www-form-urlencoded");
+        const httplib::Params params = [&] {
+          httplib::Params out;
+          httplib::detail::parse_query_text(request.body, out);
+          return out;
+        }();
+        EXPECT_EQ(params.find("grant_type")->second, "password");
+        EXPECT_EQ(params.find("client_id")->second, "ferry-app");
+        EXPECT_EQ(params.find("client_secret")->second, "client-secret-value");
+        EXPECT_EQ(params.find("username")->second, "ferry.integration");
+        EXPECT_EQ(params.find("password")->second, kPassword);
+        ++grants;
+        Answer(response, 200,
+               {{"access_token", "access-" + std::to_string(grants)},
+                {"token_type", "Bearer"},
+                {"expires_in", 1799},
+                {"refresh_token", "r"}});
+      });
+  server_.server().Get("/api/now/table/incident",
+                       [this](const httplib::Request& request, httplib::Response& response) {
+                         Record(request);
+                         Answer(response, 200, {{"result", json::array()}});
+                       });
   server_.Start();
   http::FakeClock clock(http::FakeClock::Mode::kInstant);
   ServiceNowOptions options;
@@ -287,13 +273,52 @@ TEST_F(TableClientTest, OAuthGrantsATokenAndRenewsItBeforeItExpires) {
   EXPECT_EQ(authorizations[4], "Bearer access-2");
 }
 
+TEST_F(TableClientTest, AnAccessTokenRevokedEarlyIsReplacedOnceThenTheRefusalStands) {
+  setenv("SN_TABLE_CLIENT_TEST_SECRET", "client-secret-value", 1);
+  int grants = 0;
+  server_.server().Post(
+      "/oauth_token.do", [&](const httplib::Request&, httplib::Response& response) {
+        ++grants;
+        Answer(response, 200,
+               {{"access_token", "access-" + std::to_string(grants)}, {"expires_in", 1799}});
+      });
+  // The instance accepts only the second token: the first was revoked.
+  server_.server().Get("/api/now/table/incident",
+                       [this](const httplib::Request& request, httplib::Response& response) {
+                         Record(request);
+                         if (request.get_header_value("Authorization") == "Bearer access-2") {
+                           Answer(response, 200, {{"result", json::array()}});
+                         } else {
+                           Answer(response, 401,
+                                  ErrorBody("User Not Authenticated",
+                                            "Required to provide Auth "
+                                            "information"));
+                         }
+                       });
+  server_.Start();
+  ServiceNowOptions options;
+  options.set_auth("oauth");
+  options.set_oauth_client_id("ferry-app");
+  options.set_oauth_client_secret_env("SN_TABLE_CLIENT_TEST_SECRET");
+  auto client = Make(options);
+  ASSERT_TRUE(client->List(For("incident")).ok());
+  EXPECT_EQ(grants, 2);
+  // Every later token refused: one new grant per call, then the 401.
+  auto refused = Make(options);
+  grants = 10;  // tokens access-11, access-12: never accepted
+  auto page = refused->List(For("incident"));
+  ASSERT_EQ(page.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(grants, 12);
+  EXPECT_THAT(page.status().message(), HasSubstr("oauth_client_id"));
+  EXPECT_THAT(page.status().message(), Not(HasSubstr("access-1")));
+}
+
 TEST_F(TableClientTest, ARefusedOAuthGrantNamesTheSettingsAndNoSecret) {
   setenv("SN_TABLE_CLIENT_TEST_SECRET", "client-secret-value", 1);
-  server_.server().Post("/oauth_token.do",
-                        [](const httplib::Request&, httplib::Response& response) {
-                          Answer(response, 401, {{"error_description", "access_denied"},
-                                                 {"error", "server_error"}});
-                        });
+  server_.server().Post(
+      "/oauth_token.do", [](const httplib::Request&, httplib::Response& response) {
+        Answer(response, 401, {{"error_description", "access_denied"}, {"error", "server_error"}});
+      });
   server_.Start();
   ServiceNowOptions options;
   options.set_auth("oauth");

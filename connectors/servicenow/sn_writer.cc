@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "connectors/pagerduty/pd_comment_marker.h"
 #include "connectors/servicenow/sn_field_write.h"
-#include "connectors/servicenow/sn_reader_rows.h"
 #include "connectors/servicenow/sn_query_dialect.h"
+#include "connectors/servicenow/sn_reader_rows.h"
 #include "connectors/servicenow/sn_schema.h"
 #include "http/json_fields.h"
 
@@ -101,8 +101,8 @@ absl::StatusOr<std::vector<engine::EntityRef>> SnWriter::Lookup(const std::strin
   return Find(*both, kMaxLookupMatches);
 }
 
-absl::StatusOr<std::optional<engine::EntityRef>> SnWriter::FindByOrigin(
-    const std::string& project, const std::string& origin) {
+absl::StatusOr<std::optional<engine::EntityRef>> SnWriter::FindByOrigin(const std::string& project,
+                                                                        const std::string& origin) {
   absl::StatusOr<std::string> scope = ProjectQuery(project);
   if (!scope.ok()) return scope.status();
   const EncodedQueryDialect dialect;
@@ -144,16 +144,14 @@ absl::Status SnWriter::Update(const engine::EntityRef& entity,
 }
 
 absl::StatusOr<ferry::v1::Entity> SnWriter::Get(const engine::EntityRef& entity) {
-  absl::StatusOr<std::optional<json>> row =
-      client_->Get(kIncidentTable, entity.id);
+  absl::StatusOr<std::optional<json>> row = client_->Get(kIncidentTable, entity.id);
   if (!row.ok()) return row.status();
   if (!row->has_value()) {
     return absl::NotFoundError(absl::StrCat("servicenow incident ", entity.key, " (sys_id ",
                                             entity.id, ") does not exist or may not be read"));
   }
-  absl::StatusOr<ferry::v1::Entity> out =
-      EntityOfIncident(**row, system_, "", client_->RecordUrl(kIncidentTable, entity.id),
-                       "servicenow GET incident");
+  absl::StatusOr<ferry::v1::Entity> out = EntityOfIncident(
+      **row, system_, "", client_->RecordUrl(kIncidentTable, entity.id), "servicenow GET incident");
   if (!out.ok()) return out.status();
   *out->mutable_last_changed_by() = ServiceNowUser(http::StringOr(**row, "sys_updated_by"));
   return out;
@@ -168,14 +166,14 @@ absl::StatusOr<std::string> SnWriter::AddComment(const engine::EntityRef& entity
   const json values = {{element, pagerduty::WithOriginMarker(comment.body(), origin)}};
   absl::StatusOr<json> row = client_->Update(kIncidentTable, entity.id, values);
   if (!row.ok()) return row.status();
-  absl::StatusOr<std::optional<std::string>> id = FindJournalEntry(
-      entity.id, absl::StrCat("element=", element), origin, kNewestJournalEntries);
+  absl::StatusOr<std::optional<std::string>> id =
+      FindJournalEntry(entity.id, absl::StrCat("element=", element), origin, kNewestJournalEntries);
   if (!id.ok()) return id.status();
   if (!id->has_value()) {
     // Written, but not (yet) seen: the engine asks FindComment next time.
-    return absl::UnavailableError(absl::StrCat(
-        "servicenow incident ", entity.key, ": the ", element,
-        " entry just written is not among its newest journal entries yet"));
+    return absl::UnavailableError(
+        absl::StrCat("servicenow incident ", entity.key, ": the ", element,
+                     " entry just written is not among its newest journal entries yet"));
   }
   return **id;
 }

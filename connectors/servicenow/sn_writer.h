@@ -67,8 +67,8 @@ class SnWriter : public engine::EntityWriter {
 
   absl::StatusOr<std::vector<engine::EntityRef>> Lookup(const std::string& project,
                                                         const std::string& query) override;
-  absl::StatusOr<std::optional<engine::EntityRef>> FindByOrigin(
-      const std::string& project, const std::string& origin) override;
+  absl::StatusOr<std::optional<engine::EntityRef>> FindByOrigin(const std::string& project,
+                                                                const std::string& origin) override;
   absl::StatusOr<engine::EntityRef> Create(const engine::CreateRequest& request) override;
   absl::Status Update(const engine::EntityRef& entity,
                       const std::vector<ferry::v1::FieldWrite>& fields) override;
@@ -82,8 +82,8 @@ class SnWriter : public engine::EntityWriter {
  private:
   // `values` (column → string) with the mapped `fields` that apply (all
   // but `skip`), and the state move's required fields.
-  absl::Status AddFields(const std::vector<ferry::v1::FieldWrite>& fields,
-                         ferry::v1::SyncWhen skip, nlohmann::json& values) const;
+  absl::Status AddFields(const std::vector<ferry::v1::FieldWrite>& fields, ferry::v1::SyncWhen skip,
+                         nlohmann::json& values) const;
   // Incidents matching `query` (already AND-ed with the project).
   absl::StatusOr<std::vector<engine::EntityRef>> Find(const std::string& query, int max);
   engine::EntityRef RefOf(const nlohmann::json& row) const;

@@ -12,6 +12,7 @@
 #include "connectors/servicenow/testing/simulated_servicenow.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "http/testing/fake_clock.h"
 #include "nlohmann/json.hpp"
 
 namespace ferry::servicenow {
@@ -80,7 +81,7 @@ class SnWriterTest : public ::testing::Test {
 TEST_F(SnWriterTest, CreateIsOnePostCarryingTheOriginInCorrelationId) {
   sn_.calls().Take();
   const engine::EntityRef ref = CreateOne();
-  const SnCallCounter::Calls calls = sn_.calls().Take();
+  const http::testing::CallCounter::Calls calls = sn_.calls().Take();
   EXPECT_EQ(calls.writes, 1);
   EXPECT_EQ(calls.reads, 0);
   EXPECT_TRUE(absl::StartsWith(ref.key, "INC")) << ref.key;
@@ -129,7 +130,7 @@ TEST_F(SnWriterTest, ResolvingFillsCloseCodeAndNotesFromTheOptionsInOnePatch) {
   const engine::EntityRef ref = CreateOne();
   sn_.calls().Take();
   ASSERT_TRUE(writer_.Update(ref, {Lookup("state", "Resolved")}).ok());
-  const SnCallCounter::Calls calls = sn_.calls().Take();
+  const http::testing::CallCounter::Calls calls = sn_.calls().Take();
   EXPECT_EQ(calls.writes, 1);
   EXPECT_EQ(calls.reads, 0);
   const json row = Row(ref.id);
@@ -140,9 +141,9 @@ TEST_F(SnWriterTest, ResolvingFillsCloseCodeAndNotesFromTheOptionsInOnePatch) {
 
 TEST_F(SnWriterTest, AMappedCloseCodeWinsOverTheOptions) {
   const engine::EntityRef ref = CreateOne();
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("state", "Closed"),
-                                   Lookup("close_code", "Workaround provided")})
-                  .ok());
+  ASSERT_TRUE(
+      writer_.Update(ref, {Lookup("state", "Closed"), Lookup("close_code", "Workaround provided")})
+          .ok());
   const json row = Row(ref.id);
   EXPECT_EQ(row["state"], "7");
   EXPECT_EQ(row["close_code"], "Workaround provided");
@@ -159,10 +160,10 @@ TEST_F(SnWriterTest, OnHoldFillsTheHoldReason) {
 
 TEST_F(SnWriterTest, UpdateWritesOnlyFieldsThatApplyAndAnUnknownLabelCostsNoCall) {
   const engine::EntityRef ref = CreateOne();
-  ASSERT_TRUE(writer_.Update(ref, {Text("short_description", "Disk full on db-2"),
-                                   Text("description", "create only",
-                                        ferry::v1::SYNC_WHEN_CREATE),
-                                   Text("category", "storage", ferry::v1::SYNC_WHEN_UPDATE)})
+  ASSERT_TRUE(writer_
+                  .Update(ref, {Text("short_description", "Disk full on db-2"),
+                                Text("description", "create only", ferry::v1::SYNC_WHEN_CREATE),
+                                Text("category", "storage", ferry::v1::SYNC_WHEN_UPDATE)})
                   .ok());
   json row = Row(ref.id);
   EXPECT_EQ(row["short_description"], "Disk full on db-2");
@@ -181,7 +182,7 @@ TEST_F(SnWriterTest, CommentsAndWorkNotesGoToTheirJournalFieldWithTheirId) {
   absl::StatusOr<std::string> note =
       writer_.AddComment(ref, Comment("Investigating", "work_notes"), kOrigin + std::string("/c1"));
   ASSERT_TRUE(note.ok()) << note.status();
-  const SnCallCounter::Calls calls = sn_.calls().Take();
+  const http::testing::CallCounter::Calls calls = sn_.calls().Take();
   EXPECT_EQ(calls.writes, 1);
   EXPECT_EQ(calls.reads, 1);
   absl::StatusOr<std::string> comment =
@@ -230,7 +231,8 @@ TEST_F(SnWriterTest, LookupAndsTheQueryWithTheProjectsGroup) {
   ASSERT_EQ(grouped->size(), 1u);
   EXPECT_EQ((*grouped)[0].id, in_group.id);
   // A caret in the value stays in the value.
-  auto none = writer_.Lookup("incident", "short_description=" + dialect.EscapeValue("x^ORactive=true"));
+  auto none =
+      writer_.Lookup("incident", "short_description=" + dialect.EscapeValue("x^ORactive=true"));
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_TRUE(none->empty());
   EXPECT_EQ(writer_.Lookup("OPS", query).status().code(), absl::StatusCode::kInvalidArgument);
@@ -247,6 +249,31 @@ TEST_F(SnWriterTest, GetShowsChoicesByLabelAndWhoChangedItLast) {
   EXPECT_EQ(entity->fields().at("priority").lookup().name(), "2 - High");
   EXPECT_EQ(entity->last_changed_by().id(), "itil_only");
   EXPECT_EQ(entity->revision(), 1);
+}
+
+TEST(SnWriterRateLimitTest, AnHourlyLimitSpentIsResourceExhaustedNamingTheRuleAndTheWait) {
+  SimulatedServiceNow sn;
+  ASSERT_TRUE(sn.sim()
+                  .simulator()
+                  .rate_rules()
+                  .Replace({{"rules", {{{"type", "user"}, {"user", "ferry"}, {"limit", 1}}}}})
+                  .ok());
+  http::FakeClock clock(http::FakeClock::Mode::kInstant);
+  auto client = TableClient::Create(sn.config(), sn.token(), {}, &clock);
+  ASSERT_TRUE(client.ok()) << client.status();
+  SnWriter writer(*std::move(client), "servicenow");
+  engine::CreateRequest request;
+  request.project = "incident";
+  request.origin = kOrigin;
+  request.fields = {Text("short_description", "first")};
+  ASSERT_TRUE(writer.Create(request).ok());
+  request.origin = "ferry:pd-sn:pagerduty:Q2";
+  const absl::StatusOr<engine::EntityRef> refused = writer.Create(request);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted) << refused.status();
+  EXPECT_THAT(refused.status().message(), HasSubstr("Rate limit of 1 requests per hour"));
+  EXPECT_THAT(refused.status().message(), HasSubstr("gave up"));
+  // The refused create was not applied: one incident.
+  EXPECT_EQ(sn.Rows("incident", "").size(), 1u);
 }
 
 class SnWriterWorkNotesTest : public SnWriterTest {

@@ -118,7 +118,12 @@ class EntityWriter {
   // Creates an entity; returns it.
   virtual absl::StatusOr<EntityRef> Create(const CreateRequest& request) = 0;
 
-  // Writes field values to an existing entity.
+  // Writes field values to an existing entity. ABORTED when the target
+  // refused a write because the entity changed since Ferry last wrote it
+  // (a person's change the engine has not read yet, as a Jira transition
+  // that no longer leaves the status); what depended on the
+  // entity's old state was not written, and the engine reads the entity
+  // (Get) and decides again.
   virtual absl::Status Update(const EntityRef& entity,
                               const std::vector<ferry::v1::FieldWrite>& fields) = 0;
 

@@ -238,34 +238,79 @@ absl::Status WriteSteps::FindOrCreateTarget(
   return absl::OkStatus();
 }
 
+bool WriteSteps::NeedsTarget(const ferry::v1::WriteIntent& intent,
+                             const Attempt& attempt) const {
+  // NEWEST_WINS reads only when the target refuses a write (UpdateFields).
+  if (!mapping::ReadsTargetBeforeUpdate(plan_->config.conflict_policy())) return false;
+  const bool suspect = journal_->IsSuspect(attempt.entry.key);
+  const auto& synced = attempt.link.last_synced();
+  for (const auto& write : intent.fields()) {
+    if (!mapping::SyncWhenApplies(write.sync_when(), /*creating=*/false)) continue;
+    auto last = synced.find(SyncedKey(intent.target_system(), write.target_field()));
+    if (suspect || last == synced.end() ||
+        mapping::Fingerprint(last->second) != mapping::Fingerprint(write.value())) {
+      return true;
+    }
+  }
+  return false;
+}
+
+absl::Status WriteSteps::ReadTarget(Attempt* attempt,
+                                    std::optional<ferry::v1::Entity>* current) {
+  auto got = attempt->writer->Get(attempt->result.target);
+  if (!got.ok()) {
+    attempt->result.error = got.status();
+    return got.status();
+  }
+  *current = *std::move(got);
+  return absl::OkStatus();
+}
+
 absl::Status WriteSteps::UpdateFields(const ferry::v1::WriteIntent& intent,
-                                         Attempt* attempt) {
+                                      Attempt* attempt) {
+  std::optional<ferry::v1::Entity> current;
+  if (NeedsTarget(intent, *attempt) && !ReadTarget(attempt, &current).ok()) {
+    return absl::OkStatus();  // the end system's error is the result
+  }
+  std::vector<ferry::v1::FieldWrite> writes;
+  if (!DecideWrites(intent, current, attempt, &writes)) return absl::OkStatus();
+  if (writes.empty()) return absl::OkStatus();
+  absl::Status updated = attempt->writer->Update(attempt->result.target, writes);
+  if (absl::IsAborted(updated) && !current.has_value()) {
+    // The target saw the entity change since Ferry last wrote it (a
+    // person's change the reader has not brought yet): read it and decide
+    // again, once, as a policy that reads would have.
+    if (!ReadTarget(attempt, &current).ok()) return absl::OkStatus();
+    attempt->result.unwritten.clear();
+    attempt->result.refused.clear();
+    writes.clear();
+    if (!DecideWrites(intent, current, attempt, &writes)) return absl::OkStatus();
+    if (writes.empty()) return absl::OkStatus();
+    updated = attempt->writer->Update(attempt->result.target, writes);
+  }
+  if (!updated.ok()) {
+    attempt->result.error = updated;
+    return absl::OkStatus();
+  }
+  attempt->result.wrote = true;
+  RecordSynced(intent, writes, &attempt->link);
+  return absl::OkStatus();
+}
+
+bool WriteSteps::DecideWrites(const ferry::v1::WriteIntent& intent,
+                              const std::optional<ferry::v1::Entity>& current,
+                              Attempt* attempt, std::vector<ferry::v1::FieldWrite>* writes) {
   const auto& entity = intent.change().entity();
   const auto policy = plan_->config.conflict_policy();
-  // Only a policy that may let the target win needs the target's values.
-  std::optional<ferry::v1::Entity> current;
-  if (policy != ferry::v1::CONFLICT_POLICY_SOURCE_WINS &&
-      !intent.fields().empty()) {
-    auto got = attempt->writer->Get(attempt->result.target);
-    if (!got.ok()) {
-      attempt->result.error = got.status();
-      return absl::OkStatus();
-    }
-    current = *std::move(got);
-  }
-
-  auto& synced = *attempt->link.mutable_last_synced();
+  const auto& synced = attempt->link.last_synced();
   // A crash came between a write of this entity and its record: what the
   // link says was synced may not be what the target holds.
-  const bool suspect =
-      journal_->IsSuspect(attempt->entry.key);
-  std::vector<ferry::v1::FieldWrite> writes;
+  const bool suspect = journal_->IsSuspect(attempt->entry.key);
   std::vector<std::string> conflicts;
   for (const auto& write : intent.fields()) {
     mapping::FieldSyncState state;
     state.creating = false;
-    auto last = synced.find(SyncedKey(intent.target_system(),
-                                      write.target_field()));
+    auto last = synced.find(SyncedKey(intent.target_system(), write.target_field()));
     if (last != synced.end() && !suspect) {
       state.last_synced = mapping::Fingerprint(last->second);
     }
@@ -279,7 +324,7 @@ absl::Status WriteSteps::UpdateFields(const ferry::v1::WriteIntent& intent,
     if (outcome == mapping::FieldOutcome::kConflictRaised) {
       conflicts.push_back(write.target_field());
     } else if (mapping::IsWrite(outcome)) {
-      writes.push_back(write);
+      writes->push_back(write);
     } else if (outcome == mapping::FieldOutcome::kSkipCannotClear) {
       const std::string refused = absl::StrCat(
           write.target_field(), " cleared on the source but not written: ",
@@ -297,17 +342,9 @@ absl::Status WriteSteps::UpdateFields(const ferry::v1::WriteIntent& intent,
         "both sides changed ", absl::StrJoin(conflicts, ", "),
         " since the last sync (conflict_policy RAISE_FAILURE); correct the "
         "value on one side, then reprocess or skip this failure"));
-    return absl::OkStatus();
+    return false;
   }
-  if (writes.empty()) return absl::OkStatus();
-  absl::Status updated = attempt->writer->Update(attempt->result.target, writes);
-  if (!updated.ok()) {
-    attempt->result.error = updated;
-    return absl::OkStatus();
-  }
-  attempt->result.wrote = true;
-  RecordSynced(intent, writes, &attempt->link);
-  return absl::OkStatus();
+  return true;
 }
 
 absl::Status WriteSteps::PostComments(

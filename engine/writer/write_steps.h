@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,13 @@ namespace ferry::engine {
 //      the call (unless the batch's group holds it) so a crash cannot
 //      create it twice;
 //   3. field writes apply by sync_when; an update writes only fields whose
-//      value differs from what was last synced (echo suppression), and with
-//      any conflict policy but SOURCE_WINS reads the target first to find
-//      fields both sides changed;
+//      value differs from what was last synced (echo suppression); under
+//      TARGET_WINS and RAISE_FAILURE it reads the target first to find
+//      fields both sides changed (unless every field is an echo); under
+//      NEWEST_WINS the link answers (docs/writer.md, "Conflicts"), and
+//      when the target refuses an update (ABORTED: it changed since Ferry
+//      last wrote it) the target is read and the fields decided again,
+//      once;
 //   4. comments not yet posted are posted, each with a pending record and
 //      an origin marker, so none is posted twice;
 //   5. the target's id and URL are written back into the source when the
@@ -84,6 +89,20 @@ class WriteSteps {
                                   Attempt* attempt);
   absl::Status UpdateFields(const ferry::v1::WriteIntent& intent,
                             Attempt* attempt);
+  // Whether the update of `intent` must read the target first: under
+  // TARGET_WINS and RAISE_FAILURE when a field is not an echo of what the
+  // link says was synced; never under SOURCE_WINS and NEWEST_WINS.
+  bool NeedsTarget(const ferry::v1::WriteIntent& intent, const Attempt& attempt) const;
+  // Reads the target into `current`; on an end system's error sets
+  // Result.error and returns it.
+  absl::Status ReadTarget(Attempt* attempt, std::optional<ferry::v1::Entity>* current);
+  // Decides each field write of `intent` against the link and `current`
+  // (nullopt: not read), appending the writes to `writes` and the reasons
+  // for the others to the result; false (with Result.error set) when a
+  // conflict is raised.
+  bool DecideWrites(const ferry::v1::WriteIntent& intent,
+                    const std::optional<ferry::v1::Entity>& current, Attempt* attempt,
+                    std::vector<ferry::v1::FieldWrite>* writes);
   // Posts the `comments` of `from_system` not yet posted to `target`
   // through `writer`.
   absl::Status PostComments(

@@ -115,6 +115,65 @@ TEST_F(WriteStepsTest, TheSameChangeAgainWritesNothingAndSaysWhy) {
   EXPECT_EQ(Targets(), 1u);
 }
 
+// The source task `intent` created, retitled `title` by bob: its change.
+ferry::v1::WriteIntent Retitled(WriterTestWorld& world, const ferry::v1::WriteIntent& intent,
+                                const std::string& title) {
+  EXPECT_TRUE(world.src->SetFields(intent.change().entity().id(),
+                                   {{"Title", TextValue(title)}}, Person("bob")).ok());
+  auto intents = world.Intents();
+  EXPECT_TRUE(intents.ok() && !intents->empty());
+  return intents.ok() ? intents->back() : ferry::v1::WriteIntent();
+}
+
+TEST_F(WriteStepsTest, UnderNewestWinsTheLinkAnswersAndAnUpdateIsOneCall) {
+  Build("conflict_policy: NEWEST_WINS");
+  const auto intent = NewTask("DB down");
+  ASSERT_TRUE(Write(intent).wrote);
+  world_->dst_writer->gets = 0;
+  const WriteSteps::Result result = Write(Retitled(*world_, intent, "DB down in eu-west"));
+  EXPECT_TRUE(result.error.ok()) << result.error;
+  EXPECT_TRUE(result.wrote);
+  EXPECT_EQ(world_->dst_writer->gets, 0);
+  EXPECT_EQ(world_->dst_writer->updates, 1);
+}
+
+TEST_F(WriteStepsTest, UnderNewestWinsARefusedUpdateReadsAndKeepsAPersonsNewerEdit) {
+  Build("conflict_policy: NEWEST_WINS");
+  const auto intent = NewTask("DB down");
+  ASSERT_TRUE(Write(intent).wrote);
+  const auto retitled = Retitled(*world_, intent, "DB down in eu-west");
+  // Carol edits the copy after bob's edit, before the reader brings it;
+  // the target refuses Ferry's update (it changed since Ferry wrote it).
+  ASSERT_TRUE(world_->dst->SetFields(Write(intent).target.id,
+                                     {{"Title", TextValue("DB fixed")}}, Person("carol"))
+                  .ok());
+  world_->dst_writer->refusals = 1;
+  world_->dst_writer->gets = 0;
+  world_->dst_writer->updates = 0;
+  const WriteSteps::Result result = Write(retitled);
+  EXPECT_TRUE(result.error.ok()) << result.error;
+  EXPECT_FALSE(result.wrote);
+  EXPECT_EQ(world_->dst_writer->gets, 1);
+  EXPECT_EQ(world_->dst_writer->updates, 1);
+  ASSERT_FALSE(result.unwritten.empty());
+  EXPECT_THAT(result.unwritten[0], HasSubstr("chose the target"));
+  auto copy = world_->dst->Get(result.target.id);
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(copy->entity().fields().at("Title").text(), "DB fixed");
+}
+
+TEST_F(WriteStepsTest, UnderRaiseFailureAnEchoReadsNothing) {
+  Build("conflict_policy: RAISE_FAILURE");
+  const auto intent = NewTask("DB down");
+  ASSERT_TRUE(Write(intent).wrote);
+  world_->dst_writer->gets = 0;
+  EXPECT_FALSE(Write(intent).wrote);
+  EXPECT_EQ(world_->dst_writer->gets, 0);
+  // A real change still reads first, to find a conflict.
+  EXPECT_TRUE(Write(Retitled(*world_, intent, "DB down in eu-west")).wrote);
+  EXPECT_EQ(world_->dst_writer->gets, 1);
+}
+
 TEST_F(WriteStepsTest, AnEndSystemErrorIsTheResultNotTheStatus) {
   const auto intent = NewTask("DB down");
   world_->dst_writer->failures = 1;

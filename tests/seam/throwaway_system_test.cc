@@ -3,7 +3,6 @@
 // pipeline: the config loader reads its typed options, mapping validation
 // finds its schema, and ferryd's embedded pipeline makes its connector, all
 // through its descriptor. Nothing outside tests/seam/ names "ledger".
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,11 +12,12 @@
 #include "absl/time/clock.h"
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
-#include "engine/runtime/pipeline.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mapping/system_schema.h"
 #include "tests/seam/ledger_store.h"
+#include "tests/support/embedded_pipeline.h"
+#include "tests/support/pagerduty_pipeline.h"
 #include "tools/pagerduty_sim/testing/sim_fixture.h"
 
 namespace ferry::seam {
@@ -29,8 +29,8 @@ constexpr char kConfig[] = R"(
 systems:
   - name: pd
     kind: pagerduty
-    url: "http://127.0.0.1:@SIM_PORT@"
-    token: {env: FERRY_SEAM_PD_TOKEN}
+    url: "http://127.0.0.1:@PD_PORT@"
+    token: {env: FERRY_TEST_PD_TOKEN}
     user_email: ferry-bot@example.com
     requests_per_minute: 100000
   - name: books
@@ -65,7 +65,7 @@ TEST(LedgerDescriptorTest, ItsOptionsAreCheckedLikeTheRestOfTheConfig) {
   config::ValidationOptions validation;
   validation.system_kinds = engine::ConnectorRegistry::Kinds();
   const std::string yaml = absl::StrReplaceAll(
-      kConfig, {{"@SIM_PORT@", "1"}, {"@STORE@", "x"}, {"@DIR@", "/tmp"},
+      kConfig, {{"@PD_PORT@", "1"}, {"@STORE@", "x"}, {"@DIR@", "/tmp"},
                 {"key_prefix: BOOK", "key_prefx: BOOK"}});
   const config::LoadedConfig loaded = config::LoadConfigText(yaml, "seam.yaml", validation);
   ASSERT_EQ(loaded.problems.size(), 1u);
@@ -74,46 +74,12 @@ TEST(LedgerDescriptorTest, ItsOptionsAreCheckedLikeTheRestOfTheConfig) {
             "Fix: did you mean 'key_prefix'?");
 }
 
-class ThrowawaySystemTest : public pagerduty_sim::SimFixture {
+class ThrowawaySystemTest : public testing::PagerDutyPipelineTest {
  protected:
   void SetUp() override {
-    SimFixture::SetUp();
-    setenv("FERRY_SEAM_PD_TOKEN", "account-full", 1);
+    PagerDutyPipelineTest::SetUp();
     setenv("FERRY_SEAM_LEDGER_TOKEN", "unused", 1);
-    auto limit = client_->Put("/admin/rate_limit", R"({"limit": 100000, "window_seconds": 60})",
-                              "application/json");
-    ASSERT_TRUE(limit && limit->status == 200);
-    const std::string dir = absl::StrCat(std::getenv("TEST_TMPDIR"), "/seam");
-    std::filesystem::create_directories(dir + "/state");
-    const std::string yaml = absl::StrReplaceAll(
-        kConfig, {{"@SIM_PORT@", std::to_string(sim_->port())}, {"@STORE@", "books"},
-                  {"@DIR@", dir}});
-    config::ValidationOptions validation;
-    validation.system_kinds = engine::ConnectorRegistry::Kinds();
-    const config::LoadedConfig loaded = config::LoadConfigText(yaml, "seam.yaml", validation);
-    ASSERT_TRUE(loaded.ok()) << config::FormatProblem(loaded.problems.front());
-    engine::EmbeddedPipeline::Options options;
-    options.state_dir = dir + "/state";
-    auto pipeline = engine::EmbeddedPipeline::Create(loaded.config, options);
-    ASSERT_TRUE(pipeline.ok()) << pipeline.status();
-    pipeline_ = *std::move(pipeline);
-    pipeline_->Start();
-  }
-
-  void TearDown() override {
-    pipeline_.reset();
-    SimFixture::TearDown();
-  }
-
-  // Waits up to 30 s for `done`, polling every 50 ms.
-  template <typename Done>
-  static bool WaitFor(Done done) {
-    const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    while (!done()) {
-      if (absl::Now() >= deadline) return false;
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-    return true;
+    StartPipeline(kConfig, "seam", {{"@STORE@", "books"}});
   }
 
   static std::vector<LedgerEntry> Book() { return LedgerStore::Named("books").Entries("BOOK"); }
@@ -123,21 +89,6 @@ class ThrowawaySystemTest : public pagerduty_sim::SimFixture {
     for (const auto& remark : entry.entity.comments()) count += absl::StrContains(remark.body(), text);
     return count;
   }
-
-  int NotesContaining(const std::string& incident, const std::string& text) {
-    const nlohmann::json notes = pagerduty_sim::Body(Get("/incidents/" + incident + "/notes"));
-    int count = 0;
-    for (const auto& note : notes["notes"]) {
-      count += absl::StrContains(note.value("content", ""), text);
-    }
-    return count;
-  }
-
-  std::string Title(const std::string& incident) {
-    return pagerduty_sim::Body(Get("/incidents/" + incident))["incident"].value("title", "");
-  }
-
-  std::unique_ptr<engine::EmbeddedPipeline> pipeline_;
 };
 
 TEST(LedgerDescriptorTest, TheLedgerJoinsThroughItsDescriptorAlone) {
@@ -151,14 +102,14 @@ TEST(LedgerDescriptorTest, TheLedgerJoinsThroughItsDescriptorAlone) {
 TEST_F(ThrowawaySystemTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   // PagerDuty → ledger: a new incident becomes an entry, its note a remark.
   const std::string incident = NewIncident("Printer on fire");
-  ASSERT_TRUE(WaitFor([] { return !Book().empty(); })) << "no ledger entry was created";
+  ASSERT_TRUE(testing::WaitUntil([] { return !Book().empty(); })) << "no ledger entry was created";
   LedgerEntry entry = Book().front();
   EXPECT_EQ(entry.entity.fields().at("Subject").text(), "Printer on fire");
   EXPECT_EQ(entry.entity.fields().at("State").lookup().name(), "open");
   EXPECT_EQ(entry.entity.display_key(), "BOOK-1");  // its typed option key_prefix
   ASSERT_TRUE(Call("POST", "/incidents/" + incident + "/notes", "account-full",
                    {{"note", {{"content", "Toner everywhere"}}}}, "ada@example.com"));
-  ASSERT_TRUE(WaitFor([] { return RemarksContaining(Book().front(), "Toner everywhere") > 0; }));
+  ASSERT_TRUE(testing::WaitUntil([] { return RemarksContaining(Book().front(), "Toner everywhere") > 0; }));
 
   // Ledger → PagerDuty: a clerk renames the entry and remarks on it.
   ferry::v1::UserRef clerk;
@@ -168,12 +119,12 @@ TEST_F(ThrowawaySystemTest, SyncsWithPagerDutyBothWaysWithoutDuplicates) {
   subject.set_text("Printer fixed");
   ASSERT_TRUE(store.SetFields(entry.entity.id(), {{"Subject", subject}}, clerk).ok());
   ASSERT_TRUE(store.AddRemark(entry.entity.id(), "Replaced the toner", clerk, "").ok());
-  ASSERT_TRUE(WaitFor([&] { return Title(incident) == "Printer fixed"; }));
-  ASSERT_TRUE(WaitFor([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return Title(incident) == "Printer fixed"; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return NotesContaining(incident, "Replaced the toner") > 0; }));
 
   // PagerDuty resolves: the entry closes.
   ASSERT_TRUE(Update(incident, {{"type", "incident_reference"}, {"status", "resolved"}}));
-  ASSERT_TRUE(WaitFor([] {
+  ASSERT_TRUE(testing::WaitUntil([] {
     return Book().front().entity.fields().at("State").lookup().name() == "closed";
   }));
 

@@ -138,21 +138,6 @@ bool InList(const std::vector<std::string>& list, const FieldValue& value) {
   return false;
 }
 
-bool GroupHolds(const Group& group, const Record& row,
-                const FieldReader& reader) {
-  bool any_valid = false;
-  for (const QueryCondition& condition : group) {
-    if (condition.op == QueryOp::kUnknown) continue;
-    std::optional<FieldValue> value = reader.Read(row, condition.field);
-    if (!value) continue;
-    any_valid = true;
-    if (ConditionHolds(condition, *value)) return true;
-  }
-  return !any_valid;
-}
-
-}  // namespace
-
 bool ConditionHolds(const QueryCondition& condition, const FieldValue& value) {
   const std::string& text = value.text;
   auto operand = [&]() -> const std::string& { return condition.values[0]; };
@@ -180,6 +165,21 @@ bool ConditionHolds(const QueryCondition& condition, const FieldValue& value) {
   }
   return true;
 }
+
+bool GroupHolds(const Group& group, const Record& row,
+                const FieldReader& reader) {
+  bool any_valid = false;
+  for (const QueryCondition& condition : group) {
+    if (condition.op == QueryOp::kUnknown) continue;
+    std::optional<FieldValue> value = reader.Read(row, condition.field);
+    if (!value) continue;
+    any_valid = true;
+    if (ConditionHolds(condition, *value)) return true;
+  }
+  return !any_valid;
+}
+
+}  // namespace
 
 EncodedQuery EncodedQuery::Parse(absl::string_view text) {
   EncodedQuery query;
@@ -228,11 +228,20 @@ bool EncodedQuery::Matches(const Record& row, const FieldReader& reader) const {
   return false;
 }
 
-int EncodedQuery::Compare(const Record& a, const Record& b,
-                          const FieldReader& reader) const {
+EncodedQuery::SortKey EncodedQuery::KeyOf(const Record& row,
+                                          const FieldReader& reader) const {
+  SortKey key;
+  key.reserve(order_.size());
   for (const QueryOrder& order : order_) {
-    std::optional<FieldValue> x = reader.Read(a, order.field);
-    std::optional<FieldValue> y = reader.Read(b, order.field);
+    key.push_back(reader.Read(row, order.field));
+  }
+  return key;
+}
+
+int EncodedQuery::CompareKeys(const SortKey& a, const SortKey& b) const {
+  for (size_t i = 0; i < order_.size(); ++i) {
+    const std::optional<FieldValue>& x = a[i];
+    const std::optional<FieldValue>& y = b[i];
     if (!x || !y) continue;
     int result;
     if (x->text.empty() || y->text.empty()) {
@@ -240,9 +249,14 @@ int EncodedQuery::Compare(const Record& a, const Record& b,
     } else {
       result = CompareValues(x->text, y->text, x->numeric);
     }
-    if (result != 0) return order.descending ? -result : result;
+    if (result != 0) return order_[i].descending ? -result : result;
   }
   return 0;
+}
+
+int EncodedQuery::Compare(const Record& a, const Record& b,
+                          const FieldReader& reader) const {
+  return CompareKeys(KeyOf(a, reader), KeyOf(b, reader));
 }
 
 }  // namespace ferry::servicenow_sim

@@ -88,21 +88,21 @@ class EncodedQuery {
   int Compare(const Record& a, const Record& b,
               const FieldReader& reader) const;
 
+  // The ORDERBY values of a row, read once so that sorting many rows does
+  // not read each row log(n) times; CompareKeys orders them as Compare.
+  using SortKey = std::vector<std::optional<FieldValue>>;
+  SortKey KeyOf(const Record& row, const FieldReader& reader) const;
+  int CompareKeys(const SortKey& a, const SortKey& b) const;
+
   // Adds `field=value` to every query (the Table API's name-value filters).
   void AddEquals(const std::string& field, const std::string& value);
 
-  // OR-groups (inner) ANDed together (middle), per ^NQ query (outer).
-  const std::vector<std::vector<std::vector<QueryCondition>>>& queries() const {
-    return queries_;
-  }
   const std::vector<QueryOrder>& order() const { return order_; }
 
  private:
+  // OR-groups (inner) ANDed together (middle), per ^NQ query (outer).
   std::vector<std::vector<std::vector<QueryCondition>>> queries_;
   std::vector<QueryOrder> order_;
 };
-
-// Whether `value` satisfies `condition` (exposed for tests).
-bool ConditionHolds(const QueryCondition& condition, const FieldValue& value);
 
 }  // namespace ferry::servicenow_sim

@@ -45,21 +45,12 @@ class Entry {
   }
 
   absl::StatusOr<int64_t> Integer(const char* field, int64_t if_absent) const {
-    const json* found = Find(field);
-    if (found == nullptr) return if_absent;
-    if (!found->is_number_integer()) {
-      return Bad(where_, absl::StrCat("\"", field, "\" must be a whole number"));
-    }
-    return found->get<int64_t>();
+    return Scalar<int64_t>(field, if_absent, &json::is_number_integer,
+                           "a whole number");
   }
 
   absl::StatusOr<bool> Bool(const char* field, bool if_absent) const {
-    const json* found = Find(field);
-    if (found == nullptr) return if_absent;
-    if (!found->is_boolean()) {
-      return Bad(where_, absl::StrCat("\"", field, "\" must be true or false"));
-    }
-    return found->get<bool>();
+    return Scalar<bool>(field, if_absent, &json::is_boolean, "true or false");
   }
 
   // The array field's elements (absent: none).
@@ -75,6 +66,20 @@ class Entry {
   }
 
  private:
+  // The field as a T when `is` says it has that type; `if_absent` when
+  // absent; else an error saying it must be `expected`.
+  template <typename T>
+  absl::StatusOr<T> Scalar(const char* field, T if_absent,
+                           bool (json::*is)() const noexcept,
+                           const char* expected) const {
+    const json* found = Find(field);
+    if (found == nullptr) return if_absent;
+    if (!(found->*is)()) {
+      return Bad(where_, absl::StrCat("\"", field, "\" must be ", expected));
+    }
+    return found->get<T>();
+  }
+
   const json* Find(const char* field) const {
     if (!value_.is_object()) return nullptr;
     auto it = value_.find(field);
@@ -310,26 +315,25 @@ absl::StatusOr<Fixture> FixtureFromJsonText(const std::string& text) {
   std::string created_on;
   FIXTURE_ASSIGN(created_on, top.String("createdOn", false));
   Builder builder(created_on.empty() ? kDefaultCreatedOn : created_on);
-  absl::Status status =
-      Each(top, "users", "user",
-           [&](const Entry& e) { return builder.AddUser(e); });
-  if (status.ok()) {
-    status = Each(top, "groups", "group",
-                  [&](const Entry& e) { return builder.AddGroup(e); });
+  // In this order: groups and rules name users.
+  struct Section {
+    const char* key;
+    const char* what;
+    absl::Status (Builder::*add)(const Entry&);
+  };
+  for (const Section& section : {
+           Section{"users", "user", &Builder::AddUser},
+           Section{"groups", "group", &Builder::AddGroup},
+           Section{"choices", "choice list", &Builder::AddChoices},
+           Section{"oauthClients", "OAuth client", &Builder::AddOAuthClient},
+           Section{"rateLimitRules", "rate-limit rule",
+                   &Builder::AddRateLimitRule},
+       }) {
+    absl::Status status =
+        Each(top, section.key, section.what,
+             [&](const Entry& entry) { return (builder.*section.add)(entry); });
+    if (!status.ok()) return status;
   }
-  if (status.ok()) {
-    status = Each(top, "choices", "choice list",
-                  [&](const Entry& e) { return builder.AddChoices(e); });
-  }
-  if (status.ok()) {
-    status = Each(top, "oauthClients", "OAuth client",
-                  [&](const Entry& e) { return builder.AddOAuthClient(e); });
-  }
-  if (status.ok()) {
-    status = Each(top, "rateLimitRules", "rate-limit rule",
-                  [&](const Entry& e) { return builder.AddRateLimitRule(e); });
-  }
-  if (!status.ok()) return status;
   return builder.Take();
 }
 
@@ -362,4 +366,21 @@ absl::StatusOr<Fixture> FixtureFromFile(const std::string& path) {
   return fixture;
 }
 
+absl::Status LoadFixture(const Fixture& fixture,
+                         ServiceNowSimulator& simulator) {
+  const std::string now = simulator.Now();
+  for (const FixtureRow& row : fixture.rows) {
+    absl::StatusOr<Record> seeded = simulator.store().Seed(row.table, row.row, now);
+    if (!seeded.ok()) {
+      return absl::Status(
+          seeded.status().code(),
+          absl::StrCat("fixture row ", row.table, "/", row.row.at("sys_id"),
+                       ": ", seeded.status().message()));
+    }
+  }
+  return simulator.rate_rules().Replace(ActiveRateRulesJson(fixture));
+}
+
 }  // namespace ferry::servicenow_sim
+
+#undef FIXTURE_ASSIGN

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
 #include "tools/servicenow_sim/record.h"
+#include "tools/servicenow_sim/servicenow_simulator.h"
 
 namespace ferry::servicenow_sim {
 
@@ -71,5 +72,11 @@ nlohmann::json ActiveRateRulesJson(const Fixture& fixture);
 
 // Reads and parses a fixture file.
 absl::StatusOr<Fixture> FixtureFromFile(const std::string& path);
+
+// Seeds `fixture`'s rows into the simulator's store (Store::Seed) and sets
+// its rate-limit rules to the fixture's active ones. Call before Start().
+// Fails on a row the store refuses (a sys_id already there: load a fixture
+// once), naming it.
+absl::Status LoadFixture(const Fixture& fixture, ServiceNowSimulator& simulator);
 
 }  // namespace ferry::servicenow_sim

@@ -6,7 +6,11 @@
 
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
+#include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
+#include "nlohmann/json.hpp"
+#include "tools/servicenow_sim/servicenow_simulator.h"
 
 namespace ferry::servicenow_sim {
 namespace {
@@ -82,7 +86,7 @@ TEST(FixtureTest, OAuthClientAndRateLimitRuleOffByDefault) {
   absl::StatusOr<Fixture> fixture = FixtureFromFile(kFixture);
   ASSERT_TRUE(fixture.ok()) << fixture.status();
   const Record* client =
-      FindRow(*fixture, "oauth_entity", "client_id", "ferry-oauth-client");
+      FindRow(*fixture, "oauth_entity", "client_id", "ferry-client");
   ASSERT_NE(client, nullptr);
   EXPECT_EQ(client->at("access_token_lifespan"), "1800");
   ASSERT_EQ(fixture->rate_limit_rules.size(), 1u);
@@ -158,12 +162,55 @@ TEST(FixtureTest, ErrorsNameTheEntryAndTheFix) {
                                     "limit": 5}]})",
             "\"type\" must be \"user\", \"role\" or \"all\""},
            {R"({"users": "ferry"})", "\"users\" must be an array"},
+           {R"({"rateLimitRules": [{"sys_id": "0123456789abcdef0123456789abcdef",
+                                    "name": "R", "type": "all", "active": "yes",
+                                    "limit": 5}]})",
+            "rate-limit rule R: \"active\" must be true or false"},
+           {R"({"rateLimitRules": [{"sys_id": "0123456789abcdef0123456789abcdef",
+                                    "name": "R", "type": "all", "limit": "5"}]})",
+            "rate-limit rule R: \"limit\" must be a whole number"},
        }) {
     absl::StatusOr<Fixture> fixture = FixtureFromJsonText(c.text);
     ASSERT_FALSE(fixture.ok()) << c.text;
     EXPECT_EQ(fixture.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(fixture.status().message(), HasSubstr(c.message)) << c.text;
   }
+}
+
+httplib::Result GetAs(httplib::Client& client, const std::string& user,
+                      const std::string& path) {
+  return client.Get(path, {{"Authorization",
+                            "Basic " + absl::Base64Escape(user + ":" + user +
+                                                          "-password")},
+                           {"Accept", "application/json"}});
+}
+
+TEST(FixtureTest, LoadedFixtureLetsItsUsersInWithTheirRoles) {
+  absl::StatusOr<Fixture> fixture = FixtureFromFile(kFixture);
+  ASSERT_TRUE(fixture.ok()) << fixture.status();
+  fixture->rate_limit_rules[0].active = true;
+  ServiceNowSimulator simulator{simcore::SimServerOptions()};
+  ASSERT_TRUE(LoadFixture(*fixture, simulator).ok());
+  absl::StatusOr<int> port = simulator.Start();
+  ASSERT_TRUE(port.ok()) << port.status();
+  httplib::Client client("127.0.0.1", *port);
+
+  httplib::Result groups = GetAs(client, "ferry", "/api/now/table/sys_user_group");
+  ASSERT_TRUE(groups);
+  ASSERT_EQ(groups->status, 200) << groups->body;
+  EXPECT_EQ(nlohmann::json::parse(groups->body)["result"].size(), 3u);
+  EXPECT_EQ(groups->get_header_value("X-RateLimit-Limit"), "100");
+  EXPECT_EQ(GetAs(client, "alice", "/api/now/table/incident")->status, 200);
+  EXPECT_EQ(GetAs(client, "alice", "/api/now/table/sys_audit")->status, 403);
+  EXPECT_EQ(GetAs(client, "viewer", "/api/now/table/incident")->status, 403);
+  EXPECT_EQ(GetAs(client, "ferry", "/api/now/table/sys_audit")->status, 200);
+  simulator.Stop();
+
+  ServiceNowSimulator twice{simcore::SimServerOptions()};
+  ASSERT_TRUE(LoadFixture(*fixture, twice).ok());
+  absl::Status again = LoadFixture(*fixture, twice);
+  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(again.message(), HasSubstr("fixture row sys_user/"));
 }
 
 TEST(FixtureTest, MissingFileSaysHowToPassOne) {

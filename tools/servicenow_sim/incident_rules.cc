@@ -69,9 +69,12 @@ bool IsClosedState(const std::string& state) {
   return state == kResolved || state == kClosed || state == kCanceled;
 }
 
-absl::Status CheckChoices(const Record& row) {
+// Checks the choice columns this write sets (all of them on insert): a row
+// seeded with other values may still be updated in its other columns.
+absl::Status CheckChoices(const Record* before, const Record& row) {
   for (const Choices& list : ChoiceLists()) {
     const std::string value = Get(row, list.field);
+    if (before != nullptr && Get(*before, list.field) == value) continue;
     bool known = false;
     for (const std::string& allowed : list.values) known |= value == allowed;
     if (!known) {
@@ -199,13 +202,19 @@ absl::Status IncidentRules::BeforeUpdate(const WriteContext& context,
 absl::Status IncidentRules::Apply(const WriteContext& context,
                                   const Record* before, Record& row,
                                   WriteEffects& effects) const {
-  if (absl::Status status = CheckChoices(row); !status.ok()) return status;
+  if (absl::Status status = CheckChoices(before, row); !status.ok()) {
+    return status;
+  }
   if (absl::Status status = CheckDataPolicies(before, row); !status.ok()) {
     return status;
   }
   const std::string state = row["state"];
   row["active"] = IsClosedState(state) ? "false" : "true";
-  row["priority"] = PriorityFor(row["impact"], row["urgency"]);
+  // A seeded row without impact or urgency keeps its priority.
+  if (std::string priority = PriorityFor(row["impact"], row["urgency"]);
+      !priority.empty()) {
+    row["priority"] = priority;
+  }
   if (Entered(before, row, "state", kResolved)) {
     row["resolved_at"] = context.now;
     row["resolved_by"] = context.user_sys_id;

@@ -21,8 +21,8 @@ namespace ferry::servicenow_sim {
 // Every write:
 // - `incident_state` mirrors `state` (a write of incident_state alone moves
 //   state, as the legacy field does);
-// - state, impact, urgency and hold_reason must be values of the default
-//   choice lists (state 1 New, 2 In Progress, 3 On Hold, 6 Resolved,
+// - the state, impact, urgency and hold_reason a write sets (all four on
+//   insert) must be values of the default choice lists (state 1 New, 2 In Progress, 3 On Hold, 6 Resolved,
 //   7 Closed, 8 Canceled; impact/urgency 1–3; hold_reason 1 Awaiting Caller,
 //   3 Awaiting Problem, 4 Awaiting Vendor, 5 Awaiting Change), else
 //   INVALID_ARGUMENT naming the field and the values;
@@ -36,7 +36,8 @@ namespace ferry::servicenow_sim {
 //   closed_at/closed_by; `active` is "false" in 6, 7 and 8, else "true";
 // - `priority` is computed from impact × urgency by the default lookup
 //   matrix (1/1→1, 1/2 and 2/1→2, 1/3, 2/2 and 3/1→3, 2/3 and 3/2→4,
-//   3/3→5): a written priority is ignored;
+//   3/3→5): a written priority is ignored (a seeded row whose impact or
+//   urgency is no choice keeps its priority);
 // - a non-empty `comments` or `work_notes` becomes a sys_journal_field
 //   insert (element, element_id, name "incident", value, sys_created_on,
 //   sys_created_by) and the row keeps "";
@@ -59,11 +60,6 @@ class IncidentRules : public TableRules {
   absl::Status BeforeUpdate(const WriteContext& context, const Record& before,
                             Record& after,
                             WriteEffects& effects) const override;
-
-  // The number the next insert without a posted number gets is
-  // INC + `next`, zero-padded to 7 digits (for a store restored from a
-  // snapshot: pass one past the highest number it holds).
-  void set_next_number(int64_t next) { next_number_.store(next); }
 
   // The default priority lookup: "1".."5" for impact and urgency in
   // "1".."3", "" otherwise.

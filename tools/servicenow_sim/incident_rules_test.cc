@@ -56,18 +56,25 @@ std::vector<std::string> Tables(const WriteEffects& effects) {
   return tables;
 }
 
-TEST(IncidentRulesTest, InsertNumbersIncidentsInOrderWithSevenDigits) {
+// A fresh New incident (`before_`) and what an update of it produced.
+class IncidentRulesTest : public ::testing::Test {
+ protected:
+  IncidentRules rules_;
+  Record before_ = Insert(rules_, {});
+  Record after_;
+  WriteEffects effects_;
+};
+
+TEST_F(IncidentRulesTest, InsertNumbersIncidentsInOrderWithSevenDigits) {
   IncidentRules rules;
   EXPECT_EQ(Insert(rules, {{"short_description", "a"}})["number"],
             "INC0010001");
   EXPECT_EQ(Insert(rules, {{"short_description", "b"}})["number"],
             "INC0010002");
   EXPECT_EQ(Insert(rules, {{"number", "INC0099999"}})["number"], "INC0099999");
-  rules.set_next_number(1234567);
-  EXPECT_EQ(Insert(rules, {})["number"], "INC1234567");
 }
 
-TEST(IncidentRulesTest, RefusedInsertDoesNotUseANumber) {
+TEST_F(IncidentRulesTest, RefusedInsertDoesNotUseANumber) {
   IncidentRules rules;
   Record row = Posted({{"state", "6"}});
   WriteEffects effects;
@@ -75,7 +82,7 @@ TEST(IncidentRulesTest, RefusedInsertDoesNotUseANumber) {
   EXPECT_EQ(Insert(rules, {})["number"], "INC0010001");
 }
 
-TEST(IncidentRulesTest, InsertFillsDefaultsAndShowsEveryColumn) {
+TEST_F(IncidentRulesTest, InsertFillsDefaultsAndShowsEveryColumn) {
   IncidentRules rules;
   Record row = Insert(rules, {{"short_description", "Disk full"}});
   EXPECT_EQ(row["state"], "1");
@@ -94,7 +101,7 @@ TEST(IncidentRulesTest, InsertFillsDefaultsAndShowsEveryColumn) {
   }
 }
 
-TEST(IncidentRulesTest, PriorityFollowsTheDefaultLookupMatrix) {
+TEST_F(IncidentRulesTest, PriorityFollowsTheDefaultLookupMatrix) {
   const char* expected[3][3] = {{"1", "2", "3"}, {"2", "3", "4"}, {"3", "4", "5"}};
   IncidentRules rules;
   for (int impact = 1; impact <= 3; ++impact) {
@@ -108,7 +115,7 @@ TEST(IncidentRulesTest, PriorityFollowsTheDefaultLookupMatrix) {
   EXPECT_EQ(IncidentRules::PriorityFor("4", "1"), "");
 }
 
-TEST(IncidentRulesTest, WrittenPriorityIsIgnoredAndRecomputed) {
+TEST_F(IncidentRulesTest, WrittenPriorityIsIgnoredAndRecomputed) {
   IncidentRules rules;
   Record before = Insert(rules, {{"impact", "2"}, {"urgency", "2"},
                                  {"priority", "1"}});
@@ -121,7 +128,7 @@ TEST(IncidentRulesTest, WrittenPriorityIsIgnoredAndRecomputed) {
   EXPECT_EQ(after["priority"], "2");
 }
 
-TEST(IncidentRulesTest, ValuesOutsideTheChoiceListsAreRefusedNamingTheField) {
+TEST_F(IncidentRulesTest, ValuesOutsideTheChoiceListsAreRefusedNamingTheField) {
   IncidentRules rules;
   Record before = Insert(rules, {});
   for (const auto& [field, value] :
@@ -136,54 +143,56 @@ TEST(IncidentRulesTest, ValuesOutsideTheChoiceListsAreRefusedNamingTheField) {
   }
 }
 
-TEST(IncidentRulesTest, IncidentStateMirrorsStateBothWays) {
-  IncidentRules rules;
-  Record before = Insert(rules, {});
-  Record after;
-  WriteEffects effects;
-  ASSERT_TRUE(Update(rules, before, {{"state", "2"}}, after, effects).ok());
-  EXPECT_EQ(after["incident_state"], "2");
-  ASSERT_TRUE(
-      Update(rules, before, {{"incident_state", "2"}}, after, effects).ok());
-  EXPECT_EQ(after["state"], "2");
-  EXPECT_EQ(Insert(rules, {{"incident_state", "2"}})["state"], "2");
+TEST_F(IncidentRulesTest, SeededRowWithoutChoiceValuesCanStillBeUpdated) {
+  // Rows loaded by Store::Seed skip the rules: no impact, urgency or state.
+  Record seeded{{"sys_id", "0123456789abcdef0123456789abcdef"},
+                {"sys_mod_count", "0"},
+                {"short_description", "seeded"},
+                {"priority", "4"}};
+  ASSERT_TRUE(Update(rules_, seeded, {{"short_description", "edited"}}, after_,
+                     effects_)
+                  .ok());
+  EXPECT_EQ(after_["priority"], "4");
+  EXPECT_FALSE(
+      Update(rules_, seeded, {{"impact", "9"}}, after_, effects_).ok());
 }
 
-TEST(IncidentRulesTest, OnHoldNeedsAHoldReason) {
-  IncidentRules rules;
-  Record before = Insert(rules, {});
-  Record after;
-  WriteEffects effects;
-  absl::Status status = Update(rules, before, {{"state", "3"}}, after, effects);
+TEST_F(IncidentRulesTest, IncidentStateMirrorsStateBothWays) {
+  ASSERT_TRUE(Update(rules_, before_, {{"state", "2"}}, after_, effects_).ok());
+  EXPECT_EQ(after_["incident_state"], "2");
+  ASSERT_TRUE(
+      Update(rules_, before_, {{"incident_state", "2"}}, after_, effects_).ok());
+  EXPECT_EQ(after_["state"], "2");
+  EXPECT_EQ(Insert(rules_, {{"incident_state", "2"}})["state"], "2");
+}
+
+TEST_F(IncidentRulesTest, OnHoldNeedsAHoldReason) {
+  absl::Status status = Update(rules_, before_, {{"state", "3"}}, after_, effects_);
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(status.message(),
             "Data Policy Exception: The following fields are mandatory: "
             "On hold reason");
-  EXPECT_TRUE(Update(rules, before, {{"state", "3"}, {"hold_reason", "4"}},
-                     after, effects)
+  EXPECT_TRUE(Update(rules_, before_, {{"state", "3"}, {"hold_reason", "4"}},
+                     after_, effects_)
                   .ok());
 }
 
-TEST(IncidentRulesTest, AwaitingCallerNeedsACommentInTheSameWrite) {
-  IncidentRules rules;
-  Record before = Insert(rules, {});
-  Record after;
-  WriteEffects effects;
+TEST_F(IncidentRulesTest, AwaitingCallerNeedsACommentInTheSameWrite) {
   absl::Status status = Update(
-      rules, before, {{"state", "3"}, {"hold_reason", "1"}}, after, effects);
+      rules_, before_, {{"state", "3"}, {"hold_reason", "1"}}, after_, effects_);
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(status.message(), HasSubstr("Additional comments"));
-  ASSERT_TRUE(Update(rules, before,
+  ASSERT_TRUE(Update(rules_, before_,
                      {{"state", "3"}, {"hold_reason", "1"},
                       {"comments", "Can you reproduce it?"}},
-                     after, effects)
+                     after_, effects_)
                   .ok());
   // Once there, other writes need no new comment.
-  Record on_hold = after;
-  EXPECT_TRUE(Update(rules, on_hold, {{"urgency", "1"}}, after, effects).ok());
+  Record on_hold = after_;
+  EXPECT_TRUE(Update(rules_, on_hold, {{"urgency", "1"}}, after_, effects_).ok());
 }
 
-TEST(IncidentRulesTest, ResolvedAndClosedNeedCloseCodeAndNotes) {
+TEST_F(IncidentRulesTest, ResolvedAndClosedNeedCloseCodeAndNotes) {
   IncidentRules rules;
   Record before = Insert(rules, {});
   for (const char* state : {"6", "7"}) {
@@ -203,7 +212,7 @@ TEST(IncidentRulesTest, ResolvedAndClosedNeedCloseCodeAndNotes) {
   }
 }
 
-TEST(IncidentRulesTest, ResolvingAndClosingStampWhoAndWhenAndDeactivate) {
+TEST_F(IncidentRulesTest, ResolvingAndClosingStampWhoAndWhenAndDeactivate) {
   IncidentRules rules;
   Record before = Insert(rules, {});
   Record resolved;
@@ -233,41 +242,33 @@ TEST(IncidentRulesTest, ResolvingAndClosingStampWhoAndWhenAndDeactivate) {
   EXPECT_EQ(reopened["active"], "true");
 }
 
-TEST(IncidentRulesTest, CanceledIsInactiveWithoutCloseFields) {
-  IncidentRules rules;
-  Record before = Insert(rules, {});
-  Record after;
-  WriteEffects effects;
-  ASSERT_TRUE(Update(rules, before, {{"state", "8"}}, after, effects).ok());
-  EXPECT_EQ(after["active"], "false");
+TEST_F(IncidentRulesTest, CanceledIsInactiveWithoutCloseFields) {
+  ASSERT_TRUE(Update(rules_, before_, {{"state", "8"}}, after_, effects_).ok());
+  EXPECT_EQ(after_["active"], "false");
 }
 
-TEST(IncidentRulesTest, JournalWritesBecomeSysJournalFieldRows) {
-  IncidentRules rules;
-  Record before = Insert(rules, {});
-  Record after;
-  WriteEffects effects;
-  ASSERT_TRUE(Update(rules, before,
+TEST_F(IncidentRulesTest, JournalWritesBecomeSysJournalFieldRows) {
+  ASSERT_TRUE(Update(rules_, before_,
                      {{"comments", "Customer told"}, {"work_notes", "Internal"}},
-                     after, effects)
+                     after_, effects_)
                   .ok());
-  EXPECT_EQ(after["comments"], "");
-  EXPECT_EQ(after["work_notes"], "");
-  ASSERT_THAT(Tables(effects),
+  EXPECT_EQ(after_["comments"], "");
+  EXPECT_EQ(after_["work_notes"], "");
+  ASSERT_THAT(Tables(effects_),
               ElementsAre("sys_journal_field", "sys_audit",
                           "sys_journal_field", "sys_audit"));
-  const Record& comment = effects.inserts[0].row;
+  const Record& comment = effects_.inserts[0].row;
   EXPECT_EQ(comment.at("element"), "comments");
   EXPECT_EQ(comment.at("element_id"), kSysId);
   EXPECT_EQ(comment.at("name"), "incident");
   EXPECT_EQ(comment.at("value"), "Customer told");
   EXPECT_EQ(comment.at("sys_created_on"), "2026-12-06 07:05:21");
   EXPECT_EQ(comment.at("sys_created_by"), "ferry");
-  EXPECT_EQ(effects.inserts[2].row.at("element"), "work_notes");
-  EXPECT_EQ(effects.inserts[2].row.at("value"), "Internal");
+  EXPECT_EQ(effects_.inserts[2].row.at("element"), "work_notes");
+  EXPECT_EQ(effects_.inserts[2].row.at("value"), "Internal");
 }
 
-TEST(IncidentRulesTest, JournalOnInsertIsKeptButNotAudited) {
+TEST_F(IncidentRulesTest, JournalOnInsertIsKeptButNotAudited) {
   IncidentRules rules;
   Record row = Posted({{"work_notes", "Opened by Ferry"}});
   WriteEffects effects;
@@ -276,7 +277,7 @@ TEST(IncidentRulesTest, JournalOnInsertIsKeptButNotAudited) {
   EXPECT_THAT(Tables(effects), ElementsAre("sys_journal_field"));
 }
 
-TEST(IncidentRulesTest, AuditRowsForChangedAuditedFieldsAndJournalEntries) {
+TEST_F(IncidentRulesTest, AuditRowsForChangedAuditedFieldsAndJournalEntries) {
   IncidentRules rules;
   Record before = Insert(rules, {{"short_description", "Disk full"}});
   Record after;
@@ -317,24 +318,16 @@ TEST(IncidentRulesTest, AuditRowsForChangedAuditedFieldsAndJournalEntries) {
   EXPECT_EQ(after["correlation_display"], "PagerDuty");
 }
 
-TEST(IncidentRulesTest, NoAuditRowsWhenNothingChanged) {
-  IncidentRules rules;
-  Record before = Insert(rules, {});
-  Record after;
-  WriteEffects effects;
-  ASSERT_TRUE(Update(rules, before, {{"impact", "3"}}, after, effects).ok());
-  EXPECT_THAT(effects.inserts, IsEmpty());
+TEST_F(IncidentRulesTest, NoAuditRowsWhenNothingChanged) {
+  ASSERT_TRUE(Update(rules_, before_, {{"impact", "3"}}, after_, effects_).ok());
+  EXPECT_THAT(effects_.inserts, IsEmpty());
 }
 
-TEST(IncidentRulesTest, RefusedUpdateAddsNoRows) {
-  IncidentRules rules;
-  Record before = Insert(rules, {});
-  Record after;
-  WriteEffects effects;
-  EXPECT_FALSE(Update(rules, before, {{"state", "6"}, {"comments", "done"}},
-                      after, effects)
+TEST_F(IncidentRulesTest, RefusedUpdateAddsNoRows) {
+  EXPECT_FALSE(Update(rules_, before_, {{"state", "6"}, {"comments", "done"}},
+                      after_, effects_)
                    .ok());
-  EXPECT_THAT(effects.inserts, IsEmpty());
+  EXPECT_THAT(effects_.inserts, IsEmpty());
 }
 
 }  // namespace

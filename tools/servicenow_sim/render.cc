@@ -8,10 +8,17 @@ namespace {
 nlohmann::json RenderField(const Tables& tables, const TableSchema& schema,
                            const Record& row, const std::string& field,
                            const RenderOptions& options) {
-  const TableSchema* owner = nullptr;
-  const Column* column = tables.ColumnOf(schema, field, &owner);
-  std::optional<FieldValue> read = tables.ReadPath(schema, row, field);
-  std::string value = read ? read->text : "";
+  const TableSchema* owner = &schema;
+  const bool walked = field.find('.') != std::string::npos;
+  const Column* column = walked ? tables.ColumnOf(schema, field, &owner)
+                                : schema.Find(field);
+  std::string value;
+  if (walked) {
+    std::optional<FieldValue> read = tables.ReadPath(schema, row, field);
+    if (read) value = read->text;
+  } else {
+    value = ColumnValue(row, field);
+  }
   if (column->kind == ColumnKind::kJournal) value.clear();
   const std::string column_name = field.substr(field.rfind('.') + 1);
   const bool reference = column->kind == ColumnKind::kReference;

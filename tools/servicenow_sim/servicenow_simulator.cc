@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "tools/servicenow_sim/errors.h"
+#include "tools/servicenow_sim/incident_rules.h"
 #include "tools/servicenow_sim/table_api.h"
 #include "tools/simcore/core_admin_routes.h"
 
@@ -11,7 +12,8 @@ namespace {
 std::string BaseUrl(const httplib::Request& req, int port) {
   std::string host = req.get_header_value("Host");
   if (host.empty()) host = absl::StrCat("127.0.0.1:", port);
-  return "http://" + host;
+  // Links use the scheme the request came in on (TLS listener or not).
+  return (req.ssl != nullptr ? "https://" : "http://") + host;
 }
 
 void WriteRateHeaders(httplib::Response& res, const RateVerdict& verdict) {
@@ -30,6 +32,8 @@ ServiceNowSimulator::ServiceNowSimulator(simcore::SimServerOptions options)
     : server_(std::move(options)),
       auth_(&server_.clock()),
       rate_rules_(&server_.clock()) {
+  // The default schemas always have incident, so this cannot fail.
+  store_.SetRules("incident", std::make_unique<IncidentRules>()).IgnoreError();
   auto table = [this](const httplib::Request& req, httplib::Response& res) {
     HandleTable(req, res, "");
   };

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "tools/servicenow_sim/errors.h"
@@ -62,7 +63,7 @@ std::string Encode(const std::string& text) {
         c == '~') {
       out.push_back(static_cast<char>(c));
     } else {
-      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
+      absl::StrAppend(&out, absl::StrFormat("%%%02X", c));
     }
   }
   return out;

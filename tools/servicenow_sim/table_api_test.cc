@@ -147,7 +147,8 @@ TEST(TableApiTest, InputDisplayValuesOnWrite) {
   TestServiceNow sn;
   httplib::Result created = sn.Post(
       std::string(kIncidents) + "?sysparm_input_display_value=true",
-      {{"state", "On Hold"}, {"assignment_group", "Network"}});
+      {{"state", "On Hold"}, {"hold_reason", "4"},
+       {"assignment_group", "Network"}});
   ASSERT_EQ(created->status, 201);
   nlohmann::json result = Body(created)["result"];
   EXPECT_EQ(result["state"], "3");

@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace ferry::servicenow_sim {
 namespace {
@@ -14,18 +15,25 @@ std::string ChoiceKey(absl::string_view table, absl::string_view column,
   return absl::StrCat(table, "\n", column, "\n", value);
 }
 
+// Reads rows of one table, resolving each field once (one Select).
 class TableFieldReader : public FieldReader {
  public:
   TableFieldReader(const Tables& tables, const TableSchema& schema)
       : tables_(tables), schema_(schema) {}
   std::optional<FieldValue> Read(const Record& row,
                                  absl::string_view field) const override {
-    return tables_.ReadPath(schema_, row, field);
+    auto it = paths_.find(field);
+    if (it == paths_.end()) {
+      it = paths_.emplace(std::string(field), tables_.Resolve(schema_, field))
+               .first;
+    }
+    return tables_.Read(it->second, row);
   }
 
  private:
   const Tables& tables_;
   const TableSchema& schema_;
+  mutable absl::flat_hash_map<std::string, Tables::Path> paths_;
 };
 
 }  // namespace
@@ -79,27 +87,40 @@ const Column* Tables::ColumnOf(const TableSchema& schema,
   }
 }
 
+Tables::Path Tables::Resolve(const TableSchema& schema,
+                             absl::string_view path) const {
+  Path resolved;
+  const Column* last = ColumnOf(schema, path);
+  if (last == nullptr || last->kind == ColumnKind::kPassword) return resolved;
+  resolved.valid = true;
+  resolved.numeric = last->kind == ColumnKind::kInteger;
+  const TableSchema* current = &schema;
+  for (absl::string_view step : absl::StrSplit(path, '.')) {
+    const Column* column = current->Find(std::string(step));
+    std::string next = column->kind == ColumnKind::kReference ? column->reference : "";
+    resolved.steps.emplace_back(std::string(step), next);
+    if (!next.empty()) current = Schema(next);
+  }
+  resolved.steps.back().second.clear();
+  return resolved;
+}
+
+std::optional<FieldValue> Tables::Read(const Path& path,
+                                       const Record& row) const {
+  if (!path.valid) return std::nullopt;
+  const Record* at = &row;
+  for (size_t i = 0; i + 1 < path.steps.size(); ++i) {
+    const auto& [column, table] = path.steps[i];
+    at = Find(table, ColumnValue(*at, column));
+    if (at == nullptr) return FieldValue{"", path.numeric};
+  }
+  return FieldValue{ColumnValue(*at, path.steps.back().first), path.numeric};
+}
+
 std::optional<FieldValue> Tables::ReadPath(const TableSchema& schema,
                                            const Record& row,
                                            absl::string_view path) const {
-  const Column* last = ColumnOf(schema, path);
-  if (last == nullptr || last->kind == ColumnKind::kPassword) {
-    return std::nullopt;
-  }
-  const bool numeric = last->kind == ColumnKind::kInteger;
-  const TableSchema* current = &schema;
-  const Record* at = &row;
-  while (true) {
-    size_t dot = path.find('.');
-    std::string column(path.substr(0, dot));
-    const std::string& value = ColumnValue(*at, column);
-    if (dot == absl::string_view::npos) return FieldValue{value, numeric};
-    const std::string& table = current->Find(column)->reference;
-    at = Find(table, value);
-    if (at == nullptr) return FieldValue{"", numeric};
-    current = Schema(table);
-    path = path.substr(dot + 1);
-  }
+  return Read(Resolve(schema, path), row);
 }
 
 std::string Tables::DisplayValue(const TableSchema& schema,
@@ -158,10 +179,16 @@ std::vector<const Record*> Tables::Select(const TableSchema& schema,
     if (query.Matches(row, reader)) rows.push_back(&row);
   }
   if (!query.order().empty()) {
-    std::stable_sort(rows.begin(), rows.end(),
-                     [&](const Record* a, const Record* b) {
-                       return query.Compare(*a, *b, reader) < 0;
+    std::vector<std::pair<EncodedQuery::SortKey, const Record*>> keyed;
+    keyed.reserve(rows.size());
+    for (const Record* row : rows) {
+      keyed.emplace_back(query.KeyOf(*row, reader), row);
+    }
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [&](const auto& a, const auto& b) {
+                       return query.CompareKeys(a.first, b.first) < 0;
                      });
+    for (size_t i = 0; i < keyed.size(); ++i) rows[i] = keyed[i].second;
   }
   return rows;
 }

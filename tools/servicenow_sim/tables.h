@@ -29,8 +29,20 @@ class Tables {
   // The row of `table` with `sys_id`, or nullptr.
   const Record* Find(absl::string_view table, absl::string_view sys_id) const;
 
-  // The value of a (possibly dot-walked) field of a row of `schema`'s table;
-  // nullopt when the path names no column (see FieldReader::Read).
+  // A (possibly dot-walked) field of `schema`'s table, resolved once so
+  // that reading it from many rows does no schema lookups.
+  struct Path {
+    bool valid = false;  // false: names no (readable) column
+    bool numeric = false;
+    // The columns walked, and the table each reference step leads to
+    // (empty for the last).
+    std::vector<std::pair<std::string, std::string>> steps;
+  };
+  Path Resolve(const TableSchema& schema, absl::string_view path) const;
+  // The value of a resolved path in `row`; nullopt when it is not valid
+  // (see FieldReader::Read).
+  std::optional<FieldValue> Read(const Path& path, const Record& row) const;
+  // Resolve + Read, for one-off reads.
   std::optional<FieldValue> ReadPath(const TableSchema& schema,
                                      const Record& row,
                                      absl::string_view path) const;

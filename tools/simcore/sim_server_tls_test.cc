@@ -4,8 +4,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/support/self_signed.h"
 #include "tools/simcore/sim_server.h"
-#include "tools/simcore/testing/self_signed_cert.h"
 
 namespace ferry::simcore {
 namespace {
@@ -15,12 +15,12 @@ std::string TempPath(const std::string& name) {
 }
 
 TEST(SimServerTlsTest, ServesHttpsWithTheGivenCertificate) {
-  const std::string cert = TempPath("cert.pem");
-  const std::string key = TempPath("key.pem");
-  ASSERT_TRUE(WriteSelfSignedCert(cert, key).ok());
+  const ferry::testing::PemFiles pem =
+      ferry::testing::MintSelfSignedCertificate(std::getenv("TEST_TMPDIR"));
+  const std::string& cert = pem.certificate;
   SimServerOptions options;
-  options.tls_cert_file = cert;
-  options.tls_key_file = key;
+  options.tls_cert_file = pem.certificate;
+  options.tls_key_file = pem.private_key;
   SimServer server(options);
   server.http().Get("/hello", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(R"({"hello":"tls"})", "application/json");

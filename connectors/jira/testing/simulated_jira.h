@@ -1,9 +1,13 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "connectors/jira/jira_api.h"
 #include "gtest/gtest.h"
 #include "http/http_observer.h"
@@ -31,14 +35,30 @@ class JiraCallCounter : public http::HttpObserver {
     int total() const { return reads + writes; }
   };
   void OnAttempt(const http::HttpAttempt& attempt) override {
-    (attempt.method == http::HttpMethod::kGet ? reads_ : writes_).fetch_add(1);
+    const bool write = attempt.method != http::HttpMethod::kGet;
+    (write ? writes_ : reads_).fetch_add(1);
+    if (!write) return;
+    std::function<void()> action;
+    {
+      absl::MutexLock lock(&mu_);
+      action.swap(after_next_write_);
+    }
+    if (action) action();
   }
   // The attempts since the last Take.
   Calls Take() { return {reads_.exchange(0), writes_.exchange(0)}; }
+  // Runs `action` once, on the caller's thread, right after the next write
+  // attempt is answered: a person acting between two of a writer's calls.
+  void AfterNextWrite(std::function<void()> action) {
+    absl::MutexLock lock(&mu_);
+    after_next_write_ = std::move(action);
+  }
 
  private:
   std::atomic<int> reads_{0};
   std::atomic<int> writes_{0};
+  absl::Mutex mu_;
+  std::function<void()> after_next_write_ ABSL_GUARDED_BY(mu_);
 };
 
 // Test helper: a Jira simulator (tools/jira_sim fixture) in one dialect on

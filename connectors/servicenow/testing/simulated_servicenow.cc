@@ -2,18 +2,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tools/servicenow_sim/incident_rules.h"
 
 namespace ferry::servicenow {
 
 SimulatedServiceNow::SimulatedServiceNow(const ServiceNowOptions& options)
-    : sim_(std::make_unique<servicenow_sim::TestServiceNow>(
-          [](servicenow_sim::ServiceNowSimulator& simulator) {
-            absl::Status ruled = simulator.store().SetRules(
-                "incident", std::make_unique<servicenow_sim::IncidentRules>());
-            if (!ruled.ok()) ADD_FAILURE() << ruled;
-          })),
-      token_("ferry-password") {
+    : sim_(std::make_unique<servicenow_sim::TestServiceNow>()), token_("ferry-password") {
   config_.set_name("servicenow");
   config_.set_kind("servicenow");
   config_.set_url(absl::StrCat("http://127.0.0.1:", sim_->port()));
@@ -38,8 +31,8 @@ ferry::v1::SystemConfig SimulatedServiceNow::ConfigAs(const std::string& user_na
 nlohmann::json SimulatedServiceNow::As(const std::string& user, const std::string& method,
                                        const std::string& path, const nlohmann::json& body) {
   const std::string full = absl::StrCat("/admin/servicenow/as/", user, "/api/now/table", path);
-  httplib::Result result = method == "PATCH" ? sim_->Patch(full, body, "")
-                                             : sim_->Post(full, body, "");
+  httplib::Result result =
+      method == "PATCH" ? sim_->Patch(full, body, "") : sim_->Post(full, body, "");
   if (!result || result->status / 100 != 2) {
     ADD_FAILURE() << method << " " << full << ": " << (result ? result->body : "no answer");
     return nullptr;

@@ -1,41 +1,19 @@
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <string>
 
 #include "connectors/servicenow/sn_options.pb.h"
 #include "connectors/servicenow/sn_table_client.h"
-#include "http/http_observer.h"
+#include "http/testing/call_counter.h"
 #include "nlohmann/json.hpp"
 #include "proto/config.pb.h"
 #include "tools/servicenow_sim/testing/test_servicenow.h"
 
 namespace ferry::servicenow {
 
-// Counts the HTTP attempts a TableClient makes (retries and OAuth grants
-// included), reads and writes apart, for tests that pin what a sync
-// costs. Thread-safe.
-class SnCallCounter : public http::HttpObserver {
- public:
-  struct Calls {
-    int reads = 0;   // GET
-    int writes = 0;  // POST, PATCH, PUT, DELETE
-    int total() const { return reads + writes; }
-  };
-  void OnAttempt(const http::HttpAttempt& attempt) override {
-    (attempt.method == http::HttpMethod::kGet ? reads_ : writes_).fetch_add(1);
-  }
-  // The attempts since the last Take.
-  Calls Take() { return {reads_.exchange(0), writes_.exchange(0)}; }
-
- private:
-  std::atomic<int> reads_{0};
-  std::atomic<int> writes_{0};
-};
-
 // Test helper: a ServiceNow simulator (tools/servicenow_sim's TestServiceNow,
-// with the incident table's business rules) on an OS-chosen port, the
+// which applies the incident table's business rules) on an OS-chosen port, the
 // SystemConfig of its integration user "ferry" (itil + audit_viewer; Basic
 // with password "ferry-password" unless `options` say otherwise), and a
 // TableClient over them whose calls are counted. Fails the calling test
@@ -50,7 +28,7 @@ class SimulatedServiceNow {
   // Shared, as the connector shares its client between reader and writers.
   const std::shared_ptr<TableClient>& client() { return client_; }
   // What client() has called since the last Take.
-  SnCallCounter& calls() { return calls_; }
+  http::testing::CallCounter& calls() { return calls_; }
 
   // The same config signed in as another fixture user ("itil_only",
   // "nobody"; password "<user>-password"), for permission tests.
@@ -71,7 +49,7 @@ class SimulatedServiceNow {
   std::unique_ptr<servicenow_sim::TestServiceNow> sim_;
   ferry::v1::SystemConfig config_;
   std::string token_;
-  SnCallCounter calls_;
+  http::testing::CallCounter calls_;
   std::shared_ptr<TableClient> client_;
 };
 

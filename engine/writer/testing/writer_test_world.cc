@@ -61,11 +61,17 @@ absl::StatusOr<EntityRef> FlakyWriter::Create(const CreateRequest& request) {
 
 absl::Status FlakyWriter::Update(const EntityRef& entity,
                                  const std::vector<ferry::v1::FieldWrite>& fields) {
+  ++updates;
   if (absl::Status s = MaybeFail(); !s.ok()) return s;
+  if (refusals > 0) {
+    --refusals;
+    return absl::AbortedError("the entity changed since Ferry last wrote it");
+  }
   return inner_->Update(entity, fields);
 }
 
 absl::StatusOr<ferry::v1::Entity> FlakyWriter::Get(const EntityRef& entity) {
+  ++gets;
   return inner_->Get(entity);
 }
 

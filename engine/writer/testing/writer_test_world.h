@@ -18,7 +18,8 @@
 namespace ferry::engine {
 
 // An EntityWriter that fails its next `failures` writes with UNAVAILABLE,
-// then passes calls to the real one. Counts creates, keeps the last create
+// then passes calls to the real one. Counts creates, updates and reads
+// (Get), keeps the last create
 // request and the requests FindCreated was asked about. Thread-compatible,
 // as writers are.
 class FlakyWriter : public EntityWriter {
@@ -27,7 +28,12 @@ class FlakyWriter : public EntityWriter {
       : inner_(std::move(inner)) {}
 
   int failures = 0;
+  // The next `refusals` updates answer ABORTED and write nothing, as a
+  // target that saw the entity change since Ferry's last write does.
+  int refusals = 0;
   int creates = 0;
+  int updates = 0;  // Update calls, refused ones included
+  int gets = 0;
   CreateRequest last_create;
   std::vector<CreateRequest> find_created_requests;
 

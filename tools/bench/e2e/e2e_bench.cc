@@ -82,6 +82,9 @@ ABSL_FLAG(bool, changes_round, false,
           "Measure API calls per change of each kind (new incident, acknowledge, note, "
           "Jira comment) beside their minimums.");
 ABSL_FLAG(int, changes, 10, "Changes of each kind in the changes round.");
+ABSL_FLAG(std::string, conflict_policy, "",
+          "The integrations' conflict_policy (SOURCE_WINS, NEWEST_WINS, ...); empty: the "
+          "default.");
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
@@ -289,6 +292,9 @@ std::unique_ptr<engine::EmbeddedPipeline> StartPipeline(
   for (const auto& [name, projects] : integrations) {
     absl::StrAppend(&config, absl::StrReplaceAll(kIntegration, {{"NAME", name},
                                                                 {"PROJECTS", projects}}));
+    if (const std::string policy = absl::GetFlag(FLAGS_conflict_policy); !policy.empty()) {
+      absl::StrAppend(&config, "    conflict_policy: ", policy, "\n");
+    }
   }
   const std::string yaml = absl::StrReplaceAll(
       config, {{"PD_PORT", std::to_string(world.pd->port())},
@@ -479,6 +485,29 @@ struct ChangeKind {
   const char* why;
 };
 
+// Raises the incidents `ids` (titled `prefix` and their index) to P1 on
+// PagerDuty as a person, one at a time, each waiting for the Jira priority
+// (Highest, id 1). PagerDuty logs a priority change; it logs no retitle,
+// which its readers therefore cannot see.
+void PrioritizeOnPagerDuty(World& world, const std::string& prefix,
+                           const std::vector<std::string>& ids) {
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::string title = absl::StrCat(prefix, i);
+    ActOnPagerDuty(world, "PUT", absl::StrCat("/incidents/", ids[i]),
+                   {{"incident",
+                     {{"type", "incident_reference"},
+                      {"priority", {{"id", "PPRIO01"}, {"type", "priority_reference"}}}}}});
+    WaitUntil(title + " Highest in Jira", [&] {
+      return world.jira->store().Read([&](const jira_sim::State& state) {
+        for (const auto& [id, issue] : state.issues) {
+          if (issue.summary == title) return issue.priority_id == "1";
+        }
+        return false;
+      });
+    });
+  }
+}
+
 // Calls per change, change by change: each kind --changes times, one
 // change at a time, on the realistic config with --latency_services more
 // idle services. The polls' reads are taken out at the rate an idle
@@ -594,6 +623,10 @@ void Changes(const std::string& state_dir) {
            "PagerDuty: 1 note POST; Jira: nothing beyond the poll's search, whose issues "
            "carry their comments"},
           [&] { comment("change-", ids); });
+  measure({"PagerDuty priority", 0, 1,
+           "Jira: 1 priority PUT (no read first under any policy but TARGET_WINS and "
+           "RAISE_FAILURE); PagerDuty: nothing beyond the log page"},
+          [&] { PrioritizeOnPagerDuty(*world, "change-", ids); });
 }
 
 // PagerDuty calls per idle poll with `services` services, in one

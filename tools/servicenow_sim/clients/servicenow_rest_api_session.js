@@ -44,7 +44,7 @@ async function refusal(client, method, ...args) {
 }
 
 async function main() {
-  const ferry = new ServiceNow(instance, 'ferry', 'ferry-secret');
+  const ferry = new ServiceNow(instance, 'ferry', 'ferry-password');
 
   const created = await call(ferry, 'createNewTask', {
     short_description: 'Checkout latency above 2s',
@@ -58,6 +58,10 @@ async function main() {
   assert.strictEqual(created.priority, '3 - Moderate',
                      'priority from impact 2 x urgency 2');
   assert.strictEqual(created.correlation_id, 'PD-Q1W2E3');
+  assert.strictEqual(created.opened_by.display_value, 'Ferry Integration');
+  assert.match(created.opened_by.link,
+               /^https:\/\/127\.0\.0\.1:\d+\/api\/now\/table\/sys_user\//,
+               'reference links use the https the client came in on');
   const number = created.number;
 
   const sysId = await call(ferry, 'getSysId', 'incident', number);
