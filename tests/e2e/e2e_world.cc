@@ -474,6 +474,11 @@ bool Eventually(const std::function<bool()>& condition, absl::Duration timeout) 
   return condition();
 }
 
+void AfterThisSecond() {
+  const int64_t second = absl::ToUnixSeconds(absl::Now());
+  Eventually([&] { return absl::ToUnixSeconds(absl::Now()) > second; });
+}
+
 bool CopyBecomes(E2eWorld& world, const std::string& incident,
                  const std::function<bool(const E2eWorld::JiraIssue&)>& condition) {
   return Eventually([&] {

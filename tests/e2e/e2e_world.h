@@ -197,6 +197,11 @@ class E2eWorld : public FerryWorld {
 bool Eventually(const std::function<bool()>& condition,
                 absl::Duration timeout = absl::Seconds(60));
 
+// Waits until the wall clock is past the current whole second: what was
+// made before is older than an integration started after (integrations
+// start at whole seconds).
+void AfterThisSecond();
+
 // Waits until exactly one Jira issue carries `incident` and it satisfies
 // `condition`; true when that happened.
 bool CopyBecomes(E2eWorld& world, const std::string& incident,

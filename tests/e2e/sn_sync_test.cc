@@ -29,6 +29,17 @@ std::optional<SnIncident> CopyOf(SnWorld& world, const std::string& incident) {
   return copy;
 }
 
+// Every ServiceNow incident in one line each, for failure messages.
+std::string Describe(SnWorld& world) {
+  std::string text = "ServiceNow incidents:\n";
+  for (const SnIncident& incident : world.SnIncidents()) {
+    absl::StrAppend(&text, incident.number, " ", incident.sys_id, " state ", incident.state,
+                    " correlation_id '", incident.correlation_id, "': ",
+                    incident.short_description, "\n");
+  }
+  return text;
+}
+
 TEST(SnSyncTest, IncidentCreatesAndUpdatesAServiceNowIncident) {
   SnWorld world("sn_pd_to_sn");
   world.WriteConfig(std::string(kSnMapping) + SnIntegration("PSVCWEB"));
@@ -177,6 +188,10 @@ TEST(SnSyncTest, TargetLookupLinksTheExistingServiceNowIncident) {
   const std::string incident = world.TriggerIncident("Cache stampede");
   const std::string sys_id =
       world.OpenIncident("Cache stampede (filed by hand)", {{"correlation_id", incident}});
+  // The integration starts at the next whole second, so the hand-filed
+  // incident is older than it: an old incident, not a new one to copy to
+  // PagerDuty (which it would be if ferryd started within its second).
+  AfterThisSecond();
   ASSERT_TRUE(world.StartFerryd());
 
   world.UpdateIncident(incident,
@@ -184,8 +199,10 @@ TEST(SnSyncTest, TargetLookupLinksTheExistingServiceNowIncident) {
   EXPECT_TRUE(world.CopyBecomes(incident, [&](const SnIncident& copy) {
     return copy.sys_id == sys_id && copy.short_description == "Cache stampede after deploy" &&
            copy.state == "2";
-  })) << world.Diagnostics();
+  })) << Describe(world) << world.Incident(incident) << "\n" << world.Diagnostics();
   EXPECT_EQ(world.SnIncidents().size(), 1u);
+  // Linked, not copied back: PagerDuty has the one incident.
+  EXPECT_EQ(world.Incidents("PSVCWEB").size(), 1u) << Describe(world);
   world.StopFerryd();
 }
 
