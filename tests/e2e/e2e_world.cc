@@ -521,6 +521,18 @@ std::vector<std::string> NoteDifferences(
   return differences;
 }
 
+bool RepliesArrive(FerryWorld& world, const std::map<std::string, std::vector<std::string>>& notes,
+                   const std::string& prefix) {
+  return Eventually(
+      [&] {
+        for (const auto& [incident, unused] : notes) {
+          if (CountContaining(world.Notes(incident), prefix + incident) != 1) return false;
+        }
+        return true;
+      },
+      absl::Seconds(120));
+}
+
 int CountContaining(const std::vector<std::string>& texts, const std::string& text) {
   int count = 0;
   for (const std::string& candidate : texts) count += absl::StrContains(candidate, text);

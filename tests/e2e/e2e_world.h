@@ -219,6 +219,12 @@ std::vector<std::string> NoteDifferences(
     const std::map<std::string, std::vector<std::string>>& notes,
     const std::function<std::vector<std::vector<std::string>>(const std::string&)>& copies_of);
 
+// Waits (up to 2 minutes, long enough for a rate-limit storm) until every
+// incident of `notes` (incident id → anything) has exactly one note
+// containing `prefix` followed by its id; true when that happened.
+bool RepliesArrive(FerryWorld& world, const std::map<std::string, std::vector<std::string>>& notes,
+                   const std::string& prefix);
+
 // How many of `texts` contain `text`.
 int CountContaining(const std::vector<std::string>& texts, const std::string& text);
 

@@ -192,17 +192,7 @@ TEST(OperationsTest, RateLimitStormLosesNothing) {
   for (const auto& [incident, unused] : notes) {
     world.CommentIssue(world.IssuesFor(incident).front().key, "Storm reply " + incident);
   }
-  EXPECT_TRUE(Eventually(
-      [&] {
-        for (const auto& [incident, unused] : notes) {
-          if (CountContaining(world.Notes(incident), "Storm reply " + incident) != 1) {
-            return false;
-          }
-        }
-        return true;
-      },
-      absl::Seconds(120)))
-      << world.Diagnostics();
+  EXPECT_TRUE(RepliesArrive(world, notes, "Storm reply ")) << world.Diagnostics();
   // The storm happened: every counted 429 was served (spent rules go away).
   for (const nlohmann::json& faults :
        {world.PdAdmin("GET", "/admin/faults"), world.JiraAdmin("GET", "/admin/faults")}) {

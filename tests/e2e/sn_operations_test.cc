@@ -115,17 +115,7 @@ TEST(SnOperationsTest, RateLimitStormOfServiceNow429sLosesNothing) {
     world.EditIncident(world.IncidentsFor(incident).front().sys_id,
                        {{"comments", "Storm reply " + incident}});
   }
-  EXPECT_TRUE(Eventually(
-      [&] {
-        for (const auto& [incident, unused] : notes) {
-          if (CountContaining(world.Notes(incident), "Storm reply " + incident) != 1) {
-            return false;
-          }
-        }
-        return true;
-      },
-      absl::Seconds(120)))
-      << world.Diagnostics();
+  EXPECT_TRUE(RepliesArrive(world, notes, "Storm reply ")) << world.Diagnostics();
   // The storm happened: ServiceNow answered Ferry with 429s.
   EXPECT_GT(RateLimitedByServiceNow(world), 0) << world.Diagnostics();
   EXPECT_THAT(Differences(world, notes), ::testing::IsEmpty());

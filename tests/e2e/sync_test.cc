@@ -269,6 +269,9 @@ TEST(SyncTest, TargetLookupLinksTheExistingIssue) {
   const std::string key =
       world.CreateIssue("Cache stampede (filed by hand)", {{"customfield_10010", incident}});
   const size_t issues_before = world.JiraIssues().size();
+  // The integration starts at the next whole second, so the issue is older
+  // than it: an old issue, not a new one to copy to PagerDuty.
+  AfterThisSecond();
   ASSERT_TRUE(world.StartFerryd());
 
   world.UpdateIncident(incident,
@@ -277,6 +280,8 @@ TEST(SyncTest, TargetLookupLinksTheExistingIssue) {
     return issue.key == key && issue.summary == "Cache stampede after deploy";
   })) << world.Diagnostics();
   EXPECT_EQ(world.JiraIssues().size(), issues_before);
+  // Linked, not copied back: PagerDuty has the one incident.
+  EXPECT_EQ(world.Incidents("PSVCWEB").size(), 1u);
   world.StopFerryd();
 }
 
