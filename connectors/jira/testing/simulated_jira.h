@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,6 +10,7 @@
 #include "connectors/jira/jira_api.h"
 #include "gtest/gtest.h"
 #include "http/http_observer.h"
+#include "http/testing/call_counter.h"
 #include "proto/config.pb.h"
 #include "tools/jira_sim/testing/test_jira.h"
 
@@ -25,19 +25,16 @@ inline auto BothDialects() {
 // The test name of a Dialect parameter: "DataCenter" or "Cloud".
 std::string DialectName(const ::testing::TestParamInfo<jira_sim::Dialect>& info);
 
-// Counts the HTTP attempts a JiraApi makes (retries included), reads and
-// writes apart, for tests that pin what a sync costs. Thread-safe.
-class JiraCallCounter : public http::HttpObserver {
+// Counts the HTTP attempts a JiraApi makes (http::testing::CallCounter),
+// and can run a person's action between two of a writer's calls.
+// Thread-safe.
+class JiraCallCounter : public http::testing::CallCounter {
  public:
-  struct Calls {
-    int reads = 0;   // GET
-    int writes = 0;  // POST, PUT, DELETE
-    int total() const { return reads + writes; }
-  };
   void OnAttempt(const http::HttpAttempt& attempt) override {
-    const bool write = attempt.method != http::HttpMethod::kGet;
-    (write ? writes_ : reads_).fetch_add(1);
-    if (!write) return;
+    CallCounter::OnAttempt(attempt);
+    if (attempt.method == http::HttpMethod::kGet || attempt.method == http::HttpMethod::kHead) {
+      return;
+    }
     std::function<void()> action;
     {
       absl::MutexLock lock(&mu_);
@@ -45,8 +42,6 @@ class JiraCallCounter : public http::HttpObserver {
     }
     if (action) action();
   }
-  // The attempts since the last Take.
-  Calls Take() { return {reads_.exchange(0), writes_.exchange(0)}; }
   // Runs `action` once, on the caller's thread, right after the next write
   // attempt is answered: a person acting between two of a writer's calls.
   void AfterNextWrite(std::function<void()> action) {
@@ -55,8 +50,6 @@ class JiraCallCounter : public http::HttpObserver {
   }
 
  private:
-  std::atomic<int> reads_{0};
-  std::atomic<int> writes_{0};
   absl::Mutex mu_;
   std::function<void()> after_next_write_ ABSL_GUARDED_BY(mu_);
 };
