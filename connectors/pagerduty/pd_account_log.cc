@@ -89,7 +89,9 @@ absl::Status AccountLog::Fetch(absl::Time since, absl::Time until) {
       // LogWindowReader checked every entry's created_at.
       const absl::Time time = *LogEntryTime(entry);
       std::string id = LogEntryId(entry);
-      entries_.emplace(std::make_pair(time, std::move(id)), std::move(entry));
+      // A re-read entry replaces the held one: its incident (include[]=incidents)
+      // is as of this fetch.
+      entries_.insert_or_assign(std::make_pair(time, std::move(id)), std::move(entry));
     }
     since = window_until;
   }

@@ -1,5 +1,7 @@
 #include "connectors/pagerduty/pd_reader.h"
 
+#include <set>
+#include <string>
 #include <utility>
 
 #include "connectors/pagerduty/pd_entity.h"
@@ -11,6 +13,20 @@ namespace {
 
 // Windows that ended longer ago than this are backfill.
 constexpr absl::Duration kLiveSpan = absl::Hours(1);
+
+// Where a reader's incidents come from: the log entries, when the mapping
+// is known to read no field their expansion leaves out (the conference
+// bridge; Description comes from the trigger entry, or a GET when the read
+// did not see it); GET /incidents/{id} otherwise.
+IncidentCache::IncidentSource IncidentSourceFor(const engine::ReaderOptions& reader) {
+  using Source = IncidentCache::IncidentSource;
+  if (!reader.fields_read.has_value()) return Source::kGet;
+  const std::set<std::string>& read = *reader.fields_read;
+  if (read.count("Conference Number") > 0 || read.count("Conference URL") > 0) {
+    return Source::kGet;
+  }
+  return read.count("Description") > 0 ? Source::kLogEntriesWithBody : Source::kLogEntries;
+}
 
 }  // namespace
 
@@ -34,7 +50,7 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       criteria_(std::move(criteria)),
       scan_(options_.scan, options_.reader.start, options_.now()),
       windows_(api, options_.window_entries, options_.max_window),
-      incidents_(api, options_.reader.project) {
+      incidents_(api, options_.reader.project, IncidentSourceFor(options_.reader)) {
   if (options_.account_log != nullptr) account_reader_ = options_.account_log->Join();
 }
 
