@@ -27,6 +27,18 @@ void AccountLog::Leave(int reader) {
 
 void AccountLog::MarkStale() { stale_ = true; }
 
+int AccountLog::Listen(std::function<void()> fetched) {
+  absl::MutexLock lock(&listeners_mu_);
+  const int id = next_listener_++;
+  listeners_[id] = std::move(fetched);
+  return id;
+}
+
+void AccountLog::Unlisten(int listener) {
+  absl::MutexLock lock(&listeners_mu_);
+  listeners_.erase(listener);
+}
+
 bool AccountLog::MustFetch(int reader, absl::Time now) const {
   if (fetches_ == 0 || stale_ || now - fetched_at_ >= options_.share_within) return true;
   // A lone reader's next read sees what was logged before it began.
@@ -71,12 +83,19 @@ absl::StatusOr<absl::Time> AccountLog::Refresh(int reader) {
       held_from_ = std::max(held_from_, tail_ - options_.retention);
       entries_.erase(entries_.begin(),
                      entries_.lower_bound({held_from_, std::string()}));
-      wake = readers_.size() > 1 && static_cast<bool>(options_.fetched);
+      wake = readers_.size() > 1;
     }
     readers_[reader] = fetches_;
     tail = tail_;
   }
-  if (wake) options_.fetched();
+  if (wake) {
+    std::vector<std::function<void()>> listeners;
+    {
+      absl::MutexLock lock(&listeners_mu_);
+      for (const auto& [id, fetched] : listeners_) listeners.push_back(fetched);
+    }
+    for (const auto& fetched : listeners) fetched();
+  }
   return tail;
 }
 

@@ -44,10 +44,6 @@ struct AccountLogOptions {
   absl::Duration max_window = absl::Hours(24 * 30);
   // "Now"; null means absl::Now().
   std::function<absl::Time()> now;
-  // Called (without any lock held) after each fetch of the tail while two
-  // or more readers are joined, so they read it together; it should wake
-  // every reader of the account (ConnectorContext::wake). May be empty.
-  std::function<void()> fetched;
 };
 
 // One PagerDuty account's log (GET /log_entries is account-wide: it has no
@@ -67,7 +63,8 @@ struct AccountLogOptions {
 // wakes the other readers, so they read it at once and their timers line
 // up behind it: in steady state one fetch per poll interval, whatever the
 // number of readers, and one per webhook (a webhook during a fetch asks
-// for the next).
+// for the next). One AccountLog serves every system of the process that
+// reads the same account with the same token (AccountLogs).
 //
 // Entries are kept ordered by (created_at, id) and each once: the look
 // back of each fetch re-reads entries already held and adds only those
@@ -94,6 +91,15 @@ class AccountLog {
   absl::StatusOr<absl::Time> Refresh(int reader);
   // A webhook said something changed: the next Refresh fetches.
   void MarkStale();
+
+  // `fetched` is called (without any lock held) after each fetch of the
+  // tail while two or more readers are joined, so they read it together,
+  // until Unlisten with the id returned; it should wake the readers of one
+  // system (ConnectorContext::wake). Each system that shares the log
+  // listens. Thread-safe; Unlisten waits for no call in progress, so
+  // `fetched` must stay callable after it (ConnectorContext::wake does).
+  int Listen(std::function<void()> fetched);
+  void Unlisten(int listener);
 
   // For a reader behind what is held: the entries of [since, *until) as
   // `windows`.Read gives them (narrowing *until), shared with other readers
@@ -147,6 +153,9 @@ class AccountLog {
   absl::Time overlap_read_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   // Set by MarkStale without the lock, so a webhook never waits for a fetch.
   std::atomic<bool> stale_{false};
+  absl::Mutex listeners_mu_;
+  std::map<int, std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
+  int next_listener_ ABSL_GUARDED_BY(listeners_mu_) = 0;
 };
 
 }  // namespace ferry::pagerduty

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_connector.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_reader.h"
 #include "connectors/pagerduty/testing/pd_call_counter.h"
@@ -327,6 +328,78 @@ TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
   // One shared read of the log, plus the fetch of its tail.
   EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
   EXPECT_GE(alone_reads, 5);
+}
+
+// Two systems on one account and token (two names for one account, or the
+// system a reload keeps while the next config's connector starts) share one
+// AccountLog: a fetch by a reader of one wakes the readers of both, and they
+// read it rather than fetch again. Another token is another log.
+TEST_F(SharedLogTest, SystemsOnOneAccountAndTokenShareTheLog) {
+  std::map<std::string, std::atomic<int>> woken;
+  auto connect = [&](const std::string& name, const std::string& token) {
+    ferry::v1::SystemConfig system;
+    system.set_name(name);
+    system.set_kind("pagerduty");
+    system.set_url(absl::StrCat("http://127.0.0.1:", sim_->port()));
+    system.set_user_email("ferry-bot@example.com");
+    system.set_requests_per_minute(100000);
+    engine::ConnectorContext context;
+    context.wake = [&woken, name] { ++woken[name]; };
+    auto connector = MakePagerDutyConnector(system, token, context);
+    EXPECT_TRUE(connector.ok()) << connector.status();
+    return connector.ok() ? *std::move(connector) : nullptr;
+  };
+  for (const char* name : {"pd-a", "pd-b", "pd-other"}) woken[name] = 0;
+  auto a = connect("pd-a", "account-full");
+  auto b = connect("pd-b", "account-full");
+  auto other = connect("pd-other", "account-ro");
+  ASSERT_TRUE(a != nullptr && b != nullptr && other != nullptr);
+  auto reader = [](engine::Connector& connector, const std::string& service) {
+    engine::ReaderOptions options;
+    options.integration = "int";
+    options.project = service;
+    auto made = connector.NewReader(options);
+    EXPECT_TRUE(made.ok()) << made.status();
+    return made.ok() ? *std::move(made) : nullptr;
+  };
+  auto web_a = reader(*a, "PSVCWEB");
+  auto db_b = reader(*b, "PSVCDB1");
+  auto web_other = reader(*other, "PSVCWEB");
+  auto db_other = reader(*other, "PSVCDB1");
+  ASSERT_TRUE(web_a != nullptr && db_b != nullptr && web_other && db_other);
+  const std::string web = NewIncident("Web is down", "PSVCWEB");
+  const std::string db = NewIncident("DB is down", "PSVCDB1");
+  auto read = [](engine::ChangeReader& r) {
+    auto page = r.ReadChanges(std::nullopt, 100);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> ids;
+    if (page.ok()) {
+      for (const auto& change : page->changes) ids.push_back(change.entity().id());
+    }
+    return ids;
+  };
+  EXPECT_EQ(read(*web_a), std::vector<std::string>{web});
+  EXPECT_EQ(woken["pd-a"], 1) << "a fetch wakes the readers of every system on the log";
+  EXPECT_EQ(woken["pd-b"], 1);
+  EXPECT_EQ(woken["pd-other"], 0) << "another token reads its own log";
+  EXPECT_EQ(read(*db_other), std::vector<std::string>{db});
+  EXPECT_EQ(woken["pd-other"], 1);
+  EXPECT_EQ(woken["pd-b"], 1);
+  // Released with the last system that holds it: a new one starts afresh.
+  web_a.reset();
+  db_b.reset();
+  a.reset();
+  b.reset();
+  connector_.reset();  // the fixture's system, on the same account and token
+  auto c = connect("pd-c", "account-full");
+  woken["pd-c"] = 0;
+  auto db_c = reader(*c, "PSVCDB1");
+  ASSERT_NE(db_c, nullptr);
+  auto web_c = reader(*c, "PSVCWEB");
+  ASSERT_NE(web_c, nullptr);
+  EXPECT_EQ(read(*db_c), std::vector<std::string>{db});
+  EXPECT_EQ(woken["pd-c"], 1);
+  EXPECT_EQ(woken["pd-other"], 1);
 }
 
 }  // namespace
