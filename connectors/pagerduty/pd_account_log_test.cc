@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,7 @@ class SharedLogTest : public PdSimTest {
     options.reader.project = service;
     options.reader.integration = integration;
     options.reader.start = std::move(start);
+    options.reader.fields_read = fields_read_;
     options.now = [this] { return clock_; };
     options.account_log = log;
     auto reader = PdReader::Create(api_, identity_, options);
@@ -141,6 +143,8 @@ class SharedLogTest : public PdSimTest {
   }
 
   absl::Time clock_;
+  // What the partitions' mapping reads (ReaderOptions::fields_read).
+  std::optional<std::set<std::string>> fields_read_;
   CallCounter calls_;
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
@@ -213,6 +217,38 @@ TEST_F(SharedLogTest, AWebhookMakesTheNextReadFetch) {
   log_->MarkStale();
   EXPECT_EQ(Poll(partitions[2]), std::vector<std::string>{id});
   EXPECT_GE(calls_.Take(), 1);
+}
+
+// Push mode: each webhook (MarkStale, then the readers woken) costs one
+// read of the log, for every partition of the account, and the changes it
+// brings cost nothing more when the mapping reads no field the log's
+// incidents lack.
+TEST_F(SharedLogTest, PushModeCostsOneReadPerWebhook) {
+  fields_read_ = std::set<std::string>{"Title", "Status", "Priority", "Body"};
+  std::vector<Partition> partitions = SixPartitions();
+  PollAll(partitions);
+  const std::string id = NewIncident("Web is down", "PSVCWEB");
+  Tick(absl::ZeroDuration());
+  log_->MarkStale();
+  calls_.Take();
+  std::vector<std::vector<std::string>> seen = PollAll(partitions);
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    if (partitions[i].service == "PSVCWEB") EXPECT_EQ(seen[i], std::vector<std::string>{id});
+  }
+  EXPECT_EQ(calls_.Take(), 1) << "the new incident's webhook";
+  for (const char* status : {"acknowledged", "resolved"}) {
+    Act("rita@example.com", "PUT", "/incidents/" + id,
+        {{"incident", {{"type", "incident_reference"}, {"status", status}}}});
+    Tick(absl::ZeroDuration());
+    log_->MarkStale();
+    seen = PollAll(partitions);
+    for (size_t i = 0; i < partitions.size(); ++i) {
+      if (partitions[i].service == "PSVCWEB") {
+        EXPECT_EQ(seen[i], std::vector<std::string>{id}) << status;
+      }
+    }
+    EXPECT_EQ(calls_.Take(), 1) << status << "'s webhook";
+  }
 }
 
 TEST_F(SharedLogTest, AServiceAddedLaterIsBackfilledWhileTheOthersKeepTheSharedRead) {
