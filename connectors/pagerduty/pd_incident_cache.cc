@@ -66,6 +66,8 @@ void IncidentCache::NoteRead(const nlohmann::json& entry) {
 }
 
 void IncidentCache::TakeFromEntry(const nlohmann::json& entry) {
+  // The shared log holds every service's entries; only this one's matter.
+  if (LogEntryServiceId(entry) != service_id_) return;
   const nlohmann::json* carried = CarriedIncident(entry);
   if (carried == nullptr) return;
   const std::string id = http::StringOr(*carried, "id");

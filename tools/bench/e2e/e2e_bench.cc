@@ -32,6 +32,9 @@
 // integration each (--idle_polls polls at --poll_interval), beside the
 // minimum: one /log_entries call per poll for the account.
 //
+// With --push_samples it reports the PagerDuty calls per webhook in push
+// mode, beside the minimum of one log read.
+//
 //   bazel run -c opt //tools/bench/e2e -- --latency_ms=0,50
 #include <algorithm>
 #include <cmath>
@@ -59,6 +62,7 @@
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "engine/runtime/pipeline.h"
+#include "connectors/pagerduty/testing/push_pipeline.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "tools/bench/e2e/request_counter.h"
@@ -82,6 +86,9 @@ ABSL_FLAG(bool, changes_round, false,
           "Measure API calls per change of each kind (new incident, acknowledge, note, "
           "Jira comment) beside their minimums.");
 ABSL_FLAG(int, changes, 10, "Changes of each kind in the changes round.");
+ABSL_FLAG(int, push_samples, 0,
+          "Incidents created one at a time in push mode, to count PagerDuty calls per "
+          "webhook (0: no such round).");
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
@@ -372,22 +379,50 @@ std::map<std::string, std::string> BenchIntegration(int services) {
   return {{"bench", absl::StrCat("[", absl::StrJoin(projects, ", "), "]")}};
 }
 
+// The PagerDuty log entries logged since `since`, as the API counts them
+// (one request, made before the counters are reset).
+int64_t LogEntriesSince(World& world, absl::Time since) {
+  httplib::Client client("127.0.0.1", world.pd->port());
+  const httplib::Headers headers = {{"Authorization", absl::StrCat("Token token=", kPdToken)},
+                                    {"Accept", "application/vnd.pagerduty+json;version=2"}};
+  const std::string path = absl::StrCat(
+      "/log_entries?limit=1&total=true&since=",
+      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", since, absl::UTCTimeZone()));
+  auto res = client.Get(path, headers);
+  if (!res || res->status != 200) {
+    Die(absl::StrCat("GET ", path, " failed: ", res ? res->body : "no answer"));
+  }
+  const auto body = nlohmann::json::parse(res->body, nullptr, false);
+  if (!body.is_object() || !body.contains("total") || !body["total"].is_number_integer()) {
+    Die(absl::StrCat("GET ", path, " gave no total: ", res->body));
+  }
+  return body["total"].get<int64_t>();
+}
+
 // Backfills --incidents incidents and reports their rate beside the
-// minimal client's, and the calls they cost. With --latency_services the
-// integration reads that many more services, which backfill too.
+// minimal client's, the time to the first and the last issue, and the
+// calls they cost, PagerDuty's beside its bound: one /log_entries page of
+// 100 per 100 entries of the backfill (each incident's entries carry it,
+// include[]=incidents) and the integration user's lookup, plus the one
+// call per poll interval that polling costs while the backfill runs. With
+// --latency_services the integration reads that many more services, which
+// backfill too.
 void Throughput(int latency_ms, const std::string& state_dir) {
   const int services = absl::GetFlag(FLAGS_latency_services);
+  const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
   auto world = StartWorld(latency_ms, services);
   const int incidents = absl::GetFlag(FLAGS_incidents);
   const double baseline = MinimalClientRate(*world, incidents);
+  const absl::Time start_time = absl::Now() - absl::Minutes(1);
+  for (int i = 0; i < incidents; ++i) CreateIncident(*world, absl::StrCat("backlog-", i));
+  const int64_t entries = LogEntriesSince(*world, start_time);
   SettleCounts();
   world->pd_requests.Reset();
   world->jira_requests.Reset();
-  const absl::Time start_time = absl::Now() - absl::Minutes(1);
-  for (int i = 0; i < incidents; ++i) CreateIncident(*world, absl::StrCat("backlog-", i));
   const absl::Time started = absl::Now();
-  auto pipeline = StartPipeline(*world, absl::GetFlag(FLAGS_poll_interval), start_time,
-                                state_dir, BenchIntegration(services));
+  auto pipeline = StartPipeline(*world, poll, start_time, state_dir, BenchIntegration(services));
+  WaitForIssues(*world, "backlog-", 1, absl::Minutes(10));
+  const double first = absl::ToDoubleSeconds(absl::Now() - started);
   WaitForIssues(*world, "backlog-", incidents, absl::Minutes(10));
   const double wall = absl::ToDoubleSeconds(absl::Now() - started);
   const double rate = incidents / wall;
@@ -395,6 +430,20 @@ void Throughput(int latency_ms, const std::string& state_dir) {
   std::printf("  throughput, %d incidents backfilled: %.1f incidents/s; minimal client "
               "%.1f creates/s; ratio %.3f\n",
               incidents, rate, baseline, rate / baseline);
+  const int64_t pages = (entries + 99) / 100;
+  // The integration user's lookup: one call (/users/me, or /users?query
+  // for an account token).
+  const int64_t identity = 1;
+  const int64_t polls = static_cast<int64_t>(wall / absl::ToDoubleSeconds(poll));
+  const int64_t bound = pages + identity + polls;
+  std::printf("    first issue after %.2f s, last after %.2f s; PagerDuty %lld calls, bound "
+              "%lld (%lld log pages for %lld entries + %lld identity + %lld polls): ratio "
+              "%.2f\n",
+              first, wall, static_cast<long long>(world->pd_requests.Total()),
+              static_cast<long long>(bound), static_cast<long long>(pages),
+              static_cast<long long>(entries), static_cast<long long>(identity),
+              static_cast<long long>(polls),
+              static_cast<double>(world->pd_requests.Total()) / bound);
   PrintRequests("PagerDuty", world->pd_requests, incidents);
   PrintRequests("Jira", world->jira_requests, incidents);
   world->calls.Print(wall);
@@ -439,6 +488,35 @@ void Latency(int latency_ms, const std::string& state_dir) {
               elapsed / samples / absl::ToDoubleSeconds(poll));
   PrintRequests("PagerDuty (idle polls included)", world->pd_requests, samples);
   PrintRequests("Jira", world->jira_requests, samples);
+}
+
+// Push mode (PushPipeline: a webhook subscription on PSVCWEB, a reader that
+// polls hourly, the Title to a fake system): --push_samples incidents
+// created one at a time, each brought over by its webhook; the PagerDuty
+// calls per webhook beside the minimum, one /log_entries read (the
+// incident rides in its entries).
+void PushReads(const std::string& state_dir) {
+  auto world = StartWorld(0);
+  auto push = pagerduty::PushPipeline::Start(world->pd->port(), state_dir + "/push");
+  if (!push.ok()) Die(push.status().ToString());
+  if (!(*push)->WaitForFirstPolls(absl::Minutes(1))) Die("push mode: no first poll in 1 min");
+  // One incident first, so that start-up calls are not counted.
+  CreateIncident(*world, "push-warm-up");
+  if (!(*push)->WaitForTask("push-warm-up", absl::Minutes(1))) Die("push mode: no warm-up task");
+  SettleCounts();
+  world->pd_requests.Reset();
+  const int samples = absl::GetFlag(FLAGS_push_samples);
+  for (int i = 0; i < samples; ++i) {
+    const std::string title = absl::StrCat("push-", i);
+    CreateIncident(*world, title);
+    if (!(*push)->WaitForTask(title, absl::Minutes(1))) Die(title + " came over by no webhook");
+  }
+  SettleCounts();
+  const double per_webhook = static_cast<double>(world->pd_requests.Total()) / samples;
+  std::printf("  push mode, %d incidents one at a time: %.2f PagerDuty calls per webhook "
+              "(minimum 1: ratio %.2f)\n",
+              samples, per_webhook, per_webhook);
+  PrintRequests("PagerDuty", world->pd_requests, samples, "webhook");
 }
 
 // What the Jira simulator holds of the issue whose summary is `summary`.
@@ -646,6 +724,10 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_changes_round)) {
     std::printf("changes one at a time, 0 ms added latency\n");
     ferry::bench::Changes((dir / "changes").string());
+  }
+  if (absl::GetFlag(FLAGS_push_samples) > 0) {
+    std::printf("push mode, 0 ms added latency\n");
+    ferry::bench::PushReads((dir / "push").string());
   }
   for (const std::string& latency : absl::GetFlag(FLAGS_latency_ms)) {
     const int latency_ms = std::stoi(latency);
