@@ -135,6 +135,12 @@ absl::StatusOr<std::vector<nlohmann::json>> AccountLog::CatchUp(
   return read;
 }
 
+std::optional<absl::Time> AccountLog::HeldFrom() const {
+  absl::MutexLock lock(&mu_);
+  if (fetches_ == 0) return std::nullopt;
+  return held_from_;
+}
+
 std::optional<std::vector<nlohmann::json>> AccountLog::Entries(absl::Time since,
                                                                absl::Time until) const {
   absl::MutexLock lock(&mu_);

@@ -114,6 +114,11 @@ class AccountLog {
                                                       absl::Time since, absl::Time* until,
                                                       http::RequestPriority priority);
 
+  // Where what is held begins: a reader behind it catches up to there (and
+  // no further, so it reads none of the held entries from the API again);
+  // nullopt before the first fetch.
+  std::optional<absl::Time> HeldFrom() const;
+
   // The held entries logged in [since, until), oldest first; nullopt when
   // `since` is before what is held (the caller reads that itself) or
   // `until` past the tail.

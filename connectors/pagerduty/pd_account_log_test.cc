@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_connector.h"
 #include "connectors/pagerduty/pd_identity.h"
@@ -364,6 +366,59 @@ TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
   // One shared read of the log, plus the fetch of its tail.
   EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
   EXPECT_GE(alone_reads, 5);
+}
+
+// A backfill reads each log entry from the API once: readers catching up
+// stop where the account log's first fetch began, and go on from memory,
+// so the whole costs the log's pages plus at most one part page where the
+// two meet, and no incident GET or list when the mapping reads no field the
+// log's incidents lack.
+TEST_F(SharedLogTest, ABackfillReadsEachLogEntryOnce) {
+  fields_read_ = std::set<std::string>{"Title", "Status"};
+  // 100 incidents from 30 to 5 minutes ago, 100 in the last 4 minutes (held
+  // by the log's first fetch), every other one on each service.
+  const absl::Time now = absl::Now();
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 200; ++i) {
+    const absl::Time created = i < 100 ? now - absl::Minutes(30) + absl::Seconds(15 * i)
+                                       : now - absl::Minutes(4) + absl::Seconds(2 * (i - 100));
+    incidents.push_back({{"title", absl::StrCat("old ", i)},
+                         {"service_id", i % 2 == 0 ? "PSVCWEB" : "PSVCDB1"},
+                         {"as_user", "ada@example.com"},
+                         {"created_at", FormatPdTime(created)}});
+  }
+  Reseed(incidents);
+  std::map<std::string, int> reads;
+  absl::Mutex mu;
+  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+    absl::MutexLock lock(&mu);
+    ++reads[req.path];
+  });
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(now - absl::Minutes(40)));
+  std::vector<Partition> partitions;
+  for (const std::string integration : {"a", "b"}) {
+    for (const std::string service : {"PSVCWEB", "PSVCDB1"}) {
+      partitions.push_back(MakePartition(service, integration, log_, start));
+    }
+  }
+  std::vector<Partition*> all;
+  for (auto& partition : partitions) all.push_back(&partition);
+  Tick(absl::ZeroDuration());
+  EXPECT_EQ(ReadInTurns(all, 1000), 400);
+  auto counted = api_->GetPage("/log_entries",
+                               {{"since", FormatPdTime(now - absl::Minutes(40))},
+                                {"until", FormatPdTime(clock_ + absl::Seconds(1))}},
+                               "log_entries", 0, 1, true);
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  const int64_t pages = (counted->total.value_or(0) + 99) / 100;
+  absl::MutexLock lock(&mu);
+  EXPECT_LE(reads["/log_entries"] - 1, pages + 1)
+      << "log pages for " << counted->total.value_or(0) << " entries (one more counted them)";
+  for (const auto& [path, count] : reads) {
+    EXPECT_TRUE(path == "/log_entries" || absl::StartsWith(path, "/users")) << path;
+  }
 }
 
 // Two systems on one account and token (two names for one account, or the

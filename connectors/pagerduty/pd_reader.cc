@@ -1,5 +1,6 @@
 #include "connectors/pagerduty/pd_reader.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -86,6 +87,14 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                  : http::RequestPriority::kLive;
       auto entries = SharedEntries(*window, now);
       if (!entries.has_value()) {
+        if (options_.account_log != nullptr) {
+          // Caught up to what the log holds, the read goes on from memory:
+          // none of it is read from the API twice.
+          const std::optional<absl::Time> held = options_.account_log->HeldFrom();
+          if (held.has_value() && *held > window->since) {
+            window->until = std::min(window->until, *held);
+          }
+        }
         auto read = options_.account_log != nullptr
                         ? options_.account_log->CatchUp(windows_, window->since,
                                                         &window->until, priority)

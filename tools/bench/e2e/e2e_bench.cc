@@ -211,8 +211,10 @@ void Die(const std::string& message) {
 // The id of the idle-poll round's service `i`.
 std::string BenchService(int i) { return absl::StrFormat("PBENCH%03d", i); }
 
-// The simulators, with `services` more PagerDuty services (BenchService).
-std::unique_ptr<World> StartWorld(int latency_ms, int services = 0) {
+// The simulators, with `services` more PagerDuty services (BenchService)
+// and `incidents` more (seed.h format).
+std::unique_ptr<World> StartWorld(int latency_ms, int services = 0,
+                                  const nlohmann::json& incidents = nlohmann::json::array()) {
   auto world = std::make_unique<World>();
   simcore::SimServerOptions options;
   options.rate_limit.limit = 10000000;
@@ -224,6 +226,7 @@ std::unique_ptr<World> StartWorld(int latency_ms, int services = 0) {
                                 {"escalation_policy_id", "PEPWEB1"},
                                 {"team_ids", {"PTEAMWB"}}});
   }
+  for (const auto& incident : incidents) seed["incidents"].push_back(incident);
   auto pd_state = pagerduty_sim::StateFromSeed(seed, absl::Now());
   if (!pd_state.ok()) Die(absl::StrCat(kSeed, ": ", pd_state.status().ToString()));
   world->pd = std::make_unique<pagerduty_sim::PagerDutySim>(options, *std::move(pd_state));
@@ -399,7 +402,31 @@ int64_t LogEntriesSince(World& world, absl::Time since) {
   return body["total"].get<int64_t>();
 }
 
-// Backfills --incidents incidents and reports their rate beside the
+// How far back the throughput round's incidents were opened: past the
+// PagerDuty reader's look-back (its 2-minute overlap) and the 10 minutes
+// its account log holds, as a real backfill's are, so they are read as a
+// backfill reads them.
+constexpr absl::Duration kBackfillSpan = absl::Minutes(30);
+
+// `count` incidents of PSVCWEB titled backlog-<i>, opened by a person one
+// after another over kBackfillSpan up to a minute before `now` (seed.h
+// format).
+nlohmann::json BackdatedIncidents(int count, absl::Time now) {
+  nlohmann::json incidents = nlohmann::json::array();
+  const absl::Time first = now - absl::Minutes(1) - kBackfillSpan;
+  for (int i = 0; i < count; ++i) {
+    incidents.push_back(
+        {{"title", absl::StrCat("backlog-", i)},
+         {"service_id", "PSVCWEB"},
+         {"as_user", "ada@example.com"},
+         {"created_at", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", first + kBackfillSpan * i / count,
+                                         absl::UTCTimeZone())}});
+  }
+  return incidents;
+}
+
+// Backfills --incidents incidents opened over the half hour before (see
+// BackdatedIncidents) and reports their rate beside the
 // minimal client's, the time to the first and the last issue, and the
 // calls they cost, PagerDuty's beside its bound: one /log_entries page of
 // 100 per 100 entries of the backfill (each incident's entries carry it,
@@ -410,11 +437,11 @@ int64_t LogEntriesSince(World& world, absl::Time since) {
 void Throughput(int latency_ms, const std::string& state_dir) {
   const int services = absl::GetFlag(FLAGS_latency_services);
   const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
-  auto world = StartWorld(latency_ms, services);
   const int incidents = absl::GetFlag(FLAGS_incidents);
+  const absl::Time now = absl::Now();
+  auto world = StartWorld(latency_ms, services, BackdatedIncidents(incidents, now));
   const double baseline = MinimalClientRate(*world, incidents);
-  const absl::Time start_time = absl::Now() - absl::Minutes(1);
-  for (int i = 0; i < incidents; ++i) CreateIncident(*world, absl::StrCat("backlog-", i));
+  const absl::Time start_time = now - absl::Minutes(2) - kBackfillSpan;
   const int64_t entries = LogEntriesSince(*world, start_time);
   SettleCounts();
   world->pd_requests.Reset();
