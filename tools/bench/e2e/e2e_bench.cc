@@ -38,9 +38,11 @@
 // Every figure of README's Performance section that comes from here, in
 // one run of about 7 minutes on two shared cores:
 //
-//   bazel run -c opt //tools/bench/e2e -- --services=1,10,50 --idle_polls=5 \
-//     --poll_interval=5s --changes_round --changes=5 --latency_services=9 \
+//   bazel run -c opt //tools/bench/e2e -- --services=1,10,50 --idle_polls=5
+//     --poll_interval=5s --changes_round --changes=5 --latency_services=9
 //     --latency_ms=0 --incidents=500 --samples=20 --push_samples=10
+//
+// (one command line).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
