@@ -59,8 +59,8 @@ struct AccountLogOptions {
 // MarkStale (a webhook), and for a lone reader that read the current tail
 // already (so its read sees every entry logged before it began); otherwise
 // it shares the last fetch. With two or more readers, a read sees every
-// entry logged share_within before it began. After a fetch, `fetched`
-// wakes the other readers, so they read it at once and their timers line
+// entry logged share_within before it began. After a fetch, the listeners
+// (Listen) wake the other readers, so they read it at once and their timers line
 // up behind it: in steady state one fetch per poll interval, whatever the
 // number of readers, and one per webhook (a webhook during a fetch asks
 // for the next). One AccountLog serves every system of the process that
