@@ -421,6 +421,45 @@ TEST_F(SharedLogTest, ABackfillReadsEachLogEntryOnce) {
   }
 }
 
+// A change to an incident older than the overlap fetches its notes only
+// when the log shows a new one: the reader that reported the incident with
+// its notes and read on from there has seen every annotate entry since. A
+// reader that starts elsewhere (a restart) fetches them, as it may have
+// missed some.
+TEST_F(SharedLogTest, NotesAreFetchedOnlyWhenTheLogShowsANewOne) {
+  fields_read_ = std::set<std::string>{"Title", "Status"};
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "web", log_));
+  partitions.push_back(MakePartition("PSVCDB1", "db", log_));
+  PollAll(partitions);
+  const std::string id = NewIncident("Web is down", "PSVCWEB");
+  Tick();
+  EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
+  std::atomic<int> notes_reads{0};
+  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+    if (absl::EndsWith(req.path, "/notes")) ++notes_reads;
+  });
+  auto later = [&](const char* status) {
+    // Past the 2-minute overlap: the creation is out of every read's view.
+    sim_->server().clock().Advance(absl::Minutes(3));
+    clock_ = sim_->server().clock().Now();
+    PollAll(partitions);
+    Act("rita@example.com", "PUT", "/incidents/" + id,
+        {{"incident", {{"type", "incident_reference"}, {"status", status}}}});
+    // Past share_within, so the read fetches what was logged.
+    clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
+    return Poll(partitions[0]);
+  };
+  EXPECT_EQ(later("acknowledged"), std::vector<std::string>{id});
+  EXPECT_EQ(notes_reads.exchange(0), 0) << "no annotate entry since the incident was reported";
+  // A restart: a new reader from the same checkpoint.
+  Partition restarted = MakePartition("PSVCWEB", "web", log_);
+  restarted.position = partitions[0].position;
+  partitions[0] = std::move(restarted);
+  EXPECT_EQ(later("resolved"), std::vector<std::string>{id});
+  EXPECT_EQ(notes_reads.exchange(0), 1) << "the restarted reader may have missed a note";
+}
+
 // Two systems on one account and token (two names for one account, or the
 // system a reload keeps while the next config's connector starts) share one
 // AccountLog: a fetch by a reader of one wakes the readers of both, and they

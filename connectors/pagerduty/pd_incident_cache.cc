@@ -183,6 +183,14 @@ absl::Status IncidentCache::ListNextPage(http::RequestPriority priority) {
   return absl::OkStatus();
 }
 
+void IncidentCache::NotesReported(const std::string& id) {
+  // Bounded: forgetting costs a notes GET, never a note.
+  if (notes_reported_.size() >= kMaxNotesReported) notes_reported_.clear();
+  notes_reported_.insert(id);
+}
+
+void IncidentCache::ForgetReportedNotes() { notes_reported_.clear(); }
+
 absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::string& id) {
   auto cached = cache_.find(id);
   // Description is only in a GET's or a trigger entry's incident.
@@ -206,7 +214,8 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
   // was read here, with no annotate entry since, has none.
   const std::string first_trigger = FirstTriggerId(entry.incident.json);
   const bool created_in_view = !first_trigger.empty() && read_ids_.count(first_trigger) > 0;
-  if (entry.notes_fetched || (created_in_view && annotated_.count(id) == 0)) {
+  const bool none_new = created_in_view || notes_reported_.count(id) > 0;
+  if (entry.notes_fetched || (none_new && annotated_.count(id) == 0)) {
     return &entry.incident;
   }
   const std::string notes_path = absl::StrCat("/incidents/", id, "/notes");

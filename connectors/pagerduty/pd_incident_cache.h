@@ -96,11 +96,21 @@ class IncidentCache {
                        absl::Time since, absl::Time now, http::RequestPriority priority);
 
   // Incident `id`, fetched at most once per read, with its notes unless the
-  // entries read show it has none yet (its creation was read, and no
-  // annotate entry since); nullptr when it is gone or hidden from the
-  // integration user (404, 403). The pointer is valid until Reset or
-  // Expire.
+  // entries read show none can be new: no annotate entry of it among them,
+  // and its creation was read or NotesReported(id) holds; nullptr when it is
+  // gone or hidden from the integration user (404, 403). The pointer is
+  // valid until Reset or Expire.
   absl::StatusOr<const Incident*> Fetch(const std::string& id);
+
+  // The reader reported incident `id` with every note it has (a change
+  // that met the criteria), and will read every log entry after it: until
+  // ForgetReportedNotes, a later change of it fetches notes only after an
+  // annotate entry. Kept across Reset; at most kMaxNotesReported ids (all
+  // are forgotten beyond, which costs a notes GET, never a note).
+  void NotesReported(const std::string& id);
+  // The next read does not go on from where the last one ended (a restart,
+  // a rewind): entries in between may be unread.
+  void ForgetReportedNotes();
 
  private:
   struct Cached {
@@ -138,6 +148,9 @@ class IncidentCache {
   std::set<std::string> read_ids_;
   // Incidents with an annotate (note) entry among them.
   std::set<std::string> annotated_;
+  static constexpr size_t kMaxNotesReported = 100000;
+  // See NotesReported.
+  std::set<std::string> notes_reported_;
   // The `now` of the read that fetched `cache_` and `list_`: they hold the
   // incidents as they were after every entry before it.
   absl::Time fetched_until_ = absl::InfinitePast();

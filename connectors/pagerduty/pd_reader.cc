@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "connectors/pagerduty/pd_entity.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "connectors/pagerduty/pd_log_translation.h"
 #include "http/json_fields.h"
 
@@ -73,6 +74,12 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   // Begun before anything can fail, so a failed read leaves nothing to the
   // next one.
   if (absl::Status begun = scan_.Begin(after, now); !begun.ok()) return begun;
+  // Which incidents' notes were all reported holds only for a read that
+  // goes on from where the last one ended.
+  const bool goes_on = after.has_value() && last_end_.has_value() &&
+                       google::protobuf::util::MessageDifferencer::Equals(*after, *last_end_);
+  if (!goes_on) incidents_.ForgetReportedNotes();
+  last_end_.reset();
   auto me = identity_->Me();
   if (!me.ok()) return me.status();
   const std::string me_id = http::StringOr(*me, "id");
@@ -116,6 +123,13 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     if (absl::Status read = ReadHeldEntries(me_id, max_changes, page); !read.ok()) return read;
   }
   page.scanned_to = scan_.End();
+  if (page.scanned_to.has_value()) {
+    last_end_ = page.scanned_to;
+  } else if (!page.changes.empty()) {
+    last_end_ = page.changes.back().position();
+  } else {
+    last_end_ = after;
+  }
   return page;
 }
 
@@ -164,6 +178,7 @@ absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
   auto incident = incidents_.Fetch(*incident_id);
   if (!incident.ok()) return incident.status();
   if (*incident == nullptr || !criteria_.Matches((*incident)->json)) return std::nullopt;
+  incidents_.NotesReported(*incident_id);
   ChangeContext context;
   context.system = options_.system;
   context.project = options_.reader.project;

@@ -68,8 +68,11 @@ struct PdReaderOptions {
 // incidents a read sees created come from one /incidents list over the
 // read, 100 a page, with Description from their trigger entries, and any
 // other changed incident costs one GET /incidents/{id}. Notes are fetched
-// only when the log shows an incident may have some (an annotate entry,
-// or a creation this read did not see).
+// only when the log shows an incident may have new ones: an annotate entry,
+// or an incident neither created within this read nor reported (with its
+// notes) by an earlier read that this one goes on from (its `after` is
+// where that read ended; any other start, a restart or a rewind, forgets
+// which were reported).
 //
 // Criteria are checked on every incident as it is now, so an update that
 // makes an old incident meet them is synced. They are not sent as filters:
@@ -154,8 +157,11 @@ class PdReader : public engine::ChangeReader {
   // Its id in options_.account_log, when there is one.
   int account_reader_ = -1;
   // Kept between reads only for a read that goes on with the window the
-  // last one stopped in.
+  // last one stopped in (but for which incidents' notes were reported).
   IncidentCache incidents_;
+  // Where the last read ended (its last change or scanned_to): a read from
+  // elsewhere may have missed annotate entries.
+  std::optional<ferry::v1::SourcePosition> last_end_;
 };
 
 }  // namespace ferry::pagerduty
