@@ -226,6 +226,22 @@ std::vector<ferry::v1::CommentWrite> Mapper::MapComments(const Entity& entity) c
   return out;
 }
 
+std::set<std::string> Mapper::FieldsRead() const {
+  std::set<std::string> read;
+  for (const FieldPlan& plan : fields_) {
+    read.insert(plan.from_field);
+    if (plan.text_template.has_value()) {
+      read.insert(plan.text_template->placeholders().begin(),
+                  plan.text_template->placeholders().end());
+    }
+  }
+  for (const CriteriaMatcher::Term& term : criteria_.terms()) read.insert(term.field);
+  read.insert(lookup_.placeholders().begin(), lookup_.placeholders().end());
+  // Body, Author and Time are the comment's; any other name is the entity's.
+  read.insert(comment_template_.placeholders().begin(), comment_template_.placeholders().end());
+  return read;
+}
+
 bool Mapper::MatchesCriteria(const Entity& entity) const { return criteria_.Matches(entity); }
 
 absl::StatusOr<std::string> Mapper::LookupQuery(const Entity& entity) const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,12 @@ class Mapper {
   // The entity's comments this flow syncs, rendered, oldest first.
   // Comments without an id are left out: they could not be written once.
   std::vector<ferry::v1::CommentWrite> MapComments(const ferry::v1::Entity& entity) const;
+
+  // The names of the incoming entity's fields this flow reads: each field
+  // mapping's from_field, the fields its templates, criteria and target
+  // lookup name, and entity fields the comment template names. A reader
+  // may leave out fields not in this set (they would be ignored).
+  std::set<std::string> FieldsRead() const;
 
   // Whether the entity meets the criteria (true when there are none).
   bool MatchesCriteria(const ferry::v1::Entity& entity) const;

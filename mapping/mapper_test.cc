@@ -97,6 +97,28 @@ TEST(MapperTest, MapsEveryReportedFieldInMappingOrder) {
   EXPECT_EQ(intent->target_lookup_query(), "");
 }
 
+TEST(MapperTest, FieldsReadNamesEverySourceOfEachFlow) {
+  MappingConfig config = ParseText<MappingConfig>(R"pb(
+    name: "pd-jira"
+    fields { source: "Title" target: "summary" direction: DIRECTION_BOTH
+             transform { template: "[#@Number@] @Title@ (@Urgency@)" } }
+    fields { source: "Status" target: "status" direction: DIRECTION_BOTH }
+    comments { direction: DIRECTION_BOTH template: "@Body@ on @Service@" }
+  )pb");
+  MapperOptions forward = Options(Flow::kForward);
+  forward.criteria = "statuses[]=triggered";
+  forward.target_lookup = "key = @Incident Key@";
+  absl::StatusOr<Mapper> mapper = Mapper::Create(config, forward);
+  ASSERT_TRUE(mapper.ok()) << mapper.status();
+  EXPECT_EQ(mapper->FieldsRead(),
+            (std::set<std::string>{"Body", "Incident Key", "Number", "Service", "Status",
+                                   "Title", "Urgency"}));
+  // The reverse flow reads the target's fields; transforms are forward only.
+  absl::StatusOr<Mapper> reverse = Mapper::Create(config, Options(Flow::kReverse));
+  ASSERT_TRUE(reverse.ok()) << reverse.status();
+  EXPECT_EQ(reverse->FieldsRead(), (std::set<std::string>{"Body", "Service", "status", "summary"}));
+}
+
 TEST(MapperTest, TagsEachWriteWithSyncWhen) {
   absl::StatusOr<Mapper> mapper = Mapper::Create(Config(), Options(Flow::kForward));
   ASSERT_TRUE(mapper.ok());

@@ -27,6 +27,18 @@ void AccountLog::Leave(int reader) {
 
 void AccountLog::MarkStale() { stale_ = true; }
 
+int AccountLog::Listen(std::function<void()> fetched) {
+  absl::MutexLock lock(&listeners_mu_);
+  const int id = next_listener_++;
+  listeners_[id] = std::move(fetched);
+  return id;
+}
+
+void AccountLog::Unlisten(int listener) {
+  absl::MutexLock lock(&listeners_mu_);
+  listeners_.erase(listener);
+}
+
 bool AccountLog::MustFetch(int reader, absl::Time now) const {
   if (fetches_ == 0 || stale_ || now - fetched_at_ >= options_.share_within) return true;
   // A lone reader's next read sees what was logged before it began.
@@ -71,12 +83,19 @@ absl::StatusOr<absl::Time> AccountLog::Refresh(int reader) {
       held_from_ = std::max(held_from_, tail_ - options_.retention);
       entries_.erase(entries_.begin(),
                      entries_.lower_bound({held_from_, std::string()}));
-      wake = readers_.size() > 1 && static_cast<bool>(options_.fetched);
+      wake = readers_.size() > 1;
     }
     readers_[reader] = fetches_;
     tail = tail_;
   }
-  if (wake) options_.fetched();
+  if (wake) {
+    std::vector<std::function<void()>> listeners;
+    {
+      absl::MutexLock lock(&listeners_mu_);
+      for (const auto& [id, fetched] : listeners_) listeners.push_back(fetched);
+    }
+    for (const auto& fetched : listeners) fetched();
+  }
   return tail;
 }
 
@@ -89,7 +108,9 @@ absl::Status AccountLog::Fetch(absl::Time since, absl::Time until) {
       // LogWindowReader checked every entry's created_at.
       const absl::Time time = *LogEntryTime(entry);
       std::string id = LogEntryId(entry);
-      entries_.emplace(std::make_pair(time, std::move(id)), std::move(entry));
+      // A re-read entry replaces the held one: its incident (include[]=incidents)
+      // is as of this fetch.
+      entries_.insert_or_assign(std::make_pair(time, std::move(id)), std::move(entry));
     }
     since = window_until;
   }
@@ -112,6 +133,12 @@ absl::StatusOr<std::vector<nlohmann::json>> AccountLog::CatchUp(
   if (catch_up_.size() == kCatchUpWindows) catch_up_.erase(catch_up_.begin());
   catch_up_.push_back({key, CatchUpWindow{*until, windows.width(), *read}});
   return read;
+}
+
+std::optional<absl::Time> AccountLog::HeldFrom() const {
+  absl::MutexLock lock(&mu_);
+  if (fetches_ == 0) return std::nullopt;
+  return held_from_;
 }
 
 std::optional<std::vector<nlohmann::json>> AccountLog::Entries(absl::Time since,

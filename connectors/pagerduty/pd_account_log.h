@@ -44,10 +44,6 @@ struct AccountLogOptions {
   absl::Duration max_window = absl::Hours(24 * 30);
   // "Now"; null means absl::Now().
   std::function<absl::Time()> now;
-  // Called (without any lock held) after each fetch of the tail while two
-  // or more readers are joined, so they read it together; it should wake
-  // every reader of the account (ConnectorContext::wake). May be empty.
-  std::function<void()> fetched;
 };
 
 // One PagerDuty account's log (GET /log_entries is account-wide: it has no
@@ -63,11 +59,12 @@ struct AccountLogOptions {
 // MarkStale (a webhook), and for a lone reader that read the current tail
 // already (so its read sees every entry logged before it began); otherwise
 // it shares the last fetch. With two or more readers, a read sees every
-// entry logged share_within before it began. After a fetch, `fetched`
-// wakes the other readers, so they read it at once and their timers line
+// entry logged share_within before it began. After a fetch, the listeners
+// (Listen) wake the other readers, so they read it at once and their timers line
 // up behind it: in steady state one fetch per poll interval, whatever the
 // number of readers, and one per webhook (a webhook during a fetch asks
-// for the next).
+// for the next). One AccountLog serves every system of the process that
+// reads the same account with the same token (AccountLogs).
 //
 // Entries are kept ordered by (created_at, id) and each once: the look
 // back of each fetch re-reads entries already held and adds only those
@@ -95,6 +92,15 @@ class AccountLog {
   // A webhook said something changed: the next Refresh fetches.
   void MarkStale();
 
+  // `fetched` is called (without any lock held) after each fetch of the
+  // tail while two or more readers are joined, so they read it together,
+  // until Unlisten with the id returned; it should wake the readers of one
+  // system (ConnectorContext::wake). Each system that shares the log
+  // listens. Thread-safe; Unlisten waits for no call in progress, so
+  // `fetched` must stay callable after it (ConnectorContext::wake does).
+  int Listen(std::function<void()> fetched);
+  void Unlisten(int listener);
+
   // For a reader behind what is held: the entries of [since, *until) as
   // `windows`.Read gives them (narrowing *until), shared with other readers
   // catching up from the same place: the last kCatchUpWindows windows read
@@ -107,6 +113,11 @@ class AccountLog {
   absl::StatusOr<std::vector<nlohmann::json>> CatchUp(LogWindowReader& windows,
                                                       absl::Time since, absl::Time* until,
                                                       http::RequestPriority priority);
+
+  // Where what is held begins: a reader behind it catches up to there (and
+  // no further, so it reads none of the held entries from the API again);
+  // nullopt before the first fetch.
+  std::optional<absl::Time> HeldFrom() const;
 
   // The held entries logged in [since, until), oldest first; nullopt when
   // `since` is before what is held (the caller reads that itself) or
@@ -147,6 +158,9 @@ class AccountLog {
   absl::Time overlap_read_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   // Set by MarkStale without the lock, so a webhook never waits for a fetch.
   std::atomic<bool> stale_{false};
+  absl::Mutex listeners_mu_;
+  std::map<int, std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
+  int next_listener_ ABSL_GUARDED_BY(listeners_mu_) = 0;
 };
 
 }  // namespace ferry::pagerduty

@@ -4,11 +4,15 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_connector.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_reader.h"
 #include "connectors/pagerduty/testing/pd_call_counter.h"
@@ -73,6 +77,7 @@ class SharedLogTest : public PdSimTest {
     options.reader.project = service;
     options.reader.integration = integration;
     options.reader.start = std::move(start);
+    options.reader.fields_read = fields_read_;
     options.now = [this] { return clock_; };
     options.account_log = log;
     auto reader = PdReader::Create(api_, identity_, options);
@@ -140,6 +145,8 @@ class SharedLogTest : public PdSimTest {
   }
 
   absl::Time clock_;
+  // What the partitions' mapping reads (ReaderOptions::fields_read).
+  std::optional<std::set<std::string>> fields_read_;
   CallCounter calls_;
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
@@ -212,6 +219,38 @@ TEST_F(SharedLogTest, AWebhookMakesTheNextReadFetch) {
   log_->MarkStale();
   EXPECT_EQ(Poll(partitions[2]), std::vector<std::string>{id});
   EXPECT_GE(calls_.Take(), 1);
+}
+
+// Push mode: each webhook (MarkStale, then the readers woken) costs one
+// read of the log, for every partition of the account, and the changes it
+// brings cost nothing more when the mapping reads no field the log's
+// incidents lack.
+TEST_F(SharedLogTest, PushModeCostsOneReadPerWebhook) {
+  fields_read_ = std::set<std::string>{"Title", "Status", "Priority", "Body"};
+  std::vector<Partition> partitions = SixPartitions();
+  PollAll(partitions);
+  const std::string id = NewIncident("Web is down", "PSVCWEB");
+  Tick(absl::ZeroDuration());
+  log_->MarkStale();
+  calls_.Take();
+  std::vector<std::vector<std::string>> seen = PollAll(partitions);
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    if (partitions[i].service == "PSVCWEB") EXPECT_EQ(seen[i], std::vector<std::string>{id});
+  }
+  EXPECT_EQ(calls_.Take(), 1) << "the new incident's webhook";
+  for (const char* status : {"acknowledged", "resolved"}) {
+    Act("rita@example.com", "PUT", "/incidents/" + id,
+        {{"incident", {{"type", "incident_reference"}, {"status", status}}}});
+    Tick(absl::ZeroDuration());
+    log_->MarkStale();
+    seen = PollAll(partitions);
+    for (size_t i = 0; i < partitions.size(); ++i) {
+      if (partitions[i].service == "PSVCWEB") {
+        EXPECT_EQ(seen[i], std::vector<std::string>{id}) << status;
+      }
+    }
+    EXPECT_EQ(calls_.Take(), 1) << status << "'s webhook";
+  }
 }
 
 TEST_F(SharedLogTest, AServiceAddedLaterIsBackfilledWhileTheOthersKeepTheSharedRead) {
@@ -327,6 +366,170 @@ TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
   // One shared read of the log, plus the fetch of its tail.
   EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
   EXPECT_GE(alone_reads, 5);
+}
+
+// A backfill reads each log entry from the API once: readers catching up
+// stop where the account log's first fetch began, and go on from memory,
+// so the whole costs the log's pages plus at most one part page where the
+// two meet, and no incident GET or list when the mapping reads no field the
+// log's incidents lack.
+TEST_F(SharedLogTest, ABackfillReadsEachLogEntryOnce) {
+  fields_read_ = std::set<std::string>{"Title", "Status"};
+  // 100 incidents from 30 to 5 minutes ago, 100 in the last 4 minutes (held
+  // by the log's first fetch), every other one on each service.
+  const absl::Time now = absl::Now();
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 200; ++i) {
+    const absl::Time created = i < 100 ? now - absl::Minutes(30) + absl::Seconds(15 * i)
+                                       : now - absl::Minutes(4) + absl::Seconds(2 * (i - 100));
+    incidents.push_back({{"title", absl::StrCat("old ", i)},
+                         {"service_id", i % 2 == 0 ? "PSVCWEB" : "PSVCDB1"},
+                         {"as_user", "ada@example.com"},
+                         {"created_at", FormatPdTime(created)}});
+  }
+  Reseed(incidents);
+  std::map<std::string, int> reads;
+  absl::Mutex mu;
+  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+    absl::MutexLock lock(&mu);
+    ++reads[req.path];
+  });
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(now - absl::Minutes(40)));
+  std::vector<Partition> partitions;
+  for (const std::string integration : {"a", "b"}) {
+    for (const std::string service : {"PSVCWEB", "PSVCDB1"}) {
+      partitions.push_back(MakePartition(service, integration, log_, start));
+    }
+  }
+  std::vector<Partition*> all;
+  for (auto& partition : partitions) all.push_back(&partition);
+  Tick(absl::ZeroDuration());
+  EXPECT_EQ(ReadInTurns(all, 1000), 400);
+  auto counted = api_->GetPage("/log_entries",
+                               {{"since", FormatPdTime(now - absl::Minutes(40))},
+                                {"until", FormatPdTime(clock_ + absl::Seconds(1))}},
+                               "log_entries", 0, 1, true);
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  const int64_t pages = (counted->total.value_or(0) + 99) / 100;
+  absl::MutexLock lock(&mu);
+  EXPECT_LE(reads["/log_entries"] - 1, pages + 1)
+      << "log pages for " << counted->total.value_or(0) << " entries (one more counted them)";
+  for (const auto& [path, count] : reads) {
+    EXPECT_TRUE(path == "/log_entries" || absl::StartsWith(path, "/users")) << path;
+  }
+}
+
+// A change to an incident older than the overlap fetches its notes only
+// when the log shows a new one: the reader that reported the incident with
+// its notes and read on from there has seen every annotate entry since. A
+// reader that starts elsewhere (a restart) fetches them, as it may have
+// missed some.
+TEST_F(SharedLogTest, NotesAreFetchedOnlyWhenTheLogShowsANewOne) {
+  fields_read_ = std::set<std::string>{"Title", "Status"};
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "web", log_));
+  partitions.push_back(MakePartition("PSVCDB1", "db", log_));
+  PollAll(partitions);
+  const std::string id = NewIncident("Web is down", "PSVCWEB");
+  Tick();
+  EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
+  std::atomic<int> notes_reads{0};
+  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+    if (absl::EndsWith(req.path, "/notes")) ++notes_reads;
+  });
+  auto later = [&](const char* status) {
+    // Past the 2-minute overlap: the creation is out of every read's view.
+    sim_->server().clock().Advance(absl::Minutes(3));
+    clock_ = sim_->server().clock().Now();
+    PollAll(partitions);
+    Act("rita@example.com", "PUT", "/incidents/" + id,
+        {{"incident", {{"type", "incident_reference"}, {"status", status}}}});
+    // Past share_within, so the read fetches what was logged.
+    clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
+    return Poll(partitions[0]);
+  };
+  EXPECT_EQ(later("acknowledged"), std::vector<std::string>{id});
+  EXPECT_EQ(notes_reads.exchange(0), 0) << "no annotate entry since the incident was reported";
+  // A restart: a new reader from the same checkpoint.
+  Partition restarted = MakePartition("PSVCWEB", "web", log_);
+  restarted.position = partitions[0].position;
+  partitions[0] = std::move(restarted);
+  EXPECT_EQ(later("resolved"), std::vector<std::string>{id});
+  EXPECT_EQ(notes_reads.exchange(0), 1) << "the restarted reader may have missed a note";
+}
+
+// Two systems on one account and token (two names for one account, or the
+// system a reload keeps while the next config's connector starts) share one
+// AccountLog: a fetch by a reader of one wakes the readers of both, and they
+// read it rather than fetch again. Another token is another log.
+TEST_F(SharedLogTest, SystemsOnOneAccountAndTokenShareTheLog) {
+  std::map<std::string, std::atomic<int>> woken;
+  auto connect = [&](const std::string& name, const std::string& token) {
+    ferry::v1::SystemConfig system;
+    system.set_name(name);
+    system.set_kind("pagerduty");
+    system.set_url(absl::StrCat("http://127.0.0.1:", sim_->port()));
+    system.set_user_email("ferry-bot@example.com");
+    system.set_requests_per_minute(100000);
+    engine::ConnectorContext context;
+    context.wake = [&woken, name] { ++woken[name]; };
+    auto connector = MakePagerDutyConnector(system, token, context);
+    EXPECT_TRUE(connector.ok()) << connector.status();
+    return connector.ok() ? *std::move(connector) : nullptr;
+  };
+  for (const char* name : {"pd-a", "pd-b", "pd-other"}) woken[name] = 0;
+  auto a = connect("pd-a", "account-full");
+  auto b = connect("pd-b", "account-full");
+  auto other = connect("pd-other", "account-ro");
+  ASSERT_TRUE(a != nullptr && b != nullptr && other != nullptr);
+  auto reader = [](engine::Connector& connector, const std::string& service) {
+    engine::ReaderOptions options;
+    options.integration = "int";
+    options.project = service;
+    auto made = connector.NewReader(options);
+    EXPECT_TRUE(made.ok()) << made.status();
+    return made.ok() ? *std::move(made) : nullptr;
+  };
+  auto web_a = reader(*a, "PSVCWEB");
+  auto db_b = reader(*b, "PSVCDB1");
+  auto web_other = reader(*other, "PSVCWEB");
+  auto db_other = reader(*other, "PSVCDB1");
+  ASSERT_TRUE(web_a != nullptr && db_b != nullptr && web_other && db_other);
+  const std::string web = NewIncident("Web is down", "PSVCWEB");
+  const std::string db = NewIncident("DB is down", "PSVCDB1");
+  auto read = [](engine::ChangeReader& r) {
+    auto page = r.ReadChanges(std::nullopt, 100);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> ids;
+    if (page.ok()) {
+      for (const auto& change : page->changes) ids.push_back(change.entity().id());
+    }
+    return ids;
+  };
+  EXPECT_EQ(read(*web_a), std::vector<std::string>{web});
+  EXPECT_EQ(woken["pd-a"], 1) << "a fetch wakes the readers of every system on the log";
+  EXPECT_EQ(woken["pd-b"], 1);
+  EXPECT_EQ(woken["pd-other"], 0) << "another token reads its own log";
+  EXPECT_EQ(read(*db_other), std::vector<std::string>{db});
+  EXPECT_EQ(woken["pd-other"], 1);
+  EXPECT_EQ(woken["pd-b"], 1);
+  // Released with the last system that holds it: a new one starts afresh.
+  web_a.reset();
+  db_b.reset();
+  a.reset();
+  b.reset();
+  connector_.reset();  // the fixture's system, on the same account and token
+  auto c = connect("pd-c", "account-full");
+  woken["pd-c"] = 0;
+  auto db_c = reader(*c, "PSVCDB1");
+  ASSERT_NE(db_c, nullptr);
+  auto web_c = reader(*c, "PSVCWEB");
+  ASSERT_NE(web_c, nullptr);
+  EXPECT_EQ(read(*db_c), std::vector<std::string>{db});
+  EXPECT_EQ(woken["pd-c"], 1);
+  EXPECT_EQ(woken["pd-other"], 1);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "http/http_client.h"
 #include "connectors/pagerduty/pd_account_log.h"
+#include "connectors/pagerduty/pd_account_logs.h"
 #include "connectors/pagerduty/pd_api.h"
 #include "connectors/pagerduty/pd_identity.h"
 #include "connectors/pagerduty/pd_options.h"
@@ -77,14 +78,21 @@ absl::StatusOr<std::unique_ptr<PdWebhookReceiver>> StartReceiver(
 
 class PdConnector : public engine::Connector {
  public:
+  // Listens to `log`'s fetches with `wake` (may be empty) while it lives.
   PdConnector(std::string system, std::shared_ptr<const PdApi> api, PagerDutyOptions options,
-              std::shared_ptr<AccountLog> log, std::unique_ptr<PdWebhookReceiver> receiver)
+              std::shared_ptr<AccountLog> log, std::function<void()> wake,
+              std::unique_ptr<PdWebhookReceiver> receiver)
       : system_(std::move(system)),
         api_(std::move(api)),
         identity_(std::make_shared<PdIdentity>(api_)),
         options_(std::move(options)),
         log_(std::move(log)),
+        listener_(wake ? log_->Listen(std::move(wake)) : -1),
         receiver_(std::move(receiver)) {}
+
+  ~PdConnector() override {
+    if (listener_ >= 0) log_->Unlisten(listener_);
+  }
 
   absl::StatusOr<ferry::v1::CheckSystemResponse> CheckSystem(
       const std::vector<std::string>& projects) override {
@@ -116,8 +124,12 @@ class PdConnector : public engine::Connector {
   const std::shared_ptr<const PdApi> api_;
   const std::shared_ptr<PdIdentity> identity_;
   const PagerDutyOptions options_;
-  // The log every reader of this system reads (one fetch per poll for all).
+  // The log every reader of this system, and of any other system of the
+  // process on the same account and token, reads (one fetch per poll for
+  // all).
   const std::shared_ptr<AccountLog> log_;
+  // Its id in log_'s listeners; -1 for none.
+  const int listener_;
   // Destroyed first, so no webhook arrives at a connector being destroyed,
   // and a reload's next connector can bind the same address.
   const std::unique_ptr<PdWebhookReceiver> receiver_;
@@ -172,10 +184,10 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
   if (!client.ok()) return client.status();
   auto api = std::make_shared<const PdApi>(*std::move(client), system.url(),
                                            system.user_email());
-  AccountLogOptions log_options;
-  // Each fetch wakes every reader of the system, so they read it together.
-  log_options.fetched = context.wake;
-  auto log = std::make_shared<AccountLog>(api, std::move(log_options));
+  // Shared with every system of the process on this account and token;
+  // each fetch wakes the readers of all of them, so they read it together.
+  std::shared_ptr<AccountLog> log = AccountLogs::Process().Get(
+      system.url(), secret, system.ca_bundle(), api, AccountLogOptions());
   std::unique_ptr<PdWebhookReceiver> receiver;
   if (!parsed->webhook_listen().empty()) {
     // A delivery means the log has news: the next read fetches it.
@@ -189,7 +201,7 @@ absl::StatusOr<std::unique_ptr<engine::Connector>> MakePagerDutyConnector(
     receiver = *std::move(started);
   }
   return std::make_unique<PdConnector>(system.name(), std::move(api), *std::move(parsed),
-                                       std::move(log), std::move(receiver));
+                                       std::move(log), context.wake, std::move(receiver));
 }
 
 absl::StatusOr<int> WebhookPort(const engine::Connector& connector) {

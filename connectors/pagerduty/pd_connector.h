@@ -37,6 +37,10 @@ namespace ferry::pagerduty {
 //     with webhook_listen; never inline). It is resolved once, here, and
 //     kept out of every log line and message.
 //
+// Systems of one process with the same url, token and ca_bundle share one
+// read of the account's log (AccountLogs): each fetch wakes the readers of
+// all of them (`context.wake` of each).
+//
 // INVALID_ARGUMENT, naming the setting, for an empty url or token,
 // options that are not a PagerDutyOptions (or only the untyped map), or
 // webhook options that do not go together; NOT_FOUND / PERMISSION_DENIED, naming the

@@ -18,10 +18,28 @@ constexpr absl::Duration kCreatedMargin = absl::Seconds(5);
 // incidents, "Maximum range is 6 months"); 180 days is inside any 6 months.
 constexpr absl::Duration kMaxListRange = absl::Hours(24 * 180);
 
+// The incident an entry carries in full (include[]=incidents), or nullptr
+// for a mere reference.
+const nlohmann::json* CarriedIncident(const nlohmann::json& entry) {
+  const nlohmann::json& incident = http::MemberOrNull(entry, "incident");
+  if (!incident.is_object() || http::StringOr(incident, "type") != "incident" ||
+      http::StringOr(incident, "id").empty()) {
+    return nullptr;
+  }
+  return &incident;
+}
+
+// The incident's updated_at; InfinitePast when absent or malformed.
+absl::Time UpdatedAt(const nlohmann::json& incident) {
+  auto time = ParsePdTime(http::StringOr(incident, "updated_at"));
+  return time.ok() ? *time : absl::InfinitePast();
+}
+
 }  // namespace
 
-IncidentCache::IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id)
-    : api_(std::move(api)), service_id_(std::move(service_id)) {}
+IncidentCache::IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id,
+                             IncidentSource source)
+    : api_(std::move(api)), service_id_(std::move(service_id)), source_(source) {}
 
 void IncidentCache::Reset(absl::Time now) {
   cache_.clear();
@@ -40,10 +58,34 @@ void IncidentCache::Expire(absl::Time until, absl::Time now) {
 
 void IncidentCache::NoteRead(const nlohmann::json& entry) {
   read_ids_.insert(LogEntryId(entry));
+  if (source_ != IncidentSource::kGet) TakeFromEntry(entry);
   if (LogEntryType(entry) == "annotate_log_entry" &&
       http::MemberOrNull(entry, "incident").is_object()) {
     annotated_.insert(LogEntryIncidentId(entry));
   }
+}
+
+void IncidentCache::TakeFromEntry(const nlohmann::json& entry) {
+  // The shared log holds every service's entries; only this one's matter.
+  if (LogEntryServiceId(entry) != service_id_) return;
+  const nlohmann::json* carried = CarriedIncident(entry);
+  if (carried == nullptr) return;
+  const std::string id = http::StringOr(*carried, "id");
+  Cached& cached = cache_[id];
+  // A later fetch of the log carries a newer incident; of two equally new,
+  // the later read wins (entries are read oldest first).
+  if (!cached.incident.json.is_null() && UpdatedAt(*carried) < UpdatedAt(cached.incident.json)) {
+    return;
+  }
+  nlohmann::json body = http::MemberOrNull(cached.incident.json, "body");
+  cached.incident.json = *carried;
+  // A creation's details (Description) ride on its trigger entry's channel.
+  const nlohmann::json& channel = http::MemberOrNull(entry, "channel");
+  if (LogEntryType(entry) == "trigger_log_entry" && channel.is_object() &&
+      channel.contains("details")) {
+    body = {{"type", "incident_body"}, {"details", http::MemberOrNull(channel, "details")}};
+  }
+  if (!body.is_null()) cached.incident.json["body"] = std::move(body);
 }
 
 absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
@@ -58,7 +100,8 @@ absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
     const std::string incident_id = LogEntryIncidentId(entry);
     if (LogEntryType(entry) != "trigger_log_entry" || seen(LogEntryId(entry)) ||
         LogEntryServiceId(entry) != service_id_ || incident_id.empty() ||
-        cache_.count(incident_id) > 0) {
+        cache_.count(incident_id) > 0 ||
+        (source_ != IncidentSource::kGet && CarriedIncident(entry) != nullptr)) {
       continue;
     }
     auto time = LogEntryTime(entry);
@@ -140,9 +183,21 @@ absl::Status IncidentCache::ListNextPage(http::RequestPriority priority) {
   return absl::OkStatus();
 }
 
+void IncidentCache::NotesReported(const std::string& id) {
+  // Bounded: forgetting costs a notes GET, never a note.
+  if (notes_reported_.size() >= kMaxNotesReported) notes_reported_.clear();
+  notes_reported_.insert(id);
+}
+
+void IncidentCache::ForgetReportedNotes() { notes_reported_.clear(); }
+
 absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::string& id) {
   auto cached = cache_.find(id);
-  if (cached == cache_.end()) {
+  // Description is only in a GET's or a trigger entry's incident.
+  const bool lacks_body = cached != cache_.end() &&
+                          source_ == IncidentSource::kLogEntriesWithBody &&
+                          !cached->second.incident.json.contains("body");
+  if (cached == cache_.end() || lacks_body) {
     const std::string path = absl::StrCat("/incidents/", id);
     auto body = api_->Get(path, {{"include[]", "body"}, {"include[]", "conference_bridge"}});
     if (absl::IsNotFound(body.status()) || absl::IsPermissionDenied(body.status())) {
@@ -151,14 +206,16 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
     if (!body.ok()) return body.status();
     auto incident = MemberWithId(*body, "incident", absl::StrCat("PagerDuty GET ", path));
     if (!incident.ok()) return incident.status();
-    cached = cache_.emplace(id, Cached{Incident{*std::move(incident), {}}}).first;
+    cached = cache_.try_emplace(id).first;
+    cached->second.incident.json = *std::move(incident);
   }
   Cached& entry = cached->second;
   // Notes exist only after an annotate entry: an incident whose creation
   // was read here, with no annotate entry since, has none.
   const std::string first_trigger = FirstTriggerId(entry.incident.json);
   const bool created_in_view = !first_trigger.empty() && read_ids_.count(first_trigger) > 0;
-  if (entry.notes_fetched || (created_in_view && annotated_.count(id) == 0)) {
+  const bool none_new = created_in_view || notes_reported_.count(id) > 0;
+  if (entry.notes_fetched || (none_new && annotated_.count(id) == 0)) {
     return &entry.incident;
   }
   const std::string notes_path = absl::StrCat("/incidents/", id, "/notes");

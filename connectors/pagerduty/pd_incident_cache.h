@@ -30,9 +30,33 @@ namespace ferry::pagerduty {
 // changed since; what the log showed, the entries read and annotations,
 // stays).
 //
+// With IncidentSource::kLogEntries the log entries carry their incidents
+// (include[]=incidents, as LogWindowReader asks): each entry read gives its
+// incident as it was when the entry was fetched, the newest (by updated_at)
+// is kept, and Fetch takes it instead of a GET, so a change costs no call
+// but its notes'. That expansion has neither the body (Description) nor the
+// conference bridge: use it only for a reader whose mapping reads no
+// conference field. A trigger entry's details give a new incident its
+// Description (PagerDuty has no way to change it later), so with
+// kLogEntriesWithBody only an incident whose creation the read did not see
+// costs a GET.
+//
 // Errors: PdApi's. Thread-compatible.
 class IncidentCache {
  public:
+  // Where Fetch takes an incident from.
+  enum class IncidentSource {
+    // GET /incidents/{id} (and the /incidents list for new ones): every
+    // field.
+    kGet,
+    // The log entries read, when they carry it; a GET otherwise.
+    kLogEntries,
+    // As kLogEntries, for a reader that needs Description: an incident
+    // whose trigger entry (with its details) was not read is fetched with a
+    // GET.
+    kLogEntriesWithBody,
+  };
+
   struct Incident {
     // The incident's JSON (GET /incidents/{id} with include[]=body and
     // include[]=conference_bridge, or the list's with the trigger's details).
@@ -42,7 +66,8 @@ class IncidentCache {
   };
 
   // A cache of service `service_id`'s incidents, read through `api`.
-  IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id);
+  IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id,
+                IncidentSource source = IncidentSource::kGet);
 
   // Forgets everything: a read ending at `now` starts.
   void Reset(absl::Time now);
@@ -52,7 +77,8 @@ class IncidentCache {
   void Expire(absl::Time until, absl::Time now);
   // Records that `entry` was read (whether new or seen before): an annotate
   // entry means its incident may have notes, and a trigger read here is a
-  // creation whose notes all come after it.
+  // creation whose notes all come after it. With kLogEntries, the entry's
+  // incident is kept when it is newer than the one held.
   void NoteRead(const nlohmann::json& entry);
 
   // Caches the incidents that the trigger entries among `entries` (oldest
@@ -63,17 +89,28 @@ class IncidentCache {
   // checkpoint older than the range must not stall a read), with Description from the trigger entry's details. The list is read only
   // when it answers for two or more incidents (one GET by id costs no more
   // than a page). Incidents it leaves out or gives incompletely are left to
-  // Fetch.
+  // Fetch. With kLogEntries, only the triggers that carry no incident are
+  // listed.
   absl::Status ListNew(const std::vector<nlohmann::json>& entries,
                        absl::FunctionRef<bool(const std::string& entry_id)> seen,
                        absl::Time since, absl::Time now, http::RequestPriority priority);
 
   // Incident `id`, fetched at most once per read, with its notes unless the
-  // entries read show it has none yet (its creation was read, and no
-  // annotate entry since); nullptr when it is gone or hidden from the
-  // integration user (404, 403). The pointer is valid until Reset or
-  // Expire.
+  // entries read show none can be new: no annotate entry of it among them,
+  // and its creation was read or NotesReported(id) holds; nullptr when it is
+  // gone or hidden from the integration user (404, 403). The pointer is
+  // valid until Reset or Expire.
   absl::StatusOr<const Incident*> Fetch(const std::string& id);
+
+  // The reader reported incident `id` with every note it has (a change
+  // that met the criteria), and will read every log entry after it: until
+  // ForgetReportedNotes, a later change of it fetches notes only after an
+  // annotate entry. Kept across Reset; at most kMaxNotesReported ids (all
+  // are forgotten beyond, which costs a notes GET, never a note).
+  void NotesReported(const std::string& id);
+  // The next read does not go on from where the last one ended (a restart,
+  // a rewind): entries in between may be unread.
+  void ForgetReportedNotes();
 
  private:
   struct Cached {
@@ -98,14 +135,22 @@ class IncidentCache {
   // Reads the list's next page into list_.by_trigger.
   absl::Status ListNextPage(http::RequestPriority priority);
 
+  // Keeps the incident `entry` carries (kLogEntries) when it is newer than
+  // the one cached.
+  void TakeFromEntry(const nlohmann::json& entry);
+
   std::shared_ptr<const PdApi> api_;
   std::string service_id_;
+  const IncidentSource source_;
   // Incident id -> the incident.
   std::map<std::string, Cached> cache_;
   // Ids of every log entry read, up to the one at hand.
   std::set<std::string> read_ids_;
   // Incidents with an annotate (note) entry among them.
   std::set<std::string> annotated_;
+  static constexpr size_t kMaxNotesReported = 100000;
+  // See NotesReported.
+  std::set<std::string> notes_reported_;
   // The `now` of the read that fetched `cache_` and `list_`: they hold the
   // incidents as they were after every entry before it.
   absl::Time fetched_until_ = absl::InfinitePast();

@@ -22,10 +22,12 @@ absl::StatusOr<std::vector<nlohmann::json>> LogWindowReader::Read(
     absl::Time since, absl::Time* until, http::RequestPriority priority) {
   while (true) {
     // A trigger entry's channel (its details: the incident's Description)
-    // comes only with include[]=channels.
+    // comes only with include[]=channels; each entry's incident as it is
+    // now, but for its body and conference bridge, with include[]=incidents.
     const QueryParams window = {{"since", FormatPdTime(since)},
                                 {"until", FormatPdTime(*until)},
-                                {"include[]", "channels"}};
+                                {"include[]", "channels"},
+                                {"include[]", "incidents"}};
     auto first = api_->GetPage("/log_entries", window, "log_entries", 0, kMaxPageLimit,
                                true, priority);
     if (!first.ok()) return first.status();

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "connectors/pagerduty/testing/pd_call_counter.h"
 #include "connectors/pagerduty/pd_log_translation.h"
@@ -66,14 +67,19 @@ class LogWindowReaderTest : public PdSimTest {
 };
 
 // A trigger entry's channel details (the incident's Description) come only
-// with include[]=channels on the real API.
-TEST_F(LogWindowReaderTest, EveryRequestAsksForTheEntriesChannels) {
+// with include[]=channels on the real API, and each entry's incident (which
+// spares readers a GET each) with include[]=incidents.
+TEST_F(LogWindowReaderTest, EveryRequestAsksForTheEntriesChannelsAndIncidents) {
   absl::Mutex mu;
   std::vector<std::string> includes;
   sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
     if (req.path != "/log_entries") return;
     absl::MutexLock lock(&mu);
-    includes.push_back(req.get_param_value("include[]"));
+    std::vector<std::string> asked;
+    for (size_t i = 0; i < req.get_param_value_count("include[]"); ++i) {
+      asked.push_back(req.get_param_value("include[]", i));
+    }
+    includes.push_back(absl::StrJoin(asked, ","));
   });
   LogWindowReader reader(api_, 2000, absl::Hours(1));
   absl::Time until = until_;
@@ -81,7 +87,7 @@ TEST_F(LogWindowReaderTest, EveryRequestAsksForTheEntriesChannels) {
   ASSERT_TRUE(entries.ok()) << entries.status();
   absl::MutexLock lock(&mu);
   ASSERT_FALSE(includes.empty());
-  for (const std::string& include : includes) EXPECT_EQ(include, "channels");
+  for (const std::string& include : includes) EXPECT_EQ(include, "channels,incidents");
 }
 
 TEST_F(LogWindowReaderTest, AWindowThatFitsIsReadWholeAPageAtATime) {

@@ -1,8 +1,12 @@
 #include "connectors/pagerduty/pd_reader.h"
 
+#include <algorithm>
+#include <set>
+#include <string>
 #include <utility>
 
 #include "connectors/pagerduty/pd_entity.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "connectors/pagerduty/pd_log_translation.h"
 #include "http/json_fields.h"
 
@@ -11,6 +15,20 @@ namespace {
 
 // Windows that ended longer ago than this are backfill.
 constexpr absl::Duration kLiveSpan = absl::Hours(1);
+
+// Where a reader's incidents come from: the log entries, when the mapping
+// is known to read no field their expansion leaves out (the conference
+// bridge; Description comes from the trigger entry, or a GET when the read
+// did not see it); GET /incidents/{id} otherwise.
+IncidentCache::IncidentSource IncidentSourceFor(const engine::ReaderOptions& reader) {
+  using Source = IncidentCache::IncidentSource;
+  if (!reader.fields_read.has_value()) return Source::kGet;
+  const std::set<std::string>& read = *reader.fields_read;
+  if (read.count("Conference Number") > 0 || read.count("Conference URL") > 0) {
+    return Source::kGet;
+  }
+  return read.count("Description") > 0 ? Source::kLogEntriesWithBody : Source::kLogEntries;
+}
 
 }  // namespace
 
@@ -34,7 +52,7 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       criteria_(std::move(criteria)),
       scan_(options_.scan, options_.reader.start, options_.now()),
       windows_(api, options_.window_entries, options_.max_window),
-      incidents_(api, options_.reader.project) {
+      incidents_(api, options_.reader.project, IncidentSourceFor(options_.reader)) {
   if (options_.account_log != nullptr) account_reader_ = options_.account_log->Join();
 }
 
@@ -56,6 +74,12 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
   // Begun before anything can fail, so a failed read leaves nothing to the
   // next one.
   if (absl::Status begun = scan_.Begin(after, now); !begun.ok()) return begun;
+  // Which incidents' notes were all reported holds only for a read that
+  // goes on from where the last one ended.
+  const bool goes_on = after.has_value() && last_end_.has_value() &&
+                       google::protobuf::util::MessageDifferencer::Equals(*after, *last_end_);
+  if (!goes_on) incidents_.ForgetReportedNotes();
+  last_end_.reset();
   auto me = identity_->Me();
   if (!me.ok()) return me.status();
   const std::string me_id = http::StringOr(*me, "id");
@@ -70,6 +94,14 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                  : http::RequestPriority::kLive;
       auto entries = SharedEntries(*window, now);
       if (!entries.has_value()) {
+        if (options_.account_log != nullptr) {
+          // Caught up to what the log holds, the read goes on from memory:
+          // none of it is read from the API twice.
+          const std::optional<absl::Time> held = options_.account_log->HeldFrom();
+          if (held.has_value() && *held > window->since) {
+            window->until = std::min(window->until, *held);
+          }
+        }
         auto read = options_.account_log != nullptr
                         ? options_.account_log->CatchUp(windows_, window->since,
                                                         &window->until, priority)
@@ -91,6 +123,13 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
     if (absl::Status read = ReadHeldEntries(me_id, max_changes, page); !read.ok()) return read;
   }
   page.scanned_to = scan_.End();
+  if (page.scanned_to.has_value()) {
+    last_end_ = page.scanned_to;
+  } else if (!page.changes.empty()) {
+    last_end_ = page.changes.back().position();
+  } else {
+    last_end_ = after;
+  }
   return page;
 }
 
@@ -139,6 +178,7 @@ absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> PdReader::EventFor(
   auto incident = incidents_.Fetch(*incident_id);
   if (!incident.ok()) return incident.status();
   if (*incident == nullptr || !criteria_.Matches((*incident)->json)) return std::nullopt;
+  incidents_.NotesReported(*incident_id);
   ChangeContext context;
   context.system = options_.system;
   context.project = options_.reader.project;

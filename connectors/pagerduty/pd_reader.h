@@ -59,12 +59,20 @@ struct PdReaderOptions {
 // logged change of the incident.
 //
 // API calls: one /log_entries page per 100 entries (plus about one request
-// per read to find a window's width); the incidents a read sees created
-// come from one /incidents list over the read, 100 a page, with
-// Description from their trigger entries; any other changed incident costs
-// one GET /incidents/{id}. Notes are fetched only when the log shows an
-// incident may have some (an annotate entry, or a creation this read did
-// not see).
+// per read to find a window's width), with include[]=incidents. When
+// reader.fields_read names no conference field, each changed incident is
+// the one its log entries carry (IncidentCache::IncidentSource), at no
+// further call, with Description from its trigger entry (or one GET, when
+// the mapping reads Description and the read did not see the creation).
+// Otherwise (fields_read unknown, or a conference field read) the
+// incidents a read sees created come from one /incidents list over the
+// read, 100 a page, with Description from their trigger entries, and any
+// other changed incident costs one GET /incidents/{id}. Notes are fetched
+// only when the log shows an incident may have new ones: an annotate entry,
+// or an incident neither created within this read nor reported (with its
+// notes) by an earlier read that this one goes on from (its `after` is
+// where that read ended; any other start, a restart or a rewind, forgets
+// which were reported).
 //
 // Criteria are checked on every incident as it is now, so an update that
 // makes an old incident meet them is synced. They are not sent as filters:
@@ -149,8 +157,11 @@ class PdReader : public engine::ChangeReader {
   // Its id in options_.account_log, when there is one.
   int account_reader_ = -1;
   // Kept between reads only for a read that goes on with the window the
-  // last one stopped in.
+  // last one stopped in (but for which incidents' notes were reported).
   IncidentCache incidents_;
+  // Where the last read ended (its last change or scanned_to): a read from
+  // elsewhere may have missed annotate entries.
+  std::optional<ferry::v1::SourcePosition> last_end_;
 };
 
 }  // namespace ferry::pagerduty

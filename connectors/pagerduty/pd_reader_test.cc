@@ -505,5 +505,86 @@ TEST_F(PdReaderTest, ApiCallsPerSyncedChange) {
   RecordProperty("calls_for_an_idle_poll", idle_read);
 }
 
+// A mapping that reads neither Description nor the conference bridge is
+// answered by the incidents the log entries carry (include[]=incidents): a
+// change costs its share of the log page and nothing more, but a note's
+// notes. Without knowing what the mapping reads, the reader GETs each
+// incident, as the full one is the only safe answer.
+TEST_F(PdReaderTest, ChangesCostOnlyTheLogWhenTheMappingReadsNoBodyOrBridge) {
+  for (const bool fields_known : {true, false}) {
+    SCOPED_TRACE(fields_known ? "fields read known" : "fields read unknown");
+    CallCounter counter;
+    PdReaderOptions options = WebReaderOptions(absl::Seconds(1));
+    if (fields_known) options.reader.fields_read = {"Title", "Status", "Priority", "Body"};
+    auto reader = MakeReader(options, &counter);
+    ASSERT_NE(reader, nullptr);
+    std::optional<ferry::v1::SourcePosition> end;
+    ReadAll(*reader, &end);
+    counter.Take();  // the identity lookup and the first poll
+    const int extra = fields_known ? 0 : 1;
+
+    const std::string id = NewIncident(fields_known ? "from the log" : "from a GET");
+    auto created = ReadAll(*reader, &end);
+    ASSERT_EQ(created.size(), 1u);
+    EXPECT_TRUE(created[0].created());
+    EXPECT_EQ(created[0].entity().fields().at("Title").text(),
+              fields_known ? "from the log" : "from a GET");
+    EXPECT_EQ(counter.Take(), 1 + extra) << "the log page (and the incident's GET)";
+
+    Act("rita@example.com", "PUT", "/incidents/" + id,
+        {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+    auto acknowledged = ReadAll(*reader, &end);
+    ASSERT_EQ(acknowledged.size(), 1u);
+    EXPECT_EQ(acknowledged[0].entity().fields().at("Status").lookup().name(), "acknowledged");
+    EXPECT_EQ(counter.Take(), 1 + extra) << "the log page (and the incident's GET)";
+
+    Act("rita@example.com", "POST", "/incidents/" + id + "/notes",
+        {{"note", {{"content", "looking"}}}});
+    auto noted = ReadAll(*reader, &end);
+    ASSERT_EQ(noted.size(), 1u);
+    ASSERT_EQ(noted[0].entity().comments_size(), 1);
+    EXPECT_EQ(noted[0].entity().comments(0).body(), "looking");
+    EXPECT_EQ(counter.Take(), 2 + extra) << "the log page, the notes (and the incident's GET)";
+  }
+}
+
+// What the log's incidents lack is never taken from them: Description
+// comes from the trigger entry the read saw, or from a GET of an incident
+// whose creation it did not see; a mapped conference field costs a GET
+// per change.
+TEST_F(PdReaderTest, WhatTheLogsIncidentsLackIsFetched) {
+  for (const char* field : {"Description", "Conference URL"}) {
+    SCOPED_TRACE(field);
+    Reseed({{{"title", "Old outage"}, {"service_id", "PSVCWEB"},
+             {"created_at", IsoAgo(absl::Hours(24 * 60))}, {"details", "disk"}}});
+    auto list = pagerduty_sim::Body(Get("/incidents?date_range=all"));
+    ASSERT_EQ(list["incidents"].size(), 1u);
+    const std::string old_id = list["incidents"][0]["id"];
+    CallCounter counter;
+    PdReaderOptions options = WebReaderOptions(absl::Seconds(1));
+    options.reader.fields_read = {"Title", field};
+    auto reader = MakeReader(options, &counter);
+    ASSERT_NE(reader, nullptr);
+    std::optional<ferry::v1::SourcePosition> end;
+    ReadAll(*reader, &end);
+    counter.Take();
+    const int bridge_get = std::string(field) == "Description" ? 0 : 1;
+
+    NewIncident(absl::StrCat("new, reading ", field), "PSVCWEB",
+                {{"body", {{"type", "incident_body"}, {"details", "cpu"}}}});
+    auto created = ReadAll(*reader, &end);
+    ASSERT_EQ(created.size(), 1u);
+    EXPECT_EQ(created[0].entity().fields().count("Description"), 1u);
+    EXPECT_EQ(counter.Take(), 1 + bridge_get);
+
+    Act("rita@example.com", "PUT", "/incidents/" + old_id,
+        {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+    auto acknowledged = ReadAll(*reader, &end);
+    ASSERT_EQ(acknowledged.size(), 1u);
+    EXPECT_EQ(acknowledged[0].entity().fields().count("Description"), 1u);
+    EXPECT_EQ(counter.Take(), 3) << "the log page, the incident and its notes";
+  }
+}
+
 }  // namespace
 }  // namespace ferry::pagerduty

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,11 @@ struct ReaderOptions {
   std::string criteria;
   // Changes before this are ignored when there is no checkpoint.
   std::optional<ferry::v1::SourcePosition> start;
+  // The entity fields the integration reads from this side's changes
+  // (mapping::Mapper::FieldsRead); nullopt when not known. A reader may
+  // leave out the fields not named here when reporting them would cost API
+  // calls; with nullopt it must report every field it can.
+  std::optional<std::set<std::string>> fields_read;
 };
 
 // One configured system. Thread-safe: the engine makes readers and writers

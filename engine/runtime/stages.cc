@@ -4,6 +4,7 @@
 #include "engine/common/proto_time.h"
 #include "engine/config/secrets.h"
 #include "engine/connector/registry.h"
+#include "mapping/mapper.h"
 
 namespace ferry::engine {
 namespace {
@@ -150,6 +151,9 @@ absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
                                       ? plan->source_reader_criteria
                                       : plan->target_reader_criteria;
         reader_options.start = *start;
+        if (const mapping::Mapper* mapper = plan->MapperFor(system->name())) {
+          reader_options.fields_read = mapper->FieldsRead();
+        }
         auto reader = connectors.at(system->name())->NewReader(reader_options);
         if (!reader.ok()) return reader.status();
         PartitionReader::Options partition_options;

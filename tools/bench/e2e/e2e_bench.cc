@@ -32,7 +32,17 @@
 // integration each (--idle_polls polls at --poll_interval), beside the
 // minimum: one /log_entries call per poll for the account.
 //
-//   bazel run -c opt //tools/bench/e2e -- --latency_ms=0,50
+// With --push_samples it reports the PagerDuty calls per webhook in push
+// mode, beside the minimum of one log read.
+//
+// Every figure of README's Performance section that comes from here, in
+// one run of about 7 minutes on two shared cores:
+//
+//   bazel run -c opt //tools/bench/e2e -- --services=1,10,50 --idle_polls=5
+//     --poll_interval=5s --changes_round --changes=5 --latency_services=9
+//     --latency_ms=0 --incidents=500 --samples=20 --push_samples=10
+//
+// (one command line).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -59,6 +69,7 @@
 #include "engine/config/loader.h"
 #include "engine/connector/registry.h"
 #include "engine/runtime/pipeline.h"
+#include "connectors/pagerduty/testing/push_pipeline.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "tools/bench/e2e/request_counter.h"
@@ -85,6 +96,9 @@ ABSL_FLAG(int, changes, 10, "Changes of each kind in the changes round.");
 ABSL_FLAG(std::string, conflict_policy, "",
           "The integrations' conflict_policy (SOURCE_WINS, NEWEST_WINS, ...); empty: the "
           "default.");
+ABSL_FLAG(int, push_samples, 0,
+          "Incidents created one at a time in push mode, to count PagerDuty calls per "
+          "webhook (0: no such round).");
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
@@ -207,8 +221,10 @@ void Die(const std::string& message) {
 // The id of the idle-poll round's service `i`.
 std::string BenchService(int i) { return absl::StrFormat("PBENCH%03d", i); }
 
-// The simulators, with `services` more PagerDuty services (BenchService).
-std::unique_ptr<World> StartWorld(int latency_ms, int services = 0) {
+// The simulators, with `services` more PagerDuty services (BenchService)
+// and `incidents` more (seed.h format).
+std::unique_ptr<World> StartWorld(int latency_ms, int services = 0,
+                                  const nlohmann::json& incidents = nlohmann::json::array()) {
   auto world = std::make_unique<World>();
   simcore::SimServerOptions options;
   options.rate_limit.limit = 10000000;
@@ -220,6 +236,7 @@ std::unique_ptr<World> StartWorld(int latency_ms, int services = 0) {
                                 {"escalation_policy_id", "PEPWEB1"},
                                 {"team_ids", {"PTEAMWB"}}});
   }
+  for (const auto& incident : incidents) seed["incidents"].push_back(incident);
   auto pd_state = pagerduty_sim::StateFromSeed(seed, absl::Now());
   if (!pd_state.ok()) Die(absl::StrCat(kSeed, ": ", pd_state.status().ToString()));
   world->pd = std::make_unique<pagerduty_sim::PagerDutySim>(options, *std::move(pd_state));
@@ -378,22 +395,74 @@ std::map<std::string, std::string> BenchIntegration(int services) {
   return {{"bench", absl::StrCat("[", absl::StrJoin(projects, ", "), "]")}};
 }
 
-// Backfills --incidents incidents and reports their rate beside the
-// minimal client's, and the calls they cost. With --latency_services the
-// integration reads that many more services, which backfill too.
+// The PagerDuty log entries logged since `since`, as the API counts them
+// (one request, made before the counters are reset).
+int64_t LogEntriesSince(World& world, absl::Time since) {
+  httplib::Client client("127.0.0.1", world.pd->port());
+  const httplib::Headers headers = {{"Authorization", absl::StrCat("Token token=", kPdToken)},
+                                    {"Accept", "application/vnd.pagerduty+json;version=2"}};
+  const std::string path = absl::StrCat(
+      "/log_entries?limit=1&total=true&since=",
+      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", since, absl::UTCTimeZone()));
+  auto res = client.Get(path, headers);
+  if (!res || res->status != 200) {
+    Die(absl::StrCat("GET ", path, " failed: ", res ? res->body : "no answer"));
+  }
+  const auto body = nlohmann::json::parse(res->body, nullptr, false);
+  if (!body.is_object() || !body.contains("total") || !body["total"].is_number_integer()) {
+    Die(absl::StrCat("GET ", path, " gave no total: ", res->body));
+  }
+  return body["total"].get<int64_t>();
+}
+
+// How far back the throughput round's incidents were opened: past the
+// PagerDuty reader's look-back (its 2-minute overlap) and the 10 minutes
+// its account log holds, as a real backfill's are, so they are read as a
+// backfill reads them.
+constexpr absl::Duration kBackfillSpan = absl::Minutes(30);
+
+// `count` incidents of PSVCWEB titled backlog-<i>, opened by a person one
+// after another over kBackfillSpan up to a minute before `now` (seed.h
+// format).
+nlohmann::json BackdatedIncidents(int count, absl::Time now) {
+  nlohmann::json incidents = nlohmann::json::array();
+  const absl::Time first = now - absl::Minutes(1) - kBackfillSpan;
+  for (int i = 0; i < count; ++i) {
+    incidents.push_back(
+        {{"title", absl::StrCat("backlog-", i)},
+         {"service_id", "PSVCWEB"},
+         {"as_user", "ada@example.com"},
+         {"created_at", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", first + kBackfillSpan * i / count,
+                                         absl::UTCTimeZone())}});
+  }
+  return incidents;
+}
+
+// Backfills --incidents incidents opened over the half hour before (see
+// BackdatedIncidents) and reports their rate beside the
+// minimal client's, the time to the first and the last issue, and the
+// calls they cost, PagerDuty's beside its bound: one /log_entries page of
+// 100 per 100 entries of the backfill (each incident's entries carry it,
+// include[]=incidents) and the integration user's lookup, plus the one
+// call per poll interval that polling costs while the backfill runs. With
+// --latency_services the integration reads that many more services, which
+// backfill too.
 void Throughput(int latency_ms, const std::string& state_dir) {
   const int services = absl::GetFlag(FLAGS_latency_services);
-  auto world = StartWorld(latency_ms, services);
+  const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
   const int incidents = absl::GetFlag(FLAGS_incidents);
+  const absl::Time now = absl::Now();
+  auto world = StartWorld(latency_ms, services, BackdatedIncidents(incidents, now));
   const double baseline = MinimalClientRate(*world, incidents);
+  const absl::Time start_time = now - absl::Minutes(2) - kBackfillSpan;
+  const int64_t entries = LogEntriesSince(*world, start_time);
   SettleCounts();
   world->pd_requests.Reset();
   world->jira_requests.Reset();
-  const absl::Time start_time = absl::Now() - absl::Minutes(1);
-  for (int i = 0; i < incidents; ++i) CreateIncident(*world, absl::StrCat("backlog-", i));
   const absl::Time started = absl::Now();
-  auto pipeline = StartPipeline(*world, absl::GetFlag(FLAGS_poll_interval), start_time,
-                                state_dir, BenchIntegration(services));
+  auto pipeline = StartPipeline(*world, poll, start_time, state_dir, BenchIntegration(services));
+  WaitForIssues(*world, "backlog-", 1, absl::Minutes(10));
+  const double first = absl::ToDoubleSeconds(absl::Now() - started);
   WaitForIssues(*world, "backlog-", incidents, absl::Minutes(10));
   const double wall = absl::ToDoubleSeconds(absl::Now() - started);
   const double rate = incidents / wall;
@@ -401,6 +470,29 @@ void Throughput(int latency_ms, const std::string& state_dir) {
   std::printf("  throughput, %d incidents backfilled: %.1f incidents/s; minimal client "
               "%.1f creates/s; ratio %.3f\n",
               incidents, rate, baseline, rate / baseline);
+  const int64_t pages = (entries + 99) / 100;
+  // The integration user's lookup with an account token: /users/me (400)
+  // and /users?query.
+  const int64_t identity = 2;
+  // A fetch of the log's tail per poll interval, the first included.
+  const int64_t polls = 1 + static_cast<int64_t>(wall / absl::ToDoubleSeconds(poll));
+  const int64_t bound = pages + identity + polls;
+  // ferryd's start-up system check (a service and its team's members per
+  // service) is not reading: left out.
+  int64_t check = 0;
+  for (const auto& [shape, count] : world->pd_requests.ByShape()) {
+    if (absl::StartsWith(shape, "GET /services") || absl::StartsWith(shape, "GET /teams")) {
+      check += count;
+    }
+  }
+  const int64_t reading = world->pd_requests.Total() - check;
+  std::printf("    first issue after %.2f s, last after %.2f s; PagerDuty reading %lld calls "
+              "(and %lld of the start-up system check), bound %lld (%lld log pages for %lld "
+              "entries + %lld identity + %lld tail fetches, one per poll): ratio %.2f\n",
+              first, wall, static_cast<long long>(reading), static_cast<long long>(check),
+              static_cast<long long>(bound), static_cast<long long>(pages),
+              static_cast<long long>(entries), static_cast<long long>(identity),
+              static_cast<long long>(polls), static_cast<double>(reading) / bound);
   PrintRequests("PagerDuty", world->pd_requests, incidents);
   PrintRequests("Jira", world->jira_requests, incidents);
   world->calls.Print(wall);
@@ -445,6 +537,35 @@ void Latency(int latency_ms, const std::string& state_dir) {
               elapsed / samples / absl::ToDoubleSeconds(poll));
   PrintRequests("PagerDuty (idle polls included)", world->pd_requests, samples);
   PrintRequests("Jira", world->jira_requests, samples);
+}
+
+// Push mode (PushPipeline: a webhook subscription on PSVCWEB, a reader that
+// polls hourly, the Title to a fake system): --push_samples incidents
+// created one at a time, each brought over by its webhook; the PagerDuty
+// calls per webhook beside the minimum, one /log_entries read (the
+// incident rides in its entries).
+void PushReads(const std::string& state_dir) {
+  auto world = StartWorld(0);
+  auto push = pagerduty::PushPipeline::Start(world->pd->port(), state_dir + "/push");
+  if (!push.ok()) Die(push.status().ToString());
+  if (!(*push)->WaitForFirstPolls(absl::Minutes(1))) Die("push mode: no first poll in 1 min");
+  // One incident first, so that start-up calls are not counted.
+  CreateIncident(*world, "push-warm-up");
+  if (!(*push)->WaitForTask("push-warm-up", absl::Minutes(1))) Die("push mode: no warm-up task");
+  SettleCounts();
+  world->pd_requests.Reset();
+  const int samples = absl::GetFlag(FLAGS_push_samples);
+  for (int i = 0; i < samples; ++i) {
+    const std::string title = absl::StrCat("push-", i);
+    CreateIncident(*world, title);
+    if (!(*push)->WaitForTask(title, absl::Minutes(1))) Die(title + " came over by no webhook");
+  }
+  SettleCounts();
+  const double per_webhook = static_cast<double>(world->pd_requests.Total()) / samples;
+  std::printf("  push mode, %d incidents one at a time: %.2f PagerDuty calls per webhook "
+              "(minimum 1: ratio %.2f)\n",
+              samples, per_webhook, per_webhook);
+  PrintRequests("PagerDuty", world->pd_requests, samples, "webhook");
 }
 
 // What the Jira simulator holds of the issue whose summary is `summary`.
@@ -679,6 +800,10 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_changes_round)) {
     std::printf("changes one at a time, 0 ms added latency\n");
     ferry::bench::Changes((dir / "changes").string());
+  }
+  if (absl::GetFlag(FLAGS_push_samples) > 0) {
+    std::printf("push mode, 0 ms added latency\n");
+    ferry::bench::PushReads((dir / "push").string());
   }
   for (const std::string& latency : absl::GetFlag(FLAGS_latency_ms)) {
     const int latency_ms = std::stoi(latency);

@@ -32,6 +32,8 @@
 //     as Description), against the same minimum as hand-made ones.
 #include <atomic>
 #include <cstdio>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -129,12 +131,14 @@ nlohmann::json Seed(int incidents, absl::Time now, int services, int integration
 
 // One simulator with `incidents` incidents on PS1 and `services` services,
 // and a reader of each service whose checkpoint is just before them; with
-// `shared`, the readers share one AccountLog, as a connector's do.
+// `shared`, the readers share one AccountLog, as a connector's do; with
+// `fields_read`, they are told what their mapping reads, as ferryd's are.
 class Scenario {
  public:
   // `integrations` Events API v2 integrations on PS1 (see TriggerEvents).
   Scenario(int incidents, int latency_ms, int services = 1, bool shared = false,
-           int integrations = 0)
+           int integrations = 0,
+           std::optional<std::set<std::string>> fields_read = std::nullopt)
       : start_(absl::Now()), clock_(start_) {
     auto state = ferry::pagerduty_sim::StateFromSeed(
         Seed(incidents, start_, services, integrations), start_);
@@ -174,6 +178,7 @@ class Scenario {
       reader.window_entries = absl::GetFlag(FLAGS_window_entries);
       reader.now = [this] { return clock_; };
       reader.account_log = log;
+      reader.reader.fields_read = fields_read;
       auto created = ferry::pagerduty::PdReader::Create(api_, identity, reader);
       if (!created.ok()) Die(created.status());
       readers_.push_back(*std::move(created));
@@ -381,8 +386,11 @@ void NotesRow(int incidents, int notes) {
 // Calls per poll of `services` readers over --polls polls 5 s apart,
 // idle and then with one new incident per poll (on a different service
 // each time), shared or each alone: {idle calls per poll, calls per change}.
+// The readers' mapping reads Title, Status and Priority, so the log's
+// incidents answer for them.
 std::pair<double, double> PollCosts(int services, bool shared) {
-  Scenario scenario(0, 0, services, shared);
+  Scenario scenario(0, 0, services, shared, 0,
+                    std::set<std::string>{"Title", "Status", "Priority"});
   scenario.PollAll(absl::Seconds(5));  // catches up; names the integration user
   const int polls = absl::GetFlag(FLAGS_polls);
   int idle = 0;
@@ -408,10 +416,10 @@ void SharedLogRows() {
     const auto [shared_idle, shared_change] = PollCosts(services, true);
     const auto [alone_idle, alone_change] = PollCosts(services, false);
     // Per poll: one /log_entries for the account; per change: that poll's
-    // log call and the GET of the new incident.
-    std::printf("| %d | %.2f | %.2f | 1 | %.2f | %.2f | %.2f | 2 | %.2f |\n", services,
+    // log call, which carries the new incident (include[]=incidents).
+    std::printf("| %d | %.2f | %.2f | 1 | %.2f | %.2f | %.2f | 1 | %.2f |\n", services,
                 shared_idle, alone_idle, shared_idle, shared_change, alone_change,
-                shared_change / 2);
+                shared_change);
   }
 }
 
