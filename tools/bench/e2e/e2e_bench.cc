@@ -72,6 +72,7 @@
 #include "connectors/pagerduty/testing/push_pipeline.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
+#include "tools/bench/e2e/bench_story.h"
 #include "tools/bench/e2e/request_counter.h"
 #include "tools/jira_sim/fixture.h"
 #include "tools/jira_sim/jira_simulator.h"
@@ -590,21 +591,8 @@ IssueView ViewIssue(World& world, const std::string& summary) {
 // Waits until `done` holds, polling every millisecond.
 template <typename Condition>
 void WaitUntil(const std::string& what, Condition done) {
-  const absl::Time deadline = absl::Now() + absl::Minutes(2);
-  while (!done()) {
-    if (absl::Now() > deadline) Die(absl::StrCat(what, " did not happen within 2 minutes"));
-    absl::SleepFor(absl::Milliseconds(1));
-  }
+  if (!WaitFor(done)) Die(absl::StrCat(what, " did not happen within 2 minutes"));
 }
-
-// One kind of change, made as a person, and the fewest calls Ferry can
-// sync it with beyond the polls' own reads (an idle cost, the idle round's).
-struct ChangeKind {
-  const char* name;
-  double pd_minimum;
-  double jira_minimum;
-  const char* why;
-};
 
 // Raises the incidents `ids` (titled `prefix` and their index) to P1 on
 // PagerDuty as a person, one at a time, each waiting for the Jira priority
@@ -723,7 +711,7 @@ void Changes(const std::string& state_dir) {
     std::printf("  %-22s PagerDuty %5.2f (minimum %.0f, ratio %s), Jira %5.2f (minimum %.0f, "
                 "ratio %s); minimum: %s\n",
                 kind.name, pd, kind.pd_minimum, ratio(pd, kind.pd_minimum).c_str(), jira,
-                kind.jira_minimum, ratio(jira, kind.jira_minimum).c_str(), kind.why);
+                kind.target_minimum, ratio(jira, kind.target_minimum).c_str(), kind.why);
     PrintRequests("PagerDuty (idle polls included)", world->pd_requests, changes, "change");
     PrintRequests("Jira (idle polls included)", world->jira_requests, changes, "change");
   };

@@ -38,6 +38,7 @@
 #include "engine/runtime/pipeline.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
+#include "tools/bench/e2e/bench_story.h"
 #include "tools/bench/e2e/request_counter.h"
 #include "tools/pagerduty_sim/pagerduty_sim.h"
 #include "tools/pagerduty_sim/seed.h"
@@ -189,23 +190,11 @@ class SnBenchWorld {
   std::unique_ptr<httplib::Client> sn_admin_;
 };
 
-// Waits until `done` holds, checking every 5 ms.
+// Waits until `done` holds.
 void WaitUntil(const std::string& what, const std::function<bool()>& done) {
-  const absl::Time deadline = absl::Now() + absl::Minutes(2);
-  while (!done()) {
-    if (absl::Now() > deadline) Fail(absl::StrCat(what, " did not happen within 2 minutes"));
-    absl::SleepFor(absl::Milliseconds(5));
-  }
+  if (!WaitFor(done)) Fail(absl::StrCat(what, " did not happen within 2 minutes"));
 }
 
-// One kind of change and the fewest calls Ferry can sync it with beyond
-// the polls' own reads.
-struct ChangeKind {
-  const char* name;
-  double pd_minimum;
-  double sn_minimum;
-  const char* why;
-};
 constexpr ChangeKind kKinds[] = {
     {"new incident", 0, 1,
      "ServiceNow: 1 POST (fields, state New, impact and urgency, correlation_id in it); "
@@ -338,13 +327,13 @@ void CallsPerChange(const std::string& state_dir) {
     std::printf("  %-20s PagerDuty %5.2f (minimum %.0f, ratio %s), ServiceNow %5.2f (minimum "
                 "%.0f, ratio %s); minimum: %s\n",
                 what.name, pd, what.pd_minimum, ratio(pd, what.pd_minimum).c_str(), sn,
-                what.sn_minimum, ratio(sn, what.sn_minimum).c_str(), what.why);
+                what.target_minimum, ratio(sn, what.target_minimum).c_str(), what.why);
     PrintShapes("PagerDuty", world.pd_requests, changes);
     PrintShapes("ServiceNow", world.sn_requests, changes);
     pd_total += pd;
     sn_total += sn;
     pd_minimum += what.pd_minimum;
-    sn_minimum += what.sn_minimum;
+    sn_minimum += what.target_minimum;
   }
   std::printf("  per incident through all four: PagerDuty %.2f (minimum %.0f, ratio %.2f), "
               "ServiceNow %.2f (minimum %.0f, ratio %.2f)\n",
