@@ -98,6 +98,10 @@ absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
         transport_.Perform(request, options_.authorization);
     const absl::Time now = clock_.Now();
     const int status_code = result.ok() ? result->status_code : 0;
+    if (options_.budget != nullptr) {
+      options_.budget->Answered(result.ok() ? RateLimitWindowOf(result->headers)
+                                            : std::nullopt);
+    }
 
     if (result.ok() && status_code >= 200 && status_code <= 299) {
       Report(request, status_code, now - sent, attempt, /*will_retry=*/false);

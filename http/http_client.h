@@ -31,7 +31,9 @@ struct HttpClientOptions {
   TransportOptions transport;
   RetryPolicy retry;
   // The credential's shared budget (CredentialBudgets::ForCredential); one
-  // token is spent per attempt, retries included. Null: no budget.
+  // token is spent per attempt, retries included, and every answer's
+  // `ratelimit-remaining` / `ratelimit-reset` are passed back to it (see
+  // TokenBucket::Answered). Null: no budget.
   std::shared_ptr<TokenBucket> budget;
   // Told about every attempt; may be null. Must outlive the client.
   HttpObserver* observer = nullptr;

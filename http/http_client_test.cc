@@ -287,6 +287,22 @@ TEST_F(HttpClientTest, RateLimitPausesTheWholeCredentialBudget) {
                                  absl::Seconds(20), absl::Milliseconds(62.5)}));
 }
 
+TEST_F(HttpClientTest, BudgetSpendsTheRemainingThePagerDutyAnswersReport) {
+  Serve({{200,
+          {{"ratelimit-limit", "960"},
+           {"ratelimit-remaining", "5"},
+           {"ratelimit-reset", "60"}}}});
+  HttpClientOptions options = Options();
+  options.budget = std::make_shared<TokenBucket>(
+      TokenBucketOptions{/*requests_per_second=*/1, /*burst=*/1}, clock_);
+  auto client = Client(options);
+  // One steady token, then the 5 the first answer reported, without waiting.
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(client->Send(Get()).ok());
+  EXPECT_TRUE(clock_.sleeps().empty());
+  ASSERT_TRUE(client->Send(Get()).ok());
+  EXPECT_EQ(clock_.sleeps(), std::vector<absl::Duration>{absl::Seconds(60)});
+}
+
 TEST_F(HttpClientTest, ClientsOfOneCredentialShareItsBudget) {
   Serve({{200}});
   CredentialBudgets budgets(clock_);

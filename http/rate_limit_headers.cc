@@ -75,6 +75,24 @@ std::optional<absl::Duration> RateLimitDelay(const HttpHeaders& headers,
   return std::nullopt;
 }
 
+std::optional<RateLimitWindow> RateLimitWindowOf(const HttpHeaders& headers) {
+  const std::optional<std::string> remaining_text =
+      headers.Get("ratelimit-remaining");
+  const std::optional<std::string> reset_text = headers.Get("ratelimit-reset");
+  if (!remaining_text || !reset_text) return std::nullopt;
+  int remaining = 0;
+  double reset_seconds = 0;
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(*remaining_text),
+                        &remaining) ||
+      !absl::SimpleAtod(absl::StripAsciiWhitespace(*reset_text),
+                        &reset_seconds) ||
+      remaining < 0 || !(reset_seconds >= 0) ||
+      reset_seconds > absl::ToDoubleSeconds(absl::Hours(24))) {
+    return std::nullopt;
+  }
+  return RateLimitWindow{remaining, absl::Seconds(reset_seconds)};
+}
+
 std::optional<absl::Duration> RetryAfterDelay(const HttpHeaders& headers,
                                               absl::Time now) {
   if (auto retry_after = headers.Get("Retry-After")) {

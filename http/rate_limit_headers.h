@@ -19,6 +19,20 @@ namespace ferry::http {
 std::optional<absl::Duration> RateLimitDelay(const HttpHeaders& headers,
                                              absl::Time now);
 
+// What a rate-evaluated answer says is left of the credential's window:
+// `remaining` more requests may be made in the next `reset`.
+struct RateLimitWindow {
+  int remaining = 0;
+  absl::Duration reset;
+};
+
+// PagerDuty's `ratelimit-remaining` (a whole number of requests) and
+// `ratelimit-reset` (seconds until the window resets), sent on every
+// rate-evaluated answer, 2xx or 429. Returns nullopt unless both are present
+// and parse as non-negative numbers (a header may be absent or garbled; the
+// budget then keeps its steady pace). Thread-safe.
+std::optional<RateLimitWindow> RateLimitWindowOf(const HttpHeaders& headers);
+
 // How long a 408 or 5xx response asks the client to wait: `Retry-After`
 // only. `ratelimit-reset` is ignored here because PagerDuty sends it on
 // every response, where it means the quota window, not a retry hint.

@@ -1,5 +1,7 @@
 #include "http/rate_limit_headers.h"
 
+#include <optional>
+
 #include "gtest/gtest.h"
 
 namespace ferry::http {
@@ -67,6 +69,37 @@ TEST(RetryAfterDelayTest, IgnoresTheQuotaWindowHeader) {
   EXPECT_FALSE(
       RetryAfterDelay(With("ratelimit-reset", "50"), kNow).has_value());
   EXPECT_EQ(RetryAfterDelay(With("retry-after", "2"), kNow), absl::Seconds(2));
+}
+
+HttpHeaders Window(const char* remaining, const char* reset) {
+  HttpHeaders headers;
+  headers.Add("RateLimit-Remaining", remaining);
+  headers.Add("ratelimit-reset", reset);
+  return headers;
+}
+
+TEST(RateLimitWindowOfTest, ReadsPagerDutyRemainingAndResetSeconds) {
+  const std::optional<RateLimitWindow> window =
+      RateLimitWindowOf(Window("955", " 37 "));
+  ASSERT_TRUE(window.has_value());
+  EXPECT_EQ(window->remaining, 955);
+  EXPECT_EQ(window->reset, absl::Seconds(37));
+}
+
+TEST(RateLimitWindowOfTest, NeedsBothHeaders) {
+  EXPECT_FALSE(RateLimitWindowOf(With("ratelimit-remaining", "10")));
+  EXPECT_FALSE(RateLimitWindowOf(With("ratelimit-reset", "10")));
+  EXPECT_FALSE(RateLimitWindowOf(HttpHeaders()));
+}
+
+TEST(RateLimitWindowOfTest, IgnoresGarbage) {
+  EXPECT_FALSE(RateLimitWindowOf(Window("lots", "10")));
+  EXPECT_FALSE(RateLimitWindowOf(Window("-1", "10")));
+  EXPECT_FALSE(RateLimitWindowOf(Window("12.5", "10")));
+  EXPECT_FALSE(RateLimitWindowOf(Window("10", "soon")));
+  EXPECT_FALSE(RateLimitWindowOf(Window("10", "-3")));
+  EXPECT_FALSE(RateLimitWindowOf(Window("10", "nan")));
+  EXPECT_FALSE(RateLimitWindowOf(Window("10", "1e300")));
 }
 
 }  // namespace

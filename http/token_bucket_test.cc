@@ -1,5 +1,6 @@
 #include "http/token_bucket.h"
 
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,6 +45,84 @@ TEST(TokenBucketTest, PauseEmptiesTheBucketUntilItEnds) {
             std::vector<absl::Duration>{absl::Milliseconds(20250)});
 }
 
+// Acquires `count` tokens and says how many of them had to wait.
+int AcquireCountingWaits(TokenBucket& bucket, FakeClock& clock, int count) {
+  const size_t before = clock.sleeps().size();
+  for (int i = 0; i < count; ++i) bucket.Acquire(RequestPriority::kBackfill);
+  return static_cast<int>(clock.sleeps().size() - before);
+}
+
+TEST(TokenBucketTest, SpendsWhatTheServerSaysIsLeftThenWaitsForItsReset) {
+  FakeClock clock(Mode::kInstant);
+  const absl::Time start = clock.Now();
+  TokenBucket bucket({/*requests_per_second=*/16, /*burst=*/16}, clock);
+  bucket.Acquire(RequestPriority::kBackfill);
+  bucket.Answered(RateLimitWindow{500, absl::Seconds(60)});
+  // 500 at once, far beyond the steady burst of 16 ...
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 500), 0);
+  // ... and never more: the 501st waits for the window's reset.
+  bucket.Acquire(RequestPriority::kBackfill);
+  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Seconds(60)});
+  EXPECT_EQ(clock.Now() - start, absl::Seconds(60));
+}
+
+TEST(TokenBucketTest, RequestsInFlightCountAgainstTheServersRemaining) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/5}, clock);
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 5), 0);
+  // The first answer says 10 are left; the 4 others still in flight may not
+  // have been counted yet, so only 6 more are granted before the reset.
+  bucket.Answered(RateLimitWindow{10, absl::Seconds(30)});
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 6), 0);
+  bucket.Acquire(RequestPriority::kBackfill);
+  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Seconds(30)});
+}
+
+TEST(TokenBucketTest, ALaterAnswerNeverRaisesTheAllowanceWithinAWindow) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/2}, clock);
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 2), 0);
+  bucket.Answered(RateLimitWindow{4, absl::Seconds(30)});   // 4 - 1 in flight
+  bucket.Answered(RateLimitWindow{50, absl::Seconds(30)});  // out of order
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 3), 0);
+  bucket.Acquire(RequestPriority::kBackfill);
+  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Seconds(30)});
+}
+
+TEST(TokenBucketTest, AfterTheResetTheNextAnswerOpensANewWindow) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/1}, clock);
+  bucket.Acquire(RequestPriority::kBackfill);
+  bucket.Answered(RateLimitWindow{0, absl::Seconds(10)});
+  bucket.Acquire(RequestPriority::kBackfill);  // waits out the window
+  bucket.Answered(RateLimitWindow{300, absl::Seconds(60)});
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 300), 0);
+  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Seconds(10)});
+}
+
+TEST(TokenBucketTest, AnswersWithoutAWindowKeepTheSteadyPace) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/2, /*burst=*/2}, clock);
+  for (int i = 0; i < 4; ++i) {
+    bucket.Acquire(RequestPriority::kLive);
+    bucket.Answered(std::nullopt);
+  }
+  EXPECT_EQ(clock.sleeps(),
+            std::vector<absl::Duration>(2, absl::Milliseconds(500)));
+}
+
+TEST(TokenBucketTest, PauseClosesAKnownWindowUntilThePauseEnds) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/4, /*burst=*/4}, clock);
+  bucket.Acquire(RequestPriority::kLive);
+  bucket.Answered(RateLimitWindow{500, absl::Seconds(5)});
+  bucket.PauseFor(absl::Seconds(20));
+  bucket.Acquire(RequestPriority::kLive);
+  // The pause, then one fresh token from the emptied steady bucket.
+  EXPECT_EQ(clock.sleeps(), (std::vector<absl::Duration>{
+                                absl::Seconds(20), absl::Milliseconds(250)}));
+}
+
 // Records the order in which callers got their token.
 class GrantLog {
  public:
@@ -61,12 +140,11 @@ class GrantLog {
   std::vector<std::string> order_ ABSL_GUARDED_BY(mu_);
 };
 
-TEST(TokenBucketTest, LiveGoesAheadOfBackfillThatWaitedLonger) {
-  FakeClock clock(Mode::kManual);
-  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/1}, clock);
-  bucket.Acquire(RequestPriority::kLive);  // empty the bucket
+// With `bucket` (1 token a second) empty until one second from now: a
+// backfill caller waits first, a live one arrives later, and the live one
+// gets the next token.
+void ExpectLiveGoesFirst(TokenBucket& bucket, FakeClock& clock) {
   GrantLog log;
-
   std::thread backfill([&] {
     bucket.Acquire(RequestPriority::kBackfill);
     log.Add("backfill");
@@ -86,6 +164,21 @@ TEST(TokenBucketTest, LiveGoesAheadOfBackfillThatWaitedLonger) {
   clock.Advance(absl::Seconds(1));
   backfill.join();
   EXPECT_EQ(log.order(), (std::vector<std::string>{"live", "backfill"}));
+}
+
+TEST(TokenBucketTest, LiveGoesAheadOfBackfillThatWaitedLonger) {
+  FakeClock clock(Mode::kManual);
+  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/1}, clock);
+  bucket.Acquire(RequestPriority::kLive);  // empty the bucket
+  ExpectLiveGoesFirst(bucket, clock);
+}
+
+TEST(TokenBucketTest, LiveGoesAheadOfBackfillWhenTheServersWindowReopens) {
+  FakeClock clock(Mode::kManual);
+  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/1}, clock);
+  bucket.Acquire(RequestPriority::kLive);
+  bucket.Answered(RateLimitWindow{0, absl::Seconds(1)});  // spent until reset
+  ExpectLiveGoesFirst(bucket, clock);
 }
 
 }  // namespace
