@@ -103,6 +103,12 @@ ABSL_FLAG(int, push_samples, 0,
 ABSL_FLAG(int, latency_backlog, 0,
           "Incidents synced just before the latency round: they stay in the "
           "PagerDuty reader's 2-minute overlap, which every poll reads again.");
+ABSL_FLAG(int, pd_requests_per_minute, 0,
+          "PagerDuty's rate limit per token in the simulator, and ferryd's budget for "
+          "the token, in every round (0: lifted on both sides).");
+ABSL_FLAG(int, backfill_notes, 0,
+          "Backfilled incidents that get one note each (added as a person just before "
+          "the throughput round starts, so read by its backfill).");
 
 namespace ferry::bench {
 namespace {
@@ -115,7 +121,8 @@ constexpr char kJiraPat[] = "ferry-pat";
 // The config the pipeline runs, as realistic as the shipped examples:
 // incidents of PSVCWEB become OPS Incidents (a workflow of its own),
 // both ways, with status maps each way, a priority map, notes <-> comments
-// and the default remote link back to the incident. Rate budgets are lifted on both sides so that the figures show Ferry
+// and the default remote link back to the incident. Rate budgets are lifted on both sides (unless
+// --pd_requests_per_minute sets PagerDuty's) so that the figures show Ferry
 // and the latency, not the vendors' request quotas.
 constexpr char kConfig[] = R"(
 systems:
@@ -124,7 +131,7 @@ systems:
     url: http://127.0.0.1:PD_PORT
     token: {env: FERRY_BENCH_PD_TOKEN}
     user_email: ferry-bot@example.com
-    requests_per_minute: 10000000
+    requests_per_minute: PD_RPM
   - name: jira
     kind: jira
     url: http://127.0.0.1:JIRA_PORT
@@ -212,7 +219,15 @@ struct World {
   std::unique_ptr<pagerduty_sim::PagerDutySim> pd;
   std::unique_ptr<jira_sim::JiraSimulator> jira;
   std::unique_ptr<httplib::Client> pd_admin;
+  // The seeded incidents' ids by title.
+  std::map<std::string, std::string> incident_ids;
 };
+
+// PagerDuty's requests a minute in the simulator and in ferryd's config.
+int PagerDutyRequestsPerMinute() {
+  const int limit = absl::GetFlag(FLAGS_pd_requests_per_minute);
+  return limit > 0 ? limit : 10000000;
+}
 
 void Die(const std::string& message) {
   std::fprintf(stderr, "e2e bench: %s\n", message.c_str());
@@ -229,6 +244,8 @@ std::unique_ptr<World> StartWorld(int latency_ms, int services = 0,
   auto world = std::make_unique<World>();
   simcore::SimServerOptions options;
   options.rate_limit.limit = 10000000;
+  simcore::SimServerOptions pd_options = options;
+  pd_options.rate_limit.limit = PagerDutyRequestsPerMinute();
   std::ifstream seed_file(kSeed);
   auto seed = nlohmann::json::parse(seed_file, nullptr, false);
   for (int i = 0; i < services; ++i) {
@@ -240,7 +257,8 @@ std::unique_ptr<World> StartWorld(int latency_ms, int services = 0,
   for (const auto& incident : incidents) seed["incidents"].push_back(incident);
   auto pd_state = pagerduty_sim::StateFromSeed(seed, absl::Now());
   if (!pd_state.ok()) Die(absl::StrCat(kSeed, ": ", pd_state.status().ToString()));
-  world->pd = std::make_unique<pagerduty_sim::PagerDutySim>(options, *std::move(pd_state));
+  for (const auto& incident : pd_state->incidents) world->incident_ids[incident.title] = incident.id;
+  world->pd = std::make_unique<pagerduty_sim::PagerDutySim>(pd_options, *std::move(pd_state));
   auto jira_state = jira_sim::StateFromFixtureFile(kFixture);
   if (!jira_state.ok()) Die(absl::StrCat(kFixture, ": ", jira_state.status().ToString()));
   world->jira = std::make_unique<jira_sim::JiraSimulator>(
@@ -316,6 +334,7 @@ std::unique_ptr<engine::EmbeddedPipeline> StartPipeline(
   }
   const std::string yaml = absl::StrReplaceAll(
       config, {{"PD_PORT", std::to_string(world.pd->port())},
+                {"PD_RPM", std::to_string(PagerDutyRequestsPerMinute())},
                 {"JIRA_PORT", std::to_string(world.jira->server().port())},
                 {"POLL_INTERVAL", absl::StrCat(absl::ToDoubleSeconds(poll_interval), "s")},
                 {"START_TIME", absl::FormatTime(absl::RFC3339_sec, start_time,
@@ -445,9 +464,13 @@ nlohmann::json BackdatedIncidents(int count, absl::Time now) {
 // calls they cost, PagerDuty's beside its bound: one /log_entries page of
 // 100 per 100 entries of the backfill (each incident's entries carry it,
 // include[]=incidents) and the integration user's lookup, plus the one
-// call per poll interval that polling costs while the backfill runs. With
+// call per poll interval that polling costs while the backfill runs, and
+// one GET of the notes per incident given a note (--backfill_notes). With
 // --latency_services the integration reads that many more services, which
-// backfill too.
+// backfill too. With --pd_requests_per_minute it also sets the time beside
+// its bound at that rate: every PagerDuty call beyond the window's
+// allowance (the limit, all of it unspent at the start) at limit/60 a
+// second.
 void Throughput(int latency_ms, const std::string& state_dir) {
   const int services = absl::GetFlag(FLAGS_latency_services);
   const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
@@ -455,6 +478,12 @@ void Throughput(int latency_ms, const std::string& state_dir) {
   const absl::Time now = absl::Now();
   auto world = StartWorld(latency_ms, services, BackdatedIncidents(incidents, now));
   const double baseline = MinimalClientRate(*world, incidents);
+  const int notes = std::min(absl::GetFlag(FLAGS_backfill_notes), incidents);
+  for (int i = 0; i < notes; ++i) {
+    const std::string title = absl::StrCat("backlog-", i);
+    ActOnPagerDuty(*world, "POST", absl::StrCat("/incidents/", world->incident_ids[title], "/notes"),
+                   {{"note", {{"content", absl::StrCat("note on ", title)}}}});
+  }
   const absl::Time start_time = now - absl::Minutes(2) - kBackfillSpan;
   const int64_t entries = LogEntriesSince(*world, start_time);
   SettleCounts();
@@ -477,7 +506,7 @@ void Throughput(int latency_ms, const std::string& state_dir) {
   const int64_t identity = 2;
   // A fetch of the log's tail per poll interval, the first included.
   const int64_t polls = 1 + static_cast<int64_t>(wall / absl::ToDoubleSeconds(poll));
-  const int64_t bound = pages + identity + polls;
+  const int64_t bound = pages + identity + polls + notes;
   // ferryd's start-up system check (a service and its team's members per
   // service) is not reading: left out.
   int64_t check = 0;
@@ -489,11 +518,22 @@ void Throughput(int latency_ms, const std::string& state_dir) {
   const int64_t reading = world->pd_requests.Total() - check;
   std::printf("    first issue after %.2f s, last after %.2f s; PagerDuty reading %lld calls "
               "(and %lld of the start-up system check), bound %lld (%lld log pages for %lld "
-              "entries + %lld identity + %lld tail fetches, one per poll): ratio %.2f\n",
+              "entries + %lld identity + %lld tail fetches, one per poll + %d notes GETs): "
+              "ratio %.2f\n",
               first, wall, static_cast<long long>(reading), static_cast<long long>(check),
               static_cast<long long>(bound), static_cast<long long>(pages),
               static_cast<long long>(entries), static_cast<long long>(identity),
-              static_cast<long long>(polls), static_cast<double>(reading) / bound);
+              static_cast<long long>(polls), notes, static_cast<double>(reading) / bound);
+  if (const int limit = absl::GetFlag(FLAGS_pd_requests_per_minute); limit > 0) {
+    const int64_t calls = world->pd_requests.Total();
+    const double per_second = limit / 60.0;
+    const double time_bound = std::max<int64_t>(0, calls - limit) / per_second;
+    std::printf("    at %d PagerDuty requests/min: %lld calls in all; the time bound (calls "
+                "beyond the window's %d, at %.0f/s) %.1f s; at the steady pace alone %.1f s; "
+                "last issue after %.2f s: %.2f of the steady pace\n",
+                limit, static_cast<long long>(calls), limit, per_second, time_bound,
+                calls / per_second, wall, wall / (calls / per_second));
+  }
   PrintRequests("PagerDuty", world->pd_requests, incidents);
   PrintRequests("Jira", world->jira_requests, incidents);
   world->calls.Print(wall);
