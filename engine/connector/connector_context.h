@@ -36,7 +36,8 @@ struct ConnectorContext {
 
 // Gives an HTTP connector's client its share of `context`: the observer,
 // and a budget of `requests_per_minute` (burst: one second's worth, at
-// least 1) drawn from the credential's shared bucket, or from a bucket of
+// least 1, until an answer reports what is left of the end system's window;
+// see TokenBucket) drawn from the credential's shared bucket, or from a bucket of
 // its own when the context has no registry. `requests_per_minute` 0 means
 // no budget (the end system documents no fixed limit). Fails, naming the
 // credential, when another system configured the same credential with a
