@@ -47,6 +47,22 @@ TEST_F(AdminTest, RateLimitedRequestsGet429Code2020UntilTheClockMoves) {
   EXPECT_EQ(Get("/users", "account-full")->status, 200);
 }
 
+TEST_F(AdminTest, TheLimitIsAFixedWindowThatResetsWhole) {
+  SetLimit(2);
+  EXPECT_EQ(Get("/users", "account-full")->status, 200);
+  Admin("/admin/clock/advance", {{"seconds", 30}});
+  auto last = Get("/users", "account-full");
+  EXPECT_EQ(last->get_header_value("ratelimit-remaining"), "0");
+  EXPECT_EQ(last->get_header_value("ratelimit-reset"), "30");
+  // A continuously refilled bucket would have one token back by now.
+  Admin("/admin/clock/advance", {{"seconds", 29}});
+  EXPECT_EQ(Get("/users", "account-full")->status, 429);
+  Admin("/admin/clock/advance", {{"seconds", 1}});
+  auto fresh = Get("/users", "account-full");
+  EXPECT_EQ(fresh->status, 200);
+  EXPECT_EQ(fresh->get_header_value("ratelimit-remaining"), "1");
+}
+
 TEST_F(AdminTest, UserTokensShareTheUsersBucket) {
   SetLimit(1);
   EXPECT_EQ(Get("/users", "responder-token")->status, 200);

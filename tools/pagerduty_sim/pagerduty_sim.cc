@@ -10,8 +10,20 @@
 
 namespace ferry::pagerduty_sim {
 
+namespace {
+
+// PagerDuty counts a token's requests per minute: `ratelimit-reset` is the
+// time until the window ends and the whole limit comes back, not a
+// continuous refill.
+simcore::SimServerOptions WithFixedWindow(simcore::SimServerOptions options) {
+  options.rate_limit.fixed_window = true;
+  return options;
+}
+
+}  // namespace
+
 PagerDutySim::PagerDutySim(simcore::SimServerOptions options, State initial)
-    : server_(std::move(options)), state_(std::move(initial)),
+    : server_(WithFixedWindow(std::move(options))), state_(std::move(initial)),
       router_(server_, mu_, state_),
       webhooks_(mu_, state_, server_.clock()),
       events_limiter_(&server_.clock(), {kEventsPerMinute, absl::Minutes(1)}) {

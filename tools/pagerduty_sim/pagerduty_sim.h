@@ -29,7 +29,8 @@ namespace ferry::pagerduty_sim {
 // Thread-safe: all requests share one mutex around the state.
 class PagerDutySim {
  public:
-  // Rate limit defaults to PagerDuty's 960 requests/minute per token/user.
+  // Rate limit defaults to PagerDuty's 960 requests/minute per token/user,
+  // counted in fixed one-minute windows whatever `options` say.
   PagerDutySim(simcore::SimServerOptions options, State initial);
   ~PagerDutySim();  // Stops serving and delivering first.
   PagerDutySim(const PagerDutySim&) = delete;

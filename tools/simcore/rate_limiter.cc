@@ -16,7 +16,9 @@ RateDecision TokenBucketRateLimiter::Acquire(const std::string& key) {
   const double per_second = capacity / absl::ToDoubleSeconds(limits_.window);
   auto [it, inserted] = buckets_.try_emplace(key, Bucket{capacity, now});
   Bucket& bucket = it->second;
-  if (!inserted && now > bucket.updated) {
+  if (limits_.fixed_window) {
+    if (now >= bucket.updated + limits_.window) bucket = Bucket{capacity, now};
+  } else if (!inserted && now > bucket.updated) {
     bucket.tokens = std::min(
         capacity, bucket.tokens +
                       absl::ToDoubleSeconds(now - bucket.updated) * per_second);
@@ -27,8 +29,10 @@ RateDecision TokenBucketRateLimiter::Acquire(const std::string& key) {
   decision.allowed = bucket.tokens >= 1.0;
   if (decision.allowed) bucket.tokens -= 1.0;
   decision.remaining = static_cast<int>(std::floor(bucket.tokens));
-  decision.reset_seconds =
-      static_cast<int>(std::ceil((capacity - bucket.tokens) / per_second));
+  decision.reset_seconds = static_cast<int>(std::ceil(
+      limits_.fixed_window
+          ? absl::ToDoubleSeconds(bucket.updated + limits_.window - now)
+          : (capacity - bucket.tokens) / per_second));
   return decision;
 }
 

@@ -10,11 +10,15 @@
 
 namespace ferry::simcore {
 
-// How many requests a credential may make per window. The bucket holds at
-// most `limit` tokens and refills continuously at limit/window.
+// How many requests a credential may make per window. By default the
+// bucket holds at most `limit` tokens and refills continuously at
+// limit/window (Jira Data Center's token bucket). With `fixed_window`
+// (PagerDuty's per-minute window) the key's first request opens a window
+// of `window` with `limit` requests, refilled whole only when it ends.
 struct RateLimit {
   int limit = 960;
   absl::Duration window = absl::Minutes(1);
+  bool fixed_window = false;
 };
 
 // The outcome of one Acquire, with what a server needs for its headers.
@@ -23,8 +27,9 @@ struct RateDecision {
   int limit = 0;
   // Whole tokens left after this request.
   int remaining = 0;
-  // Seconds (rounded up) until the bucket is full again; when the request
-  // was refused this is also a safe time to wait before retrying.
+  // Seconds (rounded up) until the bucket is full again (with a fixed
+  // window: until the window ends); when the request was refused this is
+  // also a safe time to wait before retrying.
   int reset_seconds = 0;
 };
 
@@ -48,6 +53,7 @@ class TokenBucketRateLimiter {
  private:
   struct Bucket {
     double tokens = 0;
+    // Refilled up to this instant; with a fixed window, when it opened.
     absl::Time updated;
   };
 

@@ -48,6 +48,27 @@ TEST(TokenBucketRateLimiterTest, SetLimitsValidatesAndRefills) {
   EXPECT_EQ(decision.reset_seconds, 2);
 }
 
+TEST(TokenBucketRateLimiterTest, AFixedWindowComesBackWholeOnlyWhenItEnds) {
+  SimClock clock;
+  TokenBucketRateLimiter limiter(&clock, {3, absl::Seconds(60), /*fixed_window=*/true});
+  EXPECT_EQ(limiter.Acquire("a").reset_seconds, 60);
+  clock.Advance(absl::Seconds(20));
+  EXPECT_EQ(limiter.Acquire("a").remaining, 1);
+  RateDecision last = limiter.Acquire("a");
+  EXPECT_EQ(last.remaining, 0);
+  EXPECT_EQ(last.reset_seconds, 40);
+  // Half of the rest of the window refills nothing (a bucket would have 1).
+  clock.Advance(absl::Seconds(20));
+  RateDecision refused = limiter.Acquire("a");
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.reset_seconds, 20);
+  clock.Advance(absl::Seconds(20));
+  RateDecision fresh = limiter.Acquire("a");
+  EXPECT_TRUE(fresh.allowed);
+  EXPECT_EQ(fresh.remaining, 2);
+  EXPECT_EQ(fresh.reset_seconds, 60);
+}
+
 TEST(SimClockTest, AdvancesButNeverGoesBack) {
   SimClock clock;
   EXPECT_TRUE(clock.Advance(absl::Hours(2)));
