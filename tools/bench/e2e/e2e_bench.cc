@@ -479,9 +479,10 @@ nlohmann::json BackdatedIncidents(int count, absl::Time now) {
 // one GET of the notes per incident given a note (--backfill_notes). With
 // --latency_services the integration reads that many more services, which
 // backfill too. With --pd_requests_per_minute it also sets the time beside
-// its bound at that rate: every PagerDuty call beyond the window's
+// its bounds at that rate: every PagerDuty call beyond the window's
 // allowance (the limit, all of it unspent at the start) at limit/60 a
-// second.
+// second, and, since PagerDuty's windows are fixed minutes, a minute per
+// window the calls fill beyond the first.
 void Throughput(int latency_ms, const std::string& state_dir) {
   const int services = absl::GetFlag(FLAGS_latency_services);
   const absl::Duration poll = absl::GetFlag(FLAGS_poll_interval);
@@ -548,11 +549,15 @@ void Throughput(int latency_ms, const std::string& state_dir) {
     const int64_t calls = world->pd_requests.Total();
     const double per_second = limit / 60.0;
     const double time_bound = std::max<int64_t>(0, calls - limit) / per_second;
+    // PagerDuty's window is fixed: the calls beyond one window's limit wait
+    // for its end, a minute after the first call.
+    const double window_bound = static_cast<double>((calls - 1) / limit) * 60;
     std::printf("    at %d PagerDuty requests/min: %lld calls in all; the time bound (calls "
-                "beyond the window's %d, at %.0f/s) %.1f s; at the steady pace alone %.1f s; "
-                "the backfill (issues and comments) took %.2f s: %.2f of the steady pace\n",
+                "beyond the window's %d, at %.0f/s) %.1f s, with fixed one-minute windows "
+                "%.0f s; at the steady pace alone %.1f s; the backfill (issues and comments) "
+                "took %.2f s: %.2f of the steady pace\n",
                 limit, static_cast<long long>(calls), limit, per_second, time_bound,
-                calls / per_second, wall, wall / (calls / per_second));
+                window_bound, calls / per_second, wall, wall / (calls / per_second));
   }
   PrintRequests("PagerDuty", world->pd_requests, incidents);
   PrintRequests("Jira", world->jira_requests, incidents);
