@@ -43,6 +43,9 @@ absl::Status HistoryError(const absl::Status& status) {
 }
 // History rows per page.
 constexpr int kHistoryPage = 1000;
+// Incidents whose last version a reader remembers (ServiceNowReader::
+// remembered_); past it, it forgets them all and reads history again.
+constexpr size_t kMaxRemembered = 20000;
 
 // The incident columns a poll asks for: every schema field, and what the
 // reader itself needs.
@@ -246,6 +249,24 @@ absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
   return history;
 }
 
+bool ServiceNowReader::OnlyFerrysWrite(const Found& found, const ReadMark& mark) const {
+  const std::string& me = options_.user_name;
+  const RecordVersion& version = found.version;
+  if (me.empty() || http::StringOr(found.row, "sys_updated_by") != me) return false;
+  if (version.mod_count == 0) return http::StringOr(found.row, "sys_created_by") == me;
+  const int64_t previous = version.mod_count - 1;
+  if (mark.SeenModCount(version.sys_id) == previous) return true;
+  const auto it = remembered_.find(version.sys_id);
+  return it != remembered_.end() && it->second.mod_count == previous && mark.Seen(it->second);
+}
+
+void ServiceNowReader::Remember(const RecordVersion& version) {
+  if (remembered_.size() >= kMaxRemembered && remembered_.count(version.sys_id) == 0) {
+    remembered_.clear();
+  }
+  remembered_[version.sys_id] = version;
+}
+
 absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> ServiceNowReader::EventOf(
     const Found& found, const ReadMark& mark, const History& history) const {
   const RecordVersion& version = found.version;
@@ -309,11 +330,23 @@ absl::StatusOr<ChangePage> ServiceNowReader::ReadChanges(
   auto found = Scan(*mark, std::min(max_changes, kMaxScan), page.more);
   if (!found.ok()) return found.status();
   if (found->empty()) return page;
-  auto history = ReadHistory(*found, mark->second());
-  if (!history.ok()) return history.status();
+  std::vector<bool> echo(found->size());
+  std::vector<Found> asked;
+  for (size_t i = 0; i < found->size(); ++i) {
+    echo[i] = OnlyFerrysWrite((*found)[i], *mark);
+    if (!echo[i]) asked.push_back((*found)[i]);
+  }
+  History history;
+  if (!asked.empty()) {
+    auto read = ReadHistory(asked, mark->second());
+    if (!read.ok()) return read.status();
+    history = *std::move(read);
+  }
   ReadMark next = *mark;
-  for (const Found& f : *found) {
-    auto event = EventOf(f, *mark, *history);
+  for (size_t i = 0; i < found->size(); ++i) {
+    const Found& f = (*found)[i];
+    absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
+    if (!echo[i]) event = EventOf(f, *mark, history);
     if (!event.ok()) return event.status();
     SourcePosition position = next.Advance(f.version);
     if (event->has_value()) {
@@ -324,6 +357,8 @@ absl::StatusOr<ChangePage> ServiceNowReader::ReadChanges(
       page.scanned_to = std::move(position);
     }
   }
+  // Only once the whole page is made: a failed read remembers nothing.
+  for (const Found& f : *found) Remember(f.version);
   return page;
 }
 

@@ -61,6 +61,28 @@ struct ServiceNowReaderOptions {
 // someone else) is skipped, its position reported through scanned_to.
 // So a person's change in the same second as Ferry's is still read.
 //
+// Reads saved on echoes: a version is not asked about in sys_audit and
+// sys_journal_field at all (it is skipped as above, with no read) when it
+// is provably Ferry's write alone:
+//  - created by the integration user and never updated (sys_created_by =
+//    sys_updated_by = the integration user, sys_mod_count 0); or
+//  - updated by the integration user (sys_updated_by) exactly once since a
+//    version whose history is accounted for: sys_mod_count is one more
+//    than that of a version of the same incident this reader reported or
+//    skipped, at or before the position it reads from (so a version
+//    already behind the checkpoint: a re-read from an earlier position or
+//    a backfill does not count it), or one more than the mark's own record
+//    of it in its second (the checkpoint's cursor). ServiceNow counts every
+//    update in sys_mod_count and stamps its author in sys_updated_by, so a
+//    difference of one means one update, Ferry's: a person's change or
+//    comment between two of Ferry's writes makes the difference two or
+//    more, and the history is read.
+// This relies on a comment being written through the incident (the form,
+// or the Table API on the incident), which is an update; an entry
+// inserted into sys_journal_field directly is not an update of the
+// incident, is read only with the incident's next update, and is missed
+// when that update is one of Ferry's proven alone.
+//
 // Each ChangeEvent holds the incident (comments_complete false), its
 // change id "<sys_id>@<sys_mod_count>", and `created` when someone else
 // created it since T. At most `max_changes` changes, and at most 500 new
@@ -96,6 +118,12 @@ class ServiceNowReader : public ferry::engine::ChangeReader {
   absl::StatusOr<std::vector<Found>> Scan(const ReadMark& mark, int limit, bool& more);
   // The audit rows and journal entries since `since` of `found`.
   absl::StatusOr<History> ReadHistory(const std::vector<Found>& found, absl::Time since);
+  // True when `found` is provably Ferry's own write and nothing else, so
+  // its history need not be read (see the class comment).
+  bool OnlyFerrysWrite(const Found& found, const ReadMark& mark) const;
+  // Notes that every version up to `version` of its incident was delivered
+  // or proven an echo.
+  void Remember(const RecordVersion& version);
   // The event of `found`, or nullopt when it is Ferry's own write.
   absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventOf(const Found& found,
                                                                  const ReadMark& mark,
@@ -106,6 +134,10 @@ class ServiceNowReader : public ferry::engine::ChangeReader {
   // False once sys_audit answered 403: the reader then uses the current
   // state (until it is made again, on a reload).
   bool audit_readable_ = true;
+  // By incident sys_id, the newest version this reader returned a change
+  // for or skipped, its history accounted for. In memory only (a new
+  // reader reads history again), at most kMaxRemembered incidents.
+  std::map<std::string, RecordVersion> remembered_;
 };
 
 }  // namespace ferry::servicenow
