@@ -77,6 +77,15 @@ struct ServiceNowReaderOptions {
 //    difference of one means one update, Ferry's: a person's change or
 //    comment between two of Ferry's writes makes the difference two or
 //    more, and the history is read.
+// Likewise sys_audit alone is not asked about a version that is one
+// update of someone else's after a version this reader remembers, whose
+// row shows the same values in every column a poll reads but sys_mod_count,
+// sys_updated_on and sys_updated_by (a person's comment): sys_audit has a
+// row for each field an update changed, and this update changed none the
+// reader reads; the journal is read for the comment. (A journal entry of
+// the mark's second is then told apart by its time, not its audit row:
+// one already delivered may come again, which the writer recognises.)
+//
 // This relies on a comment being written through the incident (the form,
 // or the Table API on the incident), which is an update; an entry
 // inserted into sys_journal_field directly is not an update of the
@@ -116,14 +125,27 @@ class ServiceNowReader : public ferry::engine::ChangeReader {
   // The incident versions after `mark`, oldest first, at most `limit`;
   // `more` set when others were left.
   absl::StatusOr<std::vector<Found>> Scan(const ReadMark& mark, int limit, bool& more);
-  // The audit rows and journal entries since `since` of `found`.
-  absl::StatusOr<History> ReadHistory(const std::vector<Found>& found, absl::Time since);
-  // True when `found` is provably Ferry's own write and nothing else, so
-  // its history need not be read (see the class comment).
-  bool OnlyFerrysWrite(const Found& found, const ReadMark& mark) const;
-  // Notes that every version up to `version` of its incident was delivered
+  // What of a version's history must be read.
+  enum class HistoryNeeded { kNone, kJournal, kAll };
+  // Remembered of an incident: its newest version accounted for, and the
+  // ColumnsDigest of its row then.
+  struct Remembered {
+    RecordVersion version;
+    std::string columns;
+  };
+
+  // The sys_audit rows since `since` of the incidents `audit_ids`, and the
+  // sys_journal_field entries of `journal_ids`.
+  absl::StatusOr<History> ReadHistory(const std::vector<std::string>& audit_ids,
+                                      const std::vector<std::string>& journal_ids,
+                                      absl::Time since);
+  // What `found` needs read (see the class comment): nothing when it is
+  // provably Ferry's own write alone, the journal when it is provably one
+  // update of someone else's that changed no column read.
+  HistoryNeeded HistoryOf(const Found& found, const ReadMark& mark) const;
+  // Notes that every version up to `found` of its incident was delivered
   // or proven an echo.
-  void Remember(const RecordVersion& version);
+  void Remember(const Found& found);
   // The event of `found`, or nullopt when it is Ferry's own write.
   absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> EventOf(const Found& found,
                                                                  const ReadMark& mark,
@@ -137,7 +159,7 @@ class ServiceNowReader : public ferry::engine::ChangeReader {
   // By incident sys_id, the newest version this reader returned a change
   // for or skipped, its history accounted for. In memory only (a new
   // reader reads history again), at most kMaxRemembered incidents.
-  std::map<std::string, RecordVersion> remembered_;
+  std::map<std::string, Remembered> remembered_;
 };
 
 }  // namespace ferry::servicenow

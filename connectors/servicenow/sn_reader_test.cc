@@ -461,6 +461,34 @@ TEST_F(ServiceNowReaderTest, FerrysUpdateRightAfterAVersionReadCostsThePollOnly)
   EXPECT_EQ(servicenow_.calls().Take().total(), 1);
 }
 
+// A person's comment one update after a version read changes no column
+// the poll reads: only the journal is asked. A field change in one update
+// shows in the row, and sys_audit is asked too.
+TEST_F(ServiceNowReaderTest, APersonsCommentRightAfterAVersionReadSkipsTheAuditRead) {
+  auto reader = NewReader();
+  const std::string id = Create("ferry", 1, {{"short_description", "from PagerDuty"}});
+  ChangePage created = Read(*reader, std::nullopt);
+  ASSERT_TRUE(created.scanned_to.has_value());
+
+  Update("alice", 3, id, {{"comments", "Customer is asking"}});
+  servicenow_.calls().Take();
+  ChangePage comment = Read(*reader, created.scanned_to);
+  const http::testing::CallCounter::Calls calls = servicenow_.calls().Take();
+  ASSERT_EQ(comment.changes.size(), 1u);
+  ASSERT_EQ(comment.changes[0].entity().comments_size(), 1);
+  EXPECT_EQ(comment.changes[0].entity().comments(0).body(), "Customer is asking");
+  EXPECT_EQ(comment.changes[0].entity().last_changed_by().id(), "alice");
+  EXPECT_EQ(calls.total(), 2) << "the incident page and sys_journal_field";
+
+  Update("alice", 5, id, {{"urgency", "1"}});
+  ChangePage field = Read(*reader, comment.changes[0].position());
+  EXPECT_EQ(servicenow_.calls().Take().total(), 3) << "sys_audit too";
+  ASSERT_EQ(field.changes.size(), 1u);
+  std::vector<std::string> changed;
+  for (const auto& change : field.changes[0].changes()) changed.push_back(change.field());
+  EXPECT_THAT(changed, ::testing::Contains("urgency"));
+}
+
 // Never trade a person's change for a call: a comment or a field change
 // made between two of Ferry's writes makes sys_mod_count jump by more than
 // one, and the history is read.
