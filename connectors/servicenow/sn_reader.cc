@@ -76,16 +76,13 @@ std::string ColumnsDigest(const json& row) {
     }
     return columns;
   }();
-  SHA256_CTX context;
-  SHA256_Init(&context);
+  std::string columns;
   for (const std::string& column : *kColumns) {
     const std::string value = http::StringOr(row, column);
-    const std::string length = absl::StrCat(value.size(), ":");
-    SHA256_Update(&context, length.data(), length.size());
-    SHA256_Update(&context, value.data(), value.size());
+    absl::StrAppend(&columns, value.size(), ":", value);
   }
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256_Final(digest, &context);
+  SHA256(reinterpret_cast<const unsigned char*>(columns.data()), columns.size(), digest);
   return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
 }
 
