@@ -81,8 +81,10 @@ struct ServiceNowReaderOptions {
 // update of someone else's after a version this reader remembers, whose
 // row shows the same values in every column a poll reads but sys_mod_count,
 // sys_updated_on and sys_updated_by (a person's comment): sys_audit has a
-// row for each field an update changed, and this update changed none the
-// reader reads; the journal is read for the comment. (A journal entry of
+// row for each field an update changed, and this update changed none of
+// the schema's; the journal is read for the comment, and the change has no
+// FieldChanges (a column outside the schema, which no mapping names, is not
+// reported). (A journal entry of
 // the mark's second is then told apart by its time, not its audit row:
 // one already delivered may come again, which the writer recognises.)
 //
