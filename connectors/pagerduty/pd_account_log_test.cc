@@ -342,7 +342,7 @@ TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
   }
   Reseed(incidents);
   std::atomic<int> log_reads{0};
-  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
     if (req.path == "/log_entries") ++log_reads;
   });
   ferry::v1::SourcePosition start;
@@ -390,7 +390,7 @@ TEST_F(SharedLogTest, ABackfillReadsEachLogEntryOnce) {
   Reseed(incidents);
   std::map<std::string, int> reads;
   absl::Mutex mu;
-  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
     absl::MutexLock lock(&mu);
     ++reads[req.path];
   });
@@ -436,7 +436,7 @@ TEST_F(SharedLogTest, NotesAreFetchedOnlyWhenTheLogShowsANewOne) {
   Tick();
   EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
   std::atomic<int> notes_reads{0};
-  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
     if (absl::EndsWith(req.path, "/notes")) ++notes_reads;
   });
   auto later = [&](const char* status) {

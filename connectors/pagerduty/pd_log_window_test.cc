@@ -72,7 +72,7 @@ class LogWindowReaderTest : public PdSimTest {
 TEST_F(LogWindowReaderTest, EveryRequestAsksForTheEntriesChannelsAndIncidents) {
   absl::Mutex mu;
   std::vector<std::string> includes;
-  sim_->server().http().set_logger([&](const httplib::Request& req, const httplib::Response&) {
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
     if (req.path != "/log_entries") return;
     absl::MutexLock lock(&mu);
     std::vector<std::string> asked;

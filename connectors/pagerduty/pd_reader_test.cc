@@ -409,8 +409,7 @@ TEST_F(PdReaderTest, NewIncidentsOfManyWindowsComeFromFullListPages) {
   Reseed(incidents);
   auto lists = std::make_shared<std::atomic<int>>(0);
   // No request is in flight here: the logger may be swapped.
-  sim_->server().http().set_logger([lists](const httplib::Request& req,
-                                           const httplib::Response&) {
+  sim_->server().SetRequestObserver([lists](const httplib::Request& req) {
     if (req.path == "/incidents") lists->fetch_add(1);
   });
   PdReaderOptions options = WebReaderOptions(absl::Minutes(11));
@@ -442,8 +441,7 @@ TEST_F(PdReaderTest, WideWindowIsNarrowedByItsDensity) {
   auto sinces = std::make_shared<std::vector<std::string>>();
   auto mu = std::make_shared<std::mutex>();
   // No request is in flight here: the logger may be swapped.
-  sim_->server().http().set_logger([sinces, mu](const httplib::Request& req,
-                                                const httplib::Response&) {
+  sim_->server().SetRequestObserver([sinces, mu](const httplib::Request& req) {
     if (req.path != "/log_entries" || !req.has_param("total")) return;
     std::lock_guard<std::mutex> lock(*mu);
     sinces->push_back(req.get_param_value("since"));

@@ -1,5 +1,7 @@
 #include "connectors/servicenow/sn_reader.h"
 
+#include <openssl/sha.h>
+
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -43,6 +45,9 @@ absl::Status HistoryError(const absl::Status& status) {
 }
 // History rows per page.
 constexpr int kHistoryPage = 1000;
+// Incidents whose last version a reader remembers (ServiceNowReader::
+// remembered_); past it, it forgets them all and reads history again.
+constexpr size_t kMaxRemembered = 20000;
 
 // The incident columns a poll asks for: every schema field, and what the
 // reader itself needs.
@@ -56,6 +61,29 @@ std::vector<std::string> IncidentColumns() {
     }
   }
   return columns;
+}
+
+// A digest of what `row` says in the columns a poll reads, but for those
+// every update changes (sys_mod_count, sys_updated_on, sys_updated_by):
+// equal for two versions when an update between them changed none.
+std::string ColumnsDigest(const json& row) {
+  static const std::vector<std::string>* const kColumns = [] {
+    auto* columns = new std::vector<std::string>();
+    for (std::string& column : IncidentColumns()) {
+      if (column != "sys_mod_count" && column != "sys_updated_on" && column != "sys_updated_by") {
+        columns->push_back(std::move(column));
+      }
+    }
+    return columns;
+  }();
+  std::string columns;
+  for (const std::string& column : *kColumns) {
+    const std::string value = http::StringOr(row, column);
+    absl::StrAppend(&columns, value.size(), ":", value);
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(columns.data()), columns.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
 }
 
 // A sys_id is written into checkpoints and queries as it is: it must be
@@ -183,42 +211,44 @@ absl::StatusOr<std::vector<ServiceNowReader::Found>> ServiceNowReader::Scan(
 }
 
 absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
-    const std::vector<Found>& found, absl::Time since) {
-  std::vector<std::string> ids;
-  for (const Found& f : found) ids.push_back(f.version.sys_id);
+    const std::vector<std::string>& audit_ids, const std::vector<std::string>& journal_ids,
+    absl::Time since) {
   History history;
   const size_t per_query =
       std::min(kHistoryChunk, static_cast<size_t>(std::max(1, client_->options().page_size)));
-  for (size_t first = 0; first < ids.size(); first += per_query) {
+  for (size_t first = 0; audit_readable_ && first < audit_ids.size(); first += per_query) {
     const std::vector<std::string> chunk(
-        ids.begin() + first, ids.begin() + std::min(ids.size(), first + per_query));
-    if (audit_readable_) {
-      ListRequest audit;
-      audit.table = "sys_audit";
-      audit.query = AuditQuery(chunk, since);
-      audit.fields = {"documentkey", "fieldname",      "user",
-                      "oldvalue",    "newvalue",       "sys_created_on",
-                      "record_checkpoint"};
-      audit.limit = kHistoryPage;
-      auto rows = client_->ListAll(audit, kMaxHistoryRows);
-      if (rows.status().code() == absl::StatusCode::kPermissionDenied) {
-        // Known limit: without audit_viewer, changes carry the current
-        // state (the system check names the role).
-        audit_readable_ = false;
-        log::Warn("servicenow.audit_unreadable",
-                  {{"system", options_.system},
-                   {"integration", options_.reader.integration},
-                   {"error", std::string(rows.status().message())}});
-      } else if (!rows.ok()) {
-        return HistoryError(rows.status());
-      } else {
-        for (const json& row : *rows) {
-          auto entry = ParseAuditRow(row, "servicenow GET sys_audit");
-          if (!entry.ok()) return entry.status();
-          history.audit[entry->record].push_back(*std::move(entry));
-        }
+        audit_ids.begin() + first, audit_ids.begin() + std::min(audit_ids.size(), first + per_query));
+    ListRequest audit;
+    audit.table = "sys_audit";
+    audit.query = AuditQuery(chunk, since);
+    audit.fields = {"documentkey", "fieldname",      "user",
+                    "oldvalue",    "newvalue",       "sys_created_on",
+                    "record_checkpoint"};
+    audit.limit = kHistoryPage;
+    auto rows = client_->ListAll(audit, kMaxHistoryRows);
+    if (rows.status().code() == absl::StatusCode::kPermissionDenied) {
+      // Known limit: without audit_viewer, changes carry the current
+      // state (the system check names the role).
+      audit_readable_ = false;
+      log::Warn("servicenow.audit_unreadable",
+                {{"system", options_.system},
+                 {"integration", options_.reader.integration},
+                 {"error", std::string(rows.status().message())}});
+    } else if (!rows.ok()) {
+      return HistoryError(rows.status());
+    } else {
+      for (const json& row : *rows) {
+        auto entry = ParseAuditRow(row, "servicenow GET sys_audit");
+        if (!entry.ok()) return entry.status();
+        history.audit[entry->record].push_back(*std::move(entry));
       }
     }
+  }
+  for (size_t first = 0; first < journal_ids.size(); first += per_query) {
+    const std::vector<std::string> chunk(
+        journal_ids.begin() + first,
+        journal_ids.begin() + std::min(journal_ids.size(), first + per_query));
     ListRequest journal;
     journal.table = "sys_journal_field";
     journal.query = JournalQuery(chunk, since);
@@ -244,6 +274,35 @@ absl::StatusOr<ServiceNowReader::History> ServiceNowReader::ReadHistory(
                      [](const JournalEntry& a, const JournalEntry& b) { return a.created < b.created; });
   }
   return history;
+}
+
+ServiceNowReader::HistoryNeeded ServiceNowReader::HistoryOf(const Found& found,
+                                                           const ReadMark& mark) const {
+  const std::string& me = options_.user_name;
+  const RecordVersion& version = found.version;
+  const bool by_me = !me.empty() && http::StringOr(found.row, "sys_updated_by") == me;
+  if (version.mod_count == 0) {
+    return by_me && http::StringOr(found.row, "sys_created_by") == me ? HistoryNeeded::kNone
+                                                                       : HistoryNeeded::kAll;
+  }
+  // One update since a version accounted for?
+  const int64_t previous = version.mod_count - 1;
+  const auto it = remembered_.find(version.sys_id);
+  const bool remembered = it != remembered_.end() && it->second.version.mod_count == previous &&
+                          mark.Seen(it->second.version);
+  if (!remembered && mark.SeenModCount(version.sys_id) != previous) return HistoryNeeded::kAll;
+  if (by_me) return HistoryNeeded::kNone;
+  // Someone else's one update that changed no column the reader reads:
+  // sys_audit holds none of its rows but the journal's.
+  return remembered && it->second.columns == ColumnsDigest(found.row) ? HistoryNeeded::kJournal
+                                                                      : HistoryNeeded::kAll;
+}
+
+void ServiceNowReader::Remember(const Found& found) {
+  if (remembered_.size() >= kMaxRemembered && remembered_.count(found.version.sys_id) == 0) {
+    remembered_.clear();
+  }
+  remembered_[found.version.sys_id] = {found.version, ColumnsDigest(found.row)};
 }
 
 absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> ServiceNowReader::EventOf(
@@ -309,11 +368,21 @@ absl::StatusOr<ChangePage> ServiceNowReader::ReadChanges(
   auto found = Scan(*mark, std::min(max_changes, kMaxScan), page.more);
   if (!found.ok()) return found.status();
   if (found->empty()) return page;
-  auto history = ReadHistory(*found, mark->second());
+  std::vector<HistoryNeeded> needed;
+  std::vector<std::string> audit_ids;
+  std::vector<std::string> journal_ids;
+  for (const Found& f : *found) {
+    needed.push_back(HistoryOf(f, *mark));
+    if (needed.back() == HistoryNeeded::kAll) audit_ids.push_back(f.version.sys_id);
+    if (needed.back() != HistoryNeeded::kNone) journal_ids.push_back(f.version.sys_id);
+  }
+  auto history = ReadHistory(audit_ids, journal_ids, mark->second());
   if (!history.ok()) return history.status();
   ReadMark next = *mark;
-  for (const Found& f : *found) {
-    auto event = EventOf(f, *mark, *history);
+  for (size_t i = 0; i < found->size(); ++i) {
+    const Found& f = (*found)[i];
+    absl::StatusOr<std::optional<ferry::v1::ChangeEvent>> event = std::nullopt;
+    if (needed[i] != HistoryNeeded::kNone) event = EventOf(f, *mark, *history);
     if (!event.ok()) return event.status();
     SourcePosition position = next.Advance(f.version);
     if (event->has_value()) {
@@ -324,6 +393,8 @@ absl::StatusOr<ChangePage> ServiceNowReader::ReadChanges(
       page.scanned_to = std::move(position);
     }
   }
+  // Only once the whole page is made: a failed read remembers nothing.
+  for (const Found& f : *found) Remember(f);
   return page;
 }
 

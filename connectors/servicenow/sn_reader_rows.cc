@@ -1,5 +1,7 @@
 #include "connectors/servicenow/sn_reader_rows.h"
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "connectors/servicenow/sn_schema.h"
@@ -185,9 +187,29 @@ absl::StatusOr<ferry::v1::Entity> EntityOfIncident(const nlohmann::json& json,
   return entity;
 }
 
+std::optional<std::string> MarkerCommentId(const std::string& text) {
+  constexpr absl::string_view kOpen = "\n\n(ferry ";
+  constexpr size_t kDigits = 12;
+  const size_t length = kOpen.size() + kDigits + 1;
+  if (text.size() < length || text.back() != ')') return std::nullopt;
+  const absl::string_view marker = absl::string_view(text).substr(text.size() - length);
+  if (!absl::StartsWith(marker, kOpen)) return std::nullopt;
+  const absl::string_view digits = marker.substr(kOpen.size(), kDigits);
+  for (char c : digits) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c)) && (c < 'a' || c > 'f')) {
+      return std::nullopt;
+    }
+  }
+  return absl::StrCat("ferry-", digits);
+}
+
+std::string JournalCommentId(const JournalEntry& entry) {
+  return MarkerCommentId(entry.value).value_or(entry.sys_id);
+}
+
 ferry::v1::Comment CommentOf(const JournalEntry& entry) {
   ferry::v1::Comment comment;
-  comment.set_id(entry.sys_id);
+  comment.set_id(JournalCommentId(entry));
   comment.set_kind(entry.element);
   *comment.mutable_author() = ServiceNowUser(entry.author);
   *comment.mutable_created_at() = ToProto(entry.created);

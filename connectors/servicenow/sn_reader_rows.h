@@ -75,7 +75,22 @@ absl::StatusOr<ferry::v1::Entity> EntityOfIncident(const nlohmann::json& row,
                                                    const std::string& url,
                                                    const std::string& where);
 
-// `entry` as a comment of kind `comments` or `work_notes`, plain text.
+// The id Ferry's journal entries go by: "ferry-" and the 12 hex digits of
+// the origin marker `text` ends with ("\n\n(ferry 0123456789ab)", as the
+// writer appends it), or nullopt when the text ends with no such marker.
+// The writer computes it from the text it writes, so it needs no read of
+// the journal to learn the id the reader will report the entry by; it
+// cannot be taken for a sys_id (32 hex digits, no dash).
+std::optional<std::string> MarkerCommentId(const std::string& text);
+
+// The id a journal entry is reported by: MarkerCommentId of its text when
+// it carries Ferry's marker (so the engine, which recorded that id when
+// Ferry wrote it, knows it for an echo whoever the author shows), else its
+// sys_id (a person's entry).
+std::string JournalCommentId(const JournalEntry& entry);
+
+// `entry` as a comment of kind `comments` or `work_notes`, plain text,
+// with JournalCommentId as its id.
 ferry::v1::Comment CommentOf(const JournalEntry& entry);
 
 }  // namespace ferry::servicenow

@@ -73,6 +73,26 @@ TEST(ReaderRowsTest, AJournalEntryIsACommentOfItsKind) {
   EXPECT_EQ(comment.format(), ferry::v1::TEXT_FORMAT_PLAIN);
 }
 
+TEST(ReaderRowsTest, OnlyFerrysExactMarkerGivesAnEntryTheMarkersId) {
+  EXPECT_EQ(MarkerCommentId("Paged the DBA\n\n(ferry 0123456789ab)"), "ferry-0123456789ab");
+  EXPECT_EQ(MarkerCommentId("\n\n(ferry abcdef012345)"), "ferry-abcdef012345");
+  // Not the marker: a person's words, upper case, a digit short, no empty
+  // line before it, text after it.
+  EXPECT_EQ(MarkerCommentId("Paged the DBA"), std::nullopt);
+  EXPECT_EQ(MarkerCommentId("x\n\n(ferry 0123456789AB)"), std::nullopt);
+  EXPECT_EQ(MarkerCommentId("x\n\n(ferry 0123456789a)"), std::nullopt);
+  EXPECT_EQ(MarkerCommentId("x\n(ferry 0123456789ab)"), std::nullopt);
+  EXPECT_EQ(MarkerCommentId("x\n\n(ferry 0123456789ab) ok"), std::nullopt);
+  EXPECT_EQ(MarkerCommentId("(ferry 0123456789ab)"), std::nullopt);
+
+  JournalEntry entry;
+  entry.sys_id = "a1b2c3";
+  entry.value = "mine";
+  EXPECT_EQ(JournalCommentId(entry), "a1b2c3");
+  entry.value = "copied\n\n(ferry 0123456789ab)";
+  EXPECT_EQ(JournalCommentId(entry), "ferry-0123456789ab");
+}
+
 TEST(ReaderRowsTest, AnIncidentRowIsAnEntityWithLabelsAndItsRevision) {
   const json row = {{"sys_id", "inc1"},
                     {"number", "INC0010001"},

@@ -19,8 +19,6 @@ using json = nlohmann::json;
 
 // The default dictionary's length of incident.correlation_id.
 constexpr size_t kCorrelationIdLength = 100;
-// Journal entries looked at for the one a PATCH just added.
-constexpr int kNewestJournalEntries = 10;
 // Journal entries FindComment pages through at most.
 constexpr int kMaxJournalEntries = 5000;
 constexpr int kMaxLookupMatches = 100;
@@ -163,43 +161,35 @@ absl::StatusOr<std::string> SnWriter::AddComment(const engine::EntityRef& entity
   const std::string element = comment.kind() == kCommentsKind || comment.kind() == kWorkNotesKind
                                   ? comment.kind()
                                   : client_->options().comment_element;
-  const json values = {{element, pagerduty::WithOriginMarker(comment.body(), origin)}};
-  absl::StatusOr<json> row = client_->Update(kIncidentTable, entity.id, values);
-  if (!row.ok()) return row.status();
-  absl::StatusOr<std::optional<std::string>> id =
-      FindJournalEntry(entity.id, absl::StrCat("element=", element), origin, kNewestJournalEntries);
-  if (!id.ok()) return id.status();
-  if (!id->has_value()) {
-    // Written, but not (yet) seen: the engine asks FindComment next time.
-    return absl::UnavailableError(
-        absl::StrCat("servicenow incident ", entity.key, ": the ", element,
-                     " entry just written is not among its newest journal entries yet"));
+  const std::string text = pagerduty::WithOriginMarker(comment.body(), origin);
+  std::optional<std::string> id = MarkerCommentId(text);
+  if (!id.has_value()) {
+    return absl::InternalError(absl::StrCat("servicenow incident ", entity.key,
+                                            ": the comment's origin marker is not one the "
+                                            "reader recognises; report this as a bug"));
   }
-  return **id;
+  absl::StatusOr<json> row = client_->Update(kIncidentTable, entity.id, {{element, text}});
+  if (!row.ok()) return row.status();
+  return *std::move(id);
 }
 
 absl::StatusOr<std::optional<std::string>> SnWriter::FindComment(const engine::EntityRef& entity,
                                                                  const std::string& origin) {
-  return FindJournalEntry(entity.id,
-                          absl::StrCat("element=", kCommentsKind, "^ORelement=", kWorkNotesKind),
-                          origin, kMaxJournalEntries);
-}
-
-absl::StatusOr<std::optional<std::string>> SnWriter::FindJournalEntry(const std::string& sys_id,
-                                                                      const std::string& elements,
-                                                                      const std::string& origin,
-                                                                      int max_rows) {
   ListRequest request;
   request.table = "sys_journal_field";
-  request.query = absl::StrCat("element_id=", sys_id, "^", elements, "^ORDERBYDESCsys_created_on");
+  request.query = absl::StrCat("element_id=", entity.id, "^element=", kCommentsKind,
+                               "^ORelement=", kWorkNotesKind, "^ORDERBYDESCsys_created_on");
   request.fields = {"value"};
-  request.limit = std::min(max_rows, client_->options().page_size);
-  for (int seen = 0; seen < max_rows;) {
+  request.limit = std::min(kMaxJournalEntries, client_->options().page_size);
+  for (int seen = 0; seen < kMaxJournalEntries;) {
     absl::StatusOr<ListPage> page = client_->List(request);
     if (!page.ok()) return page.status();
-    for (const json& entry : page->rows) {
-      if (pagerduty::CarriesOrigin(http::StringOr(entry, "value"), origin)) {
-        return std::optional<std::string>(http::StringOr(entry, "sys_id"));
+    for (const json& row : page->rows) {
+      JournalEntry entry;
+      entry.sys_id = http::StringOr(row, "sys_id");
+      entry.value = http::StringOr(row, "value");
+      if (pagerduty::CarriesOrigin(entry.value, origin)) {
+        return std::optional<std::string>(JournalCommentId(entry));
       }
     }
     seen += static_cast<int>(page->rows.size());

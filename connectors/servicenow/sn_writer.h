@@ -47,11 +47,14 @@ std::string CorrelationIdFor(const std::string& origin);
 // Comments: kind "comments" or "work_notes" is the journal field written;
 // any other kind goes to the options' comment_element. One PATCH with the
 // text and, after an empty line, the short origin marker
-// "(ferry <12 hex digits>)" (journal entries have no properties), then one
-// GET of the incident's newest journal entries of that field to return
-// the new entry's sys_journal_field sys_id, which is the id the reader
-// reports the entry by. FindComment pages through the incident's journal
-// for the marker.
+// "(ferry <12 hex digits>)" (journal entries have no properties), and
+// nothing else: the id returned is computed from that marker
+// (MarkerCommentId, "ferry-<12 hex digits>"), which is the id the reader
+// reports an entry carrying it by, so no read learns a sys_id. FindComment
+// pages through the incident's journal for the marker (after a crash
+// between the PATCH and the engine's record) and returns the same id; an
+// entry an older version wrote with the long footer line is found by its
+// sys_id, which is what that version recorded.
 //
 // Lookup: GET incident with the query (placeholders already filled and
 // escaped by the dialect) AND-ed with the project's query; at most 100
@@ -87,12 +90,6 @@ class SnWriter : public engine::EntityWriter {
   // Incidents matching `query` (already AND-ed with the project).
   absl::StatusOr<std::vector<engine::EntityRef>> Find(const std::string& query, int max);
   engine::EntityRef RefOf(const nlohmann::json& row) const;
-  // The sys_id of the journal entry of `sys_id` carrying `origin`'s
-  // marker, among `elements`, looking at `max_rows` newest at most.
-  absl::StatusOr<std::optional<std::string>> FindJournalEntry(const std::string& sys_id,
-                                                              const std::string& elements,
-                                                              const std::string& origin,
-                                                              int max_rows);
 
   std::shared_ptr<TableClient> client_;
   const std::string system_;

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "connectors/pagerduty/pd_comment_marker.h"
 #include "connectors/servicenow/sn_query_dialect.h"
+#include "connectors/servicenow/sn_reader_rows.h"
 #include "connectors/servicenow/testing/simulated_servicenow.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -176,7 +178,7 @@ TEST_F(SnWriterTest, UpdateWritesOnlyFieldsThatApplyAndAnUnknownLabelCostsNoCall
   EXPECT_EQ(sn_.calls().Take().total(), 0);
 }
 
-TEST_F(SnWriterTest, CommentsAndWorkNotesGoToTheirJournalFieldWithTheirId) {
+TEST_F(SnWriterTest, ACommentIsOnePatchAndItsIdIsTheOneTheReaderReportsItBy) {
   const engine::EntityRef ref = CreateOne();
   sn_.calls().Take();
   absl::StatusOr<std::string> note =
@@ -184,18 +186,23 @@ TEST_F(SnWriterTest, CommentsAndWorkNotesGoToTheirJournalFieldWithTheirId) {
   ASSERT_TRUE(note.ok()) << note.status();
   const http::testing::CallCounter::Calls calls = sn_.calls().Take();
   EXPECT_EQ(calls.writes, 1);
-  EXPECT_EQ(calls.reads, 1);
+  EXPECT_EQ(calls.reads, 0) << "no journal read for the new entry's id";
+  EXPECT_EQ(calls.total(), 1);
   absl::StatusOr<std::string> comment =
       writer_.AddComment(ref, Comment("We are on it", "comments"), kOrigin + std::string("/c2"));
   ASSERT_TRUE(comment.ok()) << comment.status();
+  EXPECT_NE(*note, *comment);
   const json entries = sn_.Rows("sys_journal_field", "element_id=" + ref.id);
   ASSERT_EQ(entries.size(), 2u);
   for (const json& entry : entries) {
-    const bool is_note = entry["sys_id"] == *note;
-    EXPECT_EQ(entry["element"], is_note ? "work_notes" : "comments");
-    EXPECT_EQ(entry["sys_id"], is_note ? *note : *comment);
-    EXPECT_THAT(entry["value"].get<std::string>(),
-                HasSubstr(is_note ? "Investigating\n\n(ferry " : "We are on it\n\n(ferry "));
+    const bool is_note = entry["element"] == "work_notes";
+    const std::string value = entry["value"].get<std::string>();
+    EXPECT_THAT(value, HasSubstr(is_note ? "Investigating\n\n(ferry " : "We are on it\n\n(ferry "));
+    // The id returned is the one a reader reports this entry by.
+    JournalEntry read;
+    read.sys_id = entry["sys_id"].get<std::string>();
+    read.value = value;
+    EXPECT_EQ(CommentOf(read).id(), is_note ? *note : *comment);
   }
 }
 
@@ -211,6 +218,34 @@ TEST_F(SnWriterTest, FindCommentFindsTheEntryByItsMarker) {
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(*found, *id);
   EXPECT_EQ(*writer_.FindComment(ref, kOrigin + std::string("/other")), std::nullopt);
+}
+
+TEST_F(SnWriterTest, AfterACrashBetweenThePatchAndTheRecordFindCommentGivesTheSameId) {
+  const engine::EntityRef ref = CreateOne();
+  const std::string origin = kOrigin + std::string("/crash");
+  // The PATCH landed, the process died before the engine recorded the id:
+  // here the entry is written as the writer writes it, and only its text
+  // is known afterwards.
+  sn_.As("ferry", "PATCH", "/incident/" + ref.id,
+         {{"comments", pagerduty::WithOriginMarker("Paged the DBA", origin)}});
+  sn_.As("itil_only", "PATCH", "/incident/" + ref.id, {{"comments", "a person's, later"}});
+  auto found = writer_.FindComment(ref, origin);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  // What a writer that had not crashed would have returned for it.
+  EXPECT_EQ(**found, *MarkerCommentId(pagerduty::WithOriginMarker("", origin)));
+}
+
+TEST_F(SnWriterTest, AnEntryAnOlderVersionWroteIsFoundByItsSysId) {
+  const engine::EntityRef ref = CreateOne();
+  const std::string origin = kOrigin + std::string("/old");
+  sn_.As("ferry", "PATCH", "/incident/" + ref.id,
+         {{"comments", "Paged the DBA\n\n-- ferry origin: " + origin}});
+  auto found = writer_.FindComment(ref, origin);
+  ASSERT_TRUE(found.ok()) << found.status();
+  const json entries = sn_.Rows("sys_journal_field", "element_id=" + ref.id);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(*found, entries[0]["sys_id"].get<std::string>());
 }
 
 TEST_F(SnWriterTest, LookupAndsTheQueryWithTheProjectsGroup) {
@@ -293,7 +328,7 @@ TEST_F(SnWriterWorkNotesTest, AnotherSystemsCommentKindGoesToTheOptionsElement) 
   EXPECT_EQ(Row(ref.id)["correlation_display"], "PD");
   auto id = writer_.AddComment(ref, Comment("from a PagerDuty note", "note"), kOrigin);
   ASSERT_TRUE(id.ok()) << id.status();
-  const json entries = sn_.Rows("sys_journal_field", "sys_id=" + *id);
+  const json entries = sn_.Rows("sys_journal_field", "element_id=" + ref.id);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0]["element"], "work_notes");
   ASSERT_TRUE(writer_.Update(ref, {Lookup("state", "Resolved")}).ok());

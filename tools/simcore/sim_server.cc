@@ -48,10 +48,25 @@ SimServer::SimServer(SimServerOptions options)
 
 SimServer::~SimServer() { Stop(); }
 
+void SimServer::SetRequestObserver(std::function<void(const httplib::Request&)> observer) {
+  absl::MutexLock lock(&observer_mu_);
+  observer_ = std::move(observer);
+}
+
+void SimServer::Observe(const httplib::Request& request) {
+  std::function<void(const httplib::Request&)> observer;
+  {
+    absl::MutexLock lock(&observer_mu_);
+    observer = observer_;
+  }
+  if (observer) observer(request);
+}
+
 void SimServer::InstallFaultHooks() {
   http_->set_pre_routing_handler([this](const httplib::Request& req,
                                        httplib::Response& res) {
     truncate_this_response = false;
+    Observe(req);
     if (absl::StartsWith(req.path, kAdminPrefix)) {
       return httplib::Server::HandlerResponse::Unhandled;
     }

@@ -1,11 +1,14 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "httplib.h"
 #include "tools/simcore/fault_injector.h"
 #include "tools/simcore/rate_limiter.h"
@@ -58,6 +61,13 @@ class SimServer {
   FaultInjector& faults() { return faults_; }
   TokenBucketRateLimiter& rate_limiter() { return rate_limiter_; }
 
+  // Calls `observer` with every request (admin ones included) on its
+  // serving thread before it is routed, so a count a test takes after its
+  // client has the answer includes the request. (httplib's own logger runs
+  // after the answer is sent, too late for that.) Replaces any earlier
+  // observer; thread-safe.
+  void SetRequestObserver(std::function<void(const httplib::Request&)> observer);
+
   // Binds options.host on an OS-chosen port, writes the port file and starts
   // serving on a background thread; returns once that thread listens, so
   // Stop() may follow at once. Returns the port, or an error when the TLS
@@ -72,12 +82,15 @@ class SimServer {
 
  private:
   void InstallFaultHooks();
+  void Observe(const httplib::Request& request);
 
   SimServerOptions options_;
   // An httplib::SSLServer when options_ ask for TLS.
   std::unique_ptr<httplib::Server> http_;
   SimClock clock_;
   FaultInjector faults_;
+  absl::Mutex observer_mu_;
+  std::function<void(const httplib::Request&)> observer_ ABSL_GUARDED_BY(observer_mu_);
   TokenBucketRateLimiter rate_limiter_;
   std::thread thread_;
   // Set by the serving thread when listen_after_bind() has returned.

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -86,6 +87,20 @@ TEST_F(SimServerTest, StatusFaultForTheNextNRequestsOnAPrefix) {
   auto res = client_->Get("/hello");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
+}
+
+TEST_F(SimServerTest, TheObserverSeesARequestBeforeItIsAnswered) {
+  std::atomic<int> observed{0};
+  server_->SetRequestObserver([&](const httplib::Request& req) {
+    if (req.path == "/hello") ++observed;
+  });
+  // Checked right after the answer, with no wait: httplib's logger, which
+  // runs after the answer is sent, made such counts race.
+  for (int i = 1; i <= 50; ++i) {
+    auto res = client_->Get("/hello");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(observed.load(), i);
+  }
 }
 
 TEST_F(SimServerTest, AdminPathsAreNeverFaulted) {

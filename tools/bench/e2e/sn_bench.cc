@@ -348,7 +348,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   setvbuf(stdout, nullptr, _IOLBF, 0);
   setenv("FERRY_BENCH_PD_TOKEN", "account-full", 1);
-  setenv("FERRY_BENCH_SN_PASSWORD", "ferry-secret", 1);
+  setenv("FERRY_BENCH_SN_PASSWORD", "ferry-password", 1);
   const auto dir =
       std::filesystem::temp_directory_path() / absl::StrCat("ferry-sn-bench-", getpid());
   std::filesystem::create_directories(dir);
