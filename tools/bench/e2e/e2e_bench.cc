@@ -770,13 +770,7 @@ void Changes(const std::string& state_dir) {
     const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
     const double pd = (world->pd_requests.Total() - pd_idle * seconds) / changes;
     const double jira = (world->jira_requests.Total() - jira_idle * seconds) / changes;
-    auto ratio = [](double value, double minimum) {
-      return minimum > 0 ? absl::StrFormat("%.2f", value / minimum) : std::string("-");
-    };
-    std::printf("  %-22s PagerDuty %5.2f (minimum %.0f, ratio %s), Jira %5.2f (minimum %.0f, "
-                "ratio %s); minimum: %s\n",
-                kind.name, pd, kind.pd_minimum, ratio(pd, kind.pd_minimum).c_str(), jira,
-                kind.target_minimum, ratio(jira, kind.target_minimum).c_str(), kind.why);
+    PrintChangeCost(kind, pd, "Jira", jira);
     PrintRequests("PagerDuty (idle polls included)", world->pd_requests, changes, "change");
     PrintRequests("Jira (idle polls included)", world->jira_requests, changes, "change");
   };

@@ -321,13 +321,7 @@ void CallsPerChange(const std::string& state_dir) {
     const double pd = (world.pd_requests.Total() - pd_idle * seconds) / changes;
     const double sn = (world.sn_requests.Total() - sn_idle * seconds) / changes;
     const ChangeKind& what = kKinds[kind];
-    auto ratio = [](double value, double minimum) {
-      return minimum > 0 ? absl::StrFormat("%.2f", value / minimum) : std::string("-");
-    };
-    std::printf("  %-20s PagerDuty %5.2f (minimum %.0f, ratio %s), ServiceNow %5.2f (minimum "
-                "%.0f, ratio %s); minimum: %s\n",
-                what.name, pd, what.pd_minimum, ratio(pd, what.pd_minimum).c_str(), sn,
-                what.target_minimum, ratio(sn, what.target_minimum).c_str(), what.why);
+    PrintChangeCost(what, pd, "ServiceNow", sn);
     PrintShapes("PagerDuty", world.pd_requests, changes);
     PrintShapes("ServiceNow", world.sn_requests, changes);
     pd_total += pd;
