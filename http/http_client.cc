@@ -99,7 +99,7 @@ absl::StatusOr<HttpResponse> HttpClient::Send(const HttpRequest& request) {
     const absl::Time now = clock_.Now();
     const int status_code = result.ok() ? result->status_code : 0;
     if (options_.budget != nullptr) {
-      options_.budget->Answered(result.ok() ? RateLimitWindowOf(result->headers)
+      options_.budget->Answered(result.ok() ? ServerRateLimitOf(result->headers)
                                             : std::nullopt);
     }
 

@@ -31,8 +31,9 @@ struct HttpClientOptions {
   TransportOptions transport;
   RetryPolicy retry;
   // The credential's shared budget (CredentialBudgets::ForCredential); one
-  // token is spent per attempt, retries included, and every answer's
-  // `ratelimit-remaining` / `ratelimit-reset` are passed back to it (see
+  // token is spent per attempt, retries included, and what every answer's
+  // rate-limit headers say of the allowance (ServerRateLimitOf: PagerDuty's
+  // window, Jira Data Center's bucket) is passed back to it (see
   // TokenBucket::Answered). Null: no budget.
   std::shared_ptr<TokenBucket> budget;
   // Told about every attempt; may be null. Must outlive the client.

@@ -13,6 +13,7 @@
 #include "absl/synchronization/notification.h"
 #include "http/credential_budgets.h"
 #include "http/testing/fake_clock.h"
+#include "http/testing/jira_dc_rate_limit.h"
 #include "http/http_status.h"
 #include "http/testing/local_server.h"
 #include "gtest/gtest.h"
@@ -301,6 +302,39 @@ TEST_F(HttpClientTest, BudgetSpendsTheRemainingThePagerDutyAnswersReport) {
   EXPECT_TRUE(clock_.sleeps().empty());
   ASSERT_TRUE(client->Send(Get()).ok());
   EXPECT_EQ(clock_.sleeps(), std::vector<absl::Duration>{absl::Seconds(60)});
+}
+
+TEST_F(HttpClientTest, BudgetPacesAtTheRefillJiraDataCenterReports) {
+  // Jira DC's bucket: 100 tokens, 10 more every second, continuously.
+  JiraDcRateLimit jira(clock_, /*capacity=*/100, /*fill_rate=*/10,
+                       /*interval=*/absl::Seconds(1));
+  server_.server().Get("/jira", [&jira](const httplib::Request&,
+                                        httplib::Response& response) {
+    JiraDcRateLimit::Answer answer = jira.Take();
+    response.status = answer.allowed ? 200 : 429;
+    for (const auto& [name, value] : answer.headers.fields()) {
+      response.set_header(name, value);
+    }
+    response.set_content("{}", "application/json");
+  });
+  server_.Start();
+  HttpClientOptions options = Options();
+  options.system = "jira";
+  // Ferry's default budget, 960 a minute, is faster than this server.
+  options.budget = std::make_shared<TokenBucket>(
+      TokenBucketOptions{/*requests_per_second=*/16, /*burst=*/16}, clock_);
+  auto client = Client(options);
+  const absl::Time start = clock_.Now();
+  for (int i = 0; i < 300; ++i) {
+    HttpRequest request = Get("/jira");
+    request.priority = RequestPriority::kBackfill;
+    ASSERT_TRUE(client->Send(request).ok());
+  }
+  // The bucket's 100 at once, then the other 200 at 10 a second, and not
+  // one 429.
+  EXPECT_EQ(jira.refused(), 0);
+  EXPECT_GE(clock_.Now() - start, absl::Seconds(20));
+  EXPECT_LT(clock_.Now() - start, absl::Seconds(20.1));
 }
 
 TEST_F(HttpClientTest, ClientsOfOneCredentialShareItsBudget) {

@@ -1,6 +1,7 @@
 #include "http/rate_limit_headers.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -61,6 +62,44 @@ std::optional<absl::Duration> ParseResetInstant(absl::string_view text,
   return std::nullopt;
 }
 
+// A header holding a whole number >= `minimum`.
+std::optional<int> WholeHeader(const HttpHeaders& headers,
+                               absl::string_view name, int minimum) {
+  const std::optional<std::string> text = headers.Get(name);
+  int value = 0;
+  if (!text || !absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &value) ||
+      value < minimum) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// A header holding a finite number > 0.
+std::optional<double> PositiveHeader(const HttpHeaders& headers,
+                                     absl::string_view name) {
+  const std::optional<std::string> text = headers.Get(name);
+  double value = 0;
+  if (!text || !absl::SimpleAtod(absl::StripAsciiWhitespace(*text), &value) ||
+      !(value > 0) || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// A header holding seconds, at most a day (> 0 unless `may_be_zero`).
+std::optional<absl::Duration> SpanHeader(const HttpHeaders& headers,
+                                         absl::string_view name,
+                                         bool may_be_zero) {
+  const std::optional<std::string> text = headers.Get(name);
+  double seconds = 0;
+  if (!text || !absl::SimpleAtod(absl::StripAsciiWhitespace(*text), &seconds) ||
+      !(may_be_zero ? seconds >= 0 : seconds > 0) ||
+      seconds > absl::ToDoubleSeconds(absl::Hours(24))) {
+    return std::nullopt;
+  }
+  return absl::Seconds(seconds);
+}
+
 }  // namespace
 
 std::optional<absl::Duration> RateLimitDelay(const HttpHeaders& headers,
@@ -76,21 +115,31 @@ std::optional<absl::Duration> RateLimitDelay(const HttpHeaders& headers,
 }
 
 std::optional<RateLimitWindow> RateLimitWindowOf(const HttpHeaders& headers) {
-  const std::optional<std::string> remaining_text =
-      headers.Get("ratelimit-remaining");
-  const std::optional<std::string> reset_text = headers.Get("ratelimit-reset");
-  if (!remaining_text || !reset_text) return std::nullopt;
-  int remaining = 0;
-  double reset_seconds = 0;
-  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(*remaining_text),
-                        &remaining) ||
-      !absl::SimpleAtod(absl::StripAsciiWhitespace(*reset_text),
-                        &reset_seconds) ||
-      remaining < 0 || !(reset_seconds >= 0) ||
-      reset_seconds > absl::ToDoubleSeconds(absl::Hours(24))) {
-    return std::nullopt;
-  }
-  return RateLimitWindow{remaining, absl::Seconds(reset_seconds)};
+  const std::optional<int> remaining =
+      WholeHeader(headers, "ratelimit-remaining", /*minimum=*/0);
+  const std::optional<absl::Duration> reset =
+      SpanHeader(headers, "ratelimit-reset", /*may_be_zero=*/true);
+  if (!remaining || !reset) return std::nullopt;
+  return RateLimitWindow{*remaining, *reset};
+}
+
+std::optional<RateLimitBucket> RateLimitBucketOf(const HttpHeaders& headers) {
+  const std::optional<int> capacity =
+      WholeHeader(headers, "X-RateLimit-Limit", /*minimum=*/1);
+  const std::optional<int> remaining =
+      WholeHeader(headers, "X-RateLimit-Remaining", /*minimum=*/0);
+  const std::optional<double> fill = PositiveHeader(headers, "X-RateLimit-FillRate");
+  const std::optional<absl::Duration> interval = SpanHeader(
+      headers, "X-RateLimit-Interval-Seconds", /*may_be_zero=*/false);
+  if (!capacity || !remaining || !fill || !interval) return std::nullopt;
+  return RateLimitBucket{std::min(*remaining, *capacity), *capacity,
+                         *fill / absl::ToDoubleSeconds(*interval)};
+}
+
+std::optional<ServerRateLimit> ServerRateLimitOf(const HttpHeaders& headers) {
+  if (auto window = RateLimitWindowOf(headers)) return *window;
+  if (auto bucket = RateLimitBucketOf(headers)) return *bucket;
+  return std::nullopt;
 }
 
 std::optional<absl::Duration> RetryAfterDelay(const HttpHeaders& headers,

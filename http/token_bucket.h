@@ -27,23 +27,37 @@ struct TokenBucketOptions {
 // ahead of backfill; sustained live demand therefore starves backfill, by
 // design. Within one priority no order is promised.
 //
-// The server's count wins over the steady pace. Every Acquire() must be
+// The server's own model wins over the steady pace. Every Acquire() must be
 // followed by one Answered() once the attempt is over (answer or network
-// failure). When an answer carries the end system's window (PagerDuty's
-// `ratelimit-remaining` / `ratelimit-reset`), the bucket grants up to
-// `remaining` more requests before `reset` without waiting for the steady
-// refill, and never more: requests granted but not yet answered are
-// subtracted, and within one window a later answer can lower the allowance
-// but never raise it (answers arrive out of order). While that window is
-// known the steady bucket is not consulted; when it runs out, callers wait
-// for its reset, and after it the bucket paces as without headers until the
-// next answer reports the new window. So a backfill spends the token's real
-// burst at once instead of 16 requests a second, and still sees no 429.
-// Without those headers the bucket behaves as a plain token bucket.
+// failure), with what the answer said (ServerRateLimitOf). In both models
+// requests granted but not yet answered are subtracted from what the
+// answer reports (the server may not have counted them yet), and a later
+// answer can lower the allowance but never raise it above what the client
+// already knew (answers arrive out of order). So a backfill spends the
+// token's real allowance, and still sees no 429.
 //
-// PauseFor() empties the bucket (and any known window) until a point in
-// time: after a 429 the end system has closed the window for every user of
-// the credential, not only for the request that saw it.
+//   A fixed window (PagerDuty's `ratelimit-remaining` / `ratelimit-reset`):
+//   the bucket grants up to `remaining` more requests before `reset`
+//   without waiting for the steady refill, and never more. While that
+//   window is known the steady bucket is not consulted; when it runs out,
+//   callers wait for its reset, and after it the bucket paces as without
+//   headers until the next answer reports the new window.
+//
+//   A continuously refilled bucket (Jira Data Center's X-RateLimit-*): the
+//   bucket keeps a copy of the server's, refilled at the server's rate up to
+//   its capacity, and grants from it alone: the `remaining` tokens at once,
+//   then one every 1/rate, never waiting for a whole window. Once learned,
+//   the copy stays for the bucket's life (a server that stops sending the
+//   headers is still paced at its last rate); each answer corrects its
+//   tokens downward and takes the rate and capacity it reports.
+//
+// Without such answers the bucket behaves as a plain token bucket of
+// `options`.
+//
+// PauseFor() empties the bucket (and any known window or copy of the
+// server's bucket) until a point in time: after a 429 the end system has
+// closed the credential for every user of it, not only for the request
+// that saw it.
 //
 // Thread-safe. Waiting happens on the injected Clock, outside the lock.
 class TokenBucket {
@@ -57,10 +71,10 @@ class TokenBucket {
   // Blocks until this caller may send one request, then spends the token.
   void Acquire(RequestPriority priority);
 
-  // Ends the attempt a token was acquired for. `window` is what its answer
-  // said is left (RateLimitWindowOf), or nullopt when there was no answer
-  // or no such headers.
-  void Answered(const std::optional<RateLimitWindow>& window);
+  // Ends the attempt a token was acquired for. `server` is what its answer
+  // said of the credential's allowance (ServerRateLimitOf), or nullopt when
+  // there was no answer or it said nothing.
+  void Answered(const std::optional<ServerRateLimit>& server);
 
   // No token is granted before now + `duration`; the bucket starts refilling
   // from empty at that instant. A shorter pause never shortens a longer one.
@@ -69,12 +83,41 @@ class TokenBucket {
   const TokenBucketOptions& options() const { return options_; }
 
  private:
-  void RefillLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Tokens that accrue continuously at `per_second` up to `capacity`: the
+  // steady budget of `options`, or the copy of a server's bucket.
+  struct Refilling {
+    double tokens = 0;
+    double per_second = 0;
+    double capacity = 0;
+    // Tokens have been added up to this instant; in the future while paused.
+    absl::Time refilled_until;
+
+    void RefillTo(absl::Time now);
+    // Spends one token; false when there is no whole one.
+    bool Take();
+    absl::Duration TimeUntilToken(absl::Time now) const;
+    // Empty, and refilling from `until` on (never earlier than before).
+    void EmptyUntil(absl::Time until);
+  };
+
+  void OpenWindowLocked(const RateLimitWindow& window, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void CopyServerBucketLocked(const RateLimitBucket& bucket, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Spends one token from the server's window while it is known, else from
-  // the steady bucket; false when that source is empty.
+  // the copy of the server's bucket once there is one, else from the steady
+  // bucket; false when that source is empty.
   bool TakeTokenLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Duration TimeUntilTokenLocked(absl::Time now) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The refilling source tokens come from outside a known window.
+  Refilling& RefillingSourceLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return server_bucket_ ? *server_bucket_ : steady_;
+  }
+  const Refilling& RefillingSourceLocked() const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return server_bucket_ ? *server_bucket_ : steady_;
+  }
   bool InServerWindowLocked(absl::Time now) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return now < window_end_;
@@ -87,9 +130,10 @@ class TokenBucket {
   Clock& clock_;
 
   absl::Mutex mu_;
-  double tokens_ ABSL_GUARDED_BY(mu_);
-  // Tokens have been added up to this instant; in the future while paused.
-  absl::Time refilled_until_ ABSL_GUARDED_BY(mu_);
+  Refilling steady_ ABSL_GUARDED_BY(mu_);
+  // The end system's continuously refilled bucket, as this client has seen
+  // it spent and refilled since it first reported it; none until then.
+  std::optional<Refilling> server_bucket_ ABSL_GUARDED_BY(mu_);
   // The end system's window, as last reported: `window_tokens_` requests
   // may still be granted before `window_end_` (in the past: none known).
   int window_tokens_ ABSL_GUARDED_BY(mu_) = 0;
