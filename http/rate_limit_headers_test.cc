@@ -1,6 +1,7 @@
 #include "http/rate_limit_headers.h"
 
 #include <optional>
+#include <variant>
 
 #include "gtest/gtest.h"
 
@@ -100,6 +101,96 @@ TEST(RateLimitWindowOfTest, IgnoresGarbage) {
   EXPECT_FALSE(RateLimitWindowOf(Window("10", "-3")));
   EXPECT_FALSE(RateLimitWindowOf(Window("10", "nan")));
   EXPECT_FALSE(RateLimitWindowOf(Window("10", "1e300")));
+}
+
+// Jira Data Center's headers on a rate-limited answer.
+HttpHeaders JiraDcBucket(const char* limit, const char* remaining,
+                         const char* fill_rate, const char* interval) {
+  HttpHeaders headers;
+  headers.Add("X-RateLimit-Limit", limit);
+  headers.Add("X-RateLimit-Remaining", remaining);
+  headers.Add("X-RateLimit-FillRate", fill_rate);
+  headers.Add("X-RateLimit-Interval-Seconds", interval);
+  headers.Add("retry-after", "0");
+  return headers;
+}
+
+TEST(RateLimitBucketOfTest, ReadsJiraDataCenterBucketAndRefillRate) {
+  const std::optional<RateLimitBucket> bucket =
+      RateLimitBucketOf(JiraDcBucket("100", " 37", "100", "10 "));
+  ASSERT_TRUE(bucket.has_value());
+  EXPECT_EQ(bucket->remaining, 37);
+  EXPECT_EQ(bucket->capacity, 100);
+  EXPECT_DOUBLE_EQ(bucket->per_second, 10);
+}
+
+TEST(RateLimitBucketOfTest, RemainingBeyondTheLimitIsReadAsTheLimit) {
+  const std::optional<RateLimitBucket> bucket =
+      RateLimitBucketOf(JiraDcBucket("20", "500", "2", "1"));
+  ASSERT_TRUE(bucket.has_value());
+  EXPECT_EQ(bucket->remaining, 20);
+}
+
+TEST(RateLimitBucketOfTest, NeedsAllFourHeaders) {
+  const HttpHeaders full = JiraDcBucket("100", "37", "10", "1");
+  for (const char* missing :
+       {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-FillRate",
+        "X-RateLimit-Interval-Seconds"}) {
+    HttpHeaders partial;
+    for (const auto& [name, value] : full.fields()) {
+      if (name != missing) partial.Add(name, value);
+    }
+    EXPECT_FALSE(RateLimitBucketOf(partial)) << "without " << missing;
+  }
+}
+
+TEST(RateLimitBucketOfTest, IgnoresGarbage) {
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("0", "0", "10", "1")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("1e2", "37", "10", "1")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "-1", "10", "1")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "many", "10", "1")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "37", "0", "1")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "37", "-5", "1")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "37", "inf", "1")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "37", "nan", "1")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "37", "10", "0")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "37", "10", "nan")));
+  EXPECT_FALSE(RateLimitBucketOf(JiraDcBucket("100", "37", "10", "1e300")));
+  EXPECT_FALSE(
+      RateLimitBucketOf(JiraDcBucket("99999999999", "37", "10", "1")));
+}
+
+TEST(ServerRateLimitOfTest, PagerDutyAnswersGiveTheirWindow) {
+  const std::optional<ServerRateLimit> server =
+      ServerRateLimitOf(Window("955", "37"));
+  ASSERT_TRUE(server.has_value());
+  ASSERT_TRUE(std::holds_alternative<RateLimitWindow>(*server));
+  EXPECT_EQ(std::get<RateLimitWindow>(*server).remaining, 955);
+}
+
+TEST(ServerRateLimitOfTest, JiraDataCenterAnswersGiveTheirBucket) {
+  const std::optional<ServerRateLimit> server =
+      ServerRateLimitOf(JiraDcBucket("100", "37", "10", "1"));
+  ASSERT_TRUE(server.has_value());
+  ASSERT_TRUE(std::holds_alternative<RateLimitBucket>(*server));
+  EXPECT_EQ(std::get<RateLimitBucket>(*server).remaining, 37);
+}
+
+TEST(ServerRateLimitOfTest, JiraCloudAndServiceNowAnswersGiveNothing) {
+  HttpHeaders cloud_429;  // what Jira Cloud sends with a 429
+  cloud_429.Add("Retry-After", "5");
+  cloud_429.Add("X-RateLimit-Limit", "350");
+  cloud_429.Add("X-RateLimit-Remaining", "0");
+  cloud_429.Add("X-RateLimit-Reset", "2026-11-29T17:05Z");
+  cloud_429.Add("X-RateLimit-NearLimit", "true");
+  cloud_429.Add("RateLimit-Reason", "jira-burst-based");
+  EXPECT_FALSE(ServerRateLimitOf(cloud_429));
+  HttpHeaders servicenow;  // a rule's headers: the hour's size, not its use
+  servicenow.Add("X-RateLimit-Limit", "1000");
+  servicenow.Add("X-RateLimit-Reset", "1795975200");
+  servicenow.Add("X-RateLimit-Rule", "0123456789abcdef0123456789abcdef");
+  EXPECT_FALSE(ServerRateLimitOf(servicenow));
+  EXPECT_FALSE(ServerRateLimitOf(HttpHeaders()));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "http/token_bucket.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <thread>
@@ -7,6 +8,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "http/testing/fake_clock.h"
+#include "http/testing/jira_dc_rate_limit.h"
 #include "gtest/gtest.h"
 
 namespace ferry::http {
@@ -123,6 +125,83 @@ TEST(TokenBucketTest, PauseClosesAKnownWindowUntilThePauseEnds) {
                                 absl::Seconds(20), absl::Milliseconds(250)}));
 }
 
+// Jira Data Center's bucket as an answer reports it.
+RateLimitBucket JiraDc(int remaining, int capacity, double per_second) {
+  return RateLimitBucket{remaining, capacity, per_second};
+}
+
+TEST(TokenBucketTest, BackfillSpendsJiraDcBucketThenPacesAtItsRefill) {
+  FakeClock clock(Mode::kInstant);
+  const absl::Time start = clock.Now();
+  // Jira DC: 100 tokens, 10 more a second; the configured budget is slower.
+  JiraDcRateLimit jira(clock, /*capacity=*/100, /*fill_rate=*/10,
+                       /*interval=*/absl::Seconds(1));
+  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/1}, clock);
+  for (int i = 0; i < 300; ++i) {
+    bucket.Acquire(RequestPriority::kBackfill);
+    bucket.Answered(ServerRateLimitOf(jira.Take().headers));
+  }
+  EXPECT_EQ(jira.refused(), 0);  // remaining never overdrawn
+  // 100 at once, then 200 at 10 a second: 20 s, not 300 at 1 a second nor
+  // waits for a whole bucket's refill.
+  EXPECT_GE(clock.Now() - start, absl::Seconds(20));
+  EXPECT_LT(clock.Now() - start, absl::Seconds(20.01));
+  const std::vector<absl::Duration> waits = clock.sleeps();
+  ASSERT_FALSE(waits.empty());
+  EXPECT_LE(*std::max_element(waits.begin(), waits.end()),
+            absl::Milliseconds(100.001));
+}
+
+TEST(TokenBucketTest, RequestsInFlightCountAgainstJiraDcRemaining) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/5}, clock);
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 5), 0);
+  // 10 left, but 4 others may not have been counted yet: 6 at once, then
+  // one a second.
+  bucket.Answered(JiraDc(10, 100, 1));
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 6), 0);
+  bucket.Acquire(RequestPriority::kBackfill);
+  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Seconds(1)});
+}
+
+TEST(TokenBucketTest, ALaterJiraDcAnswerNeverRaisesTheAllowance) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/2}, clock);
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 2), 0);
+  bucket.Answered(JiraDc(4, 100, 2));   // 4 - 1 in flight
+  bucket.Answered(JiraDc(50, 100, 2));  // made earlier, arrived later
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 3), 0);
+  bucket.Acquire(RequestPriority::kBackfill);
+  EXPECT_EQ(clock.sleeps(),
+            std::vector<absl::Duration>{absl::Milliseconds(500)});
+}
+
+TEST(TokenBucketTest, JiraDcRateAndCapacityFollowTheLatestAnswer) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/100, /*burst=*/1}, clock);
+  bucket.Acquire(RequestPriority::kBackfill);
+  bucket.Answered(JiraDc(0, 100, 10));
+  bucket.Acquire(RequestPriority::kBackfill);  // 0.1 s at 10 a second
+  bucket.Answered(JiraDc(0, 3, 0.5));          // the admin slowed it down
+  clock.Advance(absl::Hours(1));               // refills to 3, not 100
+  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 3), 0);
+  bucket.Acquire(RequestPriority::kBackfill);
+  EXPECT_EQ(clock.sleeps(), (std::vector<absl::Duration>{
+                                absl::Milliseconds(100), absl::Seconds(2)}));
+}
+
+TEST(TokenBucketTest, PauseEmptiesTheCopyOfJiraDcBucket) {
+  FakeClock clock(Mode::kInstant);
+  TokenBucket bucket({/*requests_per_second=*/100, /*burst=*/100}, clock);
+  bucket.Acquire(RequestPriority::kLive);
+  bucket.Answered(JiraDc(500, 500, 4));
+  bucket.PauseFor(absl::Seconds(20));
+  bucket.Acquire(RequestPriority::kLive);
+  // The pause, then one token of the server's refill (not the steady 100/s).
+  EXPECT_EQ(clock.sleeps(),
+            std::vector<absl::Duration>{absl::Milliseconds(20250)});
+}
+
 // Records the order in which callers got their token.
 class GrantLog {
  public:
@@ -178,6 +257,14 @@ TEST(TokenBucketTest, LiveGoesAheadOfBackfillWhenTheServersWindowReopens) {
   TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/1}, clock);
   bucket.Acquire(RequestPriority::kLive);
   bucket.Answered(RateLimitWindow{0, absl::Seconds(1)});  // spent until reset
+  ExpectLiveGoesFirst(bucket, clock);
+}
+
+TEST(TokenBucketTest, LiveGoesAheadOfBackfillOnJiraDcRefill) {
+  FakeClock clock(Mode::kManual);
+  TokenBucket bucket({/*requests_per_second=*/100, /*burst=*/1}, clock);
+  bucket.Acquire(RequestPriority::kLive);
+  bucket.Answered(JiraDc(0, 10, 1));  // empty, one token a second
   ExpectLiveGoesFirst(bucket, clock);
 }
 
