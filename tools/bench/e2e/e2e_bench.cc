@@ -35,6 +35,14 @@
 // With --push_samples it reports the PagerDuty calls per webhook in push
 // mode, beside the minimum of one log read.
 //
+// With --jira_rate_limit=LIMIT/SECONDS, Jira Data Center's token bucket is
+// on for Ferry's user (Basic auth) in every round, and the throughput round
+// prints the backfill's time beside its bound at that bucket: the calls
+// beyond LIMIT at LIMIT/SECONDS a second, e.g.
+//
+//   bazel run -c opt //tools/bench/e2e -- --latency_ms=0 --incidents=300
+//     --samples=2 --jira_rate_limit=100/10
+//
 // Every figure of README's Performance section that comes from here, in
 // one run of about 7 minutes on two shared cores:
 //
@@ -52,6 +60,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -62,7 +71,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "http/http_observer.h"
@@ -106,6 +117,11 @@ ABSL_FLAG(int, latency_backlog, 0,
 ABSL_FLAG(int, pd_requests_per_minute, 0,
           "PagerDuty's rate limit per token in the simulator, and ferryd's budget for "
           "the token, in every round (0: lifted on both sides).");
+ABSL_FLAG(std::string, jira_rate_limit, "",
+          "Jira Data Center's token bucket for Ferry's user in the simulator, as "
+          "LIMIT/SECONDS: LIMIT tokens, refilled by LIMIT every SECONDS. Ferry then "
+          "authenticates with Basic (Data Center limits Basic calls, not personal access "
+          "tokens). Empty: a personal access token, not limited.");
 ABSL_FLAG(int, backfill_notes, 0,
           "Backfilled incidents that get one note each (added as a person just before "
           "the throughput round starts, so read by its backfill).");
@@ -117,6 +133,9 @@ constexpr char kSeed[] = "tools/pagerduty_sim/testdata/seed.json";
 constexpr char kFixture[] = "tools/jira_sim/testdata/fixture.json";
 constexpr char kPdToken[] = "account-full";
 constexpr char kJiraPat[] = "ferry-pat";
+// The fixture's Ferry user and password, for Basic auth (--jira_rate_limit).
+constexpr char kJiraUser[] = "ferry";
+constexpr char kJiraPassword[] = "ferry-password";
 
 // The config the pipeline runs, as realistic as the shipped examples:
 // incidents of PSVCWEB become OPS Incidents (a workflow of its own),
@@ -136,7 +155,7 @@ systems:
     kind: jira
     url: http://127.0.0.1:JIRA_PORT
     token: {env: FERRY_BENCH_JIRA_TOKEN}
-    requests_per_minute: 10000000
+JIRA_USERNAME    requests_per_minute: 10000000
     options: {deployment: datacenter}
 mappings:
   - name: incident-to-issue
@@ -234,6 +253,27 @@ void Die(const std::string& message) {
   std::exit(1);
 }
 
+// Jira Data Center's bucket for Ferry's user (--jira_rate_limit), if any.
+struct JiraBucket {
+  int limit = 0;
+  absl::Duration window;
+  double per_second() const { return limit / absl::ToDoubleSeconds(window); }
+};
+
+std::optional<JiraBucket> JiraRateLimit() {
+  const std::string flag = absl::GetFlag(FLAGS_jira_rate_limit);
+  if (flag.empty()) return std::nullopt;
+  const std::vector<std::string> parts = absl::StrSplit(flag, '/');
+  JiraBucket bucket;
+  double seconds = 0;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &bucket.limit) || bucket.limit < 1 ||
+      !absl::SimpleAtod(parts[1], &seconds) || !(seconds > 0)) {
+    Die(absl::StrCat("--jira_rate_limit=", flag, ": give LIMIT/SECONDS, e.g. 100/10"));
+  }
+  bucket.window = absl::Seconds(seconds);
+  return bucket;
+}
+
 // The id of the idle-poll round's service `i`.
 std::string BenchService(int i) { return absl::StrFormat("PBENCH%03d", i); }
 
@@ -263,6 +303,9 @@ std::unique_ptr<World> StartWorld(int latency_ms, int services = 0,
   if (!jira_state.ok()) Die(absl::StrCat(kFixture, ": ", jira_state.status().ToString()));
   world->jira = std::make_unique<jira_sim::JiraSimulator>(
       jira_sim::Dialect::kDataCenter, *std::move(jira_state), options);
+  if (const std::optional<JiraBucket> bucket = JiraRateLimit()) {
+    world->jira->server().rate_limiter().SetLimits({bucket->limit, bucket->window});
+  }
   world->pd_requests.Attach(world->pd->server());
   world->jira_requests.Attach(world->jira->server());
   if (!world->pd->Start().ok() || !world->jira->Start().ok()) Die("simulators did not start");
@@ -347,6 +390,8 @@ std::unique_ptr<engine::EmbeddedPipeline> StartPipeline(
       config, {{"PD_PORT", std::to_string(world.pd->port())},
                 {"PD_RPM", std::to_string(PagerDutyRequestsPerMinute())},
                 {"JIRA_PORT", std::to_string(world.jira->server().port())},
+                {"JIRA_USERNAME",
+                 JiraRateLimit() ? absl::StrCat("    username: ", kJiraUser, "\n") : ""},
                 {"POLL_INTERVAL", absl::StrCat(absl::ToDoubleSeconds(poll_interval), "s")},
                 {"START_TIME", absl::FormatTime(absl::RFC3339_sec, start_time,
                                                 absl::UTCTimeZone())}});
@@ -469,6 +514,24 @@ nlohmann::json BackdatedIncidents(int count, absl::Time now) {
   return incidents;
 }
 
+// With Jira Data Center's bucket on (--jira_rate_limit), prints the
+// backfill's time beside its bound at that limit: the calls Jira accepted
+// beyond the bucket's `limit` (all of it unspent at the start) at the fill
+// rate, and the 429s Ferry drew (none is the aim).
+void PrintJiraBucketBound(const JiraBucket& bucket, const RequestCounter& jira, double wall) {
+  int64_t refused = 0;
+  for (const auto& [shape, count] : jira.ByShape()) {
+    if (absl::EndsWith(shape, "-> 429")) refused += count;
+  }
+  const int64_t accepted = jira.Total() - refused;
+  const double bound = std::max<int64_t>(0, accepted - bucket.limit) / bucket.per_second();
+  std::printf("    Jira Data Center bucket of %d refilled at %.1f/s: %lld calls accepted, %lld "
+              "answered 429; the time bound (calls beyond the bucket at the fill rate) %.1f s; "
+              "the backfill took %.2f s: %.2f of the bound\n",
+              bucket.limit, bucket.per_second(), static_cast<long long>(accepted),
+              static_cast<long long>(refused), bound, wall, wall / bound);
+}
+
 // Backfills --incidents incidents opened over the half hour before (see
 // BackdatedIncidents) and reports their rate beside the
 // minimal client's, the time to the first and the last issue, and the
@@ -558,6 +621,9 @@ void Throughput(int latency_ms, const std::string& state_dir) {
                 "took %.2f s: %.2f of the steady pace\n",
                 limit, static_cast<long long>(calls), limit, per_second, time_bound,
                 window_bound, calls / per_second, wall, wall / (calls / per_second));
+  }
+  if (const std::optional<JiraBucket> bucket = JiraRateLimit()) {
+    PrintJiraBucketBound(*bucket, world->jira_requests, wall);
   }
   PrintRequests("PagerDuty", world->pd_requests, incidents);
   PrintRequests("Jira", world->jira_requests, incidents);
@@ -830,7 +896,8 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows as it happens
   setenv("FERRY_BENCH_PD_TOKEN", ferry::bench::kPdToken, 1);
-  setenv("FERRY_BENCH_JIRA_TOKEN", ferry::bench::kJiraPat, 1);
+  setenv("FERRY_BENCH_JIRA_TOKEN",
+         ferry::bench::JiraRateLimit() ? ferry::bench::kJiraPassword : ferry::bench::kJiraPat, 1);
   const auto dir = std::filesystem::temp_directory_path() /
                    absl::StrCat("ferry-e2e-bench-", getpid());
   std::filesystem::create_directories(dir);
