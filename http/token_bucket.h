@@ -17,6 +17,11 @@ namespace ferry::http {
 struct TokenBucketOptions {
   double requests_per_second = 16;
   double burst = 16;
+
+  // No pace of Ferry's own, for a system that documents no fixed limit: a
+  // rate so high that only the end system's answers (its window or bucket,
+  // see TokenBucket) and 429 pauses ever make a caller wait.
+  static TokenBucketOptions Unpaced() { return {1e9, 1e9}; }
 };
 
 // A token bucket with two priorities, shared by every integration that uses

@@ -19,8 +19,10 @@ namespace ferry::jira {
 //   overlap_seconds  how far readers search before their checkpoint (60)
 //   transition_fields  values for fields transition screens ask for, by
 //                      field id (the writer's; see jira_writer.h)
-// requests_per_minute 0 sets no budget of Ferry's own (Jira documents no
-// fixed rate; its 429s are honoured either way).
+// requests_per_minute 0 sets no pace of Ferry's own (Jira documents no
+// fixed rate): Data Center's rate-limit headers pace the budget when it
+// sends them (Basic auth; see http/token_bucket.h), and 429s are honoured
+// either way.
 //
 // CheckSystem: the integration user from /myself (with its profile time
 // zone), and per project whether it may browse, create, edit, transition

@@ -18,8 +18,8 @@ namespace ferry::servicenow {
 // with it, and readers recognise its own changes by it; with auth bearer
 // it names the token's user), `token` (that user's password, or with auth
 // bearer an access token), `ca_bundle`, `requests_per_minute` (0: no
-// budget of Ferry's own; the instance's rate-limit rules are per hour and
-// their 429s are honoured either way), and options (sn_options.proto).
+// pace of Ferry's own; the instance's rate-limit rules are per hour and
+// their 429s pause the credential's budget either way), and options (sn_options.proto).
 //
 // Projects: "incident" (the whole incident table) or the sys_id of an
 // assignment group (sn_query_dialect.h, ProjectQuery).

@@ -3,21 +3,34 @@
 #include <algorithm>
 #include <memory>
 
+#include "absl/strings/str_cat.h"
+
 namespace ferry::engine {
+namespace {
+
+constexpr char kUnpacedSuffix[] = " (no pace of its own)";
+
+}  // namespace
 
 absl::Status ShareHttpResources(const ConnectorContext& context,
                                 double requests_per_minute,
                                 ferry::http::HttpClientOptions* options) {
   options->observer = context.http_observer;
-  if (requests_per_minute <= 0) return absl::OkStatus();
-  const ferry::http::TokenBucketOptions rate{
-      requests_per_minute / 60, std::max(1.0, requests_per_minute / 60)};
+  const bool paced = requests_per_minute > 0;
+  const ferry::http::TokenBucketOptions rate =
+      paced ? ferry::http::TokenBucketOptions{requests_per_minute / 60,
+                                              std::max(1.0, requests_per_minute / 60)}
+            : ferry::http::TokenBucketOptions::Unpaced();
   if (context.budgets == nullptr) {
     options->budget = std::make_shared<ferry::http::TokenBucket>(
         rate, ferry::http::RealClock());
     return absl::OkStatus();
   }
-  auto budget = context.budgets->ForCredential(context.credential_id, rate);
+  // Unpaced systems of a credential share a bucket of their own: one that
+  // sets a pace keeps its bucket, as when unpaced ones had no budget at all.
+  auto budget = context.budgets->ForCredential(
+      paced ? context.credential_id : absl::StrCat(context.credential_id, kUnpacedSuffix),
+      rate);
   if (!budget.ok()) return budget.status();
   options->budget = *std::move(budget);
   return absl::OkStatus();

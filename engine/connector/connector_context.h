@@ -36,12 +36,15 @@ struct ConnectorContext {
 
 // Gives an HTTP connector's client its share of `context`: the observer,
 // and a budget of `requests_per_minute` (burst: one second's worth, at
-// least 1, until an answer reports what is left of the end system's window;
-// see TokenBucket) drawn from the credential's shared bucket, or from a bucket of
-// its own when the context has no registry. `requests_per_minute` 0 means
-// no budget (the end system documents no fixed limit). Fails, naming the
-// credential, when another system configured the same credential with a
-// different rate.
+// least 1, until an answer reports the end system's own model, its window
+// or bucket; see TokenBucket) drawn from the credential's shared bucket, or
+// from a bucket of its own when the context has no registry.
+// `requests_per_minute` 0 means no pace of Ferry's own (the end system
+// documents no fixed limit): the budget is TokenBucketOptions::Unpaced(),
+// so only the end system's answers (Jira Data Center's bucket) and 429
+// pauses pace the client; it is shared by the credential's other unpaced
+// systems, not by one that sets a rate. Fails, naming the credential, when
+// another system configured the same credential with a different rate.
 absl::Status ShareHttpResources(const ConnectorContext& context,
                                 double requests_per_minute,
                                 ferry::http::HttpClientOptions* options);
