@@ -68,27 +68,46 @@ TEST(TokenBucketTest, SpendsWhatTheServerSaysIsLeftThenWaitsForItsReset) {
   EXPECT_EQ(clock.Now() - start, absl::Seconds(60));
 }
 
-TEST(TokenBucketTest, RequestsInFlightCountAgainstTheServersRemaining) {
+// Five granted, then the first answer says `ten_left`: the 4 others still
+// in flight may not have been counted yet, so only 6 more are granted at
+// once, and the next waits `then`.
+void ExpectRequestsInFlightCounted(const ServerRateLimit& ten_left,
+                                   absl::Duration then) {
   FakeClock clock(Mode::kInstant);
   TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/5}, clock);
   EXPECT_EQ(AcquireCountingWaits(bucket, clock, 5), 0);
-  // The first answer says 10 are left; the 4 others still in flight may not
-  // have been counted yet, so only 6 more are granted before the reset.
-  bucket.Answered(RateLimitWindow{10, absl::Seconds(30)});
+  bucket.Answered(ten_left);
   EXPECT_EQ(AcquireCountingWaits(bucket, clock, 6), 0);
   bucket.Acquire(RequestPriority::kBackfill);
-  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Seconds(30)});
+  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{then});
 }
 
-TEST(TokenBucketTest, ALaterAnswerNeverRaisesTheAllowanceWithinAWindow) {
+// Two granted, then the answers `four_left` and, made earlier but arriving
+// later, `fifty_left`: only 3 more (4 - 1 in flight) at once, and the next
+// waits `then`.
+void ExpectALaterAnswerNeverRaisesTheAllowance(
+    const ServerRateLimit& four_left, const ServerRateLimit& fifty_left,
+    absl::Duration then) {
   FakeClock clock(Mode::kInstant);
   TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/2}, clock);
   EXPECT_EQ(AcquireCountingWaits(bucket, clock, 2), 0);
-  bucket.Answered(RateLimitWindow{4, absl::Seconds(30)});   // 4 - 1 in flight
-  bucket.Answered(RateLimitWindow{50, absl::Seconds(30)});  // out of order
+  bucket.Answered(four_left);
+  bucket.Answered(fifty_left);
   EXPECT_EQ(AcquireCountingWaits(bucket, clock, 3), 0);
   bucket.Acquire(RequestPriority::kBackfill);
-  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Seconds(30)});
+  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{then});
+}
+
+TEST(TokenBucketTest, RequestsInFlightCountAgainstTheServersRemaining) {
+  // The rest waits for the window's reset.
+  ExpectRequestsInFlightCounted(RateLimitWindow{10, absl::Seconds(30)},
+                                absl::Seconds(30));
+}
+
+TEST(TokenBucketTest, ALaterAnswerNeverRaisesTheAllowanceWithinAWindow) {
+  ExpectALaterAnswerNeverRaisesTheAllowance(
+      RateLimitWindow{4, absl::Seconds(30)},
+      RateLimitWindow{50, absl::Seconds(30)}, absl::Seconds(30));
 }
 
 TEST(TokenBucketTest, AfterTheResetTheNextAnswerOpensANewWindow) {
@@ -153,27 +172,13 @@ TEST(TokenBucketTest, BackfillSpendsJiraDcBucketThenPacesAtItsRefill) {
 }
 
 TEST(TokenBucketTest, RequestsInFlightCountAgainstJiraDcRemaining) {
-  FakeClock clock(Mode::kInstant);
-  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/5}, clock);
-  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 5), 0);
-  // 10 left, but 4 others may not have been counted yet: 6 at once, then
-  // one a second.
-  bucket.Answered(JiraDc(10, 100, 1));
-  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 6), 0);
-  bucket.Acquire(RequestPriority::kBackfill);
-  EXPECT_EQ(clock.sleeps(), std::vector<absl::Duration>{absl::Seconds(1)});
+  // The rest comes at the server's refill, one a second.
+  ExpectRequestsInFlightCounted(JiraDc(10, 100, 1), absl::Seconds(1));
 }
 
 TEST(TokenBucketTest, ALaterJiraDcAnswerNeverRaisesTheAllowance) {
-  FakeClock clock(Mode::kInstant);
-  TokenBucket bucket({/*requests_per_second=*/1, /*burst=*/2}, clock);
-  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 2), 0);
-  bucket.Answered(JiraDc(4, 100, 2));   // 4 - 1 in flight
-  bucket.Answered(JiraDc(50, 100, 2));  // made earlier, arrived later
-  EXPECT_EQ(AcquireCountingWaits(bucket, clock, 3), 0);
-  bucket.Acquire(RequestPriority::kBackfill);
-  EXPECT_EQ(clock.sleeps(),
-            std::vector<absl::Duration>{absl::Milliseconds(500)});
+  ExpectALaterAnswerNeverRaisesTheAllowance(
+      JiraDc(4, 100, 2), JiraDc(50, 100, 2), absl::Milliseconds(500));
 }
 
 TEST(TokenBucketTest, JiraDcRateAndCapacityFollowTheLatestAnswer) {
