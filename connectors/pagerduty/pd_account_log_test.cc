@@ -235,7 +235,9 @@ TEST_F(SharedLogTest, PushModeCostsOneReadPerWebhook) {
   calls_.Take();
   std::vector<std::vector<std::string>> seen = PollAll(partitions);
   for (size_t i = 0; i < partitions.size(); ++i) {
-    if (partitions[i].service == "PSVCWEB") EXPECT_EQ(seen[i], std::vector<std::string>{id});
+    if (partitions[i].service == "PSVCWEB") {
+      EXPECT_EQ(seen[i], std::vector<std::string>{id});
+    }
   }
   EXPECT_EQ(calls_.Take(), 1) << "the new incident's webhook";
   for (const char* status : {"acknowledged", "resolved"}) {
@@ -295,7 +297,9 @@ TEST_F(SharedLogTest, APausedPartitionCatchesUpFromItsCheckpointWhenResumed) {
     calls_.Take();
     for (size_t i = 1; i < partitions.size(); ++i) Poll(partitions[i]);
     // The first round also GETs the new incident, once per PSVCWEB reader.
-    if (round > 0) EXPECT_EQ(calls_.Take(), 1) << "round " << round;
+    if (round > 0) {
+      EXPECT_EQ(calls_.Take(), 1) << "round " << round;
+    }
   }
   calls_.Take();
   EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{web});
@@ -309,7 +313,9 @@ TEST_F(SharedLogTest, ARestartResumesEachPartitionWhereItWas) {
   Tick();
   // Only the PSVCWEB partitions read the first incident before the stop.
   for (auto& partition : partitions) {
-    if (partition.service == "PSVCWEB") EXPECT_EQ(Poll(partition), std::vector<std::string>{first});
+    if (partition.service == "PSVCWEB") {
+      EXPECT_EQ(Poll(partition), std::vector<std::string>{first});
+    }
   }
   const std::string second = NewIncident("Web again", "PSVCWEB");
   const std::string db = NewIncident("DB is down", "PSVCDB1");
@@ -458,6 +464,66 @@ TEST_F(SharedLogTest, NotesAreFetchedOnlyWhenTheLogShowsANewOne) {
   partitions[0] = std::move(restarted);
   EXPECT_EQ(later("resolved"), std::vector<std::string>{id});
   EXPECT_EQ(notes_reads.exchange(0), 1) << "the restarted reader may have missed a note";
+}
+
+// A change of an incident reported before costs no call beyond the log
+// page, for a mapping that reads Description (create-only, so the log's
+// expansion lacks it) and comments, whether the creation is still in the
+// reads' view or past it: Description cannot change once the trigger entry
+// gave it, a note the reader reported with the incident is not fetched
+// again when its annotate entry is re-read, and Ferry's own note (a Jira
+// comment synced over) is never one to fetch.
+TEST_F(SharedLogTest, AChangeOfAReportedIncidentCostsNoReadBeyondTheLog) {
+  fields_read_ = std::set<std::string>{"Title", "Description", "Status", "Priority"};
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "web", log_));
+  PollAll(partitions);
+  const std::string id = NewIncident("Web is down", "PSVCWEB",
+                                     {{"body", {{"type", "incident_body"},
+                                                {"details", "disk full on web-1"}}}});
+  Tick();
+  EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
+  std::map<std::string, int> reads;
+  absl::Mutex mu;
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
+    absl::MutexLock lock(&mu);
+    if (req.method == "GET" && absl::StartsWith(req.path, "/incidents")) ++reads[req.path];
+  });
+  auto take_reads = [&] {
+    absl::MutexLock lock(&mu);
+    return std::exchange(reads, {});
+  };
+  auto change = [&](const std::string& as, const std::string& method, const std::string& path,
+                    const nlohmann::json& body, absl::Duration later) {
+    sim_->server().clock().Advance(later);
+    clock_ = sim_->server().clock().Now();
+    PollAll(partitions);
+    Act(as, method, path, body);
+    // Past share_within, so the read fetches what was logged.
+    clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
+    return Poll(partitions[0]);
+  };
+  const std::string incident_path = "/incidents/" + id;
+  const nlohmann::json note = {{"note", {{"content", "looking"}}}};
+  EXPECT_EQ(change("rita@example.com", "POST", incident_path + "/notes", note, absl::Seconds(5)),
+            std::vector<std::string>{id});
+  EXPECT_EQ(take_reads(), (std::map<std::string, int>{{incident_path + "/notes", 1}}))
+      << "a person's note is read once";
+  EXPECT_TRUE(change("ferry-bot@example.com", "POST", incident_path + "/notes", note,
+                     absl::Seconds(5))
+                  .empty())
+      << "Ferry's own note is an echo";
+  for (absl::Duration later : {absl::Seconds(5), absl::Minutes(3)}) {
+    const nlohmann::json priority = {
+        {"incident",
+         {{"type", "incident_reference"},
+          {"priority", {{"id", later < absl::Minutes(1) ? "PPRIO01" : "PPRIO02"},
+                        {"type", "priority_reference"}}}}}};
+    auto changed = change("rita@example.com", "PUT", incident_path, priority, later);
+    EXPECT_EQ(changed, std::vector<std::string>{id}) << later;
+    EXPECT_EQ(take_reads(), (std::map<std::string, int>{}))
+        << "a priority change " << later << " later: the log answers it";
+  }
 }
 
 // Two systems on one account and token (two names for one account, or the

@@ -150,7 +150,7 @@ absl::Status PdReader::ReadHeldEntries(const std::string& me_id, int max_changes
       page.more = true;
       return absl::OkStatus();
     }
-    incidents_.NoteRead(*entry);
+    incidents_.NoteRead(*entry, me_id);
     if (seen) {
       scan_.Skip();
       continue;
