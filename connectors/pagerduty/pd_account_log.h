@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_incident_bodies.h"
 #include "connectors/pagerduty/pd_log_window.h"
 #include "nlohmann/json.hpp"
 
@@ -124,6 +125,10 @@ class AccountLog {
   // `until` past the tail.
   std::optional<std::vector<nlohmann::json>> Entries(absl::Time since, absl::Time until) const;
 
+  // The incident bodies the account's readers have seen, shared so that
+  // their memory is bounded once per account, not once per service.
+  std::shared_ptr<IncidentBodies> Bodies() const { return bodies_; }
+
  private:
   // Whether `reader`'s Refresh at `now` must fetch.
   bool MustFetch(int reader, absl::Time now) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -139,6 +144,7 @@ class AccountLog {
   static constexpr size_t kCatchUpWindows = 4;
 
   const AccountLogOptions options_;
+  const std::shared_ptr<IncidentBodies> bodies_ = std::make_shared<IncidentBodies>();
   absl::Mutex catch_up_mu_;
   // Oldest first.
   std::vector<std::pair<std::pair<absl::Time, absl::Time>, CatchUpWindow>> catch_up_

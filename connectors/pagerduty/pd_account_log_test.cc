@@ -526,6 +526,37 @@ TEST_F(SharedLogTest, AChangeOfAReportedIncidentCostsNoReadBeyondTheLog) {
   }
 }
 
+// The bodies (Description) one reader saw serve every reader of the
+// account: a reader that starts after an incident's creation (an
+// integration a reload adds) reads its later change without a GET.
+TEST_F(SharedLogTest, ReadersOfAnAccountShareTheBodiesTheySaw) {
+  fields_read_ = std::set<std::string>{"Title", "Description", "Status"};
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "first", log_));
+  PollAll(partitions);
+  const std::string id = NewIncident("Web is down", "PSVCWEB",
+                                     {{"body", {{"type", "incident_body"},
+                                                {"details", "disk full on web-1"}}}});
+  Tick();
+  EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
+  sim_->server().clock().Advance(absl::Minutes(3));
+  clock_ = sim_->server().clock().Now();
+  ferry::v1::SourcePosition now;
+  *now.mutable_time() =
+      google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(clock_));
+  partitions.push_back(MakePartition("PSVCWEB", "added", log_, now));
+  PollAll(partitions);
+  std::atomic<int> incident_reads{0};
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
+    if (req.method == "GET" && req.path == "/incidents/" + id) ++incident_reads;
+  });
+  Act("rita@example.com", "PUT", "/incidents/" + id,
+      {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+  clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
+  EXPECT_EQ(Poll(partitions[1]), std::vector<std::string>{id});
+  EXPECT_EQ(incident_reads.load(), 0) << "the first reader saw its body";
+}
+
 // Two systems on one account and token (two names for one account, or the
 // system a reload keeps while the next config's connector starts) share one
 // AccountLog: a fetch by a reader of one wakes the readers of both, and they

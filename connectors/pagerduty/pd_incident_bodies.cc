@@ -14,6 +14,7 @@ IncidentBodies::IncidentBodies(size_t max_bytes) : max_bytes_(max_bytes) {}
 void IncidentBodies::Remember(const std::string& id, const nlohmann::json& body) {
   const size_t bytes = body.dump().size() + kPerIncidentBytes;
   if (bytes > max_bytes_) return;
+  absl::MutexLock lock(&mu_);
   auto [it, inserted] = by_id_.try_emplace(id);
   if (inserted) {
     order_.push_back(id);
@@ -30,9 +31,11 @@ void IncidentBodies::Remember(const std::string& id, const nlohmann::json& body)
   }
 }
 
-const nlohmann::json* IncidentBodies::Find(const std::string& id) const {
+std::optional<nlohmann::json> IncidentBodies::Find(const std::string& id) const {
+  absl::MutexLock lock(&mu_);
   auto it = by_id_.find(id);
-  return it == by_id_.end() ? nullptr : &it->second.json;
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second.json;
 }
 
 }  // namespace ferry::pagerduty

@@ -13,9 +13,9 @@ nlohmann::json Body(const std::string& details) {
 
 TEST(IncidentBodiesTest, ABodyOnceSeenIsFound) {
   IncidentBodies bodies;
-  EXPECT_EQ(bodies.Find("Q1"), nullptr);
+  EXPECT_EQ(bodies.Find("Q1"), std::nullopt);
   bodies.Remember("Q1", Body("disk full"));
-  ASSERT_NE(bodies.Find("Q1"), nullptr);
+  ASSERT_NE(bodies.Find("Q1"), std::nullopt);
   EXPECT_EQ(*bodies.Find("Q1"), Body("disk full"));
   bodies.Remember("Q1", Body("disk full on web-1"));
   EXPECT_EQ(*bodies.Find("Q1"), Body("disk full on web-1"));
@@ -26,19 +26,19 @@ TEST(IncidentBodiesTest, TheFirstRememberedAreForgottenBeyondTheBound) {
   const std::string details(200, 'x');
   IncidentBodies bodies(3 * (Body(details).dump().size() + 128));
   for (const char* id : {"Q1", "Q2", "Q3", "Q4"}) bodies.Remember(id, Body(details));
-  EXPECT_EQ(bodies.Find("Q1"), nullptr);
-  for (const char* id : {"Q2", "Q3", "Q4"}) EXPECT_NE(bodies.Find(id), nullptr) << id;
+  EXPECT_EQ(bodies.Find("Q1"), std::nullopt);
+  for (const char* id : {"Q2", "Q3", "Q4"}) EXPECT_NE(bodies.Find(id), std::nullopt) << id;
   // Remembering one again does not count it twice.
   bodies.Remember("Q4", Body(details));
-  EXPECT_NE(bodies.Find("Q2"), nullptr);
+  EXPECT_NE(bodies.Find("Q2"), std::nullopt);
 }
 
 TEST(IncidentBodiesTest, ABodyLargerThanTheBoundIsNotKept) {
   IncidentBodies bodies(256);
   bodies.Remember("Q1", Body("short"));
   bodies.Remember("Q2", Body(std::string(1000, 'x')));
-  EXPECT_EQ(bodies.Find("Q2"), nullptr);
-  EXPECT_NE(bodies.Find("Q1"), nullptr) << "a body too large to keep evicts nothing";
+  EXPECT_EQ(bodies.Find("Q2"), std::nullopt);
+  EXPECT_NE(bodies.Find("Q1"), std::nullopt) << "a body too large to keep evicts nothing";
 }
 
 }  // namespace

@@ -38,8 +38,11 @@ absl::Time UpdatedAt(const nlohmann::json& incident) {
 }  // namespace
 
 IncidentCache::IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id,
-                             IncidentSource source)
-    : api_(std::move(api)), service_id_(std::move(service_id)), source_(source) {}
+                             IncidentSource source, std::shared_ptr<IncidentBodies> bodies)
+    : api_(std::move(api)),
+      service_id_(std::move(service_id)),
+      source_(source),
+      bodies_(bodies != nullptr ? std::move(bodies) : std::make_shared<IncidentBodies>()) {}
 
 void IncidentCache::Reset(absl::Time now) {
   cache_.clear();
@@ -87,7 +90,7 @@ void IncidentCache::TakeFromEntry(const nlohmann::json& entry) {
   if (LogEntryType(entry) == "trigger_log_entry" && channel.is_object() &&
       channel.contains("details")) {
     body = {{"type", "incident_body"}, {"details", http::MemberOrNull(channel, "details")}};
-    if (source_ == IncidentSource::kLogEntriesWithBody) bodies_.Remember(id, body);
+    if (source_ == IncidentSource::kLogEntriesWithBody) bodies_->Remember(id, body);
   }
   if (!body.is_null()) cached.incident.json["body"] = std::move(body);
 }
@@ -130,7 +133,7 @@ absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
         json["body"] = {{"type", "incident_body"},
                         {"details", http::MemberOrNull(channel, "details")}};
         const std::string id = http::StringOr(json, "id");
-        if (source_ == IncidentSource::kLogEntriesWithBody) bodies_.Remember(id, json["body"]);
+        if (source_ == IncidentSource::kLogEntriesWithBody) bodies_->Remember(id, json["body"]);
         cache_[id].incident.json = std::move(json);
       }
       it = triggers.erase(it);
@@ -215,8 +218,8 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
   bool lacks_body = cached != cache_.end() && source_ == IncidentSource::kLogEntriesWithBody &&
                     !cached->second.incident.json.contains("body");
   if (lacks_body) {
-    if (const nlohmann::json* body = bodies_.Find(id); body != nullptr) {
-      cached->second.incident.json["body"] = *body;
+    if (std::optional<nlohmann::json> body = bodies_->Find(id); body.has_value()) {
+      cached->second.incident.json["body"] = *std::move(body);
       lacks_body = false;
     }
   }
@@ -231,7 +234,7 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
     if (!incident.ok()) return incident.status();
     const nlohmann::json& fetched_body = http::MemberOrNull(*incident, "body");
     if (source_ == IncidentSource::kLogEntriesWithBody && fetched_body.is_object()) {
-      bodies_.Remember(id, fetched_body);
+      bodies_->Remember(id, fetched_body);
     }
     cached = cache_.try_emplace(id).first;
     cached->second.incident.json = *std::move(incident);

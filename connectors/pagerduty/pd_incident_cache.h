@@ -39,7 +39,7 @@ namespace ferry::pagerduty {
 // conference bridge: use it only for a reader whose mapping reads no
 // conference field. A trigger entry's details give a new incident its
 // Description (PagerDuty has no way to change it later), and the cache
-// remembers every body it saw across reads (IncidentBodies), so with
+// remembers every body it saw across reads (`bodies`), so with
 // kLogEntriesWithBody only an incident whose body it never saw (created
 // before the reader started, or forgotten beyond the bound) costs a GET.
 //
@@ -72,9 +72,12 @@ class IncidentCache {
     std::vector<ferry::v1::Comment> notes;
   };
 
-  // A cache of service `service_id`'s incidents, read through `api`.
+  // A cache of service `service_id`'s incidents, read through `api`,
+  // remembering the bodies it sees in `bodies` (shared by the readers of an
+  // account; a cache of its own when null).
   IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id,
-                IncidentSource source = IncidentSource::kGet);
+                IncidentSource source = IncidentSource::kGet,
+                std::shared_ptr<IncidentBodies> bodies = nullptr);
 
   // Forgets everything: a read ending at `now` starts.
   void Reset(absl::Time now);
@@ -168,7 +171,7 @@ class IncidentCache {
   std::set<std::string> notes_reported_;
   std::set<std::string> notes_reported_entries_;
   // Kept across reads: see IncidentBodies.
-  IncidentBodies bodies_;
+  std::shared_ptr<IncidentBodies> bodies_;
   // The `now` of the read that fetched `cache_` and `list_`: they hold the
   // incidents as they were after every entry before it.
   absl::Time fetched_until_ = absl::InfinitePast();

@@ -52,7 +52,8 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       criteria_(std::move(criteria)),
       scan_(options_.scan, options_.reader.start, options_.now()),
       windows_(api, options_.window_entries, options_.max_window),
-      incidents_(api, options_.reader.project, IncidentSourceFor(options_.reader)) {
+      incidents_(api, options_.reader.project, IncidentSourceFor(options_.reader),
+                 options_.account_log != nullptr ? options_.account_log->Bodies() : nullptr) {
   if (options_.account_log != nullptr) account_reader_ = options_.account_log->Join();
 }
 
