@@ -126,6 +126,33 @@ class SharedLogTest : public PdSimTest {
     return changes;
   }
 
+  // Rounds in which each partition reads once, partition i at most
+  // `max_changes[i]` changes, as readers paced by their targets do, until a
+  // round moves none (a reader told to wait for a slower one moves not);
+  // the changes read.
+  int ReadInRounds(const std::vector<Partition*>& partitions, const std::vector<int>& max_changes) {
+    int changes = 0;
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (size_t i = 0; i < partitions.size(); ++i) {
+        Partition& partition = *partitions[i];
+        auto page = partition.reader->ReadChanges(partition.position, max_changes[i]);
+        EXPECT_TRUE(page.ok()) << page.status();
+        if (!page.ok()) return changes;
+        const std::optional<ferry::v1::SourcePosition> before = partition.position;
+        changes += static_cast<int>(page->changes.size());
+        if (!page->changes.empty()) partition.position = page->changes.back().position();
+        if (page->scanned_to.has_value()) partition.position = page->scanned_to;
+        auto serialized = [](const std::optional<ferry::v1::SourcePosition>& position) {
+          return position.has_value() ? position->SerializeAsString() : std::string();
+        };
+        moved = moved || !page->changes.empty() || page->more ||
+                serialized(partition.position) != serialized(before);
+      }
+    }
+    return changes;
+  }
+
   // Polls every partition once; the incidents each reported.
   std::vector<std::vector<std::string>> PollAll(std::vector<Partition>& partitions) {
     std::vector<std::vector<std::string>> seen;
@@ -372,6 +399,44 @@ TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
   // One shared read of the log, plus the fetch of its tail.
   EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
   EXPECT_GE(alone_reads, 5);
+}
+
+// Readers that find nothing of theirs run ahead of one that reads a few
+// changes at a time (its target's pace): they wait for it rather than
+// make it read alone the windows they would forget, so the log is still
+// read once.
+TEST_F(SharedLogTest, ABackfillIsReadOnceWhenOneReaderIsSlowerThanTheOthers) {
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 200; ++i) {
+    incidents.push_back(
+        {{"title", absl::StrCat("old ", i)},
+         {"service_id", i < 150 ? "PSVCWEB" : "PSVCDB1"},
+         {"created_at", FormatPdTime(absl::Now() - absl::Hours(3) + absl::Seconds(50 * i))}});
+  }
+  Reseed(incidents);
+  std::atomic<int> log_reads{0};
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
+    if (req.path == "/log_entries") ++log_reads;
+  });
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Hours(4)));
+  // Windows of about 30 entries: 20 of them, more than the log keeps.
+  constexpr int kWindowEntries = 30;
+  Partition alone = MakePartition("PSVCWEB", "alone", nullptr, start, kWindowEntries);
+  EXPECT_EQ(ReadInRounds({&alone}, {1000}), 150);
+  const int alone_reads = log_reads.exchange(0);
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "slow", log_, start, kWindowEntries));
+  for (const std::string integration : {"a", "b"}) {
+    partitions.push_back(MakePartition("PSVCDB1", integration, log_, start, kWindowEntries));
+  }
+  std::vector<Partition*> all;
+  for (auto& partition : partitions) all.push_back(&partition);
+  EXPECT_EQ(ReadInRounds(all, {3, 1000, 1000}), 150 + 2 * 50);
+  // One shared read of the log, plus the fetch of its tail.
+  EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
+  EXPECT_GE(alone_reads, 15);
 }
 
 // A backfill reads each log entry from the API once: readers catching up
