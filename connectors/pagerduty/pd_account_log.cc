@@ -14,15 +14,30 @@ AccountLog::AccountLog(std::shared_ptr<const PdApi> api, AccountLogOptions optio
 AccountLog::~AccountLog() = default;
 
 int AccountLog::Join() {
-  absl::MutexLock lock(&mu_);
-  const int id = next_reader_++;
-  readers_[id] = 0;
+  int id;
+  {
+    absl::MutexLock lock(&mu_);
+    id = next_reader_++;
+    readers_[id] = 0;
+  }
+  // Until its first read tells, it may have the whole log to catch up.
+  absl::MutexLock lock(&catch_up_mu_);
+  catching_up_[id] = CatchingUp{absl::InfinitePast(), Now()};
   return id;
 }
 
+void AccountLog::CaughtUp(int reader) {
+  absl::MutexLock lock(&catch_up_mu_);
+  catching_up_.erase(reader);
+}
+
 void AccountLog::Leave(int reader) {
-  absl::MutexLock lock(&mu_);
-  readers_.erase(reader);
+  {
+    absl::MutexLock lock(&mu_);
+    readers_.erase(reader);
+  }
+  absl::MutexLock lock(&catch_up_mu_);
+  catching_up_.erase(reader);
 }
 
 void AccountLog::MarkStale() { stale_ = true; }
@@ -88,15 +103,23 @@ absl::StatusOr<absl::Time> AccountLog::Refresh(int reader) {
     readers_[reader] = fetches_;
     tail = tail_;
   }
-  if (wake) {
-    std::vector<std::function<void()>> listeners;
-    {
-      absl::MutexLock lock(&listeners_mu_);
-      for (const auto& [id, fetched] : listeners_) listeners.push_back(fetched);
+  {
+    absl::MutexLock lock(&catch_up_mu_);
+    if (auto it = catching_up_.find(reader); it != catching_up_.end()) {
+      it->second.active_at = Now();
     }
-    for (const auto& fetched : listeners) fetched();
   }
+  if (wake) WakeListeners();
   return tail;
+}
+
+void AccountLog::WakeListeners() {
+  std::vector<std::function<void()>> listeners;
+  {
+    absl::MutexLock lock(&listeners_mu_);
+    for (const auto& [id, fetched] : listeners_) listeners.push_back(fetched);
+  }
+  for (const auto& fetched : listeners) fetched();
 }
 
 absl::Status AccountLog::Fetch(absl::Time since, absl::Time until) {
@@ -117,22 +140,62 @@ absl::Status AccountLog::Fetch(absl::Time since, absl::Time until) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<nlohmann::json>> AccountLog::CatchUp(
-    LogWindowReader& windows, absl::Time since, absl::Time* until,
+absl::StatusOr<std::optional<std::vector<nlohmann::json>>> AccountLog::CatchUp(
+    int reader, LogWindowReader& windows, absl::Time since, absl::Time* until,
     http::RequestPriority priority) {
-  absl::MutexLock lock(&catch_up_mu_);
-  const std::pair<absl::Time, absl::Time> key(since, *until);
-  for (const auto& [window, read] : catch_up_) {
-    if (window != key) continue;
-    *until = read.until;
-    windows.Learn(read.width);
-    return read.entries;
+  std::optional<std::vector<nlohmann::json>> entries;
+  bool wake = false;
+  {
+    absl::MutexLock lock(&catch_up_mu_);
+    const absl::Time now = Now();
+    CatchingUp& progress = catching_up_[reader];
+    progress.active_at = now;
+    progress.next_since = since;
+    // Whether this reader, behind the oldest window kept, may hold others
+    // back.
+    const bool held_back = catch_up_.size() == kCatchUpWindows &&
+                           since <= catch_up_.front().first.first;
+    const std::pair<absl::Time, absl::Time> key(since, *until);
+    for (const auto& [window, read] : catch_up_) {
+      if (window != key) continue;
+      *until = read.until;
+      windows.Learn(read.width);
+      entries = read.entries;
+      break;
+    }
+    if (!entries.has_value()) {
+      if (MustWait(reader, since, now)) {
+        if (progress.waiting_since == absl::InfiniteFuture()) progress.waiting_since = now;
+        someone_waits_ = true;
+        return std::nullopt;
+      }
+      auto read = windows.Read(since, until, priority);
+      if (!read.ok()) return read.status();
+      if (catch_up_.size() == kCatchUpWindows) catch_up_.erase(catch_up_.begin());
+      catch_up_.push_back({key, CatchUpWindow{*until, windows.width(), *read}});
+      entries = *std::move(read);
+    }
+    progress.next_since = *until;
+    progress.waiting_since = absl::InfiniteFuture();
+    // A reader that waited may go on now that this one moved past.
+    wake = held_back && std::exchange(someone_waits_, false);
   }
-  auto read = windows.Read(since, until, priority);
-  if (!read.ok()) return read.status();
-  if (catch_up_.size() == kCatchUpWindows) catch_up_.erase(catch_up_.begin());
-  catch_up_.push_back({key, CatchUpWindow{*until, windows.width(), *read}});
-  return read;
+  if (wake) WakeListeners();
+  return entries;
+}
+
+bool AccountLog::MustWait(int reader, absl::Time since, absl::Time now) {
+  // Reading a new window forgets the oldest kept only when all are taken.
+  if (catch_up_.size() < kCatchUpWindows) return false;
+  const absl::Time oldest = catch_up_.front().first.first;
+  if (now - catching_up_[reader].waiting_since >= kCatchUpMaxWait) return false;
+  for (const auto& [id, other] : catching_up_) {
+    if (id != reader && other.next_since <= oldest && other.next_since < since &&
+        now - other.active_at < kCatchUpStall) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::optional<absl::Time> AccountLog::HeldFrom() const {

@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_incident_bodies.h"
 #include "connectors/pagerduty/pd_log_window.h"
 #include "nlohmann/json.hpp"
 
@@ -81,9 +82,14 @@ class AccountLog {
   AccountLog& operator=(const AccountLog&) = delete;
 
   // A reader joins for as long as it exists; the id is its name in
-  // Refresh.
+  // Refresh and CatchUp. Until it says CaughtUp, or goes kCatchUpStall
+  // without reading, a reader may still need every window a catch-up reads
+  // (CatchUp).
   int Join();
   void Leave(int reader);
+  // `reader` reads from what is held (Entries): it needs no catch-up window
+  // until its next CatchUp.
+  void CaughtUp(int reader);
 
   // Brings the tail up to date for `reader` (fetching it or sharing the
   // last fetch, as above); returns where the log is held to (exclusive):
@@ -101,18 +107,28 @@ class AccountLog {
   int Listen(std::function<void()> fetched);
   void Unlisten(int listener);
 
-  // For a reader behind what is held: the entries of [since, *until) as
+  // For `reader` behind what is held: the entries of [since, *until) as
   // `windows`.Read gives them (narrowing *until), shared with other readers
   // catching up from the same place: the last kCatchUpWindows windows read
   // are kept, so readers that start together (a backfill of several
   // services, a restart) read the log once, each taking the width the
   // first learned (LogWindowReader::Learn) and so asking for the same next
-  // window. A reader further behind than those windows reads alone. Reads
-  // of different readers wait for each other (they share one budget
-  // anyway), never for a fetch of the tail.
-  absl::StatusOr<std::vector<nlohmann::json>> CatchUp(LogWindowReader& windows,
-                                                      absl::Time since, absl::Time* until,
-                                                      http::RequestPriority priority);
+  // window. Reads of different readers wait for each other (they share one
+  // budget anyway), never for a fetch of the tail.
+  //
+  // Readers that find nothing of theirs in a backfill run ahead of one
+  // that syncs its changes as fast as its target takes them. So that the
+  // slow one still finds its windows kept, a reader whose read would
+  // forget a window that an active reader behind it (one that read within
+  // kCatchUpStall) has yet to read is told to wait: nullopt, and nothing
+  // read. It should end its read there and go on with the same window
+  // when woken: the listeners are called when a reader that held others
+  // back takes its window. A reader waits at most kCatchUpMaxWait for the same window,
+  // then reads it, so a stuck or crawling integration delays the others'
+  // backfill by that much per window at worst.
+  absl::StatusOr<std::optional<std::vector<nlohmann::json>>> CatchUp(
+      int reader, LogWindowReader& windows, absl::Time since, absl::Time* until,
+      http::RequestPriority priority);
 
   // Where what is held begins: a reader behind it catches up to there (and
   // no further, so it reads none of the held entries from the API again);
@@ -123,6 +139,10 @@ class AccountLog {
   // `since` is before what is held (the caller reads that itself) or
   // `until` past the tail.
   std::optional<std::vector<nlohmann::json>> Entries(absl::Time since, absl::Time until) const;
+
+  // The incident bodies the account's readers have seen, shared so that
+  // their memory is bounded once per account, not once per service.
+  std::shared_ptr<IncidentBodies> Bodies() const { return bodies_; }
 
  private:
   // Whether `reader`'s Refresh at `now` must fetch.
@@ -137,12 +157,36 @@ class AccountLog {
     std::vector<nlohmann::json> entries;
   };
   static constexpr size_t kCatchUpWindows = 4;
+  static constexpr absl::Duration kCatchUpStall = absl::Seconds(30);
+  static constexpr absl::Duration kCatchUpMaxWait = absl::Seconds(60);
+  // A reader's progress through the windows of a catch-up.
+  struct CatchingUp {
+    // Where its next window starts.
+    absl::Time next_since;
+    // When it last read (Refresh or CatchUp).
+    absl::Time active_at;
+    // Since when it has been told to wait for the same window.
+    absl::Time waiting_since = absl::InfiniteFuture();
+  };
+
+  absl::Time Now() const { return options_.now ? options_.now() : absl::Now(); }
+  // Whether `reader`'s read of a new window must wait for a slower reader
+  // (see CatchUp).
+  bool MustWait(int reader, absl::Time since, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(catch_up_mu_);
+  // Calls every listener; without any lock held.
+  void WakeListeners();
 
   const AccountLogOptions options_;
+  const std::shared_ptr<IncidentBodies> bodies_ = std::make_shared<IncidentBodies>();
   absl::Mutex catch_up_mu_;
   // Oldest first.
   std::vector<std::pair<std::pair<absl::Time, absl::Time>, CatchUpWindow>> catch_up_
       ABSL_GUARDED_BY(catch_up_mu_);
+  // Reader id -> its catch-up, once it has asked for a window.
+  std::map<int, CatchingUp> catching_up_ ABSL_GUARDED_BY(catch_up_mu_);
+  // Whether a reader was told to wait since the listeners were last called.
+  bool someone_waits_ ABSL_GUARDED_BY(catch_up_mu_) = false;
   mutable absl::Mutex mu_;
   LogWindowReader windows_ ABSL_GUARDED_BY(mu_);
   // Reader id -> the fetch it read last (0: none).

@@ -126,6 +126,33 @@ class SharedLogTest : public PdSimTest {
     return changes;
   }
 
+  // Rounds in which each partition reads once, partition i at most
+  // `max_changes[i]` changes, as readers paced by their targets do, until a
+  // round moves none (a reader told to wait for a slower one moves not);
+  // the changes read.
+  int ReadInRounds(const std::vector<Partition*>& partitions, const std::vector<int>& max_changes) {
+    int changes = 0;
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (size_t i = 0; i < partitions.size(); ++i) {
+        Partition& partition = *partitions[i];
+        auto page = partition.reader->ReadChanges(partition.position, max_changes[i]);
+        EXPECT_TRUE(page.ok()) << page.status();
+        if (!page.ok()) return changes;
+        const std::optional<ferry::v1::SourcePosition> before = partition.position;
+        changes += static_cast<int>(page->changes.size());
+        if (!page->changes.empty()) partition.position = page->changes.back().position();
+        if (page->scanned_to.has_value()) partition.position = page->scanned_to;
+        auto serialized = [](const std::optional<ferry::v1::SourcePosition>& position) {
+          return position.has_value() ? position->SerializeAsString() : std::string();
+        };
+        moved = moved || !page->changes.empty() || page->more ||
+                serialized(partition.position) != serialized(before);
+      }
+    }
+    return changes;
+  }
+
   // Polls every partition once; the incidents each reported.
   std::vector<std::vector<std::string>> PollAll(std::vector<Partition>& partitions) {
     std::vector<std::vector<std::string>> seen;
@@ -235,7 +262,9 @@ TEST_F(SharedLogTest, PushModeCostsOneReadPerWebhook) {
   calls_.Take();
   std::vector<std::vector<std::string>> seen = PollAll(partitions);
   for (size_t i = 0; i < partitions.size(); ++i) {
-    if (partitions[i].service == "PSVCWEB") EXPECT_EQ(seen[i], std::vector<std::string>{id});
+    if (partitions[i].service == "PSVCWEB") {
+      EXPECT_EQ(seen[i], std::vector<std::string>{id});
+    }
   }
   EXPECT_EQ(calls_.Take(), 1) << "the new incident's webhook";
   for (const char* status : {"acknowledged", "resolved"}) {
@@ -295,7 +324,9 @@ TEST_F(SharedLogTest, APausedPartitionCatchesUpFromItsCheckpointWhenResumed) {
     calls_.Take();
     for (size_t i = 1; i < partitions.size(); ++i) Poll(partitions[i]);
     // The first round also GETs the new incident, once per PSVCWEB reader.
-    if (round > 0) EXPECT_EQ(calls_.Take(), 1) << "round " << round;
+    if (round > 0) {
+      EXPECT_EQ(calls_.Take(), 1) << "round " << round;
+    }
   }
   calls_.Take();
   EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{web});
@@ -309,7 +340,9 @@ TEST_F(SharedLogTest, ARestartResumesEachPartitionWhereItWas) {
   Tick();
   // Only the PSVCWEB partitions read the first incident before the stop.
   for (auto& partition : partitions) {
-    if (partition.service == "PSVCWEB") EXPECT_EQ(Poll(partition), std::vector<std::string>{first});
+    if (partition.service == "PSVCWEB") {
+      EXPECT_EQ(Poll(partition), std::vector<std::string>{first});
+    }
   }
   const std::string second = NewIncident("Web again", "PSVCWEB");
   const std::string db = NewIncident("DB is down", "PSVCDB1");
@@ -366,6 +399,44 @@ TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
   // One shared read of the log, plus the fetch of its tail.
   EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
   EXPECT_GE(alone_reads, 5);
+}
+
+// Readers that find nothing of theirs run ahead of one that reads a few
+// changes at a time (its target's pace): they wait for it rather than
+// make it read alone the windows they would forget, so the log is still
+// read once.
+TEST_F(SharedLogTest, ABackfillIsReadOnceWhenOneReaderIsSlowerThanTheOthers) {
+  nlohmann::json incidents = nlohmann::json::array();
+  for (int i = 0; i < 200; ++i) {
+    incidents.push_back(
+        {{"title", absl::StrCat("old ", i)},
+         {"service_id", i < 150 ? "PSVCWEB" : "PSVCDB1"},
+         {"created_at", FormatPdTime(absl::Now() - absl::Hours(3) + absl::Seconds(50 * i))}});
+  }
+  Reseed(incidents);
+  std::atomic<int> log_reads{0};
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
+    if (req.path == "/log_entries") ++log_reads;
+  });
+  ferry::v1::SourcePosition start;
+  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::Now() - absl::Hours(4)));
+  // Windows of about 30 entries: 20 of them, more than the log keeps.
+  constexpr int kWindowEntries = 30;
+  Partition alone = MakePartition("PSVCWEB", "alone", nullptr, start, kWindowEntries);
+  EXPECT_EQ(ReadInRounds({&alone}, {1000}), 150);
+  const int alone_reads = log_reads.exchange(0);
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "slow", log_, start, kWindowEntries));
+  for (const std::string integration : {"a", "b"}) {
+    partitions.push_back(MakePartition("PSVCDB1", integration, log_, start, kWindowEntries));
+  }
+  std::vector<Partition*> all;
+  for (auto& partition : partitions) all.push_back(&partition);
+  EXPECT_EQ(ReadInRounds(all, {3, 1000, 1000}), 150 + 2 * 50);
+  // One shared read of the log, plus the fetch of its tail.
+  EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
+  EXPECT_GE(alone_reads, 15);
 }
 
 // A backfill reads each log entry from the API once: readers catching up
@@ -458,6 +529,97 @@ TEST_F(SharedLogTest, NotesAreFetchedOnlyWhenTheLogShowsANewOne) {
   partitions[0] = std::move(restarted);
   EXPECT_EQ(later("resolved"), std::vector<std::string>{id});
   EXPECT_EQ(notes_reads.exchange(0), 1) << "the restarted reader may have missed a note";
+}
+
+// A change of an incident reported before costs no call beyond the log
+// page, for a mapping that reads Description (create-only, so the log's
+// expansion lacks it) and comments, whether the creation is still in the
+// reads' view or past it: Description cannot change once the trigger entry
+// gave it, a note the reader reported with the incident is not fetched
+// again when its annotate entry is re-read, and Ferry's own note (a Jira
+// comment synced over) is never one to fetch.
+TEST_F(SharedLogTest, AChangeOfAReportedIncidentCostsNoReadBeyondTheLog) {
+  fields_read_ = std::set<std::string>{"Title", "Description", "Status", "Priority"};
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "web", log_));
+  PollAll(partitions);
+  const std::string id = NewIncident("Web is down", "PSVCWEB",
+                                     {{"body", {{"type", "incident_body"},
+                                                {"details", "disk full on web-1"}}}});
+  Tick();
+  EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
+  std::map<std::string, int> reads;
+  absl::Mutex mu;
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
+    absl::MutexLock lock(&mu);
+    if (req.method == "GET" && absl::StartsWith(req.path, "/incidents")) ++reads[req.path];
+  });
+  auto take_reads = [&] {
+    absl::MutexLock lock(&mu);
+    return std::exchange(reads, {});
+  };
+  auto change = [&](const std::string& as, const std::string& method, const std::string& path,
+                    const nlohmann::json& body, absl::Duration later) {
+    sim_->server().clock().Advance(later);
+    clock_ = sim_->server().clock().Now();
+    PollAll(partitions);
+    Act(as, method, path, body);
+    // Past share_within, so the read fetches what was logged.
+    clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
+    return Poll(partitions[0]);
+  };
+  const std::string incident_path = "/incidents/" + id;
+  const nlohmann::json note = {{"note", {{"content", "looking"}}}};
+  EXPECT_EQ(change("rita@example.com", "POST", incident_path + "/notes", note, absl::Seconds(5)),
+            std::vector<std::string>{id});
+  EXPECT_EQ(take_reads(), (std::map<std::string, int>{{incident_path + "/notes", 1}}))
+      << "a person's note is read once";
+  EXPECT_TRUE(change("ferry-bot@example.com", "POST", incident_path + "/notes", note,
+                     absl::Seconds(5))
+                  .empty())
+      << "Ferry's own note is an echo";
+  for (absl::Duration later : {absl::Seconds(5), absl::Minutes(3)}) {
+    const nlohmann::json priority = {
+        {"incident",
+         {{"type", "incident_reference"},
+          {"priority", {{"id", later < absl::Minutes(1) ? "PPRIO01" : "PPRIO02"},
+                        {"type", "priority_reference"}}}}}};
+    auto changed = change("rita@example.com", "PUT", incident_path, priority, later);
+    EXPECT_EQ(changed, std::vector<std::string>{id}) << later;
+    EXPECT_EQ(take_reads(), (std::map<std::string, int>{}))
+        << "a priority change " << later << " later: the log answers it";
+  }
+}
+
+// The bodies (Description) one reader saw serve every reader of the
+// account: a reader that starts after an incident's creation (an
+// integration a reload adds) reads its later change without a GET.
+TEST_F(SharedLogTest, ReadersOfAnAccountShareTheBodiesTheySaw) {
+  fields_read_ = std::set<std::string>{"Title", "Description", "Status"};
+  std::vector<Partition> partitions;
+  partitions.push_back(MakePartition("PSVCWEB", "first", log_));
+  PollAll(partitions);
+  const std::string id = NewIncident("Web is down", "PSVCWEB",
+                                     {{"body", {{"type", "incident_body"},
+                                                {"details", "disk full on web-1"}}}});
+  Tick();
+  EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
+  sim_->server().clock().Advance(absl::Minutes(3));
+  clock_ = sim_->server().clock().Now();
+  ferry::v1::SourcePosition now;
+  *now.mutable_time() =
+      google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(clock_));
+  partitions.push_back(MakePartition("PSVCWEB", "added", log_, now));
+  PollAll(partitions);
+  std::atomic<int> incident_reads{0};
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
+    if (req.method == "GET" && req.path == "/incidents/" + id) ++incident_reads;
+  });
+  Act("rita@example.com", "PUT", "/incidents/" + id,
+      {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+  clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
+  EXPECT_EQ(Poll(partitions[1]), std::vector<std::string>{id});
+  EXPECT_EQ(incident_reads.load(), 0) << "the first reader saw its body";
 }
 
 // Two systems on one account and token (two names for one account, or the

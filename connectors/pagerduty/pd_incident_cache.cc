@@ -38,8 +38,11 @@ absl::Time UpdatedAt(const nlohmann::json& incident) {
 }  // namespace
 
 IncidentCache::IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id,
-                             IncidentSource source)
-    : api_(std::move(api)), service_id_(std::move(service_id)), source_(source) {}
+                             IncidentSource source, std::shared_ptr<IncidentBodies> bodies)
+    : api_(std::move(api)),
+      service_id_(std::move(service_id)),
+      source_(source),
+      bodies_(bodies != nullptr ? std::move(bodies) : std::make_shared<IncidentBodies>()) {}
 
 void IncidentCache::Reset(absl::Time now) {
   cache_.clear();
@@ -56,12 +59,15 @@ void IncidentCache::Expire(absl::Time until, absl::Time now) {
   fetched_until_ = now;
 }
 
-void IncidentCache::NoteRead(const nlohmann::json& entry) {
-  read_ids_.insert(LogEntryId(entry));
+void IncidentCache::NoteRead(const nlohmann::json& entry, const std::string& me_id) {
+  const std::string entry_id = LogEntryId(entry);
+  read_ids_.insert(entry_id);
   if (source_ != IncidentSource::kGet) TakeFromEntry(entry);
+  // Ferry's own notes are never reported back (LogEntryToChange drops them).
   if (LogEntryType(entry) == "annotate_log_entry" &&
-      http::MemberOrNull(entry, "incident").is_object()) {
-    annotated_.insert(LogEntryIncidentId(entry));
+      http::MemberOrNull(entry, "incident").is_object() && !LoggedByMe(entry, me_id) &&
+      notes_reported_entries_.count(entry_id) == 0) {
+    annotated_[LogEntryIncidentId(entry)].insert(entry_id);
   }
 }
 
@@ -84,6 +90,7 @@ void IncidentCache::TakeFromEntry(const nlohmann::json& entry) {
   if (LogEntryType(entry) == "trigger_log_entry" && channel.is_object() &&
       channel.contains("details")) {
     body = {{"type", "incident_body"}, {"details", http::MemberOrNull(channel, "details")}};
+    if (source_ == IncidentSource::kLogEntriesWithBody) bodies_->Remember(id, body);
   }
   if (!body.is_null()) cached.incident.json["body"] = std::move(body);
 }
@@ -126,6 +133,7 @@ absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
         json["body"] = {{"type", "incident_body"},
                         {"details", http::MemberOrNull(channel, "details")}};
         const std::string id = http::StringOr(json, "id");
+        if (source_ == IncidentSource::kLogEntriesWithBody) bodies_->Remember(id, json["body"]);
         cache_[id].incident.json = std::move(json);
       }
       it = triggers.erase(it);
@@ -187,16 +195,34 @@ void IncidentCache::NotesReported(const std::string& id) {
   // Bounded: forgetting costs a notes GET, never a note.
   if (notes_reported_.size() >= kMaxNotesReported) notes_reported_.clear();
   notes_reported_.insert(id);
+  auto cached = cache_.find(id);
+  auto annotated = annotated_.find(id);
+  if (cached == cache_.end() || annotated == annotated_.end()) return;
+  if (notes_reported_entries_.size() >= kMaxNotesReported) notes_reported_entries_.clear();
+  for (const std::string& entry_id : cached->second.notes_answer_for) {
+    notes_reported_entries_.insert(entry_id);
+    annotated->second.erase(entry_id);
+  }
+  if (annotated->second.empty()) annotated_.erase(annotated);
 }
 
-void IncidentCache::ForgetReportedNotes() { notes_reported_.clear(); }
+void IncidentCache::ForgetReportedNotes() {
+  notes_reported_.clear();
+  notes_reported_entries_.clear();
+}
 
 absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::string& id) {
   auto cached = cache_.find(id);
-  // Description is only in a GET's or a trigger entry's incident.
-  const bool lacks_body = cached != cache_.end() &&
-                          source_ == IncidentSource::kLogEntriesWithBody &&
-                          !cached->second.incident.json.contains("body");
+  // Description is only in a GET's or a trigger entry's incident, and
+  // cannot change after either showed it.
+  bool lacks_body = cached != cache_.end() && source_ == IncidentSource::kLogEntriesWithBody &&
+                    !cached->second.incident.json.contains("body");
+  if (lacks_body) {
+    if (std::optional<nlohmann::json> body = bodies_->Find(id); body.has_value()) {
+      cached->second.incident.json["body"] = *std::move(body);
+      lacks_body = false;
+    }
+  }
   if (cached == cache_.end() || lacks_body) {
     const std::string path = absl::StrCat("/incidents/", id);
     auto body = api_->Get(path, {{"include[]", "body"}, {"include[]", "conference_bridge"}});
@@ -206,6 +232,10 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
     if (!body.ok()) return body.status();
     auto incident = MemberWithId(*body, "incident", absl::StrCat("PagerDuty GET ", path));
     if (!incident.ok()) return incident.status();
+    const nlohmann::json& fetched_body = http::MemberOrNull(*incident, "body");
+    if (source_ == IncidentSource::kLogEntriesWithBody && fetched_body.is_object()) {
+      bodies_->Remember(id, fetched_body);
+    }
     cached = cache_.try_emplace(id).first;
     cached->second.incident.json = *std::move(incident);
   }
@@ -215,9 +245,11 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
   const std::string first_trigger = FirstTriggerId(entry.incident.json);
   const bool created_in_view = !first_trigger.empty() && read_ids_.count(first_trigger) > 0;
   const bool none_new = created_in_view || notes_reported_.count(id) > 0;
-  if (entry.notes_fetched || (none_new && annotated_.count(id) == 0)) {
+  auto annotated = annotated_.find(id);
+  if (entry.notes_fetched || (none_new && annotated == annotated_.end())) {
     return &entry.incident;
   }
+  if (annotated != annotated_.end()) entry.notes_answer_for = annotated->second;
   const std::string notes_path = absl::StrCat("/incidents/", id, "/notes");
   auto notes = api_->Get(notes_path);
   if (!notes.ok()) return notes.status();

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "connectors/pagerduty/pd_api.h"
+#include "connectors/pagerduty/pd_incident_bodies.h"
 #include "nlohmann/json.hpp"
 #include "proto/entity.pb.h"
 
@@ -37,9 +38,15 @@ namespace ferry::pagerduty {
 // but its notes'. That expansion has neither the body (Description) nor the
 // conference bridge: use it only for a reader whose mapping reads no
 // conference field. A trigger entry's details give a new incident its
-// Description (PagerDuty has no way to change it later), so with
-// kLogEntriesWithBody only an incident whose creation the read did not see
-// costs a GET.
+// Description (PagerDuty has no way to change it later), and the cache
+// remembers every body it saw across reads (`bodies`), so with
+// kLogEntriesWithBody only an incident whose body it never saw (created
+// before the reader started, or forgotten beyond the bound) costs a GET.
+//
+// Notes: an annotate entry by anyone but the integration user means the
+// incident may have a note to report. Once the incident was reported with
+// the notes fetched after that entry was read (NotesReported), the entry
+// no longer counts when a later read shows it again.
 //
 // Errors: PdApi's. Thread-compatible.
 class IncidentCache {
@@ -65,9 +72,12 @@ class IncidentCache {
     std::vector<ferry::v1::Comment> notes;
   };
 
-  // A cache of service `service_id`'s incidents, read through `api`.
+  // A cache of service `service_id`'s incidents, read through `api`,
+  // remembering the bodies it sees in `bodies` (shared by the readers of an
+  // account; a cache of its own when null).
   IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id,
-                IncidentSource source = IncidentSource::kGet);
+                IncidentSource source = IncidentSource::kGet,
+                std::shared_ptr<IncidentBodies> bodies = nullptr);
 
   // Forgets everything: a read ending at `now` starts.
   void Reset(absl::Time now);
@@ -76,10 +86,11 @@ class IncidentCache {
   // the entries read) and takes `now` as the new one.
   void Expire(absl::Time until, absl::Time now);
   // Records that `entry` was read (whether new or seen before): an annotate
-  // entry means its incident may have notes, and a trigger read here is a
-  // creation whose notes all come after it. With kLogEntries, the entry's
-  // incident is kept when it is newer than the one held.
-  void NoteRead(const nlohmann::json& entry);
+  // entry by anyone but `me_id` (the integration user) means its incident
+  // may have a note to report, and a trigger read here is a creation whose
+  // notes all come after it. With kLogEntries, the entry's incident is kept
+  // when it is newer than the one held.
+  void NoteRead(const nlohmann::json& entry, const std::string& me_id);
 
   // Caches the incidents that the trigger entries among `entries` (oldest
   // first, of the window from `since`) create, when `seen` says the entry
@@ -96,16 +107,18 @@ class IncidentCache {
                        absl::Time since, absl::Time now, http::RequestPriority priority);
 
   // Incident `id`, fetched at most once per read, with its notes unless the
-  // entries read show none can be new: no annotate entry of it among them,
-  // and its creation was read or NotesReported(id) holds; nullptr when it is
+  // entries read show none can be new: no annotate entry of it among them
+  // that a report did not cover, and its creation was read or
+  // NotesReported(id) holds; nullptr when it is
   // gone or hidden from the integration user (404, 403). The pointer is
   // valid until Reset or Expire.
   absl::StatusOr<const Incident*> Fetch(const std::string& id);
 
-  // The reader reported incident `id` with every note it has (a change
-  // that met the criteria), and will read every log entry after it: until
+  // The reader reported incident `id` as Fetch gave it (a change that met
+  // the criteria), and will read every log entry after it: until
   // ForgetReportedNotes, a later change of it fetches notes only after an
-  // annotate entry. Kept across Reset; at most kMaxNotesReported ids (all
+  // annotate entry not read before those notes were fetched. Kept across
+  // Reset; at most kMaxNotesReported ids and as many annotate entries (all
   // are forgotten beyond, which costs a notes GET, never a note).
   void NotesReported(const std::string& id);
   // The next read does not go on from where the last one ended (a restart,
@@ -117,6 +130,9 @@ class IncidentCache {
     Incident incident;
     // False while the log shows no note could exist yet.
     bool notes_fetched = false;
+    // The annotate entries of the incident read before its notes were
+    // fetched: the notes answer for them.
+    std::set<std::string> notes_answer_for;
   };
   // The /incidents list created from the first window that needed it to
   // the read's end, read a page at a time as windows need it.
@@ -146,11 +162,16 @@ class IncidentCache {
   std::map<std::string, Cached> cache_;
   // Ids of every log entry read, up to the one at hand.
   std::set<std::string> read_ids_;
-  // Incidents with an annotate (note) entry among them.
-  std::set<std::string> annotated_;
+  // Incident id -> its annotate (note) entries among them, by anyone but
+  // the integration user, that no report covers.
+  std::map<std::string, std::set<std::string>> annotated_;
   static constexpr size_t kMaxNotesReported = 100000;
-  // See NotesReported.
+  // See NotesReported: the incidents, and the annotate entries whose notes
+  // were reported.
   std::set<std::string> notes_reported_;
+  std::set<std::string> notes_reported_entries_;
+  // Kept across reads: see IncidentBodies.
+  std::shared_ptr<IncidentBodies> bodies_;
   // The `now` of the read that fetched `cache_` and `list_`: they hold the
   // incidents as they were after every entry before it.
   absl::Time fetched_until_ = absl::InfinitePast();

@@ -78,18 +78,65 @@ TEST_F(IncidentCacheTest, NotesAreFetchedOnlyWhenTheLogShowsSomeMayExist) {
   const std::string id = NewIncident("quiet");
   IncidentCache cache(api_, "PSVCWEB");
   cache.Reset(absl::Now());
-  for (const auto& entry : Log()) cache.NoteRead(entry);
+  for (const auto& entry : Log()) cache.NoteRead(entry, /*me_id=*/"");
   // Its creation was read and nothing annotated it since: no notes yet.
   ASSERT_NE(Fetch(cache, id), nullptr);
   EXPECT_EQ(counter_.Take(), 1);
   Act("rita@example.com", "POST", "/incidents/" + id + "/notes",
       {{"note", {{"content", "now noted"}}}});
-  for (const auto& entry : Log()) cache.NoteRead(entry);
+  for (const auto& entry : Log()) cache.NoteRead(entry, /*me_id=*/"");
   const IncidentCache::Incident* incident = Fetch(cache, id);
   ASSERT_NE(incident, nullptr);
   EXPECT_EQ(counter_.Take(), 1) << "only the notes";
   ASSERT_EQ(incident->notes.size(), 1u);
   EXPECT_EQ(incident->notes[0].body(), "now noted");
+}
+
+// A report of an incident (NotesReported) answers for the annotate entries
+// read before its notes were fetched: a later read that shows them again
+// fetches no notes, while one read after the fetch, in the same read, still
+// counts. Ferry's own notes never do.
+TEST_F(IncidentCacheTest, AReportAnswersForTheNotesFetchedAfterTheirEntries) {
+  const std::string id = NewIncident("noted");
+  auto note = [&](const std::string& as, const std::string& text) {
+    Act(as, "POST", "/incidents/" + id + "/notes", {{"note", {{"content", text}}}});
+  };
+  const std::string me = "PBOT001";  // ferry-bot@example.com
+  IncidentCache cache(api_, "PSVCWEB");
+  // A read that starts after the creation, as after a restart.
+  note("rita@example.com", "first");
+  auto read = [&](const std::vector<nlohmann::json>& log) {
+    cache.Reset(absl::Now());
+    for (const auto& entry : log) {
+      if (LogEntryType(entry) != "trigger_log_entry") cache.NoteRead(entry, me);
+    }
+  };
+  read(Log());
+  ASSERT_NE(Fetch(cache, id), nullptr);
+  EXPECT_EQ(counter_.Take(), 2) << "the incident and its notes";
+  cache.NotesReported(id);
+  read(Log());
+  ASSERT_NE(Fetch(cache, id), nullptr);
+  EXPECT_EQ(counter_.Take(), 1) << "the note read again was reported: only the incident";
+  note("ferry-bot@example.com", "from Jira");
+  read(Log());
+  ASSERT_NE(Fetch(cache, id), nullptr);
+  EXPECT_EQ(counter_.Take(), 1) << "Ferry's own note is not one to fetch";
+  // A note logged after this read fetched the notes, read later in it.
+  note("rita@example.com", "second");
+  read(Log());
+  ASSERT_NE(Fetch(cache, id), nullptr);
+  EXPECT_EQ(counter_.Take(), 2) << "the incident and its notes, for the second note";
+  note("rita@example.com", "third");
+  for (const auto& entry : Log()) cache.NoteRead(entry, me);
+  ASSERT_NE(Fetch(cache, id), nullptr);
+  EXPECT_EQ(counter_.Take(), 0) << "fetched once per read";
+  cache.NotesReported(id);
+  read(Log());
+  const IncidentCache::Incident* incident = Fetch(cache, id);
+  ASSERT_NE(incident, nullptr);
+  EXPECT_EQ(counter_.Take(), 2) << "the third note's entry was read after the notes were fetched";
+  EXPECT_EQ(incident->notes.size(), 4u) << "Ferry's among them (the change leaves it out)";
 }
 
 TEST_F(IncidentCacheTest, AMissingIncidentIsNull) {
@@ -113,7 +160,7 @@ TEST_F(IncidentCacheTest, NewIncidentsComeFromOneListPageWithTheirDescription) {
   cache.Reset(until_);
   ASSERT_TRUE(cache.ListNew(log, Unseen, since_, until_, http::RequestPriority::kLive).ok());
   EXPECT_EQ(counter_.Take(), 1) << "one /incidents page";
-  for (const auto& entry : log) cache.NoteRead(entry);
+  for (const auto& entry : log) cache.NoteRead(entry, /*me_id=*/"");
   for (const std::string& id : ids) {
     const IncidentCache::Incident* incident = Fetch(cache, id);
     ASSERT_NE(incident, nullptr);
@@ -165,7 +212,7 @@ TEST_F(IncidentCacheTest, ExpireRefetchesOnlyPastTheFetchingRead) {
   IncidentCache cache(api_, "PSVCWEB");
   const absl::Time now = absl::Now();
   cache.Reset(now);
-  for (const auto& entry : Log()) cache.NoteRead(entry);
+  for (const auto& entry : Log()) cache.NoteRead(entry, /*me_id=*/"");
   ASSERT_NE(Fetch(cache, id), nullptr);
   counter_.Take();
   // Up to the fetching read's end: still as they were.

@@ -27,6 +27,8 @@ struct LogScan::Continuation {
   absl::Time until;
   absl::Time floor;
   bool looks_back_seconds = false;
+  // The read stopped between two windows, further back than the overlap.
+  bool stopped_behind = false;
 };
 
 LogScan::LogScan(LogScanOptions options, std::optional<ferry::v1::SourcePosition> start,
@@ -66,6 +68,11 @@ absl::Status LogScan::Begin(const std::optional<ferry::v1::SourcePosition>& afte
     until_ = last->until;
     floor_ = last->floor;
     flags_ = ScanFlags::GoingOn(last->looks_back_seconds);
+  } else if (last->stopped_behind) {
+    // No entry shows late that far back: go on where it stopped, with the
+    // window readers sharing a catch-up ask for (AccountLog::CatchUp).
+    since_ = std::max(since_, last->until);
+    until_ = since_;
   } else if (now_ - since_ < options_.overlap + options_.overlap_reread_every) {
     bool moved = false;
     if (!position_.reread_from.has_value()) {
@@ -144,6 +151,7 @@ std::optional<ferry::v1::SourcePosition> LogScan::End() {
   } else {
     // The read reached since_; the next may look from there.
     continuation_->until = since_;
+    continuation_->stopped_behind = now_ - since_ > options_.overlap;
   }
   entries_.clear();
   next_ = 0;

@@ -44,7 +44,10 @@ struct LogScanOptions {
 //   the overlap must start (ScanPosition::reread_from), so a restart, a
 //   rewind or the first read after that span reads it again;
 // - a read from the position the last read stopped at (max_changes) goes
-//   on with the rest of that read's window instead of reading it again.
+//   on with the rest of that read's window instead of reading it again;
+// - a read from the position where the last read stopped between two
+//   windows (before reading the next), further back than the overlap,
+//   where no entry shows late, goes on from exactly there.
 //
 // Use: Begin; while !Done: NextWindow (read it), Hold, then Peek and Skip or
 // Record each entry, FinishWindow when Peek gives none; stopping early

@@ -181,6 +181,41 @@ TEST(LogScanTest, AReadThatStoppedEarlyGoesOnWithTheRestOfItsWindow) {
   EXPECT_EQ(window->until, T(1105));
 }
 
+// A read that stops between two windows (told to wait for a slower reader
+// of a shared catch-up) far back in the log goes on from exactly where it
+// stopped, so that it asks for the window the others read; one that stops
+// within the overlap of its end reads the overlap again.
+TEST(LogScanTest, AReadStoppedBetweenWindowsFarBackGoesOnFromThere) {
+  LogScan scan = NewScan(Checkpoint(1000));
+  ASSERT_TRUE(scan.Begin(std::nullopt, T(10000)).ok());
+  std::optional<LogScan::Window> window = scan.NextWindow(absl::Seconds(500));
+  ASSERT_TRUE(window.has_value());
+  EXPECT_EQ(window->since, T(880));
+  scan.Hold(window->until, {});
+  scan.FinishWindow();
+  // Stopped before the next window.
+  std::optional<ferry::v1::SourcePosition> stopped_at = scan.End();
+  ASSERT_TRUE(stopped_at.has_value());
+  ASSERT_TRUE(scan.Begin(stopped_at, T(10005)).ok());
+  window = scan.NextWindow(absl::Seconds(500));
+  ASSERT_TRUE(window.has_value());
+  EXPECT_EQ(window->since, T(1380)) << "where the last read stopped, no look back";
+  EXPECT_EQ(window->until, T(1880));
+
+  // Near its end, the overlap is read again as after any stop.
+  LogScan near = NewScan(Checkpoint(1000));
+  ASSERT_TRUE(near.Begin(std::nullopt, T(1400)).ok());
+  window = near.NextWindow(absl::Seconds(500));
+  near.Hold(T(1300), {});
+  near.FinishWindow();
+  stopped_at = near.End();
+  ASSERT_TRUE(stopped_at.has_value());
+  ASSERT_TRUE(near.Begin(stopped_at, T(1400)).ok());
+  window = near.NextWindow(absl::Seconds(500));
+  ASSERT_TRUE(window.has_value());
+  EXPECT_LT(window->since, T(1300));
+}
+
 TEST(LogScanTest, PollsBetweenOverlapRereadsLookBackSecondsAndKeepWhereItStarts) {
   LogScan scan = NewScan();
   ASSERT_TRUE(scan.Begin(Checkpoint(1000), T(1011)).ok());

@@ -91,19 +91,21 @@ std::string FirstTriggerId(const nlohmann::json& incident) {
   return ReferenceId(incident, "first_trigger_log_entry");
 }
 
-std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
-                                             const std::string& me_id,
-                                             const std::string& service_id) {
-  const std::string type = LogEntryType(entry);
-  if (type == "notify_log_entry") return std::nullopt;
+bool LoggedByMe(const nlohmann::json& entry, const std::string& me_id) {
   const nlohmann::json& agent = http::MemberOrNull(entry, "agent");
   // Only a person can be Ferry: a service or an integration (a monitoring
   // tool's events) acting is always a change to sync.
   const std::string agent_type = http::StringOr(agent, "type");
-  if (!me_id.empty() && agent.is_object() && http::StringOr(agent, "id") == me_id &&
-      (agent_type.empty() || agent_type == "user_reference")) {
-    return std::nullopt;
-  }
+  return !me_id.empty() && agent.is_object() && http::StringOr(agent, "id") == me_id &&
+         (agent_type.empty() || agent_type == "user_reference");
+}
+
+std::optional<std::string> ChangedIncidentId(const nlohmann::json& entry,
+                                             const std::string& me_id,
+                                             const std::string& service_id) {
+  const std::string type = LogEntryType(entry);
+  if (type == "notify_log_entry" || LoggedByMe(entry, me_id)) return std::nullopt;
+  const nlohmann::json& agent = http::MemberOrNull(entry, "agent");
   if (type == "assign_log_entry" && http::StringOr(agent, "type") != "user_reference") {
     return std::nullopt;
   }

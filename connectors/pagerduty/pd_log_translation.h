@@ -34,6 +34,11 @@ absl::StatusOr<absl::Time> LogEntryTime(const nlohmann::json& entry);
 // The id of an incident's first_trigger_log_entry; "" when absent.
 std::string FirstTriggerId(const nlohmann::json& incident);
 
+// Whether `entry` was logged by the user `me_id` acting as a person (Ferry's
+// own writes); false when `me_id` is empty. A service or an integration
+// acting (a monitoring tool's events) never is.
+bool LoggedByMe(const nlohmann::json& entry, const std::string& me_id);
+
 // The id of the incident `entry` changes, when it is a change a reader of
 // service `service_id` syncs; nullopt for notifications, for entries whose
 // agent is the user `me_id` (Ferry's own writes, which must not echo back;

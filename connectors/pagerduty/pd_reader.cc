@@ -52,7 +52,8 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       criteria_(std::move(criteria)),
       scan_(options_.scan, options_.reader.start, options_.now()),
       windows_(api, options_.window_entries, options_.max_window),
-      incidents_(api, options_.reader.project, IncidentSourceFor(options_.reader)) {
+      incidents_(api, options_.reader.project, IncidentSourceFor(options_.reader),
+                 options_.account_log != nullptr ? options_.account_log->Bodies() : nullptr) {
   if (options_.account_log != nullptr) account_reader_ = options_.account_log->Join();
 }
 
@@ -93,19 +94,22 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                  ? http::RequestPriority::kBackfill
                                                  : http::RequestPriority::kLive;
       auto entries = SharedEntries(*window, now);
-      if (!entries.has_value()) {
-        if (options_.account_log != nullptr) {
-          // Caught up to what the log holds, the read goes on from memory:
-          // none of it is read from the API twice.
-          const std::optional<absl::Time> held = options_.account_log->HeldFrom();
-          if (held.has_value() && *held > window->since) {
-            window->until = std::min(window->until, *held);
-          }
+      if (!entries.has_value() && options_.account_log != nullptr) {
+        // Caught up to what the log holds, the read goes on from memory:
+        // none of it is read from the API twice.
+        const std::optional<absl::Time> held = options_.account_log->HeldFrom();
+        if (held.has_value() && *held > window->since) {
+          window->until = std::min(window->until, *held);
         }
-        auto read = options_.account_log != nullptr
-                        ? options_.account_log->CatchUp(windows_, window->since,
-                                                        &window->until, priority)
-                        : windows_.Read(window->since, &window->until, priority);
+        auto shared = options_.account_log->CatchUp(account_reader_, windows_, window->since,
+                                                    &window->until, priority);
+        if (!shared.ok()) return shared.status();
+        // A slower reader still needs the windows kept: the read ends here,
+        // and goes on with this window when woken.
+        if (!shared->has_value()) break;
+        entries = **std::move(shared);
+      } else if (!entries.has_value()) {
+        auto read = windows_.Read(window->since, &window->until, priority);
         if (!read.ok()) return read.status();
         entries = *std::move(read);
       }
@@ -137,8 +141,11 @@ std::optional<std::vector<nlohmann::json>> PdReader::SharedEntries(LogScan::Wind
                                                                   absl::Time now) const {
   if (options_.account_log == nullptr) return std::nullopt;
   auto entries = options_.account_log->Entries(window.since, now);
-  // Held entries reach to the read's end: one window.
-  if (entries.has_value()) window.until = now;
+  if (entries.has_value()) {
+    // Held entries reach to the read's end: one window.
+    window.until = now;
+    options_.account_log->CaughtUp(account_reader_);
+  }
   return entries;
 }
 
@@ -150,7 +157,7 @@ absl::Status PdReader::ReadHeldEntries(const std::string& me_id, int max_changes
       page.more = true;
       return absl::OkStatus();
     }
-    incidents_.NoteRead(*entry);
+    incidents_.NoteRead(*entry, me_id);
     if (seen) {
       scan_.Skip();
       continue;

@@ -138,7 +138,8 @@ class PdReader : public engine::ChangeReader {
            PdReaderOptions options, IncidentCriteria criteria);
 
   // The entries of `window` (widened to `now`, the read's end) from the
-  // shared log; nullopt when it does not hold them (or there is none).
+  // shared log, telling it this reader has caught up; nullopt when it does
+  // not hold them (or there is none).
   std::optional<std::vector<nlohmann::json>> SharedEntries(LogScan::Window& window,
                                                            absl::Time now) const;
   // Reports the held window's entries as changes in `page` until it holds
