@@ -6,6 +6,7 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "tools/jira_sim/jira_simulator.h"
+#include "tools/simcore/testing/sim_test_client.h"
 
 namespace ferry::jira_sim {
 
@@ -45,11 +46,11 @@ class TestJira {
 
   Dialect dialect_;
   std::unique_ptr<JiraSimulator> simulator_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<simcore::SimTestClient> client_;
   int port_ = 0;
 };
 
-// The body of `result` as JSON (null when it is not JSON).
-nlohmann::json Body(const httplib::Result& result);
+// The body of a result as JSON (null when it is not JSON).
+using simcore::Body;
 
 }  // namespace ferry::jira_sim

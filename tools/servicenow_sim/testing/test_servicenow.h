@@ -7,6 +7,7 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "tools/servicenow_sim/servicenow_simulator.h"
+#include "tools/simcore/testing/sim_test_client.h"
 
 namespace ferry::servicenow_sim {
 
@@ -54,18 +55,18 @@ class TestServiceNow {
                        const std::string& body = "");
 
   ServiceNowSimulator& simulator() { return *simulator_; }
-  httplib::Client& client() { return *client_; }
+  httplib::Client& client() { return client_->http(); }
   int port() const { return port_; }
 
  private:
   httplib::Headers Headers(const std::string& user) const;
 
   std::unique_ptr<ServiceNowSimulator> simulator_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<simcore::SimTestClient> client_;
   int port_ = 0;
 };
 
-// The body of `result` as JSON (null when it is not JSON).
-nlohmann::json Body(const httplib::Result& result);
+// The body of a result as JSON (null when it is not JSON).
+using simcore::Body;
 
 }  // namespace ferry::servicenow_sim
