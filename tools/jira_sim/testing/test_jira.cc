@@ -17,8 +17,7 @@ TestJira::TestJira(Dialect dialect) : dialect_(dialect) {
   }
   simulator_ = std::make_unique<JiraSimulator>(dialect, *std::move(state),
                                                simcore::SimServerOptions());
-  port_ = simcore::PortOrFail(simulator_->Start());
-  client_ = std::make_unique<simcore::SimTestClient>(port_);
+  Connect(simulator_->Start());
 }
 
 TestJira::~TestJira() { simulator_->Stop(); }
@@ -31,35 +30,14 @@ std::string TestJira::BasicFor(const std::string& user) const {
   return "Basic " + absl::Base64Escape(credentials);
 }
 
-httplib::Headers TestJira::Headers(const std::string& user) const {
+httplib::Headers TestJira::HeadersFor(const std::string& user) const {
   if (user.empty()) return {};
   return {{"Authorization", BasicFor(user)}};
 }
 
-httplib::Result TestJira::Get(const std::string& path, const std::string& user) {
-  return client_->Get(path, Headers(user));
-}
-
-httplib::Result TestJira::Delete(const std::string& path,
-                                 const std::string& user) {
-  return client_->Delete(path, Headers(user));
-}
-
-httplib::Result TestJira::Post(const std::string& path,
-                               const nlohmann::json& body,
-                               const std::string& user) {
-  return client_->Post(path, Headers(user), body);
-}
-
-httplib::Result TestJira::Put(const std::string& path,
-                              const nlohmann::json& body,
-                              const std::string& user) {
-  return client_->Put(path, Headers(user), body);
-}
-
 httplib::Result TestJira::GetWithAuthorization(
     const std::string& path, const std::string& authorization) {
-  return client_->Get(path, {{"Authorization", authorization}});
+  return sim_client().Get(path, {{"Authorization", authorization}});
 }
 
 }  // namespace ferry::jira_sim

@@ -52,8 +52,7 @@ TestServiceNow::TestServiceNow(
       LoadSeed(TestSeed(), simulator_->store(), simulator_->Now());
   if (!seeded.ok()) ADD_FAILURE() << seeded;
   if (setup) setup(*simulator_);
-  port_ = simcore::PortOrFail(simulator_->Start());
-  client_ = std::make_unique<simcore::SimTestClient>(port_);
+  Connect(simulator_->Start());
 }
 
 TestServiceNow::~TestServiceNow() { simulator_->Stop(); }
@@ -68,7 +67,7 @@ std::string TestServiceNow::BearerFor(const std::string& user) {
                           {"client_secret", "ferry-secret"},
                           {"username", user},
                           {"password", user + "-password"}};
-  httplib::Result result = client_->http().Post("/oauth_token.do", form);
+  httplib::Result result = client().Post("/oauth_token.do", form);
   if (!result || result->status != 200) {
     ADD_FAILURE() << "no token for " << user;
     return "";
@@ -76,45 +75,17 @@ std::string TestServiceNow::BearerFor(const std::string& user) {
   return "Bearer " + Body(result).value("access_token", "");
 }
 
-httplib::Headers TestServiceNow::Headers(const std::string& user) const {
+httplib::Headers TestServiceNow::HeadersFor(const std::string& user) const {
   httplib::Headers headers = {{"Accept", "application/json"}};
   if (!user.empty()) headers.emplace("Authorization", BasicFor(user));
   return headers;
-}
-
-httplib::Result TestServiceNow::Get(const std::string& path,
-                                    const std::string& user) {
-  return client_->Get(path, Headers(user));
-}
-
-httplib::Result TestServiceNow::Delete(const std::string& path,
-                                       const std::string& user) {
-  return client_->Delete(path, Headers(user));
-}
-
-httplib::Result TestServiceNow::Post(const std::string& path,
-                                     const nlohmann::json& body,
-                                     const std::string& user) {
-  return client_->Post(path, Headers(user), body);
-}
-
-httplib::Result TestServiceNow::Patch(const std::string& path,
-                                      const nlohmann::json& body,
-                                      const std::string& user) {
-  return client_->Patch(path, Headers(user), body);
-}
-
-httplib::Result TestServiceNow::Put(const std::string& path,
-                                    const nlohmann::json& body,
-                                    const std::string& user) {
-  return client_->Put(path, Headers(user), body);
 }
 
 httplib::Result TestServiceNow::Send(const std::string& method,
                                      const std::string& path,
                                      const httplib::Headers& headers,
                                      const std::string& body) {
-  return client_->Send(method, path, headers, body);
+  return sim_client().Send(method, path, headers, body);
 }
 
 }  // namespace ferry::servicenow_sim

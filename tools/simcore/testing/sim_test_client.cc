@@ -66,6 +66,34 @@ httplib::Result SimTestClient::Send(const std::string& method,
   return Answered(client_.send(request), method, path);
 }
 
+void SimUserClient::Connect(const absl::StatusOr<int>& started) {
+  port_ = PortOrFail(started);
+  client_ = std::make_unique<SimTestClient>(port_);
+}
+
+httplib::Result SimUserClient::Get(const std::string& path, const std::string& user) {
+  return client_->Get(path, HeadersFor(user));
+}
+
+httplib::Result SimUserClient::Delete(const std::string& path, const std::string& user) {
+  return client_->Delete(path, HeadersFor(user));
+}
+
+httplib::Result SimUserClient::Post(const std::string& path, const nlohmann::json& body,
+                                    const std::string& user) {
+  return client_->Post(path, HeadersFor(user), body);
+}
+
+httplib::Result SimUserClient::Patch(const std::string& path, const nlohmann::json& body,
+                                     const std::string& user) {
+  return client_->Patch(path, HeadersFor(user), body);
+}
+
+httplib::Result SimUserClient::Put(const std::string& path, const nlohmann::json& body,
+                                   const std::string& user) {
+  return client_->Put(path, HeadersFor(user), body);
+}
+
 nlohmann::json Body(const httplib::Result& result) {
   if (!result) return nullptr;
   nlohmann::json body = nlohmann::json::parse(result->body, nullptr, false);

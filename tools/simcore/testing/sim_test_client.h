@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -9,8 +10,8 @@
 namespace ferry::simcore {
 
 // What the simulators' test helpers (TestJira, TestServiceNow) share: the
-// start-up of a simulator on an OS-chosen port and a plain HTTP client to
-// it whose every request must get an answer.
+// start-up of a simulator on an OS-chosen port, a plain HTTP client to it
+// whose every request must get an answer, and requests as a fixture user.
 
 // The port a simulator's Start() returned, or 0 after failing the calling
 // test (gtest ADD_FAILURE) with the start-up error; a SimTestClient on
@@ -44,6 +45,44 @@ class SimTestClient {
 
  private:
   httplib::Client client_;
+};
+
+// The base of a simulator's test helper (TestJira, TestServiceNow):
+// requests to its simulator as a fixture user, each a SimTestClient request
+// (so one that gets no answer fails the test) with the headers
+// HeadersFor(user) gives. `user` defaults to "ferry", the integration user
+// of every simulator's test fixture; "" sends no credentials. Paths are
+// absolute ("/rest/api/2/myself"). A derived helper starts its simulator
+// and calls Connect in its constructor, before any request.
+class SimUserClient {
+ public:
+  virtual ~SimUserClient() = default;
+
+  httplib::Result Get(const std::string& path, const std::string& user = "ferry");
+  httplib::Result Delete(const std::string& path, const std::string& user = "ferry");
+  httplib::Result Post(const std::string& path, const nlohmann::json& body,
+                       const std::string& user = "ferry");
+  httplib::Result Patch(const std::string& path, const nlohmann::json& body,
+                        const std::string& user = "ferry");
+  httplib::Result Put(const std::string& path, const nlohmann::json& body,
+                      const std::string& user = "ferry");
+
+  // The simulator's port (0 when it did not start).
+  int port() const { return port_; }
+
+ protected:
+  // Connects to the port a simulator's Start() returned (PortOrFail). Call
+  // once.
+  void Connect(const absl::StatusOr<int>& started);
+  // The headers of a request as `user`: its credentials ("" none) and
+  // whatever else the simulator's clients always send.
+  virtual httplib::Headers HeadersFor(const std::string& user) const = 0;
+  // The client Connect made, for requests with literal headers.
+  SimTestClient& sim_client() { return *client_; }
+
+ private:
+  std::unique_ptr<SimTestClient> client_;
+  int port_ = 0;
 };
 
 // The body of `result` as JSON (null when there is no answer or it is not

@@ -9,8 +9,8 @@ namespace ferry::simcore {
 namespace {
 
 // A server answering GET /json with a JSON object, GET /text with plain
-// text, GET /missing with 404, and echoing a PATCH's method, content type
-// and body.
+// text, GET /missing with 404, GET /whoami with the Authorization header,
+// and echoing a PATCH's method, content type and body.
 class SimTestClientTest : public ::testing::Test {
  protected:
   SimTestClientTest() : server_(SimServerOptions()) {
@@ -23,6 +23,10 @@ class SimTestClientTest : public ::testing::Test {
     server_.http().Get("/missing", [](const httplib::Request&, httplib::Response& res) {
       res.status = 404;
       res.set_content(R"({"error": "no such thing"})", "application/json");
+    });
+    server_.http().Get("/whoami", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content(nlohmann::json(req.get_header_value("Authorization")).dump(),
+                      "application/json");
     });
     server_.http().Patch("/echo", [](const httplib::Request& req, httplib::Response& res) {
       const nlohmann::json echo = {{"method", req.method},
@@ -58,6 +62,27 @@ TEST_F(SimTestClientTest, SuccessBodyFailsTheTestNamingTheCallAndTheAnswer) {
   EXPECT_NONFATAL_FAILURE(body = SuccessBody(missing, "GET /missing as alice"),
                           "GET /missing as alice: {\"error\": \"no such thing\"}");
   EXPECT_TRUE(body.is_null());
+}
+
+// A helper whose users sign in as "Name <user>".
+class NamedUsers : public SimUserClient {
+ public:
+  explicit NamedUsers(SimServer& server) { Connect(server.Start()); }
+
+ private:
+  httplib::Headers HeadersFor(const std::string& user) const override {
+    if (user.empty()) return {};
+    return {{"Authorization", "Name " + user}};
+  }
+};
+
+TEST_F(SimTestClientTest, AUserClientSendsEachUsersHeadersAndFerryByDefault) {
+  NamedUsers users(server_);
+  EXPECT_EQ(users.port(), server_.port());
+  EXPECT_EQ(Body(users.Get("/whoami")), "Name ferry");
+  EXPECT_EQ(Body(users.Get("/whoami", "alice")), "Name alice");
+  EXPECT_EQ(Body(users.Get("/whoami", "")), "");
+  EXPECT_EQ(Body(users.Patch("/echo", {{"b", 2}}, "alice"))["body"], R"({"b":2})");
 }
 
 TEST(SimTestClientStartTest, AFailedStartFailsTheTestAndItsRequestsFailToo) {
