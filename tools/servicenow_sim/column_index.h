@@ -35,8 +35,6 @@ class ColumnIndex {
                                    const std::string& sys_id)>
                 visit) const;
 
-  size_t size() const { return keys_.size(); }
-
  private:
   std::string KeyOf(const Record& row) const;
 
