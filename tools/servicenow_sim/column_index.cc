@@ -8,17 +8,19 @@ std::string After(const std::string& key) { return key + std::string(1, '\0'); }
 
 }  // namespace
 
-std::string ColumnIndex::KeyOf(const Record& row) const {
+ColumnIndex::Entry ColumnIndex::EntryOf(const std::string& sys_id,
+                                        const Record& row) const {
   auto it = row.find(column_);
-  return it == row.end() ? "" : IndexKey(it->second);
+  return {it == row.end() ? "" : IndexKey(it->second), IndexKey(sys_id),
+          sys_id};
 }
 
 void ColumnIndex::Add(const std::string& sys_id, const Record& row) {
-  keys_.emplace(KeyOf(row), sys_id);
+  entries_.insert(EntryOf(sys_id, row));
 }
 
 void ColumnIndex::Remove(const std::string& sys_id, const Record& row) {
-  keys_.erase({KeyOf(row), sys_id});
+  entries_.erase(EntryOf(sys_id, row));
 }
 
 void ColumnIndex::Walk(
@@ -26,23 +28,30 @@ void ColumnIndex::Walk(
     absl::FunctionRef<bool(const std::string&, const std::string&)> visit)
     const {
   if (range.Empty()) return;
-  // "" is the smallest sys_id: {k, ""} sorts before every row keyed k.
-  auto begin = keys_.lower_bound(
-      {range.low.inclusive ? range.low.key : After(range.low.key), ""});
-  auto end = !range.high ? keys_.end()
-                         : keys_.lower_bound({range.high->inclusive
-                                                  ? After(range.high->key)
-                                                  : range.high->key,
-                                              ""});
+  // "" sorts first: {k, "", ""} comes before every entry keyed k.
+  Entry first{range.low.key, "", ""};
+  if (!range.low.inclusive) {
+    first = {After(range.low.key), "", ""};
+  } else if (range.low_id) {
+    std::get<1>(first) = range.low_id->inclusive ? range.low_id->key
+                                                 : After(range.low_id->key);
+  }
+  auto begin = entries_.lower_bound(first);
+  auto end = !range.high
+                 ? entries_.end()
+                 : entries_.lower_bound({range.high->inclusive
+                                             ? After(range.high->key)
+                                             : range.high->key,
+                                         "", ""});
   if (!descending) {
     for (auto it = begin; it != end; ++it) {
-      if (!visit(it->first, it->second)) return;
+      if (!visit(std::get<0>(*it), std::get<2>(*it))) return;
     }
     return;
   }
   for (auto it = end; it != begin;) {
     --it;
-    if (!visit(it->first, it->second)) return;
+    if (!visit(std::get<0>(*it), std::get<2>(*it))) return;
   }
 }
 

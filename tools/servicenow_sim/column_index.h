@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/btree_set.h"
@@ -12,9 +13,10 @@
 namespace ferry::servicenow_sim {
 
 // An ordered index of one text column of a table: its rows by
-// (IndexKey(value), sys_id), so that the rows whose value lies in a
-// KeyRange can be read in the order queries sort the column in, without
-// reading the others. A row without the column is indexed under "".
+// (IndexKey(value), IndexKey(sys_id), sys_id), so that the rows whose
+// value lies in a KeyRange can be read in the order queries sort the
+// column in, without reading the others. A row without the column is
+// indexed under "".
 // Not thread-safe: Tables owns one per indexed column and keeps it in step
 // with its rows under the Store's lock.
 class ColumnIndex {
@@ -27,19 +29,22 @@ class ColumnIndex {
   void Add(const std::string& sys_id, const Record& row);
   void Remove(const std::string& sys_id, const Record& row);
 
-  // Calls visit(key, sys_id) for the rows whose key lies in `range`, keys
-  // ascending (descending when asked) and, under one key, sys_ids in byte
-  // order (reversed when descending), until visit returns false.
+  // Calls visit(key, sys_id) for the rows whose entry lies in `range`,
+  // keys ascending (descending when asked) and, under one key, by sys_id
+  // ignoring case, then in byte order (reversed when descending), until
+  // visit returns false.
   void Walk(const KeyRange& range, bool descending,
             absl::FunctionRef<bool(const std::string& key,
                                    const std::string& sys_id)>
                 visit) const;
 
  private:
-  std::string KeyOf(const Record& row) const;
+  // (key, IndexKey(sys_id), sys_id).
+  using Entry = std::tuple<std::string, std::string, std::string>;
+  Entry EntryOf(const std::string& sys_id, const Record& row) const;
 
   std::string column_;
-  absl::btree_set<std::pair<std::string, std::string>> keys_;
+  absl::btree_set<Entry> entries_;
 };
 
 }  // namespace ferry::servicenow_sim

@@ -52,6 +52,24 @@ TEST(ColumnIndexTest, WalksOnlyTheRange) {
   EXPECT_TRUE(Walked(index, {{"c", true}, KeyBound{"a", true}}, true).empty());
 }
 
+TEST(ColumnIndexTest, SysIdBoundStartsTheFirstKeyPartWay) {
+  const ColumnIndex index = Filled();
+  // Key "b" holds sys_ids d and e.
+  EXPECT_EQ(Walked(index, {{"b", true}, std::nullopt, KeyBound{"d", false}},
+                   false),
+            (std::vector<std::string>{"e", "c"}));
+  EXPECT_EQ(Walked(index, {{"b", true}, std::nullopt, KeyBound{"d", true}},
+                   false),
+            (std::vector<std::string>{"d", "e", "c"}));
+  EXPECT_EQ(Walked(index, {{"b", true}, std::nullopt, KeyBound{"d", true}},
+                   true),
+            (std::vector<std::string>{"c", "e", "d"}));
+  EXPECT_EQ(Walked(index, {{"b", true}, KeyBound{"b", true},
+                           KeyBound{"e", false}},
+                   false),
+            std::vector<std::string>{});
+}
+
 TEST(ColumnIndexTest, RemoveForgetsTheRowAsIndexed) {
   ColumnIndex index = Filled();
   index.Remove("d", {{"sys_updated_on", "b"}});

@@ -56,11 +56,30 @@ std::optional<KeyRange> ConditionRange(const QueryCondition& condition) {
   }
 }
 
-// <0, 0 or >0 as lower bound `a` admits more, as many or fewer keys than
-// `b`.
-int CompareLow(const KeyBound& a, const KeyBound& b) {
+// <0, 0 or >0 as bound `a` starts before, with or after `b` at the same
+// key (an inclusive bound before an exclusive one).
+int CompareStart(const KeyBound& a, const KeyBound& b) {
   if (a.key != b.key) return a.key < b.key ? -1 : 1;
   return a.inclusive == b.inclusive ? 0 : (a.inclusive ? -1 : 1);
+}
+
+// <0, 0 or >0 as the low end of `a` admits more, as many or fewer entries
+// than that of `b`: within one key, from its first entry, from a sys_id,
+// past the key.
+int CompareLow(const KeyRange& a, const KeyRange& b) {
+  if (a.low.key != b.low.key) return a.low.key < b.low.key ? -1 : 1;
+  auto rank = [](const KeyRange& range) {
+    return !range.low.inclusive ? 2 : (range.low_id ? 1 : 0);
+  };
+  if (rank(a) != rank(b)) return rank(a) < rank(b) ? -1 : 1;
+  return rank(a) == 1 ? CompareStart(*a.low_id, *b.low_id) : 0;
+}
+
+// `range` with the low end of `from`.
+KeyRange WithLow(KeyRange range, const KeyRange& from) {
+  range.low = from.low;
+  range.low_id = from.low_id;
+  return range;
 }
 
 // <0, 0 or >0 as upper bound `a` admits fewer, as many or more keys than
@@ -73,13 +92,32 @@ int CompareHigh(const std::optional<KeyBound>& a,
 }
 
 KeyRange Intersect(const KeyRange& a, const KeyRange& b) {
-  return {CompareLow(a.low, b.low) >= 0 ? a.low : b.low,
-          CompareHigh(a.high, b.high) <= 0 ? a.high : b.high};
+  return WithLow(CompareHigh(a.high, b.high) <= 0 ? a : b,
+                 CompareLow(a, b) >= 0 ? a : b);
 }
 
 KeyRange Join(const KeyRange& a, const KeyRange& b) {
-  return {CompareLow(a.low, b.low) <= 0 ? a.low : b.low,
-          CompareHigh(a.high, b.high) >= 0 ? a.high : b.high};
+  return WithLow(CompareHigh(a.high, b.high) >= 0 ? a : b,
+                 CompareLow(a, b) <= 0 ? a : b);
+}
+
+// Where a group `sys_id>x` (or >=) lets the rows of one key start;
+// nullopt for any other group.
+std::optional<KeyBound> SysIdStart(const EncodedQuery::Group& group) {
+  const QueryCondition* only = nullptr;
+  for (const QueryCondition& condition : group) {
+    if (condition.op == QueryOp::kUnknown) continue;
+    if (only != nullptr) return std::nullopt;
+    only = &condition;
+  }
+  if (only == nullptr || only->field != "sys_id" || only->values.empty()) {
+    return std::nullopt;
+  }
+  if (only->op == QueryOp::kGreater) {
+    return KeyBound{IndexKey(only->values[0]), false};
+  }
+  if (only->op == QueryOp::kGreaterEqual) return AtLeast(only->values[0]);
+  return std::nullopt;
 }
 
 // The range an OR group holds `column` to: the join of its conditions'
@@ -119,6 +157,15 @@ std::optional<KeyRange> RangeOf(const EncodedQuery& query,
       if (range) bounded = bounded ? Intersect(*bounded, *range) : *range;
     }
     if (!bounded) return std::nullopt;
+    if (bounded->low.inclusive) {
+      for (const EncodedQuery::Group& group : groups) {
+        std::optional<KeyBound> start = SysIdStart(group);
+        if (start && (!bounded->low_id ||
+                      CompareStart(*start, *bounded->low_id) > 0)) {
+          bounded->low_id = std::move(start);
+        }
+      }
+    }
     joined = joined ? Join(*joined, *bounded) : *bounded;
   }
   return joined;

@@ -11,16 +11,23 @@ std::optional<KeyRange> Range(const std::string& query) {
   return RangeOf(EncodedQuery::Parse(query), kColumn);
 }
 
+void ExpectBound(const std::optional<KeyBound>& bound,
+                 const std::optional<KeyBound>& expected) {
+  ASSERT_EQ(bound.has_value(), expected.has_value());
+  if (expected) {
+    EXPECT_EQ(bound->key, expected->key);
+    EXPECT_EQ(bound->inclusive, expected->inclusive);
+  }
+}
+
 void ExpectRange(const std::optional<KeyRange>& range, const KeyBound& low,
-                 const std::optional<KeyBound>& high) {
+                 const std::optional<KeyBound>& high,
+                 const std::optional<KeyBound>& low_id = std::nullopt) {
   ASSERT_TRUE(range.has_value());
+  ExpectBound(range->low_id, low_id);
   EXPECT_EQ(range->low.key, low.key);
   EXPECT_EQ(range->low.inclusive, low.inclusive);
-  ASSERT_EQ(range->high.has_value(), high.has_value());
-  if (high) {
-    EXPECT_EQ(range->high->key, high->key);
-    EXPECT_EQ(range->high->inclusive, high->inclusive);
-  }
+  ExpectBound(range->high, high);
 }
 
 TEST(IndexRangeTest, EachOperatorBoundsTheKeysItCanMatch) {
@@ -48,7 +55,7 @@ TEST(IndexRangeTest, AndIntersectsOrAndNqJoin) {
   ExpectRange(Range("sys_updated_on>=m^ORsys_updated_on=c"), {"c", true},
               std::nullopt);
   ExpectRange(Range("sys_updated_on=c^sys_id>x^NQsys_updated_on>c^state=1"),
-              {"c", true}, std::nullopt);
+              {"c", true}, std::nullopt, KeyBound{"x", false});
   ExpectRange(Range("sys_updated_on=b^NQsys_updated_onBETWEENc@d"),
               {"b", true}, KeyBound{"d", true});
   // Terms the simulator ignores do not widen an OR group.
@@ -57,6 +64,31 @@ TEST(IndexRangeTest, AndIntersectsOrAndNqJoin) {
   EXPECT_TRUE(Range("sys_updated_on>c^sys_updated_on<b")->Empty());
   EXPECT_TRUE(Range("sys_updated_on>c^sys_updated_on<=c")->Empty());
   EXPECT_FALSE(Range("sys_updated_on>=c^sys_updated_on<=c")->Empty());
+}
+
+TEST(IndexRangeTest, SysIdBoundStartsTheFirstKeyPartWay) {
+  // The connector's next page: the rest of second c after sys_id X, then
+  // every later second.
+  ExpectRange(Range("sys_updated_on=c^sys_id>X^NQsys_updated_on>c"),
+              {"c", true}, std::nullopt, KeyBound{"x", false});
+  ExpectRange(Range("sys_updated_on>=c^sys_id>=x^sys_id>w"), {"c", true},
+              std::nullopt, KeyBound{"x", true});
+  ExpectRange(Range("sys_updated_on>=c^sys_id>x^sys_id>=y"), {"c", true},
+              std::nullopt, KeyBound{"y", true});
+  // Joined with a range from an earlier key, or from the key's start, the
+  // sys_id bound no longer holds.
+  ExpectRange(Range("sys_updated_on=c^sys_id>x^NQsys_updated_on>=b"),
+              {"b", true}, std::nullopt);
+  ExpectRange(Range("sys_updated_on=c^sys_id>x^NQsys_updated_on>=c"),
+              {"c", true}, std::nullopt);
+  ExpectRange(Range("sys_updated_on=c^sys_id>x^NQsys_updated_on=c^sys_id>w"),
+              {"c", true}, KeyBound{"c", true}, KeyBound{"w", false});
+  // Not a bound: sys_id in an OR group, or other operators; an exclusive
+  // key has no rows of its own to start part-way.
+  ExpectRange(Range("sys_updated_on>=c^sys_id>x^ORstate=1"), {"c", true},
+              std::nullopt);
+  ExpectRange(Range("sys_updated_on>=c^sys_id<x"), {"c", true}, std::nullopt);
+  ExpectRange(Range("sys_updated_on>c^sys_id>x"), {"c", false}, std::nullopt);
 }
 
 TEST(IndexRangeTest, NoRangeWhenSomeQueryLeavesTheColumnFree) {

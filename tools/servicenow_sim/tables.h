@@ -85,9 +85,10 @@ class Tables {
   // sys_id. The result is the same whichever way the rows are found:
   //   - indexed: when every ^NQ query bounds sys_updated_on (or
   //     sys_created_on) with a top-level term (>, >=, <, <=, =, BETWEEN,
-  //     IN; see RangeOf), only the rows of that column's index in range
-  //     are read; when the first ORDERBY is that column (either way), the
-  //     read stops at the page's last key unless the page is counted;
+  //     IN; a sys_id> term starts the first key part-way; see RangeOf),
+  //     only the rows of that column's index in range are read; when the
+  //     first ORDERBY is that column (either way), the read stops at the
+  //     page's last key unless the page is counted;
   //   - scan: every other query, and every query after
   //     set_indexed_queries(false), evaluates every row of the table.
   Selection Select(const TableSchema& schema, const EncodedQuery& query,

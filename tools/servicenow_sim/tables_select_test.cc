@@ -172,6 +172,28 @@ TEST(TablesSelectTest, PollReadsOnlyTheRowsInRangeAndStopsAtThePage) {
             table_size);
 }
 
+TEST(TablesSelectTest, NextPollPageStartsAfterItsSysIdInTheSecond) {
+  Store store;
+  Fill(store);
+  // The 10 rows of second 4 in poll order; the next page starts after the
+  // third.
+  const Result second = Query(
+      store, true,
+      absl::StrCat("ORDERBYsys_updated_on^ORDERBYsys_id^sys_updated_on=", At(4)),
+      {0, 100, true});
+  ASSERT_EQ(second.sys_ids.size(), 10u);
+  const std::string next = absl::StrCat(
+      "ORDERBYsys_updated_on^ORDERBYsys_id^sys_updated_on=", At(4), "^sys_id>",
+      second.sys_ids[2], "^NQsys_updated_on>", At(4));
+  const Result page = Query(store, true, next, {0, 3, false});
+  EXPECT_EQ(page.sys_ids, Query(store, false, next, {0, 3, false}).sys_ids);
+  EXPECT_EQ(page.sys_ids,
+            std::vector<std::string>(second.sys_ids.begin() + 3,
+                                     second.sys_ids.begin() + 6));
+  // The 7 rows after it in that second; none of the 3 before.
+  EXPECT_EQ(page.rows_read, 7);
+}
+
 TEST(TablesSelectTest, WritesKeepTheIndexInStep) {
   Store store;
   Fill(store);
