@@ -39,7 +39,11 @@ double MillisSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// `incidents` incidents, one an hour up to an hour ago.
+// The oldest incidents share one second, as after a bulk update.
+constexpr int kBulk = 1000;
+
+// `incidents` incidents, one an hour up to an hour ago, but for the first
+// kBulk, all in the first hour's second.
 void Seed(ferry::servicenow_sim::Store& store, const std::string& now,
           int incidents, absl::Time end) {
   auto check = [](const auto& result) {
@@ -57,7 +61,8 @@ void Seed(ferry::servicenow_sim::Store& store, const std::string& now,
   check(store.Seed("sys_user_group", {{"name", "Database"}}, now));
   const absl::Time start = end - absl::Hours(incidents);
   for (int i = 0; i < incidents; ++i) {
-    const std::string at = FormatDateTime(start + absl::Hours(i));
+    const std::string at =
+        FormatDateTime(start + absl::Hours(std::max(i, kBulk - 1)));
     check(store.Seed(
         "incident",
         {{"number", absl::StrFormat("INC%07d", i)},
@@ -131,9 +136,19 @@ void RunSize(int incidents, int scale_runs) {
   // A poll that has kPageSize incidents to read; the next page starts
   // half-way through them.
   const absl::Time poll_from = end - absl::Hours(kPageSize - 1);
+  // The next page of a poll half-way through the bulk second.
+  const absl::Time bulk_second = end - absl::Hours(incidents - kBulk + 1);
+  namespace sn = ferry::servicenow;
+  const std::string bulk_middle = sim.store().Read([&](const auto& tables) {
+    auto selection = tables.Select(
+        *tables.Schema("incident"),
+        ferry::servicenow_sim::EncodedQuery::Parse(
+            sn::ChangesFromQuery(bulk_second, "")),
+        {kBulk / 2, 1, false});
+    return selection.rows.front()->at("sys_id");
+  });
   const std::string page = absl::StrCat("&sysparm_limit=", kPageSize);
   const std::string no_count = "&sysparm_no_count=true";
-  namespace sn = ferry::servicenow;
   const std::vector<ListQuery> queries = {
       {"poll, first page (connector's query, no count)",
        QueryParam(sn::ChangesFromQuery(poll_from, "")) + page + no_count, 40},
@@ -141,6 +156,10 @@ void RunSize(int incidents, int scale_runs) {
        QueryParam(sn::ChangesAfterQuery(poll_from + absl::Hours(kPageSize / 2),
                                         one_id, "")) +
            page + no_count,
+       40},
+      {"poll, next page half-way through a second of 1,000",
+       QueryParam(sn::ChangesAfterQuery(bulk_second, bulk_middle, "")) + page +
+           no_count,
        40},
       {"poll, first page, scoped to a group",
        QueryParam(sn::ChangesFromQuery(poll_from, "assignment_group=" +

@@ -88,7 +88,8 @@ class Tables {
   //     IN; a sys_id> term starts the first key part-way; see RangeOf),
   //     only the rows of that column's index in range are read; when the
   //     first ORDERBY is that column (either way), the read stops at the
-  //     page's last key unless the page is counted;
+  //     page's last key unless the page is counted (at the page's last
+  //     row when the order is that column and then sys_id, ascending);
   //   - scan: every other query, and every query after
   //     set_indexed_queries(false), evaluates every row of the table.
   Selection Select(const TableSchema& schema, const EncodedQuery& query,

@@ -61,6 +61,15 @@ void Sort(std::vector<const Record*>& rows, const EncodedQuery& query,
   for (size_t i = 0; i < keyed.size(); ++i) rows[i] = keyed[i].row;
 }
 
+// Whether `order` (led by an indexed column) is exactly the order of the
+// index's entries: the column and then sys_id, both ascending, as a poll
+// asks. Each compares ignoring case, and the scan breaks what ties are
+// left by sys_id's bytes, as the index does.
+bool IsIndexOrder(const std::vector<QueryOrder>& order) {
+  return order.size() == 2 && !order[0].descending &&
+         order[1].field == "sys_id" && !order[1].descending;
+}
+
 }  // namespace
 
 std::optional<Tables::Matches> Tables::IndexedMatches(
@@ -80,9 +89,11 @@ std::optional<Tables::Matches> Tables::IndexedMatches(
   }
   if (index == nullptr) return std::nullopt;
   // Read in the index's order when it is the query's first order: the
-  // page then ends with the rows sharing its last row's key.
+  // page then ends with the rows sharing its last row's key, or at its
+  // last row when the index's order is the query's whole order.
   const bool ordered = first_order == index->column();
   const bool descending = ordered && query.order().front().descending;
+  const bool whole_order = ordered && IsIndexOrder(query.order());
   const int64_t end = PageEnd(page);
   std::optional<std::string> last_key;
   Matches found;
@@ -90,7 +101,7 @@ std::optional<Tables::Matches> Tables::IndexedMatches(
                                       const std::string& sys_id) {
     const bool page_done =
         ordered && static_cast<int64_t>(found.rows.size()) >= end &&
-        (!last_key || key != *last_key);
+        (whole_order || !last_key || key != *last_key);
     if (page_done && !page.count) return false;
     ++found.rows_read;
     const Record& row = table.rows.find(sys_id)->second;

@@ -155,10 +155,22 @@ TEST(TablesSelectTest, PollReadsOnlyTheRowsInRangeAndStopsAtThePage) {
   const Result counted = Query(store, true, poll, {0, 3, true});
   EXPECT_EQ(counted.rows_read, 22);
   EXPECT_EQ(counted.total, 22);
-  // Not counted: the page's 3 rows and the rest of their second, no more.
+  // Not counted, in the index's own order (sys_updated_on, sys_id): the
+  // page's 3 rows, no more.
   const Result page = Query(store, true, poll, {0, 3, false});
-  EXPECT_EQ(page.rows_read, 10);
+  EXPECT_EQ(page.rows_read, 3);
   EXPECT_EQ(page.sys_ids.size(), 3u);
+  // Ordered by sys_updated_on alone (or then by something else): the rest
+  // of the page's last second too, whose rows could sort before its last.
+  for (const char* order : {"", "^ORDERBYnumber", "^ORDERBYDESCsys_id"}) {
+    EXPECT_EQ(Query(store, true,
+                    absl::StrCat("ORDERBYsys_updated_on", order,
+                                 "^sys_updated_on>=", At(4)),
+                    {0, 3, false})
+                  .rows_read,
+              10)
+        << order;
+  }
   // Other orders read the whole range; unbounded queries the table.
   EXPECT_EQ(Query(store, true, absl::StrCat("sys_updated_on>=", At(4),
                                           "^ORDERBYnumber"),
@@ -190,8 +202,8 @@ TEST(TablesSelectTest, NextPollPageStartsAfterItsSysIdInTheSecond) {
   EXPECT_EQ(page.sys_ids,
             std::vector<std::string>(second.sys_ids.begin() + 3,
                                      second.sys_ids.begin() + 6));
-  // The 7 rows after it in that second; none of the 3 before.
-  EXPECT_EQ(page.rows_read, 7);
+  // The page's rows alone: none of the 3 before it in that second.
+  EXPECT_EQ(page.rows_read, 3);
 }
 
 TEST(TablesSelectTest, WritesKeepTheIndexInStep) {
