@@ -1,8 +1,15 @@
 // Tables::Select: the rows of a list query, through an index or a scan
 // (tables.h).
 #include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "tools/servicenow_sim/index_range.h"
 #include "tools/servicenow_sim/tables.h"
 
 namespace ferry::servicenow_sim {
@@ -28,7 +35,6 @@ class TableFieldReader : public FieldReader {
   const TableSchema& schema_;
   mutable absl::flat_hash_map<std::string, Tables::Path> paths_;
 };
-
 
 // offset + limit, saturated.
 int64_t PageEnd(const Tables::Page& page) {
@@ -137,7 +143,7 @@ Tables::Selection Tables::Select(const TableSchema& schema,
     }
     found->rows_read = static_cast<int64_t>(table->second.rows.size());
     found->count = static_cast<int64_t>(found->rows.size());
-    // Read in sys_id order already.
+    // Read in sys_id order: without ORDERBY, the order to return.
     if (!query.order().empty()) Sort(found->rows, query, reader);
   } else {
     Sort(found->rows, query, reader);
