@@ -78,6 +78,8 @@ class SharedLogTest : public PdSimTest {
     options.reader.integration = integration;
     options.reader.start = std::move(start);
     options.reader.fields_read = fields_read_;
+    options.reader.fields_read_when_linked = fields_read_when_linked_;
+    options.reader.linked = linked_;
     options.now = [this] { return clock_; };
     options.account_log = log;
     auto reader = PdReader::Create(api_, identity_, options);
@@ -172,8 +174,11 @@ class SharedLogTest : public PdSimTest {
   }
 
   absl::Time clock_;
-  // What the partitions' mapping reads (ReaderOptions::fields_read).
+  // What the partitions' mapping reads (ReaderOptions::fields_read and
+  // fields_read_when_linked), and which incidents are linked.
   std::optional<std::set<std::string>> fields_read_;
+  std::optional<std::set<std::string>> fields_read_when_linked_;
+  std::function<bool(const std::string&)> linked_;
   CallCounter calls_;
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
@@ -620,6 +625,49 @@ TEST_F(SharedLogTest, ReadersOfAnAccountShareTheBodiesTheySaw) {
   clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
   EXPECT_EQ(Poll(partitions[1]), std::vector<std::string>{id});
   EXPECT_EQ(incident_reads.load(), 0) << "the first reader saw its body";
+}
+
+// After a restart (nothing remembered), a change of an incident created
+// before costs a GET for its Description only when the incident may be
+// created on the other side: a linked one's change writes no create-only
+// field.
+TEST_F(SharedLogTest, ALinkedIncidentsChangeNeedsNoGetForACreateOnlyDescription) {
+  fields_read_ = std::set<std::string>{"Title", "Description", "Status"};
+  fields_read_when_linked_ = std::set<std::string>{"Title", "Status"};
+  const nlohmann::json body = {
+      {"body", {{"type", "incident_body"}, {"details", "disk full on web-1"}}}};
+  const std::string linked = NewIncident("Web is down", "PSVCWEB", body);
+  const std::string unlinked = NewIncident("Web is slow", "PSVCWEB", body);
+  linked_ = [linked](const std::string& id) { return id == linked; };
+  sim_->server().clock().Advance(absl::Minutes(3));
+  clock_ = sim_->server().clock().Now();
+  ferry::v1::SourcePosition now;
+  *now.mutable_time() =
+      google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(clock_));
+  Partition restarted = MakePartition("PSVCWEB", "web", MakeLog(), now);
+  Poll(restarted);
+  std::map<std::string, int> reads;
+  absl::Mutex mu;
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
+    absl::MutexLock lock(&mu);
+    if (req.method == "GET" && absl::StartsWith(req.path, "/incidents/")) ++reads[req.path];
+  });
+  for (const std::string& id : {linked, unlinked}) {
+    Act("rita@example.com", "PUT", "/incidents/" + id,
+        {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+  }
+  clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
+  auto page = restarted.reader->ReadChanges(restarted.position, 100);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->changes.size(), 2u);
+  for (const auto& change : page->changes) {
+    const auto& fields = change.entity().fields();
+    EXPECT_EQ(fields.count("Description") > 0, change.entity().id() == unlinked)
+        << change.entity().id();
+  }
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(reads.count("/incidents/" + linked), 0u) << "linked: Description is not read";
+  EXPECT_EQ(reads["/incidents/" + unlinked], 1) << "it may be created: Description is read";
 }
 
 // Two systems on one account and token (two names for one account, or the
