@@ -226,9 +226,16 @@ std::vector<ferry::v1::CommentWrite> Mapper::MapComments(const Entity& entity) c
   return out;
 }
 
-std::set<std::string> Mapper::FieldsRead() const {
+std::set<std::string> Mapper::FieldsRead() const { return FieldsReadFor(/*creating=*/true); }
+
+std::set<std::string> Mapper::FieldsReadWhenLinked() const {
+  return FieldsReadFor(/*creating=*/false);
+}
+
+std::set<std::string> Mapper::FieldsReadFor(bool creating) const {
   std::set<std::string> read;
   for (const FieldPlan& plan : fields_) {
+    if (!creating && plan.sync_when == ferry::v1::SYNC_WHEN_CREATE) continue;
     read.insert(plan.from_field);
     if (plan.text_template.has_value()) {
       read.insert(plan.text_template->placeholders().begin(),
@@ -236,7 +243,8 @@ std::set<std::string> Mapper::FieldsRead() const {
     }
   }
   for (const CriteriaMatcher::Term& term : criteria_.terms()) read.insert(term.field);
-  read.insert(lookup_.placeholders().begin(), lookup_.placeholders().end());
+  // A target lookup runs only for an entity that is not linked yet.
+  if (creating) read.insert(lookup_.placeholders().begin(), lookup_.placeholders().end());
   // Body, Author and Time are the comment's; any other name is the entity's.
   read.insert(comment_template_.placeholders().begin(), comment_template_.placeholders().end());
   return read;

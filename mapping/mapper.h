@@ -106,11 +106,19 @@ class Mapper {
   // Comments without an id are left out: they could not be written once.
   std::vector<ferry::v1::CommentWrite> MapComments(const ferry::v1::Entity& entity) const;
 
+  // FieldsRead (`creating`) or FieldsReadWhenLinked.
+  std::set<std::string> FieldsReadFor(bool creating) const;
+
   // The names of the incoming entity's fields this flow reads: each field
   // mapping's from_field, the fields its templates, criteria and target
   // lookup name, and entity fields the comment template names. A reader
   // may leave out fields not in this set (they would be ignored).
   std::set<std::string> FieldsRead() const;
+  // The names of the fields this flow reads from a change of an entity
+  // already linked (its counterpart exists, so nothing is created): as
+  // FieldsRead, less the field mappings written only on create
+  // (sync_when CREATE, or a create-only target) and the target lookup.
+  std::set<std::string> FieldsReadWhenLinked() const;
 
   // Whether the entity meets the criteria (true when there are none).
   bool MatchesCriteria(const ferry::v1::Entity& entity) const;

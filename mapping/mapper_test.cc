@@ -119,6 +119,28 @@ TEST(MapperTest, FieldsReadNamesEverySourceOfEachFlow) {
   EXPECT_EQ(reverse->FieldsRead(), (std::set<std::string>{"Body", "Service", "status", "summary"}));
 }
 
+// A linked entity's change creates nothing: the fields mapped only on
+// create and the target lookup's are not read from it.
+TEST(MapperTest, FieldsReadWhenLinkedLeaveOutWhatOnlyACreateReads) {
+  MappingConfig config = ParseText<MappingConfig>(R"pb(
+    name: "pd-jira"
+    fields { source: "Title" target: "summary" direction: DIRECTION_BOTH }
+    fields { source: "Description" target: "description" sync_when: SYNC_WHEN_CREATE }
+    fields { source: "Urgency" target: "labels" sync_when: SYNC_WHEN_UPDATE }
+  )pb");
+  MapperOptions forward = Options(Flow::kForward);
+  forward.criteria = "urgencies[]=high";
+  forward.target_lookup = "key = @Incident Key@";
+  absl::StatusOr<Mapper> mapper = Mapper::Create(config, forward);
+  ASSERT_TRUE(mapper.ok()) << mapper.status();
+  // Author, Body and Time: the default comment template's.
+  EXPECT_EQ(mapper->FieldsRead(), (std::set<std::string>{"Author", "Body", "Description",
+                                                         "Incident Key", "Time", "Title",
+                                                         "Urgency"}));
+  EXPECT_EQ(mapper->FieldsReadWhenLinked(),
+            (std::set<std::string>{"Author", "Body", "Time", "Title", "Urgency"}));
+}
+
 TEST(MapperTest, TagsEachWriteWithSyncWhen) {
   absl::StatusOr<Mapper> mapper = Mapper::Create(Config(), Options(Flow::kForward));
   ASSERT_TRUE(mapper.ok());

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "connectors/jira/jira_wiki.h"
 #include "connectors/jira/testing/simulated_jira.h"
+#include "engine/connector/testing/field_writes.h"
 #include "tools/jira_sim/jira_simulator.h"
 #include "tools/simcore/fault_injector.h"
 #include "gmock/gmock.h"
@@ -13,25 +14,11 @@ namespace {
 
 using ferry::engine::CreateRequest;
 using ferry::engine::EntityRef;
+using ferry::engine::testing::LookupWrite;
+using ferry::engine::testing::TextWrite;
 using jira_sim::Dialect;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-ferry::v1::FieldWrite Text(const std::string& field, const std::string& text) {
-  ferry::v1::FieldWrite write;
-  write.set_target_field(field);
-  write.set_source_field("Title");
-  write.mutable_value()->set_text(text);
-  return write;
-}
-
-ferry::v1::FieldWrite Lookup(const std::string& field, const std::string& name) {
-  ferry::v1::FieldWrite write;
-  write.set_target_field(field);
-  write.set_source_field("Status");
-  write.mutable_value()->mutable_lookup()->set_name(name);
-  return write;
-}
 
 class JiraWriterTest : public ::testing::TestWithParam<Dialect> {
  protected:
@@ -42,9 +29,9 @@ class JiraWriterTest : public ::testing::TestWithParam<Dialect> {
     request.project = "OPS";
     request.type = "Incident";
     request.origin = origin;
-    request.fields = {Text("summary", "Checkout errors"),
-                      Text("description", "Payments fail.\nSince 10:00."),
-                      Lookup("priority", "High"), Text("labels", "sev2 payments")};
+    request.fields = {TextWrite("summary", "Checkout errors"),
+                      TextWrite("description", "Payments fail.\nSince 10:00."),
+                      LookupWrite("priority", "High"), TextWrite("labels", "sev2 payments")};
     auto created = writer_.Create(request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? *created : EntityRef{};
@@ -58,7 +45,7 @@ class JiraWriterTest : public ::testing::TestWithParam<Dialect> {
     request.type = "Incident";
     request.origin = origin;
     request.source_url = url;
-    request.fields = {Text("summary", summary)};
+    request.fields = {TextWrite("summary", summary)};
     return request;
   }
 
@@ -153,7 +140,7 @@ TEST_P(JiraWriterTest, FindByOriginCompletesTheRemoteLink) {
   request.origin = "ferry:i:pd:P12";
   request.source_url = "https://acme.pagerduty.com/incidents/P12";
   request.source_title = "pagerduty 12";
-  request.fields = {Text("summary", "Queue backlog")};
+  request.fields = {TextWrite("summary", "Queue backlog")};
   auto created = writer_.Create(request);
   ASSERT_TRUE(created.ok()) << created.status();
   const std::string links_path = "/issue/" + created->id + "/remotelink";
@@ -234,8 +221,8 @@ TEST_P(JiraWriterTest, FindByOriginAfterACrash) {
 
 TEST_P(JiraWriterTest, UpdateEditsFields) {
   EntityRef ref = CreateIncident("ferry:i:pd:P4");
-  ASSERT_TRUE(writer_.Update(ref, {Text("summary", "Checkout fixed"),
-                                   Lookup("priority", "Low")})
+  ASSERT_TRUE(writer_.Update(ref, {TextWrite("summary", "Checkout fixed"),
+                                   LookupWrite("priority", "Low")})
                   .ok());
   auto entity = writer_.Get(ref);
   ASSERT_TRUE(entity.ok()) << entity.status();
@@ -245,7 +232,7 @@ TEST_P(JiraWriterTest, UpdateEditsFields) {
 
 TEST_P(JiraWriterTest, JiraErrorsNameTheField) {
   EntityRef ref = CreateIncident("ferry:i:pd:P5");
-  absl::Status status = writer_.Update(ref, {Lookup("priority", "P9")});
+  absl::Status status = writer_.Update(ref, {LookupWrite("priority", "P9")});
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("priority"));
   EXPECT_THAT(std::string(status.message()), ::testing::Not(HasSubstr(jira_.token())));
@@ -253,10 +240,10 @@ TEST_P(JiraWriterTest, JiraErrorsNameTheField) {
 
 TEST_P(JiraWriterTest, StatusOneAndTwoTransitionsAway) {
   EntityRef ref = CreateIncident("ferry:i:pd:P6");
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("status", "Done")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {LookupWrite("status", "Done")}).ok());
   EXPECT_EQ(StatusOf(ref), "Done");
   // Done -> Open (Reopen) -> Acknowledged (Acknowledge).
-  absl::Status moved = writer_.Update(ref, {Lookup("status", "Acknowledged")});
+  absl::Status moved = writer_.Update(ref, {LookupWrite("status", "Acknowledged")});
   ASSERT_TRUE(moved.ok()) << moved;
   EXPECT_EQ(StatusOf(ref), "Acknowledged");
 }
@@ -265,8 +252,8 @@ TEST_P(JiraWriterTest, StatusOnCreateGoesThroughTransitions) {
   CreateRequest request;
   request.project = "OPS";
   request.type = "Incident";
-  request.fields = {Text("summary", "Created in progress"),
-                    Lookup("status", "In Progress")};
+  request.fields = {TextWrite("summary", "Created in progress"),
+                    LookupWrite("status", "In Progress")};
   auto created = writer_.Create(request);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(StatusOf(*created), "In Progress");
@@ -276,10 +263,10 @@ TEST_P(JiraWriterTest, UnreachableStatusNamesTheMissingTransition) {
   CreateRequest request;
   request.project = "OPS";
   request.type = "Task";  // The "simple" workflow has no Acknowledged.
-  request.fields = {Text("summary", "A task")};
+  request.fields = {TextWrite("summary", "A task")};
   auto created = writer_.Create(request);
   ASSERT_TRUE(created.ok()) << created.status();
-  absl::Status status = writer_.Update(*created, {Lookup("status", "Acknowledged")});
+  absl::Status status = writer_.Update(*created, {LookupWrite("status", "Acknowledged")});
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(status.message(),
               HasSubstr("jira workflow of Task issues in project OPS has no status "
@@ -295,7 +282,7 @@ EntityRef CreateInTriage(JiraWriter& writer, const std::string& type) {
   CreateRequest request;
   request.project = "TRI";
   request.type = type;
-  request.fields = {Text("summary", "Disk full on db-2")};
+  request.fields = {TextWrite("summary", "Disk full on db-2")};
   auto created = writer.Create(request);
   EXPECT_TRUE(created.ok()) << created.status();
   return created.ok() ? *created : EntityRef{};
@@ -308,7 +295,7 @@ JiraCallCounter::Calls CostOfASecondMove(SimulatedJira& jira, JiraWriter& writer
   for (int i = 0; i < 2; ++i) {
     EntityRef ref = CreateInTriage(writer, "Task");
     jira.calls().Take();
-    absl::Status moved = writer.Update(ref, {Lookup("status", status)});
+    absl::Status moved = writer.Update(ref, {LookupWrite("status", status)});
     EXPECT_TRUE(moved.ok()) << moved;
     auto entity = writer.Get(ref);
     EXPECT_TRUE(entity.ok() && entity->fields().at("status").lookup().name() == status);
@@ -331,7 +318,7 @@ TEST_P(JiraWriterTest, ANewIssueCostsItsCreateAndItsRemoteLink) {
     CreateRequest request = FromSource(absl::StrCat("ferry:i:pd:PN", i),
                                        absl::StrCat("https://pd.example/incidents/PN", i),
                                        "Queue consumers stuck");
-    request.fields.push_back(Lookup("status", "Open"));
+    request.fields.push_back(LookupWrite("status", "Open"));
     jira_.calls().Take();
     auto created = writer_.Create(request);
     ASSERT_TRUE(created.ok()) << created.status();
@@ -354,7 +341,7 @@ TEST_P(JiraWriterTest, APersonsMoveRightAfterTheCreateIsNotUndone) {
     CreateRequest request = FromSource(absl::StrCat("ferry:i:pd:PR", i),
                                        absl::StrCat("https://pd.example/incidents/PR", i),
                                        absl::StrCat("Disk full ", i));
-    request.fields.push_back(Lookup("status", "Open"));
+    request.fields.push_back(LookupWrite("status", "Open"));
     jira_.calls().AfterNextWrite([&] {
       const std::string key =
           jira_.sim().simulator().store().Read([&](const jira_sim::State& state) {
@@ -375,7 +362,7 @@ TEST_P(JiraWriterTest, APersonsMoveRightAfterTheCreateIsNotUndone) {
 TEST_P(JiraWriterTest, AMoveFromAStatusAPersonLeftIsRefusedNotChased) {
   CreateRequest request = FromSource("ferry:i:pd:PM", "https://pd.example/incidents/PM",
                                      "Checkout errors");
-  request.fields.push_back(Lookup("status", "Acknowledged"));
+  request.fields.push_back(LookupWrite("status", "Acknowledged"));
   auto created = writer_.Create(request);
   ASSERT_TRUE(created.ok()) << created.status();
   // Alice resolves it behind Ferry's back; Ferry, which left the issue
@@ -384,7 +371,7 @@ TEST_P(JiraWriterTest, AMoveFromAStatusAPersonLeftIsRefusedNotChased) {
   jira_.AsAlice("POST", absl::StrCat("/issue/", created->id, "/transitions"),
                 {{"transition", {{"id", "31"}}}});
   jira_.calls().Take();
-  absl::Status moved = writer_.Update(*created, {Lookup("status", "In Progress")});
+  absl::Status moved = writer_.Update(*created, {LookupWrite("status", "In Progress")});
   EXPECT_EQ(moved.code(), absl::StatusCode::kAborted) << moved;
   EXPECT_THAT(moved.message(), HasSubstr("is in 'Done', not in 'Acknowledged'"));
   EXPECT_EQ(StatusOf(*created), "Done");
@@ -392,7 +379,7 @@ TEST_P(JiraWriterTest, AMoveFromAStatusAPersonLeftIsRefusedNotChased) {
 
 TEST_P(JiraWriterTest, DoneFillsTheRequiredResolution) {
   EntityRef ref = CreateInTriage(writer_, "Task");
-  absl::Status moved = writer_.Update(ref, {Lookup("status", "Done")});
+  absl::Status moved = writer_.Update(ref, {LookupWrite("status", "Done")});
   ASSERT_TRUE(moved.ok()) << moved;
   const std::string api = jira_.cloud() ? "/rest/api/3" : "/rest/api/2";
   nlohmann::json fields =
@@ -400,11 +387,12 @@ TEST_P(JiraWriterTest, DoneFillsTheRequiredResolution) {
   EXPECT_EQ(fields["status"]["name"], "Done");
   EXPECT_EQ(fields["resolution"]["name"], "Done");
   // Reopened, then resolved with the resolution the mapping gives.
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("status", "Open")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {LookupWrite("status", "Open")}).ok());
   EXPECT_TRUE(
       jira_sim::Body(jira_.sim().Get(api + "/issue/" + ref.id))["fields"]["resolution"]
           .is_null());
-  moved = writer_.Update(ref, {Lookup("status", "Done"), Lookup("resolution", "Won't Do")});
+  moved = writer_.Update(ref,
+                         {LookupWrite("status", "Done"), LookupWrite("resolution", "Won't Do")});
   ASSERT_TRUE(moved.ok()) << moved;
   fields = jira_sim::Body(jira_.sim().Get(api + "/issue/" + ref.id))["fields"];
   EXPECT_EQ(fields["resolution"]["name"], "Won't Do");
@@ -412,7 +400,7 @@ TEST_P(JiraWriterTest, DoneFillsTheRequiredResolution) {
 
 TEST_P(JiraWriterTest, MissingRequiredFieldFailsPreciselyThenConfigFixesIt) {
   EntityRef ref = CreateInTriage(writer_, "Incident");
-  absl::Status failed = writer_.Update(ref, {Lookup("status", "Done")});
+  absl::Status failed = writer_.Update(ref, {LookupWrite("status", "Done")});
   EXPECT_EQ(failed.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(failed.message(),
             absl::StrCat("jira issue ", ref.key,
@@ -424,10 +412,10 @@ TEST_P(JiraWriterTest, MissingRequiredFieldFailsPreciselyThenConfigFixesIt) {
   EXPECT_EQ(StatusOf(ref), "Working");
   // The same writer still moves other issues (nothing negative is kept).
   EntityRef task = CreateInTriage(writer_, "Task");
-  ASSERT_TRUE(writer_.Update(task, {Lookup("status", "Done")}).ok());
+  ASSERT_TRUE(writer_.Update(task, {LookupWrite("status", "Done")}).ok());
   // The config is fixed and reloaded (a new writer); the reprocess succeeds.
   JiraWriter fixed(&jira_.api(), "jira", {{"customfield_10012", "disk full"}});
-  absl::Status moved = fixed.Update(ref, {Lookup("status", "Done")});
+  absl::Status moved = fixed.Update(ref, {LookupWrite("status", "Done")});
   ASSERT_TRUE(moved.ok()) << moved;
   const std::string api = jira_.cloud() ? "/rest/api/3" : "/rest/api/2";
   nlohmann::json fields =
@@ -459,8 +447,8 @@ TEST_P(JiraWriterTest, ResolutionRidesOnTheTransitionAtCreateOrIsAnEdit) {
   CreateRequest request;
   request.project = "TRI";
   request.type = "Task";
-  request.fields = {Text("summary", "Duplicate page"), Lookup("status", "Done"),
-                    Lookup("resolution", "Duplicate")};
+  request.fields = {TextWrite("summary", "Duplicate page"), LookupWrite("status", "Done"),
+                    LookupWrite("resolution", "Duplicate")};
   auto created = writer_.Create(request);
   ASSERT_TRUE(created.ok()) << created.status();
   const std::string api = jira_.cloud() ? "/rest/api/3" : "/rest/api/2";
@@ -469,7 +457,7 @@ TEST_P(JiraWriterTest, ResolutionRidesOnTheTransitionAtCreateOrIsAnEdit) {
   EXPECT_EQ(fields["status"]["name"], "Done");
   EXPECT_EQ(fields["resolution"]["name"], "Duplicate");
   // Without a status to carry it, it is an edit: not on this edit screen.
-  absl::Status alone = writer_.Update(*created, {Lookup("resolution", "Done")});
+  absl::Status alone = writer_.Update(*created, {LookupWrite("resolution", "Done")});
   EXPECT_EQ(alone.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(alone.message(), HasSubstr("resolution"));
 }
@@ -477,13 +465,13 @@ TEST_P(JiraWriterTest, ResolutionRidesOnTheTransitionAtCreateOrIsAnEdit) {
 TEST_P(JiraWriterTest, AMoveFromWhereFerryLeftTheIssueReadsNothing) {
   // A first issue around the whole workflow teaches every status.
   EntityRef first = CreateInTriage(writer_, "Task");
-  ASSERT_TRUE(writer_.Update(first, {Lookup("status", "Done")}).ok());
-  ASSERT_TRUE(writer_.Update(first, {Lookup("status", "Open")}).ok());
+  ASSERT_TRUE(writer_.Update(first, {LookupWrite("status", "Done")}).ok());
+  ASSERT_TRUE(writer_.Update(first, {LookupWrite("status", "Open")}).ok());
 
   EntityRef ref = CreateInTriage(writer_, "Task");
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("status", "Working")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {LookupWrite("status", "Working")}).ok());
   jira_.calls().Take();
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("status", "Done")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {LookupWrite("status", "Done")}).ok());
   JiraCallCounter::Calls calls = jira_.calls().Take();
   EXPECT_EQ(calls.reads, 0);
   EXPECT_EQ(calls.writes, 1);
@@ -496,14 +484,14 @@ TEST_P(JiraWriterTest, AMoveFromWhereFerryLeftTheIssueReadsNothing) {
                   {{"transition", {{"id", id}}}});
   }
   jira_.calls().Take();
-  absl::Status moved = writer_.Update(ref, {Lookup("status", "Working")});
+  absl::Status moved = writer_.Update(ref, {LookupWrite("status", "Working")});
   EXPECT_EQ(moved.code(), absl::StatusCode::kAborted) << moved;
   calls = jira_.calls().Take();
   EXPECT_EQ(calls.reads, 1);   // after the refused Reopen
   EXPECT_EQ(calls.writes, 1);  // Reopen (refused)
   // Asked again (the engine's decision, having read it), it goes on from
   // where the read found it.
-  moved = writer_.Update(ref, {Lookup("status", "Working")});
+  moved = writer_.Update(ref, {LookupWrite("status", "Working")});
   ASSERT_TRUE(moved.ok()) << moved;
   calls = jira_.calls().Take();
   EXPECT_EQ(calls.reads, 0);
@@ -514,7 +502,7 @@ TEST_P(JiraWriterTest, AMoveFromWhereFerryLeftTheIssueReadsNothing) {
 TEST_P(JiraWriterTest, EditsDoNotReadTheIssueFirst) {
   EntityRef ref = CreateIncident("ferry:i:pd:P12");
   jira_.calls().Take();
-  ASSERT_TRUE(writer_.Update(ref, {Text("summary", "Renamed")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {TextWrite("summary", "Renamed")}).ok());
   const JiraCallCounter::Calls calls = jira_.calls().Take();
   EXPECT_EQ(calls.reads, 0);
   EXPECT_EQ(calls.writes, 1);
@@ -645,7 +633,7 @@ TEST_P(JiraWriterTest, FormattedWikiSurvivesARoundTrip) {
   const std::string wiki =
       "h2. Impact\nCheckout is *down*, see [status|https://status.example.com]\n* eu-west\n* us-east";
   EntityRef ref = CreateIncident("ferry:i:pd:P10");
-  ASSERT_TRUE(writer_.Update(ref, {Text("description", wiki)}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {TextWrite("description", wiki)}).ok());
   ferry::v1::CommentWrite comment;
   comment.set_body(wiki);
   comment.set_format(ferry::v1::TEXT_FORMAT_JIRA_WIKI);
@@ -713,7 +701,7 @@ TEST_P(JiraWriterTest, AMovedIssueStaysLinkedById) {
   auto moved = jira_.sim().Post(
       absl::StrCat("/admin/jira/issues/", ref.key, "/move"), {{"project", "WEB"}});
   ASSERT_TRUE(moved && moved->status == 200) << (moved ? moved->body : "");
-  ASSERT_TRUE(writer_.Update(ref, {Text("summary", "Moved and edited")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {TextWrite("summary", "Moved and edited")}).ok());
   auto entity = writer_.Get(ref);
   ASSERT_TRUE(entity.ok()) << entity.status();
   EXPECT_EQ(entity->id(), ref.id);

@@ -21,13 +21,13 @@ int AccountLog::Join() {
     readers_[id] = 0;
   }
   // Until its first read tells, it may have the whole log to catch up.
-  absl::MutexLock lock(&catch_up_mu_);
+  absl::MutexLock lock(&progress_mu_);
   catching_up_[id] = CatchingUp{absl::InfinitePast(), Now()};
   return id;
 }
 
 void AccountLog::CaughtUp(int reader) {
-  absl::MutexLock lock(&catch_up_mu_);
+  absl::MutexLock lock(&progress_mu_);
   catching_up_.erase(reader);
 }
 
@@ -36,7 +36,7 @@ void AccountLog::Leave(int reader) {
     absl::MutexLock lock(&mu_);
     readers_.erase(reader);
   }
-  absl::MutexLock lock(&catch_up_mu_);
+  absl::MutexLock lock(&progress_mu_);
   catching_up_.erase(reader);
 }
 
@@ -104,7 +104,7 @@ absl::StatusOr<absl::Time> AccountLog::Refresh(int reader) {
     tail = tail_;
   }
   {
-    absl::MutexLock lock(&catch_up_mu_);
+    absl::MutexLock lock(&progress_mu_);
     if (auto it = catching_up_.find(reader); it != catching_up_.end()) {
       it->second.active_at = Now();
     }
@@ -148,9 +148,12 @@ absl::StatusOr<std::optional<std::vector<nlohmann::json>>> AccountLog::CatchUp(
   {
     absl::MutexLock lock(&catch_up_mu_);
     const absl::Time now = Now();
-    CatchingUp& progress = catching_up_[reader];
-    progress.active_at = now;
-    progress.next_since = since;
+    {
+      absl::MutexLock progress_lock(&progress_mu_);
+      CatchingUp& progress = catching_up_[reader];
+      progress.active_at = now;
+      progress.next_since = since;
+    }
     // Whether this reader, behind the oldest window kept, may hold others
     // back.
     const bool held_back = catch_up_.size() == kCatchUpWindows &&
@@ -164,10 +167,14 @@ absl::StatusOr<std::optional<std::vector<nlohmann::json>>> AccountLog::CatchUp(
       break;
     }
     if (!entries.has_value()) {
-      if (MustWait(reader, since, now)) {
-        if (progress.waiting_since == absl::InfiniteFuture()) progress.waiting_since = now;
-        someone_waits_ = true;
-        return std::nullopt;
+      {
+        absl::MutexLock progress_lock(&progress_mu_);
+        if (MustWait(reader, since, now)) {
+          CatchingUp& progress = catching_up_[reader];
+          if (progress.waiting_since == absl::InfiniteFuture()) progress.waiting_since = now;
+          someone_waits_ = true;
+          return std::nullopt;
+        }
       }
       auto read = windows.Read(since, until, priority);
       if (!read.ok()) return read.status();
@@ -175,6 +182,8 @@ absl::StatusOr<std::optional<std::vector<nlohmann::json>>> AccountLog::CatchUp(
       catch_up_.push_back({key, CatchUpWindow{*until, windows.width(), *read}});
       entries = *std::move(read);
     }
+    absl::MutexLock progress_lock(&progress_mu_);
+    CatchingUp& progress = catching_up_[reader];
     progress.next_since = *until;
     progress.waiting_since = absl::InfiniteFuture();
     // A reader that waited may go on now that this one moved past.

@@ -173,7 +173,7 @@ class AccountLog {
   // Whether `reader`'s read of a new window must wait for a slower reader
   // (see CatchUp).
   bool MustWait(int reader, absl::Time since, absl::Time now)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(catch_up_mu_);
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(catch_up_mu_, progress_mu_);
   // Calls every listener; without any lock held.
   void WakeListeners();
 
@@ -183,10 +183,13 @@ class AccountLog {
   // Oldest first.
   std::vector<std::pair<std::pair<absl::Time, absl::Time>, CatchUpWindow>> catch_up_
       ABSL_GUARDED_BY(catch_up_mu_);
-  // Reader id -> its catch-up, once it has asked for a window.
-  std::map<int, CatchingUp> catching_up_ ABSL_GUARDED_BY(catch_up_mu_);
+  // Held briefly, never during a read of the API, so that a read of the
+  // tail never waits for a catch-up's window (taken after catch_up_mu_).
+  absl::Mutex progress_mu_;
+  // Reader id -> its catch-up progress, from Join until CaughtUp.
+  std::map<int, CatchingUp> catching_up_ ABSL_GUARDED_BY(progress_mu_);
   // Whether a reader was told to wait since the listeners were last called.
-  bool someone_waits_ ABSL_GUARDED_BY(catch_up_mu_) = false;
+  bool someone_waits_ ABSL_GUARDED_BY(progress_mu_) = false;
   mutable absl::Mutex mu_;
   LogWindowReader windows_ ABSL_GUARDED_BY(mu_);
   // Reader id -> the fetch it read last (0: none).

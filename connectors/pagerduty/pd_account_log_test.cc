@@ -1,6 +1,7 @@
 #include "connectors/pagerduty/pd_account_log.h"
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,6 +57,32 @@ class SharedLogTest : public PdSimTest {
     return std::make_shared<AccountLog>(api_, options);
   }
 
+  // A reader start (or checkpoint) at `time`.
+  static ferry::v1::SourcePosition PositionAt(absl::Time time) {
+    ferry::v1::SourcePosition position;
+    *position.mutable_time() =
+        google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(time));
+    return position;
+  }
+
+  // Seeds 200 incidents over the last 3 hours, incident i on service_of(i)
+  // (600 log entries), and counts the log reads from then on in
+  // log_reads_. Returns a start 4 hours back.
+  ferry::v1::SourcePosition SeedThreeHours(const std::function<std::string(int)>& service_of) {
+    nlohmann::json incidents = nlohmann::json::array();
+    for (int i = 0; i < 200; ++i) {
+      incidents.push_back(
+          {{"title", absl::StrCat("old ", i)},
+           {"service_id", service_of(i)},
+           {"created_at", FormatPdTime(absl::Now() - absl::Hours(3) + absl::Seconds(50 * i))}});
+    }
+    Reseed(incidents);
+    sim_->server().SetRequestObserver([this](const httplib::Request& req) {
+      if (req.path == "/log_entries") ++log_reads_;
+    });
+    return PositionAt(absl::Now() - absl::Hours(4));
+  }
+
   // Moves the clock `by` past the later of itself and the wall clock.
   void Tick(absl::Duration by = absl::Seconds(2)) { clock_ = std::max(clock_, absl::Now()) + by; }
 
@@ -78,6 +105,8 @@ class SharedLogTest : public PdSimTest {
     options.reader.integration = integration;
     options.reader.start = std::move(start);
     options.reader.fields_read = fields_read_;
+    options.reader.fields_read_when_linked = fields_read_when_linked_;
+    options.reader.linked = linked_;
     options.now = [this] { return clock_; };
     options.account_log = log;
     auto reader = PdReader::Create(api_, identity_, options);
@@ -172,8 +201,13 @@ class SharedLogTest : public PdSimTest {
   }
 
   absl::Time clock_;
-  // What the partitions' mapping reads (ReaderOptions::fields_read).
+  // What the partitions' mapping reads (ReaderOptions::fields_read and
+  // fields_read_when_linked), and which incidents are linked.
   std::optional<std::set<std::string>> fields_read_;
+  std::optional<std::set<std::string>> fields_read_when_linked_;
+  std::function<bool(const std::string&)> linked_;
+  // See SeedThreeHours.
+  std::atomic<int> log_reads_{0};
   CallCounter calls_;
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
@@ -292,9 +326,7 @@ TEST_F(SharedLogTest, AServiceAddedLaterIsBackfilledWhileTheOthersKeepTheSharedR
   Tick();
   PollAll(partitions);
   // A reload adds an integration on PSVCDB1 that starts 4 hours back.
-  ferry::v1::SourcePosition start;
-  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-      absl::ToUnixSeconds(absl::Now() - absl::Hours(4)));
+  const ferry::v1::SourcePosition start = PositionAt(absl::Now() - absl::Hours(4));
   partitions.push_back(MakePartition("PSVCDB1", "db", log_, start));
   Tick();
   calls_.Take();
@@ -364,28 +396,14 @@ TEST_F(SharedLogTest, ARestartResumesEachPartitionWhereItWas) {
 }
 
 TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
-  // 200 incidents over the last 3 hours, every other one on each service:
-  // 600 log entries, read in windows of about 150.
-  nlohmann::json incidents = nlohmann::json::array();
-  for (int i = 0; i < 200; ++i) {
-    incidents.push_back(
-        {{"title", absl::StrCat("old ", i)},
-         {"service_id", i % 2 == 0 ? "PSVCWEB" : "PSVCDB1"},
-         {"created_at", FormatPdTime(absl::Now() - absl::Hours(3) + absl::Seconds(50 * i))}});
-  }
-  Reseed(incidents);
-  std::atomic<int> log_reads{0};
-  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
-    if (req.path == "/log_entries") ++log_reads;
-  });
-  ferry::v1::SourcePosition start;
-  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-      absl::ToUnixSeconds(absl::Now() - absl::Hours(4)));
+  // Every other incident on each service, read in windows of about 150.
+  const ferry::v1::SourcePosition start =
+      SeedThreeHours([](int i) { return i % 2 == 0 ? "PSVCWEB" : "PSVCDB1"; });
   constexpr int kWindowEntries = 150;
   // The baseline: one reader alone.
   Partition alone = MakePartition("PSVCWEB", "alone", nullptr, start, kWindowEntries);
   EXPECT_EQ(ReadInTurns({&alone}, 20), 100);
-  const int alone_reads = log_reads.exchange(0);
+  const int alone_reads = log_reads_.exchange(0);
   // Four partitions (two integrations on each service) backfilled together.
   std::vector<Partition> partitions;
   for (const std::string integration : {"a", "b"}) {
@@ -397,7 +415,7 @@ TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
   for (auto& partition : partitions) all.push_back(&partition);
   EXPECT_EQ(ReadInTurns(all, 20), 400);
   // One shared read of the log, plus the fetch of its tail.
-  EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
+  EXPECT_LE(log_reads_.load(), alone_reads + 1) << "alone: " << alone_reads;
   EXPECT_GE(alone_reads, 5);
 }
 
@@ -406,26 +424,13 @@ TEST_F(SharedLogTest, ServicesBackfilledTogetherReadTheLogOnce) {
 // make it read alone the windows they would forget, so the log is still
 // read once.
 TEST_F(SharedLogTest, ABackfillIsReadOnceWhenOneReaderIsSlowerThanTheOthers) {
-  nlohmann::json incidents = nlohmann::json::array();
-  for (int i = 0; i < 200; ++i) {
-    incidents.push_back(
-        {{"title", absl::StrCat("old ", i)},
-         {"service_id", i < 150 ? "PSVCWEB" : "PSVCDB1"},
-         {"created_at", FormatPdTime(absl::Now() - absl::Hours(3) + absl::Seconds(50 * i))}});
-  }
-  Reseed(incidents);
-  std::atomic<int> log_reads{0};
-  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
-    if (req.path == "/log_entries") ++log_reads;
-  });
-  ferry::v1::SourcePosition start;
-  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-      absl::ToUnixSeconds(absl::Now() - absl::Hours(4)));
+  const ferry::v1::SourcePosition start =
+      SeedThreeHours([](int i) { return i < 150 ? "PSVCWEB" : "PSVCDB1"; });
   // Windows of about 30 entries: 20 of them, more than the log keeps.
   constexpr int kWindowEntries = 30;
   Partition alone = MakePartition("PSVCWEB", "alone", nullptr, start, kWindowEntries);
   EXPECT_EQ(ReadInRounds({&alone}, {1000}), 150);
-  const int alone_reads = log_reads.exchange(0);
+  const int alone_reads = log_reads_.exchange(0);
   std::vector<Partition> partitions;
   partitions.push_back(MakePartition("PSVCWEB", "slow", log_, start, kWindowEntries));
   for (const std::string integration : {"a", "b"}) {
@@ -435,7 +440,7 @@ TEST_F(SharedLogTest, ABackfillIsReadOnceWhenOneReaderIsSlowerThanTheOthers) {
   for (auto& partition : partitions) all.push_back(&partition);
   EXPECT_EQ(ReadInRounds(all, {3, 1000, 1000}), 150 + 2 * 50);
   // One shared read of the log, plus the fetch of its tail.
-  EXPECT_LE(log_reads.load(), alone_reads + 1) << "alone: " << alone_reads;
+  EXPECT_LE(log_reads_.load(), alone_reads + 1) << "alone: " << alone_reads;
   EXPECT_GE(alone_reads, 15);
 }
 
@@ -465,9 +470,7 @@ TEST_F(SharedLogTest, ABackfillReadsEachLogEntryOnce) {
     absl::MutexLock lock(&mu);
     ++reads[req.path];
   });
-  ferry::v1::SourcePosition start;
-  *start.mutable_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
-      absl::ToUnixSeconds(now - absl::Minutes(40)));
+  const ferry::v1::SourcePosition start = PositionAt(now - absl::Minutes(40));
   std::vector<Partition> partitions;
   for (const std::string integration : {"a", "b"}) {
     for (const std::string service : {"PSVCWEB", "PSVCDB1"}) {
@@ -606,10 +609,7 @@ TEST_F(SharedLogTest, ReadersOfAnAccountShareTheBodiesTheySaw) {
   EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
   sim_->server().clock().Advance(absl::Minutes(3));
   clock_ = sim_->server().clock().Now();
-  ferry::v1::SourcePosition now;
-  *now.mutable_time() =
-      google::protobuf::util::TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(clock_));
-  partitions.push_back(MakePartition("PSVCWEB", "added", log_, now));
+  partitions.push_back(MakePartition("PSVCWEB", "added", log_, PositionAt(clock_)));
   PollAll(partitions);
   std::atomic<int> incident_reads{0};
   sim_->server().SetRequestObserver([&](const httplib::Request& req) {
@@ -620,6 +620,46 @@ TEST_F(SharedLogTest, ReadersOfAnAccountShareTheBodiesTheySaw) {
   clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
   EXPECT_EQ(Poll(partitions[1]), std::vector<std::string>{id});
   EXPECT_EQ(incident_reads.load(), 0) << "the first reader saw its body";
+}
+
+// After a restart (nothing remembered), a change of an incident created
+// before costs a GET for its Description only when the incident may be
+// created on the other side: a linked one's change writes no create-only
+// field.
+TEST_F(SharedLogTest, ALinkedIncidentsChangeNeedsNoGetForACreateOnlyDescription) {
+  fields_read_ = std::set<std::string>{"Title", "Description", "Status"};
+  fields_read_when_linked_ = std::set<std::string>{"Title", "Status"};
+  const nlohmann::json body = {
+      {"body", {{"type", "incident_body"}, {"details", "disk full on web-1"}}}};
+  const std::string linked = NewIncident("Web is down", "PSVCWEB", body);
+  const std::string unlinked = NewIncident("Web is slow", "PSVCWEB", body);
+  linked_ = [linked](const std::string& id) { return id == linked; };
+  sim_->server().clock().Advance(absl::Minutes(3));
+  clock_ = sim_->server().clock().Now();
+  Partition restarted = MakePartition("PSVCWEB", "web", MakeLog(), PositionAt(clock_));
+  Poll(restarted);
+  std::map<std::string, int> reads;
+  absl::Mutex mu;
+  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
+    absl::MutexLock lock(&mu);
+    if (req.method == "GET" && absl::StartsWith(req.path, "/incidents/")) ++reads[req.path];
+  });
+  for (const std::string& id : {linked, unlinked}) {
+    Act("rita@example.com", "PUT", "/incidents/" + id,
+        {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
+  }
+  clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
+  auto page = restarted.reader->ReadChanges(restarted.position, 100);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->changes.size(), 2u);
+  for (const auto& change : page->changes) {
+    const auto& fields = change.entity().fields();
+    EXPECT_EQ(fields.count("Description") > 0, change.entity().id() == unlinked)
+        << change.entity().id();
+  }
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(reads.count("/incidents/" + linked), 0u) << "linked: Description is not read";
+  EXPECT_EQ(reads["/incidents/" + unlinked], 1) << "it may be created: Description is read";
 }
 
 // Two systems on one account and token (two names for one account, or the

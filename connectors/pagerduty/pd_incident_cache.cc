@@ -38,11 +38,13 @@ absl::Time UpdatedAt(const nlohmann::json& incident) {
 }  // namespace
 
 IncidentCache::IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id,
-                             IncidentSource source, std::shared_ptr<IncidentBodies> bodies)
+                             IncidentSource source, std::shared_ptr<IncidentBodies> bodies,
+                             BodyNeeded body_needed)
     : api_(std::move(api)),
       service_id_(std::move(service_id)),
       source_(source),
-      bodies_(bodies != nullptr ? std::move(bodies) : std::make_shared<IncidentBodies>()) {}
+      bodies_(bodies != nullptr ? std::move(bodies) : std::make_shared<IncidentBodies>()),
+      body_needed_(std::move(body_needed)) {}
 
 void IncidentCache::Reset(absl::Time now) {
   cache_.clear();
@@ -220,6 +222,8 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
   if (lacks_body) {
     if (std::optional<nlohmann::json> body = bodies_->Find(id); body.has_value()) {
       cached->second.incident.json["body"] = *std::move(body);
+      lacks_body = false;
+    } else if (body_needed_ && !body_needed_(id)) {
       lacks_body = false;
     }
   }

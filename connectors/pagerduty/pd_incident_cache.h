@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -41,7 +42,9 @@ namespace ferry::pagerduty {
 // Description (PagerDuty has no way to change it later), and the cache
 // remembers every body it saw across reads (`bodies`), so with
 // kLogEntriesWithBody only an incident whose body it never saw (created
-// before the reader started, or forgotten beyond the bound) costs a GET.
+// before the reader started, or forgotten beyond the bound) costs a GET,
+// and not even that when `body_needed` says its change needs none (the
+// incident is linked and the mapping reads Description only to create).
 //
 // Notes: an annotate entry by anyone but the integration user means the
 // incident may have a note to report. Once the incident was reported with
@@ -72,12 +75,16 @@ class IncidentCache {
     std::vector<ferry::v1::Comment> notes;
   };
 
+  // Whether a change of incident `id` must carry its body; null: always.
+  using BodyNeeded = std::function<bool(const std::string& id)>;
+
   // A cache of service `service_id`'s incidents, read through `api`,
   // remembering the bodies it sees in `bodies` (shared by the readers of an
   // account; a cache of its own when null).
   IncidentCache(std::shared_ptr<const PdApi> api, std::string service_id,
                 IncidentSource source = IncidentSource::kGet,
-                std::shared_ptr<IncidentBodies> bodies = nullptr);
+                std::shared_ptr<IncidentBodies> bodies = nullptr,
+                BodyNeeded body_needed = nullptr);
 
   // Forgets everything: a read ending at `now` starts.
   void Reset(absl::Time now);
@@ -172,6 +179,7 @@ class IncidentCache {
   std::set<std::string> notes_reported_entries_;
   // Kept across reads: see IncidentBodies.
   std::shared_ptr<IncidentBodies> bodies_;
+  const BodyNeeded body_needed_;
   // The `now` of the read that fetched `cache_` and `list_`: they hold the
   // incidents as they were after every entry before it.
   absl::Time fetched_until_ = absl::InfinitePast();

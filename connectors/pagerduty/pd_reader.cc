@@ -30,6 +30,17 @@ IncidentCache::IncidentSource IncidentSourceFor(const engine::ReaderOptions& rea
   return read.count("Description") > 0 ? Source::kLogEntriesWithBody : Source::kLogEntries;
 }
 
+// Whether a change of an incident must carry its body (Description) even
+// when the log's expansion lacks it: unless the mapping reads Description
+// only to create and the incident is linked (its counterpart exists).
+IncidentCache::BodyNeeded BodyNeededFor(const engine::ReaderOptions& reader) {
+  if (!reader.linked || !reader.fields_read_when_linked.has_value() ||
+      reader.fields_read_when_linked->count("Description") > 0) {
+    return nullptr;
+  }
+  return [linked = reader.linked](const std::string& id) { return !linked(id); };
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PdReader>> PdReader::Create(
@@ -53,7 +64,8 @@ PdReader::PdReader(std::shared_ptr<const PdApi> api, std::shared_ptr<PdIdentity>
       scan_(options_.scan, options_.reader.start, options_.now()),
       windows_(api, options_.window_entries, options_.max_window),
       incidents_(api, options_.reader.project, IncidentSourceFor(options_.reader),
-                 options_.account_log != nullptr ? options_.account_log->Bodies() : nullptr) {
+                 options_.account_log != nullptr ? options_.account_log->Bodies() : nullptr,
+                 BodyNeededFor(options_.reader)) {
   if (options_.account_log != nullptr) account_reader_ = options_.account_log->Join();
 }
 

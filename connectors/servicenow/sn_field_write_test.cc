@@ -1,31 +1,26 @@
 #include "connectors/servicenow/sn_field_write.h"
 
+#include "engine/connector/testing/field_writes.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace ferry::servicenow {
 namespace {
 
+using engine::testing::LookupWrite;
 using ::testing::HasSubstr;
 
-ferry::v1::FieldWrite Write(const std::string& field, const std::string& lookup_name) {
-  ferry::v1::FieldWrite write;
-  write.set_target_field(field);
-  write.set_source_field("Status");
-  write.mutable_value()->mutable_lookup()->set_name(lookup_name);
-  return write;
-}
-
 TEST(ColumnValueTest, CodedFieldsAreWrittenAsTheirCodes) {
-  EXPECT_EQ(*ColumnValue(Write("state", "Resolved")), "6");
-  EXPECT_EQ(*ColumnValue(Write("state", "2")), "2");
-  EXPECT_EQ(*ColumnValue(Write("impact", "1 - High")), "1");
-  EXPECT_EQ(*ColumnValue(Write("hold_reason", "Awaiting Caller")), "1");
-  EXPECT_EQ(*ColumnValue(Write("close_code", "Solved (Work Around)")), "Solved (Work Around)");
+  EXPECT_EQ(*ColumnValue(LookupWrite("state", "Resolved")), "6");
+  EXPECT_EQ(*ColumnValue(LookupWrite("state", "2")), "2");
+  EXPECT_EQ(*ColumnValue(LookupWrite("impact", "1 - High")), "1");
+  EXPECT_EQ(*ColumnValue(LookupWrite("hold_reason", "Awaiting Caller")), "1");
+  EXPECT_EQ(*ColumnValue(LookupWrite("close_code", "Solved (Work Around)")),
+            "Solved (Work Around)");
 }
 
 TEST(ColumnValueTest, AnUnknownLabelNamesTheFieldAndTheLabels) {
-  const auto refused = ColumnValue(Write("state", "acknowledged"));
+  const auto refused = ColumnValue(LookupWrite("state", "acknowledged"));
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(refused.status().message(), HasSubstr("'state'"));
   EXPECT_THAT(refused.status().message(), HasSubstr("'acknowledged'"));

@@ -12,6 +12,7 @@
 #include "connectors/servicenow/sn_query_dialect.h"
 #include "connectors/servicenow/sn_reader_rows.h"
 #include "connectors/servicenow/testing/simulated_servicenow.h"
+#include "engine/connector/testing/field_writes.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "http/testing/fake_clock.h"
@@ -21,27 +22,11 @@ namespace ferry::servicenow {
 namespace {
 
 using ::nlohmann::json;
+using engine::testing::LookupWrite;
+using engine::testing::TextWrite;
 using ::testing::HasSubstr;
 
 constexpr char kOrigin[] = "ferry:pd-sn:pagerduty:Q1ABCDEF";
-
-ferry::v1::FieldWrite Text(const std::string& field, const std::string& text,
-                           ferry::v1::SyncWhen when = ferry::v1::SYNC_WHEN_ALWAYS) {
-  ferry::v1::FieldWrite write;
-  write.set_target_field(field);
-  write.set_source_field("Title");
-  write.mutable_value()->set_text(text);
-  write.set_sync_when(when);
-  return write;
-}
-
-ferry::v1::FieldWrite Lookup(const std::string& field, const std::string& name) {
-  ferry::v1::FieldWrite write;
-  write.set_target_field(field);
-  write.set_source_field("Status");
-  write.mutable_value()->mutable_lookup()->set_name(name);
-  return write;
-}
 
 ferry::v1::CommentWrite Comment(const std::string& body, const std::string& kind) {
   ferry::v1::CommentWrite comment;
@@ -61,10 +46,10 @@ class SnWriterTest : public ::testing::Test {
     request.project = project;
     request.type = "incident";
     request.origin = kOrigin;
-    request.fields = {Text("short_description", "Disk full on db-1"),
-                      Text("description", "only on create", ferry::v1::SYNC_WHEN_CREATE),
-                      Text("category", "only on update", ferry::v1::SYNC_WHEN_UPDATE),
-                      Lookup("impact", "1 - High"), Lookup("urgency", "2 - Medium")};
+    request.fields = {TextWrite("short_description", "Disk full on db-1"),
+                      TextWrite("description", "only on create", ferry::v1::SYNC_WHEN_CREATE),
+                      TextWrite("category", "only on update", ferry::v1::SYNC_WHEN_UPDATE),
+                      LookupWrite("impact", "1 - High"), LookupWrite("urgency", "2 - Medium")};
     absl::StatusOr<engine::EntityRef> ref = writer_.Create(request);
     EXPECT_TRUE(ref.ok()) << ref.status();
     return ref.ok() ? *ref : engine::EntityRef{};
@@ -117,7 +102,7 @@ TEST_F(SnWriterTest, AnOriginLongerThanTheColumnIsStoredHashedAndStillFound) {
   engine::CreateRequest request;
   request.project = "incident";
   request.origin = long_origin;
-  request.fields = {Text("short_description", "long origin")};
+  request.fields = {TextWrite("short_description", "long origin")};
   auto ref = writer_.Create(request);
   ASSERT_TRUE(ref.ok()) << ref.status();
   const std::string stored = Row(ref->id)["correlation_id"];
@@ -131,7 +116,7 @@ TEST_F(SnWriterTest, AnOriginLongerThanTheColumnIsStoredHashedAndStillFound) {
 TEST_F(SnWriterTest, ResolvingFillsCloseCodeAndNotesFromTheOptionsInOnePatch) {
   const engine::EntityRef ref = CreateOne();
   sn_.calls().Take();
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("state", "Resolved")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {LookupWrite("state", "Resolved")}).ok());
   const http::testing::CallCounter::Calls calls = sn_.calls().Take();
   EXPECT_EQ(calls.writes, 1);
   EXPECT_EQ(calls.reads, 0);
@@ -143,9 +128,10 @@ TEST_F(SnWriterTest, ResolvingFillsCloseCodeAndNotesFromTheOptionsInOnePatch) {
 
 TEST_F(SnWriterTest, AMappedCloseCodeWinsOverTheOptions) {
   const engine::EntityRef ref = CreateOne();
-  ASSERT_TRUE(
-      writer_.Update(ref, {Lookup("state", "Closed"), Lookup("close_code", "Workaround provided")})
-          .ok());
+  ASSERT_TRUE(writer_
+                  .Update(ref, {LookupWrite("state", "Closed"),
+                                LookupWrite("close_code", "Workaround provided")})
+                  .ok());
   const json row = Row(ref.id);
   EXPECT_EQ(row["state"], "7");
   EXPECT_EQ(row["close_code"], "Workaround provided");
@@ -154,7 +140,7 @@ TEST_F(SnWriterTest, AMappedCloseCodeWinsOverTheOptions) {
 
 TEST_F(SnWriterTest, OnHoldFillsTheHoldReason) {
   const engine::EntityRef ref = CreateOne();
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("state", "On Hold")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {LookupWrite("state", "On Hold")}).ok());
   const json row = Row(ref.id);
   EXPECT_EQ(row["state"], "3");
   EXPECT_EQ(row["hold_reason"], "4");  // Awaiting Vendor
@@ -163,16 +149,17 @@ TEST_F(SnWriterTest, OnHoldFillsTheHoldReason) {
 TEST_F(SnWriterTest, UpdateWritesOnlyFieldsThatApplyAndAnUnknownLabelCostsNoCall) {
   const engine::EntityRef ref = CreateOne();
   ASSERT_TRUE(writer_
-                  .Update(ref, {Text("short_description", "Disk full on db-2"),
-                                Text("description", "create only", ferry::v1::SYNC_WHEN_CREATE),
-                                Text("category", "storage", ferry::v1::SYNC_WHEN_UPDATE)})
+                  .Update(ref, {TextWrite("short_description", "Disk full on db-2"),
+                                TextWrite("description", "create only",
+                                          ferry::v1::SYNC_WHEN_CREATE),
+                                TextWrite("category", "storage", ferry::v1::SYNC_WHEN_UPDATE)})
                   .ok());
   json row = Row(ref.id);
   EXPECT_EQ(row["short_description"], "Disk full on db-2");
   EXPECT_EQ(row["description"], "only on create");
   EXPECT_EQ(row["category"], "storage");
   sn_.calls().Take();
-  const absl::Status refused = writer_.Update(ref, {Lookup("state", "acknowledged")});
+  const absl::Status refused = writer_.Update(ref, {LookupWrite("state", "acknowledged")});
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(refused.message(), HasSubstr("Resolved"));
   EXPECT_EQ(sn_.calls().Take().total(), 0);
@@ -254,7 +241,7 @@ TEST_F(SnWriterTest, LookupAndsTheQueryWithTheProjectsGroup) {
   engine::CreateRequest other;
   other.project = "incident";
   other.origin = "ferry:pd-sn:pagerduty:Q2";
-  other.fields = {Text("short_description", "Disk full on db-1")};
+  other.fields = {TextWrite("short_description", "Disk full on db-1")};
   ASSERT_TRUE(writer_.Create(other).ok());
   const EncodedQueryDialect dialect;
   const std::string query = "short_description=" + dialect.EscapeValue("Disk full on db-1");
@@ -300,7 +287,7 @@ TEST(SnWriterRateLimitTest, AnHourlyLimitSpentIsResourceExhaustedNamingTheRuleAn
   engine::CreateRequest request;
   request.project = "incident";
   request.origin = kOrigin;
-  request.fields = {Text("short_description", "first")};
+  request.fields = {TextWrite("short_description", "first")};
   ASSERT_TRUE(writer.Create(request).ok());
   request.origin = "ferry:pd-sn:pagerduty:Q2";
   const absl::StatusOr<engine::EntityRef> refused = writer.Create(request);
@@ -331,7 +318,7 @@ TEST_F(SnWriterWorkNotesTest, AnotherSystemsCommentKindGoesToTheOptionsElement) 
   const json entries = sn_.Rows("sys_journal_field", "element_id=" + ref.id);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0]["element"], "work_notes");
-  ASSERT_TRUE(writer_.Update(ref, {Lookup("state", "Resolved")}).ok());
+  ASSERT_TRUE(writer_.Update(ref, {LookupWrite("state", "Resolved")}).ok());
   EXPECT_EQ(Row(ref.id)["close_code"], "Solution provided");
 }
 

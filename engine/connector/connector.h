@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -157,6 +158,16 @@ struct ReaderOptions {
   // leave out the fields not named here when reporting them would cost API
   // calls; with nullopt it must report every field it can.
   std::optional<std::set<std::string>> fields_read;
+  // The fields it reads from a change of an entity that is `linked`
+  // (mapping::Mapper::FieldsReadWhenLinked: nothing is created for it, so
+  // fields mapped only on create are not). A reader may leave out what
+  // this does not name for a linked entity, when reporting it would cost
+  // API calls. Both or neither are set.
+  std::optional<std::set<std::string>> fields_read_when_linked;
+  // Whether this side's entity `id` is linked in the integration. An error
+  // reading the link state answers false (the reader then reports every
+  // field of fields_read). Thread-safe.
+  std::function<bool(const std::string& id)> linked;
 };
 
 // One configured system. Thread-safe: the engine makes readers and writers

@@ -153,6 +153,12 @@ absl::StatusOr<std::unique_ptr<ReaderStage>> ReaderStage::Create(
         reader_options.start = *start;
         if (const mapping::Mapper* mapper = plan->MapperFor(system->name())) {
           reader_options.fields_read = mapper->FieldsRead();
+          reader_options.fields_read_when_linked = mapper->FieldsReadWhenLinked();
+          reader_options.linked = [store, integration = name,
+                                   side = system->name()](const std::string& id) {
+            auto link = store->FindLink(EntityKey{integration, side, id});
+            return link.ok() && link->has_value();
+          };
         }
         auto reader = connectors.at(system->name())->NewReader(reader_options);
         if (!reader.ok()) return reader.status();

@@ -12,7 +12,7 @@
 namespace ferry::servicenow_sim {
 namespace {
 
-using Group = std::vector<QueryCondition>;
+using Group = EncodedQuery::Group;
 
 // Splits at single carets; `^^` is a literal caret.
 std::vector<std::string> SplitTerms(absl::string_view text) {

@@ -97,11 +97,18 @@ class EncodedQuery {
   // Adds `field=value` to every query (the Table API's name-value filters).
   void AddEquals(const std::string& field, const std::string& value);
 
+  // The terms: per ^NQ query (outer), the groups ANDed together (middle),
+  // each a group of conditions ORed together (inner). A row matches when,
+  // in some query, every group has a condition it satisfies (conditions
+  // that are kUnknown or name no field are ignored; a group left empty
+  // holds).
+  using Group = std::vector<QueryCondition>;
+  using Conjunction = std::vector<Group>;
+  const std::vector<Conjunction>& queries() const { return queries_; }
   const std::vector<QueryOrder>& order() const { return order_; }
 
  private:
-  // OR-groups (inner) ANDed together (middle), per ^NQ query (outer).
-  std::vector<std::vector<std::vector<QueryCondition>>> queries_;
+  std::vector<Conjunction> queries_;
   std::vector<QueryOrder> order_;
 };
 

@@ -53,6 +53,11 @@ absl::Status Store::SetAudited(const std::string& table, bool audited) {
   return absl::OkStatus();
 }
 
+void Store::SetIndexedQueries(bool on) {
+  absl::MutexLock lock(&mu_);
+  tables_.set_indexed_queries(on);
+}
+
 std::string Store::NewSysId() {
   std::string id(32, '0');
   for (char& c : id) c = kHex[absl::Uniform(random_, 0, 16)];
@@ -60,8 +65,7 @@ std::string Store::NewSysId() {
 }
 
 void Store::Save(Tables::Table& table, Record row) {
-  std::string sys_id = row["sys_id"];
-  table.rows[sys_id] = std::move(row);
+  tables_.Put(table, std::move(row));
   if (table.schema.name == "sys_choice") tables_.IndexChoices();
 }
 
@@ -162,7 +166,7 @@ absl::Status Store::Delete(const std::string& table,
   absl::MutexLock lock(&mu_);
   Tables::Table* found = tables_.MutableTable(table);
   if (found == nullptr) return InvalidTable(table);
-  if (found->rows.erase(sys_id) == 0) return NoRecordFound();
+  if (!tables_.Erase(*found, sys_id)) return NoRecordFound();
   if (table == "sys_choice") tables_.IndexChoices();
   return absl::OkStatus();
 }

@@ -46,6 +46,12 @@ class Store {
   // for it are kept or dropped). Unknown table: NOT_FOUND.
   absl::Status SetAudited(const std::string& table, bool audited);
 
+  // Whether list queries read through the tables' ordered indexes when
+  // they can (on by default; see Tables::Select). Off, every query scans
+  // its table: the baseline benchmarks measure the indexes against. The
+  // rows returned are the same either way.
+  void SetIndexedQueries(bool on);
+
   // Loads a row as it is (fixtures, the admin API): no rules, every column
   // kept, system columns filled where missing (`now`, "system"). A column
   // the schema does not know is refused (INVALID_ARGUMENT naming it), and
@@ -80,7 +86,8 @@ class Store {
 
  private:
   std::string NewSysId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Saves `row` into `table` (and re-indexes sys_choice when needed).
+  // Saves `row` into `table`, keeping its indexes in step (and re-indexes
+  // sys_choice labels when needed).
   void Save(Tables::Table& table, Record row) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Saves the rules' inserts (system columns filled; sys_audit rows of
   // tables not audited dropped).

@@ -133,19 +133,18 @@ void ServeList(Store& store, const TableCall& call, const httplib::Request& req,
       query.AddEquals(name,
                       tables.ValueForDisplay(schema, name, value).value_or(value));
     }
-    std::vector<const Record*> rows = tables.Select(schema, query);
-    const int64_t total = static_cast<int64_t>(rows.size());
-    const int64_t begin = std::min(offset, total);
-    const int64_t end = std::min(total, begin + limit);
+    const Tables::Selection selection =
+        tables.Select(schema, query, {offset, limit, !no_count});
     nlohmann::json result = nlohmann::json::array();
-    for (int64_t i = begin; i < end; ++i) {
-      result.push_back(RenderRecord(tables, schema, *rows[i], options));
+    for (const Record* row : selection.rows) {
+      result.push_back(RenderRecord(tables, schema, *row, options));
     }
-    if (!no_count) res.set_header("X-Total-Count", absl::StrCat(total));
-    res.set_header("Link",
-                   LinkHeader(req, params, call, offset, limit, end - begin,
-                              no_count ? std::nullopt
-                                       : std::optional<int64_t>(total)));
+    if (selection.total) {
+      res.set_header("X-Total-Count", absl::StrCat(*selection.total));
+    }
+    res.set_header("Link", LinkHeader(req, params, call, offset, limit,
+                                      static_cast<int64_t>(selection.rows.size()),
+                                      selection.total));
     if (result.empty() && call.version == "v1") {
       WriteError(res, 404, "No Record found",
                  "Records matching query not found. Check query parameter "

@@ -103,6 +103,49 @@ TEST(TableApiTest, ListFiltersPagesAndCounts) {
   EXPECT_EQ(Body(plain)["result"].size(), 2u);
 }
 
+TEST(TableApiTest, PollPagesAnswerAlikeThroughTheIndexAndTheScan) {
+  TestServiceNow sn([](ServiceNowSimulator& sim) {
+    for (int i = 0; i < 12; ++i) {
+      ASSERT_TRUE(sim.store()
+                      .Seed("incident",
+                            {{"short_description", "disk " + std::to_string(i)},
+                             {"sys_updated_on",
+                              "2026-12-06 07:00:0" + std::to_string(i / 3)}},
+                            "2026-12-06 08:00:00")
+                      .ok());
+    }
+  });
+  const std::string poll =
+      std::string(kIncidents) +
+      "?sysparm_query=ORDERBYsys_updated_on^ORDERBYsys_id"
+      "^sys_updated_on>=2026-12-06%2007:00:01&sysparm_limit=4"
+      "&sysparm_fields=sys_id,sys_updated_on";
+  for (const std::string& params :
+       {std::string(""), std::string("&sysparm_offset=4"),
+        std::string("&sysparm_no_count=true"),
+        std::string("&sysparm_offset=4&sysparm_no_count=true"),
+        std::string("&sysparm_offset=8&sysparm_no_count=true")}) {
+    SCOPED_TRACE(params);
+    sn.simulator().store().SetIndexedQueries(false);
+    httplib::Result scan = sn.Get(poll + params);
+    sn.simulator().store().SetIndexedQueries(true);
+    httplib::Result indexed = sn.Get(poll + params);
+    ASSERT_EQ(indexed->status, 200) << indexed->body;
+    EXPECT_EQ(Body(indexed), Body(scan));
+    EXPECT_EQ(indexed->get_header_value("X-Total-Count"),
+              scan->get_header_value("X-Total-Count"));
+    EXPECT_EQ(indexed->get_header_value("Link"),
+              scan->get_header_value("Link"));
+  }
+  httplib::Result counted = sn.Get(poll);
+  EXPECT_EQ(counted->get_header_value("X-Total-Count"), "9");
+  EXPECT_EQ(Body(counted)["result"].size(), 4u);
+  httplib::Result last = sn.Get(poll + "&sysparm_offset=8&sysparm_no_count=true");
+  EXPECT_EQ(Body(last)["result"].size(), 1u);
+  EXPECT_EQ(last->get_header_value("Link").find("rel=\"next\""),
+            std::string::npos);
+}
+
 TEST(TableApiTest, EmptyListIs404OnV1AndEmptyOnV2) {
   TestServiceNow sn;
   httplib::Result v1 = sn.Get("/api/now/v1/table/incident?sysparm_query=state=9");

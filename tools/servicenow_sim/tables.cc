@@ -1,6 +1,5 @@
 #include "tools/servicenow_sim/tables.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -15,27 +14,6 @@ std::string ChoiceKey(absl::string_view table, absl::string_view column,
   return absl::StrCat(table, "\n", column, "\n", value);
 }
 
-// Reads rows of one table, resolving each field once (one Select).
-class TableFieldReader : public FieldReader {
- public:
-  TableFieldReader(const Tables& tables, const TableSchema& schema)
-      : tables_(tables), schema_(schema) {}
-  std::optional<FieldValue> Read(const Record& row,
-                                 absl::string_view field) const override {
-    auto it = paths_.find(field);
-    if (it == paths_.end()) {
-      it = paths_.emplace(std::string(field), tables_.Resolve(schema_, field))
-               .first;
-    }
-    return tables_.Read(it->second, row);
-  }
-
- private:
-  const Tables& tables_;
-  const TableSchema& schema_;
-  mutable absl::flat_hash_map<std::string, Tables::Path> paths_;
-};
-
 }  // namespace
 
 const std::string& ColumnValue(const Record& row, const std::string& column) {
@@ -47,7 +25,14 @@ const std::string& ColumnValue(const Record& row, const std::string& column) {
 Tables::Tables(std::vector<TableSchema> schemas) {
   for (TableSchema& schema : schemas) {
     std::string name = schema.name;
-    tables_[name].schema = std::move(schema);
+    Table& table = tables_[name];
+    table.schema = std::move(schema);
+    for (const char* column : kIndexedColumns) {
+      const Column* spec = table.schema.Find(column);
+      if (spec != nullptr && spec->kind != ColumnKind::kInteger) {
+        table.indexes.emplace_back(column);
+      }
+    }
   }
 }
 
@@ -59,6 +44,24 @@ const TableSchema* Tables::Schema(absl::string_view table) const {
 Tables::Table* Tables::MutableTable(absl::string_view table) {
   auto it = tables_.find(table);
   return it == tables_.end() ? nullptr : &it->second;
+}
+
+void Tables::Put(Table& table, Record row) {
+  const std::string sys_id = ColumnValue(row, "sys_id");
+  auto [it, inserted] = table.rows.try_emplace(sys_id);
+  for (ColumnIndex& index : table.indexes) {
+    if (!inserted) index.Remove(sys_id, it->second);
+    index.Add(sys_id, row);
+  }
+  it->second = std::move(row);
+}
+
+bool Tables::Erase(Table& table, const std::string& sys_id) {
+  auto it = table.rows.find(sys_id);
+  if (it == table.rows.end()) return false;
+  for (ColumnIndex& index : table.indexes) index.Remove(sys_id, it->second);
+  table.rows.erase(it);
+  return true;
 }
 
 const Record* Tables::Find(absl::string_view table,
@@ -167,30 +170,6 @@ std::optional<std::string> Tables::ValueForDisplay(
     }
   }
   return display;
-}
-
-std::vector<const Record*> Tables::Select(const TableSchema& schema,
-                                          const EncodedQuery& query) const {
-  std::vector<const Record*> rows;
-  auto table = tables_.find(schema.name);
-  if (table == tables_.end()) return rows;
-  TableFieldReader reader(*this, schema);
-  for (const auto& [sys_id, row] : table->second.rows) {
-    if (query.Matches(row, reader)) rows.push_back(&row);
-  }
-  if (!query.order().empty()) {
-    std::vector<std::pair<EncodedQuery::SortKey, const Record*>> keyed;
-    keyed.reserve(rows.size());
-    for (const Record* row : rows) {
-      keyed.emplace_back(query.KeyOf(*row, reader), row);
-    }
-    std::stable_sort(keyed.begin(), keyed.end(),
-                     [&](const auto& a, const auto& b) {
-                       return query.CompareKeys(a.first, b.first) < 0;
-                     });
-    for (size_t i = 0; i < keyed.size(); ++i) rows[i] = keyed[i].second;
-  }
-  return rows;
 }
 
 void Tables::IndexChoices() {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tools/simcore/testing/sim_test_client.h"
 
 namespace ferry::jira {
 
@@ -36,12 +37,7 @@ nlohmann::json SimulatedJira::AsAlice(const std::string& method,
   const std::string full = "/rest/api/2" + path;
   httplib::Result result = method == "PUT" ? sim_.Put(full, body, "alice")
                                            : sim_.Post(full, body, "alice");
-  if (!result || result->status / 100 != 2) {
-    ADD_FAILURE() << method << " " << full << " as alice: "
-                  << (result ? result->body : "no answer");
-    return nullptr;
-  }
-  return jira_sim::Body(result);
+  return simcore::SuccessBody(result, absl::StrCat(method, " ", full, " as alice"));
 }
 
 }  // namespace ferry::jira

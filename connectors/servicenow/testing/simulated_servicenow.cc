@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tools/simcore/testing/sim_test_client.h"
 
 namespace ferry::servicenow {
 
@@ -33,11 +34,7 @@ nlohmann::json SimulatedServiceNow::As(const std::string& user, const std::strin
   const std::string full = absl::StrCat("/admin/servicenow/as/", user, "/api/now/table", path);
   httplib::Result result =
       method == "PATCH" ? sim_->Patch(full, body, "") : sim_->Post(full, body, "");
-  if (!result || result->status / 100 != 2) {
-    ADD_FAILURE() << method << " " << full << ": " << (result ? result->body : "no answer");
-    return nullptr;
-  }
-  const nlohmann::json answer = servicenow_sim::Body(result);
+  const nlohmann::json answer = simcore::SuccessBody(result, absl::StrCat(method, " ", full));
   return answer.is_object() && answer.contains("result") ? answer["result"] : nlohmann::json();
 }
 
@@ -45,12 +42,7 @@ nlohmann::json SimulatedServiceNow::Rows(const std::string& table, const std::st
   httplib::Params params{{"sysparm_query", query}};
   const std::string path = httplib::append_query_params(
       absl::StrCat("/admin/servicenow/tables/", table, "/rows"), params);
-  httplib::Result result = sim_->Get(path, "");
-  if (!result || result->status != 200) {
-    ADD_FAILURE() << "GET " << path << ": " << (result ? result->body : "no answer");
-    return nlohmann::json::array();
-  }
-  const nlohmann::json answer = servicenow_sim::Body(result);
+  const nlohmann::json answer = simcore::SuccessBody(sim_->Get(path, ""), "GET " + path);
   return answer.is_object() && answer.contains("result") ? answer["result"]
                                                          : nlohmann::json::array();
 }

@@ -52,14 +52,7 @@ TestServiceNow::TestServiceNow(
       LoadSeed(TestSeed(), simulator_->store(), simulator_->Now());
   if (!seeded.ok()) ADD_FAILURE() << seeded;
   if (setup) setup(*simulator_);
-  absl::StatusOr<int> port = simulator_->Start();
-  if (!port.ok()) {
-    ADD_FAILURE() << port.status();
-    return;
-  }
-  port_ = *port;
-  client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-  client_->set_tcp_nodelay(true);
+  Connect(simulator_->Start());
 }
 
 TestServiceNow::~TestServiceNow() { simulator_->Stop(); }
@@ -74,7 +67,7 @@ std::string TestServiceNow::BearerFor(const std::string& user) {
                           {"client_secret", "ferry-secret"},
                           {"username", user},
                           {"password", user + "-password"}};
-  httplib::Result result = client_->Post("/oauth_token.do", form);
+  httplib::Result result = client().Post("/oauth_token.do", form);
   if (!result || result->status != 200) {
     ADD_FAILURE() << "no token for " << user;
     return "";
@@ -82,71 +75,17 @@ std::string TestServiceNow::BearerFor(const std::string& user) {
   return "Bearer " + Body(result).value("access_token", "");
 }
 
-httplib::Headers TestServiceNow::Headers(const std::string& user) const {
+httplib::Headers TestServiceNow::HeadersFor(const std::string& user) const {
   httplib::Headers headers = {{"Accept", "application/json"}};
   if (!user.empty()) headers.emplace("Authorization", BasicFor(user));
   return headers;
-}
-
-httplib::Result TestServiceNow::Get(const std::string& path,
-                                    const std::string& user) {
-  httplib::Result result = client_->Get(path, Headers(user));
-  EXPECT_TRUE(result) << "GET " << path;
-  return result;
-}
-
-httplib::Result TestServiceNow::Delete(const std::string& path,
-                                       const std::string& user) {
-  httplib::Result result = client_->Delete(path, Headers(user));
-  EXPECT_TRUE(result) << "DELETE " << path;
-  return result;
-}
-
-httplib::Result TestServiceNow::Post(const std::string& path,
-                                     const nlohmann::json& body,
-                                     const std::string& user) {
-  httplib::Result result =
-      client_->Post(path, Headers(user), body.dump(), "application/json");
-  EXPECT_TRUE(result) << "POST " << path;
-  return result;
-}
-
-httplib::Result TestServiceNow::Patch(const std::string& path,
-                                      const nlohmann::json& body,
-                                      const std::string& user) {
-  httplib::Result result =
-      client_->Patch(path, Headers(user), body.dump(), "application/json");
-  EXPECT_TRUE(result) << "PATCH " << path;
-  return result;
-}
-
-httplib::Result TestServiceNow::Put(const std::string& path,
-                                    const nlohmann::json& body,
-                                    const std::string& user) {
-  httplib::Result result =
-      client_->Put(path, Headers(user), body.dump(), "application/json");
-  EXPECT_TRUE(result) << "PUT " << path;
-  return result;
 }
 
 httplib::Result TestServiceNow::Send(const std::string& method,
                                      const std::string& path,
                                      const httplib::Headers& headers,
                                      const std::string& body) {
-  httplib::Request req;
-  req.method = method;
-  req.path = path;
-  req.headers = headers;
-  req.body = body;
-  httplib::Result result = client_->send(req);
-  EXPECT_TRUE(result) << method << " " << path;
-  return result;
-}
-
-nlohmann::json Body(const httplib::Result& result) {
-  if (!result) return nullptr;
-  nlohmann::json body = nlohmann::json::parse(result->body, nullptr, false);
-  return body.is_discarded() ? nlohmann::json() : body;
+  return sim_client().Send(method, path, headers, body);
 }
 
 }  // namespace ferry::servicenow_sim

@@ -7,12 +7,16 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "tools/servicenow_sim/servicenow_simulator.h"
+#include "tools/simcore/testing/sim_test_client.h"
 
 namespace ferry::servicenow_sim {
 
 // Test helper: a ServiceNowSimulator on an OS-chosen port, seeded with the
-// core's test users, and a plain cpp-httplib client to drive it. Fails the
-// calling test (gtest ADD_FAILURE) when the simulator cannot start.
+// core's test users, and a plain cpp-httplib client to drive it as one of
+// them (simcore::SimUserClient: Get, Delete, Post, Patch, Put, with Accept
+// and, with a body, Content-Type application/json; never null, a failed
+// connection fails the test). Fails the calling test (gtest ADD_FAILURE)
+// when the simulator cannot start.
 //
 // Users (password "<user_name>-password"):
 //   "ferry"      itil + audit_viewer (the integration user)
@@ -23,13 +27,13 @@ namespace ferry::servicenow_sim {
 // Group "Network" (sys_id kNetworkGroup). Choices of incident.state
 // 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled.
 // `setup` runs before the server starts (register rules, seed more rows).
-class TestServiceNow {
+class TestServiceNow : public simcore::SimUserClient {
  public:
   static constexpr char kNetworkGroup[] = "287ebd7da9fe198100f92cc8d1d2154e";
 
   explicit TestServiceNow(
       std::function<void(ServiceNowSimulator&)> setup = nullptr);
-  ~TestServiceNow();
+  ~TestServiceNow() override;
 
   // "Basic base64(user:user-password)".
   static std::string BasicFor(const std::string& user);
@@ -37,35 +41,22 @@ class TestServiceNow {
   // returns "" when refused).
   std::string BearerFor(const std::string& user);
 
-  // Requests as `user` ("" sends no Authorization), Accept and (with a
-  // body) Content-Type application/json. Never null: a failed connection
-  // fails the test.
-  httplib::Result Get(const std::string& path, const std::string& user = "ferry");
-  httplib::Result Delete(const std::string& path, const std::string& user = "ferry");
-  httplib::Result Post(const std::string& path, const nlohmann::json& body,
-                       const std::string& user = "ferry");
-  httplib::Result Patch(const std::string& path, const nlohmann::json& body,
-                        const std::string& user = "ferry");
-  httplib::Result Put(const std::string& path, const nlohmann::json& body,
-                      const std::string& user = "ferry");
   // Any request with literal headers (auth included) and body.
   httplib::Result Send(const std::string& method, const std::string& path,
                        const httplib::Headers& headers,
                        const std::string& body = "");
 
   ServiceNowSimulator& simulator() { return *simulator_; }
-  httplib::Client& client() { return *client_; }
-  int port() const { return port_; }
+  httplib::Client& client() { return sim_client().http(); }
 
  private:
-  httplib::Headers Headers(const std::string& user) const;
+  // Accept: application/json, and Basic credentials of `user` unless "".
+  httplib::Headers HeadersFor(const std::string& user) const override;
 
   std::unique_ptr<ServiceNowSimulator> simulator_;
-  std::unique_ptr<httplib::Client> client_;
-  int port_ = 0;
 };
 
-// The body of `result` as JSON (null when it is not JSON).
-nlohmann::json Body(const httplib::Result& result);
+// The body of a result as JSON (null when it is not JSON).
+using simcore::Body;
 
 }  // namespace ferry::servicenow_sim
