@@ -185,10 +185,19 @@ absl::StatusOr<ChangePage> JiraReader::ReadChanges(
       from.has_value() ? MillisOf(*from) : absl::UnixEpoch();
   if (!warm_since_.has_value()) warm_since_ = since;
 
-  const int64_t from_ms =
-      std::max<int64_t>(0, absl::ToUnixMillis(since - options_.overlap));
+  const absl::Time now = options_.now ? options_.now() : absl::Now();
+  // Every half overlap at least, so an issue the index takes in late is
+  // searched for while still within the overlap.
+  const absl::Duration reread_every =
+      std::min(options_.overlap_reread_every, options_.overlap / 2);
+  const bool whole_overlap =
+      !overlap_read_at_.has_value() || now - *overlap_read_at_ >= reread_every;
+  const absl::Duration look_back =
+      whole_overlap ? options_.overlap : std::min(options_.fresh_margin, options_.overlap);
+  const int64_t from_ms = std::max<int64_t>(0, absl::ToUnixMillis(since - look_back));
   auto result = SearchByUpdated(from_ms);
   if (!result.ok()) return result.status();
+  if (whole_overlap) overlap_read_at_ = now;
 
   std::vector<Found> found;
   for (const json& issue : result->issues) {

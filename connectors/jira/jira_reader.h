@@ -25,8 +25,19 @@ struct JiraReaderOptions {
   // the search index late (Jira Cloud's index lag) are still found.
   // SystemConfig.options["overlap_seconds"]; 60 by default.
   absl::Duration overlap = absl::Seconds(60);
+  // A search looks back the whole overlap at least this often and every
+  // half overlap (and on a reader's first read); in between it looks back
+  // only `fresh_margin`,
+  // which catches what the index takes in within seconds without reading
+  // the overlap's issues again on every poll (during bulk writes, pages of
+  // them). An issue the index takes in later is found by the next search
+  // of the whole overlap, while it is still within it.
+  absl::Duration overlap_reread_every = absl::Seconds(30);
+  absl::Duration fresh_margin = absl::Seconds(5);
   // Issues asked for per search page.
   int page_size = 100;
+  // "Now", for when the overlap was last searched; null means absl::Now().
+  std::function<absl::Time()> now;
 };
 
 // Reads one Jira project's changes (engine::ChangeReader).
@@ -35,8 +46,9 @@ struct JiraReaderOptions {
 // (criteria)] ORDER BY updated ASC, key ASC`: epoch milliseconds mean the
 // same instant whatever the integration user's profile time zone, and no
 // change is lost to a minute-resolution literal. The search starts
-// `overlap` before the checkpoint; issues are de-duplicated by (issue id,
-// updated), so each version is reported once. Positions are (updated,
+// `overlap` before the checkpoint (`fresh_margin` between the searches of
+// the whole overlap, see JiraReaderOptions); issues are de-duplicated by
+// (issue id, updated), so each version is reported once. Positions are (updated,
 // zero-padded issue id). Pages are not read by offset (Data Center's
 // startAt; Cloud's nextPageToken may be one too): in `ORDER BY updated` an
 // issue updated while the pages are read moves to the end and shifts an
@@ -90,6 +102,8 @@ class JiraReader : public ferry::engine::ChangeReader {
   // Where this reader's knowledge of seen versions begins; issues updated
   // before it are judged by position alone.
   std::optional<absl::Time> warm_since_;
+  // When a search last looked back the whole overlap.
+  std::optional<absl::Time> overlap_read_at_;
   // Issue id -> the `updated` of the version last reported or skipped,
   // for issues updated within the overlap window.
   std::map<std::string, absl::Time> seen_;

@@ -42,6 +42,7 @@ class JiraReaderTest : public ::testing::TestWithParam<Dialect> {
     *options.reader.start->mutable_time() = TimestampOf(SimNow());
     options.system = jira_.config().name();
     options.me = UserFromJson(myself.ok() ? *myself : json(), jira_.cloud());
+    options.now = [this] { return now_; };
     return std::make_unique<JiraReader>(&api, std::move(options));
   }
 
@@ -73,6 +74,8 @@ class JiraReaderTest : public ::testing::TestWithParam<Dialect> {
   }
 
   SimulatedJira jira_;
+  // The readers' "now", for when they search the whole overlap again.
+  absl::Time now_ = absl::Now();
 };
 
 TEST_P(JiraReaderTest, HumanEditsComeWithChangelogAndComments) {
@@ -356,6 +359,33 @@ TEST_P(JiraReaderTest, AnIssueIndexedLateIsReportedOnce) {
             std::make_pair(TimeOf(checkpoint.time()), checkpoint.tie_breaker()));
 
   EXPECT_TRUE(Read(*reader, change.position()).changes.empty());
+}
+
+// Between searches of the whole overlap a poll looks back only a few
+// seconds: an issue the index takes in later than that is found by the
+// next search of the whole overlap, once.
+TEST_P(JiraReaderTest, AnIssueIndexedLaterThanTheMarginIsFoundByTheNextWholeOverlapSearch) {
+  auto reader = NewReader(jira_.api(), "OPS");
+  ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/OPS-2/index_hold", {{"held", true}}, "")
+                ->status,
+            200);
+  Tick();
+  AliceEdits("OPS-2", "Edited first, indexed late");
+  jira_.sim().simulator().server().clock().Advance(absl::Seconds(10));
+  AliceEdits("OPS-1", "Edited ten seconds later");
+  ChangePage first = Read(*reader, std::nullopt);
+  ASSERT_THAT(Keys(first), ElementsAre("OPS-1"));
+  const ferry::v1::SourcePosition checkpoint = first.changes[0].position();
+  ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/OPS-2/index_hold", {{"held", false}}, "")
+                ->status,
+            200);
+  now_ += absl::Seconds(5);
+  EXPECT_TRUE(Read(*reader, checkpoint).changes.empty())
+      << "a poll between whole-overlap searches looks back 5 s, not 10";
+  now_ += absl::Seconds(30);
+  ChangePage late = Read(*reader, checkpoint);
+  ASSERT_THAT(Keys(late), ElementsAre("OPS-2"));
+  EXPECT_TRUE(Read(*reader, late.changes[0].position()).changes.empty());
 }
 
 // The integration user lives in UTC+10 and changes straddle a minute
