@@ -143,7 +143,10 @@ Measured StreamBatches(ferry::v1::Transformer::Stub& stub, int64_t changes) {
   system.set_name("src");
   system.set_kind("blackhole");
   auto connector = ferry::engine::ConnectorRegistry::Create(system, "");
-  auto reader = (*connector)->NewReader({"bench", "SRC", "", std::nullopt});
+  ferry::engine::ReaderOptions options;
+  options.integration = "bench";
+  options.project = "SRC";
+  auto reader = (*connector)->NewReader(options);
   const int batch_size = absl::GetFlag(FLAGS_batch_size);
 
   const absl::Time start = absl::Now();
