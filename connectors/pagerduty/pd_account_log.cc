@@ -36,8 +36,7 @@ void AccountLog::Leave(int reader) {
     absl::MutexLock lock(&mu_);
     readers_.erase(reader);
   }
-  absl::MutexLock lock(&progress_mu_);
-  catching_up_.erase(reader);
+  CaughtUp(reader);
 }
 
 void AccountLog::MarkStale() { stale_ = true; }

@@ -1,6 +1,7 @@
 #include "connectors/pagerduty/pd_incident_cache.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "connectors/pagerduty/pd_entity.h"
@@ -27,6 +28,15 @@ const nlohmann::json* CarriedIncident(const nlohmann::json& entry) {
     return nullptr;
   }
   return &incident;
+}
+
+// The body (Description) a trigger entry's channel carries for the incident
+// it created; nullopt when the channel has no details.
+std::optional<nlohmann::json> CreationBody(const nlohmann::json& trigger_entry) {
+  const nlohmann::json& channel = http::MemberOrNull(trigger_entry, "channel");
+  if (!channel.is_object() || !channel.contains("details")) return std::nullopt;
+  return nlohmann::json{{"type", "incident_body"},
+                        {"details", http::MemberOrNull(channel, "details")}};
 }
 
 // The incident's updated_at; InfinitePast when absent or malformed.
@@ -88,11 +98,11 @@ void IncidentCache::TakeFromEntry(const nlohmann::json& entry) {
   nlohmann::json body = http::MemberOrNull(cached.incident.json, "body");
   cached.incident.json = *carried;
   // A creation's details (Description) ride on its trigger entry's channel.
-  const nlohmann::json& channel = http::MemberOrNull(entry, "channel");
-  if (LogEntryType(entry) == "trigger_log_entry" && channel.is_object() &&
-      channel.contains("details")) {
-    body = {{"type", "incident_body"}, {"details", http::MemberOrNull(channel, "details")}};
-    if (source_ == IncidentSource::kLogEntriesWithBody) bodies_->Remember(id, body);
+  if (LogEntryType(entry) == "trigger_log_entry") {
+    if (std::optional<nlohmann::json> created = CreationBody(entry)) {
+      body = *std::move(created);
+      RememberBody(id, body);
+    }
   }
   if (!body.is_null()) cached.incident.json["body"] = std::move(body);
 }
@@ -130,12 +140,10 @@ absl::Status IncidentCache::ListNew(const std::vector<nlohmann::json>& entries,
       }
       nlohmann::json json = std::move(listed->second);
       list_.by_trigger.erase(listed);
-      const nlohmann::json& channel = http::MemberOrNull(*it->second, "channel");
-      if (channel.is_object() && channel.contains("details")) {
-        json["body"] = {{"type", "incident_body"},
-                        {"details", http::MemberOrNull(channel, "details")}};
+      if (std::optional<nlohmann::json> body = CreationBody(*it->second)) {
         const std::string id = http::StringOr(json, "id");
-        if (source_ == IncidentSource::kLogEntriesWithBody) bodies_->Remember(id, json["body"]);
+        RememberBody(id, *body);
+        json["body"] = *std::move(body);
         cache_[id].incident.json = std::move(json);
       }
       it = triggers.erase(it);
@@ -193,6 +201,11 @@ absl::Status IncidentCache::ListNextPage(http::RequestPriority priority) {
   return absl::OkStatus();
 }
 
+void IncidentCache::RememberBody(const std::string& id, const nlohmann::json& body) {
+  // Only a reader that reads Description looks bodies up.
+  if (source_ == IncidentSource::kLogEntriesWithBody) bodies_->Remember(id, body);
+}
+
 void IncidentCache::NotesReported(const std::string& id) {
   // Bounded: forgetting costs a notes GET, never a note.
   if (notes_reported_.size() >= kMaxNotesReported) notes_reported_.clear();
@@ -237,9 +250,7 @@ absl::StatusOr<const IncidentCache::Incident*> IncidentCache::Fetch(const std::s
     auto incident = MemberWithId(*body, "incident", absl::StrCat("PagerDuty GET ", path));
     if (!incident.ok()) return incident.status();
     const nlohmann::json& fetched_body = http::MemberOrNull(*incident, "body");
-    if (source_ == IncidentSource::kLogEntriesWithBody && fetched_body.is_object()) {
-      bodies_->Remember(id, fetched_body);
-    }
+    if (fetched_body.is_object()) RememberBody(id, fetched_body);
     cached = cache_.try_emplace(id).first;
     cached->second.incident.json = *std::move(incident);
   }

@@ -161,6 +161,8 @@ class IncidentCache {
   // Keeps the incident `entry` carries (kLogEntries) when it is newer than
   // the one cached.
   void TakeFromEntry(const nlohmann::json& entry);
+  // Remembers incident `id`'s body in bodies_, for a reader that needs it.
+  void RememberBody(const std::string& id, const nlohmann::json& body);
 
   std::shared_ptr<const PdApi> api_;
   std::string service_id_;

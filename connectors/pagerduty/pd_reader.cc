@@ -106,24 +106,26 @@ absl::StatusOr<engine::ChangePage> PdReader::ReadChanges(
                                                  ? http::RequestPriority::kBackfill
                                                  : http::RequestPriority::kLive;
       auto entries = SharedEntries(*window, now);
-      if (!entries.has_value() && options_.account_log != nullptr) {
-        // Caught up to what the log holds, the read goes on from memory:
-        // none of it is read from the API twice.
-        const std::optional<absl::Time> held = options_.account_log->HeldFrom();
-        if (held.has_value() && *held > window->since) {
-          window->until = std::min(window->until, *held);
+      if (!entries.has_value()) {
+        if (options_.account_log == nullptr) {
+          auto read = windows_.Read(window->since, &window->until, priority);
+          if (!read.ok()) return read.status();
+          entries = *std::move(read);
+        } else {
+          // Caught up to what the log holds, the read goes on from memory:
+          // none of it is read from the API twice.
+          const std::optional<absl::Time> held = options_.account_log->HeldFrom();
+          if (held.has_value() && *held > window->since) {
+            window->until = std::min(window->until, *held);
+          }
+          auto shared = options_.account_log->CatchUp(account_reader_, windows_, window->since,
+                                                      &window->until, priority);
+          if (!shared.ok()) return shared.status();
+          // A slower reader still needs the windows kept: the read ends
+          // here, and goes on with this window when woken.
+          if (!shared->has_value()) break;
+          entries = **std::move(shared);
         }
-        auto shared = options_.account_log->CatchUp(account_reader_, windows_, window->since,
-                                                    &window->until, priority);
-        if (!shared.ok()) return shared.status();
-        // A slower reader still needs the windows kept: the read ends here,
-        // and goes on with this window when woken.
-        if (!shared->has_value()) break;
-        entries = **std::move(shared);
-      } else if (!entries.has_value()) {
-        auto read = windows_.Read(window->since, &window->until, priority);
-        if (!read.ok()) return read.status();
-        entries = *std::move(read);
       }
       // Past the end of the read that fetched and listed the incidents
       // known so far (a read this one goes on from), they may have changed.
