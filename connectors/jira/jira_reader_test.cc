@@ -69,6 +69,13 @@ class JiraReaderTest : public ::testing::TestWithParam<Dialect> {
     return keys;
   }
 
+  // Keeps issue `key` out of the search index (`held`) or lets it in.
+  void HoldIndex(const std::string& key, bool held) {
+    ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/" + key + "/index_hold", {{"held", held}}, "")
+                  ->status,
+              200);
+  }
+
   void AliceEdits(const std::string& key, const std::string& summary) {
     jira_.AsAlice("PUT", "/issue/" + key, {{"fields", {{"summary", summary}}}});
   }
@@ -333,9 +340,7 @@ TEST_P(JiraReaderTest, PagesKeepTheirOrderAndResume) {
 // checkpoint.
 TEST_P(JiraReaderTest, AnIssueIndexedLateIsReportedOnce) {
   auto reader = NewReader(jira_.api(), "OPS");
-  ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/OPS-2/index_hold", {{"held", true}}, "")
-                ->status,
-            200);
+  ASSERT_NO_FATAL_FAILURE(HoldIndex("OPS-2", true));
   Tick();
   AliceEdits("OPS-2", "Edited first, indexed late");
   Tick();
@@ -344,9 +349,7 @@ TEST_P(JiraReaderTest, AnIssueIndexedLateIsReportedOnce) {
   ASSERT_THAT(Keys(first), ElementsAre("OPS-1"));
   const ferry::v1::SourcePosition checkpoint = first.changes[0].position();
 
-  ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/OPS-2/index_hold", {{"held", false}}, "")
-                ->status,
-            200);
+  ASSERT_NO_FATAL_FAILURE(HoldIndex("OPS-2", false));
   Tick();
   ChangePage late = Read(*reader, checkpoint);
   ASSERT_THAT(Keys(late), ElementsAre("OPS-2"));
@@ -366,9 +369,7 @@ TEST_P(JiraReaderTest, AnIssueIndexedLateIsReportedOnce) {
 // next search of the whole overlap, once.
 TEST_P(JiraReaderTest, AnIssueIndexedLaterThanTheMarginIsFoundByTheNextWholeOverlapSearch) {
   auto reader = NewReader(jira_.api(), "OPS");
-  ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/OPS-2/index_hold", {{"held", true}}, "")
-                ->status,
-            200);
+  ASSERT_NO_FATAL_FAILURE(HoldIndex("OPS-2", true));
   Tick();
   AliceEdits("OPS-2", "Edited first, indexed late");
   jira_.sim().simulator().server().clock().Advance(absl::Seconds(10));
@@ -376,9 +377,7 @@ TEST_P(JiraReaderTest, AnIssueIndexedLaterThanTheMarginIsFoundByTheNextWholeOver
   ChangePage first = Read(*reader, std::nullopt);
   ASSERT_THAT(Keys(first), ElementsAre("OPS-1"));
   const ferry::v1::SourcePosition checkpoint = first.changes[0].position();
-  ASSERT_EQ(jira_.sim().Put("/admin/jira/issues/OPS-2/index_hold", {{"held", false}}, "")
-                ->status,
-            200);
+  ASSERT_NO_FATAL_FAILURE(HoldIndex("OPS-2", false));
   now_ += absl::Seconds(5);
   EXPECT_TRUE(Read(*reader, checkpoint).changes.empty())
       << "a poll between whole-overlap searches looks back 5 s, not 10";

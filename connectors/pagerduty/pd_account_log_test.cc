@@ -83,6 +83,28 @@ class SharedLogTest : public PdSimTest {
     return PositionAt(absl::Now() - absl::Hours(4));
   }
 
+  // A new incident on PSVCWEB whose body (Description) is "disk full on
+  // web-1".
+  std::string NewIncidentWithBody(const std::string& title) {
+    return NewIncident(title, "PSVCWEB",
+                       {{"body", {{"type", "incident_body"}, {"details", "disk full on web-1"}}}});
+  }
+
+  // From now on, counts the simulator's GETs of /incidents paths, by path;
+  // TakeIncidentReads returns the counts and starts again.
+  void CountIncidentReads() {
+    sim_->server().SetRequestObserver([this](const httplib::Request& req) {
+      absl::MutexLock lock(&reads_mu_);
+      if (req.method == "GET" && absl::StartsWith(req.path, "/incidents")) {
+        ++incident_reads_[req.path];
+      }
+    });
+  }
+  std::map<std::string, int> TakeIncidentReads() {
+    absl::MutexLock lock(&reads_mu_);
+    return std::exchange(incident_reads_, {});
+  }
+
   // Moves the clock `by` past the later of itself and the wall clock.
   void Tick(absl::Duration by = absl::Seconds(2)) { clock_ = std::max(clock_, absl::Now()) + by; }
 
@@ -208,6 +230,9 @@ class SharedLogTest : public PdSimTest {
   std::function<bool(const std::string&)> linked_;
   // See SeedThreeHours.
   std::atomic<int> log_reads_{0};
+  // See CountIncidentReads.
+  absl::Mutex reads_mu_;
+  std::map<std::string, int> incident_reads_ ABSL_GUARDED_BY(reads_mu_);
   CallCounter calls_;
   std::shared_ptr<const PdApi> api_;
   std::shared_ptr<PdIdentity> identity_;
@@ -546,21 +571,10 @@ TEST_F(SharedLogTest, AChangeOfAReportedIncidentCostsNoReadBeyondTheLog) {
   std::vector<Partition> partitions;
   partitions.push_back(MakePartition("PSVCWEB", "web", log_));
   PollAll(partitions);
-  const std::string id = NewIncident("Web is down", "PSVCWEB",
-                                     {{"body", {{"type", "incident_body"},
-                                                {"details", "disk full on web-1"}}}});
+  const std::string id = NewIncidentWithBody("Web is down");
   Tick();
   EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
-  std::map<std::string, int> reads;
-  absl::Mutex mu;
-  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
-    absl::MutexLock lock(&mu);
-    if (req.method == "GET" && absl::StartsWith(req.path, "/incidents")) ++reads[req.path];
-  });
-  auto take_reads = [&] {
-    absl::MutexLock lock(&mu);
-    return std::exchange(reads, {});
-  };
+  CountIncidentReads();
   auto change = [&](const std::string& as, const std::string& method, const std::string& path,
                     const nlohmann::json& body, absl::Duration later) {
     sim_->server().clock().Advance(later);
@@ -575,7 +589,7 @@ TEST_F(SharedLogTest, AChangeOfAReportedIncidentCostsNoReadBeyondTheLog) {
   const nlohmann::json note = {{"note", {{"content", "looking"}}}};
   EXPECT_EQ(change("rita@example.com", "POST", incident_path + "/notes", note, absl::Seconds(5)),
             std::vector<std::string>{id});
-  EXPECT_EQ(take_reads(), (std::map<std::string, int>{{incident_path + "/notes", 1}}))
+  EXPECT_EQ(TakeIncidentReads(), (std::map<std::string, int>{{incident_path + "/notes", 1}}))
       << "a person's note is read once";
   EXPECT_TRUE(change("ferry-bot@example.com", "POST", incident_path + "/notes", note,
                      absl::Seconds(5))
@@ -589,7 +603,7 @@ TEST_F(SharedLogTest, AChangeOfAReportedIncidentCostsNoReadBeyondTheLog) {
                         {"type", "priority_reference"}}}}}};
     auto changed = change("rita@example.com", "PUT", incident_path, priority, later);
     EXPECT_EQ(changed, std::vector<std::string>{id}) << later;
-    EXPECT_EQ(take_reads(), (std::map<std::string, int>{}))
+    EXPECT_EQ(TakeIncidentReads(), (std::map<std::string, int>{}))
         << "a priority change " << later << " later: the log answers it";
   }
 }
@@ -602,24 +616,19 @@ TEST_F(SharedLogTest, ReadersOfAnAccountShareTheBodiesTheySaw) {
   std::vector<Partition> partitions;
   partitions.push_back(MakePartition("PSVCWEB", "first", log_));
   PollAll(partitions);
-  const std::string id = NewIncident("Web is down", "PSVCWEB",
-                                     {{"body", {{"type", "incident_body"},
-                                                {"details", "disk full on web-1"}}}});
+  const std::string id = NewIncidentWithBody("Web is down");
   Tick();
   EXPECT_EQ(Poll(partitions[0]), std::vector<std::string>{id});
   sim_->server().clock().Advance(absl::Minutes(3));
   clock_ = sim_->server().clock().Now();
   partitions.push_back(MakePartition("PSVCWEB", "added", log_, PositionAt(clock_)));
   PollAll(partitions);
-  std::atomic<int> incident_reads{0};
-  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
-    if (req.method == "GET" && req.path == "/incidents/" + id) ++incident_reads;
-  });
+  CountIncidentReads();
   Act("rita@example.com", "PUT", "/incidents/" + id,
       {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
   clock_ = std::max(clock_ + absl::Seconds(2), sim_->server().clock().Now());
   EXPECT_EQ(Poll(partitions[1]), std::vector<std::string>{id});
-  EXPECT_EQ(incident_reads.load(), 0) << "the first reader saw its body";
+  EXPECT_EQ(TakeIncidentReads().count("/incidents/" + id), 0u) << "the first reader saw its body";
 }
 
 // After a restart (nothing remembered), a change of an incident created
@@ -629,21 +638,14 @@ TEST_F(SharedLogTest, ReadersOfAnAccountShareTheBodiesTheySaw) {
 TEST_F(SharedLogTest, ALinkedIncidentsChangeNeedsNoGetForACreateOnlyDescription) {
   fields_read_ = std::set<std::string>{"Title", "Description", "Status"};
   fields_read_when_linked_ = std::set<std::string>{"Title", "Status"};
-  const nlohmann::json body = {
-      {"body", {{"type", "incident_body"}, {"details", "disk full on web-1"}}}};
-  const std::string linked = NewIncident("Web is down", "PSVCWEB", body);
-  const std::string unlinked = NewIncident("Web is slow", "PSVCWEB", body);
+  const std::string linked = NewIncidentWithBody("Web is down");
+  const std::string unlinked = NewIncidentWithBody("Web is slow");
   linked_ = [linked](const std::string& id) { return id == linked; };
   sim_->server().clock().Advance(absl::Minutes(3));
   clock_ = sim_->server().clock().Now();
   Partition restarted = MakePartition("PSVCWEB", "web", MakeLog(), PositionAt(clock_));
   Poll(restarted);
-  std::map<std::string, int> reads;
-  absl::Mutex mu;
-  sim_->server().SetRequestObserver([&](const httplib::Request& req) {
-    absl::MutexLock lock(&mu);
-    if (req.method == "GET" && absl::StartsWith(req.path, "/incidents/")) ++reads[req.path];
-  });
+  CountIncidentReads();
   for (const std::string& id : {linked, unlinked}) {
     Act("rita@example.com", "PUT", "/incidents/" + id,
         {{"incident", {{"type", "incident_reference"}, {"status", "acknowledged"}}}});
@@ -657,7 +659,7 @@ TEST_F(SharedLogTest, ALinkedIncidentsChangeNeedsNoGetForACreateOnlyDescription)
     EXPECT_EQ(fields.count("Description") > 0, change.entity().id() == unlinked)
         << change.entity().id();
   }
-  absl::MutexLock lock(&mu);
+  std::map<std::string, int> reads = TakeIncidentReads();
   EXPECT_EQ(reads.count("/incidents/" + linked), 0u) << "linked: Description is not read";
   EXPECT_EQ(reads["/incidents/" + unlinked], 1) << "it may be created: Description is read";
 }
