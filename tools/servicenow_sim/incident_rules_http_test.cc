@@ -12,27 +12,22 @@ namespace {
 
 constexpr char kIncidents[] = "/api/now/table/incident";
 
-nlohmann::json Create(TestServiceNow& sn, const nlohmann::json& body) {
-  httplib::Result created = sn.Post(kIncidents, body);
-  EXPECT_EQ(created->status, 201) << created->body;
-  return Body(created)["result"];
-}
 
 TEST(IncidentRulesHttpTest, InsertNumbersAndComputesPriority) {
   TestServiceNow sn;
   nlohmann::json first =
-      Create(sn, {{"short_description", "a"}, {"impact", "1"}, {"urgency", "2"}});
+      sn.CreateIncident({{"short_description", "a"}, {"impact", "1"}, {"urgency", "2"}});
   EXPECT_EQ(first["number"], "INC0010001");
   EXPECT_EQ(first["priority"], "2");
   EXPECT_EQ(first["state"], "1");
   EXPECT_EQ(first["active"], "true");
   EXPECT_EQ(first["opened_by"].value("value", "").size(), 32u) << first;
-  EXPECT_EQ(Create(sn, {{"short_description", "b"}})["number"], "INC0010002");
+  EXPECT_EQ(sn.CreateIncident({{"short_description", "b"}})["number"], "INC0010002");
 }
 
 TEST(IncidentRulesHttpTest, PriorityWriteIsIgnored) {
   TestServiceNow sn;
-  nlohmann::json incident = Create(sn, {{"impact", "3"}, {"urgency", "3"}});
+  nlohmann::json incident = sn.CreateIncident({{"impact", "3"}, {"urgency", "3"}});
   httplib::Result patched =
       sn.Patch(std::string(kIncidents) + "/" + incident["sys_id"].get<std::string>(),
                {{"priority", "1"}});
@@ -42,7 +37,7 @@ TEST(IncidentRulesHttpTest, PriorityWriteIsIgnored) {
 
 TEST(IncidentRulesHttpTest, DataPolicyRefusalIsServiceNowsBody) {
   TestServiceNow sn;
-  nlohmann::json incident = Create(sn, {{"short_description", "a"}});
+  nlohmann::json incident = sn.CreateIncident({{"short_description", "a"}});
   const std::string path =
       std::string(kIncidents) + "/" + incident["sys_id"].get<std::string>();
   httplib::Result refused = sn.Patch(path, {{"state", "6"}});
@@ -58,7 +53,7 @@ TEST(IncidentRulesHttpTest, DataPolicyRefusalIsServiceNowsBody) {
 
 TEST(IncidentRulesHttpTest, JournalAndAuditRowsAreReadableAndAuditCanBeOff) {
   TestServiceNow sn;
-  nlohmann::json incident = Create(sn, {{"short_description", "a"}});
+  nlohmann::json incident = sn.CreateIncident({{"short_description", "a"}});
   const std::string id = incident["sys_id"];
   const std::string path = std::string(kIncidents) + "/" + id;
   httplib::Result patched =

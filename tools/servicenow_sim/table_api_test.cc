@@ -13,9 +13,8 @@ namespace {
 constexpr char kIncidents[] = "/api/now/table/incident";
 
 std::string CreateIncident(TestServiceNow& sn, const nlohmann::json& body) {
-  httplib::Result created = sn.Post(kIncidents, body);
-  EXPECT_EQ(created->status, 201) << created->body;
-  return Body(created)["result"].value("sys_id", "");
+  const nlohmann::json row = sn.CreateIncident(body);
+  return row.is_object() ? row.value("sys_id", "") : "";
 }
 
 TEST(TableApiTest, PostAnswersCreatedWithLocationAndStringValues) {

@@ -75,6 +75,16 @@ std::string TestServiceNow::BearerFor(const std::string& user) {
   return "Bearer " + Body(result).value("access_token", "");
 }
 
+nlohmann::json TestServiceNow::CreateIncident(const nlohmann::json& fields) {
+  httplib::Result created = Post("/api/now/table/incident", fields);
+  if (!created || created->status != 201) {
+    ADD_FAILURE() << "creating an incident: "
+                  << (created ? created->body : httplib::to_string(created.error()));
+    return nullptr;
+  }
+  return Body(created)["result"];
+}
+
 httplib::Headers TestServiceNow::HeadersFor(const std::string& user) const {
   httplib::Headers headers = {{"Accept", "application/json"}};
   if (!user.empty()) headers.emplace("Authorization", BasicFor(user));

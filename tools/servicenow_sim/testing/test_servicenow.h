@@ -41,6 +41,10 @@ class TestServiceNow : public simcore::SimUserClient {
   // returns "" when refused).
   std::string BearerFor(const std::string& user);
 
+  // POSTs an incident with `fields` as ferry, expecting 201 (the test
+  // fails otherwise); the row ServiceNow answered with (null when none).
+  nlohmann::json CreateIncident(const nlohmann::json& fields);
+
   // Any request with literal headers (auth included) and body.
   httplib::Result Send(const std::string& method, const std::string& path,
                        const httplib::Headers& headers,
